@@ -1,0 +1,36 @@
+"""One typed settings object, passed in explicitly and copied (never mutated)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+#: Where user-built data (imported gazetteers) lives unless HARMLEDGER_HOME says otherwise.
+DEFAULT_HOME = Path.home() / ".local" / "share" / "harmledger"
+
+
+def harmledger_home() -> Path:
+    return Path(os.environ.get("HARMLEDGER_HOME", DEFAULT_HOME))
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Options for reading and extraction. Make variants with :meth:`with_`."""
+
+    #: publication date used for documents that carry none (resolves "on Tuesday")
+    published: date | None = None
+    #: a document larger than this (bytes of raw input) is refused with a clear error
+    max_bytes: int = 5_000_000
+    #: extra gazetteer files (built by ``harmledger gazetteer import``); None = look in home
+    gazetteer_dir: Path | None = None
+    #: drop incidents below this confidence
+    min_confidence: float = 0.0
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def user_gazetteer_dir(self) -> Path:
+        return self.gazetteer_dir or harmledger_home() / "gazetteer"

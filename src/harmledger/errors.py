@@ -1,0 +1,44 @@
+"""The project's exceptions and their messages, in one place.
+
+Every message says what went wrong *and* what the user can do about it.
+"""
+
+from __future__ import annotations
+
+
+class HarmledgerError(Exception):
+    """Base class of every error harmledger raises on purpose."""
+
+
+class ReadError(HarmledgerError):
+    """A document could not be read. ``name`` identifies it; ``reason`` says why."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name}: {reason}")
+        self.name = name
+        self.reason = reason
+
+
+class ResourceError(HarmledgerError):
+    """A packaged data file (lexicon, gazetteer...) is missing or malformed."""
+
+
+class ConfigError(HarmledgerError):
+    """A setting has a value harmledger cannot use."""
+
+
+class LedgerError(HarmledgerError):
+    """The ledger database could not be opened or written."""
+
+
+# Messages used in more than one place. Keep the wording here.
+MSG_BINARY = "not a text document (binary content); skipped"
+MSG_ENCODING = "cannot decode as UTF-8, UTF-16 or Windows-1252 ({detail}); re-save it as UTF-8"
+MSG_TOO_LARGE = "too large ({size:,} bytes > limit {limit:,}); split it or raise --max-bytes"
+MSG_EMPTY = "no text left after reading (empty file or only boilerplate)"
+MSG_BAD_JSON = "line {line}: not valid JSON ({detail})"
+MSG_JSON_NO_TEXT = "line {line}: a JSON Lines document needs a 'text' or 'html' string"
+MSG_BAD_HTML = "cannot extract the main text from this HTML ({detail})"
+MSG_BAD_DATE = "'{value}' is not a date in the form YYYY-MM-DD"
+MSG_NOT_FOUND = "no such file or directory"
+MSG_UNSUPPORTED = "unsupported file type '{suffix}' (use .txt, .html, .htm or .jsonl)"

@@ -1,0 +1,553 @@
+"""The data model: Document -> Mentions (spans) -> Incidents -> stored Records.
+
+Everything here is immutable. A pipeline stage never mutates an :class:`Annotated`
+document; it returns a new one with its own mentions added (see :meth:`Annotated.add`).
+Every value carries the character span it came from (offsets into ``Document.text``,
+the cleaned text) and the versioned name of the stage that produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Any, Literal
+
+# --------------------------------------------------------------------------- vocabularies
+
+#: Mention kinds produced by the extraction stages.
+MentionKind = Literal["actor", "trigger", "count", "date", "place", "quote"]
+
+#: Roles a casualty count can have (the contract's ``counts`` keys).
+COUNT_ROLES: tuple[str, ...] = (
+    "killed",
+    "injured",
+    "missing",
+    "abducted",
+    "detained",
+    "displaced",
+    "tortured",
+)
+
+#: The project's human-rights violation vocabulary (documented in docs/vocabulary.md).
+VIOLATIONS: tuple[str, ...] = (
+    "killing",
+    "torture",
+    "abduction",
+    "enforced disappearance",
+    "arbitrary detention",
+    "sexual violence",
+    "forced displacement",
+    "attack on civilians",
+    "destruction of property",
+    "injury",
+)
+
+IdentityStatus = Literal["named", "anonymous", "pseudonym", "unknown"]
+
+
+def text_hash(text: str) -> str:
+    """The document id: a SHA-256 of the cleaned text, first 16 hex digits."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- spans
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` into a document's cleaned text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"bad span [{self.start}, {self.end})")
+
+    def of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A piece of boilerplate that the reader removed, and the rule that removed it.
+
+    ``raw_start``/``raw_end`` are offsets into the text *before* removal (the reader's
+    extracted text), so a reviewer can see exactly what went.
+    """
+
+    rule: str
+    text: str
+    raw_start: int
+    raw_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    title: str | None = None
+    byline: str | None = None
+    publisher: str | None = None
+    published: date | None = None
+    url: str | None = None
+    section: str | None = None
+    language: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
+        out["published"] = self.published.isoformat() if self.published else None
+        out["extra"] = dict(self.extra)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One report as read: its cleaned text, the raw input it came from and metadata.
+
+    ``id`` is the hash of ``text`` (so the same story read twice is the same document);
+    ``name`` is what the user calls it: the JSON Lines ``id``, else the file path,
+    else ``"<stdin>"``. ``reader`` is the versioned name of the reader that made it.
+    """
+
+    id: str
+    name: str
+    text: str
+    raw: str
+    meta: DocumentMeta
+    reader: str
+    media_type: str = "text/plain"
+    removed: tuple[Removal, ...] = ()
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        name: str,
+        text: str,
+        raw: str,
+        meta: DocumentMeta | None = None,
+        reader: str,
+        media_type: str = "text/plain",
+        removed: Iterable[Removal] = (),
+    ) -> Document:
+        return cls(
+            id=text_hash(text),
+            name=name,
+            text=text,
+            raw=raw,
+            meta=meta or DocumentMeta(),
+            reader=reader,
+            media_type=media_type,
+            removed=tuple(removed),
+        )
+
+
+# --------------------------------------------------------------------------- mention values
+
+
+@dataclass(frozen=True, slots=True)
+class ActorValue:
+    """A resolved actor.
+
+    ``name`` is the ACLED-style canonical name ("Islamic State", "Civilians (Iraq)").
+    ``category`` is ACLED's actor type: "State Forces", "Rebel Groups", "Political Militias",
+    "Identity Militias", "Rioters", "Protesters", "Civilians", "External/Other Forces",
+    or "Unidentified". ``description`` keeps the words that describe the actor when they
+    are more than a name ("men dressed in military and federal police uniforms");
+    ``backed_by`` keeps sponsorship ("Iran" for "Iranian-backed"). ``source`` says how the
+    alias was resolved: "lexicon" or "defined-in-text" (an acronym the document defined).
+    """
+
+    name: str
+    category: str | None = None
+    country: str | None = None
+    description: str | None = None
+    backed_by: str | None = None
+    source: str = "lexicon"
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerValue:
+    """A word or phrase that signals an event ("executed", "shelled", "kidnapped")."""
+
+    lemma: str
+    event_type: str | None
+    sub_event_type: str | None
+    violations: tuple[str, ...] = ()
+    #: which count role this trigger implies for numbers near it ("killed" for "executed")
+    role: str | None = None
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CountValue:
+    """A number of people, as a range.
+
+    ``min``/``max`` are ``None`` when that bound is unknown ("at least 5": min 5, max None).
+    ``vague`` is true for quantities that the text does not make exact ("dozens",
+    "potentially thousands"); ``approximate`` for hedged exact numbers ("about 40").
+    ``role`` is one of :data:`COUNT_ROLES` or ``None`` when the sentence does not say.
+    ``children``/``women`` keep sub-counts ("12 men and four boys": children 4).
+    """
+
+    min: int | None
+    max: int | None
+    role: str | None = None
+    approximate: bool = False
+    vague: bool = False
+    children: int | None = None
+    women: int | None = None
+    victim: str | None = None  # the noun counted: "men", "civilians", "cadets"
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A date or date range with ACLED's precision code (1 day, 2 week, 3 month)."""
+
+    start: date | None
+    end: date | None
+    precision: int | None
+    relative: bool = False  # resolved against the publication date
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceValue:
+    """A gazetteer place with ACLED's geo-precision code.
+
+    1: the place itself; 2: near it or part of a district ("just north of Fallujah");
+    3: only the province/region known. ``relation`` keeps the relative words
+    ("north of", "near") and ``anchor`` the place they are relative to.
+    """
+
+    name: str
+    country: str | None
+    admin1: str | None = None
+    admin2: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    precision: int | None = None
+    feature: str | None = None  # "village", "town", "city", "district", "admin1", "country"
+    gazetteer_id: str | None = None  # "geonames:448443", "wof:1326939989"
+    relation: str | None = None
+    anchor: str | None = None
+    matched_name: str | None = None  # the gazetteer name that matched ("Qaryat as Sajar")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteValue:
+    """Quoted speech and who said it. Offsets of the speaker words are document offsets."""
+
+    speaker: str | None
+    identity: IdentityStatus
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+
+
+MentionValue = ActorValue | TriggerValue | CountValue | DateValue | PlaceValue | QuoteValue
+
+
+def value_to_dict(value: Any) -> dict[str, Any]:
+    """JSON-ready dict of a mention value (dates as ISO strings, tuples as lists)."""
+
+    def fix(v: Any) -> Any:
+        if isinstance(v, date):
+            return v.isoformat()
+        if isinstance(v, tuple | list):
+            return [fix(x) for x in v]
+        if isinstance(v, dict):
+            return {k: fix(x) for k, x in v.items()}
+        return v
+
+    return {k: fix(v) for k, v in asdict(value).items()}
+
+
+VALUE_TYPES: dict[str, type] = {
+    "actor": ActorValue,
+    "trigger": TriggerValue,
+    "count": CountValue,
+    "date": DateValue,
+    "place": PlaceValue,
+    "quote": QuoteValue,
+}
+
+
+def value_from_dict(kind: str, data: Mapping[str, Any]) -> MentionValue:
+    """Inverse of :func:`value_to_dict` for a mention of ``kind``."""
+    cls = VALUE_TYPES[kind]
+    kwargs = dict(data)
+    if cls is DateValue:
+        for key in ("start", "end"):
+            if kwargs.get(key):
+                kwargs[key] = date.fromisoformat(kwargs[key])
+    if cls is TriggerValue:
+        kwargs["violations"] = tuple(kwargs.get("violations") or ())
+    return cls(**kwargs)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One extracted value, the words it came from and the stage that produced it."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    value: MentionValue
+    stage: str  # versioned stage name, e.g. "counts.v1"
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "stage": self.stage,
+            "value": value_to_dict(self.value),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Mention:
+        return cls(
+            kind=data["kind"],
+            start=data["start"],
+            end=data["end"],
+            text=data["text"],
+            stage=data["stage"],
+            value=value_from_dict(data["kind"], data["value"]),
+        )
+
+
+# --------------------------------------------------------------------------- annotated document
+
+
+@dataclass(frozen=True, slots=True)
+class Annotated:
+    """A document and what the stages have added so far. Stages return new instances."""
+
+    document: Document
+    sentences: tuple[Span, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    incidents: tuple[Incident, ...] = ()
+    #: versioned names of the stages that ran, in order
+    stages: tuple[str, ...] = ()
+    #: candidate sentence indexes (sentences with an event trigger, and their neighbours)
+    candidates: frozenset[int] | None = None
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    def add(self, mentions: Iterable[Mention], *, stage: str) -> Annotated:
+        new = tuple(sorted(mentions, key=lambda m: (m.start, m.end)))
+        return replace(self, mentions=self.mentions + new, stages=(*self.stages, stage))
+
+    def of_kind(self, kind: str) -> tuple[Mention, ...]:
+        return tuple(m for m in self.mentions if m.kind == kind)
+
+    def within(self, span: Span, kind: str | None = None) -> Iterator[Mention]:
+        for m in self.mentions:
+            if (kind is None or m.kind == kind) and span.start <= m.start and m.end <= span.end:
+                yield m
+
+    def sentence_index(self, offset: int) -> int | None:
+        """Index of the sentence containing character ``offset`` (None if between)."""
+        lo, hi = 0, len(self.sentences) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            s = self.sentences[mid]
+            if offset < s.start:
+                hi = mid - 1
+            elif offset >= s.end:
+                lo = mid + 1
+            else:
+                return mid
+        return None
+
+    def candidate_sentences(self) -> Iterator[tuple[int, Span]]:
+        """Sentences an expensive stage should look at (all of them if none were marked)."""
+        for i, s in enumerate(self.sentences):
+            if self.candidates is None or i in self.candidates:
+                yield i, s
+
+
+# --------------------------------------------------------------------------- incidents
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """One act of violence as one document reports it.
+
+    Field values are the mentions chosen by the assembler, so each keeps its span and
+    the stage that produced it. ``to_contract()`` renders the CONTRACT.md JSON object.
+    """
+
+    doc_id: str  # Document.id (text hash)
+    doc_name: str  # Document.name (what the user calls it)
+    incident_id: str
+    event_type: str | None
+    sub_event_type: str | None
+    violations: tuple[str, ...]
+    actor1: Mention | None
+    actor2: Mention | None
+    counts: Mapping[str, Mention]  # role -> count mention
+    fatalities: int
+    date: Mention | None
+    location: Mention | None
+    quotes: tuple[Mention, ...]
+    triggers: tuple[Mention, ...]
+    evidence: tuple[Span, ...]
+    confidence: float
+    stage: str  # the assembler's versioned name
+    versions: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    country: str | None = None  # the document's country when the location is not known
+
+    @property
+    def mentions(self) -> tuple[Mention, ...]:
+        """Every mention this incident uses, in text order."""
+        out = [m for m in (self.actor1, self.actor2, self.date, self.location) if m]
+        out += list(self.counts.values()) + list(self.quotes) + list(self.triggers)
+        return tuple(sorted(set(out), key=lambda m: (m.start, m.end, m.kind)))
+
+    def to_contract(self) -> dict[str, Any]:
+        """The JSON object that ``harmledger extract`` writes (see CONTRACT.md)."""
+
+        def actor(m: Mention | None) -> dict[str, Any] | None:
+            if m is None:
+                return None
+            v: ActorValue = m.value  # type: ignore[assignment]
+            out = {"name": v.name, "text": m.text, "start": m.start, "end": m.end}
+            if v.category:
+                out["category"] = v.category
+            if v.description:
+                out["description"] = v.description
+            if v.backed_by:
+                out["backed_by"] = v.backed_by
+            return out
+
+        counts: dict[str, Any] = {}
+        for role, m in self.counts.items():
+            c: CountValue = m.value  # type: ignore[assignment]
+            entry: dict[str, Any] = {"min": c.min, "max": c.max, "text": m.text}
+            entry.update(start=m.start, end=m.end)
+            if c.approximate:
+                entry["approximate"] = True
+            if c.vague:
+                entry["vague"] = True
+            if c.children is not None:
+                entry["children"] = c.children
+            if c.women is not None:
+                entry["women"] = c.women
+            counts[role] = entry
+
+        date_out: dict[str, Any] | None = None
+        if self.date is not None:
+            d: DateValue = self.date.value  # type: ignore[assignment]
+            date_out = {
+                "start": d.start.isoformat() if d.start else None,
+                "end": d.end.isoformat() if d.end else None,
+                "precision": d.precision,
+                "text": self.date.text,
+                "start_char": self.date.start,
+                "end_char": self.date.end,
+            }
+
+        loc_out: dict[str, Any] | None = None
+        if self.location is not None:
+            p: PlaceValue = self.location.value  # type: ignore[assignment]
+            loc_out = {
+                "name": p.name,
+                "admin1": p.admin1,
+                "country": p.country,
+                "latitude": p.latitude,
+                "longitude": p.longitude,
+                "precision": p.precision,
+                "text": self.location.text,
+                "start": self.location.start,
+                "end": self.location.end,
+            }
+            if p.gazetteer_id:
+                loc_out["gazetteer_id"] = p.gazetteer_id
+            if p.relation:
+                loc_out["relation"] = p.relation
+        elif self.country:
+            loc_out = {
+                "name": None,
+                "admin1": None,
+                "country": self.country,
+                "latitude": None,
+                "longitude": None,
+                "precision": None,
+                "text": None,
+                "start": None,
+                "end": None,
+            }
+
+        quotes = []
+        for m in self.quotes:
+            q: QuoteValue = m.value  # type: ignore[assignment]
+            quotes.append(
+                {
+                    "text": m.text,
+                    "speaker": q.speaker,
+                    "identity": q.identity,
+                    "start": m.start,
+                    "end": m.end,
+                }
+            )
+
+        return {
+            "doc_id": self.doc_name,
+            "doc_hash": self.doc_id,
+            "incident_id": self.incident_id,
+            "event_type": self.event_type,
+            "sub_event_type": self.sub_event_type,
+            "violations": list(self.violations),
+            "actor1": actor(self.actor1),
+            "actor2": actor(self.actor2),
+            "counts": counts,
+            "fatalities": self.fatalities,
+            "date": date_out,
+            "location": loc_out,
+            "quotes": quotes,
+            "evidence": [{"start": s.start, "end": s.end} for s in self.evidence],
+            "confidence": round(self.confidence, 3),
+            "versions": dict(self.versions),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """An incident as the ledger stores it: the incident rebuilt from its stored mentions,
+    the document it came from, and when and by which code it was stored."""
+
+    incident: Incident
+    document_name: str
+    meta: DocumentMeta
+    stored_at: datetime
+    pipeline_version: str
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.incident.to_contract()
+        out["document"] = {"name": self.document_name, **self.meta.to_dict()}
+        out["stored_at"] = self.stored_at.isoformat()
+        out["pipeline_version"] = self.pipeline_version
+        return out

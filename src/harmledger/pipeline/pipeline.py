@@ -1,0 +1,58 @@
+"""Runs the stages in order: cheap ones first, assembly last."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from harmledger import __version__
+from harmledger.config import Settings
+from harmledger.model import Annotated, Document
+from harmledger.pipeline.base import Stage
+
+
+def default_stages(settings: Settings) -> list[Stage]:
+    # Imported here so that importing harmledger stays cheap (no work at import time).
+    from harmledger.pipeline.actors import ActorTagger
+    from harmledger.pipeline.assemble import Assembler
+    from harmledger.pipeline.counts import CountTagger
+    from harmledger.pipeline.dates import DateTagger
+    from harmledger.pipeline.places import PlaceTagger
+    from harmledger.pipeline.quotes import QuoteTagger
+    from harmledger.pipeline.segment import Segmenter
+    from harmledger.pipeline.violations import TriggerTagger
+
+    # Order: sentences; triggers mark candidate sentences; then the value taggers;
+    # places (the gazetteer, the most expensive) only looks at candidates; assembly last.
+    return [
+        Segmenter(settings),
+        TriggerTagger(settings),
+        ActorTagger(settings),
+        CountTagger(settings),
+        DateTagger(settings),
+        PlaceTagger(settings),
+        QuoteTagger(settings),
+        Assembler(settings),
+    ]
+
+
+class Pipeline:
+    """``Pipeline(settings)(document) -> Annotated`` with incidents filled in."""
+
+    def __init__(self, settings: Settings | None = None, stages: list[Stage] | None = None):
+        self.settings = settings or Settings()
+        self.stages = stages if stages is not None else default_stages(self.settings)
+
+    @property
+    def version(self) -> str:
+        """harmledger version + every stage's versioned name: what made a value."""
+        return f"harmledger-{__version__}:" + ",".join(s.name for s in self.stages)
+
+    def __call__(self, document: Document) -> Annotated:
+        doc = Annotated(document=document)
+        for stage in self.stages:
+            doc = stage(doc)
+        return doc
+
+    def run(self, documents: Iterable[Document]) -> Iterator[Annotated]:
+        for d in documents:
+            yield self(d)
