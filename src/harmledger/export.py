@@ -1,0 +1,190 @@
+"""Write stored incidents as CSV (ACLED's columns), JSON or GeoJSON.
+
+The CSV uses ACLED's column names wherever ACLED has the column, so a harmledger export
+lines up with the ACLED files users already have; harmledger's own columns follow,
+prefixed ``hl_``. ``notes`` is the text of the incident's evidence sentences, which needs
+the document's text: pass ``texts`` (document id -> cleaned text, e.g.
+``ledger.texts(r.incident.doc_id for r in records)`` or ``{doc.id: doc.text}``); without
+it ``notes`` is empty.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import IO, Any, NamedTuple
+
+from harmledger.model import ActorValue, DateValue, PlaceValue, Record, actor_display_name
+
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "actor2",
+    "assoc_actor_2",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "timestamp",
+)
+
+HL_COLUMNS: tuple[str, ...] = (
+    "hl_violations",
+    "hl_counts",
+    "hl_confidence",
+    "hl_doc_name",
+    "hl_doc_id",
+    "hl_date_end",
+    "hl_pipeline_version",
+)
+
+#: Every column of the CSV export, the DataFrame and GeoJSON properties, in order.
+COLUMNS: tuple[str, ...] = ACLED_COLUMNS + HL_COLUMNS
+
+_SPACE = re.compile(r"\s+")
+
+
+class GeoJSONResult(NamedTuple):
+    written: int
+    without_coordinates: int  # incidents left out: no latitude/longitude
+
+
+def evidence_notes(record: Record, text: str | None) -> str:
+    """The evidence sentences' text, whitespace collapsed (empty without ``text``)."""
+    if not text:
+        return ""
+    parts = [_SPACE.sub(" ", text[e.start : e.end]).strip() for e in record.incident.evidence]
+    return " ".join(p for p in parts if p)
+
+
+def _counts_json(record: Record) -> str:
+    out: dict[str, Any] = {}
+    for role, m in record.incident.counts.items():
+        out[role] = {"min": getattr(m.value, "min", None), "max": getattr(m.value, "max", None)}
+        for flag in ("approximate", "vague"):
+            if getattr(m.value, flag, False):
+                out[role][flag] = True
+        for sub in ("children", "women"):
+            if getattr(m.value, sub, None) is not None:
+                out[role][sub] = getattr(m.value, sub)
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+
+
+def flat_row(record: Record, *, text: str | None = None) -> dict[str, Any]:
+    """One incident as a flat dict keyed by :data:`COLUMNS` (``None`` where unknown).
+
+    ``text`` is the document's cleaned text, used for ``notes``.
+    """
+    inc = record.incident
+    d = inc.date.value if inc.date is not None else None
+    p = inc.location.value if inc.location is not None else None
+    dv = d if isinstance(d, DateValue) else None
+    pv = p if isinstance(p, PlaceValue) else None
+    first_day = (dv.start or dv.end) if dv else None
+
+    def actor(m: Any) -> str | None:
+        if m is None or not isinstance(m.value, ActorValue):
+            return None
+        return actor_display_name(m.value, inc.country)
+
+    return {
+        "event_id_cnty": inc.incident_id,
+        "event_date": first_day.isoformat() if first_day else None,
+        "year": first_day.year if first_day else None,
+        "time_precision": dv.precision if dv else None,
+        "event_type": inc.event_type,
+        "sub_event_type": inc.sub_event_type,
+        "actor1": actor(inc.actor1),
+        "assoc_actor_1": None,
+        "actor2": actor(inc.actor2),
+        "assoc_actor_2": None,
+        "country": (pv.country if pv and pv.country else None) or inc.country,
+        "admin1": pv.admin1 if pv else None,
+        "admin2": pv.admin2 if pv else None,
+        "location": pv.name if pv else None,
+        "latitude": pv.latitude if pv else None,
+        "longitude": pv.longitude if pv else None,
+        "geo_precision": pv.precision if pv else None,
+        "source": record.meta.publisher,
+        "source_scale": None,
+        "notes": evidence_notes(record, text),
+        "fatalities": inc.fatalities,
+        "timestamp": int(record.stored_at.timestamp()),
+        "hl_violations": ";".join(inc.violations),
+        "hl_counts": _counts_json(record),
+        "hl_confidence": round(inc.confidence, 3),
+        "hl_doc_name": record.document_name,
+        "hl_doc_id": inc.doc_id,
+        "hl_date_end": dv.end.isoformat() if dv and dv.end else None,
+        "hl_pipeline_version": record.pipeline_version,
+    }
+
+
+def write_csv(
+    records: Iterable[Record], fp: IO[str], *, texts: Mapping[str, str] | None = None
+) -> int:
+    """Write a header and one row per record; returns the number of rows written.
+
+    Open ``fp`` with ``newline=""``. Unknown values are empty cells.
+    """
+    writer = csv.writer(fp, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    n = 0
+    for r in records:
+        row = flat_row(r, text=(texts or {}).get(r.incident.doc_id))
+        writer.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
+        n += 1
+    return n
+
+
+def write_json(records: Iterable[Record], fp: IO[str]) -> int:
+    """Write a JSON array of :meth:`Record.to_dict`; returns the number written."""
+    n = 0
+    fp.write("[")
+    for r in records:
+        fp.write(",\n" if n else "\n")
+        fp.write(json.dumps(r.to_dict(), ensure_ascii=False, default=str))
+        n += 1
+    fp.write("\n]\n" if n else "]\n")
+    return n
+
+
+def write_geojson(
+    records: Iterable[Record], fp: IO[str], *, texts: Mapping[str, str] | None = None
+) -> GeoJSONResult:
+    """Write a GeoJSON FeatureCollection: a Point per incident with coordinates, its
+    properties the flat row. Incidents without coordinates are left out and counted."""
+    n = skipped = 0
+    fp.write('{"type": "FeatureCollection", "features": [')
+    for r in records:
+        row = flat_row(r, text=(texts or {}).get(r.incident.doc_id))
+        lat, lon = row["latitude"], row["longitude"]
+        if lat is None or lon is None:
+            skipped += 1
+            continue
+        feature = {
+            "type": "Feature",
+            "id": r.incident.incident_id,
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": row,
+        }
+        fp.write(",\n" if n else "\n")
+        fp.write(json.dumps(feature, ensure_ascii=False, default=str))
+        n += 1
+    fp.write("\n]}\n" if n else "]}\n")
+    return GeoJSONResult(n, skipped)
