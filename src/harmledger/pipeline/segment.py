@@ -18,11 +18,14 @@ from harmledger.model import Annotated, Span
 ABBREVIATIONS = frozenset(
     """
     mr mrs ms dr prof gen lt col maj capt sgt cpl pvt adm cmdr gov sen rep rev st sr jr
-    no nos vol fig approx est dept govt corp inc ltd co jan feb mar apr jun jul aug sep sept
+    approx est dept govt corp inc ltd co jan feb mar apr jun jul aug sep sept
     oct nov dec mon tue tues wed thu thur thurs fri sat sun vs etc al e.g i.e u.s u.n u.k
     a.m p.m mt ft km mi
     """.split()
 )
+
+#: Abbreviations only when a number follows ("No. 5", "Art. 7"); "No." alone is the word.
+NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "vol", "fig", "art", "para"})
 
 _STOP = re.compile(r"[.!?…]+[\"'”’)\]]*")
 _NEXT_STARTS = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9\u0600-\u06FF]")
@@ -44,6 +47,8 @@ def split_sentences(text: str) -> list[Span]:
             if m.group().startswith(".") and before:
                 word = before.group(1).rstrip(".").lower()
                 if word in ABBREVIATIONS or len(word) == 1:
+                    continue
+                if word in NUMBER_ABBREVIATIONS and nxt.group().strip()[-1:].isdigit():
                     continue
             _add(spans, text, start + pos, start + end)
             pos = nxt.start() + (len(nxt.group()) - len(nxt.group().lstrip()))

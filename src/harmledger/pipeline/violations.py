@@ -1,0 +1,143 @@
+"""Event triggers: words that signal violence, mapped to ACLED's taxonomy and to violations.
+
+The lexicon is ``resources/triggers.json``. Every trigger phrase becomes a ``trigger``
+mention carrying its ACLED ``event_type``/``sub_event_type`` proposal, the violations it
+implies, and the casualty role that numbers near it take. The stage also marks candidate
+sentences (those with a trigger, and their neighbours) so that later, more expensive stages
+can skip sentences that report no event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import ClassVar
+
+from harmledger import resources
+from harmledger.config import Settings
+from harmledger.errors import ResourceError
+from harmledger.model import Annotated, Mention, TriggerValue
+
+NAME = "triggers.v1"
+
+#: How many characters before a trigger a negation word may stand ("no one was killed").
+NEGATION_WINDOW = 30
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerEntry:
+    lemma: str
+    cls: str
+    event_type: str | None
+    sub_event_type: str | None
+    violations: tuple[str, ...]
+    role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerLexicon:
+    pattern: re.Pattern[str]  # one alternation; group "tN" = entry N
+    entries: tuple[TriggerEntry, ...]
+    precedence: dict[str, int]  # class -> rank (lower wins)
+    negation: re.Pattern[str]
+    reporting: re.Pattern[str]
+
+
+@cache
+def load_lexicon() -> TriggerLexicon:
+    data = resources.read_json("triggers.json")
+    entries: list[TriggerEntry] = []
+    parts: list[str] = []
+    try:
+        for i, t in enumerate(data["triggers"]):
+            entries.append(
+                TriggerEntry(
+                    lemma=t["lemma"],
+                    cls=t["class"],
+                    event_type=t["event_type"],
+                    sub_event_type=t["sub_event_type"],
+                    violations=tuple(t["violations"]),
+                    role=t["role"],
+                )
+            )
+            parts.append(f"(?P<t{i}>{t['pattern']})")
+        # One compiled alternation: the regex engine scans the text once. Entries earlier
+        # in the file win when two match at the same place (Python's alternation is ordered);
+        # longer phrases are listed inside each pattern before their shorter forms.
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+        precedence = {cls: rank for rank, cls in enumerate(data["precedence"])}
+        negation = re.compile(data["negations"], re.IGNORECASE)
+        reporting = re.compile(data["reporting_words"], re.IGNORECASE)
+    except (KeyError, re.error) as e:
+        raise ResourceError(f"resources/triggers.json is malformed: {e}") from e
+    missing = {e.cls for e in entries} - precedence.keys()
+    if missing:
+        raise ResourceError(f"resources/triggers.json: classes without precedence: {missing}")
+    return TriggerLexicon(pattern, tuple(entries), precedence, negation, reporting)
+
+
+def find_triggers(text: str) -> list[tuple[int, int, TriggerValue]]:
+    """Every trigger phrase in ``text`` as ``(start, end, value)``."""
+    lex = load_lexicon()
+    out: list[tuple[int, int, TriggerValue]] = []
+    for m in lex.pattern.finditer(text):
+        group = m.lastgroup
+        if group is None:  # pragma: no cover - every alternative is a named group
+            continue
+        e = lex.entries[int(group[1:])]
+        window = text[max(0, m.start() - NEGATION_WINDOW) : m.start()]
+        # a negation only counts inside the same clause
+        window = re.split(r"[.;:,!?]", window)[-1]
+        negated = bool(lex.negation.search(window))
+        out.append(
+            (
+                m.start(),
+                m.end(),
+                TriggerValue(
+                    lemma=e.lemma,
+                    event_type=e.event_type,
+                    sub_event_type=e.sub_event_type,
+                    violations=e.violations,
+                    role=e.role,
+                    negated=negated,
+                ),
+            )
+        )
+    return out
+
+
+def trigger_class(value: TriggerValue) -> str:
+    """The lexicon class of a trigger value (used by the assembler's precedence)."""
+    return _class_of_lemma().get(value.lemma, "death")
+
+
+@cache
+def _class_of_lemma() -> dict[str, str]:
+    return {e.lemma: e.cls for e in load_lexicon().entries}
+
+
+class TriggerTagger:
+    """Adds ``trigger`` mentions and marks candidate sentences (with their neighbours)."""
+
+    name: ClassVar[str] = NAME
+    assigns: ClassVar[tuple[str, ...]] = ("trigger",)
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __call__(self, doc: Annotated) -> Annotated:
+        text = doc.text
+        mentions = [
+            Mention("trigger", s, e, text[s:e], v, self.name) for s, e, v in find_triggers(text)
+        ]
+        marked: set[int] = set()
+        for m in mentions:
+            if m.value.negated:  # type: ignore[union-attr]
+                continue
+            i = doc.sentence_index(m.start)
+            if i is not None:
+                marked.update((i - 1, i, i + 1))
+        n = len(doc.sentences)
+        doc = doc.add(mentions, stage=self.name)
+        return replace(doc, candidates=frozenset(i for i in marked if 0 <= i < n))
