@@ -1,0 +1,101 @@
+"""Plain-text rendering of a stored incident with each field's source words in context."""
+
+from __future__ import annotations
+
+import textwrap
+
+from harmledger.model import (
+    CountValue,
+    DateValue,
+    Mention,
+    PlaceValue,
+    QuoteValue,
+    Record,
+    actor_display_name,
+)
+
+
+def in_context(text: str, m: Mention, *, context: int = 60) -> str:
+    """``…words before [the mention] words after…`` on one line."""
+    a = max(0, m.start - context)
+    b = min(len(text), m.end + context)
+    before = text[a : m.start].replace("\n", " ")
+    after = text[m.end : b].replace("\n", " ")
+    return f"{'…' if a else ''}{before}[{text[m.start:m.end]}]{after}{'…' if b < len(text) else ''}"
+
+
+def _count(c: CountValue) -> str:
+    if c.min is not None and c.min == c.max:
+        s = str(c.min)
+    elif c.min is not None and c.max is not None:
+        s = f"{c.min}-{c.max}"
+    elif c.min is not None:
+        s = f"at least {c.min}"
+    elif c.max is not None:
+        s = f"up to {c.max}"
+    else:
+        s = "unknown number"
+    extra = [f"{k} {v}" for k, v in (("children", c.children), ("women", c.women)) if v]
+    if c.approximate:
+        extra.append("approximate")
+    if c.vague:
+        extra.append("vague")
+    return s + (f" ({', '.join(extra)})" if extra else "")
+
+
+def _describe(m: Mention, country: str | None) -> str:
+    v = m.value
+    if isinstance(v, DateValue):
+        span = v.start.isoformat() if v.start else "?"
+        if v.end and v.end != v.start:
+            span += f" to {v.end.isoformat()}"
+        return f"{span} (precision {v.precision})"
+    if isinstance(v, PlaceValue):
+        where = ", ".join(x for x in (v.name, v.admin1, v.country) if x)
+        coords = f" {v.latitude:.4f},{v.longitude:.4f}" if v.latitude is not None else ""
+        rel = f" ({v.relation} {v.anchor})" if v.relation else ""
+        return f"{where}{coords} (precision {v.precision}){rel}"
+    if isinstance(v, CountValue):
+        return _count(v)
+    if isinstance(v, QuoteValue):
+        return f"{v.speaker or 'unknown speaker'} ({v.identity})"
+    if hasattr(v, "category"):
+        name = actor_display_name(v, country)  # type: ignore[arg-type]
+        extra = [x for x in (v.description, v.backed_by and f"backed by {v.backed_by}") if x]  # type: ignore[union-attr]
+        return name + (f" — {'; '.join(extra)}" if extra else "")
+    return str(v)
+
+
+def render_record(record: Record, text: str, *, context: int = 60) -> str:
+    inc = record.incident
+    meta = record.meta
+    lines = [
+        f"Incident {inc.incident_id}  confidence {inc.confidence:.2f}",
+        f"Document {record.document_name} ({inc.doc_id})"
+        + (f", published {meta.published.isoformat()}" if meta.published else "")
+        + (f", {meta.publisher}" if meta.publisher else ""),
+    ]
+    if meta.title:
+        lines.append(f"Title    {meta.title}")
+    lines.append(f"Event    {inc.event_type or '-'} / {inc.sub_event_type or '-'}")
+    lines.append(f"Violations {', '.join(inc.violations) or '-'}")
+    lines.append(f"Fatalities {inc.fatalities}")
+    fields: list[tuple[str, Mention | None]] = [
+        ("Perpetrator", inc.actor1),
+        ("Victims", inc.actor2),
+        ("Date", inc.date),
+        ("Place", inc.location),
+    ]
+    fields += [(role.capitalize(), m) for role, m in inc.counts.items()]
+    fields += [("Trigger", m) for m in inc.triggers]
+    fields += [("Quote", m) for m in inc.quotes]
+    for label, m in fields:
+        if m is None:
+            lines.append(f"\n{label}: not stated")
+            continue
+        lines.append(f"\n{label}: {_describe(m, inc.country)}    [{m.stage}]")
+        lines.append(textwrap.indent(in_context(text, m, context=context), "    "))
+    if inc.location is None and inc.country:
+        lines.append(f"\nCountry: {inc.country} (from the document; no place stated)")
+    lines.append(f"\nStored {record.stored_at.isoformat()} by {record.pipeline_version}")
+    return "\n".join(lines)
