@@ -1,0 +1,197 @@
+"""Where documents come from: files, folders and standard input.
+
+:func:`read_inputs` never raises for a bad document: it yields a :class:`ReadError` for it
+and goes on, so one unreadable file does not stop a batch.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from harmledger.config import Settings
+from harmledger.errors import MSG_NOT_FOUND, MSG_TOO_LARGE, MSG_UNSUPPORTED, ReadError
+from harmledger.ingest.html import read_html
+from harmledger.ingest.jsonl import read_jsonl_lines
+from harmledger.ingest.text import read_text
+from harmledger.model import Document
+
+#: File suffixes harmledger reads, and the reader for each.
+SUFFIXES: dict[str, str] = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+STDIN_NAME = "<stdin>"
+STDIN = "-"
+
+# Messages of this module (errors.py holds the shared ones).
+MSG_OS_ERROR = "cannot read it ({detail}); check that it exists and that you may read it"
+MSG_INTERNAL = "unexpected error while reading ({detail}); please report this as a bug"
+
+_CHUNK = 1 << 16
+
+
+def iter_paths(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """The files named by ``inputs``, in order; a directory gives its readable files
+    (.txt, .html, .htm, .jsonl) recursively in sorted order, skipping hidden files and
+    folders. Files named explicitly come back as given (even a missing one or one of
+    another type, so that the caller can report it); ``"-"`` (standard input) is skipped."""
+    for item in inputs:
+        if str(item) == STDIN:
+            continue
+        path = Path(item)
+        if path.is_dir():
+            yield from _walk(path)
+        else:
+            yield path
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for fn in filenames:
+            if not fn.startswith(".") and Path(fn).suffix.lower() in SUFFIXES:
+                found.append(Path(dirpath) / fn)
+    yield from sorted(found, key=lambda p: p.relative_to(root).parts)
+
+
+def check_size(path: Path, settings: Settings, *, name: str | None = None) -> int:
+    """The file's size in bytes (from ``stat``, nothing is read); raises :class:`ReadError`
+    when it is over ``settings.max_bytes``. JSON Lines files are limited per line instead."""
+    name = name or str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise ReadError(name, _os_reason(e)) from None
+    if size > settings.max_bytes and path.suffix.lower() != ".jsonl":
+        raise ReadError(name, MSG_TOO_LARGE.format(size=size, limit=settings.max_bytes))
+    return size
+
+
+def read_inputs(
+    inputs: Sequence[str], settings: Settings, *, stdin: BinaryIO | None = None
+) -> Iterator[Document | ReadError]:
+    """Read every input (file, directory, or ``"-"`` for standard input; none means standard
+    input). Yields Documents in input order and a ReadError for each one that cannot be read."""
+    for item in list(inputs) or [STDIN]:
+        if item == STDIN:
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from _guarded(STDIN_NAME, read_stdin(stream, settings))
+            continue
+        path = Path(item)
+        if not path.exists():
+            yield ReadError(item, MSG_NOT_FOUND)
+            continue
+        for p in iter_paths([path]) if path.is_dir() else [path]:
+            yield from _guarded(str(p), read_path(p, settings))
+
+
+def _guarded(name: str, docs: Iterator[Document | ReadError]) -> Iterator[Document | ReadError]:
+    """Turn a raised error into a yielded one (the generator ends there)."""
+    try:
+        yield from docs
+    except ReadError as e:
+        yield e
+    except Exception as e:
+        yield ReadError(name, MSG_INTERNAL.format(detail=f"{type(e).__name__}: {e}"))
+
+
+def read_path(path: Path, settings: Settings) -> Iterator[Document | ReadError]:
+    """Read one file by its suffix. Raises ReadError (the caller yields it)."""
+    name = str(path)
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise ReadError(name, MSG_UNSUPPORTED.format(suffix=path.suffix or "(none)"))
+    check_size(path, settings, name=name)
+    try:
+        with path.open("rb") as f:
+            if kind == "jsonl":
+                yield from read_jsonl_lines(name, _lines(f, settings.max_bytes), settings)
+                return
+            data = f.read(settings.max_bytes + 1)
+    except OSError as e:
+        raise ReadError(name, _os_reason(e)) from None
+    if kind == "html":
+        yield read_html(name, data, settings)
+    else:
+        yield read_text(name, data, settings)
+
+
+def read_stdin(stream: BinaryIO, settings: Settings) -> Iterator[Document | ReadError]:
+    """Standard input: JSON Lines when its first non-blank character is ``{``, else text."""
+    head = b""
+    while len(head) <= settings.max_bytes:
+        chunk = stream.read1(_CHUNK) if hasattr(stream, "read1") else stream.read(_CHUNK)
+        if not chunk:
+            break
+        head += chunk
+        if head.removeprefix(b"\xef\xbb\xbf").strip():
+            break
+    reader = _Prefixed(head, stream)
+    if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{"):
+        yield from read_jsonl_lines(STDIN_NAME, _lines(reader, settings.max_bytes), settings)
+        return
+    data = reader.read(settings.max_bytes + 1)
+    if len(data) > settings.max_bytes:
+        size = len(data) + sum(iter(lambda: len(reader.read(_CHUNK)), 0))
+        raise ReadError(STDIN_NAME, MSG_TOO_LARGE.format(size=size, limit=settings.max_bytes))
+    yield read_text(STDIN_NAME, data, settings)
+
+
+class _Prefixed:
+    """A binary stream with some bytes already read from it put back in front."""
+
+    def __init__(self, prefix: bytes, stream: BinaryIO) -> None:
+        self._buf = prefix
+        self._stream = stream
+
+    def readline(self, limit: int = -1) -> bytes:
+        if not self._buf:
+            return self._stream.readline(limit)
+        cut = self._buf.find(b"\n") + 1
+        if cut == 0 and 0 <= limit <= len(self._buf):
+            line, self._buf = self._buf[:limit], self._buf[limit:]
+            return line
+        if cut == 0:  # no newline buffered: finish the line from the stream
+            want = -1 if limit < 0 else max(limit - len(self._buf), 0)
+            line, self._buf = self._buf + self._stream.readline(want), b""
+            return line
+        if 0 <= limit < cut:
+            cut = limit
+        line, self._buf = self._buf[:cut], self._buf[cut:]
+        return line
+
+    def read(self, n: int = -1) -> bytes:
+        if n < 0:
+            data, self._buf = self._buf + self._stream.read(), b""
+            return data
+        data, self._buf = self._buf[:n], self._buf[n:]
+        if len(data) < n:
+            data += self._stream.read(n - len(data))
+        return data
+
+
+def _lines(f: BinaryIO | _Prefixed, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
+    """``(line number, line without its newline, size)``; a line longer than ``limit`` comes
+    back as ``None`` (with its size) and is skipped without holding it in memory."""
+    lineno = 0
+    while True:
+        line = f.readline(limit + 1)
+        if not line:
+            return
+        lineno += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            size = len(line)
+            while True:  # skip the rest of the over-long line
+                chunk = f.readline(_CHUNK)
+                size += len(chunk)
+                if not chunk or chunk.endswith(b"\n"):
+                    break
+            yield lineno, None, size
+            continue
+        yield lineno, line.rstrip(b"\n").rstrip(b"\r"), len(line)
+
+
+def _os_reason(e: OSError) -> str:
+    return MSG_OS_ERROR.format(detail=e.strerror or str(e))

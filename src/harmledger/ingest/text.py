@@ -1,0 +1,317 @@
+"""Plain-text reader: decoding, cleaning, wire-copy metadata, boilerplate removal.
+
+The steps, in order (:func:`clean_text`):
+
+1. decode bytes (:func:`decode`): UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252
+   when it decodes strictly; binary content is refused;
+2. normalise (:func:`normalise`): newlines to ``\\n``, odd spaces to spaces, no trailing
+   spaces, at most one blank line in a row;
+3. find boilerplate (:mod:`.boilerplate`) and read metadata from the header and from the
+   boilerplate that carries it (byline, publisher, publication date), *before* removing it;
+4. remove the boilerplate; offsets in ``Document.text`` refer to the result.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+
+from harmledger.config import Settings
+from harmledger.errors import MSG_BINARY, MSG_EMPTY, MSG_ENCODING, MSG_TOO_LARGE, ReadError
+from harmledger.ingest import boilerplate
+from harmledger.model import Document, DocumentMeta, Removal
+
+READER = "text.v1"
+
+#: Share of control characters (other than tab/newline/CR/FF) above which bytes are binary.
+#: Real text has none or a stray few; 10% leaves room for a damaged file that is still text.
+BINARY_CONTROL_RATIO = 0.10
+#: How much of the input the binary sniff looks at.
+SNIFF_BYTES = 8192
+
+_TEXT_CONTROLS = frozenset("\t\n\r\f\v")
+_ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_TRAILING = re.compile(r"[ ]+$", re.MULTILINE)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+# Header heuristics (see _header_meta).
+_LABEL_MAX_WORDS = 4
+_LABEL_MAX_CHARS = 40
+_TITLE_MAX_CHARS = 250
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    )
+}
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def check_bytes_size(name: str, size: int, settings: Settings) -> None:
+    """Raise the 'too large' ReadError when ``size`` bytes exceed ``settings.max_bytes``."""
+    if size > settings.max_bytes:
+        raise ReadError(name, MSG_TOO_LARGE.format(size=size, limit=settings.max_bytes))
+
+
+def looks_binary(sample: str | bytes) -> bool:
+    """True for content with a NUL or mostly control characters."""
+    if isinstance(sample, bytes):
+        sample = sample[:SNIFF_BYTES].decode("latin-1")
+    else:
+        sample = sample[:SNIFF_BYTES]
+    if "\x00" in sample:
+        return True
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ch < " " and ch not in _TEXT_CONTROLS)
+    return controls / len(sample) > BINARY_CONTROL_RATIO
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode a document's bytes or raise :class:`ReadError` saying why it cannot be read."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not data.startswith(
+        codecs.BOM_UTF32_LE
+    ):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise ReadError(name, MSG_ENCODING.format(detail=f"bad UTF-16: {e.reason}")) from e
+        if looks_binary(text):
+            raise ReadError(name, MSG_BINARY)
+        return text
+    if looks_binary(data):
+        raise ReadError(name, MSG_BINARY)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        first_bad = e.start + (3 if data.startswith(codecs.BOM_UTF8) else 0)
+    if data.startswith(codecs.BOM_UTF8):
+        # A UTF-8 BOM says what the file claims to be: do not guess another encoding.
+        raise ReadError(name, MSG_ENCODING.format(detail=_bad_byte(data, first_bad)))
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as e:
+        raise ReadError(name, MSG_ENCODING.format(detail=_bad_byte(data, first_bad))) from e
+
+
+def _bad_byte(data: bytes, offset: int) -> str:
+    return f"first bad byte 0x{data[offset]:02X} at offset {offset}"
+
+
+def to_str(data: bytes | str, name: str, settings: Settings) -> str:
+    """Size check, then decode bytes or vet a string (binary content is refused either way)."""
+    if isinstance(data, str):
+        check_bytes_size(name, len(data.encode("utf-8", "surrogatepass")), settings)
+        if looks_binary(data):
+            raise ReadError(name, MSG_BINARY)
+        return data
+    check_bytes_size(name, len(data), settings)
+    return decode(data, name)
+
+
+# --------------------------------------------------------------------------- cleaning
+
+
+def normalise(text: str) -> str:
+    """Newlines to ``\\n``, odd spaces to spaces, no control characters, no trailing spaces,
+    runs of blank lines collapsed to one, no leading/trailing blank space; NFC."""
+    text = _NEWLINES.sub("\n", text)
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROLS.sub("", text)
+    text = _ODD_SPACES.sub(" ", text)
+    text = unicodedata.normalize("NFC", text)
+    text = _TRAILING.sub("", text)
+    text = _BLANK_RUNS.sub("\n\n", text)
+    return text.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """The result of :func:`clean_text`."""
+
+    text: str
+    removed: tuple[Removal, ...]
+    meta: DocumentMeta
+    #: the normalised text before boilerplate removal (``Removal`` offsets index it)
+    before: str
+
+
+def clean_text(text: str) -> Cleaned:
+    """Normalise ``text``, read header metadata, and remove boilerplate."""
+    before = normalise(text)
+    found = boilerplate.scan(before)
+    meta = _header_meta(before, found)
+    cleaned, removed = boilerplate.remove_matches(before, found.matches)
+    return Cleaned(cleaned, tuple(removed), meta, before)
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+def parse_date(value: str) -> date | None:
+    """Parse 'YYYY-MM-DD', 'October 18, 2016', 'Oct. 18 2016' or '18 October 2016'."""
+    value = value.strip()
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if m:
+        return _date(int(m[1]), int(m[2]), int(m[3]))
+    m = re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", value)
+    if m and m[1][:3].lower() in _MONTHS:
+        return _date(int(m[3]), _MONTHS[m[1][:3].lower()], int(m[2]))
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})", value)
+    if m and m[2][:3].lower() in _MONTHS:
+        return _date(int(m[3]), _MONTHS[m[2][:3].lower()], int(m[1]))
+    return None
+
+
+def _date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+@cache
+def _dateline_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    date_re = boilerplate.definitions()["DATE"]
+    # "BAGHDAD, Oct. 18, 2016 (Reuters) -" or "October 18, 2016 - ..." opening the story
+    city_date = re.compile(
+        r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.' -]{1,30})?,?\s+(?P<published>" + date_re + r")"
+    )
+    date_first = re.compile(r"(?P<published>" + date_re + r")(?:\s*[-–—:]|\s+(?=[A-Z]))")
+    return city_date, date_first
+
+
+# "BAGHDAD (Reuters) -" / "MOSUL, Iraq (AP) —": the agency in brackets is the publisher.
+_AGENCY = re.compile(
+    r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[^()\n]{1,60})?\s*\((?P<publisher>[A-Z][\w&' ]{1,30})\)\s*[-–—]"
+)
+
+
+def _header_meta(text: str, found: boilerplate.Scan) -> DocumentMeta:
+    """Title and section from the header lines; byline, publisher and publication date from
+    the boilerplate that carries them, else from a dateline opening the story."""
+    removed = [(m.start, m.end) for m in found.matches]
+    head_lines: list[str] = []
+    for m in re.finditer(r"[^\n]+", text[: found.head_end]):
+        if not any(s <= m.start() < e for s, e in removed):
+            head_lines.append(m.group().strip())
+    section = title = None
+    if found.head_end >= len(text):
+        head_lines = []  # no story after the "header": it is the story, not a headline
+    if (
+        len(head_lines) >= 2
+        and _label_like(head_lines[0])
+        and len(head_lines[1]) > len(head_lines[0])
+    ):
+        section, title = head_lines[0], head_lines[1]
+    elif head_lines:
+        title = head_lines[0]
+    if title is not None and (len(title) > _TITLE_MAX_CHARS or len(title.split()) < 2):
+        title = None
+
+    groups = boilerplate.captured(found.matches)
+    published = parse_date(groups["published"]) if "published" in groups else None
+    publisher = groups.get("publisher")
+    first_para = text[found.head_end : found.head_end + 200]
+    if published is None:
+        for pattern in _dateline_patterns():
+            m = pattern.match(first_para)
+            if m:
+                published = parse_date(m["published"])
+                break
+    if publisher is None:
+        m = _AGENCY.match(first_para)
+        if m:
+            publisher = m["publisher"].strip()
+    return DocumentMeta(
+        title=title,
+        section=section,
+        byline=groups.get("byline"),
+        publisher=publisher,
+        published=published,
+    )
+
+
+def _label_like(line: str) -> bool:
+    words = line.split()
+    return (
+        len(words) <= _LABEL_MAX_WORDS
+        and len(line) <= _LABEL_MAX_CHARS
+        and line[:1].isupper()
+        and not _ends_sentence(line)
+    )
+
+
+def _ends_sentence(line: str) -> bool:
+    return bool(re.search(r"[.!?:;,]$", line))
+
+
+def merge_meta(*metas: DocumentMeta | None) -> DocumentMeta:
+    """Field by field, the first non-empty value wins; ``extra`` dicts merge the same way."""
+    values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for meta in metas:
+        if meta is None:
+            continue
+        for f in fields(meta):
+            if f.name == "extra":
+                for k, v in meta.extra.items():
+                    extra.setdefault(k, v)
+            elif values.get(f.name) in (None, "") and getattr(meta, f.name) not in (None, ""):
+                values[f.name] = getattr(meta, f.name)
+    return DocumentMeta(**values, extra=MappingProxyType(extra))
+
+
+def finish(
+    name: str,
+    raw: str,
+    cleaned: Cleaned,
+    settings: Settings,
+    *,
+    meta: DocumentMeta | None,
+    found_meta: DocumentMeta | None = None,
+    reader: str,
+    media_type: str,
+) -> Document:
+    """Build the Document: explicit ``meta`` beats ``found_meta`` (e.g. HTML metadata) beats
+    what the text showed; the publication date falls back to ``settings.published``."""
+    if not any(ch.isalpha() for ch in cleaned.text):  # blank, or only symbols and digits
+        raise ReadError(name, MSG_EMPTY)
+    merged = merge_meta(meta, found_meta, cleaned.meta)
+    if merged.published is None and settings.published is not None:
+        merged = replace(merged, published=settings.published)
+    return Document.build(
+        name=name,
+        text=cleaned.text,
+        raw=raw,
+        meta=merged,
+        reader=reader,
+        media_type=media_type,
+        removed=cleaned.removed,
+    )
+
+
+def read_text(
+    name: str,
+    data: bytes | str,
+    settings: Settings,
+    *,
+    meta: DocumentMeta | None = None,
+    reader: str = READER,
+) -> Document:
+    """Read a plain-text document. Raises :class:`ReadError` when it cannot be read."""
+    raw = to_str(data, name, settings)
+    return finish(
+        name, raw, clean_text(raw), settings, meta=meta, reader=reader, media_type="text/plain"
+    )
