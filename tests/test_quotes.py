@@ -10,14 +10,42 @@ def quotes(text: str) -> list[tuple[str, str | None, str]]:
 @pytest.mark.parametrize(
     ("text", "speaker", "identity"),
     [
-        ("“They took everyone over fifteen,” one survivor told the investigators.", "one survivor", "anonymous"),
-        ("“We heard shots all night long,” said another man, who fled in June.", "another man", "anonymous"),
-        ("“The militia took our men away,” said Salma, whose real name was withheld to protect her.", "Salma", "pseudonym"),
-        ("“We buried them in the orchard behind the house,” said Ahmed Khalaf, a farmer.", "Ahmed Khalaf", "named"),
-        ("Fatima (not her real name) said: “My son was taken at the checkpoint.”", "Fatima", "pseudonym"),
-        ("A resident who asked not to be named said: “The gunmen came at night for my brother.”", "A resident", "anonymous"),
-        ("“The planes came back twice that morning,” a local doctor told Reuters.", "a local doctor", "anonymous"),
-        ("\"Nobody came to help the wounded people,\" said Omar Hadi.", "Omar Hadi", "named"),
+        (
+            "“They took everyone over fifteen,” one survivor told the investigators.",
+            "one survivor",
+            "anonymous",
+        ),
+        (
+            "“We heard shots all night long,” said another man, who fled in June.",
+            "another man",
+            "anonymous",
+        ),
+        (
+            "“The militia took our men away,” said Salma, whose real name was withheld to protect her.",
+            "Salma",
+            "pseudonym",
+        ),
+        (
+            "“We buried them in the orchard behind the house,” said Ahmed Khalaf, a farmer.",
+            "Ahmed Khalaf",
+            "named",
+        ),
+        (
+            "Fatima (not her real name) said: “My son was taken at the checkpoint.”",
+            "Fatima",
+            "pseudonym",
+        ),
+        (
+            "A resident who asked not to be named said: “The gunmen came at night for my brother.”",
+            "A resident",
+            "anonymous",
+        ),
+        (
+            "“The planes came back twice that morning,” a local doctor told Reuters.",
+            "a local doctor",
+            "anonymous",
+        ),
+        ('"Nobody came to help the wounded people," said Omar Hadi.', "Omar Hadi", "named"),
     ],
 )
 def test_quotes_speaker_and_identity(text, speaker, identity):
@@ -39,7 +67,9 @@ def test_quotes_scare_quotes_are_skipped():
 
 
 def test_quotes_unattributed_testimony_is_unknown():
-    text = "The report quotes a statement. “We were held for forty days without charge in a school.”"
+    text = (
+        "The report quotes a statement. “We were held for forty days without charge in a school.”"
+    )
     assert quotes(text)[0][1:] == (None, "unknown")
 
 

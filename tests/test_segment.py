@@ -12,10 +12,22 @@ def sentences(text: str) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Gunmen killed two men. Police arrived later.", ["Gunmen killed two men.", "Police arrived later."]),
-        ("Gen. Ahmed said the U.S. forces left. Nobody was hurt.", ["Gen. Ahmed said the U.S. forces left.", "Nobody was hurt."]),
-        ("On Jan. 5 shelling hit Idlib. Five died.", ["On Jan. 5 shelling hit Idlib.", "Five died."]),
-        ("Headline without stop\nFirst paragraph. Second one.", ["Headline without stop", "First paragraph.", "Second one."]),
+        (
+            "Gunmen killed two men. Police arrived later.",
+            ["Gunmen killed two men.", "Police arrived later."],
+        ),
+        (
+            "Gen. Ahmed said the U.S. forces left. Nobody was hurt.",
+            ["Gen. Ahmed said the U.S. forces left.", "Nobody was hurt."],
+        ),
+        (
+            "On Jan. 5 shelling hit Idlib. Five died.",
+            ["On Jan. 5 shelling hit Idlib.", "Five died."],
+        ),
+        (
+            "Headline without stop\nFirst paragraph. Second one.",
+            ["Headline without stop", "First paragraph.", "Second one."],
+        ),
         ("“We ran,” she said. “They shot at us.”", ["“We ran,” she said.", "“They shot at us.”"]),
         ("He was 4.5 km away. It exploded.", ["He was 4.5 km away.", "It exploded."]),
         ("Is it over? No. It is not!", ["Is it over?", "No.", "It is not!"]),

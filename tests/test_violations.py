@@ -18,23 +18,78 @@ ERV = "Explosions/Remote violence"
     [
         ("Twelve men were executed after surrendering.", "executed", VAC, "Attack"),
         ("They were lined up and shot.", "lined up and shot", VAC, "Attack"),
-        ("Militants kidnapped two shepherds near Jalawla.", "kidnapped", VAC, "Abduction/forced disappearance"),
-        ("Seventy-three men are still missing.", "still missing", VAC, "Abduction/forced disappearance"),
+        (
+            "Militants kidnapped two shepherds near Jalawla.",
+            "kidnapped",
+            VAC,
+            "Abduction/forced disappearance",
+        ),
+        (
+            "Seventy-three men are still missing.",
+            "still missing",
+            VAC,
+            "Abduction/forced disappearance",
+        ),
         ("The detainees were tortured with cables.", "tortured", VAC, "Attack"),
         ("Women were raped by the guards.", "raped", VAC, "Sexual violence"),
         ("A Turkish drone strike hit a car near Sinjar.", "drone strike", ERV, "Air/drone strike"),
         ("Russian warplanes bombed the market.", "warplanes bombed", ERV, "Air/drone strike"),
         ("An IED exploded on the road to Tarmiyah.", "IED", ERV, "Remote explosive/landmine/IED"),
-        ("A suicide bomber blew himself up at a checkpoint.", "suicide bomber", ERV, "Suicide bomb"),
-        ("Artillery shelled the outskirts of the village.", "Artillery", ERV, "Shelling/artillery/missile attack"),
+        (
+            "A suicide bomber blew himself up at a checkpoint.",
+            "suicide bomber",
+            ERV,
+            "Suicide bomb",
+        ),
+        (
+            "Artillery shelled the outskirts of the village.",
+            "Artillery",
+            ERV,
+            "Shelling/artillery/missile attack",
+        ),
         ("A hand grenade was thrown at the house.", "hand grenade", ERV, "Grenade"),
-        ("Clashes broke out between the army and IS militants.", "Clashes", "Battles", "Armed clash"),
-        ("Hundreds of protesters gathered in Tahrir Square.", "protesters", "Protests", "Peaceful protest"),
-        ("Police fired tear gas at the crowd.", "tear gas", "Protests", "Protest with intervention"),
-        ("Rioters set fire to the party headquarters.", "Rioters", "Riots", "Violent demonstration"),
-        ("Police arrested four suspects in Hawija.", "arrested", "Strategic developments", "Arrests"),
-        ("The army defused 50 IEDs in the desert.", "defused", "Strategic developments", "Disrupted weapons use"),
-        ("Militias looted and burned houses in the village.", "looted", "Strategic developments", "Looting/property destruction"),
+        (
+            "Clashes broke out between the army and IS militants.",
+            "Clashes",
+            "Battles",
+            "Armed clash",
+        ),
+        (
+            "Hundreds of protesters gathered in Tahrir Square.",
+            "protesters",
+            "Protests",
+            "Peaceful protest",
+        ),
+        (
+            "Police fired tear gas at the crowd.",
+            "tear gas",
+            "Protests",
+            "Protest with intervention",
+        ),
+        (
+            "Rioters set fire to the party headquarters.",
+            "Rioters",
+            "Riots",
+            "Violent demonstration",
+        ),
+        (
+            "Police arrested four suspects in Hawija.",
+            "arrested",
+            "Strategic developments",
+            "Arrests",
+        ),
+        (
+            "The army defused 50 IEDs in the desert.",
+            "defused",
+            "Strategic developments",
+            "Disrupted weapons use",
+        ),
+        (
+            "Militias looted and burned houses in the village.",
+            "looted",
+            "Strategic developments",
+            "Looting/property destruction",
+        ),
     ],
 )
 def test_violations_maps_trigger_to_acled_types(sentence, phrase, event_type, sub_event_type):
@@ -48,7 +103,11 @@ def test_violations_maps_trigger_to_acled_types(sentence, phrase, event_type, su
         ("They were executed.", "executed", "killing"),
         ("He was tortured in detention.", "tortured", "torture"),
         ("The men were abducted at night.", "abducted", "abduction"),
-        ("Their whereabouts remain unknown.", "whereabouts remain unknown", "enforced disappearance"),
+        (
+            "Their whereabouts remain unknown.",
+            "whereabouts remain unknown",
+            "enforced disappearance",
+        ),
         ("Police detained the journalist.", "detained", "arbitrary detention"),
         ("Thousands were forced to flee their homes.", "forced to flee", "forced displacement"),
         ("Soldiers demolished the houses.", "demolished", "destruction of property"),
@@ -81,7 +140,11 @@ def test_violations_negation_does_not_cross_a_clause():
 
 @pytest.mark.parametrize(
     "sentence",
-    ["All men of fighting age were screened.", "The skills of the team were praised.", "Mr Ali is a skilled mediator."],
+    [
+        "All men of fighting age were screened.",
+        "The skills of the team were praised.",
+        "Mr Ali is a skilled mediator.",
+    ],
 )
 def test_violations_no_false_triggers(sentence):
     assert triggers(sentence) == []

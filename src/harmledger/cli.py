@@ -6,8 +6,8 @@ import json
 import os
 import sys
 import time
-from datetime import UTC, datetime
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -125,8 +125,9 @@ def write_table(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
     for d in rows:
         cells = _table_row(d)
         out.write(
-            "  ".join(_clip(c, w).ljust(w) for c, (_, w) in zip(cells, TABLE_COLUMNS, strict=True))
-            .rstrip()
+            "  ".join(
+                _clip(c, w).ljust(w) for c, (_, w) in zip(cells, TABLE_COLUMNS, strict=True)
+            ).rstrip()
             + "\n"
         )
         n += 1
@@ -192,7 +193,9 @@ def main() -> None:
 @_format_option()
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 @click.option("--max-bytes", type=int, help="Refuse documents larger than this.")
-def extract(inputs: tuple[str, ...], fmt: str | None, published: str | None, max_bytes: int | None) -> None:
+def extract(
+    inputs: tuple[str, ...], fmt: str | None, published: str | None, max_bytes: int | None
+) -> None:
     """Extract incidents from reports and print them (nothing is stored).
 
     INPUT is a file (.txt, .html, .htm, .jsonl), a directory (read recursively) or '-' for
@@ -234,7 +237,9 @@ def extract(inputs: tuple[str, ...], fmt: str | None, published: str | None, max
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 @click.option("--max-bytes", type=int, help="Refuse documents larger than this.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
-def run(inputs: tuple[str, ...], db: str, published: str | None, max_bytes: int | None, quiet: bool) -> None:
+def run(
+    inputs: tuple[str, ...], db: str, published: str | None, max_bytes: int | None, quiet: bool
+) -> None:
     """Read reports, extract incidents and store them in the ledger.
 
     Idempotent: a document already processed by this version adds nothing.
@@ -338,8 +343,12 @@ def show(incident_id: str, db: str, context: int, as_json: bool) -> None:
 @_db_option
 @_filter_options
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "json", "geojson"]), default="csv",
-    show_default=True, help="csv has ACLED's column names; geojson needs coordinates.",
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "geojson"]),
+    default="csv",
+    show_default=True,
+    help="csv has ACLED's column names; geojson needs coordinates.",
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write here, not stdout.")
 def export(db: str, fmt: str, output: str | None, **kw: Any) -> None:
@@ -415,6 +424,7 @@ def gazetteer_import(path: str) -> None:
 
 def _existing(db: str) -> str:
     if "://" not in db and not Path(db).exists():
-        raise click.ClickException(f"no ledger at {db}; create one with 'harmledger run INPUT --db {db}'")
+        raise click.ClickException(
+            f"no ledger at {db}; create one with 'harmledger run INPUT --db {db}'"
+        )
     return db
-

@@ -192,6 +192,13 @@ class TriggerValue:
     #: which count role this trigger implies for numbers near it ("killed" for "executed")
     role: str | None = None
     negated: bool = False
+    #: names an earlier event rather than reporting one ("payback for the Speicher massacre")
+    reference: bool = False
+
+    @property
+    def live(self) -> bool:
+        """Reports an event here: neither negated nor a reference to another event."""
+        return not (self.negated or self.reference)
 
 
 @dataclass(frozen=True, slots=True)

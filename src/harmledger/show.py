@@ -21,7 +21,9 @@ def in_context(text: str, m: Mention, *, context: int = 60) -> str:
     b = min(len(text), m.end + context)
     before = text[a : m.start].replace("\n", " ")
     after = text[m.end : b].replace("\n", " ")
-    return f"{'…' if a else ''}{before}[{text[m.start:m.end]}]{after}{'…' if b < len(text) else ''}"
+    return (
+        f"{'…' if a else ''}{before}[{text[m.start : m.end]}]{after}{'…' if b < len(text) else ''}"
+    )
 
 
 def _count(c: CountValue) -> str:

@@ -29,6 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from types import MappingProxyType
 from typing import ClassVar
 
@@ -94,9 +95,25 @@ _REPORTED_AS = re.compile(r"^\W*(?:As )?reported on\b", re.IGNORECASE)
 REPORTING_WINDOW = 28
 
 
+#: Where a sentence that counts two kinds of harm splits into clauses.
+CLAUSE_BOUNDARY = re.compile(r";|,\s+(?:with|while|whereas|and|but|as|after|before)\b|\s+while\b")
+#: How close a place must stand before a reference trigger to be that event's name.
+REFERENCE_NAME_GAP = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """A sentence, or one clause of a sentence that reports two kinds of harm."""
+
+    index: int  # the sentence's index (adjacency is counted in sentences)
+    span: Span
+    para: int
+    mentions: tuple[Mention, ...]
+
+
 @dataclass
 class _Group:
-    sentences: list[int]
+    units: list[_Unit]
     para: int
     triggers: list[Mention] = field(default_factory=list)
     counts: dict[str, Mention] = field(default_factory=dict)
@@ -156,7 +173,7 @@ def _role_of(count: Mention, triggers: Sequence[Mention]) -> str | None:
     v: CountValue = count.value  # type: ignore[assignment]
     if v.role:
         return v.role
-    roled = [t for t in triggers if t.value.role and not t.value.negated]  # type: ignore[union-attr]
+    roled = [t for t in triggers if t.value.role and t.value.live]  # type: ignore[union-attr]
     if not roled:
         return None
     nearest = min(roled, key=lambda t: min(abs(t.start - count.end), abs(count.start - t.end)))
@@ -172,7 +189,7 @@ def decide_event_type(
 ) -> tuple[str | None, str | None]:
     """ACLED event type and sub-event type for an incident's triggers and actors."""
     lex = load_lexicon()
-    live = [t for t in triggers if not t.value.negated]  # type: ignore[union-attr]
+    live = [t for t in triggers if t.value.live]  # type: ignore[union-attr]
     if not live:
         return None, None
     classes = {trigger_class(t.value): t for t in live}
@@ -187,10 +204,9 @@ def decide_event_type(
         if best == "riot":
             return "Riots", "Violent demonstration"
         return "Protests", "Excessive force against protesters"
-    if best in ("arrest",) and actor1 is not None and actor1.category not in ("State Forces",):
+    if best == "arrest" and actor1 is not None and actor1.category in ARMED - {"State Forces"}:
         # a non-state group "detaining" people is an abduction (ACLED codebook)
-        if actor1.category in ARMED:
-            return "Violence against civilians", "Abduction/forced disappearance"
+        return "Violence against civilians", "Abduction/forced disappearance"
     if best in ("attack", "killing", "injury", "torture"):
         armed_actor = actor1 is not None and actor1.category in ARMED
         if victims_armed and armed_actor and best != "torture":
@@ -231,20 +247,60 @@ def document_country(doc: Annotated) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
-def assemble(doc: Annotated, *, min_confidence: float = 0.0) -> tuple[list[Incident], list[Mention]]:
+def _event_names(doc: Annotated, ms: Sequence[Mention]) -> set[Mention]:
+    """Places that only name an earlier event ("payback for the [Speicher] massacre")."""
+    refs = [m for m in ms if m.kind == "trigger" and m.value.reference]  # type: ignore[union-attr]
+    out = set()
+    for m in ms:
+        if m.kind == "place":
+            for t in refs:
+                gap = doc.text[m.end : t.start]
+                if 0 <= len(gap) <= REFERENCE_NAME_GAP and not gap.strip():
+                    out.add(m)
+    return out
+
+
+def _units(doc: Annotated, by_sent: dict[int, list[Mention]], paras: list[int]) -> list[_Unit]:
+    """Sentences, with a sentence split into clauses when it counts two kinds of harm
+    ("4.2 million were forced to flee ..., with thousands missing and killed ...")."""
+    units = []
+    for i, sent in enumerate(doc.sentences):
+        ms = by_sent.get(i, [])
+        ms = [m for m in ms if m not in _event_names(doc, ms)]
+        triggers = [m for m in ms if m.kind == "trigger" and m.value.live]  # type: ignore[union-attr]
+        roled = sorted(
+            ((c, _role_of(c, triggers)) for c in ms if c.kind == "count"), key=lambda x: x[0].start
+        )
+        roled = [(c, r) for c, r in roled if r]
+        cuts = []
+        for (a, ra), (b, rb) in pairwise(roled):
+            if ROLE_GROUPS[ra] != ROLE_GROUPS[rb]:  # type: ignore[index]
+                cut = CLAUSE_BOUNDARY.search(doc.text, a.end, b.start)
+                if cut:
+                    cuts.append(cut.start())
+        bounds = [sent.start, *cuts, sent.end]
+        for lo, hi in pairwise(bounds):
+            piece = Span(lo, hi)
+            units.append(_Unit(i, piece, paras[i], tuple(m for m in ms if lo <= m.start < hi)))
+    return units
+
+
+def assemble(
+    doc: Annotated, *, min_confidence: float = 0.0
+) -> tuple[list[Incident], list[Mention]]:
     """Incidents of ``doc`` and the mentions assembly itself made (inferred victims)."""
     by_sent = _by_sentence(doc)
     paras = _paragraphs(doc)
     title = (doc.document.meta.title or "").strip()
     groups: list[_Group] = []
-    for i, sent in enumerate(doc.sentences):
-        ms = by_sent.get(i, [])
-        triggers = [m for m in ms if m.kind == "trigger" and not m.value.negated]  # type: ignore[union-attr]
+    for u in _units(doc, by_sent, paras):
+        ms = u.mentions
+        triggers = [m for m in ms if m.kind == "trigger" and m.value.live]  # type: ignore[union-attr]
         if not triggers:
             continue
-        if title and sent.of(doc.text).strip() == title:
+        if title and u.span.of(doc.text).strip() == title:
             continue
-        date = _own_date(doc, ms, sent)
+        date = _own_date(doc, ms, doc.sentences[u.index])
         place = _own_place(ms)
         counts: dict[str, Mention] = {}
         for c in (m for m in ms if m.kind == "count"):
@@ -254,23 +310,23 @@ def assemble(doc: Annotated, *, min_confidence: float = 0.0) -> tuple[list[Incid
         g = groups[-1] if groups else None
         joins = (
             g is not None
-            and g.para == paras[i]
-            and i - g.sentences[-1] <= 2
+            and g.para == u.para
+            and u.index - g.units[-1].index <= 2
             and not (date and g.date and date.value != g.date.value)
             and not (place and g.place and place.value.name != g.place.value.name)  # type: ignore[union-attr]
             and not any(r in g.counts and g.counts[r].value != counts[r].value for r in counts)
             and not (counts and g.counts and _roles_group(counts) - _roles_group(g.counts))
         )
         if joins and g is not None:
-            g.sentences.append(i)
+            g.units.append(u)
             g.triggers += triggers
             for r, c in counts.items():
                 g.counts.setdefault(r, c)
             g.date = g.date or date
             g.place = g.place or place
             continue
-        new = _Group([i], paras[i], triggers, counts, date, place)
-        if g is not None and g.para == paras[i]:
+        new = _Group([u], u.para, triggers, counts, date, place)
+        if g is not None and g.para == u.para:
             # still the same story: inherit what the sentence does not say
             if new.date is None and g.date is not None:
                 new.date, _ = g.date, new.inherited.add("date")
@@ -284,7 +340,7 @@ def assemble(doc: Annotated, *, min_confidence: float = 0.0) -> tuple[list[Incid
     made: list[Mention] = []
     n_sent = max(1, len(doc.sentences))
     for g in groups:
-        inc, extra = _build(doc, g, by_sent, country, versions, n_sent)
+        inc, extra = _build(doc, g, country, versions, n_sent)
         if inc is not None and inc.confidence >= min_confidence:
             incidents.append(inc)
             made += extra
@@ -294,14 +350,13 @@ def assemble(doc: Annotated, *, min_confidence: float = 0.0) -> tuple[list[Incid
 def _build(
     doc: Annotated,
     g: _Group,
-    by_sent: dict[int, list[Mention]],
     country: str | None,
     versions: MappingProxyType[str, str],
     n_sent: int,
 ) -> tuple[Incident | None, list[Mention]]:
     text = doc.text
-    ms = [m for i in g.sentences for m in by_sent.get(i, [])]
-    spans = [doc.sentences[i] for i in g.sentences]
+    ms = [m for u in g.units for m in u.mentions]
+    spans = [u.span for u in g.units]
     evidence = Span(spans[0].start, spans[-1].end)
     actors = [m for m in ms if m.kind == "actor" and m.value.category != "Source"]  # type: ignore[union-attr]
     actor1 = _perpetrator(text, actors, g.triggers)
@@ -309,7 +364,8 @@ def _build(
     made: list[Mention] = []
     victims_armed = False
     victim_words = " ".join(
-        (c.value.victim or "") for c in g.counts.values()  # type: ignore[union-attr]
+        (c.value.victim or "")
+        for c in g.counts.values()  # type: ignore[union-attr]
     )
     if actor2 is not None:
         victims_armed = actor2.value.category in ARMED  # type: ignore[union-attr]
@@ -377,7 +433,7 @@ def _build(
     confidence += 0.1 if actor1 else 0.0
     confidence += 0.05 if actor2 else 0.0
     # the lead of a story usually reports its main event
-    confidence += 0.04 * (1 - g.sentences[0] / n_sent)
+    confidence += 0.04 * (1 - g.units[0].index / n_sent)
     confidence = min(confidence, 0.99)
 
     key = f"{doc.document.id}|{','.join(sorted(versions.values()))}|{evidence.start}:{evidence.end}"
@@ -435,7 +491,11 @@ def _victim(actors: list[Mention], actor1: Mention | None) -> Mention | None:
     for a in actors:
         if a is not actor1 and a.value.category in VICTIM_CATEGORIES:  # type: ignore[union-attr]
             return a
-    others = [a for a in actors if a is not actor1 and a.value.name != (actor1.value.name if actor1 else None)]  # type: ignore[union-attr]
+    others = [
+        a
+        for a in actors
+        if a is not actor1 and a.value.name != (actor1.value.name if actor1 else None)
+    ]  # type: ignore[union-attr]
     return others[0] if others else None
 
 

@@ -23,6 +23,8 @@ NAME = "triggers.v1"
 
 #: How many characters before a trigger a negation word may stand ("no one was killed").
 NEGATION_WINDOW = 30
+#: How far before a trigger "payback for the <Name>" may start to make it a reference.
+REFERENCE_WINDOW = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,7 @@ class TriggerLexicon:
     precedence: dict[str, int]  # class -> rank (lower wins)
     negation: re.Pattern[str]
     reporting: re.Pattern[str]
+    reference: re.Pattern[str]
 
 
 @cache
@@ -69,12 +72,14 @@ def load_lexicon() -> TriggerLexicon:
         precedence = {cls: rank for rank, cls in enumerate(data["precedence"])}
         negation = re.compile(data["negations"], re.IGNORECASE)
         reporting = re.compile(data["reporting_words"], re.IGNORECASE)
+        # case-sensitive: the capitalised words are the event's name ("the Speicher massacre")
+        reference = re.compile(data["reference_words"])
     except (KeyError, re.error) as e:
         raise ResourceError(f"resources/triggers.json is malformed: {e}") from e
     missing = {e.cls for e in entries} - precedence.keys()
     if missing:
         raise ResourceError(f"resources/triggers.json: classes without precedence: {missing}")
-    return TriggerLexicon(pattern, tuple(entries), precedence, negation, reporting)
+    return TriggerLexicon(pattern, tuple(entries), precedence, negation, reporting, reference)
 
 
 def find_triggers(text: str) -> list[tuple[int, int, TriggerValue]]:
@@ -90,6 +95,8 @@ def find_triggers(text: str) -> list[tuple[int, int, TriggerValue]]:
         # a negation only counts inside the same clause
         window = re.split(r"[.;:,!?]", window)[-1]
         negated = bool(lex.negation.search(window))
+        before = text[max(0, m.start() - REFERENCE_WINDOW) : m.start()]
+        reference = bool(lex.reference.search(re.split(r"[.;:,!?]", before)[-1]))
         out.append(
             (
                 m.start(),
@@ -101,6 +108,7 @@ def find_triggers(text: str) -> list[tuple[int, int, TriggerValue]]:
                     violations=e.violations,
                     role=e.role,
                     negated=negated,
+                    reference=reference,
                 ),
             )
         )
@@ -133,7 +141,7 @@ class TriggerTagger:
         ]
         marked: set[int] = set()
         for m in mentions:
-            if m.value.negated:  # type: ignore[union-attr]
+            if not m.value.live:  # type: ignore[union-attr]
                 continue
             i = doc.sentence_index(m.start)
             if i is not None:
