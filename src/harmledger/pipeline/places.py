@@ -1,0 +1,814 @@
+"""Places: find place phrases in the text, resolve them in the gazetteer, pick one place
+per phrase using the document's context, and code ACLED's geo-precision.
+
+How a phrase is found (words from ``resources/places.json``):
+
+1. *Runs* of capitalised tokens, allowing an Arabic article ("al-Sijir", "al Qaim") and
+   connectors inside ("Deir ez Zor", "Umm al Jad", "Ras al-Ain"). A run that contains an
+   organisation word ("Islamic State", "Iraqi Air Force", "Amnesty International") is not
+   a place; a person title cuts a run ("Prime Minister Haider al-Abadi"); a run followed
+   by "said"/"told" is a person.
+2. Inside a run the longest sub-span with an exact gazetteer key wins, left to right.
+3. The words around it: a cue before ("in", "near", "from"...), a feature word before
+   ("the village of") or after ("Anbar province", "Hawija district"), a relation before
+   ("just north of", "on the outskirts of", "10 km south of").
+
+How a place is chosen (``_score``; the weights are explained there): the feature the
+words ask for, the document's country (country names and demonyms counted over the whole
+text), closeness to places resolved without ambiguity in the same document (and strongly
+to the place a phrase is said to be near: "al-Sijir, just north of Fallujah"), the
+province the document names, and importance (admin > big city > village; UCDP conflict
+events recorded at the place break ties between same-named villages).
+
+The fuzzy tier (consonant skeleton: "Sijir" ~ "Sajar") is tried only when the exact tier
+finds nothing, and its candidate is kept only when the context supports it.
+
+``PlaceValue.name`` is the gazetteer's preferred name ("Fallujah", "Qaryat as Sajar");
+``matched_name`` is the gazetteer spelling that matched the text. Precision: 1 for a named
+town, village, neighbourhood or landmark; 2 for "near X", "north of X", "outskirts of X",
+a district, or an area; 3 for a province/governorate or a region; None for a country.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import ClassVar, NamedTuple
+
+from harmledger.config import Settings
+from harmledger.errors import ResourceError
+from harmledger.gazetteer import Gazetteer, Place, name_keys, normalize, places_data, skeleton
+from harmledger.model import Annotated, Mention, PlaceValue, Span
+
+NAME = "places.v1"
+
+#: Longest place name tried, in tokens ("Umm al Jad wa ath Thalijiyah" is 6).
+MAX_NAME_TOKENS = 7
+
+
+class PlaceHit(NamedTuple):
+    """One resolved place phrase: offsets into the text and the value."""
+
+    start: int
+    end: int
+    value: PlaceValue
+
+
+# --------------------------------------------------------------------------- word lists
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceWords:
+    feature_prefixes: dict[tuple[str, ...], str]
+    feature_suffixes: dict[tuple[str, ...], str]
+    relations: dict[tuple[str, ...], str]
+    adjective_relations: frozenset[str]
+    qualifiers: frozenset[str]
+    cues: frozenset[str]
+    connectors: frozenset[str]
+    articles: frozenset[str]
+    org_words: frozenset[str]
+    titles: frozenset[str]
+    person_verbs: frozenset[str]
+    stop_words: frozenset[str]
+    function_words: frozenset[str]
+    sponsor_suffixes: frozenset[str]
+    demonyms: dict[str, str]
+    demonym_weight: float
+    anchor_weight: float
+    bare_ok: frozenset[str]
+    max_prefix: int
+    max_suffix: int
+    max_relation: int
+
+
+@cache
+def load_words() -> PlaceWords:
+    d = places_data()
+    try:
+
+        def phrases(m: dict[str, str]) -> dict[tuple[str, ...], str]:
+            return {tuple(k.lower().replace("-", " - ").split()): v for k, v in m.items()}
+
+        rel = phrases(d["relations"])
+        adjectives = frozenset(k[0] for k in rel if len(k) == 1 and k[0].endswith("ern"))
+        pre = phrases(d["feature_prefixes"])
+        suf = phrases(d["feature_suffixes"])
+        return PlaceWords(
+            feature_prefixes=pre,
+            feature_suffixes=suf,
+            relations=rel,
+            adjective_relations=adjectives,
+            qualifiers=frozenset(d["relation_qualifiers"]),
+            cues=frozenset(d["locative_cues"]),
+            connectors=frozenset(d["inner_connectors"]),
+            articles=frozenset(d["articles"]),
+            org_words=frozenset(d["org_words"]),
+            titles=frozenset(d["person_titles"]),
+            person_verbs=frozenset(d["person_verbs_after"]),
+            stop_words=frozenset(d["stop_words"]),
+            function_words=frozenset(d["function_words"]),
+            sponsor_suffixes=frozenset(d["sponsor_suffixes"]),
+            demonyms={k.lower(): v for k, v in d["demonyms"].items()},
+            demonym_weight=float(d["demonym_weight"]),
+            anchor_weight=float(d["anchor_weight"]),
+            bare_ok=frozenset(d["bare_ok_features"]),
+            max_prefix=max(len(k) for k in pre),
+            max_suffix=max(len(k) for k in suf),
+            max_relation=max(len(k) for k in rel),
+        )
+    except (KeyError, TypeError, ValueError) as e:
+        raise ResourceError(f"packaged resource 'places.json' is malformed: {e!r}") from e
+
+
+# --------------------------------------------------------------------------- tokens
+
+_LETTERS = r"A-Za-z\u00C0-\u024F\u1E00-\u1EFF"
+_TOKEN = re.compile(
+    rf"[{_LETTERS}ʿʾ‘’'`]*[{_LETTERS}](?:[{_LETTERS}ʿʾ‘’'`]*[{_LETTERS}])?"
+    rf"(?:[-‐–][{_LETTERS}ʿʾ‘’'`]*[{_LETTERS}](?:[{_LETTERS}ʿʾ‘’'`]*[{_LETTERS}])?)*"
+    r"|\d+(?:[.,]\d+)*|[^\s]"
+)
+_ARTICLE_HYPHEN = re.compile(r"^(?:al|el|as|es|ash|ar|ad|at|an|az|ez|adh|ath|ul|il)[-‐]", re.I)
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    start: int
+    end: int
+    text: str
+    low: str
+    cap: bool  # capitalised word or "al-Xxx"
+    word: bool  # letters (not a number or punctuation)
+    acronym: bool  # "ISIS", "PMUs", "ISF"
+    sent: int
+    possessive: bool = False  # "Iraq's": ends a run
+
+
+def tokenize(text: str, sentences: Sequence[Span]) -> list[Tok]:
+    toks: list[Tok] = []
+    bounds = [s.end for s in sentences]
+    si = 0
+    for m in _TOKEN.finditer(text):
+        start, end = m.start(), m.end()
+        t = m.group()
+        while t and t[0] in "‘'`’":  # opening quotes
+            t, start = t[1:], start + 1
+        if not t:
+            continue
+        pm = _POSSESSIVE.search(t)
+        possessive = bool(pm and len(t) > 3)
+        if possessive:
+            t, end = t[:-2], end - 2
+        while si < len(bounds) and start >= bounds[si]:
+            si += 1
+        word = t[0].isalpha()
+        body = _ARTICLE_HYPHEN.sub("", t)
+        cap = word and body[:1].isupper()
+        letters = [c for c in t if c.isalpha()]
+        upper = sum(c.isupper() for c in letters)
+        acronym = word and len(letters) >= 2 and upper >= len(letters) - 1 and upper >= 2
+        toks.append(Tok(start, end, t, t.lower(), cap, word, acronym, si, possessive))
+    return toks
+
+
+# --------------------------------------------------------------------------- phrases
+
+
+@dataclass(slots=True)
+class _Phrase:
+    i: int  # token index of the name's first token
+    j: int  # one past its last token
+    start: int
+    end: int
+    text: str
+    sent: int
+    candidates: list[Place]
+    fuzzy: bool = False
+    fuzzy_support: bool = False  # the context supports the fuzzy candidate
+    hint: str | None = None  # feature the words ask for ("village", "admin1")
+    relation: str | None = None  # "north of", "near"
+    part: str | None = None  # "western" in "western Anbar"
+    span_start: int = 0  # where the mention's words start (relation or name)
+    span_end: int = 0  # where they end (name or feature suffix)
+    cue: bool = False  # a locative word or a feature word stands before it
+    link: int | None = None  # index of the phrase this one lies near ("X, north of Y")
+    link_kind: str | None = None  # "relation" ("X, north of Y") or "within" ("X, Y district")
+    link_gap: str = ""  # the words between ("," "in" "of")
+    country: bool = False  # the phrase names a country
+    chosen: Place | None = None
+    score: float = 0.0
+    scores: list[float] = field(default_factory=list)
+
+
+def _runs(toks: list[Tok], words: PlaceWords) -> list[tuple[int, int]]:
+    """Token ranges [i, j) of capitalised runs, cut at titles, without org names."""
+    out: list[tuple[int, int]] = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        t = toks[i]
+        starts = t.cap and not t.acronym
+        if not starts and t.low in words.articles and i + 1 < n:
+            nxt = toks[i + 1]
+            starts = nxt.cap and not nxt.acronym and nxt.sent == t.sent
+        if not starts:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and toks[j].sent == t.sent and not toks[j - 1].possessive:
+            u = toks[j]
+            if u.cap and not u.acronym:
+                j += 1
+                continue
+            if u.low in words.connectors or u.text in "-‐":
+                # a connector continues the run only when a capitalised word follows
+                k = j + 1
+                while k < n and (toks[k].low in words.connectors) and k - j < 3:
+                    k += 1
+                if k < n and toks[k].cap and not toks[k].acronym and toks[k].sent == t.sent:
+                    j = k + 1
+                    continue
+            break
+        lows = [toks[k].low for k in range(i, j)]
+        if any(w in words.org_words for w in lows) or any(
+            w.split("-")[-1] in words.org_words for w in lows
+        ):
+            i = j
+            continue
+        # a title cuts the run: what follows it is a person's name
+        cut = next((k for k in range(i, j) if toks[k].low.rstrip(".") in words.titles), None)
+        if cut is not None:
+            if cut > i:
+                out.append((i, cut))
+            i = j
+            continue
+        # "Salma said", "Ahmed told": a person
+        if j < n and toks[j].low in words.person_verbs:
+            i = j
+            continue
+        out.append((i, j))
+        i = j
+    return out
+
+
+def _phrase_key(tokens: list[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for t in tokens:
+        out.extend(t.replace("-", " - ").split())
+    return tuple(out)
+
+
+def _before(toks: list[Tok], i: int, phrases: dict[tuple[str, ...], str], longest: int):
+    """The phrase of ``phrases`` that ends just before token ``i`` (skipping "the"), as
+    (value, start token index) or None."""
+    k = i
+    if k > 0 and toks[k - 1].low == "the":
+        k -= 1
+    for n in range(longest, 0, -1):
+        a = k - n
+        if a < 0 or toks[a].sent != toks[i].sent:
+            continue
+        key = _phrase_key([toks[x].low for x in range(a, k)])
+        hit = phrases.get(key)
+        if hit is not None:
+            return hit, a
+    return None
+
+
+def _relation_before(toks: list[Tok], i: int, words: PlaceWords):
+    """("north of", first token index) for "just/10 km north of [the]" before token i."""
+    k = i
+    if k > 0 and toks[k - 1].low == "the":
+        k -= 1
+    for n in range(words.max_relation + 2, 0, -1):
+        a = k - n
+        if a < 0 or toks[a].sent != toks[i].sent:
+            continue
+        key = _phrase_key([toks[x].low for x in range(a, k)])
+        rel = words.relations.get(key)
+        if rel is None or key[-1] in words.adjective_relations:
+            continue
+        # qualifiers and distances before the relation: "just", "some 10 km"
+        while (
+            a > 0
+            and toks[a - 1].sent == toks[i].sent
+            and (toks[a - 1].low in words.qualifiers or toks[a - 1].text[0].isdigit())
+        ):
+            a -= 1
+        return rel, a
+    return None
+
+
+def _find_phrases(text: str, toks: list[Tok], gaz: Gazetteer, words: PlaceWords) -> list[_Phrase]:
+    phrases: list[_Phrase] = []
+    for i0, j0 in _runs(toks, words):
+        i = i0
+        while i < j0:
+            found = None
+            for j in range(min(j0, i + MAX_NAME_TOKENS), i, -1):
+                first, last = toks[i], toks[j - 1]
+                if last.low in words.connectors or last.low in words.articles:
+                    continue
+                if j - i == 1 and (
+                    first.low in words.stop_words
+                    or first.low in words.demonyms
+                    or first.low.split("-")[0] in words.demonyms
+                ):
+                    continue
+                if first.low in words.function_words:
+                    continue
+                name = text[first.start : last.end]
+                cands = gaz.lookup(name)
+                if cands:
+                    found = (j, name, cands)
+                    break
+            if found is None:
+                i += 1
+                continue
+            j, name, cands = found
+            phrases.append(_Phrase(i, j, toks[i].start, toks[j - 1].end, name, toks[i].sent, cands))
+            i = j
+        # the fuzzy tier: the whole run, when nothing in it matched exactly
+        if not any(p.i >= i0 and p.j <= j0 for p in phrases):
+            a, b = i0, j0
+            while a < b and toks[a].low in words.function_words:
+                a += 1
+            if a < b and b - a <= MAX_NAME_TOKENS:
+                name = text[toks[a].start : toks[b - 1].end]
+                single = b - a == 1 and toks[a].low in words.stop_words
+                cands = [] if single else gaz.lookup_fuzzy(name)
+                if cands:
+                    phrases.append(
+                        _Phrase(a, b, toks[a].start, toks[b - 1].end, name, toks[a].sent, cands)
+                    )
+                    phrases[-1].fuzzy = True
+    for p in phrases:
+        _read_context(p, toks, words)
+    _link_relations(phrases, toks, words)
+    return phrases
+
+
+def _read_context(p: _Phrase, toks: list[Tok], words: PlaceWords) -> None:
+    p.span_start, p.span_end = p.start, p.end
+    i = p.i
+    pre = _before(toks, i, words.feature_prefixes, words.max_prefix)
+    if pre is not None:
+        p.hint, i = pre
+        p.cue = True
+        # "the Haftanin region of Dahuk", "Adhamiya district of Baghdad": the words name
+        # a part of this place, which is then a province, a district or a city.
+        if p.hint in ("area", "admin2", "admin3", "neighbourhood") and i > 0:
+            prev = toks[i - 1]
+            if prev.sent == p.sent and prev.cap and prev.low not in words.function_words:
+                p.hint = "container"
+    rel = _relation_before(toks, i, words)
+    if rel is not None:
+        p.relation, a = rel
+        p.span_start = toks[a].start
+        p.cue = True
+    else:
+        k = i - 1
+        if k >= 0 and toks[k].low == "the":
+            k -= 1
+        if k >= 0 and toks[k].sent == p.sent and toks[k].low in words.adjective_relations:
+            p.part = toks[k].low
+            p.span_start = toks[k].start
+            k -= 1
+            if k >= 0 and toks[k].low == "the":
+                k -= 1
+        while k >= 0 and toks[k].low in words.articles and k > p.i - 3:
+            k -= 1
+        if k >= 0 and toks[k].sent == p.sent and toks[k].low in words.cues:
+            p.cue = True
+    # feature words after: "Anbar province", "Hawija district", "al-Hol camp"
+    for n in range(words.max_suffix, 0, -1):
+        b = p.j + n
+        if b > len(toks) or toks[b - 1].sent != p.sent:
+            continue
+        key = _phrase_key([toks[x].low for x in range(p.j, b)])
+        hint = words.feature_suffixes.get(key)
+        if hint is not None:
+            p.hint = p.hint or hint
+            p.span_end = toks[b - 1].end
+            p.cue = True
+            break
+
+
+def _link_relations(phrases: list[_Phrase], toks: list[Tok], words: PlaceWords) -> None:
+    """Tie a phrase to the next one when the words say where it lies:
+
+    - a relation: "al-Sijir, just north of Fallujah", "Hajj Ali near Qayyarah"
+      (nothing but a comma between, and the later phrase has a relation);
+    - containment: "Jadriyah neighbourhood of Baghdad", "Qadir Karam, Chamchamal district",
+      "Ar Rutba district (Anbar)", "Kani Masi in Dahuk province" (a comma, "of", "in" or a
+      bracket between, and the later phrase is a province, a district or a city).
+    """
+    for a, b in itertools.pairwise(phrases):
+        if a.sent != b.sent:
+            continue
+        gap = [t.low for t in toks[a.j : b.j] if t.start >= a.span_end and t.end <= b.span_start]
+        if b.relation is not None:
+            if all(g in ",(" for g in gap):
+                a.link, a.link_kind = phrases.index(b), "relation"
+            continue
+        if gap and gap[-1] == "the":
+            gap.pop()
+        # A comma alone ties only to an explicit district/province ("Qadir Karam,
+        # Chamchamal district"): "Kalar, Khurmal, Chamchamal" is a list.
+        explicit = b.hint in ("admin1", "admin2", "admin3")
+        container = explicit or any(c.feature in _CONTAINERS for c in b.candidates[:1])
+        if tuple(gap) in _WITHIN_GAPS and container and (explicit or gap != [","]):
+            a.link, a.link_kind = phrases.index(b), "within"
+            a.link_gap = ",".join(gap)
+
+
+_WITHIN_GAPS = {(",",), ("of",), ("in",), ("(",), (",", "in"), ("in", ","), (",", "(")}
+_CONTAINERS = frozenset({"admin1", "admin2", "admin3", "city", "region"})
+
+
+# --------------------------------------------------------------------------- context
+
+
+def _km(a: Place, b: Place) -> float | None:
+    if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
+        return None
+    dy = (b.latitude - a.latitude) * 111.2
+    dx = (b.longitude - a.longitude) * 111.2 * math.cos(math.radians(a.latitude))
+    return math.hypot(dx, dy)
+
+
+def _distance(cand: Place, anchor: Place) -> float | None:
+    """Distance in km, 0 when one contains the other (an anchor inside a province)."""
+    if cand.feature in ("admin1", "admin2") and cand.name in (anchor.admin1, anchor.admin2):
+        return 0.0
+    if anchor.feature in ("admin1", "admin2") and anchor.name in (cand.admin1, cand.admin2):
+        return 0.0
+    if anchor.feature == "admin1" and cand.admin1 and cand.country == anchor.country:
+        return math.inf  # in another province
+    if "admin1" in (cand.feature, anchor.feature):
+        return None  # a province centroid says little about distance
+    return _km(cand, anchor)
+
+
+@dataclass(slots=True)
+class _Context:
+    """What the whole document says about where it is."""
+
+    named: Counter  # country -> evidence from country names and demonyms
+    share: dict[str, float]  # country -> share of all evidence (named + resolved places)
+    main: frozenset[str]  # countries with at least half the top share
+    scope: frozenset[str]  # countries with any evidence, and the detailed (default) ones
+    anchors: list[tuple[str, Place]]  # places resolved without ambiguity, by name key
+    admin1s: set[str]  # provinces named or implied by anchors
+
+
+def _named_countries(toks: list[Tok], phrases: list[_Phrase], words: PlaceWords) -> Counter:
+    """1 per country name, less per demonym ("Iraqi", "Syrian"; not "Iranian-backed")."""
+    c: Counter[str] = Counter()
+    for p in phrases:
+        if not p.fuzzy and p.candidates and p.candidates[0].feature == "country":
+            p.country = True
+            c[p.candidates[0].country] += 1
+    for t in toks:
+        if t.word:
+            head, _, tail = t.low.partition("-")
+            country = words.demonyms.get(head)
+            if country and tail not in words.sponsor_suffixes:
+                c[country] += words.demonym_weight
+    return c
+
+
+def _shares(evidence: Counter, default: Iterable[str]) -> tuple[dict[str, float], frozenset[str]]:
+    total = sum(evidence.values())
+    if not total:
+        # No evidence at all (an ACLED-style note): the countries the gazetteer covers in
+        # detail, equally.
+        d = list(default)
+        return {c: 1 / len(d) for c in d}, frozenset(d)
+    share = {c: v / total for c, v in evidence.items()}
+    top = max(share.values())
+    return share, frozenset(c for c, v in share.items() if v >= top / 2)
+
+
+# Scoring weights. A candidate's score is a sum of these; see _score and _admissible.
+#: prior by feature class: a bare name most often means the city, then the province...
+FEATURE_PRIOR = {
+    "country": 4.0,
+    "city": 3.0,
+    "admin1": 2.8,
+    "region": 2.4,
+    "military base": 2.4,
+    "airport": 2.0,
+    "camp": 2.0,
+    "landmark": 2.0,
+    "admin2": 1.6,
+    "town": 1.5,
+    "neighbourhood": 1.0,
+    "admin3": 0.8,
+    "village": 0.5,
+}
+_POPULATED = frozenset({"village", "town", "city", "neighbourhood"})
+#: which classes satisfy the feature the words ask for. Populated classes are
+#: interchangeable: most villages have no population figure, so "town"/"village" is a guess.
+HINT_CLASSES: dict[str, frozenset[str]] = {
+    "village": _POPULATED,
+    "town": _POPULATED,
+    "city": _POPULATED,
+    "neighbourhood": _POPULATED,
+    "admin1": frozenset({"admin1", "region"}),
+    "admin2": frozenset({"admin2", "admin3"}),
+    "admin3": frozenset({"admin3", "admin2"}),
+    "camp": frozenset({"camp", "military base"}) | _POPULATED,
+    "military base": frozenset({"military base", "airport"}),
+    "airport": frozenset({"airport", "military base"}),
+    "landmark": frozenset({"landmark", "military base", "camp"}),
+    "area": _POPULATED | {"admin2", "admin3", "region", "landmark"},
+    "container": frozenset({"admin1", "region"}),
+}
+#: the words ask for this class ("the village of" -> populated places; "province" -> admin1)
+HINT_MATCH = 3.0
+#: times the country's share of the document's country evidence
+COUNTRY_WEIGHT = 3.0
+#: a candidate outside every country the document names or implies
+OUTSIDE_PENALTY = 2.0
+#: the place this phrase is said to lie near or in: full bonus at 0 km, none beyond LINK_KM
+LINK_WEIGHT, LINK_KM = 6.0, 60.0
+#: other places resolved without ambiguity: full at 0 km, none beyond DOC_KM. Weaker and
+#: short-ranged, as one report can span a whole country.
+DOC_WEIGHT, DOC_KM = 2.5, 60.0
+#: in a province the document names
+ADMIN1_WEIGHT = 1.5
+#: the text spells the gazetteer's preferred name, not only an alternate
+PREFERRED_NAME = 0.3
+#: a place further than this from where the text says it lies is a namesake
+LINK_REJECT_KM = 100.0
+#: pass 1: a phrase is an anchor when its best candidate beats the next by this much
+ANCHOR_MARGIN = 1.5
+#: a place outside the document's countries is only tagged when this big (or its country
+#: is named): "Tehran", "Ankara", but not a Moroccan "El Jadida" in a note on Iraq
+WORLD_CITY = 1_000_000
+
+
+def _importance(p: Place) -> float:
+    """Up to 1.5 for population, up to 1.5 for conflict events recorded at the place."""
+    pop = min(1.5, math.log10(1 + p.population) / 4) if p.population else 0.0
+    ev = min(1.5, 0.5 * math.log2(1 + p.events)) if p.events else 0.0
+    return pop + ev
+
+
+def _score(ph: _Phrase, cand: Place, ctx: _Context, link: Place | None) -> float:
+    s = FEATURE_PRIOR.get(cand.feature, 0.5) + _importance(cand)
+    if ph.hint and cand.feature in HINT_CLASSES.get(ph.hint, {ph.hint}):
+        s += HINT_MATCH
+    s += COUNTRY_WEIGHT * ctx.share.get(cand.country, 0.0)
+    if cand.country not in ctx.scope:
+        s -= OUTSIDE_PENALTY
+    if link is not None:
+        d = _distance(cand, link)
+        if d is not None:
+            s += LINK_WEIGHT * max(0.0, 1 - d / LINK_KM)
+    # Only anchors of other names: a village next to the city that this very name denotes
+    # is no likelier for it.
+    key = normalize(ph.text)
+    near = [d for k, a in ctx.anchors if k != key and (d := _distance(cand, a)) is not None]
+    if near:
+        s += DOC_WEIGHT * max(0.0, 1 - min(near) / DOC_KM)
+    if cand.admin1 and cand.admin1 in ctx.admin1s:
+        s += ADMIN1_WEIGHT
+    if normalize(cand.name) == normalize(ph.text):
+        s += PREFERRED_NAME
+    elif ph.hint == "village" and cand.name.lower().startswith(_VILLAGE_WORDS):
+        s += PREFERRED_NAME  # "the village of X" is the gazetteer's "Qaryat X"
+    return s
+
+
+_VILLAGE_WORDS = ("qaryat ", "qariyat ", "qaryah ")
+
+
+def _choose(ph: _Phrase, ctx: _Context, link: Place | None) -> None:
+    cands = ph.candidates
+    if ph.hint:
+        fit = [c for c in cands if c.feature in HINT_CLASSES.get(ph.hint, {ph.hint})]
+        cands = fit or cands
+    scored = sorted(((_score(ph, c, ctx, link), c) for c in cands), key=lambda sc: -sc[0])
+    ph.score, ph.chosen = scored[0]
+    ph.scores = [sc for sc, _ in scored]
+
+
+def _admissible(ph: _Phrase, best: Place, ctx: _Context, link: Place | None) -> bool:
+    """Is the chosen candidate good enough to tag?
+
+    - Outside the document's countries: only a country, or a city of WORLD_CITY people,
+      or a place whose country the document names.
+    - A country, province, district, city, base or curated landmark may stand bare
+      ("Baghdad", "Anbar", "Camp Speicher"); so may a town in the document's main country.
+    - A village (or a town elsewhere) needs a cue before it ("in", "near", "the village
+      of", "north of") or a feature word after it.
+    - A fuzzy match needs a cue, the document's main country, and support: the place it is
+      said to be near/in, a province the document names, or being the only candidate in
+      the main country while the document names no other province.
+    """
+    if not _in_scope(ph, best, ctx):
+        return False
+    # The text says where it is ("al Budayr village in Kirkuk", "X, north of Y"): a
+    # candidate elsewhere is a namesake, not this place.
+    if link is not None and (ph.link_kind == "relation" or ph.link_gap != ","):
+        d = _distance(best, link)
+        if d is not None and d > LINK_REJECT_KM:
+            return False
+    if ph.fuzzy:
+        return ph.cue and best.country in ctx.main and _fuzzy_support(ph, best, ctx, link)
+    if best.feature in load_words().bare_ok:
+        return True
+    if best.feature == "town" and best.country in ctx.main:
+        return True
+    return ph.cue
+
+
+def _in_scope(ph: _Phrase, best: Place, ctx: _Context) -> bool:
+    """A country; or a place in a country the document names or implies (demonyms,
+    resolved places) or that the gazetteer covers in detail; or a world city (WORLD_CITY
+    people) named by its own name."""
+    if best.feature == "country" or best.country in ctx.scope:
+        return True
+    return best.population >= WORLD_CITY and normalize(best.name) == normalize(ph.text)
+
+
+def _fuzzy_support(ph: _Phrase, best: Place, ctx: _Context, link: Place | None) -> bool:
+    if link is not None:
+        d = _distance(best, link)
+        return d is not None and d <= LINK_KM
+    if ctx.admin1s:
+        return best.admin1 in ctx.admin1s
+    in_main = [c for c in ph.candidates if c.country in ctx.main]
+    return len(in_main) == 1
+
+
+def _context(phrases: list[_Phrase], named: Counter, default: Iterable[str]) -> _Context:
+    default = list(default)
+    share, main = _shares(named, default)
+    ctx = _Context(named, share, main, frozenset([*named, *default]), [], set())
+    # Pass 1: choose with the country evidence alone; clear winners become anchors and
+    # count as evidence for their country.
+    evidence = Counter(named)
+    for ph in phrases:
+        if ph.fuzzy or ph.country:
+            continue
+        _choose(ph, ctx, None)
+        top = ph.chosen
+        assert top is not None
+        if len(ph.scores) == 1 or ph.scores[0] - ph.scores[1] >= ANCHOR_MARGIN:
+            if not _in_scope(ph, top, ctx):
+                continue
+            if top.feature == "admin1":
+                ctx.admin1s.add(top.name)
+            elif top.feature not in ("country", "region"):
+                ctx.anchors.append((normalize(ph.text), top))
+                if top.admin1:
+                    ctx.admin1s.add(top.admin1)
+            evidence[top.country] += load_words().anchor_weight
+    ctx.share, ctx.main = _shares(evidence, default)
+    ctx.scope = frozenset([*evidence, *default])
+    if not any(p.country for p in phrases) and evidence == named:
+        # only demonyms ("Turkish jets"): they name actors more often than places
+        ctx.main = ctx.main | frozenset(default)
+    return ctx
+
+
+def _resolve(phrases: list[_Phrase], ctx: _Context) -> None:
+    # Later phrases first, so that "X, north of Y" and "X, Y district" know Y.
+    for ph in reversed(phrases):
+        link = None
+        if ph.link is not None:
+            link = phrases[ph.link].chosen
+        _choose(ph, ctx, link)
+        assert ph.chosen is not None
+        if not _admissible(ph, ph.chosen, ctx, link):
+            ph.chosen = None
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _matched_name(place: Place, text: str, fuzzy: bool) -> str:
+    names = (place.name, *place.alternates)
+    if fuzzy:
+        want = skeleton(normalize(text))
+        return next((n for n in names if skeleton(normalize(n)) == want), place.name)
+    keys = set(name_keys(text))
+    return next((n for n in names if keys & set(name_keys(n))), place.name)
+
+
+def _precision(ph: _Phrase, place: Place) -> int | None:
+    f = place.feature
+    if f == "country":
+        return None
+    if f in ("admin1", "region") or ph.hint == "admin1":
+        return 3
+    if f in ("admin2", "admin3") or ph.hint in ("admin2", "admin3", "area"):
+        return 2
+    if ph.hint in HINT_CLASSES and f not in HINT_CLASSES[ph.hint]:
+        return 2  # "Baiji refinery", "Majnoon oil field": somewhere at or near the place
+    if ph.relation is not None:  # "near X", "north of X"; "western X" is ph.part
+        return 2
+    return 1
+
+
+def _value(ph: _Phrase, phrases: list[_Phrase]) -> PlaceValue:
+    p = ph.chosen
+    assert p is not None
+    relation, anchor = ph.relation, (p.name if ph.relation else None)
+    if ph.link is not None and ph.link_kind == "relation":
+        other = phrases[ph.link]
+        if other.chosen is not None:
+            relation, anchor = other.relation, other.chosen.name
+    precision = _precision(ph, p)
+    if ph.part and relation is None:
+        relation, anchor = f"{ph.part} part of", p.name
+    return PlaceValue(
+        name=p.name,
+        country=p.country,
+        admin1=p.name if p.feature == "admin1" else p.admin1,
+        admin2=p.name if p.feature == "admin2" else p.admin2,
+        latitude=p.latitude,
+        longitude=p.longitude,
+        precision=precision,
+        feature=p.feature,
+        gazetteer_id=p.id,
+        relation=relation,
+        anchor=anchor,
+        matched_name=_matched_name(p, ph.text, ph.fuzzy),
+    )
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def find_places(
+    text: str,
+    *,
+    gazetteer: Gazetteer | None = None,
+    sentences: Sequence[Span] | None = None,
+    within: Iterable[Span] | None = None,
+) -> list[PlaceHit]:
+    """Place mentions of ``text``, resolved. The whole text is read for context; only
+    phrases inside ``within`` spans (all when None) are returned, except country names,
+    which are always returned (the assembler uses them for the document's country)."""
+    from harmledger.pipeline.segment import split_sentences
+
+    gaz = gazetteer if gazetteer is not None else Gazetteer.load(None)
+    words = load_words()
+    sents = list(sentences) if sentences else split_sentences(text)
+    toks = tokenize(text, sents)
+    phrases = _find_phrases(text, toks, gaz, words)
+    named = _named_countries(toks, phrases, words)
+    ctx = _context(phrases, named, places_data()["default_countries"])
+    _resolve(phrases, ctx)
+    keep = None if within is None else list(within)
+    out: list[PlaceHit] = []
+    for ph in phrases:
+        if ph.chosen is None:
+            continue
+        outside = keep is not None and not any(
+            s.start <= ph.start and ph.end <= s.end for s in keep
+        )
+        if outside and ph.chosen.feature != "country":
+            continue
+        out.append(PlaceHit(ph.span_start, ph.span_end, _value(ph, phrases)))
+    return out
+
+
+class PlaceTagger:
+    """Adds ``place`` mentions (see the module docstring)."""
+
+    name: ClassVar[str] = NAME
+    assigns: ClassVar[tuple[str, ...]] = ("place",)
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __call__(self, doc: Annotated) -> Annotated:
+        gaz = Gazetteer.load(self.settings.user_gazetteer_dir)
+        within = None
+        if doc.candidates is not None and doc.sentences:
+            within = [s for i, s in doc.candidate_sentences()]
+        hits = find_places(doc.text, gazetteer=gaz, sentences=doc.sentences, within=within)
+        mentions = [
+            Mention(
+                kind="place",
+                start=h.start,
+                end=h.end,
+                text=doc.text[h.start : h.end],
+                value=h.value,
+                stage=self.name,
+            )
+            for h in hits
+        ]
+        return doc.add(mentions, stage=self.name)

@@ -1,0 +1,286 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from harmledger.config import Settings
+from harmledger.model import Annotated, Document, PlaceValue, Span
+from harmledger.pipeline.places import PlaceTagger, find_places
+from harmledger.pipeline.segment import Segmenter
+
+SIJIR = (
+    "One of the most deadly examples of abuse included 12 men and four boys who fled the "
+    "town of al-Sijir, just north of Fallujah, and were executed after turning themselves "
+    "over to men dressed in military and federal police uniforms May 30."
+)
+HAJJ_ALI = (
+    "They wanted us to confess to being Daesh (ISIS), said another man, who claimed he "
+    "was tortured at an Iraqi military facility near the village of Hajj Ali in June, 2016."
+)
+SPEICHER = (
+    "The Camp Speicher massacre was an ISIS attack on an Iraqi Air Force base which left "
+    "at least 1,566 Shia cadets dead in June, 2014."
+)
+
+
+def places(text: str) -> list[tuple[str, PlaceValue]]:
+    return [(text[h.start : h.end], h.value) for h in find_places(text)]
+
+
+def named(text: str) -> dict[str, PlaceValue]:
+    return {v.name: v for _, v in places(text) if v.feature != "country"}
+
+
+# --------------------------------------------------------------------------- the seed report
+
+
+def test_places_sijir_just_north_of_fallujah() -> None:
+    found = places(SIJIR)
+    assert [t for t, _ in found] == ["al-Sijir", "just north of Fallujah"]
+    sijir, fallujah = found[0][1], found[1][1]
+    assert sijir.gazetteer_id == "geonames:448443"
+    assert (sijir.admin1, sijir.country, sijir.precision) == ("Anbar", "Iraq", 1)
+    assert (round(sijir.latitude, 2), round(sijir.longitude, 2)) == (33.41, 43.8)  # type: ignore[arg-type]
+    assert (sijir.relation, sijir.anchor, sijir.matched_name) == (
+        "north of",
+        "Fallujah",
+        "Qaryat as Sajar",
+    )
+    assert (fallujah.name, fallujah.precision, fallujah.relation) == ("Fallujah", 2, "north of")
+    assert fallujah.feature == "city"
+
+
+def test_places_hajj_ali_is_the_village_near_qayyarah() -> None:
+    [(text, v)] = [(t, v) for t, v in places(HAJJ_ALI) if v.feature != "country"]
+    assert text == "near the village of Hajj Ali"
+    assert v.gazetteer_id == "geonames:96282"
+    assert (v.admin1, v.precision, v.relation) == ("Ninewa", 2, "near")
+    assert (round(v.latitude, 2), round(v.longitude, 2)) == (35.74, 43.31)  # type: ignore[arg-type]
+
+
+def test_places_camp_speicher_and_not_the_air_force() -> None:
+    found = places(SPEICHER)
+    assert [t for t, _ in found] == ["Camp Speicher"]
+    v = found[0][1]
+    assert (v.admin1, v.feature, v.precision) == ("Salah al-Din", "military base", 1)
+    assert abs(v.latitude - 34.65) < 0.1 and abs(v.longitude - 43.55) < 0.1  # type: ignore[operator]
+
+
+# --------------------------------------------------------------------------- a table
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "name", "admin1", "precision", "relation"),
+    [
+        (
+            "Gunmen killed two civilians in Anbar province on Monday.",
+            "Anbar province",
+            "Anbar",
+            "Anbar",
+            3,
+            None,
+        ),
+        ("Airstrikes hit Idlib province.", "Idlib province", "Idleb", "Idleb", 3, None),
+        ("Protesters gathered in Baghdad.", "Baghdad", "Baghdad", "Baghdad", 1, None),
+        (
+            "Clashes broke out on the outskirts of Mosul.",
+            "on the outskirts of Mosul",
+            "Mosul",
+            "Ninewa",
+            2,
+            "outskirts of",
+        ),
+        ("SDF fighters advanced near Raqqa.", "near Raqqa", "Raqqa", "Raqqa", 2, "near"),
+        (
+            "An IED exploded in Hawija district of Kirkuk.",
+            "Hawija district",
+            None,
+            "Kirkuk",
+            2,
+            None,
+        ),
+        (
+            "Fighting continued in Deir ez-Zor city.",
+            "Deir ez-Zor city",
+            "Deir-ez-Zor",
+            "Deir-ez-Zor",
+            1,
+            None,
+        ),
+        ("Two farmers were killed in Tal Afar.", "Tal Afar", "Tall 'Afar", "Ninewa", 1, None),
+        ("Two farmers were killed in Tall Afar.", "Tall Afar", "Tall 'Afar", "Ninewa", 1, None),
+        (
+            "Regime helicopters dropped barrel bombs on Kafr Nabl.",
+            "Kafr Nabl",
+            "Kafr Nabl",
+            "Idleb",
+            1,
+            None,
+        ),
+        ("Civilians fled Hajin as the assault began.", "Hajin", "Hajin", "Deir-ez-Zor", 1, None),
+        (
+            "Residents of Saqlawiyah, northwest of Fallujah, were detained.",
+            "Saqlawiyah",
+            "As Saqlawiyah",
+            "Anbar",
+            1,
+            "northwest of",
+        ),
+        ("An airstrike hit a house in Daqouq.", "Daqouq", "Daquq", "Kirkuk", 1, None),
+    ],
+)
+def test_places_table(
+    sentence: str,
+    phrase: str,
+    name: str | None,
+    admin1: str,
+    precision: int,
+    relation: str | None,
+) -> None:
+    found = dict(places(sentence))
+    assert phrase in found, found
+    v = found[phrase]
+    if name is not None:
+        assert v.name == name
+    assert (v.admin1, v.precision, v.relation) == (admin1, precision, relation)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Islamic State claimed the attack, Amnesty International said.",
+        "The Camp was attacked by the Iraqi Air Force.",
+        "Iraqi Prime Minister Haider al-Abadi issued an order in February, 2016.",
+        "“The Hashd took our men away,” said Salma, whose real name was withheld.",
+        "The report was released Tuesday. On May 30 they were executed.",
+        "Follow Russ Read on Twitter. Send tips to the newsroom.",
+        "Al-Sijir was quiet.",  # a fuzzy match without a cue word or support
+        "No featured image available.",
+    ],
+)
+def test_places_not_places(sentence: str) -> None:
+    assert [(t, v.name) for t, v in places(sentence) if v.feature != "country"] == []
+
+
+def test_places_countries_have_no_precision() -> None:
+    found = places("Iraq’s militias were funded by Iran, an Iraqi official said.")
+    assert [(t, v.feature, v.precision) for t, v in found] == [
+        ("Iraq", "country", None),
+        ("Iran", "country", None),
+    ]
+
+
+# --------------------------------------------------------------------------- disambiguation
+
+
+def test_places_village_of_prefers_a_village_in_the_documents_country() -> None:
+    v = named("Syrian army artillery shelled the village of Anbar near Aleppo.")["Anbar"]
+    assert (v.country, v.feature, v.admin1) == ("Syria", "village", "Aleppo")
+    assert named("Gunmen attacked a checkpoint in Anbar.")["Anbar"].feature == "admin1"
+
+
+def test_places_karmah_near_fallujah_is_the_anbar_one() -> None:
+    found = named("Militants attacked the town of al-Karmah, east of Fallujah.")
+    karmah = next(v for v in found.values() if v.matched_name and "Karm" in v.matched_name)
+    assert karmah.admin1 == "Anbar" and karmah.relation == "east of"
+
+
+def test_places_city_beats_its_province_when_bare() -> None:
+    assert named("Protesters gathered in Basra.")["Basrah"].feature == "city"
+    assert named("Protesters gathered across Basra province.")["Basrah"].feature == "admin1"
+
+
+def test_places_containment_rejects_namesakes_elsewhere() -> None:
+    # "in Kirkuk" says where: a Budayr in another province is not this one
+    found = named("An IED exploded near al Budayr village in Kirkuk province.")
+    assert all(v.admin1 == "Kirkuk" for v in found.values())
+
+
+def test_places_world_places_need_the_country_in_the_document() -> None:
+    assert "El Jadida" not in named("Students protested in al-Jadidah city.")
+    assert "Paris" in named("The report was presented in Paris.")
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def _doc(text: str) -> Annotated:
+    d = Document.build(name="t", text=text, raw=text, reader="test.v1")
+    return Segmenter(Settings())(Annotated(document=d))
+
+
+def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
+    text = SPEICHER + "\n\n" + SIJIR + "\n\n" + HAJJ_ALI
+    tagger = PlaceTagger(Settings(gazetteer_dir=tmp_path))
+    assert (tagger.name, tagger.assigns) == ("places.v1", ("place",))
+    out = tagger(_doc(text))
+    assert out.stages[-1] == "places.v1"
+    ms = out.of_kind("place")
+    assert {m.value.gazetteer_id for m in ms} >= {  # type: ignore[union-attr]
+        "curated:camp-speicher",
+        "geonames:448443",
+        "geonames:96282",
+        "geonames:99454",
+    }
+    for m in ms:
+        assert m.text == text[m.start : m.end] and m.stage == "places.v1"
+
+
+def test_places_stage_respects_candidate_sentences(tmp_path) -> None:
+    text = "Protesters gathered in Basra. Gunmen killed two farmers in Tikrit, Iraq."
+    doc = _doc(text)
+    from dataclasses import replace
+
+    doc = replace(doc, candidates=frozenset({1}))
+    ms = PlaceTagger(Settings(gazetteer_dir=tmp_path))(doc).of_kind("place")
+    assert [m.text for m in ms] == ["Tikrit", "Iraq"]
+
+
+def test_places_within_still_returns_countries() -> None:
+    text = "Iraq was calm. Gunmen killed two farmers in Tikrit."
+    hits = find_places(text, within=[Span(15, len(text))])
+    assert [text[h.start : h.end] for h in hits] == ["Iraq", "Tikrit"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "in",
+                "near",
+                "the",
+                "village",
+                "of",
+                "Hajj",
+                "Ali",
+                "al-Sijir",
+                "Fallujah",
+                ",",
+                "north",
+                "Anbar",
+                "province",
+                "Islamic",
+                "State",
+                "Iraq",
+                "’s",
+                "said",
+                "Salma",
+                ".",
+                "Tal",
+                "Afar",
+                "district",
+                "\n",
+                "Mosul",
+                "outskirts",
+                "just",
+                "Qaryat",
+            ]
+        ),
+        max_size=30,
+    ).map(" ".join)
+)
+def test_places_offsets_always_valid(text: str) -> None:
+    for h in find_places(text):
+        assert 0 <= h.start < h.end <= len(text)
+        assert text[h.start : h.end].strip() == text[h.start : h.end]
+        assert h.value.precision in (None, 1, 2, 3)
