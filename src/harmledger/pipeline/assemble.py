@@ -88,7 +88,11 @@ CIVILIAN_NOUNS = re.compile(
     re.IGNORECASE,
 )
 #: Words at a sentence start that refer back to the incident being told.
-_REPORTED_AS = re.compile(r"^\W*(?:As )?reported on\b", re.IGNORECASE)
+_REPORTED_AS = re.compile(r"^\W*(?:As )?reported(?: on)?\s*$", re.IGNORECASE)
+
+_BREAKS = re.compile(r"\n+")
+#: What follows a wire dateline's date: "BAGHDAD, Oct. 17, 2016 (Reuters) -"
+_DATELINE_TAIL = re.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*[-–—]")
 
 #: How many characters before a date the reporting words must be to make it a reporting
 #: date ("the report released Tuesday", "told AFP on Sunday"), not the incident's date.
@@ -126,7 +130,7 @@ def _paragraphs(doc: Annotated) -> list[int]:
     """Paragraph number of each sentence (a line of the cleaned text is a paragraph)."""
     out, para, pos = [], 0, 0
     for s in doc.sentences:
-        para += doc.text.count("\n", pos, s.start)
+        para += len(_BREAKS.findall(doc.text, pos, s.start))
         pos = s.start
         out.append(para)
     return out
@@ -142,6 +146,9 @@ def _by_sentence(doc: Annotated) -> dict[int, list[Mention]]:
 
 
 def _is_reporting_date(doc: Annotated, m: Mention, sentence: Span) -> bool:
+    """A date that says when something was reported, not when it happened."""
+    if _DATELINE_TAIL.match(doc.text, m.end):
+        return True
     before = doc.text[max(sentence.start, m.start - REPORTING_WINDOW) : m.start]
     return bool(load_lexicon().reporting.search(before))
 
@@ -199,6 +206,8 @@ def decide_event_type(
     protest = any(c in classes for c in ("protest", "excessive_force", "protest_intervention"))
     if best == "excessive_force" and not protest:
         best = "attack"
+    if best == "assault":
+        best = "attack"  # a generic "raid", "stormed", "shot" counts as an attack
     if protest and best in ("attack", "killing", "injury", "battle", "riot") and not victims_armed:
         # violence at a protest: by the protesters (riot) or against them (excessive force)
         if best == "riot":
@@ -325,6 +334,13 @@ def assemble(
             g.date = g.date or date
             g.place = g.place or place
             continue
+        if g is not None and u.para - g.para == 1 and not (date or place or counts):
+            # a paragraph that adds no date, place or number to the one before it tells
+            # more of the same event ("Witnesses said two missiles hit the market")
+            g.units.append(u)
+            g.triggers += triggers
+            g.para = u.para
+            continue
         new = _Group([u], u.para, triggers, counts, date, place)
         if g is not None and g.para == u.para:
             # still the same story: inherit what the sentence does not say
@@ -359,7 +375,10 @@ def _build(
     spans = [u.span for u in g.units]
     evidence = Span(spans[0].start, spans[-1].end)
     actors = [m for m in ms if m.kind == "actor" and m.value.category != "Source"]  # type: ignore[union-attr]
-    actor1 = _perpetrator(text, actors, g.triggers)
+    counted = [Span(c.start, c.end) for c in g.counts.values()]
+    actor1 = _perpetrator(
+        text, [a for a in actors if not any(c.contains(a.span) for c in counted)], g.triggers
+    )
     actor2 = _victim(actors, actor1)
     made: list[Mention] = []
     victims_armed = False
@@ -465,6 +484,9 @@ def _build(
 def _perpetrator(text: str, actors: list[Mention], triggers: list[Mention]) -> Mention | None:
     """The armed actor that did it: "X attacked", "attacked by X", else the nearest."""
     armed = [a for a in actors if a.value.category in ARMED]  # type: ignore[union-attr]
+    named = [a for a in armed if a.value.category != "Unidentified"]  # type: ignore[union-attr]
+    # a group the report names ("NOHR blamed Islamic State militants") beats "gunmen"
+    armed = named or armed
     if not armed:
         return None
 
