@@ -21,6 +21,8 @@ demo: $(STAMP)
 	$(BIN)/harmledger incidents --db $(DEMO_DB) --format table
 
 test: $(STAMP)
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

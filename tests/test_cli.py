@@ -140,6 +140,7 @@ def test_cli_run_is_idempotent_and_lists_incidents(runner, tmp_path):
     first = runner.invoke(main, ["run", str(EXAMPLES), "--db", db])
     assert first.exit_code == 0, first.output
     assert "0 failed" in first.stderr
+
     def stored():
         lines = runner.invoke(main, ["stats", "--db", db]).stdout.splitlines()
         return [x for x in lines if x.split()[0] in ("documents", "incidents", "mentions")]

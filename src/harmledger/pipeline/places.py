@@ -207,6 +207,10 @@ class _Phrase:
     scores: list[float] = field(default_factory=list)
 
 
+#: Words after which a title-initial name ("Sheikh Ibrahim") is read as a place.
+TITLE_PLACE_CUES = frozenset({"of", "in", "near", "at", "from", "outside", "around"})
+
+
 def _runs(toks: list[Tok], words: PlaceWords) -> list[tuple[int, int]]:
     """Token ranges [i, j) of capitalised runs, cut at titles, without org names."""
     out: list[tuple[int, int]] = []
@@ -242,8 +246,12 @@ def _runs(toks: list[Tok], words: PlaceWords) -> list[tuple[int, int]]:
         ):
             i = j
             continue
-        # a title cuts the run: what follows it is a person's name
+        # a title cuts the run: what follows it is a person's name; but after a place cue
+        # ("the village of Sheikh Ibrahim", "in Imam Gharbi") the title begins a village name,
+        # and the run must still resolve in the gazetteer to become a place
         cut = next((k for k in range(i, j) if toks[k].low.rstrip(".") in words.titles), None)
+        if cut == i and i > 0 and toks[i - 1].low in TITLE_PLACE_CUES:
+            cut = None
         if cut is not None:
             if cut > i:
                 out.append((i, cut))
