@@ -107,7 +107,11 @@ def sijir(*, version: str = "v1", name: str = "reports/sijir.txt") -> Annotated:
         "actors.v1",
     )
     victims = mention(
-        t, "12 men and four boys", "actor", ActorValue("Civilians", "Civilians"), "actors.v1"
+        t,
+        "12 men and four boys",
+        "actor",
+        ActorValue("Civilians (Iraq)", "Civilians", "Iraq"),
+        "assemble.v1",
     )
     killed = mention(
         t,

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import IO, Any, NamedTuple
 
-from harmledger.model import ActorValue, DateValue, PlaceValue, Record, actor_display_name
+from harmledger.model import ActorValue, DateValue, PlaceValue, Record
 
 ACLED_COLUMNS: tuple[str, ...] = (
     "event_id_cnty",
@@ -100,7 +100,7 @@ def flat_row(record: Record, *, text: str | None = None) -> dict[str, Any]:
     def actor(m: Any) -> str | None:
         if m is None or not isinstance(m.value, ActorValue):
             return None
-        return actor_display_name(m.value, inc.country)
+        return m.value.name
 
     return {
         "event_id_cnty": inc.incident_id,

@@ -265,28 +265,6 @@ class QuoteValue:
     speaker_end: int | None = None
 
 
-#: Generic actors whose ACLED name carries the country in brackets: "Civilians (Iraq)".
-COUNTRY_QUALIFIED_ACTORS = frozenset(
-    {
-        "Civilians",
-        "Protesters",
-        "Rioters",
-        "Unidentified Armed Group",
-        "Unidentified Tribal Militia",
-        "Private Security Forces",
-    }
-)
-
-
-def actor_display_name(value: ActorValue, country: str | None) -> str:
-    """ACLED-style name: generic actors take their country ("Civilians (Iraq)")."""
-    if value.name in COUNTRY_QUALIFIED_ACTORS:
-        where = value.country or country
-        if where:
-            return f"{value.name} ({where})"
-    return value.name
-
-
 MentionValue = ActorValue | TriggerValue | CountValue | DateValue | PlaceValue | QuoteValue
 
 
@@ -464,8 +442,7 @@ class Incident:
             if m is None:
                 return None
             v: ActorValue = m.value  # type: ignore[assignment]
-            name = actor_display_name(v, self.country)
-            out = {"name": name, "text": m.text, "start": m.start, "end": m.end}
+            out = {"name": v.name, "text": m.text, "start": m.start, "end": m.end}
             if v.category:
                 out["category"] = v.category
             if v.description:

@@ -11,7 +11,6 @@ from harmledger.model import (
     PlaceValue,
     QuoteValue,
     Record,
-    actor_display_name,
 )
 
 
@@ -62,7 +61,7 @@ def _describe(m: Mention, country: str | None) -> str:
     if isinstance(v, QuoteValue):
         return f"{v.speaker or 'unknown speaker'} ({v.identity})"
     if hasattr(v, "category"):
-        name = actor_display_name(v, country)  # type: ignore[arg-type]
+        name = v.name  # type: ignore[union-attr]
         extra = [x for x in (v.description, v.backed_by and f"backed by {v.backed_by}") if x]  # type: ignore[union-attr]
         return name + (f" — {'; '.join(extra)}" if extra else "")
     return str(v)

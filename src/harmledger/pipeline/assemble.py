@@ -43,6 +43,7 @@ from harmledger.model import (
     Span,
     TriggerValue,
 )
+from harmledger.pipeline.actors import acled_name
 from harmledger.pipeline.violations import load_lexicon, trigger_class
 
 NAME = "assemble.v1"
@@ -71,6 +72,11 @@ ARMED = frozenset(
     }
 )
 VICTIM_CATEGORIES = frozenset({"Civilians", "Protesters"})
+
+#: Categories whose generic names take the incident's country ("security forces" in an
+#: Iraqi report are "Military Forces of Iraq", "civilians" are "Civilians (Iraq)"); named
+#: cross-border groups (Islamic State, PKK) keep their own name.
+LOCALISED = frozenset({"State Forces", "Civilians", "Protesters", "Rioters", "Unidentified"})
 
 #: Counted nouns that make the victims combatants (for Battles vs violence against civilians).
 ARMED_NOUNS = re.compile(
@@ -439,6 +445,7 @@ def _build(
 
     location = g.place
     inc_country = location.value.country if location else country  # type: ignore[union-attr]
+    actor1, actor2 = (_localise(a, inc_country, made) for a in (actor1, actor2))
     quotes = tuple(
         m for m in doc.of_kind("quote") if any(s.overlaps(Span(m.start, m.end)) for s in spans)
     )
@@ -479,6 +486,21 @@ def _build(
         country=inc_country,
     )
     return inc, made
+
+
+def _localise(m: Mention | None, country: str | None, made: list[Mention]) -> Mention | None:
+    """The actor with the incident's country in its ACLED-style name, when it has none."""
+    if m is None or country is None:
+        return m
+    v: ActorValue = m.value  # type: ignore[assignment]
+    if v.country is not None or v.category not in LOCALISED:
+        return m
+    name = acled_name(v, country=country)
+    if name == v.name:
+        return m
+    local = Mention(m.kind, m.start, m.end, m.text, replace(v, name=name, country=country), NAME)
+    made.append(local)
+    return local
 
 
 def _perpetrator(text: str, actors: list[Mention], triggers: list[Mention]) -> Mention | None:

@@ -46,7 +46,6 @@ from harmledger.model import (
     Record,
     Removal,
     Span,
-    actor_display_name,
     value_from_dict,
     value_to_dict,
 )
@@ -599,7 +598,7 @@ def _incident_row(
         )
     for key, m in (("actor1_name", inc.actor1), ("actor2_name", inc.actor2)):
         if m is not None and isinstance(m.value, ActorValue):
-            row[key] = actor_display_name(m.value, inc.country)
+            row[key] = m.value.name
     return row
 
 
