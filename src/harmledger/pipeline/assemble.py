@@ -340,9 +340,19 @@ def assemble(
             g.date = g.date or date
             g.place = g.place or place
             continue
-        if g is not None and u.para - g.para == 1 and not (date or place or counts):
-            # a paragraph that adds no date, place or number to the one before it tells
-            # more of the same event ("Witnesses said two missiles hit the market")
+        anchored = g is not None and (
+            (g.date and "date" not in g.inherited) or (g.place and "place" not in g.inherited)
+        )
+        quoted = any(m.kind == "quote" for m in ms)
+        if (
+            g is not None
+            and anchored
+            and u.para - g.para == 1
+            and not (date or place or counts or quoted)
+        ):
+            # a paragraph that adds no date, place, number or testimony to an event the
+            # paragraph before anchored tells more of it ("Witnesses said two missiles hit
+            # the market"); a new testimony is a new account
             g.units.append(u)
             g.triggers += triggers
             g.para = u.para
@@ -433,10 +443,10 @@ def _build(
     violations = [v for v in violations if civilian_victims or v != "attack on civilians"]
     if not violations and event_type is None:
         return None, []
-    if all(t.value.event_type is None for t in g.triggers) and not (  # type: ignore[union-attr]
-        g.counts or g.date or g.place
-    ):
-        return None, []  # a bare "killing"/"attack" with nothing else is not an incident
+    if not (g.counts or g.date or g.place or actor1):
+        # words of violence with no number, date, place or perpetrator ("the process often
+        # leads to captives going missing") give a reviewer nothing to check
+        return None, []
 
     killed_m = g.counts.get("killed")
     fatalities = 0
@@ -493,12 +503,13 @@ def _localise(m: Mention | None, country: str | None, made: list[Mention]) -> Me
     if m is None or country is None:
         return m
     v: ActorValue = m.value  # type: ignore[assignment]
-    if v.country is not None or v.category not in LOCALISED:
-        return m
-    name = acled_name(v, country=country)
+    if v.category not in LOCALISED or (v.category == "State Forces" and v.country):
+        return m  # named forces ("Popular Mobilization Forces") keep their canonical name
+    where = v.country or country
+    name = acled_name(v, country=where)
     if name == v.name:
         return m
-    local = Mention(m.kind, m.start, m.end, m.text, replace(v, name=name, country=country), NAME)
+    local = Mention(m.kind, m.start, m.end, m.text, replace(v, name=name, country=where), NAME)
     made.append(local)
     return local
 
