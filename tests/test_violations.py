@@ -160,3 +160,19 @@ def test_violations_torture_wins_over_generic_beating():
 def test_violations_every_class_has_a_precedence():
     lex = load_lexicon()
     assert {e.cls for e in lex.entries} <= lex.precedence.keys()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "reference"),
+    [
+        ("They said this was payback for the Speicher massacre.", "massacre", True),
+        ("The attack came in revenge for the killing of a tribal leader.", "killing", True),
+        ("Protests began after the Nasiriyah massacre.", "massacre", True),
+        ("Dozens went missing after raids by gunmen.", "raids", False),
+        ("The massacre at the camp left 40 dead.", "massacre", False),
+    ],
+)
+def test_violations_reference_to_a_past_event(sentence, phrase, reference):
+    hits = {sentence[s:e]: v for s, e, v in find_triggers(sentence)}
+    assert hits[phrase].reference is reference
+    assert hits[phrase].live is not reference

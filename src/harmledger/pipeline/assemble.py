@@ -376,7 +376,28 @@ def assemble(
         if inc is not None and inc.confidence >= min_confidence:
             incidents.append(inc)
             made += extra
-    return incidents, made
+    return _attach_testimony(doc, incidents), made
+
+
+def _attach_testimony(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
+    """A quote that is part of no incident is testimony about the incident told just
+    before it (at most one paragraph break between them)."""
+    used = {m for inc in incidents for m in inc.quotes}
+    out = list(incidents)
+    for q in doc.of_kind("quote"):
+        if q in used:
+            continue
+        before = [
+            (k, inc)
+            for k, inc in enumerate(out)
+            if inc.evidence and inc.evidence[-1].end <= q.start
+        ]
+        if not before:
+            continue
+        k, inc = max(before, key=lambda x: x[1].evidence[-1].end)
+        if len(_BREAKS.findall(doc.text, inc.evidence[-1].end, q.start)) <= 1:
+            out[k] = replace(inc, quotes=(*inc.quotes, q))
+    return out
 
 
 def _build(

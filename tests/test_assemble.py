@@ -1,0 +1,199 @@
+"""Assembly: grouping mentions into incidents and deciding their fields."""
+
+import pytest
+
+import harmledger
+
+VAC = "Violence against civilians"
+ERV = "Explosions/Remote violence"
+
+
+def incidents(text: str, published: str = "2020-05-20") -> list[dict]:
+    return [i.to_contract() for i in harmledger.extract(text, published=published)]
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "sub_event_type", "fatalities"),
+    [
+        ("On 3 May 2020, gunmen shot dead two farmers in Tarmiyah.", VAC, "Attack", 2),
+        (
+            "On 3 May 2020, a roadside bomb killed three civilians near Baqubah.",
+            ERV,
+            "Remote explosive/landmine/IED",
+            3,
+        ),
+        (
+            "On 3 May 2020, a Turkish drone strike killed two PKK fighters near Sinjar.",
+            ERV,
+            "Air/drone strike",
+            2,
+        ),
+        (
+            "On 3 May 2020, IS militants attacked an army checkpoint near Tuz Khurmatu, killing two soldiers.",
+            "Battles",
+            "Armed clash",
+            2,
+        ),
+        (
+            "On 3 May 2020, IS militants kidnapped two shepherds near Jalawla.",
+            VAC,
+            "Abduction/forced disappearance",
+            0,
+        ),
+        (
+            "On 3 May 2020, police arrested five suspects in Kirkuk.",
+            "Strategic developments",
+            "Arrests",
+            0,
+        ),
+        (
+            "On 3 May 2020, IS militants detained five villagers near Hawija.",
+            VAC,
+            "Abduction/forced disappearance",
+            0,
+        ),
+        (
+            "On 3 May 2020, security forces opened fire on protesters in Nasiriyah, killing four protesters.",
+            "Protests",
+            "Excessive force against protesters",
+            4,
+        ),
+        (
+            "On 3 May 2020, dozens of people protested in Basra demanding jobs.",
+            "Protests",
+            "Peaceful protest",
+            0,
+        ),
+        (
+            "On 3 May 2020, police fired tear gas to disperse a protest in Basra.",
+            "Protests",
+            "Protest with intervention",
+            0,
+        ),
+        (
+            "On 3 May 2020, Iraqi forces defused 20 IEDs in the desert of Anbar.",
+            "Strategic developments",
+            "Disrupted weapons use",
+            0,
+        ),
+        (
+            "On 3 May 2020, a woman was raped by two gunmen in a village near Sinjar.",
+            VAC,
+            "Sexual violence",
+            0,
+        ),
+        (
+            "On 3 May 2020, Turkish artillery shelled a village near Amedi, injuring a farmer.",
+            ERV,
+            "Shelling/artillery/missile attack",
+            0,
+        ),
+    ],
+)
+def test_assemble_event_type_table(text, event_type, sub_event_type, fatalities):
+    main = max(incidents(text), key=lambda i: i["confidence"])
+    assert (main["event_type"], main["sub_event_type"]) == (event_type, sub_event_type)
+    assert main["fatalities"] == fatalities
+
+
+def test_assemble_two_kinds_of_harm_in_one_sentence_are_two_incidents():
+    text = (
+        "About 5,000 people were forced to flee their homes because of IS, with "
+        "dozens missing after raids by unidentified gunmen."
+    )
+    found = incidents(text)
+    assert len(found) == 2
+    displaced, missing = found
+    assert displaced["violations"] == ["forced displacement"]
+    assert displaced["actor1"]["name"] == "Islamic State"
+    assert missing["counts"]["missing"]["min"] == 24 and missing["counts"]["missing"]["max"] is None
+
+
+def test_assemble_reference_to_a_past_event_is_not_its_place():
+    text = (
+        "“They said this was payback for the Speicher massacre,” one man said. "
+        "“I saw three men die in the cell.”"
+    )
+    (inc,) = incidents(text)
+    assert inc["counts"]["killed"]["min"] == 3
+    assert inc["location"]["name"] is None  # not Camp Speicher
+
+
+def test_assemble_reporting_date_is_not_the_event_date():
+    text = "Gunmen executed four men in Tarmiyah, a rights group said in a report released Tuesday."
+    (inc,) = incidents(text)
+    assert inc["date"] is None
+
+
+def test_assemble_dateline_is_not_the_event_date():
+    text = "BAGHDAD, May 19, 2020 (Wire) - Gunmen shot dead two farmers in Tarmiyah on Sunday."
+    (inc,) = incidents(text, published="2020-05-19")
+    assert inc["date"]["start"] == "2020-05-17"
+
+
+def test_assemble_next_sentence_inherits_date_and_place_within_the_paragraph():
+    text = (
+        "On 3 May 2020, gunmen executed six men in the village of Albu Ajil. "
+        "Ten other men from the village are still missing."
+    )
+    killed, missing = incidents(text)
+    assert killed["counts"]["killed"]["min"] == 6
+    assert missing["counts"]["missing"]["min"] == 10
+    assert missing["date"] == killed["date"]
+    assert missing["location"]["name"] == killed["location"]["name"]
+
+
+def test_assemble_no_inheritance_across_paragraphs():
+    text = (
+        "On 3 May 2020, gunmen executed six men in the village of Albu Ajil.\n\n"
+        "Ten men from another tribe remain missing, relatives said."
+    )
+    _, missing = incidents(text)
+    assert missing["date"] is None
+
+
+def test_assemble_follow_up_paragraph_joins_the_anchored_event():
+    text = (
+        "On 3 May 2020, an air strike hit a market in Maarat al-Numan, killing 9 civilians.\n\n"
+        "Witnesses said two missiles hit the market minutes apart."
+    )
+    (inc,) = incidents(text)
+    assert len(inc["evidence"]) == 2
+
+
+def test_assemble_testimony_attaches_to_the_event_before_it():
+    text = (
+        "On 3 May 2020, an air strike hit a market in Maarat al-Numan, killing 9 civilians.\n\n"
+        "“The first missile fell in the middle of the stalls,” said Abu Hassan, a rescuer."
+    )
+    (inc,) = incidents(text)
+    assert [q["speaker"] for q in inc["quotes"]] == ["Abu Hassan"]
+
+
+def test_assemble_bare_words_of_violence_are_not_an_incident():
+    assert incidents("The process often leads to captives going permanently missing.") == []
+
+
+def test_assemble_headline_is_not_an_incident_of_its_own():
+    text = (
+        "Gunmen Kill Two Farmers In Diyala\n\n"
+        "On 3 May 2020, gunmen shot dead two farmers near Khanaqin."
+    )
+    found = incidents(text)
+    assert len(found) == 1
+
+
+def test_assemble_generic_actors_take_the_incident_country():
+    (inc,) = incidents("On 3 May 2020, security forces arrested three civilians in Mosul.")
+    assert inc["actor1"]["name"] == "Military Forces of Iraq"
+    assert inc["actor2"]["name"] == "Civilians (Iraq)"
+
+
+def test_assemble_confidence_favours_the_detailed_incident():
+    text = (
+        "Militias have tortured civilians for years, activists say.\n\n"
+        "On 3 May 2020, gunmen shot dead two farmers near Khanaqin."
+    )
+    found = incidents(text)
+    main = max(found, key=lambda i: i["confidence"])
+    assert main["fatalities"] == 2
