@@ -30,7 +30,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -240,8 +240,9 @@ def name_keys(text: str) -> list[str]:
     return keys
 
 
+@lru_cache(maxsize=262_144)
 def normalize(text: str) -> str:
-    """The exact-tier key of a place name.
+    """The exact-tier key of a place name (cached: the same names recur in every document).
 
     >>> normalize("al-Sijir"), normalize("Qaryat as Sajar"), normalize("Al Fallūjah")
     ('sijir', 'sajar', 'falluja')

@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from harmledger.config import Settings
-from harmledger.errors import MSG_NOT_FOUND, MSG_TOO_LARGE, MSG_UNSUPPORTED, ReadError
+from harmledger.errors import (
+    MSG_INTERNAL,
+    MSG_NOT_FOUND,
+    MSG_OS_ERROR,
+    MSG_TOO_LARGE,
+    MSG_UNSUPPORTED,
+    ReadError,
+)
 from harmledger.ingest.html import read_html
 from harmledger.ingest.jsonl import read_jsonl_lines
 from harmledger.ingest.text import read_text
@@ -23,10 +30,6 @@ from harmledger.model import Document
 SUFFIXES: dict[str, str] = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 STDIN_NAME = "<stdin>"
 STDIN = "-"
-
-# Messages of this module (errors.py holds the shared ones).
-MSG_OS_ERROR = "cannot read it ({detail}); check that it exists and that you may read it"
-MSG_INTERNAL = "unexpected error while reading ({detail}); please report this as a bug"
 
 _CHUNK = 1 << 16
 
