@@ -232,3 +232,12 @@ def test_cli_gazetteer_import(runner, tmp_path, monkeypatch):
     result = runner.invoke(main, ["gazetteer", "import", str(dump)])
     assert result.exit_code == 0, result.output
     assert "1 place(s)" in result.stdout
+
+
+def test_cli_show_describes_triggers_in_words(runner, tmp_path):
+    db = str(tmp_path / "l.db")
+    runner.invoke(main, ["run", "-", "--db", db], input=NOTE)
+    rows = [json.loads(x) for x in runner.invoke(main, ["incidents", "--db", db]).stdout.splitlines()]
+    shown = runner.invoke(main, ["show", rows[0]["incident_id"], "--db", db]).stdout
+    assert "Trigger: 'execute': Violence against civilians / Attack; killing" in shown
+    assert "TriggerValue(" not in shown

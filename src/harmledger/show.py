@@ -11,6 +11,7 @@ from harmledger.model import (
     PlaceValue,
     QuoteValue,
     Record,
+    TriggerValue,
 )
 
 
@@ -58,6 +59,11 @@ def _describe(m: Mention, country: str | None) -> str:
         return f"{where}{coords} (precision {v.precision}){rel}"
     if isinstance(v, CountValue):
         return _count(v)
+    if isinstance(v, TriggerValue):
+        kind = " / ".join(x for x in (v.event_type, v.sub_event_type) if x) or "no event type"
+        flags = [f for f, on in (("negated", v.negated), ("earlier event", v.reference)) if on]
+        extra = f"; {', '.join(v.violations)}" if v.violations else ""
+        return f"'{v.lemma}': {kind}{extra}" + (f" ({', '.join(flags)})" if flags else "")
     if isinstance(v, QuoteValue):
         return f"{v.speaker or 'unknown speaker'} ({v.identity})"
     if hasattr(v, "category"):
