@@ -27,6 +27,9 @@ ABBREVIATIONS = frozenset(
 #: Abbreviations only when a number follows ("No. 5", "Art. 7"); "No." alone is the word.
 NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "vol", "fig", "art", "para"})
 
+#: How far back from a full stop the abbreviation check looks (longer words are not abbreviations).
+WORD_WINDOW = 24
+
 _STOP = re.compile(r"[.!?…]+[\"'”’)\]]*")
 _NEXT_STARTS = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9\u0600-\u06FF]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.?$")
@@ -43,7 +46,8 @@ def split_sentences(text: str) -> list[Span]:
             nxt = _NEXT_STARTS.match(p_text, end)
             if nxt is None:
                 continue
-            before = _WORD_BEFORE.search(p_text, 0, m.start() + 1)
+            # only the word just before the stop matters: look back a bounded window
+            before = _WORD_BEFORE.search(p_text, max(0, m.start() - WORD_WINDOW), m.start() + 1)
             if m.group().startswith(".") and before:
                 word = before.group(1).rstrip(".").lower()
                 if word in ABBREVIATIONS or len(word) == 1:
