@@ -398,6 +398,37 @@ def stats(db: str) -> None:
             click.echo(f"{k:>10}  {v}")
 
 
+@main.command("eval")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("acled", "fakes", "ucdp", "gold")),
+    default=None,
+    help="What the file is (default: guessed from the CSV header; .jsonl is gold).",
+)
+@click.option("--limit", type=int, help="Score only the first N examples.")
+@click.option("--errors", type=int, default=0, help="Show the N most informative misses.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def eval_(path: str, fmt: str | None, limit: int | None, errors: int, as_json: bool) -> None:
+    """Measure extraction against labelled data: accuracy per field of each document's
+    main incident (its highest-confidence incident).
+
+    PATH is harmledger's gold JSON Lines or your own ACLED export, FA-KES or UCDP GED CSV.
+    A measurement, not a gate: the exit status is 0 whatever the scores.
+
+    Example: harmledger eval acled_iraq.csv --errors 20
+    """
+    from harmledger.eval import evaluate, guess_format, write_report
+
+    report = evaluate(path, format=fmt or guess_format(path), limit=limit, errors=errors)
+    if as_json:
+        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        write_report(report, sys.stdout)
+
+
 @main.group()
 def gazetteer() -> None:
     """Manage the place gazetteer.
