@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from harmledger.config import Settings
 from harmledger.model import COUNT_ROLES, Annotated, CountValue, Document
-from harmledger.pipeline.counts import CountTagger, parse_counts, tables
+from harmledger.pipeline.counts import CountTagger, acled_fatalities, parse_counts, tables
 from harmledger.pipeline.segment import Segmenter
 
 
@@ -279,6 +279,121 @@ def test_counts_roles(
     assert counts(text) == expected
 
 
+# --------------------------------------------------------------------------- who was harmed
+
+HARMED = [
+    # "killed or injured": up to n each, nobody known dead
+    (
+        "Turkish sources said 5 PKK militants were killed or injured in the strikes.",
+        [("5 PKK militants", 0, 5, "killed"), ("5 PKK militants", 0, 5, "injured")],
+    ),
+    (
+        "The raid resulted in the killing, injury or capture of 2 militants.",
+        [("2 militants", 0, 2, "killed"), ("2 militants", 0, 2, "injured")],
+    ),
+    (
+        "Security forces killed or wounded an unknown number of IS militants.",
+        [
+            ("an unknown number of IS militants", 0, None, "killed"),
+            ("an unknown number of IS militants", 0, None, "injured"),
+        ],
+    ),
+    # "killing and injuring n": at least one of each
+    (
+        "A roadside bomb hit the patrol, killing and injuring 4 soldiers.",
+        [("4 soldiers", 1, 3, "killed"), ("4 soldiers", 1, 3, "injured")],
+    ),
+    # a casualty count with no role word: killed or injured
+    (
+        "The shelling caused 12 casualties in the camp.",
+        [("12 casualties", 0, 12, "killed"), ("12 casualties", 0, 12, "injured")],
+    ),
+    # all-capitals names and unit names inside the noun phrase
+    ("As reported on 9 August, 4 IS militants were killed.", [("4 IS militants", 4, 4, "killed")]),
+    ("Police shot dead an IS militant near Rashad.", [("an IS militant", 1, 1, "killed")]),
+    (
+        "On Monday 1 security forces member was killed by a sniper.",
+        [("1 security forces member", 1, 1, "killed")],
+    ),
+    (
+        "Two drones killed 2 Hezbollah Brigades members near the border.",
+        [("2 Hezbollah Brigades members", 2, 2, "killed")],
+    ),
+    ("An IS suicide bomber was killed at the gate.", [("An IS suicide bomber", 1, 1, "killed")]),
+    # one named person: "the driver", "his niece", "him"
+    (
+        "An IED exploded under a car, killing the driver and injuring 2 workers.",
+        [("the driver", 1, 1, "killed"), ("2 workers", 2, 2, "injured")],
+    ),
+    (
+        "Gunmen kidnapped a tribal chief and killed his niece.",
+        [("a tribal chief", 1, 1, "abducted"), ("his niece", 1, 1, "killed")],
+    ),
+    (
+        "Gunmen opened fire on a shopkeeper in Baquba, killing him.",
+        [("him", 1, 1, "killed")],
+    ),
+    ("Another source said the child was killed.", [("the child", 1, 1, "killed")]),
+    (
+        "Militants stormed the house, killing the mukhtar, his wife and two children.",
+        [("the mukhtar, his wife and two children", 4, 4, "killed")],
+    ),
+    ("A farmer and his son were killed by the blast.", [("A farmer and his son", 2, 2, "killed")]),
+    # vague: all of them, an unknown number
+    (
+        "Jets destroyed two vehicles, killing all those on board.",
+        [("all those", None, None, "killed")],
+    ),
+    (
+        "Warplanes hit the tunnel, killing all IS militants inside.",
+        [("all IS militants", None, None, "killed")],
+    ),
+    ("Unknown fatalities.", [("Unknown fatalities", None, None, "killed")]),
+    # the subject of a verb that has its own object is not what it did
+    (
+        "A suicide bomber killed at least 8 people in the market.",
+        [("at least 8 people", 8, None, "killed")],
+    ),
+    ("Unknown gunmen killed 3 people.", [("3 people", 3, 3, "killed")]),
+    ("Protesters said they were all killed.", []),
+    ("The raid killed all 12 passengers.", [("12 passengers", 12, 12, "killed")]),
+    ("Militants threatened to kill him.", []),
+    ("The family was killed in the strike.", []),
+    ("Militants killed many buffalo in the village.", []),
+    (
+        "Gunmen attacked the home of the mukhtar, killing two guards.",
+        [("two guards", 2, 2, "killed")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HARMED)
+def test_counts_who_was_harmed(
+    text: str, expected: list[tuple[str, int | None, int | None, str | None]]
+) -> None:
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities"),
+    [
+        ("At least 12 people were killed in the blast.", 12),
+        ("Airstrikes killed a number of IS militants.", 3),
+        ("Unknown fatalities.", 3),
+        ("Dozens were killed in the shelling.", 12),
+        ("Hundreds were killed in the siege.", 100),
+        ("Possibly dozens were killed in the shelling.", 0),
+        ("5 militants were killed or injured in the raid.", 0),
+        ("The bombing killed and wounded several protesters.", 3),
+        ("No one was killed.", 0),
+    ],
+)
+def test_counts_acled_fatalities(text: str, fatalities: int) -> None:
+    killed = [(text[s:e], v) for s, e, v in parse_counts(text) if v.role == "killed"]
+    assert killed, text
+    assert acled_fatalities(*killed[0]) == fatalities
+
+
 def test_counts_no_casualties_is_zero_killed_and_injured() -> None:
     text = "No casualties were reported."
     got = counts(text)
@@ -436,9 +551,9 @@ def test_counts_stage_adds_mentions() -> None:
     ms = out.of_kind("count")
     assert [m.text for m in ms] == ["Five civilians", "A child"]
     for m in ms:
-        assert m.stage == "counts.v1"
+        assert m.stage == "counts.v2"
         assert text[m.start : m.end] == m.text
-    assert out.stages[-1] == "counts.v1"
+    assert out.stages[-1] == "counts.v2"
     assert CountTagger.assigns == ("count",)
 
 

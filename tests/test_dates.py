@@ -66,6 +66,11 @@ EXPLICIT = [
     ("Date of incident: 03/05/2020.", "03/05/2020", "2020-05-03", 1, False),
     ("Date of incident: 15.05.2020.", "15.05.2020", "2020-05-15", 1, False),
     ("Date of incident: 05/15/2020.", "05/15/2020", "2020-05-15", 1, False),
+    # numeric, day month year apart by spaces (coding sheets)
+    ("On 09 06 2019, gunmen set fire to a field.", "On 09 06 2019", "2019-06-09", 1, False),
+    ("Reported on 05 06 2019 police found a body.", "on 05 06 2019", "2019-06-05", 1, False),
+    ("On 3 7 2019, a bomb exploded in Kirkuk.", "On 3 7 2019", "2019-07-03", 1, False),
+    ("Attack date 21 10 2019 Diyala", "21 10 2019", "2019-10-21", 1, False),
     # --- months
     ("He was tortured near Hajj Ali in June, 2016.", "in June, 2016", "2016-06-01..30", 3, False),
     ("Cadets were killed in June 2014 at the base.", "in June 2014", "2014-06-01..30", 3, False),
@@ -187,6 +192,8 @@ NOT_DATES = [
     "The newspaper ran the 2014 report in full.",
     "He was detained in Cell 4/11 of the prison.",
     "Refugees in Mar Elias camp were shelled.",
+    "The vote split 7 2 2019 delegates.",
+    "On 31 02 2019 nothing happened.",
     "Aid was blocked, as noted in Jan Egeland's statement.",
 ]
 
@@ -340,11 +347,11 @@ def test_dates_tagger_uses_document_date_then_settings():
         )
         tagger = DateTagger(Settings(published=settings_published))
         out = tagger(Annotated(document=doc))
-        assert out.stages == ("dates.v1",)
+        assert out.stages == ("dates.v2",)
         return out.of_kind("date")
 
     (m,) = tag(PUB, D("2020-01-01"))
-    assert (m.text, m.stage, m.value.start) == ("on Tuesday", "dates.v1", PUB)
+    assert (m.text, m.stage, m.value.start) == ("on Tuesday", "dates.v2", PUB)
     assert text[m.start : m.end] == m.text
     (m,) = tag(None, D("2016-10-20"))  # a Thursday
     assert m.value.start == D("2016-10-18")
@@ -353,7 +360,7 @@ def test_dates_tagger_uses_document_date_then_settings():
 
 
 def test_dates_tagger_declares_itself():
-    assert DateTagger.name == "dates.v1"
+    assert DateTagger.name == "dates.v2"
     assert DateTagger.assigns == ("date",)
 
 

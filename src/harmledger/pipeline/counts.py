@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any, ClassVar
@@ -69,17 +69,25 @@ _HAS_DIGIT = re.compile(r"\d")
 _WORDS = re.compile(r"[^\W\d_]+")
 
 NUM, WORD, PUNCT = 0, 1, 2
+#: Joins the roles of an uncertain role phrase ("killed or injured" -> "killed|injured").
+UNCERTAIN = "|"
+#: Joins the roles of a joint role phrase ("killing and injuring" -> "killed&injured").
+JOINT = "&"
 
 # --------------------------------------------------------------------------- tables
 
 Phrases = dict[str, list[tuple[tuple[str, ...], Any]]]
 
 
-def _index(entries: Iterable[tuple[str, Any]]) -> Phrases:
-    """First word -> [(words, value)], longest phrase first."""
+def _index(entries: Iterable[tuple[str, Any]], *, tokens: bool = False) -> Phrases:
+    """First word -> [(words, value)], longest phrase first. ``tokens``: split the phrases
+    as sentences are split (punctuation is a word: "killed , injured or captured")."""
     out: Phrases = {}
     for phrase, value in entries:
-        words = tuple(phrase.lower().split())
+        if tokens:
+            words = tuple(m.group().lower() for m in _TOKEN.finditer(phrase))
+        else:
+            words = tuple(phrase.lower().split())
         out.setdefault(words[0], []).append((words, value))
     for lst in out.values():
         lst.sort(key=lambda e: -len(e[0]))
@@ -112,6 +120,14 @@ class _Tables:
     implied_role_nouns: dict[str, str]
     demonym_suffixes: tuple[str, ...]
     attributive_nouns: frozenset[str]
+    plural_modifiers: frozenset[str]
+    definites: frozenset[str]
+    object_pronouns: frozenset[str]
+    collective_nouns: frozenset[str]
+    role_noun_only: frozenset[str]
+    role_tokens: frozenset[str]
+    vague_fatalities: dict[str, int]
+    vague_fatalities_default: int
     np_of_tails: frozenset[str]
     np_of_fillers: frozenset[str]
     pronouns: frozenset[str]
@@ -157,6 +173,15 @@ def _build_tables(d: dict[str, Any]) -> _Tables:
         if role not in COUNT_ROLES:
             raise ValueError(f"unknown role {role!r}")
         roles_entries += [(p, role) for p in phrases]
+    for phrase, either in d["uncertain_roles"].items():
+        if not either or any(r not in COUNT_ROLES for r in either):
+            raise ValueError(f"bad roles for {phrase!r}")
+        # "killed or injured": a joined role, split into one count per role by parse()
+        roles_entries.append((phrase, UNCERTAIN.join(either)))
+    for phrase, both in d["joint_roles"].items():
+        if not both or any(r not in COUNT_ROLES for r in both):
+            raise ValueError(f"bad roles for {phrase!r}")
+        roles_entries.append((phrase, JOINT.join(both)))  # "killing and injuring"
     fixed = {k: (v["value"], bool(v["approximate"])) for k, v in d["fixed"].items()}
     vague = {k: (v["min"], v["max"]) for k, v in d["vague"].items()}
     qualifiers = _index(d["qualifiers"].items())
@@ -171,8 +196,10 @@ def _build_tables(d: dict[str, Any]) -> _Tables:
         | set(zero)
         | fs("range_open")
         | {"a", "an", "half"}
+        | fs("definites")
+        | fs("object_pronouns")
     )
-    role_words = {w for p, _ in roles_entries for w in p.split()}
+    role_words = {m.group().lower() for p, _ in roles_entries for m in _TOKEN.finditer(p)}
     # words that make a sentence worth tokenizing: the words of quantities except the
     # very common "a"/"an"/"of" (an "a civilian" count needs a role word anyway), role
     # words except function words ("in custody", "bodies of"), role and casualty nouns
@@ -209,7 +236,7 @@ def _build_tables(d: dict[str, Any]) -> _Tables:
         zero_persons=fs("zero_persons"),
         qualifiers=qualifiers,
         trailing=_index(d["trailing"].items()),
-        roles=_index(roles_entries),
+        roles=_index(roles_entries, tokens=True),
         toll_words=fs("toll_words"),
         range_open=fs("range_open"),
         range_joiners=fs("range_joiners"),
@@ -222,6 +249,14 @@ def _build_tables(d: dict[str, Any]) -> _Tables:
         implied_role_nouns=dict(d["implied_role_nouns"]),
         demonym_suffixes=tuple(d["demonym_suffixes"]),
         attributive_nouns=fs("attributive_nouns"),
+        plural_modifiers=fs("plural_modifiers"),
+        definites=fs("definites"),
+        object_pronouns=fs("object_pronouns"),
+        collective_nouns=fs("collective_nouns"),
+        role_noun_only=fs("vague_role_noun_only"),
+        role_tokens=frozenset(role_words),
+        vague_fatalities={k: int(v) for k, v in d["acled_vague_fatalities"].items()},
+        vague_fatalities_default=int(d["acled_vague_fatalities_default"]),
         np_of_tails=fs("np_of_tails"),
         np_of_fillers=fs("np_of_fillers"),
         pronouns=fs("pronouns"),
@@ -270,6 +305,7 @@ class _Noun:
     noun: int | None = None  # token index of the person noun
     pronoun: bool = False  # "five of them"
     inner_roles: list[str] = field(default_factory=list)  # "12 wounded civilians"
+    thing: bool = False  # no person noun, but a noun phrase of something else ("many buffalo")
 
 
 @dataclass(slots=True)
@@ -355,6 +391,50 @@ class _Sentence:
             and not r.isupper()
             and w.endswith(self.t.demonym_suffixes)
         )
+
+    def _all_is_count(self, k: int, end: int) -> bool:
+        """ "all" counts only the objects of harm ("killing all those on board"); "they were
+        all killed" and "all 12 passengers" leave the counting to other words."""
+        if self._w(k - 1) not in self.t.role_tokens:
+            return False
+        return not (end < self.n and (self.kind[end] == NUM or self._words(end) is not None))
+
+    def _one_person(self, k: int | None) -> bool:
+        """Token k is a singular person noun that names one person ("the driver", not
+        "the family", "the bodies", "the staff")."""
+        if k is None:
+            return False
+        w = self.low[k]
+        t = self.t
+        return (
+            self._singular(w)
+            and w not in t.collective_nouns
+            and w not in t.role_nouns
+            and w not in t.casualty_nouns
+        )
+
+    def _harmed_pronoun(self, c: _Cand, roles: Sequence[_Role]) -> bool:
+        """ "killing him", "leaving him dead": a pronoun right next to a role word in a
+        form that says the harm was done (not "threatened to kill him")."""
+        for r in roles:
+            if r.end == c.start or r.start == c.end:
+                last = self.low[r.end - 1]
+                if last.endswith(("ed", "ing")) or last in ("dead", "slain", "shot", "hurt"):
+                    return True
+        return False
+
+    def _acronym(self, k: int) -> bool:
+        """An all-capitals name ("IS", "PMF", "YBS") inside a noun phrase."""
+        r = self.raw[k] if 0 <= k < self.n else ""
+        return len(r) >= 2 and r.isalpha() and r.isupper()
+
+    def _names_people(self, k: int) -> bool:
+        """A plural word that only names the unit of the person noun right after it:
+        "1 military forces member", "2 Hizbollah Brigades members" (not "3 shells hit")."""
+        w, r = self.low[k], self.raw[k]
+        if w not in self.t.plural_modifiers and not (r[0].isupper() and not r.isupper()):
+            return False
+        return self._is_person(k + 1) or self._acronym(k + 1)
 
     def _singular(self, w: str) -> bool:
         return not self._looks_plural(w) and not w.endswith(
@@ -494,6 +574,8 @@ class _Sentence:
             end, (value, approx) = m
             return _Qty(value, value, k, end, "fixed", approx=approx)
         m = self._match(t.vague, k)
+        if m and self.low[k] == "all" and not self._all_is_count(k, m[0]):
+            m = None
         if m:
             end, (lo, hi) = m
             # "tens of thousands", "hundreds of thousands": multiply the lower bound
@@ -507,6 +589,10 @@ class _Sentence:
             return q
         if self.low[k] in ("a", "an"):
             return _Qty(1, 1, k, k + 1, "article")
+        if self.low[k] in t.definites:  # "the driver", "his son": one person, if singular
+            return _Qty(1, 1, k, k + 1, "definite")
+        if self.low[k] in t.object_pronouns and t.role_tokens & {self._w(k - 1), self._w(k + 1)}:
+            return _Qty(1, 1, k, k + 1, "pronoun")  # "killing him", "left him dead"
         return None
 
     # ------------------------------------------------------------------ noun phrase
@@ -523,6 +609,7 @@ class _Sentence:
                 k += 1
         inner: list[str] = []
         mods = 0
+        thing = False
         while k < self.n and mods <= NP_WINDOW:
             if self.kind[k] == NUM and self._w(k + 1) == "-" and self._adjacent(k, k + 1):
                 k += 3  # "two 17-year-old boys": an age inside the noun phrase
@@ -550,16 +637,22 @@ class _Sentence:
                 return _Noun(end=end, noun=noun, inner_roles=inner)
             if w in t.unit_words and k == j:
                 return None  # "10 km", "3 pm", "5 percent"
+            if self._acronym(k):
+                mods += 1  # "4 IS militants", "an PMF fighter": a name, not the verb "is"
+                k += 1
+                continue
             if w in t.np_breakers:
                 break
             role = self._match(t.roles, k)
             if role and role[0] == k + 1:
                 inner.append(role[1])  # "12 wounded civilians", "three missing children"
-            elif self._looks_plural(w) or w in t.unit_words:
+            elif (self._looks_plural(w) or w in t.unit_words) and not self._names_people(k):
                 return None  # "three shells", "two houses", "17 airstrikes"
+            if not role and w not in t.glue_after and w != "more":
+                thing = True
             mods += 1
             k += 1
-        return _Noun(end=j)
+        return _Noun(end=j, thing=thing)
 
     # ------------------------------------------------------------------ exclusions
 
@@ -637,10 +730,12 @@ class _Sentence:
     def _item(self, k: int) -> tuple[_Qty, _Noun] | None:
         """One item of a list ("four boys", "a child"): an exact quantity and a person."""
         q = self._quantity(k)
-        if not isinstance(q, _Qty) or q.kind not in ("num", "fixed", "article"):
+        if not isinstance(q, _Qty) or q.kind not in ("num", "fixed", "article", "definite"):
             return None
         noun = self._noun_phrase(q.end)
         if noun is None or noun.noun is None:
+            return None
+        if q.kind == "definite" and not self._one_person(noun.noun):
             return None
         w = self.low[noun.noun]
         if w in self.t.role_nouns or w in self.t.casualty_nouns:
@@ -738,13 +833,37 @@ class _Sentence:
             and self._adjacent(end, end + 1)
         ):
             return end + 2
-        noun = self._noun_phrase(end)
+        noun = _Noun(end=end) if q.kind == "pronoun" else self._noun_phrase(end)
         if self._excluded(q, start, end, noun):
             return max(end, i + 1)
         if noun is None:
             return max(end, i + 1)
         if q.kind == "article" and noun.noun is None:
             return None
+        if q.kind == "definite" and (
+            not self._one_person(noun.noun)
+            or any(
+                self.low[x].endswith(("'s", "’s")) or self.low[x] == "of"
+                for x in range(end, noun.end)
+            )
+        ):
+            if noun.noun is not None or self.low[q.start] not in t.object_pronouns:
+                return None
+            if not t.role_tokens & {self._w(q.start - 1), self._w(q.start + 1)}:
+                return None
+            q.kind = "pronoun"  # "killed her"
+            noun = _Noun(end=end)
+        if q.kind == "vague" and noun.noun is None and noun.thing:
+            return None  # "killed many buffalo"
+        if (
+            q.kind == "vague"
+            and self.low[q.start] in t.role_noun_only
+            and (
+                noun.noun is None
+                or self.low[noun.noun] not in t.role_nouns.keys() | t.casualty_nouns
+            )
+        ):
+            return None  # "unknown fatalities" is a count, "unknown gunmen" is not
         if (
             q.kind == "zero"
             and noun.noun is None
@@ -773,7 +892,7 @@ class _Sentence:
         if (
             noun.noun is not None
             and not ranged
-            and q.kind in ("num", "fixed", "article")
+            and q.kind in ("num", "fixed", "article", "definite")
             and self.low[noun.noun] not in t.role_nouns  # "12 deaths and 30 injuries"
         ):
             items, k = self._items(noun.end, more=True)
@@ -867,7 +986,8 @@ class _Sentence:
         k, glue = c.end, 0
         while k < self.n and glue <= GLUE_AFTER:
             if k in starts:
-                after = (glue, starts[k])
+                if not self._has_object(starts[k], cands):
+                    after = (glue, starts[k])
                 break
             w = self.low[k]
             if w in t.relative_pronouns and self._w(k + 1) in t.aux:
@@ -935,6 +1055,14 @@ class _Sentence:
             return t.implied_role_nouns[c.noun_low], "implied"
         return None, "none"
 
+    def _has_object(self, r: _Role, cands: Sequence[_Cand]) -> bool:
+        """The role word is a verb with its own object ("a gunman killed 3 people"), so
+        the count before it is not what it happened to."""
+        k = r.end
+        while k < self.n and k - r.end <= GLUE_BEFORE and self.low[k] in self.t.glue_before:
+            k += 1
+        return any(r.end <= o.start <= k for o in cands)
+
     def _clause(self, k: int) -> tuple[int, int]:
         """Token range of the clause (split at ';') around token k."""
         lo = k
@@ -974,16 +1102,24 @@ class _Sentence:
         kept: list[tuple[_Cand, str | None]] = []
         for c in cands:
             role, how = self._role(c, cands, roles)
+            if c.kind == "pronoun" and not self._harmed_pronoun(c, roles):
+                continue
+            if c.kind == "definite" and how == "tied" and self._w(c.end) == ",":
+                continue  # "the home of the mukhtar, killing ...": not the victim
             if c.kind == "zero" and c.noun_low in t.casualty_nouns and role is None:
                 kept.append((c, "casualties"))
                 continue
+            if c.noun_low in t.casualty_nouns and role is None:
+                role = UNCERTAIN.join(("killed", "injured"))  # "12 casualties": killed or hurt
             # what evidence each kind of count needs to be kept:
             if c.noun is None:
                 # a bare number ("5 were killed", "killing 5", "the toll rose to 12"),
                 # "five of them", "nobody", "none": only with a role word tied to it
                 if how not in ("tied", "toll", "noun"):
                     continue
-            elif (c.kind in ("article", "zero") or (c.lo == 1 and c.hi == 1)) and how not in (
+            elif (
+                c.kind in ("article", "definite", "zero") or (c.lo == 1 and c.hi == 1)
+            ) and how not in (
                 "tied",
                 "toll",
                 "noun",
@@ -1005,6 +1141,17 @@ class _Sentence:
                 # "no casualties": nobody killed and nobody injured
                 out.append((start, end, self._value(c, "killed")))
                 out.append((start, end, self._value(c, "injured")))
+            elif role is not None and UNCERTAIN in role:
+                # "5 militants were killed or injured": up to 5 each, none for certain
+                for r in role.split(UNCERTAIN):
+                    out.append((start, end, replace(self._value(c, r), min=0)))
+            elif role is not None and JOINT in role:
+                # "killing and injuring 5 soldiers": at least one of each, at most 4
+                for r in role.split(JOINT):
+                    v = self._value(c, r)
+                    lo = min(1, v.min) if v.min is not None else None
+                    hi = v.max - 1 if v.max is not None and v.max > 1 else v.max
+                    out.append((start, end, replace(v, min=lo, max=hi)))
             else:
                 out.append((start, end, self._value(c, role)))
         return out
@@ -1074,6 +1221,29 @@ def _qualify(
 # --------------------------------------------------------------------------- public API
 
 
+def acled_fatalities(words: str, value: CountValue) -> int:
+    """ACLED's fatalities figure for a count of the killed, ``words`` being its text.
+
+    The lower bound, except: a vague number follows ACLED's coders ("dozens" 12, any
+    other vague number 3, see numbers.json "acled_vague_fatalities"); a hedged one
+    ("possibly dozens") and one that only says "killed or injured" (min 0) give 0.
+    """
+    t = tables()
+    if value.min == 0:
+        return 0
+    if not value.vague:
+        return value.min or 0
+    low = [m.group().lower() for m in _TOKEN.finditer(words)]
+    for k in range(len(low)):
+        for phrase, kind in t.qualifiers.get(low[k], []):
+            if kind == "hedge" and tuple(low[k : k + len(phrase)]) == phrase:
+                return 0  # "possibly dozens": nobody is reported dead for certain
+    for w in low:
+        if w in t.vague_fatalities:
+            return t.vague_fatalities[w]
+    return t.vague_fatalities_default
+
+
 def _worth_parsing(sentence: str, t: _Tables) -> bool:
     """A cheap test: the sentence has a digit, a number/vague word or a role word."""
     if _HAS_DIGIT.search(sentence):
@@ -1104,7 +1274,7 @@ def parse_counts(text: str) -> list[tuple[int, int, CountValue]]:
 class CountTagger:
     """Adds ``count`` mentions (:class:`CountValue`) for numbers of people."""
 
-    name: ClassVar[str] = "counts.v1"
+    name: ClassVar[str] = "counts.v2"
     assigns: ClassVar[tuple[str, ...]] = ("count",)
 
     def __init__(self, settings: Settings) -> None:

@@ -59,7 +59,7 @@ from harmledger.config import Settings
 from harmledger.errors import ResourceError
 from harmledger.model import Annotated, DateValue, Mention
 
-NAME = "dates.v1"
+NAME = "dates.v2"
 
 #: A year-less date is resolved to an occurrence starting at most this long after publication.
 PUBLICATION_SLACK = timedelta(days=1)
@@ -210,6 +210,16 @@ def _compile(
             _h_numeric_dmy,
             "numeric",
         ),
+        # 15 05 2020: day month year apart by single spaces (coding sheets, ACLED notes);
+        # each field has two digits or a leading "on" says it is a date, so that a list
+        # of numbers ("7 2 2019 figures") is not read as one
+        (
+            rf"{_B}(?:(?P<incl>(?i:on)) (?<![\d.,/:])(?P<a>[0-9]{{1,2}}) (?P<b>[0-9]{{1,2}})"
+            rf"|(?<![\d.,/:])(?P<a2>[0-3][0-9]) (?P<b2>[01][0-9]))"
+            rf" (?P<y1>(?:19|20)[0-9]{{2}})(?![0-9]|[.,][0-9])",
+            _h_numeric_dmy,
+            "spaced",
+        ),
         # 30 May, the 30th of May, 30 May 2016, Tuesday 15 May 2016
         (
             rf"{_B}{lead_1}{weekday_opt}{the}{day('d1')}(?:{_S}(?i:of))?{_S}{month('m1')}"
@@ -306,7 +316,9 @@ def _compile(
     kinds |= {phrase.split()[-1]: "relative" for phrase in data["relative"]} | {"ago": "relative"}
     anchor = (
         rf"\b(?:(?P<word>{_alt(list(kinds))})\b"
-        rf"|(?P<numeric>[0-9]{{1,4}}[-/.][0-9]{{1,2}}[-/.][0-9])|(?P<year>(?:19|20)[0-9]{{2}})\b)"
+        rf"|(?P<numeric>[0-9]{{1,4}}[-/.][0-9]{{1,2}}[-/.][0-9])"
+        rf"|(?P<spaced>[0-9]{{1,2}} [0-9]{{1,2}} (?:19|20)[0-9]{{2}})\b"
+        rf"|(?P<year>(?:19|20)[0-9]{{2}})\b)"
     )
     return compiled, Anchors(re.compile(anchor), re.compile(anchor, re.IGNORECASE), kinds)
 
@@ -393,7 +405,7 @@ def _h_numeric_ymd(m: re.Match[str], g: DateGrammar, pub: date | None, text: str
 def _h_numeric_dmy(
     m: re.Match[str], g: DateGrammar, pub: date | None, text: str
 ) -> DateValue | None:
-    a, b, y = int(m["a"]), int(m["b"]), int(m["y1"])
+    a, b, y = int(m["a"] or m["a2"]), int(m["b"] or m["b2"]), int(m["y1"])
     day_, mon = (b, a) if b > 12 and a <= 12 else (a, b)  # 05/15/2020 can only be month first
     d = date(y, mon, day_)
     return DateValue(d, d, 1)
