@@ -50,7 +50,7 @@ OFAC_GROUPS: dict[str, tuple[str | None, str | None, str]] = {
     "27318": ("Hurras al-Din", "Syria", "Rebel Groups"),
     "26347": ("Fatemiyoun Division", "Syria", "Political Militias"),
     "4697": ("Hezbollah", "Lebanon", "Political Militias"),
-    "4702": ("Kurdistan Workers' Party", None, "Rebel Groups"),
+    "4702": ("Kurdistan Workers Party", None, "Rebel Groups"),
     "6366": ("Al Qaeda", None, "Rebel Groups"),
     "7472": ("Ansar al-Islam", "Iraq", "Rebel Groups"),
     "10391": ("Islamic Revolutionary Guard Corps", "Iran", "State Forces"),

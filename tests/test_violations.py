@@ -1,6 +1,13 @@
 import pytest
 
-from harmledger.pipeline.violations import find_triggers, load_lexicon, trigger_class
+from harmledger.pipeline.violations import (
+    find_triggers,
+    implied_actor,
+    is_background,
+    is_grievance,
+    load_lexicon,
+    trigger_class,
+)
 
 
 def triggers(text: str) -> list[tuple[str, str | None, str | None, bool]]:
@@ -176,3 +183,106 @@ def test_violations_reference_to_a_past_event(sentence, phrase, reference):
     hits = {sentence[s:e]: v for s, e, v in find_triggers(sentence)}
     assert hits[phrase].reference is reference
     assert hits[phrase].live is not reference
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "cls"),
+    [
+        # a coder's label opening a note is a trigger of its own
+        (
+            "Property destruction: On 3 May 2020, gunmen burned a shop.",
+            "Property destruction",
+            "label",
+        ),
+        ("Weapons seizure: On 3 May 2020, the army seized rifles.", "Weapons seizure", "label"),
+        ("Arrests: On 3 May 2020, police arrested two men.", "Arrests", "label"),
+        # the same events in plain wire words
+        ("Demonstrators burned tyres outside the council building.", "burned tyres", "riot"),
+        ("Hundreds took to the streets demanding jobs.", "took to the streets", "protest_weak"),
+        ("A landmine left over from past wars exploded.", "left over from past wars", "remnant"),
+        (
+            "The army seized a large quantity of weapons in a cave.",
+            "seized a large quantity of weapons",
+            "disrupted",
+        ),
+        ("Five militants died in an accidental detonation.", "accidental detonation", "disrupted"),
+        ("A mass grave was found near Sinjar.", "mass grave", "grave"),
+        ("Gunmen set fire to wheat fields near Dibis.", "set fire to wheat", "looting"),
+        ("A bomb planted by militants killed two soldiers.", "bomb", "ied"),
+        ("PKK militants carried out a remote explosive attack.", "remote explosive attack", "ied"),
+        ("Turkish forces raided the area by air.", "raided the area by air", "air"),
+        (
+            "Police thwarted an infiltration attempt by IS.",
+            "thwarted an infiltration attempt",
+            "battle",
+        ),
+        ("A tribal conflict broke out in Qurna.", "tribal conflict", "battle"),
+        ("Army units were deployed in Sinjar.", "deployed", "change"),
+    ],
+)
+def test_violations_trigger_classes(sentence, phrase, cls):
+    hits = {sentence[s:e]: v for s, e, v in find_triggers(sentence)}
+    assert phrase in hits, hits
+    assert trigger_class(hits[phrase]) == cls
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Riot police were deployed around the square.",  # the police, not a riot
+        "A label: nothing happened here.",  # only the coder's own labels count
+    ],
+)
+def test_violations_not_a_riot_or_label(sentence):
+    classes = {trigger_class(v) for s, e, v in find_triggers(sentence)}
+    assert not classes & {"riot", "label"}
+
+
+def test_violations_label_only_at_the_start_of_a_line():
+    text = "Police said arrests: none were made."
+    assert all(trigger_class(v) != "label" for s, e, v in find_triggers(text))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "grievance"),
+    [
+        (
+            "Students protested, demanding justice for the killing of demonstrators.",
+            "killing",
+            True,
+        ),
+        ("Protesters denounced the burning of their tents.", "burning", True),
+        ("Crowds protested the US attack on the bases.", "attack", True),
+        ("Security forces attacked the protesters.", "attacked", False),
+        ("Gunmen killed two protesters.", "killed", False),
+    ],
+)
+def test_violations_grievance_of_a_protest(sentence, word, grievance):
+    assert is_grievance(sentence, sentence.index(word)) is grievance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "background"),
+    [
+        ("An activist who took part in the protests was shot.", "protests", True),
+        ("A doctor was kidnapped on her way home from the demonstrations.", "demonstrations", True),
+        ("Thousands joined the protests in Basra.", "protests", False),
+    ],
+)
+def test_violations_background_of_a_victim(sentence, word, background):
+    assert is_background(sentence, sentence.index(word)) is background
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "actor"),
+    [
+        ("Dozens protested in Kut.", "protested", "Protesters"),
+        ("Rioters stormed the building.", "Rioters", "Rioters"),
+        ("Tribal clashes left two dead.", "Tribal clashes", "Unidentified Tribal Militia"),
+        ("An airstrike hit the village.", "airstrike", "Unidentified Military Forces"),
+        ("An IED exploded.", "IED", None),  # who planted it is decided in assembly
+    ],
+)
+def test_violations_implied_actor(sentence, phrase, actor):
+    hits = {sentence[s:e]: v for s, e, v in find_triggers(sentence)}
+    assert implied_actor(hits[phrase]) == actor

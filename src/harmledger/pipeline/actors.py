@@ -364,12 +364,17 @@ class _Scanner:
         return len(a.bare) == 1 and gap in (".", ". ", ".-")
 
     def all_caps_context(self, i: int, j: int) -> bool:
+        """Text in capitals around ``i:j`` ("ISLAMIC STATE KILLS"): a neighbour of four or
+        more capitals, or capitals on both sides ("a suspected IS IED" is not)."""
+        caps = []
         for k in (i - 1, j):
             if 0 <= k < len(self.toks):
                 w = self.toks[k].bare
                 if len(w) >= 2 and w.isalpha() and w.isupper():
-                    return True
-        return False
+                    if len(w) >= 4:
+                        return True
+                    caps.append(w)
+        return len(caps) == 2
 
     def walk(
         self, trie: dict[str, Any], i: int, *, limit: int | None = None
@@ -518,10 +523,24 @@ def acled_name(value: ActorValue, *, country: str | None = None) -> str:
     return template.format(country=lex.country_forms.get(where, where))
 
 
+def actor_value(name: str, *, source: str = "lexicon") -> ActorValue:
+    """The value of a lexicon actor named ``name`` (no country): ``actor_value("Protesters")``.
+
+    For actors the assembler infers from what happened ("protested" -> Protesters, an
+    unclaimed bombing -> Unidentified Armed Group); ``source`` says so.
+    """
+    lex = load_lexicon()
+    idx = lex.by_name.get((name, None))
+    if idx is None:
+        raise ResourceError(f"packaged resource '{RESOURCE}' has no actor named {name!r}")
+    entry = lex.entries[idx]
+    return ActorValue(name=entry.name, category=entry.category, country=None, source=source)
+
+
 class ActorTagger:
     """Adds ``actor`` mentions (see the module docstring for the conventions)."""
 
-    name: ClassVar[str] = "actors.v1"
+    name: ClassVar[str] = "actors.v2"
     assigns: ClassVar[tuple[str, ...]] = ("actor",)
 
     def __init__(self, settings: Settings) -> None:
@@ -591,6 +610,8 @@ def _extend(sc: _Scanner, m: _Match, floor: int, out: list[_Match]) -> _Match | 
         if stop is not None:
             m.j = stop
     _backing_after(sc, m)
+    if generic and m.country is None:
+        _country_after(sc, m)
     # left: "jihadists of the Islamic State", "members of the PMF"
     if not generic and entry.category != "Source":
         k = m.i
@@ -651,6 +672,21 @@ def _extend(sc: _Scanner, m: _Match, floor: int, out: list[_Match]) -> _Match | 
     if m.alias.needs_country and m.country is None:
         return None
     return m
+
+
+def _country_after(sc: _Scanner, m: _Match) -> None:
+    """ "the Military Forces of Turkey", "police forces of Iraq": the country named after."""
+    toks = sc.toks
+    k = m.j
+    if k + 1 >= len(toks) or toks[k].key != "of" or not (sc.gap_ok(k) and sc.gap_ok(k + 1)):
+        return
+    c = k + 1
+    if toks[c].key == "the" and c + 1 < len(toks):
+        c += 1
+    hit = sc.country_at(c)
+    if hit is not None and hit[1].kind == "name":
+        m.country = hit[1].name
+        m.j = hit[0]
 
 
 def _backing_after(sc: _Scanner, m: _Match) -> None:

@@ -19,7 +19,7 @@ from harmledger.config import Settings
 from harmledger.errors import ResourceError
 from harmledger.model import Annotated, Mention, TriggerValue
 
-NAME = "triggers.v1"
+NAME = "triggers.v2"
 
 #: How many characters before a trigger a negation word may stand ("no one was killed").
 NEGATION_WINDOW = 30
@@ -35,6 +35,8 @@ class TriggerEntry:
     sub_event_type: str | None
     violations: tuple[str, ...]
     role: str | None
+    #: who does this when the report names no one ("protested" -> Protesters)
+    actor: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,10 @@ class TriggerLexicon:
     negation: re.Pattern[str]
     reporting: re.Pattern[str]
     reference: re.Pattern[str]
+    #: words just before a word of violence that make it what a crowd protests about
+    grievance: re.Pattern[str] = re.compile(r"(?!x)x")
+    #: words just before a word of protest that make it a person's background, not the event
+    background: re.Pattern[str] = re.compile(r"(?!x)x")
 
 
 @cache
@@ -62,6 +68,7 @@ def load_lexicon() -> TriggerLexicon:
                     sub_event_type=t["sub_event_type"],
                     violations=tuple(t["violations"]),
                     role=t["role"],
+                    actor=t.get("actor"),
                 )
             )
             parts.append(f"(?P<t{i}>{t['pattern']})")
@@ -74,12 +81,16 @@ def load_lexicon() -> TriggerLexicon:
         reporting = re.compile(data["reporting_words"], re.IGNORECASE)
         # case-sensitive: the capitalised words are the event's name ("the Speicher massacre")
         reference = re.compile(data["reference_words"])
+        grievance = re.compile(data.get("grievance_words", r"(?!x)x"), re.IGNORECASE)
+        background = re.compile(data.get("background_words", r"(?!x)x"), re.IGNORECASE)
     except (KeyError, re.error) as e:
         raise ResourceError(f"resources/triggers.json is malformed: {e}") from e
     missing = {e.cls for e in entries} - precedence.keys()
     if missing:
         raise ResourceError(f"resources/triggers.json: classes without precedence: {missing}")
-    return TriggerLexicon(pattern, tuple(entries), precedence, negation, reporting, reference)
+    return TriggerLexicon(
+        pattern, tuple(entries), precedence, negation, reporting, reference, grievance, background
+    )
 
 
 def find_triggers(text: str) -> list[tuple[int, int, TriggerValue]]:
@@ -123,6 +134,31 @@ def trigger_class(value: TriggerValue) -> str:
 @cache
 def _class_of_lemma() -> dict[str, str]:
     return {e.lemma: e.cls for e in load_lexicon().entries}
+
+
+def is_grievance(text: str, start: int) -> bool:
+    """The word of violence at ``start`` is what a crowd protests about ("demanding justice
+    for the killing of protesters"), judged from the words before it in its clause."""
+    before = text[max(0, start - REFERENCE_WINDOW) : start]
+    return bool(load_lexicon().grievance.search(re.split(r"[.;:!?]", before)[-1]))
+
+
+def is_background(text: str, start: int) -> bool:
+    """The word of protest at ``start`` tells who a victim is ("an activist who took part in
+    the protests was shot"), not an event here, judged from the words before it."""
+    before = text[max(0, start - REFERENCE_WINDOW) : start]
+    return bool(load_lexicon().background.search(re.split(r"[.;:!?]", before)[-1]))
+
+
+def implied_actor(value: TriggerValue) -> str | None:
+    """Who does what the trigger says when the report names no one: "protested" ->
+    "Protesters", "tribal clashes" -> "Unidentified Tribal Militia" (the ``actor`` field)."""
+    return _actor_of_lemma().get(value.lemma)
+
+
+@cache
+def _actor_of_lemma() -> dict[str, str]:
+    return {e.lemma: e.actor for e in load_lexicon().entries if e.actor}
 
 
 class TriggerTagger:
