@@ -296,9 +296,10 @@ def build(data: Path) -> list[Place]:
     # ---- curated --------------------------------------------------------------------------
     for c in pdata["curated"]:
         old = places.get(c["id"])
-        if old is not None:  # extra alternates for a gazetteer place
-            alts = latin_alternates(old.name, [*old.alternates, *c["alt"]])
-            places[old.id] = Place(**{**_fields(old), "alternates": tuple(alts)})
+        if old is not None:  # extra alternates for a gazetteer place, or a better name
+            name = c.get("name", old.name)
+            alts = latin_alternates(name, [*c["alt"], old.name, *old.alternates])
+            places[old.id] = Place(**{**_fields(old), "name": name, "alternates": tuple(alts)})
             continue
         add(
             Place(
@@ -340,8 +341,69 @@ def build(data: Path) -> list[Place]:
             )
         )
 
+    _add_seat_spellings(places)
+    _fill_admin(places)
     _add_events(data, places)
     return list(places.values())
+
+
+#: How far from the nearest district centre a place without a province may be to take
+#: that district's province.
+FILL_KM = 60.0
+
+
+def _fill_admin(places: dict[str, Place]) -> None:
+    """Iraqi and Syrian places that no source puts in a province (GeoNames towns missing
+    from WOF, a few WOF villages) take the province and district of the nearest district
+    centre: the governorate is what users filter on."""
+    units = [
+        p
+        for p in places.values()
+        if p.cc in COUNTRY and p.feature == "admin2" and p.admin1 and p.latitude is not None
+    ]
+    for p in list(places.values()):
+        if p.cc not in COUNTRY or p.admin1 or p.feature in ("country", "admin1", "region"):
+            continue
+        if p.latitude is None:
+            continue
+        d, unit = min((_km(p.latitude, p.longitude, u.latitude, u.longitude), u) for u in units)
+        if d <= FILL_KM:
+            admin2 = p.admin2 or (unit.name if p.feature != "admin2" else None)
+            places[p.id] = Place(**{**_fields(p), "admin1": unit.admin1, "admin2": admin2})
+
+
+#: How far a province's or district's centroid may lie from the town it is named after.
+SEAT_KM = 60.0
+
+
+def _add_seat_spellings(places: dict[str, Place]) -> None:
+    """A province or district named after its seat lends the seat its spellings: reports
+    write the city "Sulaimani" and "Nassriya" as often as the unit, and the gazetteer
+    sometimes lists a spelling under the unit only."""
+    towns = [p for p in places.values() if p.cc in COUNTRY and p.feature in ("city", "town")]
+    for unit in [p for p in places.values() if p.cc in COUNTRY and p.feature in ADMIN]:
+        if unit.latitude is None:
+            continue
+        seats = [
+            t
+            for t in towns
+            if t.latitude is not None
+            and _km(unit.latitude, unit.longitude, t.latitude, t.longitude) <= SEAT_KM
+            and similar(t.name, unit.name, 0.75)
+        ]
+        if not seats:
+            continue
+        seat = max(seats, key=lambda t: (t.feature == "city", t.population))
+        old = places[seat.id]
+        alts = latin_alternates(
+            old.name, [*old.alternates, unit.name, *unit.alternates], limit=SEAT_ALTERNATES
+        )
+        places[seat.id] = Place(**{**_fields(old), "alternates": tuple(alts)})
+
+
+ADMIN = ("admin1", "admin2", "admin3")
+#: A seat keeps this many alternates (its own first), more than a village's 24.
+SEAT_ALTERNATES = 48
 
 
 def _fields(p: Place) -> dict:

@@ -332,3 +332,54 @@ def test_gazetteer_import_refuses_a_non_dump(tmp_path: Path) -> None:
 
 def test_gazetteer_columns_are_stable() -> None:
     assert COLUMNS[:3] == ("id", "name", "feature")
+
+
+# --------------------------------------------------------------------------- curated data (v3 keys)
+
+
+@pytest.mark.parametrize(
+    ("spelling", "name", "feature", "admin1"),
+    [
+        # a city written like the province or district named after it
+        ("Sulaimani", "As Sulaymaniyah", "city", "Sulaymaniyah"),
+        ("Nassriya", "An Nasiriyah", "city", "Thi-Qar"),
+        # awkward preferred names replaced, the old one kept as an alternate
+        ("Sadr City", "Sadr City", "neighbourhood", "Baghdad"),
+        ("Saddam City", "Sadr City", "neighbourhood", "Baghdad"),
+        ("Tuz Khurmato", "Tuz Khurmatu", "town", "Salah al-Din"),
+        # mountains, operation zones, oil fields and regions the sources lack
+        ("Haftanin", "Haftanin", "area", "Dahuk"),
+        ("Qandil", "Qandil Mountains", "area", "Sulaymaniyah"),
+        ("Khwakurk", "Khwakurk", "area", "Erbil"),
+        ("Metina", "Metina", "area", "Dahuk"),
+        ("Lake Hamrin", "Lake Hamrin", "area", "Diyala"),
+        ("Rumaila oilfield", "Rumaila oil field", "area", "Basrah"),
+        ("Golan Heights", "Golan Heights", "area", "Quneitra"),
+        ("Eastern Ghouta", "Eastern Ghouta", "area", "Rural Damascus"),
+    ],
+)
+def test_gazetteer_curated_and_seat_spellings(
+    gaz: Gazetteer, spelling: str, name: str, feature: str, admin1: str
+) -> None:
+    hits = [p for p in gaz.lookup(spelling) if p.feature == feature]
+    assert hits, gaz.lookup(spelling)
+    assert (hits[0].name, hits[0].admin1) == (name, admin1)
+
+
+def test_gazetteer_hamrin_has_one_entry_per_province(gaz: Gazetteer) -> None:
+    ridge = [p for p in gaz.lookup("Hamrin Mountains") if p.id.startswith("curated:hamrin-")]
+    assert sorted(p.admin1 for p in ridge) == ["Diyala", "Kirkuk", "Salah al-Din"]  # type: ignore[type-var]
+
+
+def test_gazetteer_iraqi_and_syrian_towns_have_a_province(gaz: Gazetteer) -> None:
+    towns = [p for p in gaz if p.cc in ("IQ", "SY") and p.feature in ("city", "town")]
+    assert sum(p.admin1 is None for p in towns) / len(towns) < 0.01
+    midaina = [p for p in gaz.lookup("Al-Midaina") if p.feature == "city"]
+    assert midaina and midaina[0].admin1 == "Basrah"
+
+
+def test_gazetteer_short_skeletons_only_on_request(gaz: Gazetteer) -> None:
+    # "Doura" ~ "Dora" (consonants "dr") is too vague alone; the places stage asks for
+    # it only when it keeps candidates near a city the text names
+    assert all(p.name != "Dora" for p in gaz.lookup_fuzzy("Doura"))
+    assert "Dora" in [p.name for p in gaz.lookup_fuzzy("Doura", min_skeleton=2)]

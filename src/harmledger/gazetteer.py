@@ -64,6 +64,7 @@ FEATURE_RANK: dict[str, int] = {
     "airport": 5,
     "camp": 5,
     "landmark": 5,
+    "area": 5,  # mountain ranges, lakes, oil fields, operation zones: ACLED precision 2
     "town": 4,
     "admin3": 3,
     "neighbourhood": 3,
@@ -306,6 +307,9 @@ def skeleton(key: str) -> str:
 
 #: A skeleton shorter than this is too unspecific to use ("Hit" -> "ht").
 MIN_SKELETON = 3
+#: ... unless the caller keeps only candidates near a known place ("Doura" ~ "Dora", a
+#: neighbourhood of the Baghdad the sentence names)
+MIN_SHORT_SKELETON = 2
 
 
 def is_latin(name: str) -> bool:
@@ -364,12 +368,16 @@ class Gazetteer:
             hits.extend(self._exact.get(k, ()))
         return self._select(hits, country)
 
-    def lookup_fuzzy(self, name: str, *, country: str | None = None) -> list[Place]:
+    def lookup_fuzzy(
+        self, name: str, *, country: str | None = None, min_skeleton: int = MIN_SKELETON
+    ) -> list[Place]:
         """Places whose :func:`skeleton` equals ``name``'s. Many false friends: use only
-        when :meth:`lookup` finds nothing and the context supports a candidate."""
+        when :meth:`lookup` finds nothing and the context supports a candidate. A caller
+        that filters the candidates itself (by distance) may lower ``min_skeleton``; keys
+        shorter than MIN_SKELETON are only indexed down to MIN_SHORT_SKELETON letters."""
         key = normalize(name)
         s = skeleton(key)
-        if len(s) < MIN_SKELETON:
+        if len(s) < max(min_skeleton, MIN_SHORT_SKELETON):
             return []
         return self._select(self._skeleton.get(s, ()), country)
 
@@ -402,7 +410,7 @@ def importance_key(p: Place) -> tuple[int, int, int]:
 Keys = tuple[tuple[str, ...], tuple[str, ...]]
 
 #: Bump when normalize() or skeleton() change behaviour: stored keys are then recomputed.
-KEY_VERSION = "2"
+KEY_VERSION = "3"
 
 
 def place_keys(place: Place) -> Keys:
@@ -413,7 +421,7 @@ def place_keys(place: Place) -> Keys:
     skels: dict[str, None] = {}
     for k in exact:
         s = skeleton(k)
-        if len(s) >= MIN_SKELETON:
+        if len(s) >= MIN_SHORT_SKELETON:
             skels[s] = None
     return tuple(exact), tuple(skels)
 

@@ -35,17 +35,25 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import ClassVar, NamedTuple
 
 from harmledger.config import Settings
 from harmledger.errors import ResourceError
-from harmledger.gazetteer import Gazetteer, Place, name_keys, normalize, places_data, skeleton
+from harmledger.gazetteer import (
+    MIN_SHORT_SKELETON,
+    Gazetteer,
+    Place,
+    name_keys,
+    normalize,
+    places_data,
+    skeleton,
+)
 from harmledger.model import Annotated, Mention, PlaceValue, Span
 
-NAME = "places.v1"
+NAME = "places.v2"
 
 #: Longest place name tried, in tokens ("Umm al Jad wa ath Thalijiyah" is 6).
 MAX_NAME_TOKENS = 7
@@ -68,6 +76,9 @@ class PlaceWords:
     feature_suffixes: dict[tuple[str, ...], str]
     relations: dict[tuple[str, ...], str]
     adjective_relations: frozenset[str]
+    facility_words: frozenset[str]
+    facility_gap_words: frozenset[str]
+    suffix_heads: frozenset[str]  # first words of the feature suffixes ("refugee" camp)
     qualifiers: frozenset[str]
     cues: frozenset[str]
     connectors: frozenset[str]
@@ -96,7 +107,7 @@ def load_words() -> PlaceWords:
             return {tuple(k.lower().replace("-", " - ").split()): v for k, v in m.items()}
 
         rel = phrases(d["relations"])
-        adjectives = frozenset(k[0] for k in rel if len(k) == 1 and k[0].endswith("ern"))
+        adjectives = frozenset(d["part_adjectives"])
         pre = phrases(d["feature_prefixes"])
         suf = phrases(d["feature_suffixes"])
         return PlaceWords(
@@ -104,6 +115,9 @@ def load_words() -> PlaceWords:
             feature_suffixes=suf,
             relations=rel,
             adjective_relations=adjectives,
+            facility_words=frozenset(d["facility_words"]),
+            facility_gap_words=frozenset(d["facility_gap_words"]),
+            suffix_heads=frozenset(k[0] for k in suf),
             qualifiers=frozenset(d["relation_qualifiers"]),
             cues=frozenset(d["locative_cues"]),
             connectors=frozenset(d["inner_connectors"]),
@@ -201,7 +215,12 @@ class _Phrase:
     link: int | None = None  # index of the phrase this one lies near ("X, north of Y")
     link_kind: str | None = None  # "relation" ("X, north of Y") or "within" ("X, Y district")
     link_gap: str = ""  # the words between ("," "in" "of")
+    link_to_hint: str | None = None  # the feature word of the phrase linked to ("district")
     country: bool = False  # the phrase names a country
+    facility: bool = False  # names a building, road, party or event ("Ahrar Bridge")
+    partial: bool = False  # only part of a longer capitalised name ("Bashar" of "Bashar Assad")
+    lead: int = 0  # token index where the words before the name start ("the village of")
+    tail: int = 0  # token index one past the feature word after the name ("district")
     chosen: Place | None = None
     score: float = 0.0
     scores: list[float] = field(default_factory=list)
@@ -211,9 +230,16 @@ class _Phrase:
 TITLE_PLACE_CUES = frozenset({"of", "in", "near", "at", "from", "outside", "around"})
 
 
-def _runs(toks: list[Tok], words: PlaceWords) -> list[tuple[int, int]]:
-    """Token ranges [i, j) of capitalised runs, cut at titles, without org names."""
-    out: list[tuple[int, int]] = []
+def _runs(
+    toks: list[Tok], words: PlaceWords, known: Callable[[int, int], bool]
+) -> list[tuple[int, int, bool]]:
+    """Token ranges [i, j) of capitalised runs, cut at titles, without org names, each
+    with a flag saying that the run names an organisation or a facility (see below).
+
+    ``known(i, j)`` says whether the tokens [i, j) are a gazetteer name of a city, a
+    province or a landmark as a whole ("Tahrir Square" holds the organisation word
+    "tahrir" of "Hayat Tahrir al-Sham" and is still a place)."""
+    out: list[tuple[int, int, bool]] = []
     n = len(toks)
     i = 0
     while i < n:
@@ -240,10 +266,23 @@ def _runs(toks: list[Tok], words: PlaceWords) -> list[tuple[int, int]]:
                     j = k + 1
                     continue
             break
-        lows = [toks[k].low for k in range(i, j)]
-        if any(w in words.org_words for w in lows) or any(
-            w.split("-")[-1] in words.org_words for w in lows
-        ):
+        org = next(
+            (
+                k
+                for k in range(i, j)
+                if toks[k].low in words.org_words or toks[k].low.split("-")[-1] in words.org_words
+            ),
+            None,
+        )
+        if org is not None and not known(i, j):
+            # "Basra Oil Company", "Mosul University": the words before the organisation
+            # word may name its town; "Directorate of Basra province", "University of
+            # Sulaimani": the words after "of" name a place
+            if org > i:
+                out.append((i, org, True))
+            of = next((k for k in range(org, j) if toks[k].low == "of"), None)
+            if of is not None and of + 1 < j and toks[of + 1].cap:
+                out.append((of + 1, j, False))
             i = j
             continue
         # a title cuts the run: what follows it is a person's name; but after a place cue
@@ -252,16 +291,18 @@ def _runs(toks: list[Tok], words: PlaceWords) -> list[tuple[int, int]]:
         cut = next((k for k in range(i, j) if toks[k].low.rstrip(".") in words.titles), None)
         if cut == i and i > 0 and toks[i - 1].low in TITLE_PLACE_CUES:
             cut = None
+        if cut == i and known(i, j):
+            cut = None  # "the Umm Qasr port": a town whose name starts like a person's
         if cut is not None:
             if cut > i:
-                out.append((i, cut))
+                out.append((i, cut, False))
             i = j
             continue
         # "Salma said", "Ahmed told": a person
         if j < n and toks[j].low in words.person_verbs:
             i = j
             continue
-        out.append((i, j))
+        out.append((i, j, False))
         i = j
     return out
 
@@ -316,7 +357,19 @@ def _relation_before(toks: list[Tok], i: int, words: PlaceWords):
 
 def _find_phrases(text: str, toks: list[Tok], gaz: Gazetteer, words: PlaceWords) -> list[_Phrase]:
     phrases: list[_Phrase] = []
-    for i0, j0 in _runs(toks, words):
+
+    def known(i: int, j: int) -> bool:
+        """A city, province or landmark; or any place with a name of several words
+        ("Baghdad International Airport")."""
+        if j - i > MAX_NAME_TOKENS:
+            return False
+        cands = gaz.lookup(text[toks[i].start : toks[j - 1].end])
+        if j - i > 1 and any(c.feature != "country" for c in cands):
+            return True
+        return any(c.feature in words.bare_ok and c.feature != "country" for c in cands)
+
+    for i0, j0, facility in _runs(toks, words, known):
+        first_new = len(phrases)
         i = i0
         while i < j0:
             found = None
@@ -343,24 +396,81 @@ def _find_phrases(text: str, toks: list[Tok], gaz: Gazetteer, words: PlaceWords)
             j, name, cands = found
             phrases.append(_Phrase(i, j, toks[i].start, toks[j - 1].end, name, toks[i].sent, cands))
             i = j
+        mine = phrases[first_new:]
+        for k, p in enumerate(mine):
+            p.facility = facility
+            p.partial = _partial(p, mine, toks, i0, j0, words)
+            if p.partial and p.j < j0:
+                stop = mine[k + 1].i if k + 1 < len(mine) else j0
+                _extend(p, text, toks, gaz, stop)
         # the fuzzy tier: the whole run, when nothing in it matched exactly
-        if not any(p.i >= i0 and p.j <= j0 for p in phrases):
+        if not mine:
             a, b = i0, j0
             while a < b and toks[a].low in words.function_words:
                 a += 1
             if a < b and b - a <= MAX_NAME_TOKENS:
                 name = text[toks[a].start : toks[b - 1].end]
                 single = b - a == 1 and toks[a].low in words.stop_words
-                cands = [] if single else gaz.lookup_fuzzy(name)
+                # "Syrian", "Russian": a demonym is never a misspelt place name
+                demonym = all(
+                    toks[x].low in words.demonyms or toks[x].low.split("-")[0] in words.demonyms
+                    for x in range(a, b)
+                )
+                cands = [] if single or demonym else gaz.lookup_fuzzy(name)
                 if cands:
                     phrases.append(
                         _Phrase(a, b, toks[a].start, toks[b - 1].end, name, toks[a].sent, cands)
                     )
                     phrases[-1].fuzzy = True
+                    phrases[-1].facility = facility
     for p in phrases:
         _read_context(p, toks, words)
     _link_relations(phrases, toks, words)
     return phrases
+
+
+def _extend(p: _Phrase, text: str, toks: list[Tok], gaz: Gazetteer, stop: int) -> None:
+    """A name that the gazetteer knows under another spelling of its later words: "Tuz"
+    of "Tuz Khurmato" (the gazetteer's "Tuz Khormato"). The longer words are kept when
+    their consonant skeleton names one of the places the first words name."""
+    ids = {c.id for c in p.candidates}
+    for k in range(min(stop, p.i + MAX_NAME_TOKENS), p.j, -1):
+        name = text[toks[p.i].start : toks[k - 1].end]
+        common = [c for c in gaz.lookup_fuzzy(name) if c.id in ids]
+        if common:
+            p.j, p.end, p.text, p.candidates, p.partial = k, toks[k - 1].end, name, common, False
+            return
+
+
+def _partial(
+    p: _Phrase, mine: list[_Phrase], toks: list[Tok], i0: int, j0: int, words: PlaceWords
+) -> bool:
+    """Is ``p`` only a part of a longer name that the gazetteer does not know? A
+    capitalised word right after it (or before it) that no other phrase of the run
+    covers: "Bashar" of "Bashar Assad", "Salah" of "Salah Eddin neighbourhood"."""
+    if p.j < j0 and not any(q.i == p.j for q in mine):
+        low = toks[p.j].low
+        if not (
+            low in words.connectors
+            or low in words.articles
+            or low in words.function_words
+            or low in words.adjective_relations
+            or low in words.facility_words
+            or low in words.facility_gap_words
+            or low in words.suffix_heads
+        ):
+            return True
+    if p.i > i0 and not any(q.j == p.i for q in mine):
+        low = toks[p.i - 1].low
+        if not (
+            low in words.function_words
+            or low in words.stop_words
+            or low in words.cues
+            or low in words.articles
+            or low.split("-")[0] in words.demonyms
+        ):
+            return True
+    return False
 
 
 def _read_context(p: _Phrase, toks: list[Tok], words: PlaceWords) -> None:
@@ -371,15 +481,18 @@ def _read_context(p: _Phrase, toks: list[Tok], words: PlaceWords) -> None:
         p.hint, i = pre
         p.cue = True
         # "the Haftanin region of Dahuk", "Adhamiya district of Baghdad": the words name
-        # a part of this place, which is then a province, a district or a city.
+        # a part of this place, which is then a province, a district or a city; "the
+        # Jadriyah neighbourhood of Baghdad": a city.
         if p.hint in ("area", "admin2", "admin3", "neighbourhood") and i > 0:
             prev = toks[i - 1]
             if prev.sent == p.sent and prev.cap and prev.low not in words.function_words:
-                p.hint = "container"
+                p.hint = "city_container" if p.hint == "neighbourhood" else "container"
+    p.lead = i
     rel = _relation_before(toks, i, words)
     if rel is not None:
         p.relation, a = rel
         p.span_start = toks[a].start
+        p.lead = a
         p.cue = True
     else:
         k = i - 1
@@ -388,6 +501,7 @@ def _read_context(p: _Phrase, toks: list[Tok], words: PlaceWords) -> None:
         if k >= 0 and toks[k].sent == p.sent and toks[k].low in words.adjective_relations:
             p.part = toks[k].low
             p.span_start = toks[k].start
+            p.lead = k
             k -= 1
             if k >= 0 and toks[k].low == "the":
                 k -= 1
@@ -396,6 +510,7 @@ def _read_context(p: _Phrase, toks: list[Tok], words: PlaceWords) -> None:
         if k >= 0 and toks[k].sent == p.sent and toks[k].low in words.cues:
             p.cue = True
     # feature words after: "Anbar province", "Hawija district", "al-Hol camp"
+    p.tail = p.j
     for n in range(words.max_suffix, 0, -1):
         b = p.j + n
         if b > len(toks) or toks[b - 1].sent != p.sent:
@@ -405,8 +520,16 @@ def _read_context(p: _Phrase, toks: list[Tok], words: PlaceWords) -> None:
         if hint is not None:
             p.hint = p.hint or hint
             p.span_end = toks[b - 1].end
+            p.tail = b
             p.cue = True
             break
+    # "Ahrar Bridge", "al-Hikma political party", "the Tishreen revolution": the name of
+    # something in a place, not the place
+    k = p.j
+    while k < len(toks) and k - p.j < 2 and toks[k].low in words.facility_gap_words:
+        k += 1
+    if k < len(toks) and toks[k].sent == p.sent and toks[k].low in words.facility_words:
+        p.facility = True
 
 
 def _link_relations(phrases: list[_Phrase], toks: list[Tok], words: PlaceWords) -> None:
@@ -421,7 +544,10 @@ def _link_relations(phrases: list[_Phrase], toks: list[Tok], words: PlaceWords) 
     for a, b in itertools.pairwise(phrases):
         if a.sent != b.sent:
             continue
-        gap = [t.low for t in toks[a.j : b.j] if t.start >= a.span_end and t.end <= b.span_start]
+        # the words between a's feature word and b's leading words; when they share a
+        # word ("Jadriyah neighbourhood of Baghdad": "neighbourhood" ends a and begins
+        # b's "neighbourhood of"), the words up to b's name
+        gap = [t.low for t in toks[a.tail : b.lead if b.lead >= a.tail else b.i]]
         if b.relation is not None:
             if all(g in ",(" for g in gap):
                 a.link, a.link_kind = phrases.index(b), "relation"
@@ -435,8 +561,11 @@ def _link_relations(phrases: list[_Phrase], toks: list[Tok], words: PlaceWords) 
         if tuple(gap) in _WITHIN_GAPS and container and (explicit or gap != [","]):
             a.link, a.link_kind = phrases.index(b), "within"
             a.link_gap = ",".join(gap)
+            a.link_to_hint = b.hint if b.part not in _CENTRE else "city"
 
 
+#: "in central Baghdad", "downtown Basra": the city itself, not its province
+_CENTRE = frozenset({"central", "downtown"})
 _WITHIN_GAPS = {(",",), ("of",), ("in",), ("(",), (",", "in"), ("in", ","), (",", "(")}
 _CONTAINERS = frozenset({"admin1", "admin2", "admin3", "city", "region"})
 
@@ -458,8 +587,15 @@ def _distance(cand: Place, anchor: Place) -> float | None:
         return 0.0
     if anchor.feature in ("admin1", "admin2") and anchor.name in (cand.admin1, cand.admin2):
         return 0.0
-    if anchor.feature == "admin1" and cand.admin1 and cand.country == anchor.country:
-        return math.inf  # in another province
+    if anchor.feature == "admin1" and (
+        cand.country != anchor.country or (cand.admin1 and cand.feature != "country")
+    ):
+        return math.inf  # in another province, or another country
+    if anchor.feature == "admin2" and cand.admin2 and cand.country == anchor.country:
+        # in another district: far unless it lies on the border ("Nahrawan, al Mada'in
+        # district" is not the Nahrawan 66 km away in Diyala)
+        d = _km(cand, anchor)
+        return math.inf if d is None or d > OTHER_DISTRICT_KM else d
     if "admin1" in (cand.feature, anchor.feature):
         return None  # a province centroid says little about distance
     return _km(cand, anchor)
@@ -516,6 +652,7 @@ FEATURE_PRIOR = {
     "airport": 2.0,
     "camp": 2.0,
     "landmark": 2.0,
+    "area": 2.0,
     "admin2": 1.6,
     "town": 1.5,
     "neighbourhood": 1.0,
@@ -536,12 +673,15 @@ HINT_CLASSES: dict[str, frozenset[str]] = {
     "camp": frozenset({"camp", "military base"}) | _POPULATED,
     "military base": frozenset({"military base", "airport"}),
     "airport": frozenset({"airport", "military base"}),
-    "landmark": frozenset({"landmark", "military base", "camp"}),
-    "area": _POPULATED | {"admin2", "admin3", "region", "landmark"},
+    "landmark": frozenset({"landmark", "military base", "camp", "area"}),
+    "area": _POPULATED | {"admin2", "admin3", "region", "landmark", "area"},
     "container": frozenset({"admin1", "region"}),
+    "city_container": frozenset({"city", "town"}),
 }
 #: the words ask for this class ("the village of" -> populated places; "province" -> admin1)
 HINT_MATCH = 3.0
+#: ... and exactly the class asked for
+HINT_EXACT = 0.5
 #: times the country's share of the document's country evidence
 COUNTRY_WEIGHT = 3.0
 #: a candidate outside every country the document names or implies
@@ -555,8 +695,19 @@ DOC_WEIGHT, DOC_KM = 2.5, 60.0
 ADMIN1_WEIGHT = 1.5
 #: the text spells the gazetteer's preferred name, not only an alternate
 PREFERRED_NAME = 0.3
+#: a place of another district than the one the text names, further than this from its
+#: centre, is a namesake
+OTHER_DISTRICT_KM = 30.0
 #: a place further than this from where the text says it lies is a namesake
 LINK_REJECT_KM = 100.0
+#: ... and further than this from the town or city it is said to be in ("al-Allawi in
+#: central Baghdad", "the Qadisiya neighbourhood of Kirkuk"); a city's built-up area
+#: rarely reaches further from its centre
+WITHIN_TOWN_KM = 25.0
+#: what a facility's name ("Ahrar Bridge", "Sumer university") or a part of a longer
+#: unknown name ("Bashar" of "Bashar Assad") may not be
+_NOT_FACILITY = frozenset({"village", "neighbourhood"})
+_NOT_PARTIAL = frozenset({"village", "neighbourhood", "town"})
 #: pass 1: a phrase is an anchor when its best candidate beats the next by this much
 ANCHOR_MARGIN = 1.5
 #: a place outside the document's countries is only tagged when this big (or its country
@@ -575,6 +726,8 @@ def _score(ph: _Phrase, cand: Place, ctx: _Context, link: Place | None) -> float
     s = FEATURE_PRIOR.get(cand.feature, 0.5) + _importance(cand)
     if ph.hint and cand.feature in HINT_CLASSES.get(ph.hint, {ph.hint}):
         s += HINT_MATCH
+        if cand.feature == ph.hint:
+            s += HINT_EXACT  # "Sinjar district": the district before a subdistrict
     s += COUNTRY_WEIGHT * ctx.share.get(cand.country, 0.0)
     if cand.country not in ctx.scope:
         s -= OUTSIDE_PENALTY
@@ -625,11 +778,18 @@ def _admissible(ph: _Phrase, best: Place, ctx: _Context, link: Place | None) -> 
     """
     if not _in_scope(ph, best, ctx):
         return False
+    if ph.facility and best.feature in _NOT_FACILITY:
+        return False
+    if ph.partial and best.feature in _NOT_PARTIAL:
+        return False
     # The text says where it is ("al Budayr village in Kirkuk", "X, north of Y"): a
     # candidate elsewhere is a namesake, not this place.
     if link is not None and (ph.link_kind == "relation" or ph.link_gap != ","):
         d = _distance(best, link)
-        if d is not None and d > LINK_REJECT_KM:
+        limit = LINK_REJECT_KM
+        if _in_town(ph, link):
+            limit = WITHIN_TOWN_KM
+        if d is not None and d > limit:
             return False
     if ph.fuzzy:
         return ph.cue and best.country in ctx.main and _fuzzy_support(ph, best, ctx, link)
@@ -637,7 +797,8 @@ def _admissible(ph: _Phrase, best: Place, ctx: _Context, link: Place | None) -> 
         return True
     if best.feature == "town" and best.country in ctx.main:
         return True
-    return ph.cue
+    # a village of a country the document does not point to is a namesake
+    return ph.cue and best.country in ctx.main
 
 
 def _in_scope(ph: _Phrase, best: Place, ctx: _Context) -> bool:
@@ -649,7 +810,71 @@ def _in_scope(ph: _Phrase, best: Place, ctx: _Context) -> bool:
     return best.population >= WORLD_CITY and normalize(best.name) == normalize(ph.text)
 
 
+def _in_town(ph: _Phrase, link: Place | None) -> bool:
+    """Does the text put the phrase inside the town or city it is linked to? "the Shuna
+    neighbourhood of Mosul", "al-Allawi in central Baghdad", "X in Kut city" do; "Umm
+    Qasr (Basrah)" names the province."""
+    return (
+        link is not None
+        and ph.link_kind == "within"
+        and link.feature in ("city", "town")
+        and (ph.hint == "neighbourhood" or ph.link_to_hint in ("city", "city_container"))
+    )
+
+
+def _town_of(ph: _Phrase, phrases: list[_Phrase]) -> Place | None:
+    """The town or city a phrase lies in by the words: the one it is linked to (see
+    :func:`_in_town`), or for "X neighbourhood" the town or city its sentence names."""
+    if ph.link is not None:
+        link = phrases[ph.link].chosen
+        if _in_town(ph, link):
+            return link
+    if ph.hint != "neighbourhood":
+        return None
+    towns = [
+        q.chosen
+        for q in phrases
+        if q is not ph
+        and q.sent == ph.sent
+        and q.chosen is not None
+        and q.chosen.feature in ("city", "town")
+    ]
+    return towns[0] if towns else None
+
+
+def _in_towns(phrases: list[_Phrase], gaz: Gazetteer) -> None:
+    """A neighbourhood of a city the sentence names is looked for in that city, under
+    other spellings too ("Shula" is the gazetteer's "Shuala", "Doura" its "Dora"); a
+    namesake elsewhere in the country is dropped."""
+    for ph in phrases:
+        if ph.country:
+            continue
+        town = _town_of(ph, phrases)
+        if town is None:
+            continue
+        if ph.chosen is not None and (_km(ph.chosen, town) or 0.0) <= WITHIN_TOWN_KM:
+            continue
+        exact = {c.id for c in ph.candidates if not ph.fuzzy}
+        pool = [*ph.candidates, *gaz.lookup_fuzzy(ph.text, min_skeleton=MIN_SHORT_SKELETON)]
+        near = [
+            c
+            for c in pool
+            if c.id != town.id
+            and c.feature not in ("country", "admin1", "admin2")
+            and (d := _km(c, town)) is not None
+            and d <= WITHIN_TOWN_KM
+        ]
+        if near:
+            best = max(near, key=lambda c: (c.feature == "neighbourhood", c.id in exact))
+            ph.chosen, ph.fuzzy = best, best.id not in exact
+        else:
+            ph.chosen = None
+
+
 def _fuzzy_support(ph: _Phrase, best: Place, ctx: _Context, link: Place | None) -> bool:
+    if ph.hint in ("city", "admin1") and best.feature in ("city", "admin1"):
+        # "Kerbla city", "Thi Qaar province": a misspelt city or province, named as such
+        return True
     if link is not None:
         d = _distance(best, link)
         return d is not None and d <= LINK_KM
@@ -720,8 +945,10 @@ def _precision(ph: _Phrase, place: Place) -> int | None:
         return None
     if f in ("admin1", "region") or ph.hint == "admin1":
         return 3
-    if f in ("admin2", "admin3") or ph.hint in ("admin2", "admin3", "area"):
-        return 2
+    if f == "neighbourhood" and ph.relation is None:
+        return 1  # "Baghdad's Zayouna district" names a quarter of the city, not a district
+    if f in ("admin2", "admin3", "area") or ph.hint in ("admin2", "admin3", "area"):
+        return 2  # a district, or an area such as a mountain range, lake or oil field
     if ph.hint in HINT_CLASSES and f not in HINT_CLASSES[ph.hint]:
         return 2  # "Baiji refinery", "Majnoon oil field": somewhere at or near the place
     if ph.relation is not None:  # "near X", "north of X"; "western X" is ph.part
@@ -779,6 +1006,7 @@ def find_places(
     named = _named_countries(toks, phrases, words)
     ctx = _context(phrases, named, places_data()["default_countries"])
     _resolve(phrases, ctx)
+    _in_towns(phrases, gaz)
     keep = None if within is None else list(within)
     out: list[PlaceHit] = []
     for ph in phrases:
