@@ -197,3 +197,79 @@ def test_assemble_confidence_favours_the_detailed_incident():
     found = incidents(text)
     main = max(found, key=lambda i: i["confidence"])
     assert main["fatalities"] == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "date"),
+    [
+        # the date opens the reported clause: it is the event's
+        (
+            "HPG reported that on 26 May, Turkish jets bombed PKK positions in Zap, "
+            "killing one militant.",
+            "2019-05-28",
+            "2019-05-26",
+        ),
+        (
+            "As reported by HPG, on 19 September, PKK militants attacked Turkish soldiers "
+            "in Haftanin. One soldier was killed.",
+            "2019-09-20",
+            "2019-09-19",
+        ),
+        # the date of the telling is not the event's
+        (
+            "Gunmen killed two farmers in Tarmiyah, the mayor told AFP on Sunday.",
+            "2020-05-20",
+            None,
+        ),
+        # a sentence that reports no violence dates the one after it
+        (
+            "On 7 June 2020, a wedding party was held in the village of Fuhud. Gunmen later "
+            "opened fire on the guests, injuring three people.",
+            "2020-06-08",
+            "2020-06-07",
+        ),
+    ],
+)
+def test_assemble_event_date(text, published, date):
+    main = max(incidents(text, published=published), key=lambda i: i["confidence"])
+    assert (main["date"] or {}).get("start") == date
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities"),
+    [
+        # "killed or injured" is no death; a confirmed number later is
+        (
+            "On 2 June 2020, Turkish jets struck PKK positions in Zap. 4 PKK militants were "
+            "killed or injured. HPG confirmed that 2 militants were killed.",
+            2,
+        ),
+        (
+            "On 3 May 2020, Turkish jets struck PKK positions in Zap, where 5 PKK militants "
+            "were killed or injured.",
+            0,
+        ),
+        # a vague number killed: ACLED's 3
+        (
+            "On 3 May 2020, Iraqi jets struck an IS hideout in the Hamrin mountains, killing "
+            "a number of militants.",
+            3,
+        ),
+        # one person, named by a pronoun or an article
+        ("On 15 May 2020, gunmen opened fire on a shopkeeper in Baquba, killing him.", 1),
+        (
+            "On 15 May 2020, IS militants attacked a checkpoint near Tuz Khurmatu, killing a "
+            "soldier and injuring another.",
+            1,
+        ),
+        # the size of a protest is not a death toll of the killings it is about
+        (
+            "On 1 October 2020, hundreds of protesters gathered in Nasiriyah demanding reform "
+            "and accountability for the killing of demonstrators last year.",
+            0,
+        ),
+    ],
+)
+def test_assemble_fatalities(text, fatalities):
+    main = max(incidents(text), key=lambda i: i["confidence"])
+    assert main["fatalities"] == fatalities

@@ -196,7 +196,7 @@ def test_cli_show_gives_source_words_in_context(runner, tmp_path):
     assert shown.exit_code == 0, shown.output
     assert "[IS militants]" in shown.stdout
     assert "[shot and killed]" in shown.stdout or "[killed]" in shown.stdout
-    assert "dates.v1" in shown.stdout
+    assert "dates.v2" in shown.stdout
     missing = runner.invoke(main, ["show", "ffffffffff", "--db", db])
     assert missing.exit_code != 0 and "no incident" in missing.output
 
@@ -237,7 +237,9 @@ def test_cli_gazetteer_import(runner, tmp_path, monkeypatch):
 def test_cli_show_describes_triggers_in_words(runner, tmp_path):
     db = str(tmp_path / "l.db")
     runner.invoke(main, ["run", "-", "--db", db], input=NOTE)
-    rows = [json.loads(x) for x in runner.invoke(main, ["incidents", "--db", db]).stdout.splitlines()]
+    rows = [
+        json.loads(x) for x in runner.invoke(main, ["incidents", "--db", db]).stdout.splitlines()
+    ]
     shown = runner.invoke(main, ["show", rows[0]["incident_id"], "--db", db]).stdout
     assert "Trigger: 'execute': Violence against civilians / Attack; killing" in shown
     assert "TriggerValue(" not in shown

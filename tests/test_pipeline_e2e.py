@@ -189,7 +189,7 @@ def test_pipeline_html_page(tmp_path):
         (
             "On 25 October 2019, security forces fired live ammunition at protesters in Tahrir Square in Baghdad, killing 3 demonstrators.",
             "2019-10-28",
-            {"event_type": "Protests", "fatalities": 3, "place": "Baghdad"},
+            {"event_type": "Protests", "fatalities": 3, "place": "Tahrir Square"},
         ),
     ],
 )

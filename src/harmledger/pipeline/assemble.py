@@ -25,6 +25,7 @@ How it works, in order:
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -40,13 +41,21 @@ from harmledger.model import (
     CountValue,
     Incident,
     Mention,
+    PlaceValue,
     Span,
     TriggerValue,
 )
-from harmledger.pipeline.actors import acled_name
-from harmledger.pipeline.violations import load_lexicon, trigger_class
+from harmledger.pipeline.actors import acled_name, actor_value
+from harmledger.pipeline.counts import acled_fatalities
+from harmledger.pipeline.violations import (
+    implied_actor,
+    is_background,
+    is_grievance,
+    load_lexicon,
+    trigger_class,
+)
 
-NAME = "assemble.v1"
+NAME = "assemble.v2"
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
 ROLE_GROUPS = {
@@ -80,8 +89,8 @@ LOCALISED = frozenset({"State Forces", "Civilians", "Protesters", "Rioters", "Un
 
 #: Counted nouns that make the victims combatants (for Battles vs violence against civilians).
 ARMED_NOUNS = re.compile(
-    r"\b(?:soldiers?|troops?|fighters?|militants?|militiamen|members?|officers?|policem[ae]n|"
-    r"personnel|servicem[ae]n|gunmen|jihadists?|terrorists?|insurgents?|recruits?|guards?|"
+    r"\b(?:soldiers?|troops?|fighters?|militants?|militiamen|(?<!family )members?|officers?|"
+    r"policem[ae]n|personnel|servicem[ae]n|gunmen|jihadists?|terrorists?|insurgents?|recruits?|guards?|"
     r"peshmerga|cadres?|commanders?|elements?)\b",
     re.IGNORECASE,
 )
@@ -103,7 +112,14 @@ _DATELINE_TAIL = re.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*[-–—]")
 #: How many characters before a date the reporting words must be to make it a reporting
 #: date ("the report released Tuesday", "told AFP on Sunday"), not the incident's date.
 REPORTING_WINDOW = 28
+#: Between reporting words and a date, these start the reported clause ("said that on ...").
+_CLAUSE_OPENER = re.compile(r"\bthat\b|,")
 
+
+#: How many characters from a count a trigger may stand to give it a role (the counts
+#: stage binds the role words of the count's own clause; a trigger word it does not know,
+#: "opened fire at several Kurds", still binds when it is this close).
+ROLE_REACH = 40
 
 #: Where a sentence that counts two kinds of harm splits into clauses.
 CLAUSE_BOUNDARY = re.compile(r";|,\s+(?:with|while|whereas|and|but|as|after|before)\b|\s+while\b")
@@ -156,7 +172,12 @@ def _is_reporting_date(doc: Annotated, m: Mention, sentence: Span) -> bool:
     if _DATELINE_TAIL.match(doc.text, m.end):
         return True
     before = doc.text[max(sentence.start, m.start - REPORTING_WINDOW) : m.start]
-    return bool(load_lexicon().reporting.search(before))
+    said = None
+    for said in load_lexicon().reporting.finditer(before):  # noqa: B007 - the last one
+        pass
+    # "HPG reported that on 26 May, ...", "As reported by HPG, on 19 September, ...": the
+    # date opens the clause that tells the event; "told AFP on Sunday" dates the telling
+    return said is not None and not _CLAUSE_OPENER.search(before, said.end())
 
 
 def _own_date(doc: Annotated, ms: Sequence[Mention], sentence: Span) -> Mention | None:
@@ -170,7 +191,99 @@ def _own_date(doc: Annotated, ms: Sequence[Mention], sentence: Span) -> Mention 
     return None
 
 
-def _own_place(ms: Sequence[Mention]) -> Mention | None:
+def _context_date(
+    doc: Annotated, by_sent: dict[int, list[Mention]], paras: list[int], u: _Unit
+) -> Mention | None:
+    """The last event date stated before ``u`` in its paragraph, by a sentence that reports
+    no violence itself: "On 7 June 2020, a fight broke out between two tribes in Fuhud.
+    Three people were injured." (the injuries happened that day)."""
+    before = [m for m in by_sent.get(u.index, []) if m.end <= u.span.start]
+    sentence = doc.sentences[u.index]
+    i = u.index
+    while True:
+        found = _own_date(doc, before, sentence)
+        if found is not None:
+            return found
+        i -= 1
+        if i < 0 or paras[i] != u.para:
+            return None
+        before, sentence = by_sent.get(i, []), doc.sentences[i]
+
+
+#: How specific a place is, by its gazetteer class (lower is more specific): a place
+#: inside a less specific one the sentence also names is where the event happened ("in
+#: the village of Daure, in the Kani Masi area of Duhok's Amedi district" is Daure).
+PLACE_SPECIFICITY = MappingProxyType(
+    {
+        "landmark": 0,
+        "military base": 0,
+        "airport": 0,
+        "camp": 0,
+        "neighbourhood": 0,
+        "village": 0,
+        "town": 1,
+        "city": 2,
+        "admin3": 3,
+        "admin2": 4,
+        "region": 5,
+        "admin1": 5,
+    }
+)
+#: An opening quote (after a space or a bracket) and a closing one (before a space or
+#: punctuation): "the 'Camp Speicher massacre'", "the so-called 'battle of Mosul'".
+_OPEN_QUOTE = re.compile(r"(?:^|(?<=[\s(]))['‘\"“]")
+_CLOSE_QUOTE = re.compile(r"['’\"”](?=[\s.,;:)!?]|$)")
+#: How far back a quote may open and still hold a place name.
+QUOTE_WINDOW = 120
+
+
+def _quoted(text: str, start: int) -> bool:
+    """Does the place at ``start`` stand inside quotation marks (a title, a name, a
+    slogan) rather than in the report's own words?"""
+    lo = max(0, start - QUOTE_WINDOW)
+    opening = [m.end() for m in _OPEN_QUOTE.finditer(text, lo, start)]
+    if not opening:
+        return False
+    return _CLOSE_QUOTE.search(text, opening[-1], start) is None
+
+
+#: How far from a town's or city's centre a place counts as inside it.
+TOWN_RADIUS_KM = MappingProxyType({"town": 10.0, "city": 20.0})
+
+
+def _km(a: PlaceValue, b: PlaceValue) -> float | None:
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return None
+    dy = (b.latitude - a.latitude) * 111.2  # type: ignore[operator]
+    dx = (b.longitude - a.longitude) * 111.2 * math.cos(math.radians(a.latitude))  # type: ignore[operator, arg-type]
+    return math.hypot(dx, dy)
+
+
+def _contains_another(v: PlaceValue, places: Sequence[Mention]) -> bool:
+    """Is ``v`` the province, district, city or town another, more specific place of the
+    sentence lies in ("Kirkuk's southern district of Daquq", "al Intisar in Mosul city",
+    "near the village of Mukhaysah at the edge of the city of Khanaqin")?"""
+    mine = PLACE_SPECIFICITY.get(v.feature or "", 3)
+    radius = TOWN_RADIUS_KM.get(v.feature or "")
+    for m in places:
+        o: PlaceValue = m.value  # type: ignore[assignment]
+        if o.name == v.name:
+            continue
+        if v.name in (o.admin1, o.admin2):
+            return True
+        if PLACE_SPECIFICITY.get(o.feature or "", 3) >= mine:
+            continue
+        if radius is not None and (d := _km(o, v)) is not None and d <= radius:
+            return True
+    return False
+
+
+def _own_place(
+    ms: Sequence[Mention], *, text: str | None = None, country: str | None = None
+) -> Mention | None:
+    """The place of the event a sentence reports: the most specific place it names,
+    passing over places it names only as the unit another lies in, places inside quotes,
+    and places outside the document's country when it names one inside it."""
     places = [
         m
         for m in ms
@@ -178,8 +291,58 @@ def _own_place(ms: Sequence[Mention]) -> Mention | None:
     ]
     if not places:
         return None
-    # the most precise place wins; among equals, the first named
-    return min(places, key=lambda m: (m.value.precision or 9, m.start))  # type: ignore[union-attr]
+    at_home = country is not None and any(m.value.country == country for m in places)  # type: ignore[union-attr]
+
+    def rank(m: Mention) -> tuple[int, int, int]:
+        v: PlaceValue = m.value  # type: ignore[assignment]
+        passed = 0
+        if text is not None and _quoted(text, m.start):
+            passed += 4
+        if at_home and v.country != country:
+            passed += 2
+        if _contains_another(v, places):
+            passed += 1
+        # the most precise place wins; among equals, the first named
+        return (passed, v.precision or 9, m.start)
+
+    return min(places, key=rank)
+
+
+#: How many sentences after an event's own the place may come from when the sentence
+#: names none: "At least 35 militants were killed overnight in northern Syria, a monitor
+#: said. The Observatory said 30 were killed around the town of Shadadi."
+PLACE_LOOKAHEAD = 2
+
+
+def _context_place(
+    doc: Annotated,
+    by_sent: dict[int, list[Mention]],
+    paras: list[int],
+    u: _Unit,
+    country: str | None,
+) -> Mention | None:
+    """A place for an event whose own words name none: the nearest place named before it
+    in its paragraph (the report is still telling that story), else the first one named
+    in the next PLACE_LOOKAHEAD sentences of the paragraph (a lead that says where only
+    later)."""
+
+    def place_of(i: int) -> Mention | None:
+        ms = by_sent.get(i, [])
+        names = _event_names(doc, ms)  # "the Speicher massacre" is no event's place
+        ms = [m for m in ms if m not in names and not u.span.start <= m.start < u.span.end]
+        return _own_place(ms, text=doc.text, country=country)
+
+    found = place_of(u.index)
+    i = u.index - 1
+    while found is None and i >= 0 and paras[i] == u.para:
+        found = place_of(i)
+        i -= 1
+    last = min(len(paras) - 1, u.index + PLACE_LOOKAHEAD)
+    i = u.index + 1
+    while found is None and i <= last and paras[i] == u.para:
+        found = place_of(i)
+        i += 1
+    return found
 
 
 def _role_of(count: Mention, triggers: Sequence[Mention]) -> str | None:
@@ -187,53 +350,147 @@ def _role_of(count: Mention, triggers: Sequence[Mention]) -> str | None:
     if v.role:
         return v.role
     roled = [t for t in triggers if t.value.role and t.value.live]  # type: ignore[union-attr]
+
+    def gap(t: Mention) -> int:
+        return min(abs(t.start - count.end), abs(count.start - t.end))
+
+    # a trigger far from the count tells of something else ("dozens of people protested
+    # ... demanding justice for the killing of demonstrators")
+    roled = [t for t in roled if gap(t) <= ROLE_REACH]
     if not roled:
         return None
-    nearest = min(roled, key=lambda t: min(abs(t.start - count.end), abs(count.start - t.end)))
-    return nearest.value.role  # type: ignore[union-attr]
+    return min(roled, key=gap).value.role  # type: ignore[union-attr]
+
+
+def _uncertain(v: CountValue) -> bool:
+    """ "killed or injured": none of the people counted is known to have suffered it."""
+    return v.min == 0 and v.max != 0
+
+
+def _combine(old: Mention, new: Mention) -> Mention | None:
+    """One count for a role from two counts of it in one incident, or None when they
+    disagree (two incidents). A count that only says "killed or injured" gives way to a
+    certain one ("5 were killed or injured ... HPG confirmed the killing of 2")."""
+    a: CountValue = old.value  # type: ignore[assignment]
+    b: CountValue = new.value  # type: ignore[assignment]
+    if a == b or (_uncertain(b) and not _uncertain(a)):
+        return old
+    if _uncertain(a) and not _uncertain(b):
+        return new
+    return None
 
 
 def _roles_group(counts: dict[str, Mention]) -> set[str]:
     return {ROLE_GROUPS[r] for r in counts}
 
 
+#: Trigger classes grouped by what they say happened (ACLED's codebook asks who acted on whom
+#: with what; these are the "with what" and "what").
+_REMOTE = ("chemical", "suicide", "air", "ied", "grenade", "shelling")
+_DEMO = ("protest", "protest_weak", "excessive_force", "protest_intervention")
+_CROWD_FORCE = ("protest_intervention", "sound_bomb", "arrest")
+_HARM = ("attack", "assault", "shooting", "killing", "injury")
+
+
 def decide_event_type(
-    triggers: Sequence[Mention], actor1: ActorValue | None, victims_armed: bool
+    triggers: Sequence[Mention],
+    actor1: ActorValue | None,
+    victims_armed: bool,
+    *,
+    harmed: bool = False,
+    crowd_violence: bool = False,
 ) -> tuple[str | None, str | None]:
-    """ACLED event type and sub-event type for an incident's triggers and actors."""
+    """ACLED event type and sub-event type for an incident's triggers and actors.
+
+    ``harmed``: people were killed or injured (a count or a harm word); ``crowd_violence``:
+    the crowd itself attacked, stormed, burned or clashed (not the forces facing it).
+    The cascade follows ACLED's codebook: a coder's label wins; then remnants of war and
+    disrupted weapons (no one used them); then demonstrations (rioters or protesters act
+    first, so they decide between Riots and Protests); then the weapon that did the harm
+    (remote violence), unless the report describes a ground fight; then who was harmed.
+    """
     lex = load_lexicon()
     live = [t for t in triggers if t.value.live]  # type: ignore[union-attr]
     if not live:
         return None, None
-    classes = {trigger_class(t.value): t for t in live}
-    ranked = sorted(classes, key=lambda c: lex.precedence.get(c, 99))
-    best = ranked[0]
-    tv: TriggerValue = classes[best].value  # type: ignore[assignment]
-    protest = any(c in classes for c in ("protest", "excessive_force", "protest_intervention"))
-    if best == "excessive_force" and not protest:
-        best = "attack"
-    if best == "assault":
-        best = "attack"  # a generic "raid", "stormed", "shot" counts as an attack
-    if protest and best in ("attack", "killing", "injury", "battle", "riot") and not victims_armed:
-        # violence at a protest: by the protesters (riot) or against them (excessive force)
-        if best == "riot":
+    classes: dict[str, Mention] = {}
+    for t in live:
+        classes.setdefault(trigger_class(t.value), t)  # type: ignore[arg-type]
+
+    def typed(c: str) -> tuple[str | None, str | None]:
+        tv: TriggerValue = classes[c].value  # type: ignore[assignment]
+        return tv.event_type, tv.sub_event_type
+
+    has = classes.__contains__
+    if has("label"):
+        return typed("label")  # "Property destruction: On 3 May ..." is the coder's own call
+    if has("sexual"):
+        return typed("sexual")
+    if has("remnant"):
+        return typed("remnant")  # explosive remnants of war: no one used them here
+    if has("grave"):
+        return typed("grave")  # a mass grave found: the killing was long before
+    remote = [c for c in _REMOTE if has(c)]
+    if has("disrupted") and not harmed:
+        return typed("disrupted")  # "defused an IED", "seized rockets": the weapon never hit
+    demo = any(has(c) for c in _DEMO)
+    battle = has("battle")
+    if demo or has("riot"):
+        if has("riot") or (demo and (crowd_violence or battle)):
+            # the crowd's own violence makes it a riot, whatever the forces did in return
             return "Riots", "Violent demonstration"
-        return "Protests", "Excessive force against protesters"
-    if best == "arrest" and actor1 is not None and actor1.category in ARMED - {"State Forces"}:
-        # a non-state group "detaining" people is an abduction (ACLED codebook)
-        return "Violence against civilians", "Abduction/forced disappearance"
-    if best in ("attack", "killing", "injury", "torture"):
-        armed_actor = actor1 is not None and actor1.category in ARMED
-        if victims_armed and armed_actor and best != "torture":
-            return "Battles", "Armed clash"
-        if victims_armed and best in ("killing", "injury"):
+        heavy = [c for c in remote if c not in ("grenade",)]
+        if demo and not heavy:
+            if has("excessive_force") or (
+                not victims_armed and (harmed or has("shooting") or has("grenade"))
+            ):
+                return "Protests", "Excessive force against protesters"
+            if any(has(c) for c in _CROWD_FORCE):
+                return "Protests", "Protest with intervention"
+            if has("protest") or has("protest_weak") or not (battle or remote):
+                return "Protests", "Peaceful protest"
+    if has("mob"):
+        return typed("mob")
+    if remote and not battle:
+        best = min(remote, key=lambda c: lex.precedence.get(c, 99))
+        return typed(best)
+    if battle:
+        return typed("battle")  # clashes, also with mortars or an IED: the fight is the event
+    harm = [c for c in _HARM if has(c)]
+    if (
+        victims_armed
+        and harm
+        and (any(c in ("killing", "injury") for c in harm) or (actor1 and actor1.category in ARMED))
+    ):
+        # armed men harmed by armed men: a battle, even when arrests or seizures followed
+        return "Battles", "Armed clash"
+    if has("transfer") and classes["transfer"].value.event_type == "Battles":  # type: ignore[union-attr]
+        return typed("transfer")
+    if has("abduction"):
+        return typed("abduction")
+    if has("attack") or has("torture") or (harmed and harm):
+        return "Violence against civilians", "Attack"
+    if has("arrest"):
+        if actor1 is not None and actor1.category in ARMED - {"State Forces"}:
+            # a non-state group "detaining" people is an abduction (ACLED codebook)
+            return "Violence against civilians", "Abduction/forced disappearance"
+        return typed("arrest")
+    for c in ("disrupted", "looting", "sound_bomb", "discovery", "hq", "agreement", "transfer"):
+        if has(c):
+            return typed(c)
+    if harm:
+        if victims_armed:
             return "Battles", "Armed clash"
         return "Violence against civilians", "Attack"
-    if best in ("displacement", "destruction", "death"):
-        return None, None
-    if best == "disappearance":
+    if has("change"):
+        return typed("change")
+    if has("disappearance"):
         return "Violence against civilians", "Abduction/forced disappearance"
-    return tv.event_type, tv.sub_event_type
+    if has("torture"):
+        return typed("torture")
+    if has("crowd"):
+        return typed("crowd")
+    return None, None
 
 
 class Assembler:
@@ -307,6 +564,7 @@ def assemble(
     by_sent = _by_sentence(doc)
     paras = _paragraphs(doc)
     title = (doc.document.meta.title or "").strip()
+    country = document_country(doc)
     groups: list[_Group] = []
     for u in _units(doc, by_sent, paras):
         ms = u.mentions
@@ -316,12 +574,14 @@ def assemble(
         if title and u.span.of(doc.text).strip() == title:
             continue
         date = _own_date(doc, ms, doc.sentences[u.index])
-        place = _own_place(ms)
+        place = _own_place(ms, text=doc.text, country=country)
         counts: dict[str, Mention] = {}
         for c in (m for m in ms if m.kind == "count"):
             role = _role_of(c, triggers)
             if role and role not in counts:
                 counts[role] = c
+            elif role:
+                counts[role] = _combine(counts[role], c) or counts[role]
         g = groups[-1] if groups else None
         joins = (
             g is not None
@@ -329,14 +589,14 @@ def assemble(
             and u.index - g.units[-1].index <= 2
             and not (date and g.date and date.value != g.date.value)
             and not (place and g.place and place.value.name != g.place.value.name)  # type: ignore[union-attr]
-            and not any(r in g.counts and g.counts[r].value != counts[r].value for r in counts)
+            and not any(r in g.counts and _combine(g.counts[r], counts[r]) is None for r in counts)
             and not (counts and g.counts and _roles_group(counts) - _roles_group(g.counts))
         )
         if joins and g is not None:
             g.units.append(u)
             g.triggers += triggers
             for r, c in counts.items():
-                g.counts.setdefault(r, c)
+                g.counts[r] = (_combine(g.counts[r], c) if r in g.counts else c) or c
             g.date = g.date or date
             g.place = g.place or place
             continue
@@ -364,9 +624,16 @@ def assemble(
                 new.date, _ = g.date, new.inherited.add("date")
             if new.place is None and g.place is not None:
                 new.place, _ = g.place, new.inherited.add("place")
+        if new.date is None:
+            new.date = _context_date(doc, by_sent, paras, u)
+            if new.date is not None:
+                new.inherited.add("date")
+        if new.place is None:
+            new.place = _context_place(doc, by_sent, paras, u, country)
+            if new.place is not None:
+                new.inherited.add("place")
         groups.append(new)
 
-    country = document_country(doc)
     versions = MappingProxyType({s.split(".")[0]: s for s in doc.stages})
     incidents: list[Incident] = []
     made: list[Mention] = []
@@ -412,21 +679,23 @@ def _build(
     spans = [u.span for u in g.units]
     evidence = Span(spans[0].start, spans[-1].end)
     actors = [m for m in ms if m.kind == "actor" and m.value.category != "Source"]  # type: ignore[union-attr]
-    counted = [Span(c.start, c.end) for c in g.counts.values()]
+    counted = [Span(c.start, c.end) for c in g.counts.values() if not _acting(text, c)]
+    triggers = _acts(text, g.triggers, g.counts)
     actor1 = _perpetrator(
-        text, [a for a in actors if not any(c.contains(a.span) for c in counted)], g.triggers
+        text, [a for a in actors if not any(c.contains(a.span) for c in counted)], triggers
     )
     actor2 = _victim(actors, actor1)
     made: list[Mention] = []
     victims_armed = False
     victim_words = " ".join(
         (c.value.victim or "")
-        for c in g.counts.values()  # type: ignore[union-attr]
+        for r, c in g.counts.items()  # type: ignore[union-attr]
+        if ROLE_GROUPS[r] == "harm"
     )
     if actor2 is not None:
         victims_armed = actor2.value.category in ARMED  # type: ignore[union-attr]
-    elif victim_words and ARMED_NOUNS.search(victim_words):
-        victims_armed = True
+    if victim_words and ARMED_NOUNS.search(victim_words):
+        victims_armed = True  # "a soldier and a civilian were killed": security forces hit
     if actor2 is None and not victims_armed:
         # victims named only by the counted noun ("12 men and four boys"): civilians
         for c in g.counts.values():
@@ -442,10 +711,13 @@ def _build(
                 made.append(actor2)
                 break
     event_type, sub_event_type = decide_event_type(
-        g.triggers,
+        triggers,
         actor1.value if actor1 else None,  # type: ignore[arg-type]
         victims_armed,
+        harmed=_harmed(g.counts, triggers),
+        crowd_violence=_crowd_violence(text, actors, triggers),
     )
+    actor1, actor2 = _initiator(event_type, actor1, actor2, actors, triggers, made)
     violations: list[str] = []
     for t in g.triggers:
         for v in t.value.violations:  # type: ignore[union-attr]
@@ -464,15 +736,17 @@ def _build(
     violations = [v for v in violations if civilian_victims or v != "attack on civilians"]
     if not violations and event_type is None:
         return None, []
-    if not (g.counts or g.date or g.place or actor1):
+    named = actor1 is not None and actor1.value.source != _INFERRED  # type: ignore[union-attr]
+    if not (g.counts or g.date or g.place or named):
         # words of violence with no number, date, place or perpetrator ("the process often
         # leads to captives going missing") give a reviewer nothing to check
         return None, []
 
     killed_m = g.counts.get("killed")
     fatalities = 0
-    if killed_m is not None and killed_m.value.min is not None:  # type: ignore[union-attr]
-        fatalities = killed_m.value.min  # type: ignore[union-attr]
+    if killed_m is not None:
+        # the lower bound; a vague number by ACLED's convention ("a number of" -> 3)
+        fatalities = acled_fatalities(killed_m.text, killed_m.value)  # type: ignore[arg-type]
 
     location = g.place
     inc_country = location.value.country if location else country  # type: ignore[union-attr]
@@ -487,7 +761,7 @@ def _build(
     confidence += 0.1 if g.date and "date" not in g.inherited else 0.0
     confidence += 0.1 if g.place and "place" not in g.inherited else 0.0
     confidence += 0.05 if g.inherited else 0.0
-    confidence += 0.1 if actor1 else 0.0
+    confidence += 0.1 if named else 0.0  # an inferred doer is no evidence
     confidence += 0.05 if actor2 else 0.0
     # the lead of a story usually reports its main event
     confidence += 0.04 * (1 - g.units[0].index / n_sent)
@@ -519,6 +793,163 @@ def _build(
     return inc, made
 
 
+#: A verb right after a counted group that makes the group the doer ("10 armed men stormed").
+_ACTIVE_VERB = re.compile(
+    r"\s+(?!(?:killed|injured|wounded|died|detained|arrested|abducted|kidnapped|captured|"
+    r"displaced|executed|missing)\b)(?:[a-z]+ed|shot|threw|broke|took|set|blew|hit|led|fought|"
+    r"stole|hurled|opened|fired|launched)\b(?!\s+by\b)"
+)
+#: Words before an actor that make it the target, not the doer ("airstrikes against the PKK").
+_TARGET_CUE = re.compile(
+    r"\b(?:(?:on|at|near|outside|inside)\s+(?:(?:the|a|an)\s+)?$|"
+    r"(?:against|targeting|targeted|target|hit|hitting|struck|striking|killing|killed|shot|"
+    r"injuring|injured|wounding|wounded|arrested|arresting|detained|detaining|captured|"
+    r"capturing|kidnapped|abducted|attacked|attacking|ambushed|shelled|shelling|bombed|"
+    r"pounded|belonging to|neutrali[sz]ed|neutrali[sz]ing|pursue|pursuing|pursued|hunting|"
+    r"destroyed|destroying|seized|seizing|positions of|hideouts of)\s+"
+    r"(?:(?:the|a|an|two|three|\d+|several|some)\s+)?(?:(?!(?:by|in|on|at|during|with|from|near|after|before|when|while|and|or|as|for|to|of|"
+    r"that|who|which)\b)[\w-]+\s+)?$)",
+    re.IGNORECASE,
+)
+#: Between an actor and a trigger, words that end the actor's clause ("coalition forces were
+#: present, injuring ...": not the coalition's act).
+_NOT_SUBJECT = re.compile(r"[.;,]|\b(?:while|when|whereas|after|before|where|who|which)\b")
+#: A perpetrator score below this says the words make the actor the doer (subject or agent).
+AGENT_SCORE = 20
+#: Words after an actor that make it the source of the report ("HPG reported that").
+_SOURCE_CUE = re.compile(
+    r"^\s*(?:reported|reports|said|says|stated|announced|confirmed|"
+    r"published|sources?|media|statement|news)\b",
+    re.IGNORECASE,
+)
+#: An auxiliary just before a verb: the doer comes after "by" ("were attacked by police").
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+#: Trigger classes whose doer, in a demonstration, may be the crowd (riot) or the forces.
+_CROWD_ACTS = ("assault", "battle", "looting")
+#: The source of an actor the assembler infers from what happened, not from a name.
+_INFERRED = "inferred-from-event"
+#: Event types whose unnamed doer is an unidentified armed group (ACLED's convention).
+_UNNAMED_ARMED = ("Explosions/Remote violence", "Violence against civilians", "Battles")
+
+
+def _acting(text: str, count: Mention) -> bool:
+    """A counted group that does the act ("around 10 armed men stormed the village")."""
+    return bool(_ACTIVE_VERB.match(text, count.end))
+
+
+def _acts(text: str, triggers: list[Mention], counts: dict[str, Mention]) -> list[Mention]:
+    """Triggers that report what happened: not the ones inside the victims' description
+    ("killed 2 IS suicide bombers", "3 explosive experts were injured"), and at a
+    demonstration not what the crowd protests about ("demanding justice for the killing
+    of protesters", "protested the US attack on PMF bases")."""
+    victims = [Span(c.start, c.end) for r, c in counts.items() if ROLE_GROUPS[r] != "displaced"]
+    out = [t for t in triggers if not any(v.contains(Span(t.start, t.end)) for v in victims)]
+    # "an activist who took part in demonstrations was shot": the victim's background
+    out = [t for t in out if not (trigger_class(t.value) in _DEMO and is_background(text, t.start))]  # type: ignore[arg-type]
+    classes = {trigger_class(t.value) for t in out}  # type: ignore[arg-type]
+    if classes & set(_DEMO):
+        out = [
+            t
+            for t in out
+            if trigger_class(t.value) in _DEMO or not is_grievance(text, t.start)  # type: ignore[arg-type]
+        ]
+    return out
+
+
+def _harmed(counts: dict[str, Mention], triggers: Sequence[Mention]) -> bool:
+    """People were killed or injured: a count of them, or a live word of harm."""
+    for role in ("killed", "injured"):
+        c = counts.get(role)
+        if c is not None and (c.value.min or c.value.max or c.value.vague):  # type: ignore[union-attr]
+            return True
+    return any(
+        t.value.live and trigger_class(t.value) in ("killing", "injury", "attack")  # type: ignore[union-attr,arg-type]
+        for t in triggers
+    )
+
+
+def _subject(text: str, actors: Sequence[Mention], t: Mention) -> Mention | None:
+    """The doer of a trigger's verb: "by X" after a passive ("were attacked by police"),
+    else the nearest actor before it in its sentence that is not itself an object
+    ("militiamen opened fire on protesters and burned their tents": the militiamen)."""
+    sent_end = re.search(r"[.;]", text[t.end :])
+    limit = t.end + (sent_end.start() if sent_end else len(text) - t.end)
+    if _PASSIVE.search(text[max(0, t.start - 20) : t.start]):
+        after = [a for a in actors if t.end <= a.start < limit]
+        for a in sorted(after, key=lambda a: a.start):
+            if re.search(r"\bby\s+(?:\S+\s+){0,3}$", text[t.end : a.start]):
+                return a
+        return None
+    before = [
+        a for a in actors if a.end <= t.start and not re.search(r"[.;]", text[a.end : t.start])
+    ]
+    for a in sorted(before, key=lambda a: -a.end):
+        if t.start - a.end > 120:
+            break
+        if not _TARGET_CUE.search(text[max(0, a.start - 30) : a.start]):
+            return a
+    return None
+
+
+def _crowd_violence(text: str, actors: Sequence[Mention], triggers: Sequence[Mention]) -> bool:
+    """At a demonstration, the crowd itself attacked, stormed, burned or clashed: the doer
+    of such a word is not a state force or another armed group."""
+    for t in triggers:
+        if not t.value.live or trigger_class(t.value) not in _CROWD_ACTS:  # type: ignore[union-attr,arg-type]
+            continue
+        who = _subject(text, actors, t)
+        if who is None or who.value.category not in ARMED - {"Rioters"}:  # type: ignore[union-attr]
+            return True
+    return False
+
+
+def _inferred(name: str, at: Mention, made: list[Mention]) -> Mention:
+    m = Mention("actor", at.start, at.end, at.text, actor_value(name, source=_INFERRED), NAME)
+    made.append(m)
+    return m
+
+
+def _initiator(
+    event_type: str | None,
+    actor1: Mention | None,
+    actor2: Mention | None,
+    actors: Sequence[Mention],
+    triggers: Sequence[Mention],
+    made: list[Mention],
+) -> tuple[Mention | None, Mention | None]:
+    """ACLED's actor1 is who started the event: the protesters of a protest, the rioters
+    of a riot (the forces facing them are actor2), and for violence an unidentified armed
+    group when the report names no one ("an IED exploded")."""
+    live = [t for t in triggers if t.value.live]  # type: ignore[union-attr]
+    if event_type in ("Protests", "Riots"):
+        want = "Protesters" if event_type == "Protests" else "Rioters"
+        crowd = [a for a in actors if a.value.category == want]  # type: ignore[union-attr]
+        if not crowd and want == "Rioters":
+            crowd = [a for a in actors if a.value.category == "Protesters"]  # type: ignore[union-attr]
+        forces = actor1 if actor1 is not None and actor1.value.category in ARMED else None  # type: ignore[union-attr]
+        if crowd:
+            who = crowd[0]
+            if who.value.name != want:  # type: ignore[union-attr]
+                value = replace(actor_value(want), country=who.value.country)  # type: ignore[union-attr]
+                who = Mention("actor", who.start, who.end, who.text, value, NAME)
+                made.append(who)
+        else:
+            at = next((t for t in live if implied_actor(t.value) in (want, "Protesters")), None)  # type: ignore[arg-type]
+            if at is None:
+                return actor1, actor2
+            who = _inferred(want, at, made)
+        return who, forces or (actor2 if actor2 is not None and actor2 is not who else None)
+    if actor1 is None and event_type in _UNNAMED_ARMED:
+        for t in live:
+            name = implied_actor(t.value)  # type: ignore[arg-type]
+            if name and name not in ("Protesters", "Rioters"):
+                return _inferred(name, t, made), actor2
+        at = live[0] if live else None
+        if at is not None:
+            return _inferred("Unidentified Armed Group", at, made), actor2
+    return actor1, actor2
+
+
 def _localise(m: Mention | None, country: str | None, made: list[Mention]) -> Mention | None:
     """The actor with the incident's country in its ACLED-style name, when it has none."""
     if m is None or country is None:
@@ -536,21 +967,27 @@ def _localise(m: Mention | None, country: str | None, made: list[Mention]) -> Me
 
 
 def _perpetrator(text: str, actors: list[Mention], triggers: list[Mention]) -> Mention | None:
-    """The armed actor that did it: "X attacked", "attacked by X", else the nearest."""
+    """The armed actor that did it: "X attacked", "attacked by X", "X's airstrikes", else
+    the nearest. An actor the words make a target ("airstrikes against the PKK", "an IED
+    planted on a police vehicle") or a source ("HPG reported that") is not the doer; when
+    only such actors are named, the doer is unknown (None)."""
     armed = [a for a in actors if a.value.category in ARMED]  # type: ignore[union-attr]
-    named = [a for a in armed if a.value.category != "Unidentified"]  # type: ignore[union-attr]
-    # a group the report names ("NOHR blamed Islamic State militants") beats "gunmen"
-    armed = named or armed
-    if not armed:
+    doers = [a for a in armed if not (_is_target(text, a) or _is_source(text, a))]
+    if not doers:
         return None
+    placed = {a.value.category for a in doers if a.value.country}  # type: ignore[union-attr]
 
     def score(a: Mention) -> float:
         best = 1e9
         for t in triggers:
-            if a.end <= t.start:
+            if a.start <= t.start and t.end <= a.end and (a.start, a.end) != (t.start, t.end):
+                d = -40.0  # "Turkish airstrikes", "IS suicide attack": the actor's own act
+            elif a.start < t.end and t.start < a.end:
+                d = 10.0  # a bare "artillery", "drones": the weapon; whose it is is told elsewhere
+            elif a.end <= t.start:
                 gap = text[a.end : t.start]
                 d = len(gap)
-                if d < 40 and not re.search(r"[.;]", gap):
+                if d < 40 and not _NOT_SUBJECT.search(gap):
                     d -= 20  # "ISIS attack", "IS militants shot": the subject
             else:
                 gap = text[t.end : a.start] if a.start >= t.end else ""
@@ -558,9 +995,26 @@ def _perpetrator(text: str, actors: list[Mention], triggers: list[Mention]) -> M
                 if re.match(r"^\W*(?:\w+\W+){0,3}?by\b", gap):
                     d -= 30  # "were executed by X"
             best = min(best, d)
+        v: ActorValue = a.value  # type: ignore[assignment]
+        if v.country is None and v.category in placed:
+            best += 25  # "artillery" after "Turkish forces": the same force, named better
         return best
 
-    return min(armed, key=score)
+    scored = sorted(((score(a), a.start, a) for a in doers), key=lambda x: x[:2])
+    # a group the report names ("NOHR blamed Islamic State militants") beats "gunmen", when
+    # the words make it a doer too (its subject or "by" agent), not a bystander
+    named = [x for x in scored if x[2].value.category != "Unidentified" and x[0] < AGENT_SCORE]  # type: ignore[union-attr]
+    return (named or scored)[0][2]
+
+
+def _is_target(text: str, a: Mention) -> bool:
+    """Words just before the actor make it the target ("targeting PKK positions")."""
+    return bool(_TARGET_CUE.search(text[max(0, a.start - 30) : a.start]))
+
+
+def _is_source(text: str, a: Mention) -> bool:
+    """Words just after the actor make it the source of the report ("HPG reported")."""
+    return bool(_SOURCE_CUE.match(text[a.end : a.end + 30]))
 
 
 def _victim(actors: list[Mention], actor1: Mention | None) -> Mention | None:

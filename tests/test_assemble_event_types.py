@@ -1,0 +1,203 @@
+"""Assembly: ACLED event type, sub-event type and actor1 decided by who did what to whom."""
+
+import pytest
+
+import harmledger
+
+VAC = "Violence against civilians"
+ERV = "Explosions/Remote violence"
+SD = "Strategic developments"
+
+
+def main_incident(text: str, published: str = "2020-06-06") -> dict:
+    found = [i.to_contract() for i in harmledger.extract(text, published=published)]
+    assert found, text
+    return max(found, key=lambda i: i["confidence"])
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "sub_event_type", "actor1"),
+    [
+        # demonstrations: the crowd's own violence makes a riot; the crowd is actor1
+        (
+            "On 4 June 2020, hundreds of demonstrators blocked roads with burning tyres in "
+            "Nasiriyah.",
+            "Riots",
+            "Violent demonstration",
+            "Rioters (Iraq)",
+        ),
+        (
+            "On 4 June 2020, protesters clashed with the police in front of the governorate "
+            "building in Basra.",
+            "Riots",
+            "Violent demonstration",
+            "Rioters (Iraq)",
+        ),
+        (
+            "On 4 June 2020, dozens of teachers gathered outside the education directorate in "
+            "Kut demanding their salaries.",
+            "Protests",
+            "Peaceful protest",
+            "Protesters (Iraq)",
+        ),
+        (
+            "On 4 June 2020, hundreds of students protested in Najaf, demanding justice for the "
+            "killing of demonstrators.",
+            "Protests",
+            "Peaceful protest",
+            "Protesters (Iraq)",
+        ),
+        (
+            "On 4 June 2020, protesters were attacked by riot police with tear gas in Baghdad.",
+            "Protests",
+            "Protest with intervention",
+            "Protesters (Iraq)",
+        ),
+        (
+            "On 4 June 2020, unidentified gunmen shot and killed an activist who took part in "
+            "the protests in Basra.",
+            VAC,
+            "Attack",
+            "Unidentified Armed Group (Iraq)",
+        ),
+        # strategic developments: a coder's label, and the same events in wire words
+        (
+            "Property destruction: On 4 June 2020, unidentified men set fire to a liquor store "
+            "in Baghdad.",
+            SD,
+            "Looting/property destruction",
+            "Unidentified Armed Group (Iraq)",
+        ),
+        (
+            "On 4 June 2020, suspected IS militants set fire to wheat fields near Makhmour.",
+            SD,
+            "Looting/property destruction",
+            "Islamic State",
+        ),
+        (
+            "On 4 June 2020, a child was killed when an unexploded shell left over from past "
+            "wars detonated near Basra.",
+            SD,
+            "Other",
+            None,
+        ),
+        (
+            "On 4 June 2020, police defused two roadside bombs in Tarmiyah.",
+            SD,
+            "Disrupted weapons use",
+            "Police Forces of Iraq",
+        ),
+        (
+            "On 4 June 2020, the army seized a large quantity of weapons and ammunition in a "
+            "cave near Hamrin.",
+            SD,
+            "Disrupted weapons use",
+            "Military Forces of Iraq",
+        ),
+        (
+            "On 4 June 2020, the army deployed two brigades to Nasiriyah.",
+            SD,
+            "Change to group/activity",
+            "Military Forces of Iraq",
+        ),
+        (
+            "On 4 June 2020, a mass grave with the remains of 20 people was found near Sinjar.",
+            SD,
+            "Other",
+            None,
+        ),
+        # battles: armed men harmed by armed men, whatever else the report tells
+        (
+            "On 4 June 2020, IS militants attacked an army checkpoint near Kirkuk with mortar "
+            "shells and light weapons, and clashes ensued.",
+            "Battles",
+            "Armed clash",
+            "Islamic State",
+        ),
+        (
+            "On 4 June 2020, Iraqi forces killed three IS militants and arrested two others "
+            "near Rutba.",
+            "Battles",
+            "Armed clash",
+            "Military Forces of Iraq",
+        ),
+        (
+            "On 4 June 2020, Iraqi forces killed two IS suicide bombers near Mosul.",
+            "Battles",
+            "Armed clash",
+            "Military Forces of Iraq",
+        ),
+        (
+            "On 4 June 2020, PMF fighters thwarted an infiltration attempt by IS militants "
+            "near Balad.",
+            "Battles",
+            "Armed clash",
+            None,
+        ),
+        (
+            "On 4 June 2020, a tribal clash in Qurna left two people dead.",
+            "Battles",
+            "Armed clash",
+            "Unidentified Tribal Militia",
+        ),
+        # remote violence: the weapon, and the doer when the report names none
+        (
+            "On 4 June 2020, Turkish airstrikes targeted PKK positions in the Zap region of Dahuk.",
+            ERV,
+            "Air/drone strike",
+            "Military Forces of Turkey",
+        ),
+        (
+            "On 4 June 2020, the Military Forces of Turkey conducted airstrikes against PKK "
+            "hideouts near Amedi.",
+            ERV,
+            "Air/drone strike",
+            "Military Forces of Turkey",
+        ),
+        (
+            "On 4 June 2020, an IED exploded near a police patrol in Tarmiyah, injuring two "
+            "policemen.",
+            ERV,
+            "Remote explosive/landmine/IED",
+            "Unidentified Armed Group (Iraq)",
+        ),
+        (
+            "On 4 June 2020, a bomb planted by IS militants killed two soldiers near Tikrit.",
+            ERV,
+            "Remote explosive/landmine/IED",
+            "Islamic State",
+        ),
+        (
+            "HPG reported that on 4 June 2020 Turkish warplanes bombed villages near Amedi.",
+            ERV,
+            "Air/drone strike",
+            "Military Forces of Turkey",
+        ),
+    ],
+)
+def test_assemble_event_type_and_initiator(text, event_type, sub_event_type, actor1):
+    main = main_incident(text)
+    assert (main["event_type"], main["sub_event_type"]) == (event_type, sub_event_type)
+    if actor1 is not None:
+        assert main["actor1"]["name"] == actor1
+
+
+def test_assemble_inferred_actor_points_at_the_event_words():
+    text = "On 4 June 2020, an IED exploded near a police patrol in Tarmiyah."
+    main = main_incident(text)
+    a1 = main["actor1"]
+    assert a1["name"] == "Unidentified Armed Group (Iraq)"
+    assert text[a1["start"] : a1["end"]] == a1["text"] == "IED"
+
+
+def test_assemble_inferred_actor_alone_is_not_an_incident():
+    # a sentence with a word of violence and nothing to check stays out of the ledger
+    text = "Rescuers said the first missile fell in the middle of the stalls."
+    assert harmledger.extract(text, published="2020-06-06") == []
+
+
+def test_assemble_target_is_not_the_perpetrator():
+    main = main_incident(
+        "On 4 June 2020, unidentified gunmen shot a police officer in Hilla, injuring him."
+    )
+    assert main["actor1"]["name"] == "Unidentified Armed Group (Iraq)"
