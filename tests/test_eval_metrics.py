@@ -312,7 +312,7 @@ def test_eval_score_fakes_civilian_deaths(nb_civilians, killed, ok):
         ("deir ezzor", {"name": "Deir-ez-Zor", "admin1": "Deir-ez-Zor"}, True),
         ("hasakeh", {"name": "Qamishli", "admin1": "Hasakeh"}, True),
         ("aleppo", {"name": "Idlib", "admin1": "Idleb"}, False),
-        ("damascus", {"name": "Douma", "admin1": "Rural Damascus"}, False),
+        ("damascus", {"name": "Douma", "admin1": "Rural Damascus"}, True),  # no rif label
         ("raqqa", None, False),
     ],
 )
@@ -407,3 +407,13 @@ def test_eval_score_gold_missing_incident_fails_every_field():
     assert checks["event_type"].ok is False
     assert checks["fatalities"].ok is True  # no incident = nobody reported killed
     assert checks["actor1"].ok is False
+
+
+def test_eval_fakes_damascus_label_covers_rural_damascus():
+    from harmledger.eval.metrics import score_fakes
+
+    pred = {"location": {"name": "Douma", "admin1": "Rural Damascus", "country": "Syria"}}
+    (check,) = score_fakes({"governorate": "damascus"}, pred)
+    assert check.ok
+    (check,) = score_fakes({"governorate": "aleppo"}, pred)
+    assert not check.ok
