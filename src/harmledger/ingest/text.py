@@ -36,6 +36,10 @@ BINARY_CONTROL_RATIO = 0.10
 SNIFF_BYTES = 8192
 
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v")
+#: the control characters (below " ") that are not text controls, counted in C
+_BINARY_CONTROLS = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in range(32) if chr(c) not in _TEXT_CONTROLS) + "]"
+)
 _ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
@@ -74,7 +78,7 @@ def looks_binary(sample: str | bytes) -> bool:
         return True
     if not sample:
         return False
-    controls = sum(1 for ch in sample if ch < " " and ch not in _TEXT_CONTROLS)
+    controls = len(_BINARY_CONTROLS.findall(sample))
     return controls / len(sample) > BINARY_CONTROL_RATIO
 
 

@@ -70,6 +70,8 @@ _GAP = re.compile(r"[ \t\u00a0\-‐‑–]*")
 #: The longest alias we look for, in tokens (longer aliases are ignored by the trie walk).
 _MAX_TOKENS = 12
 _ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z0-9\-]{1,11}?)\s*\)")
+#: Letters that match an ASCII letter when case is ignored but do not lower-case to it.
+_CASE_FOLDS = ("\u017f", "\u212a", "\u0130", "\u0131")  # ſ, Kelvin K, İ, ı
 _SURFACE_CONNECTORS = frozenset({"of", "the", "for", "and", "in", "al", "el", "de", "wa", "wal"})
 
 
@@ -136,14 +138,21 @@ class _Country:
     case: tuple[bool | str | None, ...]
 
 
-@dataclass(frozen=True, slots=True)
 class _Tok:
-    start: int
-    end: int
-    bare: str  # surface without a possessive 's
-    key: str
-    poss: bool
-    alt: str | None  # key without a plural "s" for acronyms ("PMUs" -> "pmu")
+    """One word. A plain slotted class, not a frozen dataclass: a document has thousands of
+    words and a frozen dataclass costs three times as much to build (treat it as read-only)."""
+
+    __slots__ = ("alt", "bare", "end", "key", "poss", "start")
+
+    def __init__(
+        self, start: int, end: int, bare: str, key: str, poss: bool, alt: str | None
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.bare = bare  # surface without a possessive 's
+        self.key = key
+        self.poss = poss
+        self.alt = alt  # key without a plural "s" for acronyms ("PMUs" -> "pmu")
 
 
 _TERMINAL = ""  # trie key holding the aliases that end at a node (no token key is empty)
@@ -166,6 +175,10 @@ class _Lexicon:
     uniform: re.Pattern[str]
     impostor: re.Pattern[str]
     uniform_forces: dict[str, str]
+    #: a word every match of ``uniform`` / ``impostor`` contains (lower case): no such word in
+    #: the text, no need to run the pattern
+    uniform_hints: tuple[str, ...] = ()
+    impostor_hints: tuple[str, ...] = ()
 
 
 def _case_of(alias: str) -> tuple[bool | str | None, ...]:
@@ -311,23 +324,28 @@ def _compile(data: dict[str, Any]) -> _Lexicon:
         uniform=uniform,
         impostor=impostor,
         uniform_forces={alias_key(k)[0]: v for k, v in data["uniform_forces"].items()},
+        uniform_hints=tuple(sorted({p.split()[0].lower() for p in data["uniform_nouns"]})),
+        impostor_hints=tuple(sorted({p.split()[0].lower() for p in data["impostor_verbs"]})),
     )
 
 
 # --------------------------------------------------------------------------- matching helpers
 
 
+@lru_cache(maxsize=1 << 16)
+def _word(word: str) -> tuple[str, str, bool, str | None]:
+    """``(bare, key, possessive, alt)`` of a word (see :class:`_Tok`), once per distinct word."""
+    key, poss = alias_key(word)
+    bare = word[:-2] if poss else word
+    alt = None
+    if len(bare) >= 3 and bare[-1] == "s" and bare[:-1].isupper():
+        alt = key[:-1]
+    return bare, key, poss, alt
+
+
 def _tokenize(text: str) -> list[_Tok]:
-    toks: list[_Tok] = []
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        key, poss = alias_key(word)
-        bare = word[:-2] if poss else word
-        alt = None
-        if len(bare) >= 3 and bare[-1] == "s" and bare[:-1].isupper():
-            alt = key[:-1]
-        toks.append(_Tok(m.start(), m.end(), bare, key, poss, alt))
-    return toks
+    word = _word
+    return [_Tok(m.start(), m.end(), *word(m.group())) for m in _TOKEN.finditer(text)]
 
 
 def _case_ok(case: Sequence[bool | str | None], toks: Sequence[_Tok], i: int, plural: bool) -> bool:
@@ -380,9 +398,14 @@ class _Scanner:
         self, trie: dict[str, Any], i: int, *, limit: int | None = None
     ) -> list[tuple[int, Any, bool]]:
         """Every (end, payload, plural) for phrases of ``trie`` starting at token ``i``."""
+        n = len(self.toks) if limit is None else limit
+        if i >= n:
+            return []
+        first = self.toks[i]  # most words start no phrase: answer before setting up the walk
+        if first.key not in trie and (first.alt is None or first.alt not in trie):
+            return []
         out: list[tuple[int, Any, bool]] = []
         node = trie
-        n = len(self.toks) if limit is None else limit
         for k in range(i, min(n, i + _MAX_TOKENS)):
             if k > i and not self.gap_ok(k):
                 break
@@ -847,10 +870,17 @@ def _descriptions(
         and "impersonat" not in low
     ):
         return found
+    # the patterns ignore case: a few non-ASCII letters match ASCII ones ("ſ" is "s"), and
+    # then the substring test on the lower-cased text would not be enough
+    exotic = any(c in text for c in _CASE_FOLDS)
     spans: list[tuple[int, int, ActorValue]] = []
-    for m in lex.uniform.finditer(text):
-        spans.append((m.start(), m.end(), _uniform_actor(sc, found, m)))
-    for m in lex.impostor.finditer(text):
+    if exotic or any(h in low for h in lex.uniform_hints):
+        for m in lex.uniform.finditer(text):
+            spans.append((m.start(), m.end(), _uniform_actor(sc, found, m)))
+    impostors = (
+        lex.impostor.finditer(text) if exotic or any(h in low for h in lex.impostor_hints) else ()
+    )
+    for m in impostors:
         if any(s <= m.start() < e for s, e, _ in spans):
             continue
         # the force they pretend to be: an actor that starts in the first words after "as"

@@ -1,0 +1,91 @@
+"""Time spent in each pipeline stage, warm, over the FA-KES articles and the ACLED notes.
+
+Complements ``bench_speed.py`` (whole extraction vs spaCy's tokenizer): this one says where the
+time goes, so that work goes to the stage that costs most. The tokenizer time is printed too,
+so each stage's share can be read against the issue's 3x target.
+
+Usage:
+
+    python benchmarks/bench_stages.py [--fakes CSV] [--acled CSV] [--limit N] [--repeat 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import time
+from pathlib import Path
+
+from harmledger.config import Settings
+from harmledger.ingest import read_text
+from harmledger.model import Annotated, Document
+from harmledger.pipeline.pipeline import Pipeline
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def _texts(path: Path, column: str, limit: int | None) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as f:
+        texts = [row[column] for row in csv.DictReader(f) if row[column].strip()]
+    return texts[:limit] if limit else texts
+
+
+def stage_times(pipeline: Pipeline, docs: list[Document]) -> dict[str, float]:
+    """Seconds spent in each stage (by class name) over ``docs``."""
+    totals = {type(s).__name__: 0.0 for s in pipeline.stages}
+    for d in docs:
+        doc = Annotated(document=d)
+        for stage in pipeline.stages:
+            t0 = time.perf_counter()
+            doc = stage(doc)
+            totals[type(stage).__name__] += time.perf_counter() - t0
+    return totals
+
+
+def bench(name: str, texts: list[str], repeat: int) -> None:
+    settings = Settings()
+    docs = [read_text(f"{name}-{i}", t, settings) for i, t in enumerate(texts)]
+    pipeline = Pipeline(settings)
+    for d in docs[:5]:
+        pipeline(d)  # load resources once, outside the timing
+    best: dict[str, float] = {}
+    for _ in range(repeat):
+        for k, v in stage_times(pipeline, docs).items():
+            best[k] = min(best.get(k, v), v)
+    tok = None
+    try:
+        import spacy
+
+        tokenizer = spacy.blank("en").tokenizer
+        for d in docs[:10]:
+            tokenizer(d.text)  # warm, like the pipeline
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            for d in docs:
+                tokenizer(d.text)
+            t = time.perf_counter() - t0
+            tok = t if tok is None else min(tok, t)
+    except ImportError:  # pragma: no cover - spaCy is only in the bench extra
+        pass
+    total = sum(best.values())
+    chars = sum(len(d.text) for d in docs)
+    print(f"{name}: {len(docs)} docs, {chars / 1e6:.2f} M chars, pipeline {total:.2f} s", end="")
+    print(f", tokenizer {tok:.3f} s, ratio {total / tok:.1f}x" if tok else "")
+    for k, v in sorted(best.items(), key=lambda kv: -kv[1]):
+        ratio = f"  {v / tok:6.1f}x tok" if tok else ""
+        print(f"  {k:14s} {v:7.3f} s  {100 * v / total:5.1f}%{ratio}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--fakes", type=Path, default=DATA / "fakes" / "fakes_dev.csv")
+    ap.add_argument("--acled", type=Path, default=DATA / "acled" / "acled_iraq_2019_2020_dev.csv")
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--repeat", type=int, default=2)
+    args = ap.parse_args()
+    bench("fakes", _texts(args.fakes, "article_content", args.limit), args.repeat)
+    bench("acled", _texts(args.acled, "notes", args.limit), args.repeat)
+
+
+if __name__ == "__main__":
+    main()

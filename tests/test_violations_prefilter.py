@@ -1,0 +1,127 @@
+"""The trigger prefilter is a speed-up only: it must find exactly what the big alternation finds."""
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from harmledger.pipeline.violations import (
+    _matches,
+    case_folds,
+    literal_prefixes,
+    load_lexicon,
+    lower_for_prefixes,
+    prefix_regex,
+)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "length", "expected"),
+    [
+        ("killed", 3, {"kil"}),
+        ("Killed|SHOT", 3, {"kil", "sho"}),
+        ("(?:hand )?grenades?", 3, {"han", "gre"}),
+        ("IEDs?", 5, {"ied", "ieds"}),  # a match may be shorter than the length
+        ("rap(?:e|ed|es|ing)", 4, {"rape", "rapi"}),
+        ("(?<![^\\n])(?:Arrests)(?=:)", 3, {"arr"}),  # look-arounds take no characters
+        ("\\[size=", 3, {"[si"}),
+        ("air ?strikes?", 4, {"air ", "airs"}),
+        ("[0-3][0-9] x", 2, {f"{a}{b}" for a in "0123" for b in "0123456789"}),
+        ("ab\\w+", 4, {"ab"}),  # any character after "ab": the prefix stops there
+    ],
+)
+def test_literal_prefixes(pattern: str, length: int, expected: set[str]) -> None:
+    assert literal_prefixes(pattern, length=length, flags=re.IGNORECASE) == expected
+
+
+@pytest.mark.parametrize("pattern", ["\\w+ing", ".bomb", "(?:the )?", "x?", "[^a]b", "\\d*"])
+def test_literal_prefixes_none_when_any_start_or_empty(pattern: str) -> None:
+    assert literal_prefixes(pattern, length=3, flags=re.IGNORECASE) is None
+
+
+def test_prefix_regex_is_a_trie_that_matches_every_prefix() -> None:
+    prefixes = ["kil", "kid", "ki", "sho", "[si"]
+    rx = re.compile(prefix_regex(prefixes))
+    for p in prefixes:
+        assert rx.match(p + "zz")
+    assert not rx.match("kzz")
+
+
+def test_case_folds_maps_letters_that_ignorecase_equates() -> None:
+    folds = case_folds(set("is"))
+    assert folds[ord("ſ")] == "s"
+    assert folds[ord("ı")] == "i"
+    assert lower_for_prefixes("Poſt", folds, re.compile("[ſı]")) == "post"
+    assert lower_for_prefixes("İraq", {}, None) == ""  # lower-casing would change the length
+
+
+def old(text: str) -> list[tuple[int, int, str | None]]:
+    return [(m.start(), m.end(), m.lastgroup) for m in load_lexicon().pattern.finditer(text)]
+
+
+def new(text: str) -> list[tuple[int, int, str | None]]:
+    return [(m.start(), m.end(), m.lastgroup) for m in _matches(load_lexicon(), text)]
+
+
+REPORTS = [
+    "Gunmen shot dead two farmers near Tuz Khurmatu on Tuesday, police said.",
+    "AN AIRSTRIKE KILLED 12 CIVILIANS IN IDLIB; ROCKETS HIT A MARKET.",
+    "Protesters gathered in front of the governorate building; security forces fired tear gas.",
+    "Arrests: On 3 May, ISF arrested 4 IS suspects in Mosul.",
+    "An IED exploded near a PMF patrol, wounding two fighters [size=no report].",
+    "A roadside bomb went off. No one was killed, according to a police source.",
+    "The mass grave held the remains of 40 Yazidis abducted in 2014.",
+    "Demonstrators stormed the party headquarters and set fire to tyres.",
+    "Kidnapped\nshepherds were taken away by armed men; the air-strikes continued.",
+    "Poſt-war: an unexploded ſhell killed a boy; the ſuicide bomber blew himſelf up.",
+    "KİLLED and wounded in clashes; İraqi police said fighting-age men were detained.",
+    "",
+    "shelling",
+    "-killed killed- non-killed",
+]
+
+
+@pytest.mark.parametrize("text", REPORTS)
+def test_prefilter_finds_what_the_alternation_finds(text: str) -> None:
+    assert new(text) == old(text)
+
+
+WORDS = [
+    "killed",
+    "KILLED",
+    "shot",
+    "air strike",
+    "airstrike",
+    "IED",
+    "explosion",
+    "protest",
+    "tear gas",
+    "[size=",
+    "Arrests:",
+    "abducted",
+    "clashes",
+    "the",
+    "in",
+    "of",
+    "men",
+    "police",
+    "no",
+    "ſhelling",
+    "İ",
+    "-",
+    ",",
+    ".",
+    "\n",
+    " ",
+    "12",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS), max_size=30), st.lists(st.sampled_from(" \n-,."), max_size=30)
+)
+def test_prefilter_property(words: list[str], seps: list[str]) -> None:
+    text = "".join(w + (seps[i] if i < len(seps) else " ") for i, w in enumerate(words))
+    assert new(text) == old(text)
