@@ -243,3 +243,28 @@ def test_cli_show_describes_triggers_in_words(runner, tmp_path):
     shown = runner.invoke(main, ["show", rows[0]["incident_id"], "--db", db]).stdout
     assert "Trigger: 'execute': Violence against civilians / Attack; killing" in shown
     assert "TriggerValue(" not in shown
+
+
+def test_cli_a_failing_stage_fails_one_document_not_the_batch(runner, tmp_path, monkeypatch):
+    from harmledger.pipeline.counts import CountTagger
+
+    real = CountTagger.__call__
+
+    def flaky(self, doc):
+        if "BOOM" in doc.text:
+            raise RuntimeError("simulated bug")
+        return real(self, doc)
+
+    monkeypatch.setattr(CountTagger, "__call__", flaky)
+    (tmp_path / "a.txt").write_text("Gunmen shot dead two farmers near Kirkuk on 3 May 2020.")
+    (tmp_path / "b.txt").write_text(
+        "BOOM. Gunmen shot dead four farmers near Kirkuk on 4 May 2020."
+    )
+    db = str(tmp_path / "l.db")
+    for args in (["extract", str(tmp_path)], ["run", str(tmp_path), "--db", db]):
+        result = runner.invoke(main, [*args, "--published", "2020-05-05"])
+        assert result.exit_code == 1, result.output
+        assert "b.txt" in result.stderr and "simulated bug" in result.stderr
+    rows = runner.invoke(main, ["extract", str(tmp_path / "a.txt"), "--published", "2020-05-05"])
+    assert json.loads(rows.stdout.splitlines()[0])["fatalities"] == 2
+    assert "documents  1" in runner.invoke(main, ["stats", "--db", db]).stdout

@@ -415,3 +415,9 @@ def test_dates_property_any_text_gives_valid_spans(text: str):
         assert 0 <= s < e <= len(text)
         if v.start is not None:
             assert v.end is not None and v.start <= v.end
+
+
+@pytest.mark.parametrize("text", ["İ tueſday", "İ laſt week", "İstanbul, on Tueſday 3 March 2019"])
+def test_dates_letters_that_case_fold_to_ascii_do_not_crash(text):
+    # regression: "ſ" matches "s" when case is ignored, and the lookups must fold it too
+    parse_dates(text, published=date(2020, 5, 20))

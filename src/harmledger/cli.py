@@ -15,8 +15,9 @@ import click
 
 from harmledger import __version__
 from harmledger.config import Settings
-from harmledger.errors import HarmledgerError, ReadError
-from harmledger.model import Record
+from harmledger.errors import MSG_EXTRACTION, HarmledgerError, ReadError
+from harmledger.model import Annotated, Document, Record
+from harmledger.pipeline.pipeline import Pipeline
 
 FORMATS = ("jsonl", "json", "csv", "table")
 DEFAULT_DB = "harmledger.db"
@@ -166,6 +167,14 @@ def _report_error(err: ReadError) -> None:
     click.echo(f"error: {err.name}: {err.reason}", err=True)
 
 
+def _annotate(pipeline: Pipeline, document: Document) -> Annotated | ReadError:
+    """Run the pipeline on one document; a bug in a stage fails that document only."""
+    try:
+        return pipeline(document)
+    except Exception as e:  # the batch goes on; the user is told which document and why
+        return ReadError(document.name, MSG_EXTRACTION.format(detail=f"{type(e).__name__}: {e}"))
+
+
 # --------------------------------------------------------------------------- commands
 
 
@@ -221,7 +230,12 @@ def extract(
                 continue
             texts.clear()  # only the current document's text is needed
             texts[item.id] = item.text
-            for inc in pipeline(item).incidents:
+            annotated = _annotate(pipeline, item)
+            if isinstance(annotated, ReadError):
+                failed += 1
+                _report_error(annotated)
+                continue
+            for inc in annotated.incidents:
                 yield Record(inc, item.name, item.meta, now, pipeline.version)
 
     write_records(records(), fmt or _default_format(), sys.stdout, texts=texts, contract=True)
@@ -268,8 +282,14 @@ def run(
                 _report_error(item)
                 ledger.record_error(run_id, item.name, item.reason)
                 continue
+            annotated = _annotate(pipeline, item)
+            if isinstance(annotated, ReadError):
+                stats["failed"] += 1
+                _report_error(annotated)
+                ledger.record_error(run_id, annotated.name, annotated.reason)
+                continue
             stats["read"] += 1
-            result = ledger.add(pipeline(item), pipeline_version=pipeline.version, run_id=run_id)
+            result = ledger.add(annotated, pipeline_version=pipeline.version, run_id=run_id)
             if result.skipped:
                 stats["skipped"] += 1
             else:

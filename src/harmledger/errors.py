@@ -44,3 +44,6 @@ MSG_NOT_FOUND = "no such file or directory"
 MSG_UNSUPPORTED = "unsupported file type '{suffix}' (use .txt, .html, .htm or .jsonl)"
 MSG_OS_ERROR = "cannot read it ({detail}); check that it exists and that you may read it"
 MSG_INTERNAL = "unexpected error while reading ({detail}); please report this as a bug"
+MSG_EXTRACTION = (
+    "extraction failed ({detail}); the other documents go on; please report this as a bug"
+)

@@ -384,7 +384,7 @@ def _int(s: str | None) -> int | None:
 
 
 def _month_no(g: DateGrammar, s: str | None) -> int | None:
-    return g.months[s.lower().rstrip(".")] if s else None
+    return g.months[s.casefold().rstrip(".")] if s else None
 
 
 def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
@@ -422,10 +422,10 @@ def _h_days(m: re.Match[str], g: DateGrammar, pub: date | None, text: str) -> Da
         return None
     # "3 May and 5 June" is a list, not a range, unless it says "between"
     if (
-        (gd.get("sep") or "").lower() == "and"
+        (gd.get("sep") or "").casefold() == "and"
         and m0 is not None
         and m1 is not None
-        and (gd.get("incl") or "").lower() != "between"
+        and (gd.get("incl") or "").casefold() != "between"
     ):
         return None
     if m1 is None:  # "May 3-7": the month is given once, before the first day
@@ -448,11 +448,11 @@ def _month_window(g: DateGrammar, mod: str | None, wk: str | None, mon: int):
     def build(y: int) -> tuple[date, date]:
         last = _last_day(y, mon)
         if wk:
-            n = g.month_weeks[wk.lower()]
+            n = g.month_weeks[wk.casefold()]
             first = last - 6 if n < 0 else 7 * (n - 1) + 1
             return date(y, mon, first), date(y, mon, first + 6)
         if mod:
-            lo, hi = g.month_part_days[g.month_parts[re.sub(r"\s+", " ", mod.lower())]]
+            lo, hi = g.month_part_days[g.month_parts[re.sub(r"\s+", " ", mod.casefold())]]
             return date(y, mon, lo), date(y, mon, min(hi, last))
         return date(y, mon, 1), date(y, mon, last)
 
@@ -465,7 +465,7 @@ def _h_month(m: re.Match[str], g: DateGrammar, pub: date | None, text: str) -> D
     assert mon is not None
     build = _month_window(g, gd.get("mod"), gd.get("wk"), mon)
     y = _int(gd.get("y1"))
-    rel = (gd.get("rel") or "").lower()
+    rel = (gd.get("rel") or "").casefold()
     if y is None and rel:
         if pub is None:
             return _UNKNOWN
@@ -486,10 +486,10 @@ def _h_month_range(
     m0, m1 = _month_no(g, m["m0"]), _month_no(g, m["m1"])
     assert m0 is not None and m1 is not None
     y0, y1 = _int(m["y0"]), _int(m["y1"])
-    incl = (m["incl"] or "").lower()
+    incl = (m["incl"] or "").casefold()
     if not incl and y1 is None:  # "May and June" alone could be names
         return None
-    if (m["sep"] or "").lower() == "and" and incl not in ("between", "in", "during"):
+    if (m["sep"] or "").casefold() == "and" and incl not in ("between", "in", "during"):
         return None
     if y0 is not None and y1 is None:
         y1 = y0
@@ -509,7 +509,7 @@ def _h_year(m: re.Match[str], g: DateGrammar, pub: date | None, text: str) -> Da
         return DateValue(date(y0, 1, 1), date(y1, 12, 31), None) if y0 <= y1 else None
     lo, hi = 1, 12
     if gd.get("mod"):
-        part = g.month_parts[re.sub(r"\s+", " ", gd["mod"].lower())]
+        part = g.month_parts[re.sub(r"\s+", " ", gd["mod"].casefold())]
         lo, hi = g.year_part_months[part]
     return DateValue(date(y1, lo, 1), date(y1, hi, _last_day(y1, hi)), None)
 
@@ -523,8 +523,8 @@ def _h_weekday(m: re.Match[str], g: DateGrammar, pub: date | None, text: str) ->
         return None
     if pub is None:
         return _UNKNOWN
-    wd = g.weekdays[m["wd"].lower()]
-    rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
+    wd = g.weekdays[m["wd"].casefold()]
+    rel = re.sub(r"\s+", " ", (m["rel"] or "").casefold())
     if rel == "next":
         d = pub + timedelta(days=(wd - pub.weekday() - 1) % 7 + 1)
     else:
@@ -533,7 +533,7 @@ def _h_weekday(m: re.Match[str], g: DateGrammar, pub: date | None, text: str) ->
 
 
 def _h_relative(m: re.Match[str], g: DateGrammar, pub: date | None, text: str) -> DateValue | None:
-    rule = g.relative[re.sub(r"\s+", " ", m["phrase"].lower())]
+    rule = g.relative[re.sub(r"\s+", " ", m["phrase"].casefold())]
     if pub is None:
         return _UNKNOWN
     unit, prec = rule["unit"], rule.get("precision")
@@ -558,11 +558,11 @@ def _h_relative(m: re.Match[str], g: DateGrammar, pub: date | None, text: str) -
 
 
 def _h_ago(m: re.Match[str], g: DateGrammar, pub: date | None, text: str) -> DateValue | None:
-    n_text = m["n"].lower()
+    n_text = m["n"].casefold()
     n = int(n_text) if n_text.isdigit() else g.numbers[n_text]
     if pub is None:
         return _UNKNOWN
-    unit = m["unit"].lower()
+    unit = m["unit"].casefold()
     if unit == "day":
         d = pub - timedelta(days=n)
         return DateValue(d, d, 1, relative=True)
@@ -590,7 +590,7 @@ def _span_start(m: re.Match[str], g: DateGrammar, text: str) -> int:
             i += 1
         return i
     if gd.get("lead") and gd.get("phrase"):
-        phrase = re.sub(r"\s+", " ", gd["phrase"].lower())
+        phrase = re.sub(r"\s+", " ", gd["phrase"].casefold())
         if not g.relative[phrase].get("rolling"):
             return m.start("phrase")
     return m.start()
@@ -612,7 +612,7 @@ def _windows(text: str, anchors: Anchors) -> list[tuple[int, int, frozenset[str]
     out: list[tuple[int, int, frozenset[str]]] = []
     n = len(text)
     for m in finder.finditer(low):
-        kind = frozenset((anchors.kinds[m["word"].lower()] if m["word"] else m.lastgroup or "",))
+        kind = frozenset((anchors.kinds[m["word"].casefold()] if m["word"] else m.lastgroup or "",))
         lo = max(0, m.start() - WINDOW_BEFORE)
         hi = min(n, m.end() + WINDOW_AFTER)
         if out and lo <= out[-1][1]:
