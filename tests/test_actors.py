@@ -72,8 +72,11 @@ CASES: list[tuple[str, str, str, dict[str, object]]] = [
     ("The federal police detained the men.", "federal police", "Police Forces of Iraq",
      {"country": "Iraq"}),
     ("Iraqi police found a body.", "Iraqi police", "Police Forces of Iraq", {}),
+    # a police sub-unit, like the Counter-Terrorism Service of the army
     ("The Rapid Reaction Force raided the farm.", "Rapid Reaction Force",
-     "Police Forces of Iraq", {}),
+     "Rapid Reaction Force", {"category": "State Forces", "country": "Iraq"}),
+    ("YJA STAR militants attacked a Turkish outpost.", "YJA STAR militants",
+     "PKK-YJA STAR", {"category": "Rebel Groups"}),
     ("The Kurdish Peshmerga repelled the attack.", "Kurdish Peshmerga", "Peshmerga",
      {"country": "Iraq", "category": "State Forces"}),
     ("The Iraqi government denied the report.", "Iraqi government", "Government of Iraq", {}),

@@ -201,3 +201,129 @@ def test_assemble_target_is_not_the_perpetrator():
         "On 4 June 2020, unidentified gunmen shot a police officer in Hilla, injuring him."
     )
     assert main["actor1"]["name"] == "Unidentified Armed Group (Iraq)"
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "sub_event_type", "actor1"),
+    [
+        # the owner of what a bomb hit, and people harmed by it, are its targets
+        (
+            "On 2 March 2020, an unidentified bomb targeted the vehicle of a police officer in "
+            "Hawija, killing him and injuring two others.",
+            ERV,
+            "Remote explosive/landmine/IED",
+            "Unidentified Armed Group (Iraq)",
+        ),
+        (
+            "As reported on 4 July 2020, police forces were injured by the explosion of an "
+            "unidentified bomb near Rashad, south of Kirkuk.",
+            ERV,
+            "Remote explosive/landmine/IED",
+            "Unidentified Armed Group (Iraq)",
+        ),
+        # an air force that strikes is an air strike, also on caches and shelters
+        (
+            "On 3 March 2020, the Iraqi air force targeted two IS vehicles in the desert west "
+            "of Anbar, killing all the militants on board.",
+            ERV,
+            "Air/drone strike",
+            "Military Forces of Iraq",
+        ),
+        (
+            "On 11 March 2020, Turkish airstrikes targeted PKK weapons caches and shelters in "
+            "the Gara region.",
+            ERV,
+            "Air/drone strike",
+            "Military Forces of Turkey",
+        ),
+        (
+            "On 10 November 2019, Turkish jets were reported to have targeted PKK posts near "
+            "Choman.",
+            ERV,
+            "Air/drone strike",
+            "Military Forces of Turkey",
+        ),
+        # the backed force acts; the backer helps; the first of two named forces is actor1
+        (
+            "On 14 June 2020, Iraqi police backed by the Global Coalition killed three IS "
+            "militants in a raid north of Muqdadiyah.",
+            "Battles",
+            "Armed clash",
+            "Police Forces of Iraq",
+        ),
+        (
+            "On 1 February 2020, Iraqi police and military forces killed two IS militants near "
+            "Hamrin lake.",
+            "Battles",
+            "Armed clash",
+            "Police Forces of Iraq",
+        ),
+        # a militia named as a unit of the PMF acts as the PMF
+        (
+            "On 3 May 2020, the PMF's Badr Organization killed two IS militants near Khanaqin.",
+            "Battles",
+            "Armed clash",
+            "Popular Mobilization Forces",
+        ),
+        # a device an armed group left behind that hurts people is its explosion
+        (
+            "On 7 March 2020, two civilians were injured by the explosion of an IS remnant "
+            "explosive device near Karbala airport.",
+            ERV,
+            "Remote explosive/landmine/IED",
+            "Islamic State",
+        ),
+        # feuds between families or tribes
+        (
+            "On 12 June 2020, an armed clash broke out between members of two families in "
+            "Ad Dayr, Basra. Four people were injured.",
+            "Battles",
+            "Armed clash",
+            "Unidentified Tribal Militia",
+        ),
+        (
+            "On 14 June 2019, two unidentified tribes clashed in Akre district, injuring five "
+            "people.",
+            "Battles",
+            "Armed clash",
+            "Unidentified Tribal Militia",
+        ),
+        # police hurt at a demonstration, a demonstration that turned violent: riots
+        (
+            "On 7 March 2020, dozens of people demonstrated in front of the governorate "
+            "building in Basra demanding jobs. One policeman was injured during the "
+            "demonstration.",
+            "Riots",
+            "Violent demonstration",
+            "Rioters (Iraq)",
+        ),
+        (
+            "On 26 October 2019, people demonstrated in Hilla against corruption. The "
+            "demonstration turned violent.",
+            "Riots",
+            "Violent demonstration",
+            "Rioters (Iraq)",
+        ),
+        (
+            "On 2 October 2019, hundreds of demonstrators gathered outside the provincial "
+            "government building in Diwaniyah in an attempt to break into the building.",
+            "Riots",
+            "Violent demonstration",
+            "Rioters (Iraq)",
+        ),
+        (
+            "On 14 October 2020, YJA STAR militants attacked Turkish army units in Xakurke, "
+            "killing two soldiers.",
+            "Battles",
+            "Armed clash",
+            "PKK-YJA STAR",
+        ),
+    ],
+)
+def test_assemble_event_type_targets_backers_and_units(text, event_type, sub_event_type, actor1):
+    main = main_incident(text)
+    assert (main["event_type"], main["sub_event_type"], main["actor1"]["name"]) == (
+        event_type,
+        sub_event_type,
+        actor1,
+    )
