@@ -383,3 +383,24 @@ def test_gazetteer_short_skeletons_only_on_request(gaz: Gazetteer) -> None:
     # it only when it keeps candidates near a city the text names
     assert all(p.name != "Dora" for p in gaz.lookup_fuzzy("Doura"))
     assert "Dora" in [p.name for p in gaz.lookup_fuzzy("Doura", min_skeleton=2)]
+
+
+def _village(pid: str, name: str, lat: float) -> Place:
+    return Place(pid, name, "village", "IQ", "Iraq", "Diyala", None, lat, 44.9)
+
+
+def test_gazetteer_lookup_answers_are_remembered_but_not_shared() -> None:
+    g = Gazetteer([_village("t:1", "Qaryat al Mahbubiyah", 33.9)])
+    first = g.lookup("al-Mahbubiyah")
+    first.clear()  # a caller's edit does not reach the remembered answer
+    assert [p.id for p in g.lookup("Mahbubiya")] == ["t:1"]
+    fuzzy = g.lookup_fuzzy("Mahbebiya")
+    fuzzy.clear()
+    assert [p.id for p in g.lookup_fuzzy("Mahbebiya")] == ["t:1"]
+
+
+def test_gazetteer_adding_a_place_forgets_remembered_answers() -> None:
+    g = Gazetteer([_village("t:1", "Qaryat al Islah", 33.9)])
+    assert len(g.lookup("Islah")) == 1
+    g._add(_village("t:2", "Al Islah", 34.1), None)
+    assert {p.id for p in g.lookup("Islah")} == {"t:1", "t:2"}

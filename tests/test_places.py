@@ -211,9 +211,9 @@ def _doc(text: str) -> Annotated:
 def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
     text = SPEICHER + "\n\n" + SIJIR + "\n\n" + HAJJ_ALI
     tagger = PlaceTagger(Settings(gazetteer_dir=tmp_path))
-    assert (tagger.name, tagger.assigns) == ("places.v2", ("place",))
+    assert (tagger.name, tagger.assigns) == ("places.v3", ("place",))
     out = tagger(_doc(text))
-    assert out.stages[-1] == "places.v2"
+    assert out.stages[-1] == "places.v3"
     ms = out.of_kind("place")
     assert {m.value.gazetteer_id for m in ms} >= {  # type: ignore[union-attr]
         "curated:camp-speicher",
@@ -222,7 +222,7 @@ def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
         "geonames:99454",
     }
     for m in ms:
-        assert m.text == text[m.start : m.end] and m.stage == "places.v2"
+        assert m.text == text[m.start : m.end] and m.stage == "places.v3"
 
 
 def test_places_stage_respects_candidate_sentences(tmp_path) -> None:
@@ -462,3 +462,66 @@ def test_places_event_place(text: str, published: str, name: str) -> None:
 def test_places_areas_and_city_quarters_precision(text, name, precision):
     hits = [h for h in find_places(text) if h.value.name == name]
     assert hits and hits[0].value.precision == precision
+
+
+# --------------------------------------------------------------------------- places.v3
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # "Anwar" is only the first word of a quarter's name the gazetteer does not know
+        ("Gunmen shot dead a shopkeeper in the Anwar al Sadr neighbourhood of Kut city.", "Anwar"),
+        # a namesake village 100+ km from the city and province the sentence names
+        ("An IED wounded two policemen in Rashad, Kirkuk province, on Sunday.", "Rashad"),
+        # a road or a bridge named after a person or a village is not that village
+        ("Protesters closed the Muhammad al-Qasim highway in Baghdad with burning tyres.", "Qasim"),
+        ("Police fired on crowds near the al-Nasr and al-Zeytun bridges in Nassiriya.", "Nasr"),
+    ],
+)
+def test_places_v3_namesakes_and_name_parts_are_not_tagged(text: str, absent: str) -> None:
+    assert not [t for t, _ in places(text) if absent in t]
+
+
+def test_places_v3_misspelt_city_is_looked_for_in_the_named_province() -> None:
+    found = named("Demonstrators burned tyres in Nasriya City, Thi-Qar province, on Tuesday.")
+    assert found["An Nasiriyah"].admin1 == "Thi-Qar"
+    assert not [v for v in found.values() if v.country != "Iraq"]
+
+
+def test_places_v3_coordinated_names_share_the_plural_feature_word() -> None:
+    text = "Police dispersed crowds in the Salhiya and Sumer neighbourhoods of Nassriya city."
+    assert {v.admin1 for v in named(text).values()} == {"Thi-Qar"}
+    text = "Shelling hit the neighborhoods of al-Hamadaniyeh and al-Midan in Aleppo city."
+    assert all(v.admin1 == "Aleppo" for v in named(text).values())
+
+
+def test_places_v3_compass_word_without_of_is_a_relation() -> None:
+    found = places("A roadside bomb wounded two farmers in al Saadiyah northeast Baquba.")
+    assert [(t, v.precision, v.relation) for t, v in found] == [
+        ("al Saadiyah", 1, "northeast of"),
+        ("northeast Baquba", 2, "northeast of"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "name"),
+    [
+        # the ends of a blocked road are not where the protest was
+        (
+            "On 3 March 2021, protesters blocked the road between Kut and Amarah in Ali al "
+            "Sharqi with burning tyres.",
+            "2021-03-04",
+            "Nahiyat Ali ash Sharqi",
+        ),
+        # a place in a unit's name is not the event's place
+        (
+            "On 2 March 2021, gunmen shot dead the commander of Kerbala brigade in Sadr City "
+            "in Baghdad.",
+            "2021-03-03",
+            "Sadr City",
+        ),
+    ],
+)
+def test_places_v3_event_place(text: str, published: str, name: str) -> None:
+    assert main_location(text, published)["name"] == name

@@ -305,6 +305,8 @@ def skeleton(key: str) -> str:
     return _DOUBLES.sub(r"\1", key)
 
 
+#: How many lookup answers a gazetteer keeps (cleared when full).
+MEMO_SIZE = 100_000
 #: A skeleton shorter than this is too unspecific to use ("Hit" -> "ht").
 MIN_SKELETON = 3
 #: ... unless the caller keeps only candidates near a known place ("Doura" ~ "Dora", a
@@ -331,6 +333,9 @@ class Gazetteer:
         self._exact: dict[str, list[int]] = {}
         self._skeleton: dict[str, list[int]] = {}
         self._ids: dict[str, int] = {}
+        #: answers of lookup()/lookup_fuzzy() by their arguments: the same names recur in
+        #: every document, and a lookup sorts its candidates
+        self._memo: dict[tuple[str, str, str | None, int], tuple[Place, ...]] = {}
         for p in places:
             if isinstance(p, Place):
                 self._add(p, None)
@@ -340,6 +345,7 @@ class Gazetteer:
     def _add(self, place: Place, keys: Keys | None) -> None:
         if place.id in self._ids:  # the first source wins (shipped before user imports)
             return
+        self._memo.clear()
         i = len(self.places)
         self.places.append(place)
         self._ids[place.id] = i
@@ -363,10 +369,22 @@ class Gazetteer:
         """Places whose name or an alternate has the same :func:`normalize` key as ``name``,
         most important first. ``country`` (a name such as "Iraq" or an ISO code "IQ")
         keeps only that country's places."""
-        hits: list[int] = []
-        for k in name_keys(name):
-            hits.extend(self._exact.get(k, ()))
-        return self._select(hits, country)
+        memo = ("exact", name, country, 0)
+        found = self._memo.get(memo)
+        if found is None:
+            hits: list[int] = []
+            for k in name_keys(name):
+                hits.extend(self._exact.get(k, ()))
+            found = self._remember(memo, self._select(hits, country))
+        return list(found)
+
+    def _remember(
+        self, memo: tuple[str, str, str | None, int], found: list[Place]
+    ) -> tuple[Place, ...]:
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.clear()
+        out = self._memo[memo] = tuple(found)
+        return out
 
     def lookup_fuzzy(
         self, name: str, *, country: str | None = None, min_skeleton: int = MIN_SKELETON
@@ -375,11 +393,14 @@ class Gazetteer:
         when :meth:`lookup` finds nothing and the context supports a candidate. A caller
         that filters the candidates itself (by distance) may lower ``min_skeleton``; keys
         shorter than MIN_SKELETON are only indexed down to MIN_SHORT_SKELETON letters."""
-        key = normalize(name)
-        s = skeleton(key)
-        if len(s) < max(min_skeleton, MIN_SHORT_SKELETON):
-            return []
-        return self._select(self._skeleton.get(s, ()), country)
+        memo = ("fuzzy", name, country, min_skeleton)
+        found = self._memo.get(memo)
+        if found is None:
+            s = skeleton(normalize(name))
+            if len(s) < max(min_skeleton, MIN_SHORT_SKELETON):
+                return []
+            found = self._remember(memo, self._select(self._skeleton.get(s, ()), country))
+        return list(found)
 
     def _select(self, hits: Iterable[int], country: str | None) -> list[Place]:
         seen: set[int] = set()

@@ -55,7 +55,7 @@ from harmledger.pipeline.violations import (
     trigger_class,
 )
 
-NAME = "assemble.v2"
+NAME = "assemble.v3"
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
 ROLE_GROUPS = {
@@ -278,6 +278,30 @@ def _contains_another(v: PlaceValue, places: Sequence[Mention]) -> bool:
     return False
 
 
+#: Words before a place that make it an end of a road, not where the event is: "blocked
+#: the road between Kut and Amarah in Ali al Sharqi".
+_BETWEEN = re.compile(
+    r"\bbetween(?:\s+the)?(?:\s+(?:cities|towns|provinces|villages)\s+of)?\s+$"
+    r"|\bbetween\s+[^,.;()]{1,40}?\s+and(?:\s+the)?\s+$",
+    re.IGNORECASE,
+)
+#: Words after a place that make it part of a unit's or an institution's name: "the
+#: commander of Kerbala brigade in Sadr city", "the Samarra operations command shelled".
+_UNIT_NAME_AFTER = re.compile(
+    r"\s+(?:brigades?|battalions?|regiments?|divisions?|operations?\s+command|"
+    r"court|courts|council|directorate|police\s+(?:command|directorate))\b",
+    re.IGNORECASE,
+)
+
+
+def _not_venue(text: str, m: Mention) -> bool:
+    """Is the place only an end of a road or a stretch ("between X and Y"), or part of a
+    unit's name ("Kerbala brigade")?"""
+    return bool(
+        _BETWEEN.search(text, max(0, m.start - 60), m.start) or _UNIT_NAME_AFTER.match(text, m.end)
+    )
+
+
 def _own_place(
     ms: Sequence[Mention], *, text: str | None = None, country: str | None = None
 ) -> Mention | None:
@@ -301,6 +325,8 @@ def _own_place(
         if at_home and v.country != country:
             passed += 2
         if _contains_another(v, places):
+            passed += 1
+        if text is not None and _not_venue(text, m):
             passed += 1
         # the most precise place wins; among equals, the first named
         return (passed, v.precision or 9, m.start)
@@ -399,11 +425,13 @@ def decide_event_type(
     *,
     harmed: bool = False,
     crowd_violence: bool = False,
+    forces_injured: bool = False,
 ) -> tuple[str | None, str | None]:
     """ACLED event type and sub-event type for an incident's triggers and actors.
 
     ``harmed``: people were killed or injured (a count or a harm word); ``crowd_violence``:
-    the crowd itself attacked, stormed, burned or clashed (not the forces facing it).
+    the crowd itself attacked, stormed, burned or clashed (not the forces facing it);
+    ``forces_injured``: the people counted as injured are police or soldiers.
     The cascade follows ACLED's codebook: a coder's label wins; then remnants of war and
     disrupted weapons (no one used them); then demonstrations (rioters or protesters act
     first, so they decide between Riots and Protests); then the weapon that did the harm
@@ -427,12 +455,18 @@ def decide_event_type(
     if has("sexual"):
         return typed("sexual")
     if has("remnant"):
-        return typed("remnant")  # explosive remnants of war: no one used them here
+        if harmed and actor1 is not None and actor1.category in ARMED:
+            # a device an armed group left behind ("an IS remnant IED exploded, killing a
+            # farmer") is that group's explosion; a remnant of past wars is no one's act
+            return "Explosions/Remote violence", "Remote explosive/landmine/IED"
+        return typed("remnant")  # explosive remnants of war found or cleared
     if has("grave"):
         return typed("grave")  # a mass grave found: the killing was long before
     remote = [c for c in _REMOTE if has(c)]
-    if has("disrupted") and not harmed:
-        return typed("disrupted")  # "defused an IED", "seized rockets": the weapon never hit
+    if has("disrupted") and not harmed and not has("air"):
+        # "defused an IED", "seized rockets": the weapon never hit; but "airstrikes targeted
+        # weapons caches" is the strike
+        return typed("disrupted")
     demo = any(has(c) for c in _DEMO)
     battle = has("battle")
     if demo or has("riot"):
@@ -440,6 +474,9 @@ def decide_event_type(
             # the crowd's own violence makes it a riot, whatever the forces did in return
             return "Riots", "Violent demonstration"
         heavy = [c for c in remote if c not in ("grenade",)]
+        if demo and forces_injured and not heavy:
+            # "a police officer was injured during the demonstration": the crowd hurt them
+            return "Riots", "Violent demonstration"
         if demo and not heavy:
             if has("excessive_force") or (
                 not victims_armed and (harmed or has("shooting") or has("grenade"))
@@ -716,6 +753,7 @@ def _build(
         victims_armed,
         harmed=_harmed(g.counts, triggers),
         crowd_violence=_crowd_violence(text, actors, triggers),
+        forces_injured=_forces_injured(g.counts),
     )
     actor1, actor2 = _initiator(event_type, actor1, actor2, actors, triggers, made)
     violations: list[str] = []
@@ -811,6 +849,26 @@ _TARGET_CUE = re.compile(
     r"that|who|which)\b)[\w-]+\s+)?$)",
     re.IGNORECASE,
 )
+#: Words before an actor that make it the owner of what was hit ("targeted the vehicle of a
+#: police officer", "planted at the home of a PMF member"): the owner is the target too.
+_OWNER_CUE = re.compile(
+    r"\b(?:vehicles?|cars?|houses?|homes?|convoys?|patrols?|checkpoints?|doorsteps?|"
+    r"residences?|offices?|headquarters|families|family|relatives|shops?|farms?|tents?|"
+    r"trucks?|bases?|posts?|sites?|depots?|positions?)\s+of\s+(?:(?:the|a|an|one|two)\s+)?"
+    r"(?:[\w-]+\s+)?$"
+    r"|\b(?:destroy(?:ed|ing)|target(?:ed|ing)|struck|hit|kill(?:ed|ing)|arrest(?:ed|ing)|"
+    r"found|bomb(?:ed|ing)|shell(?:ed|ing)|attack(?:ed|ing))\s+(?:(?:a|an|the|several)\s+)?"
+    r"(?:(?:large|small|big)\s+)?(?:number|group|series|cell|gathering|convoy)s?\s+(?:of|if)\s+$",
+    re.IGNORECASE,
+)
+#: Words after an actor that make it the one harmed ("police forces were injured by the
+#: explosion", "two soldiers were killed"): a victim, not the doer.
+_VICTIM_AFTER = re.compile(
+    r"^\s+(?:\w+\s+)?(?:was|were|had been|have been|has been|got)\s+(?:\w+ly\s+)?"
+    r"(?:killed|injured|wounded|hurt|shot|kidnapped|abducted|targeted|attacked|ambushed|"
+    r"executed|assassinated|martyred|hit|struck)\b",
+    re.IGNORECASE,
+)
 #: Between an actor and a trigger, words that end the actor's clause ("coalition forces were
 #: present, injuring ...": not the coalition's act).
 _NOT_SUBJECT = re.compile(r"[.;,]|\b(?:while|when|whereas|after|before|where|who|which)\b")
@@ -854,6 +912,12 @@ def _acts(text: str, triggers: list[Mention], counts: dict[str, Mention]) -> lis
             if trigger_class(t.value) in _DEMO or not is_grievance(text, t.start)  # type: ignore[arg-type]
         ]
     return out
+
+
+def _forces_injured(counts: dict[str, Mention]) -> bool:
+    """The people counted as injured are police or soldiers ("40 police were injured")."""
+    c = counts.get("injured")
+    return c is not None and bool(ARMED_NOUNS.search(c.value.victim or ""))  # type: ignore[union-attr]
 
 
 def _harmed(counts: dict[str, Mention], triggers: Sequence[Mention]) -> bool:
@@ -1004,12 +1068,62 @@ def _perpetrator(text: str, actors: list[Mention], triggers: list[Mention]) -> M
     # a group the report names ("NOHR blamed Islamic State militants") beats "gunmen", when
     # the words make it a doer too (its subject or "by" agent), not a bystander
     named = [x for x in scored if x[2].value.category != "Unidentified" and x[0] < AGENT_SCORE]  # type: ignore[union-attr]
-    return (named or scored)[0][2]
+    chosen = (named or scored)[0][2]
+    if _BACKER.search(text[max(0, chosen.start - 30) : chosen.start]):
+        # "police backed by the Iraqi air force": the backed force did it, the backer helped
+        backed = [a for a in doers if a.end <= chosen.start and chosen.start - a.end <= 60]
+        if backed:
+            chosen = max(backed, key=lambda a: a.end)
+    for a in sorted(doers, key=lambda a: -a.end):
+        # "Iraqi police and military forces": ACLED's actor1 is the first named
+        if a.end <= chosen.start and _COORDINATED.match(text[a.end : chosen.start]):
+            chosen = a
+    return _parent_force(text, chosen, armed)
+
+
+#: Words before an actor that make it the backer of another ("backed by the coalition").
+_BACKER = re.compile(
+    r"\b(?:backed|supported|assisted|aided|covered|accompanied)\s+by\s+(?:the\s+)?(?:[\w-]+\s+)?$"
+    r"|\b(?:with|under)\s+(?:the\s+)?(?:support|backing|cover|help)\s+(?:of|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: Between two actors named together as the doers: "police and army", "PMF, police".
+_COORDINATED = re.compile(r"^\s*(?:,|and|as well as|along with|together with)\s+(?:the\s+)?$")
+
+
+#: Between a state force and a unit named as part of it: "the PMF's Badr Organization
+#: (brigade 23)", "Saraya al-Salam fighters of the PMF".
+_UNIT_OF = re.compile(r"['’]s\s+(?:[\w()-]+\s+){0,4}$")
+_OF_PARENT = re.compile(
+    r"^\s*(?:\([^()]{0,40}\)\s*)?(?:(?:brigades?|fighters?|members?|units?|forces)\s+)?"
+    r"(?:of|from|within) the\s+$"
+)
+_UNIT_CATEGORIES = ("Political Militias", "Identity Militias")
+
+
+def _parent_force(text: str, a: Mention, armed: Sequence[Mention]) -> Mention:
+    """A militia the report names as a unit of a state force acts as that force (ACLED codes
+    "the PMF's Badr Organization" as the Popular Mobilization Forces)."""
+    if a.value.category not in _UNIT_CATEGORIES:  # type: ignore[union-attr]
+        return a
+    for b in armed:
+        if b.value.category != "State Forces" or b is a:  # type: ignore[union-attr]
+            continue
+        if b.end <= a.start and _UNIT_OF.search(text[b.start : a.start]):
+            return b
+        if a.end <= b.start and _OF_PARENT.match(text[a.end : b.start]):
+            return b
+    return a
 
 
 def _is_target(text: str, a: Mention) -> bool:
     """Words just before the actor make it the target ("targeting PKK positions")."""
-    return bool(_TARGET_CUE.search(text[max(0, a.start - 30) : a.start]))
+    before = text[max(0, a.start - 40) : a.start]
+    return bool(
+        _TARGET_CUE.search(before[-30:])
+        or _OWNER_CUE.search(before)
+        or _VICTIM_AFTER.match(text[a.end : a.end + 50])
+    )
 
 
 def _is_source(text: str, a: Mention) -> bool:

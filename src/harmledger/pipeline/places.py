@@ -46,6 +46,7 @@ from harmledger.gazetteer import (
     MIN_SHORT_SKELETON,
     Gazetteer,
     Place,
+    importance_key,
     name_keys,
     normalize,
     places_data,
@@ -53,7 +54,7 @@ from harmledger.gazetteer import (
 )
 from harmledger.model import Annotated, Mention, PlaceValue, Span
 
-NAME = "places.v2"
+NAME = "places.v3"
 
 #: Longest place name tried, in tokens ("Umm al Jad wa ath Thalijiyah" is 6).
 MAX_NAME_TOKENS = 7
@@ -96,6 +97,10 @@ class PlaceWords:
     max_prefix: int
     max_suffix: int
     max_relation: int
+    #: the last words of the feature prefixes ("of") and of the relations ("of", "near"):
+    #: a phrase whose preceding word is none of these has neither before it
+    prefix_ends: frozenset[str] = frozenset()
+    relation_ends: frozenset[str] = frozenset()
 
 
 @cache
@@ -135,6 +140,8 @@ def load_words() -> PlaceWords:
             max_prefix=max(len(k) for k in pre),
             max_suffix=max(len(k) for k in suf),
             max_relation=max(len(k) for k in rel),
+            prefix_ends=frozenset(k[-1] for k in pre),
+            relation_ends=frozenset(k[-1] for k in rel),
         )
     except (KeyError, TypeError, ValueError) as e:
         raise ResourceError(f"packaged resource 'places.json' is malformed: {e!r}") from e
@@ -149,46 +156,71 @@ _TOKEN = re.compile(
     r"|\d+(?:[.,]\d+)*|[^\s]"
 )
 _ARTICLE_HYPHEN = re.compile(r"^(?:al|el|as|es|ash|ar|ad|at|an|az|ez|adh|ath|ul|il)[-‐]", re.I)
-_POSSESSIVE = re.compile(r"['’]s$")
 
 
-@dataclass(frozen=True, slots=True)
 class Tok:
-    start: int
-    end: int
-    text: str
-    low: str
-    cap: bool  # capitalised word or "al-Xxx"
-    word: bool  # letters (not a number or punctuation)
-    acronym: bool  # "ISIS", "PMUs", "ISF"
-    sent: int
-    possessive: bool = False  # "Iraq's": ends a run
+    """One token: a word, a number or a punctuation mark (a plain slotted class: a document
+    has thousands, and a frozen dataclass costs several times more to build)."""
+
+    __slots__ = ("acronym", "cap", "end", "low", "possessive", "sent", "start", "text", "word")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        text: str,
+        low: str,
+        cap: bool,  # capitalised word or "al-Xxx"
+        word: bool,  # letters (not a number or punctuation)
+        acronym: bool,  # "ISIS", "PMUs", "ISF"
+        sent: int,
+        possessive: bool = False,  # "Iraq's": ends a run
+    ) -> None:
+        self.start, self.end, self.text, self.low = start, end, text, low
+        self.cap, self.word, self.acronym, self.sent = cap, word, acronym, sent
+        self.possessive = possessive
+
+    def __repr__(self) -> str:
+        return f"Tok({self.text!r}, {self.start}, {self.end}, sent={self.sent})"
+
+
+_QUOTES = "‘'`’"
 
 
 def tokenize(text: str, sentences: Sequence[Span]) -> list[Tok]:
     toks: list[Tok] = []
+    append = toks.append
     bounds = [s.end for s in sentences]
+    nb = len(bounds)
     si = 0
+    bound = bounds[0] if nb else len(text) + 1
     for m in _TOKEN.finditer(text):
-        start, end = m.start(), m.end()
+        start, end = m.span()
         t = m.group()
-        while t and t[0] in "‘'`’":  # opening quotes
-            t, start = t[1:], start + 1
-        if not t:
-            continue
-        pm = _POSSESSIVE.search(t)
-        possessive = bool(pm and len(t) > 3)
-        if possessive:
-            t, end = t[:-2], end - 2
-        while si < len(bounds) and start >= bounds[si]:
+        if t[0] in _QUOTES:  # opening quotes
+            while t and t[0] in _QUOTES:
+                t, start = t[1:], start + 1
+            if not t:
+                continue
+        while start >= bound:
             si += 1
-        word = t[0].isalpha()
-        body = _ARTICLE_HYPHEN.sub("", t)
-        cap = word and body[:1].isupper()
-        letters = [c for c in t if c.isalpha()]
-        upper = sum(c.isupper() for c in letters)
-        acronym = word and len(letters) >= 2 and upper >= len(letters) - 1 and upper >= 2
-        toks.append(Tok(start, end, t, t.lower(), cap, word, acronym, si, possessive))
+            bound = bounds[si] if si < nb else len(text) + 1
+        c0 = t[0]
+        if not c0.isalpha():
+            append(Tok(start, end, t, t.lower(), False, False, False, si))
+            continue
+        possessive = False
+        if len(t) > 3 and t[-2] in "'’" and t[-1] == "s":
+            t, end, possessive = t[:-2], end - 2, True
+        hyphen = "-" in t or "‐" in t  # "al-Sijir" is capitalised, "al-nasr" is not
+        cap = _ARTICLE_HYPHEN.sub("", t)[:1].isupper() if hyphen else c0.isupper()
+        acronym = False
+        # two lower-case letters after the first rule out an acronym ("Baghdad")
+        if (cap or not t.islower()) and not (t[1:2].islower() and t[2:3].islower()):
+            n_letters = sum(map(str.isalpha, t))
+            upper = sum(map(str.isupper, t))
+            acronym = n_letters >= 2 and upper >= n_letters - 1 and upper >= 2
+        append(Tok(start, end, t, t.lower(), cap, True, acronym, si, possessive))
     return toks
 
 
@@ -314,12 +346,26 @@ def _phrase_key(tokens: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _before(toks: list[Tok], i: int, phrases: dict[tuple[str, ...], str], longest: int):
-    """The phrase of ``phrases`` that ends just before token ``i`` (skipping "the"), as
-    (value, start token index) or None."""
+def _last_part(low: str) -> str:
+    """The last element of a token's :func:`_phrase_key` parts ("north-east" -> "east")."""
+    parts = low.replace("-", " - ").split()
+    return parts[-1] if parts else ""
+
+
+def _before(
+    toks: list[Tok],
+    i: int,
+    phrases: dict[tuple[str, ...], str],
+    longest: int,
+    ends: frozenset[str],
+):
+    """The phrase of ``phrases`` (whose last words are ``ends``) that ends just before token
+    ``i`` (skipping "the"), as (value, start token index) or None."""
     k = i
     if k > 0 and toks[k - 1].low == "the":
         k -= 1
+    if k == 0 or _last_part(toks[k - 1].low) not in ends:
+        return None
     for n in range(longest, 0, -1):
         a = k - n
         if a < 0 or toks[a].sent != toks[i].sent:
@@ -336,6 +382,8 @@ def _relation_before(toks: list[Tok], i: int, words: PlaceWords):
     k = i
     if k > 0 and toks[k - 1].low == "the":
         k -= 1
+    if k == 0 or _last_part(toks[k - 1].low) not in words.relation_ends:
+        return None
     for n in range(words.max_relation + 2, 0, -1):
         a = k - n
         if a < 0 or toks[a].sent != toks[i].sent:
@@ -426,7 +474,45 @@ def _find_phrases(text: str, toks: list[Tok], gaz: Gazetteer, words: PlaceWords)
     for p in phrases:
         _read_context(p, toks, words)
     _link_relations(phrases, toks, words)
+    _coordinate(phrases, toks)
     return phrases
+
+
+def _coordinate(phrases: list[_Phrase], toks: list[Tok]) -> None:
+    """Names joined by "and" or a comma share a plural feature word: "the neighborhoods of
+    al-Hamadaniyeh and al-Midan in Aleppo city" (the word before the first), "the Salhiya
+    and Sumer neighborhoods of Nassriya city", "al-Nasr and al-Zeytun bridges" (the word
+    after the last); the later names also say where the earlier ones lie."""
+    pairs = [
+        (a, b)
+        for a, b in itertools.pairwise(phrases)
+        if a.sent == b.sent
+        and [t.low for t in toks[a.tail : b.lead if b.lead >= a.tail else b.i]]
+        in (["and"], [","], [",", "and"])
+    ]
+    for a, b in pairs:
+        plural = a.lead < a.i and toks[a.lead].low.endswith("s")
+        if plural and a.hint is not None and b.hint is None:
+            b.hint, b.cue = a.hint, True
+    for a, b in reversed(pairs):
+        plural = b.tail > b.j and toks[b.tail - 1].low.endswith("s")
+        if b.facility and _plural_facility(toks, b):
+            a.facility = True
+        if plural and a.hint is None and b.hint is not None:
+            a.hint, a.cue = b.hint, True
+        if a.link is None and b.link is not None and (plural or a.hint == b.hint):
+            a.link, a.link_kind = b.link, b.link_kind
+            a.link_gap, a.link_to_hint = b.link_gap, b.link_to_hint
+
+
+def _plural_facility(toks: list[Tok], p: _Phrase) -> bool:
+    """Does a plural facility word follow the phrase ("al-Zeytun bridges")?"""
+    k = p.j
+    while k < len(toks) and k - p.j < 3:
+        if toks[k].low.endswith("s") and toks[k].low != "as":
+            return True
+        k += 1
+    return False
 
 
 def _extend(p: _Phrase, text: str, toks: list[Tok], gaz: Gazetteer, stop: int) -> None:
@@ -450,6 +536,16 @@ def _partial(
     covers: "Bashar" of "Bashar Assad", "Salah" of "Salah Eddin neighbourhood"."""
     if p.j < j0 and not any(q.i == p.j for q in mine):
         low = toks[p.j].low
+        # "Zain al Abideen", "Anwar al Sadr": an article and a capitalised word that no
+        # phrase covers continue a name the gazetteer does not know
+        k = p.j + 1
+        if (
+            low in words.articles
+            and k < j0
+            and toks[k].cap
+            and not any(q.i <= k < q.j for q in mine)
+        ):
+            return True
         if not (
             low in words.connectors
             or low in words.articles
@@ -476,7 +572,7 @@ def _partial(
 def _read_context(p: _Phrase, toks: list[Tok], words: PlaceWords) -> None:
     p.span_start, p.span_end = p.start, p.end
     i = p.i
-    pre = _before(toks, i, words.feature_prefixes, words.max_prefix)
+    pre = _before(toks, i, words.feature_prefixes, words.max_prefix, words.prefix_ends)
     if pre is not None:
         p.hint, i = pre
         p.cue = True
@@ -611,6 +707,9 @@ class _Context:
     scope: frozenset[str]  # countries with any evidence, and the detailed (default) ones
     anchors: list[tuple[str, Place]]  # places resolved without ambiguity, by name key
     admin1s: set[str]  # provinces named or implied by anchors
+    #: (phrase key, candidate id) -> (anchors looked at, least distance to them): anchors
+    #: are only ever added, so a candidate scored again only looks at the new ones
+    near: dict[tuple[str, str], tuple[int, float | None]] = field(default_factory=dict)
 
 
 def _named_countries(toks: list[Tok], phrases: list[_Phrase], words: PlaceWords) -> Counter:
@@ -722,7 +821,36 @@ def _importance(p: Place) -> float:
     return pop + ev
 
 
-def _score(ph: _Phrase, cand: Place, ctx: _Context, link: Place | None) -> float:
+_UNITS = frozenset({"admin1", "admin2"})
+
+
+def _nearest_anchor(key: str, cand: Place, ctx: _Context) -> float | None:
+    """Least distance from ``cand`` to the anchors of names other than ``key``, or None
+    (anchors DOC_KM or more away in latitude are skipped: they add nothing to the score)."""
+    n_seen, best = ctx.near.get((key, cand.id), (0, None))
+    anchors = ctx.anchors
+    # An anchor DOC_KM or more away in latitude alone adds nothing to the score: skip it
+    # unless one of the two is a province or district (containment counts as 0 km).
+    lat = cand.latitude if cand.feature not in _UNITS else None
+    for k, a in itertools.islice(anchors, n_seen, None):
+        if k == key:
+            continue
+        if (
+            lat is not None
+            and a.latitude is not None
+            and a.feature not in _UNITS
+            and abs(a.latitude - lat) * 111.2 >= DOC_KM
+        ):
+            continue
+        if (d := _distance(cand, a)) is not None and (best is None or d < best):
+            best = d
+    ctx.near[(key, cand.id)] = (len(anchors), best)
+    return best
+
+
+def _score(
+    ph: _Phrase, cand: Place, ctx: _Context, link: Place | None, key: str | None = None
+) -> float:
     s = FEATURE_PRIOR.get(cand.feature, 0.5) + _importance(cand)
     if ph.hint and cand.feature in HINT_CLASSES.get(ph.hint, {ph.hint}):
         s += HINT_MATCH
@@ -737,13 +865,14 @@ def _score(ph: _Phrase, cand: Place, ctx: _Context, link: Place | None) -> float
             s += LINK_WEIGHT * max(0.0, 1 - d / LINK_KM)
     # Only anchors of other names: a village next to the city that this very name denotes
     # is no likelier for it.
-    key = normalize(ph.text)
-    near = [d for k, a in ctx.anchors if k != key and (d := _distance(cand, a)) is not None]
-    if near:
-        s += DOC_WEIGHT * max(0.0, 1 - min(near) / DOC_KM)
+    if key is None:
+        key = normalize(ph.text)
+    near = _nearest_anchor(key, cand, ctx)
+    if near is not None:
+        s += DOC_WEIGHT * max(0.0, 1 - near / DOC_KM)
     if cand.admin1 and cand.admin1 in ctx.admin1s:
         s += ADMIN1_WEIGHT
-    if normalize(cand.name) == normalize(ph.text):
+    if normalize(cand.name) == key:
         s += PREFERRED_NAME
     elif ph.hint == "village" and cand.name.lower().startswith(_VILLAGE_WORDS):
         s += PREFERRED_NAME  # "the village of X" is the gazetteer's "Qaryat X"
@@ -758,7 +887,8 @@ def _choose(ph: _Phrase, ctx: _Context, link: Place | None) -> None:
     if ph.hint:
         fit = [c for c in cands if c.feature in HINT_CLASSES.get(ph.hint, {ph.hint})]
         cands = fit or cands
-    scored = sorted(((_score(ph, c, ctx, link), c) for c in cands), key=lambda sc: -sc[0])
+    key = normalize(ph.text)
+    scored = sorted(((_score(ph, c, ctx, link, key), c) for c in cands), key=lambda sc: -sc[0])
     ph.score, ph.chosen = scored[0]
     ph.scores = [sc for sc, _ in scored]
 
@@ -867,6 +997,63 @@ def _in_towns(phrases: list[_Phrase], gaz: Gazetteer) -> None:
         if near:
             best = max(near, key=lambda c: (c.feature == "neighbourhood", c.id in exact))
             ph.chosen, ph.fuzzy = best, best.id not in exact
+        else:
+            ph.chosen = None
+
+
+#: A village or neighbourhood further than this from every town, city or unit its sentence
+#: names (and outside their provinces) is a namesake: "the Mukhtar of the village of
+#: Al-Lazakah in Nineveh province", "Salhiya and Sumer neighborhoods of Nassriya city"
+COHERENT_KM = 100.0
+#: ... or, for the only place of its name, further than this from the centre of the
+#: province the sentence names (sources disagree on where provinces end)
+COHERENT_ADMIN1_KM = 150.0
+_SMALL = frozenset({"village", "neighbourhood"})
+_FRAME = frozenset({"city", "town", "admin1", "admin2"})
+
+
+def _near_frame(c: Place, frame: Place, *, unique: bool = False) -> bool:
+    if c.country != frame.country:
+        return False
+    if frame.feature == "admin1":
+        if c.admin1 == frame.name:
+            return True
+        d = _km(c, frame)
+        return unique and d is not None and d <= COHERENT_ADMIN1_KM
+    if frame.feature == "admin2" and c.admin2 == frame.name:
+        return True
+    d = _km(c, frame)
+    return d is not None and d <= COHERENT_KM
+
+
+def _coherent(phrases: list[_Phrase], gaz: Gazetteer) -> None:
+    """A village or neighbourhood chosen far from the towns, cities and units its sentence
+    also names is looked for near them, under other spellings too; else it is dropped."""
+    for ph in phrases:
+        best = ph.chosen
+        if best is None or best.feature not in _SMALL or ph.country:
+            continue
+        frames = [
+            q.chosen
+            for q in phrases
+            if q is not ph
+            and q.sent == ph.sent
+            and q.chosen is not None
+            and q.chosen.feature in _FRAME
+        ]
+        unique = len(ph.candidates) == 1 and not ph.fuzzy
+        if not frames or any(_near_frame(best, f, unique=unique) for f in frames):
+            continue
+        exact = {c.id for c in ph.candidates if not ph.fuzzy}
+        pool = [*ph.candidates, *gaz.lookup_fuzzy(ph.text)]
+        near = [
+            c
+            for c in pool
+            if c.feature in _POPULATED | {"admin3"} and any(_near_frame(c, f) for f in frames)
+        ]
+        if near:
+            pick = max(near, key=lambda c: (c.id in exact, *importance_key(c)))
+            ph.chosen, ph.fuzzy = pick, pick.id not in exact
         else:
             ph.chosen = None
 
@@ -1007,6 +1194,7 @@ def find_places(
     ctx = _context(phrases, named, places_data()["default_countries"])
     _resolve(phrases, ctx)
     _in_towns(phrases, gaz)
+    _coherent(phrases, gaz)
     keep = None if within is None else list(within)
     out: list[PlaceHit] = []
     for ph in phrases:
