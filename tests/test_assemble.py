@@ -273,3 +273,25 @@ def test_assemble_event_date(text, published, date):
 def test_assemble_fatalities(text, fatalities):
     main = max(incidents(text), key=lambda i: i["confidence"])
     assert main["fatalities"] == fatalities
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        (
+            "“They wanted us to confess to being Daesh,” said a man who was tortured at an Iraqi military facility near Qayyarah in June 2016.",
+            "Military Forces of Iraq",
+        ),
+        (
+            "Detainees were beaten at a Syrian army base near Hama on 3 May 2016.",
+            "Military Forces of Syria",
+        ),
+        (
+            "On 3 May 2020, IS militants attacked at an Iraqi army checkpoint near Tarmiyah, killing two soldiers.",
+            "Islamic State",
+        ),
+    ],
+)
+def test_assemble_custody_force_is_the_perpetrator(text, actor1):
+    main = max(incidents(text, published="2020-05-20"), key=lambda i: i["confidence"])
+    assert main["actor1"]["name"] == actor1

@@ -55,7 +55,7 @@ from harmledger.pipeline.violations import (
     trigger_class,
 )
 
-NAME = "assemble.v3"
+NAME = "assemble.v4"
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
 ROLE_GROUPS = {
@@ -1116,9 +1116,21 @@ def _parent_force(text: str, a: Mention, armed: Sequence[Mention]) -> Mention:
     return a
 
 
+#: "tortured at an Iraqi military facility": the force that holds a place of custody is
+#: the one that tortured or detained there, not the target of an attack on it.
+_CUSTODY_PLACE = re.compile(
+    r"^\s+(?:facility|facilities|prison|jail|detention|base|camp|compound|headquarters|"
+    r"barracks|cells?|station)\b",
+    re.IGNORECASE,
+)
+_CUSTODY_VERB = re.compile(r"\b(?:tortur\w*|held|detain\w*|imprison\w*|beat\w*|abused)\b", re.I)
+
+
 def _is_target(text: str, a: Mention) -> bool:
     """Words just before the actor make it the target ("targeting PKK positions")."""
     before = text[max(0, a.start - 40) : a.start]
+    if _CUSTODY_PLACE.match(text[a.end : a.end + 30]) and _CUSTODY_VERB.search(before):
+        return False
     return bool(
         _TARGET_CUE.search(before[-30:])
         or _OWNER_CUE.search(before)
