@@ -295,3 +295,26 @@ def test_assemble_fatalities(text, fatalities):
 def test_assemble_custody_force_is_the_perpetrator(text, actor1):
     main = max(incidents(text, published="2020-05-20"), key=lambda i: i["confidence"])
     assert main["actor1"]["name"] == actor1
+
+
+def test_assemble_the_reporting_force_is_not_the_victim():
+    text = "Iraqi security forces arrested three suspects in a raid on a farm near Tal Afar on Sunday, the provincial police said."
+    main = max(incidents(text, published="2016-10-17"), key=lambda i: i["confidence"])
+    assert (main["event_type"], main["sub_event_type"]) == ("Strategic developments", "Arrests")
+    assert main["actor2"] is None or "Police" not in main["actor2"]["name"]
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        (
+            "In Deir ez-Zor province, unknown gunmen shot dead a local SDF official on Saturday, activists said.",
+            VAC,
+        ),
+        ("On 3 May 2020, gunmen killed a PMF employee near Baiji.", VAC),
+        ("On 3 May 2020, IS militants killed two SDF fighters near Hajin.", "Battles"),
+    ],
+)
+def test_assemble_civilian_role_in_an_armed_organisation(text, event_type):
+    main = max(incidents(text, published="2020-09-08"), key=lambda i: i["confidence"])
+    assert main["event_type"] == event_type

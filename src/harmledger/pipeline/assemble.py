@@ -102,6 +102,13 @@ CIVILIAN_NOUNS = re.compile(
     r"Iraqis|Syrians|Kurds|Yazidis|Sunnis|Shias?|Christians|inhabitants?|citizens?)\b",
     re.IGNORECASE,
 )
+#: A civilian role right after an armed organisation's name ("SDF official"): the victim
+#: works for it but does not fight.
+CIVILIAN_ROLE = re.compile(
+    r"\s*(?:officials?|employees?|administrators?|mukhtars?|council\s+members?|"
+    r"spokes(?:man|woman|person)|teachers?|doctors?|engineers?|judges?|journalists?|clerks?)\b",
+    re.IGNORECASE,
+)
 #: Words at a sentence start that refer back to the incident being told.
 _REPORTED_AS = re.compile(r"^\W*(?:As )?reported(?: on)?\s*$", re.IGNORECASE)
 
@@ -721,7 +728,7 @@ def _build(
     actor1 = _perpetrator(
         text, [a for a in actors if not any(c.contains(a.span) for c in counted)], triggers
     )
-    actor2 = _victim(actors, actor1)
+    actor2 = _victim(actors, actor1, text)
     made: list[Mention] = []
     victims_armed = False
     victim_words = " ".join(
@@ -731,6 +738,10 @@ def _build(
     )
     if actor2 is not None:
         victims_armed = actor2.value.category in ARMED  # type: ignore[union-attr]
+        # "a local SDF official", "a PMF employee": a civilian role in an armed organisation
+        after = text[actor2.end : actor2.end + 25]
+        if victims_armed and CIVILIAN_ROLE.match(after):
+            victims_armed = False
     if victim_words and ARMED_NOUNS.search(victim_words):
         victims_armed = True  # "a soldier and a civilian were killed": security forces hit
     if actor2 is None and not victims_armed:
@@ -1143,7 +1154,12 @@ def _is_source(text: str, a: Mention) -> bool:
     return bool(_SOURCE_CUE.match(text[a.end : a.end + 30]))
 
 
-def _victim(actors: list[Mention], actor1: Mention | None) -> Mention | None:
+def _victim(
+    actors: list[Mention], actor1: Mention | None, text: str | None = None
+) -> Mention | None:
+    if text is not None:
+        # who reports the event ("the provincial police said") is not its victim
+        actors = [a for a in actors if not _is_source(text, a)]
     for a in actors:
         if a is not actor1 and a.value.category in VICTIM_CATEGORIES:  # type: ignore[union-attr]
             return a
