@@ -55,7 +55,7 @@ from harmledger.pipeline.violations import (
     trigger_class,
 )
 
-NAME = "assemble.v4"
+NAME = "assemble.v5"
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
 ROLE_GROUPS = {
