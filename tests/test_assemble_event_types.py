@@ -327,3 +327,144 @@ def test_assemble_event_type_targets_backers_and_units(text, event_type, sub_eve
         sub_event_type,
         actor1,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "sub_event_type"),
+    [
+        # territory changing hands: who took it decides; the change is the event, whatever
+        # fighting or shelling won it
+        (
+            "Iraqi troops recaptured the village of Tal Kaif from IS militants on 9 May 2017 "
+            "after heavy shelling, a military spokesman said.",
+            "Battles",
+            "Government regains territory",
+        ),
+        (
+            "On 2 March 2018, Syrian army units retook the town of Hamouriyeh from rebel "
+            "factions after three days of fighting that killed 20 fighters.",
+            "Battles",
+            "Government regains territory",
+        ),
+        (
+            "Peshmerga forces took back the village of Fadiliya from IS on 23 October 2016, a "
+            "Kurdish officer said.",
+            "Battles",
+            "Government regains territory",
+        ),
+        (
+            "IS militants overran Hit in western Anbar on 13 October 2014 after the army withdrew.",
+            "Battles",
+            "Non-state actor overtakes territory",
+        ),
+        (
+            "Rebel factions captured Morek from government forces on 1 February 2017 after "
+            "days of clashes.",
+            "Battles",
+            "Non-state actor overtakes territory",
+        ),
+        (
+            "IS fighters seized control of three villages near Tuz Khurmatu on 4 June 2014, "
+            "residents said.",
+            "Battles",
+            "Non-state actor overtakes territory",
+        ),
+        # agreements, group changes, bases, non-violent transfers, looting
+        (
+            "The SDF and the Syrian army reached an agreement on 6 December 2019 to open "
+            "the road between Hasakah and Qamishli.",
+            SD,
+            "Agreement",
+        ),
+        (
+            "Rebels and government forces in Busra al-Sham exchanged 12 detainees on 3 April "
+            "2021 in a Russian-brokered deal.",
+            SD,
+            "Agreement",
+        ),
+        (
+            "Three rebel brigades in Idlib announced on 1 August 2018 that they had merged "
+            "into a new front.",
+            SD,
+            "Change to group/activity",
+        ),
+        (
+            "The Turkish army set up a military post near Batifa in Duhok on 12 May 2021.",
+            SD,
+            "Headquarters or base established",
+        ),
+        (
+            "A PMF brigade established a new base in Tuz Khurmatu on 3 March 2020.",
+            SD,
+            "Headquarters or base established",
+        ),
+        (
+            "The coalition handed over the K1 base to Iraqi forces in Kirkuk on 29 March 2020.",
+            SD,
+            "Non-violent transfer of territory",
+        ),
+        (
+            "Government troops entered Tal Tamr on 14 October 2019 under an agreement with "
+            "the SDF.",
+            SD,
+            "Non-violent transfer of territory",
+        ),
+        (
+            "Rebels entered Dabiq on 2 October 2016 after IS fighters fled the town without "
+            "resistance.",
+            SD,
+            "Non-violent transfer of territory",
+        ),
+        (
+            "Shepherds in Makhmour said IS militants stole 150 sheep from their pens on "
+            "4 May 2020.",
+            SD,
+            "Looting/property destruction",
+        ),
+        (
+            "Armed factions cut down dozens of olive trees near Afrin on 7 March 2021.",
+            SD,
+            "Looting/property destruction",
+        ),
+        (
+            "Unknown men burned about 200 dunams of wheat near Hawija on 20 May 2020.",
+            SD,
+            "Looting/property destruction",
+        ),
+        # an act of violence next to words of sport, disease or courts is still one
+        (
+            "A suicide bomber blew himself up at a football match in Haditha on 2 May 2016, "
+            "killing 14 people.",
+            "Explosions/Remote violence",
+            "Suicide bomb",
+        ),
+        (
+            "On 3 June 2020, unidentified gunmen threw a grenade at the house of a court "
+            "judge in Amarah, causing material damage.",
+            "Explosions/Remote violence",
+            "Grenade",
+        ),
+    ],
+)
+def test_assemble_event_type_strategic_and_territory(text, event_type, sub_event_type):
+    main = main_incident(text)
+    assert (main["event_type"], main["sub_event_type"]) == (event_type, sub_event_type)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Four people were killed when a bus collided with a lorry on the Kirkuk-Tikrit road on "
+        "Monday, traffic police said.",
+        "Heavy floods in Duhok killed five people on 10 January 2022, the civil defence said.",
+        "An earthquake near Khanaqin injured 40 people on 3 June 2021, health officials said.",
+        "A fire caused by an electrical short swept through a hospital ward in Nasiriyah on "
+        "12 July 2021, killing 60 patients.",
+        "The ministry recorded 800 new COVID-19 cases and 9 deaths in Basra on Tuesday.",
+        "A Baghdad court sentenced two men to death on 2 March 2020 for a bombing in 2016.",
+        "The army held a military exercise with artillery and tanks near Samarra on Sunday.",
+        "Iraq's national team beat Syria 2-1 in a World Cup qualifier in Basra on Friday.",
+    ],
+)
+def test_assemble_accidents_disasters_and_courts_are_not_incidents(text):
+    assert harmledger.extract(text, published="2022-02-02") == []

@@ -55,7 +55,7 @@ from harmledger.pipeline.violations import (
     trigger_class,
 )
 
-NAME = "assemble.v5"
+NAME = "assemble.v6"
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
 ROLE_GROUPS = {
@@ -423,6 +423,10 @@ _REMOTE = ("chemical", "suicide", "air", "ied", "grenade", "shelling")
 _DEMO = ("protest", "protest_weak", "excessive_force", "protest_intervention")
 _CROWD_FORCE = ("protest_intervention", "sound_bomb", "arrest")
 _HARM = ("attack", "assault", "shooting", "killing", "injury")
+#: Classes that name an act of conflict even next to words of an accident, disaster, court or
+#: sport ("a suicide bomber blew himself up at a football stadium").
+_CONFLICT = (*_DEMO, "sexual", "suicide", "air", "chemical", "battle", "abduction", "attack")
+_CONFLICT += ("grenade", "riot", "mob", "regain", "territory")
 
 
 def decide_event_type(
@@ -459,6 +463,10 @@ def decide_event_type(
     has = classes.__contains__
     if has("label"):
         return typed("label")  # "Property destruction: On 3 May ..." is the coder's own call
+    if has("nonconflict") and not any(has(c) for c in _CONFLICT):
+        # a crash, flood, court sentence or match: deaths or "artillery" with no act of
+        # conflict named
+        return None, None
     if has("sexual"):
         return typed("sexual")
     if has("remnant"):
@@ -495,6 +503,14 @@ def decide_event_type(
                 return "Protests", "Peaceful protest"
     if has("mob"):
         return typed("mob")
+    if has("regain") or has("territory"):
+        # a change of control is the event, whatever fighting or shelling won it; "retook",
+        # "liberated" is the government's word, unless a non-state group is the doer
+        state = actor1 is not None and actor1.category == "State Forces"
+        armed_other = actor1 is not None and actor1.category in ARMED and not state
+        if has("regain") and not armed_other:
+            return "Battles", "Government regains territory"
+        return "Battles", "Non-state actor overtakes territory"
     if remote and not battle:
         best = min(remote, key=lambda c: lex.precedence.get(c, 99))
         return typed(best)
@@ -508,8 +524,6 @@ def decide_event_type(
     ):
         # armed men harmed by armed men: a battle, even when arrests or seizures followed
         return "Battles", "Armed clash"
-    if has("transfer") and classes["transfer"].value.event_type == "Battles":  # type: ignore[union-attr]
-        return typed("transfer")
     if has("abduction"):
         return typed("abduction")
     if has("attack") or has("torture") or (harmed and harm):
@@ -519,13 +533,15 @@ def decide_event_type(
             # a non-state group "detaining" people is an abduction (ACLED codebook)
             return "Violence against civilians", "Abduction/forced disappearance"
         return typed("arrest")
-    for c in ("disrupted", "looting", "sound_bomb", "discovery", "hq", "agreement", "transfer"):
+    for c in ("disrupted", "looting", "sound_bomb", "discovery", "hq", "transfer", "agreement"):
         if has(c):
             return typed(c)
     if harm:
         if victims_armed:
             return "Battles", "Armed clash"
         return "Violence against civilians", "Attack"
+    if has("group_change"):
+        return typed("group_change")
     if has("change"):
         return typed("change")
     if has("disappearance"):
@@ -766,6 +782,8 @@ def _build(
         crowd_violence=_crowd_violence(text, actors, triggers),
         forces_injured=_forces_injured(g.counts),
     )
+    if event_type is None and any(trigger_class(t.value) == "nonconflict" for t in triggers):  # type: ignore[arg-type]
+        return None, []  # deaths in an accident or disaster: no one's act of violence
     actor1, actor2 = _initiator(event_type, actor1, actor2, actors, triggers, made)
     violations: list[str] = []
     for t in g.triggers:
