@@ -11,7 +11,6 @@ from harmledger.eval.metrics import (
     actor_match,
     governorate,
     killed_value,
-    km,
     normalise_actor,
     our_governorate,
     same_place,
@@ -22,6 +21,7 @@ from harmledger.eval.metrics import (
     sub_unit,
     ucdp_actor_match,
 )
+from harmledger.gazetteer import distance_km as km
 
 
 def by_field(checks):

@@ -125,3 +125,20 @@ WORDS = [
 def test_prefilter_property(words: list[str], seps: list[str]) -> None:
     text = "".join(w + (seps[i] if i < len(seps) else " ") for i, w in enumerate(words))
     assert new(text) == old(text)
+
+
+def test_prefilter_covers_every_shipped_trigger():
+    # one pattern that can start with any character ("[\w-]+-brokered") switches the
+    # prefilter off for the whole lexicon and makes the stage several times slower
+    import re
+
+    from harmledger import resources
+    from harmledger.pipeline.violations import PREFIX_LEN, literal_prefixes, load_lexicon
+
+    unfilterable = [
+        t["lemma"]
+        for t in resources.read_json("triggers.json")["triggers"]
+        if literal_prefixes(t["pattern"], length=PREFIX_LEN, flags=re.IGNORECASE) is None
+    ]
+    assert unfilterable == [], f"trigger patterns that can start anywhere: {unfilterable}"
+    assert load_lexicon().prefilter is not None

@@ -26,13 +26,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from harmledger import resources
 from harmledger.errors import ResourceError
@@ -239,6 +240,32 @@ def name_keys(text: str) -> list[str]:
     if rest and first in name_rules().optional_prefixes:
         keys.append(rest)
     return keys
+
+
+#: Kilometres per degree of latitude (for cheap bounds before a distance is computed).
+KM_PER_DEGREE = 111.2
+EARTH_RADIUS_KM = 6371.0
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+class HasCoordinates(Protocol):
+    latitude: float | None
+    longitude: float | None
+
+
+def km_between(a: HasCoordinates, b: HasCoordinates) -> float | None:
+    """:func:`distance_km` between two places (gazetteer rows or place values), None when
+    either has no coordinates."""
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        return None
+    return distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
 @lru_cache(maxsize=262_144)

@@ -331,17 +331,6 @@ class Mention:
             "value": value_to_dict(self.value),
         }
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Mention:
-        return cls(
-            kind=data["kind"],
-            start=data["start"],
-            end=data["end"],
-            text=data["text"],
-            stage=data["stage"],
-            value=value_from_dict(data["kind"], data["value"]),
-        )
-
 
 # --------------------------------------------------------------------------- annotated document
 
@@ -369,11 +358,6 @@ class Annotated:
 
     def of_kind(self, kind: str) -> tuple[Mention, ...]:
         return tuple(m for m in self.mentions if m.kind == kind)
-
-    def within(self, span: Span, kind: str | None = None) -> Iterator[Mention]:
-        for m in self.mentions:
-            if (kind is None or m.kind == kind) and span.start <= m.start and m.end <= span.end:
-                yield m
 
     def sentence_index(self, offset: int) -> int | None:
         """Index of the sentence containing character ``offset`` (None if between)."""

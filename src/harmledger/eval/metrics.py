@@ -7,7 +7,6 @@ The matching rules are documented in ``docs/eval.md``.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -16,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from harmledger import resources
+from harmledger.gazetteer import distance_km
 
 #: a place within this many kilometres of the labelled coordinates counts as right
 KM_TOLERANCE = 25.0
@@ -37,19 +37,11 @@ class Check:
 # --------------------------------------------------------------------------- helpers
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def distance_to(pred: Contract, lat: float, lon: float) -> float | None:
     loc = pred.get("location") or {}
     if loc.get("latitude") is None or loc.get("longitude") is None:
         return None
-    return km(loc["latitude"], loc["longitude"], lat, lon)
+    return distance_km(loc["latitude"], loc["longitude"], lat, lon)
 
 
 _YEARS = re.compile(r"\(\s*\d{4}\s*-\s*(?:\d{4})?\s*\)")

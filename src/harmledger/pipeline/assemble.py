@@ -25,7 +25,6 @@ How it works, in order:
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -35,6 +34,7 @@ from types import MappingProxyType
 from typing import ClassVar
 
 from harmledger.config import Settings
+from harmledger.gazetteer import km_between
 from harmledger.model import (
     ActorValue,
     Annotated,
@@ -258,14 +258,6 @@ def _quoted(text: str, start: int) -> bool:
 TOWN_RADIUS_KM = MappingProxyType({"town": 10.0, "city": 20.0})
 
 
-def _km(a: PlaceValue, b: PlaceValue) -> float | None:
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
-        return None
-    dy = (b.latitude - a.latitude) * 111.2  # type: ignore[operator]
-    dx = (b.longitude - a.longitude) * 111.2 * math.cos(math.radians(a.latitude))  # type: ignore[operator, arg-type]
-    return math.hypot(dx, dy)
-
-
 def _contains_another(v: PlaceValue, places: Sequence[Mention]) -> bool:
     """Is ``v`` the province, district, city or town another, more specific place of the
     sentence lies in ("Kirkuk's southern district of Daquq", "al Intisar in Mosul city",
@@ -280,7 +272,7 @@ def _contains_another(v: PlaceValue, places: Sequence[Mention]) -> bool:
             return True
         if PLACE_SPECIFICITY.get(o.feature or "", 3) >= mine:
             continue
-        if radius is not None and (d := _km(o, v)) is not None and d <= radius:
+        if radius is not None and (d := km_between(o, v)) is not None and d <= radius:
             return True
     return False
 
@@ -598,7 +590,8 @@ def _units(doc: Annotated, by_sent: dict[int, list[Mention]], paras: list[int]) 
     units = []
     for i, sent in enumerate(doc.sentences):
         ms = by_sent.get(i, [])
-        ms = [m for m in ms if m not in _event_names(doc, ms)]
+        names = _event_names(doc, ms)
+        ms = [m for m in ms if m not in names]
         triggers = [m for m in ms if m.kind == "trigger" and m.value.live]  # type: ignore[union-attr]
         roled = sorted(
             ((c, _role_of(c, triggers)) for c in ms if c.kind == "count"), key=lambda x: x[0].start
@@ -681,9 +674,11 @@ def assemble(
         if g is not None and g.para == u.para:
             # still the same story: inherit what the sentence does not say
             if new.date is None and g.date is not None:
-                new.date, _ = g.date, new.inherited.add("date")
+                new.date = g.date
+                new.inherited.add("date")
             if new.place is None and g.place is not None:
-                new.place, _ = g.place, new.inherited.add("place")
+                new.place = g.place
+                new.inherited.add("place")
         if new.date is None:
             new.date = _context_date(doc, by_sent, paras, u)
             if new.date is not None:
@@ -738,13 +733,19 @@ def _build(
     ms = [m for u in g.units for m in u.mentions]
     spans = [u.span for u in g.units]
     evidence = Span(spans[0].start, spans[-1].end)
-    actors = [m for m in ms if m.kind == "actor" and m.value.category != "Source"]  # type: ignore[union-attr]
+    # reporting bodies ("Amnesty") and whoever the words make the source ("the provincial
+    # police said") tell of the event; they are neither its doer nor its victim
+    actors = [
+        m
+        for m in ms
+        if m.kind == "actor" and m.value.category != "Source" and not _is_source(text, m)  # type: ignore[union-attr]
+    ]
     counted = [Span(c.start, c.end) for c in g.counts.values() if not _acting(text, c)]
     triggers = _acts(text, g.triggers, g.counts)
     actor1 = _perpetrator(
         text, [a for a in actors if not any(c.contains(a.span) for c in counted)], triggers
     )
-    actor2 = _victim(actors, actor1, text)
+    actor2 = _victim(actors, actor1)
     made: list[Mention] = []
     victims_armed = False
     victim_words = " ".join(
@@ -786,6 +787,8 @@ def _build(
         return None, []  # deaths in an accident or disaster: no one's act of violence
     actor1, actor2 = _initiator(event_type, actor1, actor2, actors, triggers, made)
     violations: list[str] = []
+    # all the incident's words, the victims' description included: "raped a detained woman"
+    # is sexual violence and arbitrary detention, though only the rape sets the event type
     for t in g.triggers:
         for v in t.value.violations:  # type: ignore[union-attr]
             if v not in violations:
@@ -1062,10 +1065,10 @@ def _localise(m: Mention | None, country: str | None, made: list[Mention]) -> Me
 def _perpetrator(text: str, actors: list[Mention], triggers: list[Mention]) -> Mention | None:
     """The armed actor that did it: "X attacked", "attacked by X", "X's airstrikes", else
     the nearest. An actor the words make a target ("airstrikes against the PKK", "an IED
-    planted on a police vehicle") or a source ("HPG reported that") is not the doer; when
-    only such actors are named, the doer is unknown (None)."""
+    planted on a police vehicle") is not the doer; when only such actors are named, the
+    doer is unknown (None). Sources ("HPG reported that") are left out by the caller."""
     armed = [a for a in actors if a.value.category in ARMED]  # type: ignore[union-attr]
-    doers = [a for a in armed if not (_is_target(text, a) or _is_source(text, a))]
+    doers = [a for a in armed if not _is_target(text, a)]
     if not doers:
         return None
     placed = {a.value.category for a in doers if a.value.country}  # type: ignore[union-attr]
@@ -1172,12 +1175,7 @@ def _is_source(text: str, a: Mention) -> bool:
     return bool(_SOURCE_CUE.match(text[a.end : a.end + 30]))
 
 
-def _victim(
-    actors: list[Mention], actor1: Mention | None, text: str | None = None
-) -> Mention | None:
-    if text is not None:
-        # who reports the event ("the provincial police said") is not its victim
-        actors = [a for a in actors if not _is_source(text, a)]
+def _victim(actors: list[Mention], actor1: Mention | None) -> Mention | None:
     for a in actors:
         if a is not actor1 and a.value.category in VICTIM_CATEGORIES:  # type: ignore[union-attr]
             return a

@@ -43,10 +43,12 @@ from typing import ClassVar, NamedTuple
 from harmledger.config import Settings
 from harmledger.errors import ResourceError
 from harmledger.gazetteer import (
+    KM_PER_DEGREE,
     MIN_SHORT_SKELETON,
     Gazetteer,
     Place,
     importance_key,
+    km_between,
     name_keys,
     normalize,
     places_data,
@@ -669,14 +671,6 @@ _CONTAINERS = frozenset({"admin1", "admin2", "admin3", "city", "region"})
 # --------------------------------------------------------------------------- context
 
 
-def _km(a: Place, b: Place) -> float | None:
-    if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
-        return None
-    dy = (b.latitude - a.latitude) * 111.2
-    dx = (b.longitude - a.longitude) * 111.2 * math.cos(math.radians(a.latitude))
-    return math.hypot(dx, dy)
-
-
 def _distance(cand: Place, anchor: Place) -> float | None:
     """Distance in km, 0 when one contains the other (an anchor inside a province)."""
     if cand.feature in ("admin1", "admin2") and cand.name in (anchor.admin1, anchor.admin2):
@@ -690,11 +684,11 @@ def _distance(cand: Place, anchor: Place) -> float | None:
     if anchor.feature == "admin2" and cand.admin2 and cand.country == anchor.country:
         # in another district: far unless it lies on the border ("Nahrawan, al Mada'in
         # district" is not the Nahrawan 66 km away in Diyala)
-        d = _km(cand, anchor)
+        d = km_between(cand, anchor)
         return math.inf if d is None or d > OTHER_DISTRICT_KM else d
     if "admin1" in (cand.feature, anchor.feature):
         return None  # a province centroid says little about distance
-    return _km(cand, anchor)
+    return km_between(cand, anchor)
 
 
 @dataclass(slots=True)
@@ -839,7 +833,7 @@ def _nearest_anchor(key: str, cand: Place, ctx: _Context) -> float | None:
             lat is not None
             and a.latitude is not None
             and a.feature not in _UNITS
-            and abs(a.latitude - lat) * 111.2 >= DOC_KM
+            and abs(a.latitude - lat) * KM_PER_DEGREE >= DOC_KM
         ):
             continue
         if (d := _distance(cand, a)) is not None and (best is None or d < best):
@@ -982,7 +976,7 @@ def _in_towns(phrases: list[_Phrase], gaz: Gazetteer) -> None:
         town = _town_of(ph, phrases)
         if town is None:
             continue
-        if ph.chosen is not None and (_km(ph.chosen, town) or 0.0) <= WITHIN_TOWN_KM:
+        if ph.chosen is not None and (km_between(ph.chosen, town) or 0.0) <= WITHIN_TOWN_KM:
             continue
         exact = {c.id for c in ph.candidates if not ph.fuzzy}
         pool = [*ph.candidates, *gaz.lookup_fuzzy(ph.text, min_skeleton=MIN_SHORT_SKELETON)]
@@ -991,7 +985,7 @@ def _in_towns(phrases: list[_Phrase], gaz: Gazetteer) -> None:
             for c in pool
             if c.id != town.id
             and c.feature not in ("country", "admin1", "admin2")
-            and (d := _km(c, town)) is not None
+            and (d := km_between(c, town)) is not None
             and d <= WITHIN_TOWN_KM
         ]
         if near:
@@ -1018,11 +1012,11 @@ def _near_frame(c: Place, frame: Place, *, unique: bool = False) -> bool:
     if frame.feature == "admin1":
         if c.admin1 == frame.name:
             return True
-        d = _km(c, frame)
+        d = km_between(c, frame)
         return unique and d is not None and d <= COHERENT_ADMIN1_KM
     if frame.feature == "admin2" and c.admin2 == frame.name:
         return True
-    d = _km(c, frame)
+    d = km_between(c, frame)
     return d is not None and d <= COHERENT_KM
 
 
