@@ -11,45 +11,26 @@ Usage (needs the `bench` extra: pip install -e ".[bench]"):
 from __future__ import annotations
 
 import argparse
-import csv
 import resource
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from common import DATA, best, texts, tokenizer_seconds
 
 from harmledger.api import pipeline_for
 from harmledger.config import Settings
 from harmledger.ingest import read_text
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
-
-def _texts(path: Path, column: str) -> list[str]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return [row[column] for row in csv.DictReader(f) if row[column].strip()]
-
-
-def _best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
-def bench(name: str, texts: list[str], repeat: int) -> None:
-    import spacy
-
-    tokenizer = spacy.blank("en").tokenizer
+def bench(name: str, corpus: list[str], repeat: int) -> None:
     settings = Settings()
-    docs = [read_text(f"{name}-{i}", t, settings) for i, t in enumerate(texts)]
+    docs = [read_text(f"{name}-{i}", t, settings) for i, t in enumerate(corpus)]
     pipeline = pipeline_for(settings)
     pipeline(docs[0])  # load resources once, outside the timing
-    list(tokenizer.pipe(t.text for t in docs[:10]))
 
-    tok = _best(lambda: [tokenizer(d.text) for d in docs], repeat)
-    ext = _best(lambda: [pipeline(d) for d in docs], repeat)
+    tok = tokenizer_seconds([d.text for d in docs], repeat)
+    if tok is None:
+        raise SystemExit('spaCy is needed: pip install -e ".[bench]"')
+    ext = best(lambda: [pipeline(d) for d in docs], repeat)
     chars = sum(len(d.text) for d in docs)
     print(
         f"{name:6s} {len(docs):5d} docs {chars / 1e6:5.2f} M chars | "
@@ -64,8 +45,8 @@ def main() -> None:
     ap.add_argument("--acled", type=Path, default=DATA / "acled" / "acled_iraq_2019_2020_dev.csv")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    bench("fakes", _texts(args.fakes, "article_content"), args.repeat)
-    bench("acled", _texts(args.acled, "notes"), args.repeat)
+    bench("fakes", texts(args.fakes, "article_content"), args.repeat)
+    bench("acled", texts(args.acled, "notes"), args.repeat)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MB (extractor, gazetteer, spaCy tokenizer and the texts)")
 

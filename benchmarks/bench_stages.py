@@ -12,22 +12,15 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import csv
 import time
 from pathlib import Path
+
+from common import DATA, texts, tokenizer_seconds
 
 from harmledger.config import Settings
 from harmledger.ingest import read_text
 from harmledger.model import Annotated, Document
 from harmledger.pipeline.pipeline import Pipeline
-
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-
-
-def _texts(path: Path, column: str, limit: int | None) -> list[str]:
-    with path.open(encoding="utf-8", newline="") as f:
-        texts = [row[column] for row in csv.DictReader(f) if row[column].strip()]
-    return texts[:limit] if limit else texts
 
 
 def stage_times(pipeline: Pipeline, docs: list[Document]) -> dict[str, float]:
@@ -42,9 +35,9 @@ def stage_times(pipeline: Pipeline, docs: list[Document]) -> dict[str, float]:
     return totals
 
 
-def bench(name: str, texts: list[str], repeat: int) -> None:
+def bench(name: str, corpus: list[str], repeat: int) -> None:
     settings = Settings()
-    docs = [read_text(f"{name}-{i}", t, settings) for i, t in enumerate(texts)]
+    docs = [read_text(f"{name}-{i}", t, settings) for i, t in enumerate(corpus)]
     pipeline = Pipeline(settings)
     for d in docs[:5]:
         pipeline(d)  # load resources once, outside the timing
@@ -52,21 +45,7 @@ def bench(name: str, texts: list[str], repeat: int) -> None:
     for _ in range(repeat):
         for k, v in stage_times(pipeline, docs).items():
             best[k] = min(best.get(k, v), v)
-    tok = None
-    try:
-        import spacy
-
-        tokenizer = spacy.blank("en").tokenizer
-        for d in docs[:10]:
-            tokenizer(d.text)  # warm, like the pipeline
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            for d in docs:
-                tokenizer(d.text)
-            t = time.perf_counter() - t0
-            tok = t if tok is None else min(tok, t)
-    except ImportError:  # pragma: no cover - spaCy is only in the bench extra
-        pass
+    tok = tokenizer_seconds([d.text for d in docs], repeat)
     total = sum(best.values())
     chars = sum(len(d.text) for d in docs)
     print(f"{name}: {len(docs)} docs, {chars / 1e6:.2f} M chars, pipeline {total:.2f} s", end="")
@@ -83,8 +62,8 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--repeat", type=int, default=2)
     args = ap.parse_args()
-    bench("fakes", _texts(args.fakes, "article_content", args.limit), args.repeat)
-    bench("acled", _texts(args.acled, "notes", args.limit), args.repeat)
+    bench("fakes", texts(args.fakes, "article_content", args.limit), args.repeat)
+    bench("acled", texts(args.acled, "notes", args.limit), args.repeat)
 
 
 if __name__ == "__main__":
