@@ -226,3 +226,14 @@ def test_pipeline_ledger_dataframe(tmp_path):
     assert len(df) >= 2
     assert {"event_type", "fatalities", "actor1", "location"} <= set(df.columns)
     assert df["fatalities"].max() == 12
+
+
+def test_pipeline_api_uses_one_pipeline_for_any_publication_date():
+    from harmledger.api import pipeline_for
+
+    pipeline_for.cache_clear()
+    text = "On Tuesday gunmen shot dead three farmers in the village of Albu Ajil."
+    first = harmledger.extract(text, published="2020-05-21")[0].to_contract()
+    second = harmledger.extract(text, published="2020-06-25")[0].to_contract()
+    assert (first["date"]["start"], second["date"]["start"]) == ("2020-05-19", "2020-06-23")
+    assert pipeline_for.cache_info().currsize == 1

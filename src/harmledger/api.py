@@ -37,7 +37,9 @@ def extract(
 ) -> list[Incident]:
     from harmledger.ingest import read_html, read_text
 
-    settings = (settings or Settings()).with_(published=parse_date(published))
+    base = settings or Settings()
     reader = read_html if html else read_text
-    document = reader(name, text, settings)
-    return list(pipeline_for(settings)(document).incidents)
+    # the date goes into the document's metadata, where the dates stage reads it; the
+    # pipeline does not depend on it (one cached pipeline, not one per publication date)
+    document = reader(name, text, base.with_(published=parse_date(published)))
+    return list(pipeline_for(base)(document).incidents)
