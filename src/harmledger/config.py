@@ -27,6 +27,8 @@ class Settings:
     gazetteer_dir: Path | None = None
     #: drop incidents below this confidence
     min_confidence: float = 0.0
+    #: a learned event-type model (``harmledger train``); None = rules only
+    model: Path | None = None
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -47,3 +47,29 @@ MSG_INTERNAL = "unexpected error while reading ({detail}); please report this as
 MSG_EXTRACTION = (
     "extraction failed ({detail}); the other documents go on; please report this as a bug"
 )
+
+
+class ModelError(ConfigError):
+    """A learned model file (``--model``, ``Settings.model``) is missing or unusable."""
+
+
+MSG_MODEL_MISSING = (
+    "model file {path} does not exist; train one with 'harmledger train DATA --output {path}'"
+)
+MSG_MODEL_BAD = (
+    "model file {path} is not a harmledger model ({detail}); "
+    "retrain it with 'harmledger train DATA --output {path}'"
+)
+MSG_MODEL_VERSION = (
+    "model file {path} holds a '{found}' model but this harmledger reads '{expected}'; "
+    "retrain it with 'harmledger train DATA --output {path}'"
+)
+MSG_TRAIN_EMPTY = (
+    "{path}: no labelled text to learn from (need rows with a text and an event_type); "
+    "check the file"
+)
+MSG_TRAIN_FORMAT = (
+    "{path}: cannot tell what this is; give an ACLED export (.csv with notes, event_type, "
+    "sub_event_type) or JSON Lines with 'text', 'event_type', 'sub_event_type'"
+)
+MSG_TRAIN_LABELS = "{path}: need at least two different event types to learn from, found {found}"

@@ -34,9 +34,9 @@ __all__ = [
 ]
 
 
-def main_incident(example: Example) -> dict[str, Any] | None:
+def main_incident(example: Example, *, model: Path | None = None) -> dict[str, Any] | None:
     """Extract from the example's text; the contract dict of the highest-confidence incident,
-    or None when the text gives no incident."""
+    or None when the text gives no incident. ``model``: a learned event-type model."""
     from harmledger.api import pipeline_for
     from harmledger.config import Settings
     from harmledger.ingest import read_text
@@ -47,7 +47,7 @@ def main_incident(example: Example) -> dict[str, Any] | None:
     except ReadError:  # nothing left to read (e.g. a headline that is all boilerplate)
         return None
     # The document carries its publication date; one pipeline serves every date.
-    incidents = pipeline_for(Settings())(doc).incidents
+    incidents = pipeline_for(Settings(model=model))(doc).incidents
     if not incidents:
         return None
     return max(incidents, key=lambda i: i.confidence).to_contract()
@@ -65,12 +65,14 @@ def evaluate(
     format: str,
     limit: int | None = None,
     errors: int = 0,
+    model: Path | None = None,
 ) -> EvalReport:
     """Score harmledger against the labelled file at ``path``.
 
     ``format`` is one of :data:`FORMATS` ("acled", "fakes", "ucdp", "gold"; see
     :func:`guess_format`); ``limit`` scores only the first N examples; ``errors`` keeps the
-    N most informative misses (with their text) in ``report.errors``.
+    N most informative misses (with their text) in ``report.errors``; ``model`` extracts with
+    a learned event-type model (``harmledger train``) after the rules.
     """
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
@@ -79,7 +81,7 @@ def evaluate(
     confusion: dict[str, Counter[tuple[str | None, str | None]]] = {}
     misses: list[Miss] = []
     for example in islice(read_examples(path, format=format), limit):
-        checks = score_example(example, main_incident(example), format=format)
+        checks = score_example(example, main_incident(example, model=model), format=format)
         report.documents += 1
         for c in checks:
             report.fields.setdefault(c.field, FieldScore()).add(c.ok)

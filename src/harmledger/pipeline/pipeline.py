@@ -23,7 +23,7 @@ def default_stages(settings: Settings) -> list[Stage]:
 
     # Order: sentences; triggers mark candidate sentences; then the value taggers;
     # places (the gazetteer, the most expensive) only looks at candidates; assembly last.
-    return [
+    stages: list[Stage] = [
         Segmenter(settings),
         TriggerTagger(settings),
         ActorTagger(settings),
@@ -33,6 +33,12 @@ def default_stages(settings: Settings) -> list[Stage]:
         QuoteTagger(settings),
         Assembler(settings),
     ]
+    if settings.model is not None:
+        # a learned model re-decides event types (only when asked: default output unchanged)
+        from harmledger.pipeline.classify import Classifier
+
+        stages.append(Classifier(settings))
+    return stages
 
 
 class Pipeline:
