@@ -16,6 +16,7 @@ import click
 from harmledger import __version__
 from harmledger.config import Settings
 from harmledger.errors import MSG_EXTRACTION, HarmledgerError, ReadError
+from harmledger.learn.cli import train
 from harmledger.model import Annotated, Document, Record
 from harmledger.pipeline.pipeline import Pipeline
 
@@ -202,8 +203,17 @@ def main() -> None:
 @_format_option()
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 @click.option("--max-bytes", type=int, help="Refuse documents larger than this.")
+@click.option(
+    "--model",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A learned event-type model (harmledger train) that re-decides types after the rules.",
+)
 def extract(
-    inputs: tuple[str, ...], fmt: str | None, published: str | None, max_bytes: int | None
+    inputs: tuple[str, ...],
+    fmt: str | None,
+    published: str | None,
+    max_bytes: int | None,
+    model: Path | None,
 ) -> None:
     """Extract incidents from reports and print them (nothing is stored).
 
@@ -215,7 +225,11 @@ def extract(
     from harmledger.api import pipeline_for
     from harmledger.ingest import read_inputs
 
-    settings = _settings(published, max_bytes)
+    settings = _settings(published, max_bytes).with_(model=model)
+    if model is not None:
+        from harmledger.learn import load_model
+
+        load_model(model)  # a bad model file fails here, once, not once per document
     pipeline = pipeline_for(settings)
     failed = 0
     texts: dict[str, str] = {}
@@ -251,12 +265,22 @@ def extract(
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 @click.option("--max-bytes", type=int, help="Refuse documents larger than this.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
+@click.option(
+    "--no-fuse", is_flag=True, help="Do not fuse new reports with the ledger's incidents."
+)
 def run(
-    inputs: tuple[str, ...], db: str, published: str | None, max_bytes: int | None, quiet: bool
+    inputs: tuple[str, ...],
+    db: str,
+    published: str | None,
+    max_bytes: int | None,
+    quiet: bool,
+    no_fuse: bool,
 ) -> None:
     """Read reports, extract incidents and store them in the ledger.
 
-    Idempotent: a document already processed by this version adds nothing.
+    Idempotent: a document already processed by this version adds nothing. Each new
+    report's incidents are fused as they arrive: a report of an event the ledger already
+    holds joins that fused incident (see `harmledger fused`).
 
     Example: harmledger run examples/ --db ledger.db
     """
@@ -295,6 +319,8 @@ def run(
             else:
                 stats["new"] += 1
                 stats["incidents"] += result.incidents_added
+                if not no_fuse and result.incidents_added:
+                    ledger.fuse_pending([result.document_id])
         bar.close()
         ledger.finish_run(run_id, stats)
         total = ledger.stats()
@@ -307,7 +333,8 @@ def run(
         err=True,
     )
     click.echo(
-        f"Ledger {db}: {total['documents']} document(s), {total['incidents']} incident(s).",
+        f"Ledger {db}: {total['documents']} document(s), {total['incidents']} incident(s), "
+        f"{total['fused']} fused incident(s) of which {total['fused_multi']} from 2+ reports.",
         err=True,
     )
     if stats["failed"]:
@@ -338,25 +365,38 @@ def incidents(db: str, fmt: str | None, **kw: Any) -> None:
 @click.option("--context", default=60, show_default=True, help="Characters of context shown.")
 @click.option("--json", "as_json", is_flag=True, help="Print the stored record as JSON.")
 def show(incident_id: str, db: str, context: int, as_json: bool) -> None:
-    """Show one incident with each field's source words in context.
+    """Show one incident with each field's source words in context, or a fused incident
+    with its reports, the reason they were fused and where they disagree.
 
-    INCIDENT_ID may be a unique prefix (at least 6 characters).
+    INCIDENT_ID is an incident or fused id, or a unique prefix (at least 6 characters).
 
     Example: harmledger show 3f9a2c81 --db ledger.db
     """
+    from harmledger.show import render_fused, render_record
     from harmledger.store.ledger import Ledger
 
     with Ledger(_existing(db)) as ledger:
         record = ledger.get(incident_id)
-        if record is None:
-            raise click.ClickException(f"no incident '{incident_id}' in {db}")
-        document = ledger.document(record.incident.doc_id)
+        fused = ledger.get_fused(incident_id)
+        if record is None and fused is None:
+            raise click.ClickException(f"no incident or fused incident '{incident_id}' in {db}")
+        document = ledger.document(record.incident.doc_id) if record else None
+    if record is None:  # a fused incident's id
+        assert fused is not None
+        if as_json:
+            click.echo(json.dumps(fused.to_dict(), ensure_ascii=False, indent=2, default=str))
+        else:
+            click.echo(render_fused(fused))
+        return
     if as_json:
         click.echo(json.dumps(record.to_dict(), ensure_ascii=False, indent=2))
         return
-    from harmledger.show import render_record
-
     click.echo(render_record(record, document.text if document else "", context=context))
+    if fused is not None and len(fused.reports) > 1:
+        click.echo(
+            f"\nPart of fused incident {fused.fused_id} ({len(fused.reports)} reports, "
+            f"{fused.sources} independent source(s)): harmledger show {fused.fused_id[:8]}"
+        )
 
 
 @main.command()
@@ -370,25 +410,50 @@ def show(incident_id: str, db: str, context: int, as_json: bool) -> None:
     show_default=True,
     help="csv has ACLED's column names; geojson needs coordinates.",
 )
+@click.option(
+    "--per-report",
+    is_flag=True,
+    help="One row per report's incident instead of one per fused incident.",
+)
+@click.option("--min-sources", type=int, help="Fused incidents with at least N sources.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write here, not stdout.")
-def export(db: str, fmt: str, output: str | None, **kw: Any) -> None:
-    """Export the ledger's incidents as CSV (ACLED columns), JSON or GeoJSON.
+def export(
+    db: str, fmt: str, per_report: bool, min_sources: int | None, output: str | None, **kw: Any
+) -> None:
+    """Export the ledger as CSV (ACLED columns), JSON or GeoJSON.
+
+    By default one row per fused incident (many reports of one event), with its sources,
+    the range of tolls reported and any disagreement; --per-report gives each report's
+    incident instead.
 
     Example: harmledger export --format csv -o incidents.csv --db ledger.db
     """
     from harmledger import export as ex
     from harmledger.store.ledger import Ledger
 
+    if per_report and min_sources is not None:
+        raise click.UsageError("--min-sources applies to fused incidents, not --per-report")
     with Ledger(_existing(db)) as ledger:
-        records = ledger.incidents(**_filters(kw))
-        texts = ledger.texts({r.incident.doc_id for r in records})
+        if per_report:
+            records = ledger.incidents(**_filters(kw))
+            texts = ledger.texts({r.incident.doc_id for r in records})
+        else:
+            fused = ledger.fused(**_filters(kw), min_sources=min_sources)
+            notes = ledger.fused_notes(fused)
 
     def write(fp: TextIO) -> int:
-        if fmt == "json":
-            return ex.write_json(records, fp)
-        if fmt == "csv":
-            return ex.write_csv(records, fp, texts=texts)
-        result = ex.write_geojson(records, fp, texts=texts)
+        if per_report:
+            if fmt == "json":
+                return ex.write_json(records, fp)
+            if fmt == "csv":
+                return ex.write_csv(records, fp, texts=texts)
+            result = ex.write_geojson(records, fp, texts=texts)
+        else:
+            if fmt == "json":
+                return ex.write_fused_json(fused, fp)
+            if fmt == "csv":
+                return ex.write_fused_csv(fused, fp, notes=notes)
+            result = ex.write_fused_geojson(fused, fp, notes=notes)
         if result.without_coordinates:
             click.echo(
                 f"{result.without_coordinates} incident(s) without coordinates left out", err=True
@@ -398,10 +463,115 @@ def export(db: str, fmt: str, output: str | None, **kw: Any) -> None:
     if output:
         with open(output, "w", encoding="utf-8", newline="") as fp:
             written = write(fp)
+        what = "incident(s)" if per_report else "fused incident(s)"
+        click.echo(f"{written} {what} written to {output}", err=True)
     else:
-        written = write(sys.stdout)
-    if output:
-        click.echo(f"{written} incident(s) written to {output}", err=True)
+        write(sys.stdout)
+
+
+@main.command()
+@_db_option
+@_filter_options
+@click.option("--min-sources", type=int, help="Only incidents with at least N sources.")
+@_format_option()
+def fused(db: str, fmt: str | None, min_sources: int | None, **kw: Any) -> None:
+    """List fused incidents: each event once, with its sources and the tolls reported.
+
+    Example: harmledger fused --min-sources 2 --format table --db ledger.db
+    """
+    from harmledger.store.ledger import Ledger
+
+    with Ledger(_existing(db)) as ledger:
+        items = ledger.fused(**_filters(kw), min_sources=min_sources)
+    fmt = fmt or _default_format()
+    if fmt == "table":
+        from harmledger.show import fused_table
+
+        click.echo(fused_table(items), nl=False)
+        return
+    dicts = [f.to_dict() for f in items]
+    if fmt == "jsonl":
+        for d in dicts:
+            click.echo(json.dumps(d, ensure_ascii=False, default=str))
+    elif fmt == "json":
+        click.echo(json.dumps(dicts, ensure_ascii=False, default=str, indent=2))
+    else:
+        from harmledger import export as ex
+
+        ex.write_fused_csv(items, sys.stdout)
+
+
+@main.command()
+@_db_option
+@click.option("--undo", is_flag=True, help="Put every report on its own again (keeps merges).")
+def fuse(db: str, undo: bool) -> None:
+    """Fuse the whole ledger: reports of one event become one fused incident.
+
+    Recomputes every group from the current incidents; merges and splits made with
+    `harmledger merge` / `split` are kept. `harmledger run` already fuses new reports as
+    they arrive; run this after changing many documents, or with --undo to take
+    automatic fusion back.
+
+    Example: harmledger fuse --db ledger.db
+    """
+    from harmledger.store.ledger import Ledger
+
+    t0 = time.perf_counter()
+    with Ledger(_existing(db)) as ledger:
+        result = ledger.fuse(undo=undo)
+    secs = time.perf_counter() - t0
+    click.echo(
+        f"{result.reports} report(s) -> {result.fused} fused incident(s), {result.multi} of "
+        f"them from 2+ reports, in {secs:.1f} s.",
+        err=True,
+    )
+    if result.stale_decisions:
+        click.echo(
+            f"{result.stale_decisions} incident(s) named in merge/split decisions are no "
+            "longer current (their document was re-processed); those decisions no longer apply",
+            err=True,
+        )
+
+
+@main.command()
+@click.argument("ids", nargs=-1, required=True)
+@_db_option
+@click.option("--note", help="Why (kept with the decision).")
+def merge(ids: tuple[str, ...], db: str, note: str | None) -> None:
+    """Merge fused incidents (or incidents) by hand: they are one event.
+
+    IDS are fused ids or incident ids, or unique prefixes of 6+ characters. The decision
+    is kept and wins over the rules on every later fuse.
+
+    Example: harmledger merge 2c9ca465 80813be4 --note "same market bombing" --db ledger.db
+    """
+    from harmledger.store.ledger import Ledger
+
+    if len(ids) < 2:
+        raise click.UsageError("merge needs at least two ids")
+    with Ledger(_existing(db)) as ledger:
+        made = ledger.merge(ids, note=note)
+    for f in made:
+        click.echo(f"{f.fused_id}  {len(f.reports)} report(s)  {f.reason}")
+
+
+@main.command()
+@click.argument("fused_id")
+@click.argument("incident_ids", nargs=-1)
+@_db_option
+@click.option("--note", help="Why (kept with the decision).")
+def split(fused_id: str, incident_ids: tuple[str, ...], db: str, note: str | None) -> None:
+    """Split a fused incident by hand: INCIDENT_IDS leave it (together), or, with none
+    given, every report stands on its own. The decision is kept on every later fuse.
+
+    Example: harmledger split 2c9ca465 c9e5e985 --note "next day's attack" --db ledger.db
+    """
+    from harmledger.store.ledger import Ledger
+
+    with Ledger(_existing(db)) as ledger:
+        made = ledger.split(fused_id, incident_ids, note=note)
+    for f in made:
+        click.echo(f"{f.fused_id}  {len(f.reports)} report(s)  {f.reason}")
 
 
 @main.command()
@@ -430,18 +600,56 @@ def stats(db: str) -> None:
 @click.option("--limit", type=int, help="Score only the first N examples.")
 @click.option("--errors", type=int, default=0, help="Show the N most informative misses.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def eval_(path: str, fmt: str | None, limit: int | None, errors: int, as_json: bool) -> None:
+@click.option(
+    "--fusion",
+    is_flag=True,
+    help="Score fusion instead: pairwise precision/recall of merging reports of one event "
+    "(harmledger's labelled JSON Lines with an 'event' key, or FA-KES CSV).",
+)
+@click.option(
+    "--model",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Score extraction with a learned event-type model (harmledger train).",
+)
+def eval_(
+    path: str,
+    fmt: str | None,
+    limit: int | None,
+    errors: int,
+    as_json: bool,
+    fusion: bool,
+    model: Path | None,
+) -> None:
     """Measure extraction against labelled data: accuracy per field of each document's
     main incident (its highest-confidence incident).
 
     PATH is harmledger's gold JSON Lines or your own ACLED export, FA-KES or UCDP GED CSV.
-    A measurement, not a gate: the exit status is 0 whatever the scores.
+    With --fusion, scores merging instead (tests/fusion/reports.jsonl, or FA-KES articles
+    grouped by date, governorate and cause of death). A measurement, not a gate: the exit
+    status is 0 whatever the scores.
 
     Example: harmledger eval acled_iraq.csv --errors 20
     """
     from harmledger.eval import evaluate, guess_format, write_report
 
-    report = evaluate(path, format=fmt or guess_format(path), limit=limit, errors=errors)
+    if fusion:
+        from harmledger.eval.fusion import evaluate_fusion, write_fusion_report
+
+        kind = fmt or guess_format(path)
+        if kind not in ("gold", "fakes"):
+            raise click.UsageError("--fusion reads harmledger's labelled JSON Lines or FA-KES")
+        result = evaluate_fusion(
+            path, format="fusion" if kind == "gold" else "fakes", errors=errors or 10
+        )
+        if as_json:
+            json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            write_fusion_report(result, sys.stdout)
+        return
+    report = evaluate(
+        path, format=fmt or guess_format(path), limit=limit, errors=errors, model=model
+    )
     if as_json:
         json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -479,3 +687,6 @@ def _existing(db: str) -> str:
             f"no ledger at {db}; create one with 'harmledger run INPUT --db {db}'"
         )
     return db
+
+
+main.add_command(train)

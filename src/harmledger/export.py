@@ -2,10 +2,11 @@
 
 The CSV uses ACLED's column names wherever ACLED has the column, so a harmledger export
 lines up with the ACLED files users already have; harmledger's own columns follow,
-prefixed ``hl_``. ``notes`` is the text of the incident's evidence sentences, which needs
-the document's text: pass ``texts`` (document id -> cleaned text, e.g.
-``ledger.texts(r.incident.doc_id for r in records)`` or ``{doc.id: doc.text}``); without
-it ``notes`` is empty.
+prefixed ``hl_``. Fused incidents (many reports of one event, see :mod:`harmledger.fuse`)
+have their own columns: :data:`FUSED_COLUMNS`. ``notes`` is the text of the incident's
+evidence sentences, which needs the document's text: pass ``texts`` (document id ->
+cleaned text, e.g. ``ledger.texts(r.incident.doc_id for r in records)`` or
+``{doc.id: doc.text}``); without it ``notes`` is empty.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import IO, Any, NamedTuple
 
-from harmledger.model import ActorValue, DateValue, PlaceValue, Record
+from harmledger.model import ActorValue, DateValue, FusedIncident, PlaceValue, Record
 
 ACLED_COLUMNS: tuple[str, ...] = (
     "event_id_cnty",
@@ -66,9 +67,14 @@ class GeoJSONResult(NamedTuple):
 
 def evidence_notes(record: Record, text: str | None) -> str:
     """The evidence sentences' text, whitespace collapsed (empty without ``text``)."""
+    return spans_text(text, [(e.start, e.end) for e in record.incident.evidence])
+
+
+def spans_text(text: str | None, spans: Iterable[tuple[int, int]]) -> str:
+    """The text of ``spans`` (start, end), whitespace collapsed, joined by spaces."""
     if not text:
         return ""
-    parts = [_SPACE.sub(" ", text[e.start : e.end]).strip() for e in record.incident.evidence]
+    parts = [_SPACE.sub(" ", text[a:b]).strip() for a, b in spans]
     return " ".join(p for p in parts if p)
 
 
@@ -142,26 +148,13 @@ def write_csv(
 
     Open ``fp`` with ``newline=""``. Unknown values are empty cells.
     """
-    writer = csv.writer(fp, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    n = 0
-    for r in records:
-        row = flat_row(r, text=(texts or {}).get(r.incident.doc_id))
-        writer.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
-        n += 1
-    return n
+    rows = (flat_row(r, text=(texts or {}).get(r.incident.doc_id)) for r in records)
+    return _csv(rows, COLUMNS, fp)
 
 
 def write_json(records: Iterable[Record], fp: IO[str]) -> int:
     """Write a JSON array of :meth:`Record.to_dict`; returns the number written."""
-    n = 0
-    fp.write("[")
-    for r in records:
-        fp.write(",\n" if n else "\n")
-        fp.write(json.dumps(r.to_dict(), ensure_ascii=False, default=str))
-        n += 1
-    fp.write("\n]\n" if n else "]\n")
-    return n
+    return _json((r.to_dict() for r in records), fp)
 
 
 def write_geojson(
@@ -169,17 +162,133 @@ def write_geojson(
 ) -> GeoJSONResult:
     """Write a GeoJSON FeatureCollection: a Point per incident with coordinates, its
     properties the flat row. Incidents without coordinates are left out and counted."""
+    rows = (
+        (r.incident.incident_id, flat_row(r, text=(texts or {}).get(r.incident.doc_id)))
+        for r in records
+    )
+    return _geojson(rows, fp)
+
+
+# ---------------------------------------------------------------------- fused incidents
+
+#: Columns of the fused CSV export: ACLED's, then harmledger's (sources and ranges).
+FUSED_HL_COLUMNS: tuple[str, ...] = (
+    "hl_violations",
+    "hl_counts",
+    "hl_confidence",
+    "hl_date_end",
+    "hl_sources",
+    "hl_reports",
+    "hl_killed_min",
+    "hl_killed_max",
+    "hl_disagreements",
+    "hl_fusion_reason",
+    "hl_incident_ids",
+    "hl_doc_names",
+)
+FUSED_COLUMNS: tuple[str, ...] = ACLED_COLUMNS + FUSED_HL_COLUMNS
+
+
+def fused_row(fused: FusedIncident, *, notes: str | None = None) -> dict[str, Any]:
+    """One fused incident as a flat dict keyed by :data:`FUSED_COLUMNS`. ``source`` lists
+    every report's publisher; ``fatalities`` is the lowest credible toll, and the range
+    across reports is in ``hl_killed_min``/``hl_killed_max``."""
+    day = fused.date_start or fused.date_end
+    counts = {k: {"min": a, "max": b} for k, (a, b) in fused.counts.items()}
+    return {
+        "event_id_cnty": fused.fused_id,
+        "event_date": day.isoformat() if day else None,
+        "year": day.year if day else None,
+        "time_precision": fused.date_precision,
+        "event_type": fused.event_type,
+        "sub_event_type": fused.sub_event_type,
+        "actor1": fused.actor1,
+        "assoc_actor_1": None,
+        "actor2": fused.actor2,
+        "assoc_actor_2": None,
+        "country": fused.country,
+        "admin1": fused.admin1,
+        "admin2": None,
+        "location": fused.location_name,
+        "latitude": fused.latitude,
+        "longitude": fused.longitude,
+        "geo_precision": fused.geo_precision,
+        "source": "; ".join(fused.publishers),
+        "source_scale": None,
+        "notes": notes or "",
+        "fatalities": fused.fatalities,
+        "timestamp": None,
+        "hl_violations": ";".join(fused.violations),
+        "hl_counts": json.dumps(counts, ensure_ascii=False, separators=(",", ":")),
+        "hl_confidence": round(fused.confidence, 3),
+        "hl_date_end": fused.date_end.isoformat() if fused.date_end else None,
+        "hl_sources": fused.sources,
+        "hl_reports": len(fused.reports),
+        "hl_killed_min": fused.killed_min,
+        "hl_killed_max": fused.killed_max,
+        "hl_disagreements": ";".join(d.field for d in fused.disagreements),
+        "hl_fusion_reason": fused.reason,
+        "hl_incident_ids": ";".join(r.incident_id for r in fused.reports),
+        "hl_doc_names": ";".join(r.doc_name for r in fused.reports),
+    }
+
+
+def write_fused_csv(
+    fused: Iterable[FusedIncident], fp: IO[str], *, notes: Mapping[str, str] | None = None
+) -> int:
+    """One row per fused incident (:data:`FUSED_COLUMNS`); ``notes``: fused id -> text."""
+    rows = (fused_row(f, notes=(notes or {}).get(f.fused_id)) for f in fused)
+    return _csv(rows, FUSED_COLUMNS, fp)
+
+
+def write_fused_json(fused: Iterable[FusedIncident], fp: IO[str]) -> int:
+    """A JSON array of :meth:`FusedIncident.to_dict` (each report's own values kept)."""
+    return _json((f.to_dict() for f in fused), fp)
+
+
+def write_fused_geojson(
+    fused: Iterable[FusedIncident], fp: IO[str], *, notes: Mapping[str, str] | None = None
+) -> GeoJSONResult:
+    """A Point per fused incident with coordinates; properties are the fused row."""
+    rows = ((f.fused_id, fused_row(f, notes=(notes or {}).get(f.fused_id))) for f in fused)
+    return _geojson(rows, fp)
+
+
+# ---------------------------------------------------------------------- writers
+
+
+def _csv(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], fp: IO[str]) -> int:
+    writer = csv.writer(fp, lineterminator="\n")
+    writer.writerow(columns)
+    n = 0
+    for row in rows:
+        writer.writerow(["" if row[c] is None else row[c] for c in columns])
+        n += 1
+    return n
+
+
+def _json(items: Iterable[dict[str, Any]], fp: IO[str]) -> int:
+    n = 0
+    fp.write("[")
+    for item in items:
+        fp.write(",\n" if n else "\n")
+        fp.write(json.dumps(item, ensure_ascii=False, default=str))
+        n += 1
+    fp.write("\n]\n" if n else "]\n")
+    return n
+
+
+def _geojson(rows: Iterable[tuple[str, dict[str, Any]]], fp: IO[str]) -> GeoJSONResult:
     n = skipped = 0
     fp.write('{"type": "FeatureCollection", "features": [')
-    for r in records:
-        row = flat_row(r, text=(texts or {}).get(r.incident.doc_id))
+    for ident, row in rows:
         lat, lon = row["latitude"], row["longitude"]
         if lat is None or lon is None:
             skipped += 1
             continue
         feature = {
             "type": "Feature",
-            "id": r.incident.incident_id,
+            "id": ident,
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
             "properties": row,
         }

@@ -543,3 +543,147 @@ class Record:
         out["stored_at"] = self.stored_at.isoformat()
         out["pipeline_version"] = self.pipeline_version
         return out
+
+
+# --------------------------------------------------------------------------- fusion
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One report's incident as fusion sees it: the flat values it compares and keeps.
+
+    Built from a stored incident row or from an :class:`Incident` (see
+    :func:`harmledger.fuse.report_from_incident`). ``killed`` is the killed count's
+    ``(min, max)``; ``story_id`` names the story the document is a copy of (its own id
+    when it is nobody's copy), so that syndicated copies count as one source.
+    """
+
+    incident_id: str
+    doc_id: str
+    doc_name: str
+    story_id: str
+    publisher: str | None
+    published: date | None
+    event_type: str | None
+    sub_event_type: str | None
+    violations: tuple[str, ...]
+    date_start: date | None
+    date_end: date | None
+    date_precision: int | None
+    date_relative: bool
+    location_name: str | None
+    admin1: str | None
+    country: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    gazetteer_id: str | None
+    actor1: str | None
+    actor2: str | None
+    fatalities: int
+    killed: tuple[int | None, int | None] | None
+    counts: Mapping[str, tuple[int | None, int | None]]
+    confidence: float
+    pk: int | None = None  # the incident's row in the ledger, when stored
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "pk"}
+        for k in ("published", "date_start", "date_end"):
+            out[k] = out[k].isoformat() if out[k] else None
+        out["violations"] = list(self.violations)
+        out["killed"] = list(self.killed) if self.killed else None
+        out["counts"] = {k: list(v) for k, v in self.counts.items()}
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """Sources that disagree on one field: each distinct value with the incidents giving it."""
+
+    field: str
+    values: tuple[tuple[Any, tuple[str, ...]], ...]  # (value, incident ids)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "values": [{"value": v, "incidents": list(ids)} for v, ids in self.values],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FusedIncident:
+    """Many reports of one event, fused: values chosen across sources, ranges kept.
+
+    ``killed_min``/``killed_max`` span the tolls credible reports give (as Iraq Body
+    Count does); ``fatalities`` is ACLED's conservative figure (the lowest non-zero
+    toll). ``sources`` counts independent sources: copies of one story and reports of
+    one publisher count once. ``reports`` keeps every report with its own values.
+    """
+
+    fused_id: str
+    event_type: str | None
+    sub_event_type: str | None
+    violations: tuple[str, ...]
+    date_start: date | None
+    date_end: date | None
+    date_precision: int | None
+    location_name: str | None
+    admin1: str | None
+    country: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    actor1: str | None
+    actor2: str | None
+    fatalities: int
+    killed_min: int | None
+    killed_max: int | None
+    counts: Mapping[str, tuple[int | None, int | None]]
+    sources: int
+    reports: tuple[Report, ...]
+    disagreements: tuple[Disagreement, ...]
+    reason: str
+    confidence: float
+    manual: bool = False  # a person merged or split it
+    version: str = "fuse.v1"
+
+    @property
+    def publishers(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for r in self.reports:
+            seen.setdefault(r.publisher or r.doc_name, None)
+        return tuple(seen)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "fused_id": self.fused_id,
+            "event_type": self.event_type,
+            "sub_event_type": self.sub_event_type,
+            "violations": list(self.violations),
+            "date": {
+                "start": self.date_start.isoformat() if self.date_start else None,
+                "end": self.date_end.isoformat() if self.date_end else None,
+                "precision": self.date_precision,
+            },
+            "location": {
+                "name": self.location_name,
+                "admin1": self.admin1,
+                "country": self.country,
+                "latitude": self.latitude,
+                "longitude": self.longitude,
+                "precision": self.geo_precision,
+            },
+            "actor1": self.actor1,
+            "actor2": self.actor2,
+            "fatalities": self.fatalities,
+            "killed": {"min": self.killed_min, "max": self.killed_max},
+            "counts": {k: {"min": a, "max": b} for k, (a, b) in self.counts.items()},
+            "sources": self.sources,
+            "publishers": list(self.publishers),
+            "reports": [r.to_dict() for r in self.reports],
+            "disagreements": [d.to_dict() for d in self.disagreements],
+            "reason": self.reason,
+            "confidence": round(self.confidence, 3),
+            "manual": self.manual,
+            "version": self.version,
+        }

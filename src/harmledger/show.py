@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable
 
 from harmledger.model import (
     CountValue,
     DateValue,
+    FusedIncident,
     Mention,
     PlaceValue,
     QuoteValue,
@@ -105,4 +107,92 @@ def render_record(record: Record, text: str, *, context: int = 60) -> str:
     if inc.location is None and inc.country:
         lines.append(f"\nCountry: {inc.country} (from the document; no place stated)")
     lines.append(f"\nStored {record.stored_at.isoformat()} by {record.pipeline_version}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------- fused incidents
+
+
+def _range(lo: int | None, hi: int | None) -> str:
+    if lo is None and hi is None:
+        return "-"
+    if lo == hi or hi is None:
+        return str(lo)
+    return f"{lo}-{hi}"
+
+
+FUSED_COLUMNS = (
+    ("fused", 8),
+    ("event", 28),
+    ("killed", 9),
+    ("date", 10),
+    ("place", 22),
+    ("actor1", 24),
+    ("src", 3),
+    ("rep", 3),
+)
+
+
+def fused_table(items: Iterable[FusedIncident]) -> str:
+    """Fused incidents as a fixed-width table (one line each)."""
+
+    def clip(s: str, w: int) -> str:
+        return s if len(s) <= w else s[: w - 1] + "…"
+
+    lines = ["  ".join(n.ljust(w) for n, w in FUSED_COLUMNS).rstrip()]
+    lines.append("  ".join("-" * w for _, w in FUSED_COLUMNS))
+    for f in items:
+        cells = [
+            f.fused_id[:8],
+            f.sub_event_type or f.event_type or ", ".join(f.violations) or "-",
+            _range(f.killed_min, f.killed_max),
+            f.date_start.isoformat() if f.date_start else "-",
+            f.location_name or (f"({f.country})" if f.country else "-"),
+            f.actor1 or "-",
+            str(f.sources),
+            str(len(f.reports)),
+        ]
+        row = "  ".join(clip(c, w).ljust(w) for c, (_, w) in zip(cells, FUSED_COLUMNS, strict=True))
+        lines.append(row.rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def render_fused(f: FusedIncident) -> str:
+    """A fused incident: its values, why its reports were fused, each report's own values
+    and where they disagree."""
+    when = f.date_start.isoformat() if f.date_start else "undated"
+    if f.date_end and f.date_end != f.date_start:
+        when += f" to {f.date_end.isoformat()}"
+    lines = [
+        f"Fused incident {f.fused_id} ({f.version}{', changed by hand' if f.manual else ''})",
+        f"  event        {f.event_type or '-'} / {f.sub_event_type or '-'}",
+        f"  violations   {', '.join(f.violations) or '-'}",
+        f"  date         {when} (precision {f.date_precision or '-'})",
+        f"  place        {f.location_name or '-'}, {f.admin1 or '-'}, {f.country or '-'}"
+        f" (precision {f.geo_precision or '-'})",
+        f"  actors       {f.actor1 or '-'} / {f.actor2 or '-'}",
+        f"  killed       {_range(f.killed_min, f.killed_max)} (fatalities {f.fatalities})",
+        f"  sources      {f.sources} independent, {len(f.reports)} report(s)",
+        "",
+        textwrap.fill(f.reason, width=96, initial_indent="  why: ", subsequent_indent="       "),
+        "",
+        "  reports:",
+    ]
+    for r in f.reports:
+        day = r.date_start.isoformat() if r.date_start else "undated"
+        killed = _range(*r.killed) if r.killed else "-"
+        lines.append(
+            f"  - {r.incident_id[:8]}  {r.publisher or r.doc_name}  ({r.doc_name}, published "
+            f"{r.published or '-'})"
+        )
+        lines.append(
+            f"      {r.sub_event_type or r.event_type or '-'}; {day}; {r.location_name or '-'}; "
+            f"{r.actor1 or '-'}; killed {killed}"
+            + (f"; copy of story {r.story_id[:8]}" if r.story_id != r.doc_id else "")
+        )
+    if f.disagreements:
+        lines += ["", "  disagreements:"]
+        for d in f.disagreements:
+            vals = "; ".join(f"{v} ({len(ids)})" for v, ids in d.values)
+            lines.append(f"  - {d.field}: {vals}")
     return "\n".join(lines)

@@ -9,12 +9,12 @@ newest version's incidents per document unless ``all_versions=True``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import MappingProxyType, TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import (
     URL,
@@ -22,6 +22,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Row,
+    Table,
     create_engine,
     event,
     func,
@@ -40,6 +41,7 @@ from harmledger.model import (
     DateValue,
     Document,
     DocumentMeta,
+    FusedIncident,
     Incident,
     Mention,
     PlaceValue,
@@ -53,6 +55,11 @@ from harmledger.store import schema as s
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from harmledger.fuse.neardup import StoryIndex
+    from harmledger.store.fusion import FuseResult
+
+T = TypeVar("T")
 
 #: Rows fetched per ``IN (...)`` clause (well under SQLite's and PostgreSQL's limits).
 _CHUNK = 500
@@ -108,6 +115,7 @@ class Ledger:
     def __init__(self, url_or_path: str | Path) -> None:
         self.url: URL = resolve_url(url_or_path)
         self._engine: Engine | None = None
+        self._stories: StoryIndex | None = None  # near-duplicate index, built on first fuse
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -129,6 +137,7 @@ class Ledger:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+        self._stories = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -469,10 +478,12 @@ class Ledger:
 
     def stats(self) -> dict[str, int]:
         """Row counts: documents, incidents (every version), current incidents (newest
-        version per document), mentions, runs, errors, document names, versions."""
+        version per document), mentions, runs, errors, document names, versions, fused
+        incidents and those fused from two or more reports."""
         counts = {
             "documents": s.documents,
             "incidents": s.incidents,
+            "fused": s.fused_incidents,
             "mentions": s.mentions,
             "runs": s.runs,
             "errors": s.read_errors,
@@ -491,10 +502,144 @@ class Ledger:
                 )
                 or 0
             )
+            out["fused_multi"] = int(
+                conn.scalar(
+                    select(func.count())
+                    .select_from(s.fused_incidents)
+                    .where(s.fused_incidents.c.reports > 1)
+                )
+                or 0
+            )
             out["pipeline_versions"] = int(
                 conn.scalar(select(func.count(s.processings.c.pipeline_version.distinct()))) or 0
             )
         return out
+
+    # ------------------------------------------------------------------ fusion
+
+    def fuse(self, *, undo: bool = False) -> FuseResult:
+        """Fuse every current incident afresh (``undo``: every report on its own again,
+        except where a person merged). A person's merges and splits are kept."""
+        from harmledger.store.fusion import fuse_all
+
+        return self._fusing(lambda: fuse_all(self.engine, undo=undo))
+
+    def fuse_pending(self, doc_ids: Sequence[str] | None = None) -> FuseResult:
+        """Fuse the incidents that belong to no fused incident yet (those of ``doc_ids``,
+        or all): each joins an existing fused incident or starts its own."""
+        from harmledger.store.fusion import fuse_pending
+
+        def go() -> FuseResult:
+            result, self._stories = fuse_pending(self.engine, doc_ids=doc_ids, index=self._stories)
+            return result
+
+        return self._fusing(go)
+
+    def merge(self, ids: Sequence[str], *, note: str | None = None) -> list[FusedIncident]:
+        """A person's decision: these fused incidents (or incidents) are one event."""
+        from harmledger.store.fusion import decide
+
+        self.fuse_pending()
+        return self._fusing(lambda: decide(self.engine, "merge", ids, note=note))
+
+    def split(
+        self, fused_id: str, incident_ids: Sequence[str] = (), *, note: str | None = None
+    ) -> list[FusedIncident]:
+        """A person's decision: take ``incident_ids`` out of the fused incident (together),
+        or, with none given, put each of its reports on its own."""
+        from harmledger.store.fusion import decide
+
+        self.fuse_pending()
+        return self._fusing(
+            lambda: decide(self.engine, "split", [fused_id, *incident_ids], note=note)
+        )
+
+    def fused(
+        self,
+        *,
+        event_type: str | None = None,
+        violation: str | None = None,
+        actor: str | None = None,
+        place: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        min_confidence: float | None = None,
+        min_sources: int | None = None,
+        limit: int | None = None,
+    ) -> list[FusedIncident]:
+        """Fused incidents matching every filter (as :meth:`incidents`), in order of their
+        first report. Incidents not fused yet are fused first."""
+        from harmledger.store.fusion import read_fused
+
+        self.fuse_pending()
+        f = s.fused_incidents
+        conds = _filters(
+            event_type=event_type,
+            violation=None,
+            actor=actor,
+            place=place,
+            since=since,
+            until=until,
+            min_confidence=min_confidence,
+            all_versions=True,
+            table=f,
+        )
+        if min_sources is not None:
+            conds.append(f.c.sources >= min_sources)
+        q = select(f).where(*conds).order_by(f.c.first_pk)
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+            if violation is not None:
+                wanted = violation.lower()
+                rows = [r for r in rows if wanted in (v.lower() for v in r.violations)]
+            return read_fused(conn, rows[:limit] if limit is not None else rows)
+
+    def get_fused(self, ident: str) -> FusedIncident | None:
+        """The fused incident with this id, or the one an incident (id) belongs to;
+        unique prefixes of 6+ characters work for both."""
+        from harmledger.store.fusion import read_fused, resolve
+
+        self.fuse_pending()
+        with self.engine.connect() as conn:
+            try:
+                fused_id, _ = resolve(conn, ident)
+            except LedgerError as exc:
+                if "no fused incident" in str(exc):
+                    return None
+                raise
+            rows = conn.execute(
+                select(s.fused_incidents).where(s.fused_incidents.c.id == fused_id)
+            ).all()
+            return read_fused(conn, rows)[0]
+
+    def fused_notes(self, fused: Iterable[FusedIncident]) -> dict[str, str]:
+        """fused id -> the evidence sentences of its most confident report (export notes)."""
+        from harmledger.export import spans_text
+
+        best = {
+            f.fused_id: max(f.reports, key=lambda r: r.confidence).pk for f in fused if f.reports
+        }
+        pks = sorted(pk for pk in best.values() if pk is not None)
+        i = s.incidents
+        evidence: dict[int, tuple[str, list[list[int]]]] = {}
+        with self.engine.connect() as conn:
+            for part in _chunks(pks):
+                q = select(i.c.id, i.c.document_id, i.c.evidence).where(i.c.id.in_(part))
+                evidence.update({r.id: (r.document_id, r.evidence) for r in conn.execute(q)})
+        texts = self.texts({doc for doc, _ in evidence.values()})
+        out = {}
+        for fid, pk in best.items():
+            if pk in evidence:
+                doc, spans = evidence[pk]
+                out[fid] = spans_text(texts.get(doc), [(a, b) for a, b in spans])
+        return out
+
+    def _fusing(self, work: Callable[[], T]) -> T:
+        try:
+            return work()
+        except SQLAlchemyError as exc:
+            shown = self.url.render_as_string(hide_password=True)
+            raise LedgerError(f"cannot fuse incidents in the ledger at {shown}: {exc}") from exc
 
     def dataframe(self, **filters: Any) -> pd.DataFrame:
         """One row per incident (the CSV export's columns), same filters as
@@ -701,8 +846,11 @@ def _filters(
     until: date | None,
     min_confidence: float | None,
     all_versions: bool,
+    table: Table = s.incidents,
 ) -> list[ColumnElement[bool]]:
-    i = s.incidents
+    """Conditions on ``incidents`` (or ``fused_incidents``, which has the same columns
+    but no versions and keeps violations in a JSON column: filtered by the caller)."""
+    i = table
     conds: list[ColumnElement[bool]] = []
     if not all_versions:
         conds.append(i.c.processing_id.in_(_newest_processings()))

@@ -13,6 +13,11 @@ One row per thing the pipeline made, each with its provenance::
                          denormalised into columns (dates, place, actor names)
     incident_violations  an incident's violations, one per row (filterable, ordered)
     incident_mentions    which mention fills which field of an incident
+    stories              each document's near-duplicate story (copies share one story id)
+    fused_incidents      one row per fused incident: values chosen across its reports,
+                         ranges, independent sources, disagreements, the reason
+    fused_members        which current incident (report) belongs to which fused incident
+    fusion_decisions     merges and splits a person made (kept; re-applied on every fuse)
 
 Portability: only generic types (String, Text, Integer, Float, Date, DateTime, JSON),
 no SQLite-only SQL; timestamps are stored as naive UTC.
@@ -40,6 +45,7 @@ from collections.abc import Callable
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Connection,
     Date,
@@ -56,10 +62,7 @@ from sqlalchemy import (
 )
 
 #: Bump when the tables change, and add a migration to MIGRATIONS.
-SCHEMA_VERSION = 1
-
-#: target version -> function upgrading a database from ``target - 1`` (none yet).
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+SCHEMA_VERSION = 2
 
 ID = String(64)  # text hashes, incident ids, version strings
 
@@ -216,3 +219,81 @@ incident_mentions = Table(
 )
 
 Index(None, incidents.c.document_id, incidents.c.evidence_start)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("document_id", ID, ForeignKey("documents.id"), primary_key=True),
+    Column("story_id", ID, nullable=False, index=True),  # the story's first document
+    Column("similarity", Float, nullable=False),  # to that document (1.0: its own story)
+    Column("signature", Text, nullable=False),  # MinHash, neardup.encode()
+    Column("method", ID, nullable=False),  # neardup.v1
+)
+
+fused_incidents = Table(
+    "fused_incidents",
+    metadata,
+    Column("id", ID, primary_key=True),  # fused id: fixed by its first report
+    Column("event_type", String(100), index=True),
+    Column("sub_event_type", String(100)),
+    Column("violations", JSON, nullable=False),
+    Column("date_start", Date, index=True),
+    Column("date_end", Date, index=True),
+    Column("date_precision", Integer),
+    Column("location_name", String(500), index=True),
+    Column("admin1", String(500), index=True),
+    Column("country", String(200), index=True),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("geo_precision", Integer),
+    Column("actor1_name", String(500), index=True),
+    Column("actor2_name", String(500)),
+    Column("fatalities", Integer, nullable=False),
+    Column("killed_min", Integer),
+    Column("killed_max", Integer),
+    Column("counts", JSON, nullable=False),  # role -> [min, max]
+    Column("sources", Integer, nullable=False),  # independent sources
+    Column("reports", Integer, nullable=False),
+    Column("disagreements", JSON, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("confidence", Float, nullable=False, index=True),
+    Column("manual", Boolean, nullable=False),
+    Column("version", ID, nullable=False),  # fuse.v1
+    Column("first_pk", Integer, nullable=False, index=True),  # ordering: first report's row
+    Column("updated", DateTime, nullable=False),
+)
+
+fused_members = Table(
+    "fused_members",
+    metadata,
+    Column("incident_pk", Integer, ForeignKey("incidents.id"), primary_key=True),
+    Column("fused_id", ID, ForeignKey("fused_incidents.id"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+)
+
+#: ``action`` is "merge" (``incident_ids`` are one event) or "split" (``incident_ids`` are
+#: not the same event as ``others``); later decisions override earlier ones.
+fusion_decisions = Table(
+    "fusion_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action", String(16), nullable=False),
+    Column("incident_ids", JSON, nullable=False),
+    Column("others", JSON, nullable=False),
+    Column("note", Text),
+    Column("made_by", String(200)),
+    Column("made_at", DateTime, nullable=False),
+)
+
+_V2_TABLES = (stories, fused_incidents, fused_members, fusion_decisions)
+
+
+def _to_v2(conn: Connection) -> None:
+    """Version 2 adds fusion: stories, fused incidents, members, decisions (new tables
+    only; existing incidents are fused by the next ``harmledger fuse``, ``run`` or
+    ``export``)."""
+    metadata.create_all(conn, tables=list(_V2_TABLES), checkfirst=True)
+
+
+#: target version -> function upgrading a database from ``target - 1``.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _to_v2}

@@ -1,0 +1,623 @@
+"""Fusion (``fuse.v1``): reports of one event become one fused incident.
+
+Three steps, each a plain function:
+
+1. :func:`candidate_pairs` — blocking. Reports are indexed by (country, day, place cell)
+   so that only reports that could be one event are compared: never all pairs.
+2. :func:`compare` — one pair: a score that adds up evidence of one event (same day, same
+   place, same kind, same perpetrator, same toll, same story) and a veto for what rules it
+   out (different documents' distinct incidents, dates or places too far apart for their
+   precision, kinds that cannot be one event, tolls that contradict). The weights are data
+   (``resources/fusion.json``).
+3. :func:`cluster` — pairs above the threshold are merged best first, and two groups are
+   only joined when no pair across them is vetoed and their mean score stays high
+   (so A~B and B~C never chain A to an incompatible C). A person's decisions come first:
+   ``must_link`` groups are joined before anything, ``cannot_link`` pairs never are.
+
+:func:`summarise` turns a group into a :class:`~harmledger.model.FusedIncident` with its
+sources, fused ranges, disagreements and a plain-language reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from harmledger.gazetteer import distance_km
+from harmledger.model import Disagreement, FusedIncident, Report
+from harmledger.resources import read_json
+
+NAME = "fuse.v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The weights and limits of ``resources/fusion.json``."""
+
+    threshold: float
+    group_mean_threshold: float
+    undated_window_days: int
+    max_date_span_days: int
+    grid_degrees: float
+    distance_km: Mapping[int, float]
+    date_slack_days: Mapping[int, int]
+    scores: Mapping[str, float]
+    same_place_km: float
+    close_toll_ratio: float
+    contradicting_toll_ratio: float
+    contradicting_toll_difference: int
+    generic_actor_prefixes: tuple[str, ...]
+    families: Mapping[str, frozenset[str]]  # event type (or "type/sub type") -> families
+    state_prefixes: tuple[str, ...]
+    side_members: Mapping[str, str]  # actor name -> the country whose side it is on
+    strict_event_types: frozenset[str]
+    independent_by_publisher: bool
+
+
+@cache
+def rules() -> Rules:
+    raw = read_json("fusion.json")
+    families: dict[str, set[str]] = defaultdict(set)
+    for fam, types in raw["event_families"].items():
+        if fam != "about":
+            for t in types:
+                families[t].add(fam)
+    return Rules(
+        threshold=float(raw["threshold"]),
+        group_mean_threshold=float(raw["group_mean_threshold"]),
+        undated_window_days=int(raw["undated_window_days"]),
+        max_date_span_days=int(raw["max_date_span_days"]),
+        grid_degrees=float(raw["grid_degrees"]),
+        distance_km={int(k): float(v) for k, v in raw["distance_km"].items()},
+        date_slack_days={int(k): int(v) for k, v in raw["date_slack_days"].items()},
+        scores={k: float(v) for k, v in raw["scores"].items()},
+        same_place_km=float(raw["same_place_km"]),
+        close_toll_ratio=float(raw["close_toll_ratio"]),
+        contradicting_toll_ratio=float(raw["contradicting_toll_ratio"]),
+        contradicting_toll_difference=int(raw["contradicting_toll_difference"]),
+        generic_actor_prefixes=tuple(raw["generic_actor_prefixes"]),
+        families={k: frozenset(v) for k, v in families.items()},
+        state_prefixes=tuple(raw["same_side"]["state_prefixes"]),
+        side_members=dict(raw["same_side"]["members"]),
+        strict_event_types=frozenset(raw["strict_sub_event_types"]["event_types"]),
+        independent_by_publisher=bool(raw["independent_by_publisher"]),
+    )
+
+
+# ---------------------------------------------------------------------- one pair
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Evidence that two reports tell one event: ``score`` (sum of the weights of
+    ``reasons``) and ``veto`` (why they cannot be one event), if any."""
+
+    score: float
+    veto: str | None
+    reasons: tuple[str, ...]
+
+    def matches(self, threshold: float | None = None) -> bool:
+        limit = rules().threshold if threshold is None else threshold
+        return self.veto is None and self.score >= limit
+
+
+def is_specific(actor: str | None, r: Rules | None = None) -> bool:
+    """A named actor (not unidentified gunmen, civilians or protesters)."""
+    if not actor:
+        return False
+    return not actor.startswith((r or rules()).generic_actor_prefixes)
+
+
+def toll(report: Report) -> int | None:
+    """The report's number killed (its lower bound; the upper one when only that is known)."""
+    if report.killed is None:
+        return None
+    lo, hi = report.killed
+    return lo if lo is not None else hi
+
+
+def day_range(report: Report, r: Rules | None = None) -> tuple[int, int] | None:
+    """Days (ordinals) the event may fall on: the date with its slack; for an undated
+    report (or one dated only to a year), the days before its publication; else None."""
+    r = r or rules()
+    if report.date_start is not None:
+        end = report.date_end or report.date_start
+        slack = r.date_slack_days.get(report.date_precision or 3, 0)
+        lo, hi = report.date_start.toordinal() - slack, end.toordinal() + slack
+        if hi - lo <= r.max_date_span_days:
+            return lo, hi
+    if report.published is not None:
+        pub = report.published.toordinal()
+        return pub - r.undated_window_days, pub
+    return None
+
+
+def _kind(a: Report, b: Report, r: Rules, add: Any) -> str | None:
+    """Score the kinds; the veto reason when they cannot be one event."""
+    shared = set(a.violations) & set(b.violations)
+    if shared:
+        add("shared_violation", f"both report {sorted(shared)[0]}")
+    ta, tb = a.event_type, b.event_type
+    if ta is None or tb is None:
+        if shared:  # e.g. two reports of displacement that name no attack
+            return None
+        kinds = " / ".join(rep.event_type or ", ".join(rep.violations) or "?" for rep in (a, b))
+        return f"different kinds of event ({kinds})"
+    if ta != tb:
+        if not _families(a, r) & _families(b, r):
+            return f"different kinds of event ({ta} / {tb})"
+        return None
+    if a.sub_event_type == b.sub_event_type:
+        add("same_sub_event_type", f"same kind ({a.sub_event_type or ta})")
+    elif ta in r.strict_event_types:
+        return f"different kinds of event ({a.sub_event_type} / {b.sub_event_type})"
+    else:
+        add("same_event_type", f"same kind ({ta})")
+    return None
+
+
+def _families(rep: Report, r: Rules) -> frozenset[str]:
+    whole = r.families.get(rep.event_type or "", frozenset())
+    return whole | r.families.get(f"{rep.event_type}/{rep.sub_event_type}", frozenset())
+
+
+def side(actor: str, r: Rules | None = None) -> str | None:
+    """The country whose state forces ``actor`` belongs to ("Police Forces of Iraq" and
+    "Military Forces of Iraq" are one side), or None."""
+    r = r or rules()
+    if actor in r.side_members:
+        return r.side_members[actor]
+    for prefix in r.state_prefixes:
+        if actor.startswith(prefix):
+            return actor[len(prefix) :].split(" (")[0]
+    return None
+
+
+def _dates(a: Report, b: Report, r: Rules, add: Any) -> str | None:
+    ra, rb = day_range(a, r), day_range(b, r)
+    if ra is None or rb is None:
+        return None
+    gap = max(ra[0] - rb[1], rb[0] - ra[1], 0)
+    if gap > 0:
+        dated = a.date_start is not None and b.date_start is not None
+        what = "dates" if dated else "the date and the other report's publication"
+        return f"{what} too far apart ({gap} day(s) beyond their precision)"
+    if a.date_start is None or b.date_start is None:
+        return None
+    if a.date_precision == 1 and b.date_precision == 1:
+        if a.date_start == b.date_start:
+            add("same_day", f"same day ({a.date_start.isoformat()})")
+        else:
+            add("day_apart", f"dates a day apart ({a.date_start} / {b.date_start})")
+    else:
+        add("dates_overlap", "dates overlap")
+    return None
+
+
+def _places(a: Report, b: Report, r: Rules, add: Any) -> str | None:
+    if a.country and b.country and a.country != b.country:
+        return f"different countries ({a.country} / {b.country})"
+    both = a.latitude is not None and b.latitude is not None
+    pa, pb = a.geo_precision, b.geo_precision
+    if both and pa is not None and pb is not None:
+        km = distance_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
+        limit = r.distance_km.get(max(pa, pb), r.distance_km[max(r.distance_km)])
+        if km > limit:
+            return f"places {km:.0f} km apart ({a.location_name} / {b.location_name})"
+        names = (
+            f"{a.location_name}"
+            if a.location_name == b.location_name
+            else (f"{a.location_name} / {b.location_name}")
+        )
+        if max(pa, pb) <= 2:
+            same = a.gazetteer_id is not None and a.gazetteer_id == b.gazetteer_id
+            # one name, two gazetteer entries (a town and its district): one place
+            if same or km <= r.same_place_km or a.location_name == b.location_name:
+                add("same_place", f"same place ({names})")
+            else:
+                add("near_place", f"places {km:.0f} km apart ({names})")
+            return None
+    if a.admin1 and b.admin1:
+        if a.admin1 != b.admin1:
+            return f"different provinces ({a.admin1} / {b.admin1})"
+        add("same_admin1", f"same province ({a.admin1})")
+    return None
+
+
+def _actors(a: Report, b: Report, r: Rules, add: Any) -> None:
+    if not (is_specific(a.actor1, r) and is_specific(b.actor1, r)):
+        return
+    swapped = a.actor1 == b.actor2 and b.actor1 == a.actor2  # "A clashed with B" / "B with A"
+    if a.actor1 == b.actor1 or swapped:
+        add("same_actor", f"same actor ({a.actor1})")
+    elif side(a.actor1, r) is None or side(a.actor1, r) != side(b.actor1, r):  # type: ignore[arg-type]
+        add("different_actor", f"different actors ({a.actor1} / {b.actor1})")
+
+
+def _tolls(a: Report, b: Report, r: Rules, add: Any) -> str | None:
+    ka, kb = toll(a), toll(b)
+    if not ka or not kb:
+        return None
+    lo, hi = sorted((ka, kb))
+    if lo == hi:
+        add("same_toll", f"same toll ({lo} killed)")
+    elif hi <= lo * r.close_toll_ratio or hi - lo <= 2:
+        add("close_toll", f"close tolls ({lo} / {hi} killed)")
+    elif hi > lo * r.contradicting_toll_ratio and hi - lo > r.contradicting_toll_difference:
+        # not a veto: a first report's toll and a later day-total often differ this much
+        add("contradicting_toll", f"tolls far apart ({lo} / {hi} killed)")
+    else:
+        add("different_toll", f"different tolls ({lo} / {hi} killed)")
+    return None
+
+
+def compare(a: Report, b: Report) -> Comparison:
+    """How strongly two reports tell one event, and what (if anything) rules it out."""
+    r = rules()
+    if a.doc_id == b.doc_id:
+        return Comparison(0.0, "two incidents of one document", ())
+    score = 0.0
+    reasons: list[str] = []
+
+    def add(key: str, why: str) -> None:
+        nonlocal score
+        score += r.scores[key]
+        reasons.append(why)
+
+    if a.story_id == b.story_id:
+        add("same_story", "copies of one story")
+    for check in (_kind, _dates, _places, _tolls):
+        veto = check(a, b, r, add)
+        if veto:
+            return Comparison(score, veto, tuple(reasons))
+    _actors(a, b, r, add)
+    return Comparison(score, None, tuple(reasons))
+
+
+# ---------------------------------------------------------------------- blocking
+
+
+def _cell(report: Report, r: Rules) -> tuple[str, Any]:
+    """('grid', (x, y)) for a town-level place, ('admin', name) for a province-level
+    one, ('none', None) when the report has no place below the country."""
+    p = report.geo_precision
+    if report.latitude is not None and p is not None and p <= 2:
+        g = r.grid_degrees
+        return "grid", (int(report.latitude // g), int(report.longitude // g))  # type: ignore[operator]
+    if report.admin1:
+        return "admin", report.admin1
+    return "none", None
+
+
+def candidate_pairs(reports: Sequence[Report]) -> set[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i < j``, worth comparing: reports whose days overlap, in
+    one country, whose places are in neighbouring grid cells, or one of which is placed
+    only at province or country level (then it meets every report of its province or
+    country). Reports without a date or publication date meet only each other."""
+    r = rules()
+    grid: dict[Any, list[int]] = defaultdict(list)  # town-level reports by cell
+    admin_all: dict[Any, list[int]] = defaultdict(list)  # every report with a province
+    admin_only: dict[Any, list[int]] = defaultdict(list)  # reports placed at province level
+    country_all: dict[Any, list[int]] = defaultdict(list)  # every report
+    country_only: dict[Any, list[int]] = defaultdict(list)  # reports with no place
+    pairs: set[tuple[int, int]] = set()
+    for j, rep in enumerate(reports):
+        days = day_range(rep, r)
+        span: Iterable[int | None] = range(days[0], days[1] + 1) if days else (None,)
+        kind, cell = _cell(rep, r)
+        c = rep.country
+        found: set[int] = set()
+        for d in span:
+            if kind == "grid":
+                x, y = cell
+                for dx in (-1, 0, 1):
+                    for dy in (-1, 0, 1):
+                        found.update(grid.get((c, d, x + dx, y + dy), ()))
+                if rep.admin1:
+                    found.update(admin_only.get((c, d, rep.admin1), ()))
+                found.update(country_only.get((c, d), ()))
+                grid[(c, d, *cell)].append(j)
+            elif kind == "admin":
+                found.update(admin_all.get((c, d, cell), ()))
+                found.update(country_only.get((c, d), ()))
+                admin_only[(c, d, cell)].append(j)
+            else:
+                found.update(country_all.get((c, d), ()))
+                country_only[(c, d)].append(j)
+            if rep.admin1:
+                admin_all[(c, d, rep.admin1)].append(j)
+            country_all[(c, d)].append(j)
+        pairs.update((i, j) for i in found if i != j)
+    return pairs
+
+
+# ---------------------------------------------------------------------- clustering
+
+
+class _Groups:
+    """Union-find over report indices that keeps each group's members."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> int:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return ra
+        keep, gone = min(ra, rb), max(ra, rb)  # the earliest report anchors the group
+        self.parent[gone] = keep
+        self.members[keep].extend(self.members.pop(gone))
+        return keep
+
+
+def cluster(
+    reports: Sequence[Report],
+    *,
+    pairs: Iterable[tuple[int, int]] | None = None,
+    must_link: Iterable[Sequence[int]] = (),
+    cannot_link: Iterable[tuple[int, int]] = (),
+) -> list[list[int]]:
+    """Groups of report indices, each group one event, in order of their first report.
+
+    ``pairs`` defaults to :func:`candidate_pairs`. ``must_link`` lists groups a person
+    merged; ``cannot_link`` pairs a person split apart.
+    """
+    r = rules()
+    groups = _Groups(len(reports))
+    for linked in must_link:
+        for i in linked[1:]:
+            groups.union(linked[0], i)
+    apart: dict[int, set[int]] = defaultdict(set)
+    for i, j in cannot_link:
+        apart[i].add(j)
+        apart[j].add(i)
+    cache: dict[tuple[int, int], Comparison] = {}
+
+    def cmp(i: int, j: int) -> Comparison:
+        key = (i, j) if i < j else (j, i)
+        if key not in cache:
+            cache[key] = compare(reports[key[0]], reports[key[1]])
+        return cache[key]
+
+    todo = pairs if pairs is not None else candidate_pairs(reports)
+    scored = [(c.score, i, j) for i, j in todo if (c := cmp(i, j)).matches(r.threshold)]
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    for _, i, j in scored:
+        gi, gj = groups.find(i), groups.find(j)
+        if gi != gj and _joinable(groups.members[gi], groups.members[gj], cmp, apart, r):
+            groups.union(gi, gj)
+    out = [sorted(m) for m in groups.members.values()]
+    return sorted(out, key=lambda m: m[0])
+
+
+def _joinable(
+    xs: Sequence[int], ys: Sequence[int], cmp: Any, apart: Mapping[int, set[int]], r: Rules
+) -> bool:
+    total = 0.0
+    for x in xs:
+        if apart.get(x) and apart[x].intersection(ys):
+            return False
+        for y in ys:
+            c = cmp(x, y)
+            if c.veto:
+                return False
+            total += c.score
+    return total / (len(xs) * len(ys)) >= r.group_mean_threshold
+
+
+# ---------------------------------------------------------------------- summary
+
+
+def fused_id(anchor_incident_id: str) -> str:
+    """A fused incident's id, fixed by its first report (stable as reports join)."""
+    return hashlib.sha256(f"fused|{anchor_incident_id}".encode()).hexdigest()[:16]
+
+
+def independent_sources(reports: Sequence[Report]) -> int:
+    """Sources that confirm independently: copies of one story count once, and so do
+    several reports of one publisher (updates of its own story)."""
+    by_publisher = rules().independent_by_publisher
+    groups = _Groups(len(reports))
+    first: dict[str, int] = {}
+    for i, rep in enumerate(reports):
+        keys = [f"story:{rep.story_id}"]
+        if by_publisher and rep.publisher:
+            keys.append(f"publisher:{rep.publisher.strip().lower()}")
+        for k in keys:
+            if k in first:
+                groups.union(first[k], i)
+            else:
+                first[k] = i
+    return len(groups.members)
+
+
+def _vote(values: Iterable[tuple[Any, float]]) -> Any:
+    """The value with most weight (first seen wins ties); None only if nothing else."""
+    weight: Counter[Any] = Counter()
+    order: dict[Any, int] = {}
+    for v, w in values:
+        if v is None:
+            continue
+        weight[v] += w
+        order.setdefault(v, len(order))
+    if not weight:
+        return None
+    return max(weight, key=lambda v: (weight[v], -order[v]))
+
+
+def _disagreement(field: str, reports: Sequence[Report], value: Any) -> Disagreement | None:
+    seen: dict[Any, list[str]] = {}
+    for rep in reports:
+        v = value(rep)
+        if v is not None:
+            seen.setdefault(v, []).append(rep.incident_id)
+    if len(seen) < 2:
+        return None
+    return Disagreement(field, tuple((v, tuple(ids)) for v, ids in seen.items()))
+
+
+def _range(pairs: Sequence[tuple[int | None, int | None]]) -> tuple[int | None, int | None]:
+    """(lowest lower bound, highest number any report gives) over ``(min, max)`` pairs."""
+    lows = [lo if lo is not None else hi for lo, hi in pairs]
+    nums = [n for lo, hi in pairs for n in (lo, hi) if n is not None]
+    lows = [n for n in lows if n is not None]
+    return (min(lows) if lows else None, max(nums) if nums else None)
+
+
+def summarise(reports: Sequence[Report], *, manual: bool = False) -> FusedIncident:
+    """One fused incident from the reports of one event (the first report anchors it)."""
+    if not reports:
+        raise ValueError("a fused incident needs at least one report")
+    # Each report's vote is its confidence; copies of one story share one vote.
+    per_story = Counter(rep.story_id for rep in reports)
+    weight = {rep.incident_id: rep.confidence / per_story[rep.story_id] for rep in reports}
+    event_type = _vote((rep.event_type, weight[rep.incident_id]) for rep in reports)
+    same_type = [rep for rep in reports if rep.event_type == event_type] or list(reports)
+    sub = _vote((rep.sub_event_type, weight[rep.incident_id]) for rep in same_type)
+    violations = Counter(v for rep in reports for v in rep.violations)
+
+    dated = [rep for rep in reports if rep.date_start is not None]
+    best_dates: list[Report] = []
+    if dated:
+        finest = min(rep.date_precision or 9 for rep in dated)
+        best_dates = [rep for rep in dated if (rep.date_precision or 9) == finest]
+    start = min((rep.date_start for rep in best_dates), default=None)  # type: ignore[type-var]
+    end = max(
+        (rep.date_end or rep.date_start for rep in best_dates),  # type: ignore[type-var]
+        default=None,
+    )
+    precision = best_dates[0].date_precision if best_dates else None
+    if start and end and start != end and precision == 1:
+        precision = 2 if (end - start).days <= 7 else 3
+
+    placed = [rep for rep in reports if rep.location_name]
+    place: Report | None = None
+    if placed:
+        finest_p = min(rep.geo_precision or 9 for rep in placed)
+        candidates = [rep for rep in placed if (rep.geo_precision or 9) == finest_p]
+        name = _vote((rep.location_name, weight[rep.incident_id]) for rep in candidates)
+        place = max(
+            (rep for rep in candidates if rep.location_name == name),
+            key=lambda rep: rep.confidence,
+        )
+    actor1 = _vote(
+        (rep.actor1, weight[rep.incident_id] * (2 if is_specific(rep.actor1) else 1))
+        for rep in reports
+    )
+    actor2 = _vote((rep.actor2, weight[rep.incident_id]) for rep in reports)
+
+    killed_min, killed_max = _range([rep.killed for rep in reports if rep.killed])
+    roles = {k for rep in reports for k in rep.counts}
+    counts = {
+        role: _range([rep.counts[role] for rep in reports if role in rep.counts])
+        for role in sorted(roles)
+    }
+    tolls = [rep.fatalities for rep in reports if rep.fatalities > 0]
+    fatalities = min(tolls) if tolls else 0
+
+    checks = (
+        ("event_type", lambda rep: rep.event_type),
+        ("sub_event_type", lambda rep: rep.sub_event_type),
+        (
+            "date",
+            lambda rep: (
+                _date_text(rep.date_start, rep.date_end)
+                if rep in best_dates and rep.date_precision == precision
+                else None
+            ),
+        ),
+        (
+            "location",
+            lambda rep: rep.location_name if (rep.geo_precision or 9) <= 2 else None,
+        ),
+        ("actor1", lambda rep: rep.actor1 if is_specific(rep.actor1) else None),
+        ("killed", toll),
+    )
+    disagreements = tuple(
+        d for f, value in checks if (d := _disagreement(f, reports, value)) is not None
+    )
+    sources = independent_sources(reports)
+    confidence = min(0.99, max(rep.confidence for rep in reports) + 0.05 * (sources - 1))
+    anchor = reports[0]
+    return FusedIncident(
+        fused_id=fused_id(anchor.incident_id),
+        event_type=event_type,
+        sub_event_type=sub,
+        violations=tuple(v for v, _ in violations.most_common()),
+        date_start=start,
+        date_end=end,
+        date_precision=precision,
+        location_name=place.location_name if place else None,
+        admin1=place.admin1 if place else _vote((rep.admin1, 1.0) for rep in reports),
+        country=place.country if place else _vote((rep.country, 1.0) for rep in reports),
+        latitude=place.latitude if place else None,
+        longitude=place.longitude if place else None,
+        geo_precision=place.geo_precision if place else None,
+        actor1=actor1,
+        actor2=actor2,
+        fatalities=fatalities,
+        killed_min=killed_min,
+        killed_max=killed_max,
+        counts=counts,
+        sources=sources,
+        reports=tuple(reports),
+        disagreements=disagreements,
+        reason=reason(reports, sources=sources, manual=manual),
+        confidence=confidence,
+        manual=manual,
+        version=NAME,
+    )
+
+
+def _date_text(start: date | None, end: date | None) -> str | None:
+    if start is None:
+        return None
+    return start.isoformat() if end in (None, start) else f"{start}/{end}"
+
+
+def reason(reports: Sequence[Report], *, sources: int, manual: bool = False) -> str:
+    """Why these reports were fused, in words a reviewer can check."""
+    n = len(reports)
+    if n == 1:
+        return "One report; nothing fused with it."
+    names = []
+    for rep in reports:
+        label = rep.publisher or rep.doc_name
+        if label not in names:
+            names.append(label)
+    head = f"{n} reports from {sources} independent source(s) ({', '.join(names)})"
+    if manual:
+        return head + " merged by hand."
+    anchor = reports[0]
+    because: list[str] = []
+    for other in reports[1:]:
+        c = compare(anchor, other)
+        for why in c.reasons:
+            if why not in because:
+                because.append(why)
+    tail = "; ".join(because) if because else "linked through the other reports"
+    return f"{head} fused: {tail}."
+
+
+def fuse(
+    reports: Sequence[Report],
+    *,
+    must_link: Iterable[Sequence[int]] = (),
+    cannot_link: Iterable[tuple[int, int]] = (),
+) -> list[FusedIncident]:
+    """Block, compare, cluster and summarise: every report ends in exactly one fused
+    incident (most in a group of one)."""
+    groups = cluster(reports, must_link=must_link, cannot_link=cannot_link)
+    return [summarise([reports[i] for i in g]) for g in groups]
