@@ -180,8 +180,10 @@ def side(actor: str, r: Rules | None = None) -> str | None:
 
 def _dates(a: Report, b: Report, r: Rules, add: Any) -> str | None:
     ra, rb = day_range(a, r), day_range(b, r)
-    if ra is None or rb is None:
+    if ra is None and rb is None:
         return None
+    if ra is None or rb is None:
+        return "one report has neither a date nor a publication date"
     gap = max(ra[0] - rb[1], rb[0] - ra[1], 0)
     if gap > 0:
         dated = a.date_start is not None and b.date_start is not None
@@ -193,7 +195,9 @@ def _dates(a: Report, b: Report, r: Rules, add: Any) -> str | None:
         if a.date_start == b.date_start:
             add("same_day", f"same day ({a.date_start.isoformat()})")
         else:
-            add("day_apart", f"dates a day apart ({a.date_start} / {b.date_start})")
+            days = abs((a.date_start - b.date_start).days)
+            apart = "a day" if days == 1 else f"{days} days"
+            add("day_apart", f"dates {apart} apart ({a.date_start} / {b.date_start})", days)
     else:
         add("dates_overlap", "dates overlap")
     return None
@@ -264,9 +268,9 @@ def compare(a: Report, b: Report) -> Comparison:
     score = 0.0
     reasons: list[str] = []
 
-    def add(key: str, why: str) -> None:
+    def add(key: str, why: str, times: int = 1) -> None:
         nonlocal score
-        score += r.scores[key]
+        score += r.scores[key] * times
         reasons.append(why)
 
     if a.story_id == b.story_id:
@@ -298,13 +302,16 @@ def candidate_pairs(reports: Sequence[Report]) -> set[tuple[int, int]]:
     """Index pairs ``(i, j)``, ``i < j``, worth comparing: reports whose days overlap, in
     one country, whose places are in neighbouring grid cells, or one of which is placed
     only at province or country level (then it meets every report of its province or
-    country). Reports without a date or publication date meet only each other."""
+    country). A report with no country meets every report of its days; reports without
+    a date or publication date meet only each other."""
     r = rules()
     grid: dict[Any, list[int]] = defaultdict(list)  # town-level reports by cell
     admin_all: dict[Any, list[int]] = defaultdict(list)  # every report with a province
     admin_only: dict[Any, list[int]] = defaultdict(list)  # reports placed at province level
     country_all: dict[Any, list[int]] = defaultdict(list)  # every report
     country_only: dict[Any, list[int]] = defaultdict(list)  # reports with no place
+    day_all: dict[Any, list[int]] = defaultdict(list)  # every report, by day
+    no_country: dict[Any, list[int]] = defaultdict(list)  # reports with no country
     pairs: set[tuple[int, int]] = set()
     for j, rep in enumerate(reports):
         days = day_range(rep, r)
@@ -313,6 +320,13 @@ def candidate_pairs(reports: Sequence[Report]) -> set[tuple[int, int]]:
         c = rep.country
         found: set[int] = set()
         for d in span:
+            if c is None:  # no place at all: it could be anywhere
+                found.update(day_all.get(d, ()))
+                no_country[d].append(j)
+                day_all[d].append(j)
+                continue
+            found.update(no_country.get(d, ()))
+            day_all[d].append(j)
             if kind == "grid":
                 x, y = cell
                 for dx in (-1, 0, 1):
@@ -498,7 +512,8 @@ def summarise(reports: Sequence[Report], *, manual: bool = False) -> FusedIncide
         (rep.date_end or rep.date_start for rep in best_dates),  # type: ignore[type-var]
         default=None,
     )
-    precision = best_dates[0].date_precision if best_dates else None
+    finest_precision = best_dates[0].date_precision if best_dates else None
+    precision = finest_precision
     if start and end and start != end and precision == 1:
         precision = 2 if (end - start).days <= 7 else 3
 
@@ -534,7 +549,7 @@ def summarise(reports: Sequence[Report], *, manual: bool = False) -> FusedIncide
             "date",
             lambda rep: (
                 _date_text(rep.date_start, rep.date_end)
-                if rep in best_dates and rep.date_precision == precision
+                if rep in best_dates and rep.date_precision == finest_precision
                 else None
             ),
         ),

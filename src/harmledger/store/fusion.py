@@ -399,7 +399,7 @@ def fuse_pending(
         missing = {pk for pks in members.values() for pk in pks} - {r.pk for r in reports}
         if missing:
             reports = _dedupe([*load_reports(conn, i.c.id.in_(sorted(missing))), *reports])
-        reports.sort(key=lambda r: r.pk or 0)
+        reports = _in_arrival_order(conn, reports)
         where = {r.pk: n for n, r in enumerate(reports)}
         held = [[where[pk] for pk in pks if pk in where] for pks in members.values()]
         c = _constraints(conn)
@@ -408,6 +408,17 @@ def fuse_pending(
         replaced = [*members, *dropped]
         written, multi = _write(conn, reports, groups, replaced=replaced, manual_ids=c.involved)
     return FuseResult(len(new), written, multi), index
+
+
+def _in_arrival_order(conn: Connection, reports: Sequence[Report]) -> list[Report]:
+    """Reports in the order their documents arrived (as :func:`load_reports` gives them),
+    so that a group's first report, which fixes its id, is the same on every path."""
+    d = s.documents
+    seen: dict[str, Any] = {}
+    for part in _chunks(sorted({r.doc_id for r in reports})):
+        q = select(d.c.id, d.c.first_seen).where(d.c.id.in_(part))
+        seen.update((row.id, row.first_seen) for row in conn.execute(q))
+    return sorted(reports, key=lambda r: (seen.get(r.doc_id), r.doc_id, r.pk or 0))
 
 
 def _dedupe(reports: Iterable[Report]) -> list[Report]:
@@ -527,7 +538,7 @@ def decide(
                 made_at=_now(),
             )
         )
-        members.sort(key=lambda r: r.pk or 0)
+        members = _in_arrival_order(conn, members)
         c = _constraints(conn)
         must, cannot = _indexed(members, c)
         groups = fusion.cluster(members, must_link=must, cannot_link=cannot)
