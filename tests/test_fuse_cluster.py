@@ -550,3 +550,26 @@ def test_fuse_fuse_every_report_in_exactly_one_incident() -> None:
     assert sorted(ids) == sorted(r.incident_id for r in reps)
     assert [len(f.reports) for f in fused] == [2, 1, 1]
     assert fused[0].to_dict()["sources"] == 2
+
+
+def test_fuse_blocking_a_district_meets_the_towns_of_its_province() -> None:
+    district = report(
+        location_name="Rutba",
+        feature="admin2",
+        admin1="Anbar",
+        latitude=32.526,
+        longitude=41.307,
+        geo_precision=2,
+    )
+    town = report(
+        location_name="Ar Rutbah",
+        feature="town",
+        admin1="Anbar",
+        admin2="Rutba",
+        latitude=33.037,
+        longitude=40.286,
+        geo_precision=2,
+    )
+    assert compare(district, town).matches()
+    assert candidate_pairs([district, town]) == {(0, 1)}
+    assert candidate_pairs([town, district]) == {(0, 1)}

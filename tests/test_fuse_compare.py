@@ -131,7 +131,7 @@ VETOED = [
     ),
     ("Mosul, both exact places", report(**MOSUL), "places 60 km apart"),
     ("Mosul, one near a place", report(**MOSUL, geo_precision=2), "places 60 km apart"),
-    ("Basra, province-level", report(**BASRA, geo_precision=3), "km apart"),
+    ("Basra, province-level", report(**BASRA, geo_precision=3), "different provinces"),
     (
         "other province, no coordinates",
         report(**{**NO_PLACE, "admin1": "Anbar", "geo_precision": 3}),
@@ -497,3 +497,46 @@ def test_fuse_compare_exact_dates_two_days_apart_are_not_vetoed() -> None:
 def test_fuse_compare_two_days_apart_is_not_called_a_day_apart() -> None:
     c = compare(BASE, moved(2))
     assert not any("a day apart" in why for why in c.reasons)
+
+
+RUTBA_DISTRICT = {
+    "location_name": "Rutba",
+    "feature": "admin2",
+    "admin1": "Anbar",
+    "admin2": None,
+    "latitude": 32.526,
+    "longitude": 41.307,
+    "geo_precision": 2,
+    "gazetteer_id": "district:rutba",
+}
+RUTBA_TOWN = {
+    "location_name": "Ar Rutbah",
+    "feature": "town",
+    "admin1": "Anbar",
+    "admin2": "Rutba",
+    "latitude": 33.037,
+    "longitude": 40.286,
+    "geo_precision": 2,
+    "gazetteer_id": "town:rutbah",
+}
+
+
+def test_fuse_compare_a_district_contains_its_towns() -> None:
+    # "east of Rutba district" / "near the town of Rutba": 110 km apart as points
+    c = compare(report(**RUTBA_DISTRICT), report(**RUTBA_TOWN))
+    assert c.veto is None
+    assert "same district (Rutba / Ar Rutbah)" in c.reasons
+
+
+def test_fuse_compare_a_town_of_another_district_is_still_too_far() -> None:
+    other = {**RUTBA_TOWN, "admin2": "Al-Qa'im", "location_name": "Akashat"}
+    assert "km apart" in (compare(report(**RUTBA_DISTRICT), report(**other)).veto or "")
+
+
+def test_fuse_compare_province_level_places_are_compared_by_name_not_distance() -> None:
+    # a province's centroid can be 250 km from a town in it (Anbar and Ar Rutbah)
+    anbar = {**NO_PLACE, "location_name": "Anbar", "admin1": "Anbar", "geo_precision": 3}
+    anbar.update(latitude=33.0, longitude=43.0, feature="admin1")
+    c = compare(report(**anbar), report(**RUTBA_TOWN))
+    assert c.veto is None
+    assert "same province (Anbar)" in c.reasons

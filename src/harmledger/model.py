@@ -584,6 +584,8 @@ class Report:
     killed: tuple[int | None, int | None] | None
     counts: Mapping[str, tuple[int | None, int | None]]
     confidence: float
+    admin2: str | None = None  # the place's district
+    feature: str | None = None  # the place's gazetteer feature ("town", "admin2", ...)
     pk: int | None = None  # the incident's row in the ledger, when stored
 
     def to_dict(self) -> dict[str, Any]:

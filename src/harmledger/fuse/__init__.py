@@ -67,6 +67,8 @@ def report_from_incident(
         killed=counts.get("killed"),
         counts=MappingProxyType(counts),
         confidence=incident.confidence,
+        admin2=p.admin2 if p else None,
+        feature=p.feature if p else None,
         pk=pk,
     )
 

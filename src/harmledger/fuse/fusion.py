@@ -203,29 +203,39 @@ def _dates(a: Report, b: Report, r: Rules, add: Any) -> str | None:
     return None
 
 
+def _district(rep: Report) -> str | None:
+    return rep.location_name if rep.feature == "admin2" else None
+
+
 def _places(a: Report, b: Report, r: Rules, add: Any) -> str | None:
     if a.country and b.country and a.country != b.country:
         return f"different countries ({a.country} / {b.country})"
-    both = a.latitude is not None and b.latitude is not None
-    pa, pb = a.geo_precision, b.geo_precision
-    if both and pa is not None and pb is not None:
-        km = distance_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
-        limit = r.distance_km.get(max(pa, pb), r.distance_km[max(r.distance_km)])
-        if km > limit:
-            return f"places {km:.0f} km apart ({a.location_name} / {b.location_name})"
-        names = (
-            f"{a.location_name}"
-            if a.location_name == b.location_name
-            else (f"{a.location_name} / {b.location_name}")
-        )
-        if max(pa, pb) <= 2:
-            same = a.gazetteer_id is not None and a.gazetteer_id == b.gazetteer_id
-            # one name, two gazetteer entries (a town and its district): one place
-            if same or km <= r.same_place_km or a.location_name == b.location_name:
-                add("same_place", f"same place ({names})")
-            else:
-                add("near_place", f"places {km:.0f} km apart ({names})")
+    names = (
+        a.location_name
+        if a.location_name == b.location_name
+        else f"{a.location_name} / {b.location_name}"
+    )
+    # A district contains its towns: "east of Rutba district" and "near the town of Rutba"
+    # may be 100 km apart as points (the district's centroid) and still one place.
+    for x, y in ((a, b), (b, a)):
+        district = _district(x)
+        if district and district in (y.admin2, y.location_name) and x.admin1 == y.admin1:
+            add("same_district", f"same district ({names})")
             return None
+    pa, pb = a.geo_precision, b.geo_precision
+    located = a.latitude is not None and b.latitude is not None
+    if located and pa is not None and pb is not None and max(pa, pb) <= 2:
+        km = distance_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
+        if km > r.distance_km[max(pa, pb)]:
+            return f"places {km:.0f} km apart ({names})"
+        same = a.gazetteer_id is not None and a.gazetteer_id == b.gazetteer_id
+        # one name, two gazetteer entries (a town and its district): one place
+        if same or km <= r.same_place_km or a.location_name == b.location_name:
+            add("same_place", f"same place ({names})")
+        else:
+            add("near_place", f"places {km:.0f} km apart ({names})")
+        return None
+    # A province-level place is compared by its name: a province is no point.
     if a.admin1 and b.admin1:
         if a.admin1 != b.admin1:
             return f"different provinces ({a.admin1} / {b.admin1})"
@@ -288,9 +298,11 @@ def compare(a: Report, b: Report) -> Comparison:
 
 def _cell(report: Report, r: Rules) -> tuple[str, Any]:
     """('grid', (x, y)) for a town-level place, ('admin', name) for a province-level
-    one, ('none', None) when the report has no place below the country."""
+    one or a district (which contains towns far from its centroid), ('none', None) when
+    the report has no place below the country."""
     p = report.geo_precision
-    if report.latitude is not None and p is not None and p <= 2:
+    district = report.feature == "admin2" and report.admin1
+    if report.latitude is not None and p is not None and p <= 2 and not district:
         g = r.grid_degrees
         return "grid", (int(report.latitude // g), int(report.longitude // g))  # type: ignore[operator]
     if report.admin1:

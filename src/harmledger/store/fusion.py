@@ -141,6 +141,7 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
             i.c.date_precision,
             i.c.location_name,
             i.c.admin1,
+            i.c.admin2,
             i.c.country,
             i.c.latitude,
             i.c.longitude,
@@ -185,6 +186,7 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
                 extra[r.incident_pk]["relative"] = bool(value.get("relative"))
             else:
                 extra[r.incident_pk]["gazetteer_id"] = value.get("gazetteer_id")
+                extra[r.incident_pk]["feature"] = value.get("feature")
     return [
         Report(
             incident_id=r.incident_id,
@@ -213,6 +215,8 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
             killed=counts[r.id].get("killed") if r.id in counts else None,
             counts=MappingProxyType(dict(counts.get(r.id, {}))),
             confidence=r.confidence,
+            admin2=r.admin2,
+            feature=extra[r.id].get("feature") if r.id in extra else None,
             pk=r.id,
         )
         for r in rows
