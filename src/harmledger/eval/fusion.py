@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import json
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -29,26 +30,18 @@ from typing import Any, TextIO
 
 from harmledger.config import Settings
 from harmledger.errors import ReadError
-from harmledger.model import Annotated, Document
+from harmledger.model import Annotated, Document, FusedIncident
 
 FUSION_FORMATS = ("fusion", "fakes")
 
 
 @dataclass
-class FusionReport:
-    """Pairwise precision/recall of merging, with the pairs that went wrong."""
+class Pairs:
+    """Pairwise counts of one way of fusing."""
 
-    format: str
-    documents: int = 0
-    events: int = 0
     tp: int = 0
     fp: int = 0
     fn: int = 0
-    without_incident: int = 0
-    duplicates: int = 0  # rows whose text was already read (kept once)
-    wrong_merges: list[dict[str, Any]] = field(default_factory=list)
-    missed_merges: list[dict[str, Any]] = field(default_factory=list)
-    seconds: float = 0.0
 
     @property
     def precision(self) -> float:
@@ -65,13 +58,39 @@ class FusionReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "format": self.format,
-            "documents": self.documents,
-            "events": self.events,
-            "pairs": {"tp": self.tp, "fp": self.fp, "fn": self.fn},
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
             "precision": round(self.precision, 4),
             "recall": round(self.recall, 4),
             "f1": round(self.f1, 4),
+        }
+
+
+@dataclass
+class FusionReport:
+    """Pairwise precision/recall of merging, two ways: ``arrival`` (reports stored and
+    fused one by one in file order, as ``harmledger run`` does) and ``whole`` (the whole
+    set fused at once, as ``harmledger fuse`` does); the pairs that went wrong (arrival)."""
+
+    format: str
+    documents: int = 0
+    events: int = 0
+    arrival: Pairs = field(default_factory=Pairs)
+    whole: Pairs = field(default_factory=Pairs)
+    without_incident: int = 0
+    duplicates: int = 0  # rows whose text was already read (kept once)
+    wrong_merges: list[dict[str, Any]] = field(default_factory=list)
+    missed_merges: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "documents": self.documents,
+            "events": self.events,
+            "arrival": self.arrival.to_dict(),
+            "whole": self.whole.to_dict(),
             "without_incident": self.without_incident,
             "duplicates": self.duplicates,
             "wrong_merges": self.wrong_merges,
@@ -120,7 +139,7 @@ def read_labelled(path: str | Path, *, format: str) -> Iterator[tuple[Document, 
 def evaluate_fusion(path: str | Path, *, format: str, errors: int = 10) -> FusionReport:
     """Pairwise merge precision/recall of harmledger's fusion on a labelled file."""
     from harmledger.api import pipeline_for
-    from harmledger.fuse import compare, fuse_documents
+    from harmledger.fuse import fuse_documents
 
     started = time.perf_counter()
     pipeline = pipeline_for(Settings())
@@ -135,32 +154,18 @@ def evaluate_fusion(path: str | Path, *, format: str, errors: int = 10) -> Fusio
         labels[doc.id] = label
     report = FusionReport(format=format, documents=len(annotated), events=len(set(labels.values())))
     report.duplicates = duplicates
-    fused = fuse_documents(annotated)
-    group_of: dict[str, str] = {}  # incident id -> fused id
-    reports: dict[str, Any] = {}
-    for f in fused:
-        for r in f.reports:
-            group_of[r.incident_id] = f.fused_id
-            reports[r.incident_id] = r
     main: dict[str, str | None] = {}
     for a in annotated:
         best = max(a.incidents, key=lambda i: i.confidence, default=None)
         main[a.document.id] = best.incident_id if best else None
         report.without_incident += best is None
     names = {a.document.id: a.document.name for a in annotated}
-    for x, y in combinations([a.document.id for a in annotated], 2):
-        same = labels[x] == labels[y]
-        ix, iy = main[x], main[y]
-        merged = ix is not None and iy is not None and group_of[ix] == group_of[iy]
-        if merged and same:
-            report.tp += 1
-        elif merged:
-            report.fp += 1
-        elif same:
-            report.fn += 1
-        if merged == same:
-            continue
-        why = "no incident" if ix is None or iy is None else _why(compare, reports[ix], reports[iy])
+
+    whole = fuse_documents(annotated)
+    _score(report.whole, whole, annotated, labels, main)
+    arrival = _fuse_on_arrival(annotated, pipeline.version)
+    misses = _score(report.arrival, arrival, annotated, labels, main)
+    for merged, x, y, why in misses:
         entry = {"a": names[x], "b": names[y], "event_a": labels[x], "event_b": labels[y]}
         entry["why"] = why
         (report.wrong_merges if merged else report.missed_merges).append(entry)
@@ -168,6 +173,55 @@ def evaluate_fusion(path: str | Path, *, format: str, errors: int = 10) -> Fusio
     report.missed_merges = report.missed_merges[:errors]
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _fuse_on_arrival(annotated: list[Annotated], version: str) -> list[FusedIncident]:
+    """Store and fuse the documents one by one in a scratch ledger, as ``run`` does."""
+    from harmledger.store.ledger import Ledger
+
+    with tempfile.TemporaryDirectory() as tmp, Ledger(Path(tmp) / "eval.db") as ledger:
+        for a in annotated:
+            result = ledger.add(a, pipeline_version=version)
+            if result.incidents_added:
+                ledger.fuse_pending([a.document.id])
+        return ledger.fused()
+
+
+def _score(
+    pairs: Pairs,
+    fused: list[FusedIncident],
+    annotated: list[Annotated],
+    labels: dict[str, str],
+    main: dict[str, str | None],
+) -> list[tuple[bool, str, str, str]]:
+    """Count pairs of documents into ``pairs``; returns the wrong ones with the reason."""
+    from harmledger.fuse import compare
+
+    group_of: dict[str, str] = {}  # incident id -> fused id
+    reports: dict[str, Any] = {}
+    for f in fused:
+        for r in f.reports:
+            group_of[r.incident_id] = f.fused_id
+            reports[r.incident_id] = r
+    wrong = []
+    for x, y in combinations([a.document.id for a in annotated], 2):
+        same = labels[x] == labels[y]
+        ix, iy = main[x], main[y]
+        merged = ix is not None and iy is not None and group_of[ix] == group_of[iy]
+        if merged and same:
+            pairs.tp += 1
+        elif merged:
+            pairs.fp += 1
+        elif same:
+            pairs.fn += 1
+        if merged != same:
+            why = (
+                "no incident"
+                if ix is None or iy is None
+                else _why(compare, reports[ix], reports[iy])
+            )
+            wrong.append((merged, x, y, why))
+    return wrong
 
 
 def _why(compare: Any, a: Any, b: Any) -> str:
@@ -183,13 +237,14 @@ def write_fusion_report(report: FusionReport, out: TextIO) -> None:
         f"{report.without_incident} without an incident, {report.duplicates} duplicate text(s) "
         f"skipped, in {report.seconds:.1f} s\n\n"
     )
-    out.write("pairs merged   correctly  wrongly   missed   precision  recall  F1\n")
-    out.write(
-        f"               {report.tp:9d}  {report.fp:7d}  {report.fn:7d}   "
-        f"{report.precision:9.3f}  {report.recall:6.3f}  {report.f1:.3f}\n"
-    )
+    out.write("pairs of reports          merged  wrongly  missed  precision  recall     F1\n")
+    for name, p in (("as they arrive (run)", report.arrival), ("all at once (fuse)", report.whole)):
+        out.write(
+            f"{name:<24}  {p.tp:6d}  {p.fp:7d}  {p.fn:6d}  {p.precision:9.3f}  "
+            f"{p.recall:6.3f}  {p.f1:.3f}\n"
+        )
     for title, items in (("Wrong merges", report.wrong_merges), ("Missed", report.missed_merges)):
         if items:
-            out.write(f"\n{title}:\n")
+            out.write(f"\n{title} (as they arrive):\n")
             for e in items:
                 out.write(f"  {e['a']} ({e['event_a']}) ~ {e['b']} ({e['event_b']}): {e['why']}\n")
