@@ -144,15 +144,11 @@ class _Tok:
 
     __slots__ = ("alt", "bare", "end", "key", "poss", "start")
 
-    def __init__(
-        self, start: int, end: int, bare: str, key: str, poss: bool, alt: str | None
-    ) -> None:
-        self.start = start
-        self.end = end
-        self.bare = bare  # surface without a possessive 's
-        self.key = key
-        self.poss = poss
-        self.alt = alt  # key without a plural "s" for acronyms ("PMUs" -> "pmu")
+    def __init__(self, span: tuple[int, int], word: tuple[str, str, bool, str | None]) -> None:
+        self.start, self.end = span
+        # bare: the surface without a possessive 's; alt: the key without a plural "s" for
+        # acronyms ("PMUs" -> "pmu"); see _word
+        self.bare, self.key, self.poss, self.alt = word
 
 
 _TERMINAL = ""  # trie key holding the aliases that end at a node (no token key is empty)
@@ -345,7 +341,7 @@ def _word(word: str) -> tuple[str, str, bool, str | None]:
 
 def _tokenize(text: str) -> list[_Tok]:
     word = _word
-    return [_Tok(m.start(), m.end(), *word(m.group())) for m in _TOKEN.finditer(text)]
+    return [_Tok(m.span(), word(m.group())) for m in _TOKEN.finditer(text)]
 
 
 def _case_ok(case: Sequence[bool | str | None], toks: Sequence[_Tok], i: int, plural: bool) -> bool:

@@ -314,6 +314,8 @@ def _own_place(
     ]
     if not places:
         return None
+    if len(places) == 1:
+        return places[0]  # nothing to rank it against
     at_home = country is not None and any(m.value.country == country for m in places)  # type: ignore[union-attr]
 
     def rank(m: Mention) -> tuple[int, int, int]:
@@ -591,7 +593,8 @@ def _units(doc: Annotated, by_sent: dict[int, list[Mention]], paras: list[int]) 
     for i, sent in enumerate(doc.sentences):
         ms = by_sent.get(i, [])
         names = _event_names(doc, ms)
-        ms = [m for m in ms if m not in names]
+        if names:
+            ms = [m for m in ms if m not in names]
         triggers = [m for m in ms if m.kind == "trigger" and m.value.live]  # type: ignore[union-attr]
         roled = sorted(
             ((c, _role_of(c, triggers)) for c in ms if c.kind == "count"), key=lambda x: x[0].start

@@ -341,18 +341,14 @@ class _Sentence:
     def __init__(self, text: str, start: int, end: int, t: _Tables) -> None:
         self.text = text
         self.t = t
-        toks = [
-            (m.start(), m.end(), m.group(), m.lastindex) for m in _TOKEN.finditer(text, start, end)
-        ]
-        if toks:
-            st, en, raw, groups = zip(*toks, strict=True)
-        else:
-            st = en = raw = groups = ()
-        self.st: Sequence[int] = st
-        self.en: Sequence[int] = en
+        ms = list(_TOKEN.finditer(text, start, end))
+        self.st: Sequence[int] = [m.start() for m in ms]
+        self.en: Sequence[int] = [m.end() for m in ms]
+        # a tuple, as it always was: _excluded compares a slice of it with a list
+        raw = tuple([m.group() for m in ms])
         self.raw: Sequence[str] = raw
         # group 1 -> NUM (0), 2 -> WORD (1), 3 -> PUNCT (2)
-        self.kind: Sequence[int] = [g - 1 for g in groups]
+        self.kind: Sequence[int] = [m.lastindex - 1 for m in ms]  # type: ignore[operator]
         self.low = [r.lower() for r in raw]
         self.n = len(raw)
 
@@ -364,12 +360,14 @@ class _Sentence:
 
     def _match(self, index: Phrases, k: int) -> tuple[int, Any] | None:
         """Longest phrase of ``index`` starting at token k: (end token, value)."""
-        entries = index.get(self._w(k))
+        n = self.n
+        entries = index.get(self.low[k] if 0 <= k < n else "")  # self._w(k), inlined: hot
         if not entries:
             return None
+        low = self.low
         for words, value in entries:
             end = k + len(words)
-            if end <= self.n and tuple(self.low[k:end]) == words:
+            if end <= n and tuple(low[k:end]) == words:
                 return end, value
         return None
 

@@ -49,7 +49,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from typing import Any, ClassVar
@@ -58,11 +58,21 @@ from harmledger import resources
 from harmledger.config import Settings
 from harmledger.errors import ResourceError
 from harmledger.model import Annotated, DateValue, Mention
+from harmledger.pipeline.violations import (
+    case_folds,
+    literal_prefixes,
+    lower_for_prefixes,
+    prefix_regex,
+)
 
 NAME = "dates.v2"
 
 #: A year-less date is resolved to an occurrence starting at most this long after publication.
 PUBLICATION_SLACK = timedelta(days=1)
+#: Length of the literal prefixes of the prefilter (see :func:`_matches`): long enough that
+#: a window has few positions where a pattern can start, short enough that the number
+#: patterns ("01 ", "1-1") keep a small prefix set.
+PREFIX_LEN = 3
 #: Characters looked at before / after each anchor word (see :func:`_windows`).
 WINDOW_BEFORE = 40
 WINDOW_AFTER = 60
@@ -111,6 +121,28 @@ class DateGrammar:
     patterns: tuple[tuple[re.Pattern[str], Callable[..., DateValue | None], str], ...]
     #: words and numbers that every date expression contains (see :func:`_windows`)
     anchors: Anchors
+    #: where each pattern can start (see :func:`_matches`); None: run them everywhere
+    prefilter: _Prefilter | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Prefilter:
+    """Where in a window each pattern can start: the speed-up of :func:`_matches`.
+
+    Every pattern's possible first :data:`PREFIX_LEN` characters (lower-cased) are derived
+    from its parse tree (:func:`~harmledger.pipeline.violations.literal_prefixes`, sound: a
+    match starts with one of them). ``scan`` finds the positions of a window where some prefix
+    starts; a pattern is only tried at the positions where one of its own prefixes starts.
+    """
+
+    scan: re.Pattern[str]  # zero-width, at every position where some prefix starts
+    by_prefix: dict[str, tuple[int, ...]]  # prefix -> indexes of the patterns it may start
+    #: patterns without a usable prefix set: run everywhere
+    unfiltered: frozenset[int]
+    fold: dict[int, str]
+    fold_scan: re.Pattern[str] | None
+    #: the characters at a position (up to PREFIX_LEN) -> patterns that may start there
+    at: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def _alt(words: list[str]) -> str:
@@ -144,6 +176,7 @@ def load_grammar() -> DateGrammar:
             weekday_not_before=frozenset(data["weekday_not_before"]),
             patterns=patterns,
             anchors=anchors,
+            prefilter=_prefilter([p for p, _, _ in patterns]),
         )
     except (KeyError, TypeError, IndexError, AttributeError) as e:
         raise ResourceError(
@@ -635,6 +668,85 @@ def _windows(text: str, anchors: Anchors) -> list[tuple[int, int, frozenset[str]
     return widened
 
 
+def _prefilter(patterns: list[re.Pattern[str]]) -> _Prefilter | None:
+    """The prefilter of ``patterns`` (None when no pattern has a usable prefix set)."""
+    by_prefix: dict[str, list[int]] = {}
+    unfiltered: set[int] = set()
+    for i, p in enumerate(patterns):
+        prefixes = literal_prefixes(p.pattern, length=PREFIX_LEN, flags=p.flags)
+        if prefixes is None:
+            unfiltered.add(i)
+            continue
+        for x in prefixes:
+            by_prefix.setdefault(x, []).append(i)
+    if not by_prefix:
+        return None
+    fold = case_folds({c for x in by_prefix for c in x})
+    return _Prefilter(
+        scan=re.compile("(?=" + prefix_regex(by_prefix) + ")"),
+        by_prefix={x: tuple(ids) for x, ids in by_prefix.items()},
+        unfiltered=frozenset(unfiltered),
+        fold=fold,
+        fold_scan=re.compile("[" + re.escape("".join(map(chr, fold))) + "]") if fold else None,
+    )
+
+
+def _starts_at(pf: _Prefilter, window: str) -> tuple[int, ...]:
+    """The patterns that may start where the lower-cased text reads ``window``."""
+    found = pf.at.get(window)
+    if found is None:
+        ids: set[int] = set()
+        for j in range(1, len(window) + 1):
+            ids.update(pf.by_prefix.get(window[:j], ()))
+        found = pf.at[window] = tuple(sorted(ids - pf.unfiltered))
+    return found
+
+
+def _matches(
+    g: DateGrammar, text: str, low: str, lo: int, hi: int, kinds: frozenset[str]
+) -> list[tuple[int, re.Match[str]]]:
+    """``(pattern index, match)`` for what ``pattern.finditer(text, lo, hi)`` finds, for each
+    pattern of ``kinds`` in grammar order, then in text order.
+
+    With the prefilter (``low`` is then the text lower-cased for it, else ""), a pattern is
+    only tried with ``match`` at the positions where one of its prefixes starts, left to right,
+    skipping those inside its previous match: the same matches as ``finditer`` (which tries
+    every position), found without trying the others.
+    """
+    pf = g.prefilter
+    out: list[tuple[int, re.Match[str]]] = []
+    if pf is None or not low:
+        for i, (pattern, _, kind) in enumerate(g.patterns):
+            if kind in kinds:
+                out += ((i, m) for m in pattern.finditer(text, lo, hi))
+        return out
+    patterns = g.patterns
+    found: list[list[re.Match[str]] | None] = [
+        ([] if kind in kinds else None) for _, _, kind in patterns
+    ]
+    last = [lo] * len(patterns)  # where each pattern's next match may start
+    for c in pf.scan.finditer(low, lo, hi):
+        pos = c.start()
+        for i in _starts_at(pf, low[pos : min(pos + PREFIX_LEN, hi)]):
+            mine = found[i]
+            if mine is None or pos < last[i]:
+                continue
+            m = patterns[i][0].match(text, pos, hi)
+            if m is not None:
+                mine.append(m)
+                # finditer goes on after the match (one character on after an empty one)
+                last[i] = m.end() if m.end() > pos else pos + 1
+    for i, (pattern, _, _) in enumerate(patterns):
+        mine = found[i]
+        if mine is None:
+            continue
+        if i in pf.unfiltered:
+            out += ((i, m) for m in pattern.finditer(text, lo, hi))
+        else:
+            out += ((i, m) for m in mine)
+    return out
+
+
 def parse_dates(text: str, *, published: date | None) -> list[tuple[int, int, DateValue]]:
     """Every date expression in ``text`` as ``(start, end, value)``, in text order.
 
@@ -642,17 +754,18 @@ def parse_dates(text: str, *, published: date | None) -> list[tuple[int, int, Da
     """
     g = load_grammar()
     found: list[tuple[int, int, DateValue]] = []
-    for lo, hi, kinds in _windows(text, g.anchors):
-        for pattern, handler, kind in g.patterns:
-            if kind not in kinds:
-                continue
-            for m in pattern.finditer(text, lo, hi):
-                try:
-                    value = handler(m, g, published, text)
-                except (ValueError, OverflowError):  # "31 June", "29 February 2015"
-                    value = None
-                if value is not None:
-                    found.append((_span_start(m, g, text), m.end(), value))
+    windows = _windows(text, g.anchors)
+    pf = g.prefilter
+    low = lower_for_prefixes(text, pf.fold, pf.fold_scan) if pf is not None and windows else ""
+    for lo, hi, kinds in windows:
+        for i, m in _matches(g, text, low, lo, hi, kinds):
+            handler = g.patterns[i][1]
+            try:
+                value = handler(m, g, published, text)
+            except (ValueError, OverflowError):  # "31 June", "29 February 2015"
+                value = None
+            if value is not None:
+                found.append((_span_start(m, g, text), m.end(), value))
     # longest first, then leftmost; keep those that do not overlap a kept one
     found.sort(key=lambda f: (f[0] - f[1], f[0]))
     kept: list[tuple[int, int, DateValue]] = []

@@ -33,11 +33,13 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import ClassVar, NamedTuple
 
 from harmledger.config import Settings
@@ -189,40 +191,58 @@ class Tok:
 _QUOTES = "‘'`’"
 
 
+#: What :func:`tokenize` makes of one matched word: (characters dropped before it, characters
+#: dropped after it, text, lower case, cap, word, acronym, possessive); None for a lone quote.
+_Shape = tuple[int, int, str, str, bool, bool, bool, bool]
+
+
+@lru_cache(maxsize=1 << 16)
+def _shape(raw: str) -> _Shape | None:
+    """The token attributes of one matched word (cached: the same words recur everywhere)."""
+    t = raw
+    lead = 0
+    if t[0] in _QUOTES:  # opening quotes
+        while t and t[0] in _QUOTES:
+            t, lead = t[1:], lead + 1
+        if not t:
+            return None
+    c0 = t[0]
+    if not c0.isalpha():
+        return (lead, 0, t, t.lower(), False, False, False, False)
+    possessive = False
+    trail = 0
+    if len(t) > 3 and t[-2] in "'’" and t[-1] == "s":
+        t, trail, possessive = t[:-2], 2, True
+    hyphen = "-" in t or "‐" in t  # "al-Sijir" is capitalised, "al-nasr" is not
+    cap = _ARTICLE_HYPHEN.sub("", t)[:1].isupper() if hyphen else c0.isupper()
+    acronym = False
+    # two lower-case letters after the first rule out an acronym ("Baghdad")
+    if (cap or not t.islower()) and not (t[1:2].islower() and t[2:3].islower()):
+        n_letters = sum(map(str.isalpha, t))
+        upper = sum(map(str.isupper, t))
+        acronym = n_letters >= 2 and upper >= n_letters - 1 and upper >= 2
+    return (lead, trail, t, t.lower(), cap, True, acronym, possessive)
+
+
 def tokenize(text: str, sentences: Sequence[Span]) -> list[Tok]:
     toks: list[Tok] = []
     append = toks.append
+    shape_of = _shape
     bounds = [s.end for s in sentences]
     nb = len(bounds)
     si = 0
-    bound = bounds[0] if nb else len(text) + 1
+    past = len(text) + 1
+    bound = bounds[0] if nb else past
     for m in _TOKEN.finditer(text):
-        start, end = m.span()
-        t = m.group()
-        if t[0] in _QUOTES:  # opening quotes
-            while t and t[0] in _QUOTES:
-                t, start = t[1:], start + 1
-            if not t:
-                continue
+        shape = shape_of(m.group())
+        if shape is None:
+            continue
+        lead, trail, t, low, cap, word, acronym, possessive = shape
+        start = m.start() + lead
         while start >= bound:
             si += 1
-            bound = bounds[si] if si < nb else len(text) + 1
-        c0 = t[0]
-        if not c0.isalpha():
-            append(Tok(start, end, t, t.lower(), False, False, False, si))
-            continue
-        possessive = False
-        if len(t) > 3 and t[-2] in "'’" and t[-1] == "s":
-            t, end, possessive = t[:-2], end - 2, True
-        hyphen = "-" in t or "‐" in t  # "al-Sijir" is capitalised, "al-nasr" is not
-        cap = _ARTICLE_HYPHEN.sub("", t)[:1].isupper() if hyphen else c0.isupper()
-        acronym = False
-        # two lower-case letters after the first rule out an acronym ("Baghdad")
-        if (cap or not t.islower()) and not (t[1:2].islower() and t[2:3].islower()):
-            n_letters = sum(map(str.isalpha, t))
-            upper = sum(map(str.isupper, t))
-            acronym = n_letters >= 2 and upper >= n_letters - 1 and upper >= 2
-        append(Tok(start, end, t, t.lower(), cap, True, acronym, si, possessive))
+            bound = bounds[si] if si < nb else past
+        append(Tok(start, m.end() - trail, t, low, cap, word, acronym, si, possessive))
     return toks
 
 
@@ -346,6 +366,14 @@ def _phrase_key(tokens: list[str]) -> tuple[str, ...]:
     for t in tokens:
         out.extend(t.replace("-", " - ").split())
     return tuple(out)
+
+
+@lru_cache(maxsize=1 << 14)
+def _first_part(low: str) -> str | None:
+    """The first element of a token's :func:`_phrase_key` parts ("north-east" -> "north"),
+    None when it has none."""
+    parts = low.replace("-", " - ").split()
+    return parts[0] if parts else None
 
 
 def _last_part(low: str) -> str:
@@ -609,7 +637,10 @@ def _read_context(p: _Phrase, toks: list[Tok], words: PlaceWords) -> None:
             p.cue = True
     # feature words after: "Anbar province", "Hawija district", "al-Hol camp"
     p.tail = p.j
-    for n in range(words.max_suffix, 0, -1):
+    # every feature suffix starts with one of words.suffix_heads: no need to try them when the
+    # word after the name is none of these
+    head = _first_part(toks[p.j].low) if p.j < len(toks) else ""
+    for n in range(words.max_suffix if head is None or head in words.suffix_heads else 0, 0, -1):
         b = p.j + n
         if b > len(toks) or toks[b - 1].sent != p.sent:
             continue
@@ -810,8 +841,13 @@ WORLD_CITY = 1_000_000
 
 def _importance(p: Place) -> float:
     """Up to 1.5 for population, up to 1.5 for conflict events recorded at the place."""
-    pop = min(1.5, math.log10(1 + p.population) / 4) if p.population else 0.0
-    ev = min(1.5, 0.5 * math.log2(1 + p.events)) if p.events else 0.0
+    return _importance_of(p.population, p.events)
+
+
+@lru_cache(maxsize=1 << 14)
+def _importance_of(population: int, events: int) -> float:
+    pop = min(1.5, math.log10(1 + population) / 4) if population else 0.0
+    ev = min(1.5, 0.5 * math.log2(1 + events)) if events else 0.0
     return pop + ev
 
 
@@ -1211,9 +1247,18 @@ class PlaceTagger:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        #: (HARMLEDGER_HOME, settings.user_gazetteer_dir) of the last call: the property
+        #: builds a path from the environment on every call, and only that variable changes it
+        self._user_dir: tuple[str | None, Path] | None = None
+
+    def _gazetteer(self) -> Gazetteer:
+        home = os.environ.get("HARMLEDGER_HOME")
+        if self._user_dir is None or self._user_dir[0] != home:
+            self._user_dir = (home, self.settings.user_gazetteer_dir)
+        return Gazetteer.load(self._user_dir[1])
 
     def __call__(self, doc: Annotated) -> Annotated:
-        gaz = Gazetteer.load(self.settings.user_gazetteer_dir)
+        gaz = self._gazetteer()
         within = None
         if doc.candidates is not None and doc.sentences:
             within = [s for i, s in doc.candidate_sentences()]
