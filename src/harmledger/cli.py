@@ -313,14 +313,14 @@ def run(
                 ledger.record_error(run_id, annotated.name, annotated.reason)
                 continue
             stats["read"] += 1
-            result = ledger.add(annotated, pipeline_version=pipeline.version, run_id=run_id)
+            result = ledger.add(
+                annotated, pipeline_version=pipeline.version, run_id=run_id, fuse=not no_fuse
+            )
             if result.skipped:
                 stats["skipped"] += 1
             else:
                 stats["new"] += 1
                 stats["incidents"] += result.incidents_added
-                if not no_fuse and result.incidents_added:
-                    ledger.fuse_pending([result.document_id])
         bar.close()
         ledger.finish_run(run_id, stats)
         total = ledger.stats()

@@ -181,9 +181,7 @@ def _fuse_on_arrival(annotated: list[Annotated], version: str) -> list[FusedInci
 
     with tempfile.TemporaryDirectory() as tmp, Ledger(Path(tmp) / "eval.db") as ledger:
         for a in annotated:
-            result = ledger.add(a, pipeline_version=version)
-            if result.incidents_added:
-                ledger.fuse_pending([a.document.id])
+            ledger.add(a, pipeline_version=version, fuse=True)
         return ledger.fused()
 
 

@@ -310,12 +310,20 @@ def _cell(report: Report, r: Rules) -> tuple[str, Any]:
     return "none", None
 
 
-def candidate_pairs(reports: Sequence[Report]) -> set[tuple[int, int]]:
+def _ignore(_: Iterable[int]) -> None:
+    return None
+
+
+def candidate_pairs(reports: Sequence[Report], *, query_from: int = 0) -> set[tuple[int, int]]:
     """Index pairs ``(i, j)``, ``i < j``, worth comparing: reports whose days overlap, in
     one country, whose places are in neighbouring grid cells, or one of which is placed
     only at province or country level (then it meets every report of its province or
     country). A report with no country meets every report of its days; reports without
-    a date or publication date meet only each other."""
+    a date or publication date meet only each other.
+
+    ``query_from``: reports before this index are only indexed, not looked up, so only
+    pairs with at least one report from there on are returned (new reports against the
+    ledger's)."""
     r = rules()
     grid: dict[Any, list[int]] = defaultdict(list)  # town-level reports by cell
     admin_all: dict[Any, list[int]] = defaultdict(list)  # every report with a province
@@ -331,29 +339,31 @@ def candidate_pairs(reports: Sequence[Report]) -> set[tuple[int, int]]:
         kind, cell = _cell(rep, r)
         c = rep.country
         found: set[int] = set()
+        # before query_from: index only (nothing found is wanted)
+        find = found.update if j >= query_from else _ignore
         for d in span:
             if c is None:  # no place at all: it could be anywhere
-                found.update(day_all.get(d, ()))
+                find(day_all.get(d, ()))
                 no_country[d].append(j)
                 day_all[d].append(j)
                 continue
-            found.update(no_country.get(d, ()))
+            find(no_country.get(d, ()))
             day_all[d].append(j)
             if kind == "grid":
                 x, y = cell
                 for dx in (-1, 0, 1):
                     for dy in (-1, 0, 1):
-                        found.update(grid.get((c, d, x + dx, y + dy), ()))
+                        find(grid.get((c, d, x + dx, y + dy), ()))
                 if rep.admin1:
-                    found.update(admin_only.get((c, d, rep.admin1), ()))
-                found.update(country_only.get((c, d), ()))
+                    find(admin_only.get((c, d, rep.admin1), ()))
+                find(country_only.get((c, d), ()))
                 grid[(c, d, *cell)].append(j)
             elif kind == "admin":
-                found.update(admin_all.get((c, d, cell), ()))
-                found.update(country_only.get((c, d), ()))
+                find(admin_all.get((c, d, cell), ()))
+                find(country_only.get((c, d), ()))
                 admin_only[(c, d, cell)].append(j)
             else:
-                found.update(country_all.get((c, d), ()))
+                find(country_all.get((c, d), ()))
                 country_only[(c, d)].append(j)
             if rep.admin1:
                 admin_all[(c, d, rep.admin1)].append(j)

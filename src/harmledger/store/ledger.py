@@ -278,9 +278,15 @@ class Ledger:
     # ------------------------------------------------------------------ writing
 
     def add(
-        self, annotated: Annotated, *, pipeline_version: str, run_id: int | None = None
+        self,
+        annotated: Annotated,
+        *,
+        pipeline_version: str,
+        run_id: int | None = None,
+        fuse: bool = False,
     ) -> AddResult:
-        """Store one annotated document and its incidents, in one transaction."""
+        """Store one annotated document and its incidents, in one transaction; with
+        ``fuse``, its new incidents are fused with the ledger's in the same transaction."""
         doc = annotated.document
         for inc in annotated.incidents:
             if inc.doc_id != doc.id:
@@ -293,16 +299,19 @@ class Ledger:
             raise LedgerError(f"document {doc.name} has two incidents with the same id: {ids}")
         try:
             try:
-                return self._add(annotated, pipeline_version=pipeline_version, run_id=run_id)
+                return self._add(annotated, version=pipeline_version, run_id=run_id, fuse=fuse)
             except IntegrityError:
                 # Another writer stored the same document between our check and insert:
                 # try once more, which now sees its rows (and usually skips).
-                return self._add(annotated, pipeline_version=pipeline_version, run_id=run_id)
+                return self._add(annotated, version=pipeline_version, run_id=run_id, fuse=fuse)
         except SQLAlchemyError as exc:
             shown = self.url.render_as_string(hide_password=True)
             raise LedgerError(f"cannot store {doc.name} in the ledger at {shown}: {exc}") from exc
 
-    def _add(self, annotated: Annotated, *, pipeline_version: str, run_id: int | None) -> AddResult:
+    def _add(
+        self, annotated: Annotated, *, version: str, run_id: int | None, fuse: bool
+    ) -> AddResult:
+        pipeline_version = version
         doc = annotated.document
         now = _now()
         with self.engine.begin() as conn:
@@ -332,6 +341,10 @@ class Ledger:
             added = _insert_processing(
                 conn, annotated, pipeline_version=pipeline_version, run_id=run_id, now=now
             )
+            if fuse and added:
+                from harmledger.store.fusion import fuse_pending_in
+
+                _, self._stories = fuse_pending_in(conn, doc_ids=[doc.id], index=self._stories)
         return AddResult(doc.id, new_document, added, skipped=False)
 
     # ------------------------------------------------------------------ reading
