@@ -318,3 +318,23 @@ def test_assemble_the_reporting_force_is_not_the_victim():
 def test_assemble_civilian_role_in_an_armed_organisation(text, event_type):
     main = max(incidents(text, published="2020-09-08"), key=lambda i: i["confidence"])
     assert main["event_type"] == event_type
+
+
+def test_assemble_news_flash_dated_only_by_its_telling():
+    # "said on Tuesday that ...": the event happened that day or the day before
+    text = (
+        "A security source in Diyala province said on Tuesday that a booby-trapped car "
+        "exploded in the market of Khalis, leaving a dozen dead."
+    )
+    (inc,) = incidents(text, published="2014-09-17")
+    assert (inc["date"]["start"], inc["date"]["end"]) == ("2014-09-15", "2014-09-16")
+    assert inc["date"]["precision"] == 2
+    assert inc["date"]["text"] == "on Tuesday"
+
+
+def test_assemble_a_date_the_event_gives_wins_over_its_telling():
+    text = (
+        "Police said on Tuesday that gunmen had killed two shepherds near Hawija on Sunday."
+    )
+    (inc,) = incidents(text, published="2014-09-17")
+    assert inc["date"]["start"] == inc["date"]["end"] == "2014-09-14"

@@ -551,9 +551,9 @@ def test_counts_stage_adds_mentions() -> None:
     ms = out.of_kind("count")
     assert [m.text for m in ms] == ["Five civilians", "A child"]
     for m in ms:
-        assert m.stage == "counts.v2"
+        assert m.stage == "counts.v3"
         assert text[m.start : m.end] == m.text
-    assert out.stages[-1] == "counts.v2"
+    assert out.stages[-1] == "counts.v3"
     assert CountTagger.assigns == ("count",)
 
 
@@ -646,3 +646,25 @@ def test_counts_property_never_crashes_and_spans_in_bounds(text: str) -> None:
     for s, e, v in parse_counts(text):
         assert 0 <= s < e <= len(text)
         assert v.min is None or v.max is None or v.min <= v.max
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the toll word, then the event in a relative clause, then the rise verb
+        (
+            "The death toll from a car bomb that tore through a market in Iraq's Diyala "
+            "province on Tuesday has risen to 14, officials said Wednesday.",
+            [("killed", 14, 14)],
+        ),
+        (
+            "The toll from the two suicide bombings at the Shia shrine in Samarra rose to 31 "
+            "on Friday, a hospital source said.",
+            [("killed", 31, 31)],
+        ),
+        # a rise verb without a toll word before it is no count of the dead
+        ("Bread prices have risen to 14 dinars a loaf since the siege began.", []),
+    ],
+)
+def test_counts_toll_that_rose_after_a_long_subject(text, expected):
+    assert [(role, lo, hi) for _, lo, hi, role in counts(text)] == expected

@@ -286,3 +286,20 @@ def test_violations_background_of_a_victim(sentence, word, background):
 def test_violations_implied_actor(sentence, phrase, actor):
     hits = {sentence[s:e]: v for s, e, v in find_triggers(sentence)}
     assert implied_actor(hits[phrase]) == actor
+
+
+@pytest.mark.parametrize(
+    ("text", "live"),
+    [
+        # a series of past events told in passing is no event here
+        ("Islamic State, which has claimed several bombings in Diyala since June, denied it.", False),
+        ("The group has carried out dozens of attacks on checkpoints this year.", False),
+        ("Militants have mounted a series of ambushes on the road since March.", False),
+        # several events that happened now are events
+        ("A series of air strikes hit Idlib overnight.", True),
+        ("Several bombings hit Baghdad on Tuesday.", True),
+    ],
+)
+def test_violations_series_of_past_events_is_a_reference(text, live):
+    (first, *_) = find_triggers(text)
+    assert first[2].live is live

@@ -29,6 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from itertools import pairwise
 from types import MappingProxyType
 from typing import ClassVar
@@ -39,6 +40,7 @@ from harmledger.model import (
     ActorValue,
     Annotated,
     CountValue,
+    DateValue,
     Incident,
     Mention,
     PlaceValue,
@@ -55,7 +57,7 @@ from harmledger.pipeline.violations import (
     trigger_class,
 )
 
-NAME = "assemble.v6"
+NAME = "assemble.v7"
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
 ROLE_GROUPS = {
@@ -195,6 +197,28 @@ def _own_date(doc: Annotated, ms: Sequence[Mention], sentence: Span) -> Mention 
     # ACLED-style notes open with "As reported on 5 May," which *is* the event's date
     if dates and _REPORTED_AS.match(doc.text[sentence.start : dates[0].start]):
         return dates[0]
+    return None
+
+
+#: "said on Tuesday [,] that ...": the telling's date opens the news it tells.
+_THAT_FOLLOWS = re.compile(r"\s*,?\s*that\b", re.IGNORECASE)
+
+
+def _reported_date(doc: Annotated, ms: Sequence[Mention], sentence: Span) -> Mention | None:
+    """When a news flash dates only its telling, before the news ("A security source said
+    on Tuesday that a car bomb exploded in Khalis"), the event happened on that day or
+    shortly before: a date of precision 2 from the day before the telling to that day,
+    spanning the telling's date words. A report's release date after the event ("..., a
+    rights group said in a report released Tuesday") says nothing of when it happened.
+    None when the sentence has no such date."""
+    for m in ms:
+        v = m.value
+        if m.kind != "date" or v.start is None or v.precision != 1:  # type: ignore[union-attr]
+            continue
+        if _THAT_FOLLOWS.match(doc.text, m.end) and _is_reporting_date(doc, m, sentence):
+            day = v.end or v.start  # type: ignore[union-attr]
+            value = DateValue(day - timedelta(days=1), day, 2, relative=v.relative)  # type: ignore[union-attr]
+            return Mention("date", m.start, m.end, m.text, value, NAME)
     return None
 
 
@@ -686,6 +710,10 @@ def assemble(
             new.date = _context_date(doc, by_sent, paras, u)
             if new.date is not None:
                 new.inherited.add("date")
+        if new.date is None:
+            new.date = _reported_date(doc, ms, doc.sentences[u.index])
+            if new.date is not None:
+                new.inherited.add("date")
         if new.place is None:
             new.place = _context_place(doc, by_sent, paras, u, country)
             if new.place is not None:
@@ -701,6 +729,8 @@ def assemble(
         if inc is not None and inc.confidence >= min_confidence:
             incidents.append(inc)
             made += extra
+            if g.date is not None and g.date.stage == NAME and g.date not in made:
+                made.append(g.date)  # a date assembly derived (from the telling's date)
     return _attach_testimony(doc, incidents), made
 
 

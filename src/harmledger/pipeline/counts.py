@@ -56,6 +56,8 @@ NEAR_WINDOW = 6
 #: "the death toll from Friday's bombing rose to 12": a toll word carries a bare number
 #: this many words later.
 TOLL_WINDOW = 8
+#: ... and this many when a rise verb comes just before it ("has risen to 14").
+TOLL_RISE_WINDOW = 30
 #: A comma between a count and a role word counts as this many words of distance.
 COMMA_COST = 2
 
@@ -344,7 +346,6 @@ class _Sentence:
         ms = list(_TOKEN.finditer(text, start, end))
         self.st: Sequence[int] = [m.start() for m in ms]
         self.en: Sequence[int] = [m.end() for m in ms]
-        # a tuple, as it always was: _excluded compares a slice of it with a list
         raw = tuple([m.group() for m in ms])
         self.raw: Sequence[str] = raw
         # group 1 -> NUM (0), 2 -> WORD (1), 3 -> PUNCT (2)
@@ -689,7 +690,7 @@ class _Sentence:
         if after + 1 < len(text) and text[after] in "/:" and text[after + 1].isdigit():
             return True
         # money: "$5 million", "US$ 3"
-        if prev in t.money_before or self.raw[start - 1 : start] == ["$"]:
+        if prev in t.money_before or self.raw[start - 1 : start] == ("$",):
             return True
         # a unit after the whole expression: "5 percent", "5%", "10 km"
         if self._w(end) in t.unit_words and noun is not None and noun.noun is None:
@@ -1017,8 +1018,15 @@ class _Sentence:
         clause_lo, clause_hi = self._clause(c.start)
         # toll: "the death toll from Friday's bombing rose to 12" (a bare number only)
         if c.noun is None:
+            # "the death toll from a car bomb that tore through a market on Tuesday has
+            # risen to 14": after a rise verb ("risen to"), the toll word may be further
+            # back in the sentence, across the relative clause that names the event
+            rise = self._w(c.start - 1) in t.rise_verbs or (
+                self._w(c.start - 1) in ("to", "at") and self._w(c.start - 2) in t.rise_verbs
+            )
+            lo, window = (0, TOLL_RISE_WINDOW) if rise else (clause_lo, TOLL_WINDOW)
             for r in roles:
-                if r.toll and clause_lo <= r.start and 0 <= c.start - r.end <= TOLL_WINDOW:
+                if r.toll and lo <= r.start and 0 <= c.start - r.end <= window:
                     return r.role, "toll"
         others = [o for o in cands if o is not c]
         # predicate: "[count] ... were executed" within PREDICATE_WINDOW words
@@ -1272,7 +1280,7 @@ def parse_counts(text: str) -> list[tuple[int, int, CountValue]]:
 class CountTagger:
     """Adds ``count`` mentions (:class:`CountValue`) for numbers of people."""
 
-    name: ClassVar[str] = "counts.v2"
+    name: ClassVar[str] = "counts.v3"
     assigns: ClassVar[tuple[str, ...]] = ("count",)
 
     def __init__(self, settings: Settings) -> None:

@@ -20,7 +20,7 @@ from harmledger.config import Settings
 from harmledger.errors import ResourceError
 from harmledger.model import Annotated, Mention, TriggerValue
 
-NAME = "triggers.v5"
+NAME = "triggers.v6"
 
 #: How many characters before a trigger a negation word may stand ("no one was killed").
 NEGATION_WINDOW = 30
@@ -65,6 +65,9 @@ class TriggerLexicon:
     background: re.Pattern[str] = re.compile(r"(?!x)x")
     #: the speed-up (see :func:`find_triggers`); ``None`` when a pattern can start anywhere
     prefilter: _Prefilter | None = None
+    #: words just before a plural event noun that make it a series ("several bombings")
+    series: re.Pattern[str] = re.compile(r"(?!x)x")
+    series_nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +126,8 @@ def load_lexicon() -> TriggerLexicon:
         reference = re.compile(data["reference_words"])
         grievance = re.compile(data.get("grievance_words", r"(?!x)x"), re.IGNORECASE)
         background = re.compile(data.get("background_words", r"(?!x)x"), re.IGNORECASE)
+        series = re.compile(data.get("series_words", r"(?!x)x"), re.IGNORECASE)
+        series_nouns = frozenset(n.lower() for n in data.get("series_nouns", ()))
     except (KeyError, re.error) as e:
         raise ResourceError(f"resources/triggers.json is malformed: {e}") from e
     missing = {e.cls for e in entries} - precedence.keys()
@@ -138,6 +143,8 @@ def load_lexicon() -> TriggerLexicon:
         grievance,
         background,
         _prefilter([t["pattern"] for t in data["triggers"]]),
+        series,
+        series_nouns,
     )
 
 
@@ -375,7 +382,8 @@ def find_triggers(text: str) -> list[tuple[int, int, TriggerValue]]:
         window = _CLAUSE_BREAK.split(window)[-1]
         negated = bool(lex.negation.search(window))
         before = text[max(0, m.start() - REFERENCE_WINDOW) : m.start()]
-        reference = bool(lex.reference.search(_CLAUSE_BREAK.split(before)[-1]))
+        clause = _CLAUSE_BREAK.split(before)[-1]
+        reference = bool(lex.reference.search(clause)) or is_series(m.group(), clause)
         out.append(
             (
                 m.start(),
@@ -416,6 +424,14 @@ def is_background(text: str, start: int) -> bool:
     the protests was shot"), not an event here, judged from the words before it."""
     before = text[max(0, start - REFERENCE_WINDOW) : start]
     return bool(load_lexicon().background.search(re.split(r"[.;:!?]", before)[-1]))
+
+
+def is_series(trigger_text: str, before: str) -> bool:
+    """A plural event noun after a word of number ("has claimed several bombings since
+    June"): a series of past events, not one event here."""
+    lex = load_lexicon()
+    noun = " ".join(trigger_text.lower().split())
+    return noun in lex.series_nouns and bool(lex.series.search(before))
 
 
 def implied_actor(value: TriggerValue) -> str | None:
