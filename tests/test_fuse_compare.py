@@ -11,7 +11,14 @@ from typing import Any
 
 import pytest
 
-from harmledger.fuse.fusion import compare, day_range, is_specific, rules, toll
+from harmledger.fuse.fusion import (
+    candidate_pairs,
+    compare,
+    day_range,
+    is_specific,
+    rules,
+    toll,
+)
 from harmledger.model import Report
 
 DAY = date(2019, 5, 30)
@@ -540,3 +547,54 @@ def test_fuse_compare_province_level_places_are_compared_by_name_not_distance() 
     c = compare(report(**anbar), report(**RUTBA_TOWN))
     assert c.veto is None
     assert "same province (Anbar)" in c.reasons
+
+
+NORTH_OF_TIKRIT = {
+    "location_name": "Tikrit",
+    "admin1": "Salah ad Din",
+    "latitude": 34.616,
+    "longitude": 43.679,
+    "geo_precision": 2,
+    "relation": "north of",
+    "gazetteer_id": "tikrit",
+}
+SHIRQAT = {
+    "location_name": "Ash Sharqat",
+    "admin1": "Salah ad Din",
+    "latitude": 35.510,
+    "longitude": 43.230,
+    "geo_precision": 2,
+    "relation": "south of",
+    "gazetteer_id": "shirqat",
+}
+
+
+def test_fuse_compare_a_direction_from_a_town_may_be_far_from_it() -> None:
+    # "south of Shirqat district, north of Tikrit": 107 km apart as points
+    assert compare(report(**NORTH_OF_TIKRIT), report(**SHIRQAT)).veto is None
+    near_tikrit = {**NORTH_OF_TIKRIT, "relation": "near"}
+    in_shirqat = {**SHIRQAT, "relation": None}
+    assert "km apart" in (compare(report(**near_tikrit), report(**in_shirqat)).veto or "")
+
+
+def test_fuse_blocking_a_direction_reaches_two_grid_cells() -> None:
+    # 113 km north-south, two 1-degree cells apart, within the 120 km of a direction
+    a = report(**{**NORTH_OF_TIKRIT, "latitude": 34.99, "longitude": 43.5})
+    b = report(**{**SHIRQAT, "relation": None, "latitude": 36.01, "longitude": 43.5})
+    assert compare(a, b).matches()
+    assert candidate_pairs([a, b]) == candidate_pairs([b, a]) == {(0, 1)}
+
+
+@pytest.mark.parametrize(
+    ("other", "vetoed"),
+    [
+        # men taken by armed men in uniform: "detained" to one, "abducted" to another
+        (("Violence against civilians", "Abduction/forced disappearance"), False),
+        (("Violence against civilians", "Attack"), True),
+        (("Strategic developments", "Looting/property destruction"), True),
+    ],
+)
+def test_fuse_compare_arrests_and_abductions_may_be_one_event(other, vetoed) -> None:
+    arrest = report(event_type="Strategic developments", sub_event_type="Arrests")
+    taken = report(event_type=other[0], sub_event_type=other[1])
+    assert (compare(arrest, taken).veto is not None) is vetoed

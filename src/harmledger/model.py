@@ -586,6 +586,7 @@ class Report:
     confidence: float
     admin2: str | None = None  # the place's district
     feature: str | None = None  # the place's gazetteer feature ("town", "admin2", ...)
+    relation: str | None = None  # "north of", "near": the place is given from a town
     pk: int | None = None  # the incident's row in the ledger, when stored
 
     def to_dict(self) -> dict[str, Any]:

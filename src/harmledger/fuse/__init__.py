@@ -69,6 +69,7 @@ def report_from_incident(
         confidence=incident.confidence,
         admin2=p.admin2 if p else None,
         feature=p.feature if p else None,
+        relation=p.relation if p else None,
         pk=pk,
     )
 

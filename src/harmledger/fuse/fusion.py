@@ -45,6 +45,7 @@ class Rules:
     max_date_span_days: int
     grid_degrees: float
     distance_km: Mapping[int, float]
+    direction_km: float  # when a place is given as a direction from a town
     date_slack_days: Mapping[int, int]
     scores: Mapping[str, float]
     same_place_km: float
@@ -73,7 +74,8 @@ def rules() -> Rules:
         undated_window_days=int(raw["undated_window_days"]),
         max_date_span_days=int(raw["max_date_span_days"]),
         grid_degrees=float(raw["grid_degrees"]),
-        distance_km={int(k): float(v) for k, v in raw["distance_km"].items()},
+        distance_km={int(k): float(v) for k, v in raw["distance_km"].items() if k.isdigit()},
+        direction_km=float(raw["distance_km"]["direction"]),
         date_slack_days={int(k): int(v) for k, v in raw["date_slack_days"].items()},
         scores={k: float(v) for k, v in raw["scores"].items()},
         same_place_km=float(raw["same_place_km"]),
@@ -203,6 +205,12 @@ def _dates(a: Report, b: Report, r: Rules, add: Any) -> str | None:
     return None
 
 
+def _directional(rep: Report) -> bool:
+    """A place given as a direction from a town ("north of Tikrit"), not at or near it."""
+    rel = (rep.relation or "").lower()
+    return any(w in rel for w in ("north", "south", "east", "west"))
+
+
 def _district(rep: Report) -> str | None:
     return rep.location_name if rep.feature == "admin2" else None
 
@@ -226,7 +234,10 @@ def _places(a: Report, b: Report, r: Rules, add: Any) -> str | None:
     located = a.latitude is not None and b.latitude is not None
     if located and pa is not None and pb is not None and max(pa, pb) <= 2:
         km = distance_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
-        if km > r.distance_km[max(pa, pb)]:
+        limit = r.distance_km[max(pa, pb)]
+        if _directional(a) or _directional(b):
+            limit = max(limit, r.direction_km)
+        if km > limit:
             return f"places {km:.0f} km apart ({names})"
         same = a.gazetteer_id is not None and a.gazetteer_id == b.gazetteer_id
         # one name, two gazetteer entries (a town and its district): one place
@@ -316,7 +327,8 @@ def _ignore(_: Iterable[int]) -> None:
 
 def candidate_pairs(reports: Sequence[Report], *, query_from: int = 0) -> set[tuple[int, int]]:
     """Index pairs ``(i, j)``, ``i < j``, worth comparing: reports whose days overlap, in
-    one country, whose places are in neighbouring grid cells, or one of which is placed
+    one country, whose places are in neighbouring grid cells (two cells when a place is
+    given as a direction from a town, which may be 100 km off), or one of which is placed
     only at province or country level (then it meets every report of its province or
     country). A report with no country meets every report of its days; reports without
     a date or publication date meet only each other.
@@ -326,6 +338,7 @@ def candidate_pairs(reports: Sequence[Report], *, query_from: int = 0) -> set[tu
     ledger's)."""
     r = rules()
     grid: dict[Any, list[int]] = defaultdict(list)  # town-level reports by cell
+    far: dict[Any, list[int]] = defaultdict(list)  # those given as a direction ("north of")
     admin_all: dict[Any, list[int]] = defaultdict(list)  # every report with a province
     admin_only: dict[Any, list[int]] = defaultdict(list)  # reports placed at province level
     country_all: dict[Any, list[int]] = defaultdict(list)  # every report
@@ -351,9 +364,14 @@ def candidate_pairs(reports: Sequence[Report], *, query_from: int = 0) -> set[tu
             day_all[d].append(j)
             if kind == "grid":
                 x, y = cell
-                for dx in (-1, 0, 1):
-                    for dy in (-1, 0, 1):
-                        find(grid.get((c, d, x + dx, y + dy), ()))
+                # a place given as a direction may lie two cells away (its 120 km limit)
+                reach = 2 if _directional(rep) else 1
+                for dx in range(-2, 3):
+                    for dy in range(-2, 3):
+                        near = abs(dx) <= reach and abs(dy) <= reach
+                        find((grid if near else far).get((c, d, x + dx, y + dy), ()))
+                if _directional(rep):
+                    far[(c, d, *cell)].append(j)
                 if rep.admin1:
                     find(admin_only.get((c, d, rep.admin1), ()))
                 find(country_only.get((c, d), ()))

@@ -187,6 +187,7 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
             else:
                 extra[r.incident_pk]["gazetteer_id"] = value.get("gazetteer_id")
                 extra[r.incident_pk]["feature"] = value.get("feature")
+                extra[r.incident_pk]["relation"] = value.get("relation")
     return [
         Report(
             incident_id=r.incident_id,
@@ -217,6 +218,7 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
             confidence=r.confidence,
             admin2=r.admin2,
             feature=extra[r.id].get("feature") if r.id in extra else None,
+            relation=extra[r.id].get("relation") if r.id in extra else None,
             pk=r.id,
         )
         for r in rows
