@@ -598,3 +598,12 @@ def test_fuse_compare_arrests_and_abductions_may_be_one_event(other, vetoed) -> 
     arrest = report(event_type="Strategic developments", sub_event_type="Arrests")
     taken = report(event_type=other[0], sub_event_type=other[1])
     assert (compare(arrest, taken).veto is not None) is vetoed
+
+
+def test_fuse_compare_who_attacked_and_who_repelled_are_the_same_two_sides() -> None:
+    attacked = report(actor1="Islamic State", actor2="Popular Mobilization Forces")
+    repelled = report(actor1="Government of Iraq", actor2="Islamic State")
+    c = compare(attacked, repelled)
+    assert not any("different actors" in why for why in c.reasons)
+    other = report(actor1="Hayat Tahrir al-Sham", actor2="Military Forces of Syria")
+    assert any("different actors" in why for why in compare(attacked, other).reasons)

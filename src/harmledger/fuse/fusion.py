@@ -260,8 +260,17 @@ def _actors(a: Report, b: Report, r: Rules, add: Any) -> None:
     swapped = a.actor1 == b.actor2 and b.actor1 == a.actor2  # "A clashed with B" / "B with A"
     if a.actor1 == b.actor1 or swapped:
         add("same_actor", f"same actor ({a.actor1})")
-    elif side(a.actor1, r) is None or side(a.actor1, r) != side(b.actor1, r):  # type: ignore[arg-type]
-        add("different_actor", f"different actors ({a.actor1} / {b.actor1})")
+        return
+    # one outlet leads with who attacked, another with who repelled it: the same two
+    # sides, named in another order, are no contradiction
+    if _same_side(a.actor1, b.actor1, r) or a.actor1 == b.actor2 or b.actor1 == a.actor2:
+        return
+    add("different_actor", f"different actors ({a.actor1} / {b.actor1})")
+
+
+def _same_side(x: str | None, y: str | None, r: Rules) -> bool:
+    sx = side(x, r) if x else None
+    return sx is not None and sx == (side(y, r) if y else None)
 
 
 def _tolls(a: Report, b: Report, r: Rules, add: Any) -> str | None:
