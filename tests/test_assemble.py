@@ -333,8 +333,6 @@ def test_assemble_news_flash_dated_only_by_its_telling():
 
 
 def test_assemble_a_date_the_event_gives_wins_over_its_telling():
-    text = (
-        "Police said on Tuesday that gunmen had killed two shepherds near Hawija on Sunday."
-    )
+    text = "Police said on Tuesday that gunmen had killed two shepherds near Hawija on Sunday."
     (inc,) = incidents(text, published="2014-09-17")
     assert inc["date"]["start"] == inc["date"]["end"] == "2014-09-14"

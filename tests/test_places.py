@@ -211,9 +211,9 @@ def _doc(text: str) -> Annotated:
 def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
     text = SPEICHER + "\n\n" + SIJIR + "\n\n" + HAJJ_ALI
     tagger = PlaceTagger(Settings(gazetteer_dir=tmp_path))
-    assert (tagger.name, tagger.assigns) == ("places.v3", ("place",))
+    assert (tagger.name, tagger.assigns) == ("places.v4", ("place",))
     out = tagger(_doc(text))
-    assert out.stages[-1] == "places.v3"
+    assert out.stages[-1] == "places.v4"
     ms = out.of_kind("place")
     assert {m.value.gazetteer_id for m in ms} >= {  # type: ignore[union-attr]
         "curated:camp-speicher",
@@ -222,7 +222,7 @@ def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
         "geonames:99454",
     }
     for m in ms:
-        assert m.text == text[m.start : m.end] and m.stage == "places.v3"
+        assert m.text == text[m.start : m.end] and m.stage == "places.v4"
 
 
 def test_places_stage_respects_candidate_sentences(tmp_path) -> None:

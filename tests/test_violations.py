@@ -292,7 +292,10 @@ def test_violations_implied_actor(sentence, phrase, actor):
     ("text", "live"),
     [
         # a series of past events told in passing is no event here
-        ("Islamic State, which has claimed several bombings in Diyala since June, denied it.", False),
+        (
+            "Islamic State, which has claimed several bombings in Diyala since June, denied it.",
+            False,
+        ),
         ("The group has carried out dozens of attacks on checkpoints this year.", False),
         ("Militants have mounted a series of ambushes on the road since March.", False),
         # several events that happened now are events
