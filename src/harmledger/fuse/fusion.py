@@ -21,6 +21,7 @@ sources, fused ranges, disagreements and a plain-language reason.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from harmledger.gazetteer import distance_km
+from harmledger.gazetteer import KM_PER_DEGREE, distance_km
 from harmledger.model import Disagreement, FusedIncident, Report
 from harmledger.resources import read_json
 
@@ -43,7 +44,7 @@ class Rules:
     group_mean_threshold: float
     undated_window_days: int
     max_date_span_days: int
-    grid_degrees: float
+    grid_degrees: Mapping[int, float]  # cell size per point class (see point_class)
     distance_km: Mapping[int, float]
     direction_km: float  # when a place is given as a direction from a town
     date_slack_days: Mapping[int, int]
@@ -73,7 +74,7 @@ def rules() -> Rules:
         group_mean_threshold=float(raw["group_mean_threshold"]),
         undated_window_days=int(raw["undated_window_days"]),
         max_date_span_days=int(raw["max_date_span_days"]),
-        grid_degrees=float(raw["grid_degrees"]),
+        grid_degrees={int(k): float(v) for k, v in raw["grid_degrees"].items()},
         distance_km={int(k): float(v) for k, v in raw["distance_km"].items() if k.isdigit()},
         direction_km=float(raw["distance_km"]["direction"]),
         date_slack_days={int(k): int(v) for k, v in raw["date_slack_days"].items()},
@@ -164,8 +165,14 @@ def _kind(a: Report, b: Report, r: Rules, add: Any) -> str | None:
 
 
 def _families(rep: Report, r: Rules) -> frozenset[str]:
-    whole = r.families.get(rep.event_type or "", frozenset())
-    return whole | r.families.get(f"{rep.event_type}/{rep.sub_event_type}", frozenset())
+    return _families_of(rep.event_type, rep.sub_event_type)
+
+
+@cache
+def _families_of(event_type: str | None, sub_event_type: str | None) -> frozenset[str]:
+    r = rules()
+    whole = r.families.get(event_type or "", frozenset())
+    return whole | r.families.get(f"{event_type}/{sub_event_type}", frozenset())
 
 
 def side(actor: str, r: Rules | None = None) -> str | None:
@@ -180,8 +187,9 @@ def side(actor: str, r: Rules | None = None) -> str | None:
     return None
 
 
-def _dates(a: Report, b: Report, r: Rules, add: Any) -> str | None:
-    ra, rb = day_range(a, r), day_range(b, r)
+def _dates(
+    a: Report, b: Report, ra: tuple[int, int] | None, rb: tuple[int, int] | None, add: Any
+) -> str | None:
     if ra is None and rb is None:
         return None
     if ra is None or rb is None:
@@ -293,6 +301,18 @@ def _tolls(a: Report, b: Report, r: Rules, add: Any) -> str | None:
 def compare(a: Report, b: Report) -> Comparison:
     """How strongly two reports tell one event, and what (if anything) rules it out."""
     r = rules()
+    return _compare(a, b, day_range(a, r), day_range(b, r), r)
+
+
+def _compare(
+    a: Report,
+    b: Report,
+    da: tuple[int, int] | None,
+    db: tuple[int, int] | None,
+    r: Rules,
+) -> Comparison:
+    """:func:`compare` with the reports' day ranges already known (clustering computes
+    them once per report, not once per pair)."""
     if a.doc_id == b.doc_id:
         return Comparison(0.0, "two incidents of one document", ())
     score = 0.0
@@ -305,10 +325,10 @@ def compare(a: Report, b: Report) -> Comparison:
 
     if a.story_id == b.story_id:
         add("same_story", "copies of one story")
-    for check in (_kind, _dates, _places, _tolls):
-        veto = check(a, b, r, add)
-        if veto:
-            return Comparison(score, veto, tuple(reasons))
+    veto = _kind(a, b, r, add) or _dates(a, b, da, db, add)
+    veto = veto or _places(a, b, r, add) or _tolls(a, b, r, add)
+    if veto:
+        return Comparison(score, veto, tuple(reasons))
     _actors(a, b, r, add)
     return Comparison(score, None, tuple(reasons))
 
@@ -316,86 +336,138 @@ def compare(a: Report, b: Report) -> Comparison:
 # ---------------------------------------------------------------------- blocking
 
 
-def _cell(report: Report, r: Rules) -> tuple[str, Any]:
-    """('grid', (x, y)) for a town-level place, ('admin', name) for a province-level
-    one or a district (which contains towns far from its centroid), ('none', None) when
-    the report has no place below the country."""
-    p = report.geo_precision
-    district = report.feature == "admin2" and report.admin1
-    if report.latitude is not None and p is not None and p <= 2 and not district:
-        g = r.grid_degrees
-        return "grid", (int(report.latitude // g), int(report.longitude // g))  # type: ignore[operator]
-    if report.admin1:
-        return "admin", report.admin1
-    return "none", None
+def point_class(rep: Report, r: Rules | None = None) -> int | None:
+    """How far a placed report may be from another of its event: 1 a town (15 km), 2 a
+    district or near a town (50 km), 3 a direction from a town (120 km); None when its
+    place is no point (a province, a district's centroid, the country, nothing)."""
+    p = rep.geo_precision
+    if rep.latitude is None or rep.longitude is None or p is None or p > 2:
+        return None
+    if rep.feature == "admin2" and rep.admin1:
+        return None  # a district contains towns far from its centroid: by province
+    return 3 if _directional(rep) else p
 
 
-def _ignore(_: Iterable[int]) -> None:
-    return None
+def _limit_km(point: int, r: Rules) -> float:
+    return r.direction_km if point == 3 else r.distance_km[point]
+
+
+def _reach(limit_km: float, degrees: float, lat: float) -> tuple[int, int]:
+    """Cells (north-south, east-west) within ``limit_km`` of a point at ``lat``."""
+    ns = degrees * KM_PER_DEGREE
+    ew = ns * max(math.cos(math.radians(min(89.0, abs(lat) + 1.5))), 0.02)
+    return math.ceil(limit_km / ns), math.ceil(limit_km / ew)
+
+
+def _kinds(rep: Report, r: Rules, *, untyped: bool) -> tuple[list[Any], list[Any]]:
+    """Blocking keys of a report's kind: (keys it is filed under, keys it looks in).
+    A typed report meets the reports of its kind group (types linked through the
+    families, see :func:`kind_group`); a report with no type meets reports sharing a
+    violation (``untyped``: there are such reports, so typed ones are filed for them)."""
+    shared = [("uv", v) for v in rep.violations]  # untyped reports, by violation
+    if rep.event_type is None:
+        return shared, [*shared, *(("tv", v) for v in rep.violations)]
+    group = [("k", kind_group(rep.event_type, rep.sub_event_type))]
+    filed = [*group, *(("tv", v) for v in rep.violations)] if untyped else group
+    return filed, [*group, *shared] if untyped else group
+
+
+@cache
+def kind_group(event_type: str, sub_event_type: str | None) -> str:
+    """The group of types that may be one event with this one: types sharing a family
+    are linked, and so on (violence and territory share Battles, detention links arrests
+    to violence through abductions). A strict type without a family is its own group."""
+    r = rules()
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for t, fams in r.families.items():
+        for f in fams:
+            parent[find(t)] = find(f"family:{f}")
+    for t in list(r.families):  # "Violence against civilians/Abduction/..." is a VAC too
+        for whole in r.families:
+            if t.startswith(f"{whole}/") and whole not in r.strict_event_types:
+                parent[find(t)] = find(whole)
+    own = f"{event_type}/{sub_event_type}"
+    if own in parent:
+        return find(own)
+    if event_type in parent and event_type not in r.strict_event_types:
+        return find(event_type)
+    return own if event_type in r.strict_event_types else event_type
 
 
 def candidate_pairs(reports: Sequence[Report], *, query_from: int = 0) -> set[tuple[int, int]]:
-    """Index pairs ``(i, j)``, ``i < j``, worth comparing: reports whose days overlap, in
-    one country, whose places are in neighbouring grid cells (two cells when a place is
-    given as a direction from a town, which may be 100 km off), or one of which is placed
-    only at province or country level (then it meets every report of its province or
-    country). A report with no country meets every report of its days; reports without
-    a date or publication date meet only each other.
+    """Index pairs ``(i, j)``, ``i < j``, worth comparing: reports of one country, of
+    kinds that may be one event, whose days overlap and whose places are within the
+    distance their precision allows (a grid per precision, cells sized to it), or one of
+    which is placed only at province level (then it meets the reports of its province)
+    or not at all (its country's). A report with no country meets every report of its
+    days and kind; reports without a date or publication date meet only each other.
 
     ``query_from``: reports before this index are only indexed, not looked up, so only
     pairs with at least one report from there on are returned (new reports against the
     ledger's)."""
     r = rules()
-    grid: dict[Any, list[int]] = defaultdict(list)  # town-level reports by cell
-    far: dict[Any, list[int]] = defaultdict(list)  # those given as a direction ("north of")
-    admin_all: dict[Any, list[int]] = defaultdict(list)  # every report with a province
-    admin_only: dict[Any, list[int]] = defaultdict(list)  # reports placed at province level
-    country_all: dict[Any, list[int]] = defaultdict(list)  # every report
-    country_only: dict[Any, list[int]] = defaultdict(list)  # reports with no place
-    day_all: dict[Any, list[int]] = defaultdict(list)  # every report, by day
-    no_country: dict[Any, list[int]] = defaultdict(list)  # reports with no country
+    untyped = any(rep.event_type is None and rep.violations for rep in reports)
+    grids: dict[int, dict[Any, dict[tuple[int, int], list[int]]]] = {1: {}, 2: {}, 3: {}}
+    index: dict[Any, list[int]] = defaultdict(list)  # every other blocking key
     pairs: set[tuple[int, int]] = set()
     for j, rep in enumerate(reports):
         days = day_range(rep, r)
         span: Iterable[int | None] = range(days[0], days[1] + 1) if days else (None,)
-        kind, cell = _cell(rep, r)
-        c = rep.country
+        point = point_class(rep, r)
+        filed, looks = _kinds(rep, r, untyped=untyped)
+        c, adm = rep.country, rep.admin1
         found: set[int] = set()
-        # before query_from: index only (nothing found is wanted)
-        find = found.update if j >= query_from else _ignore
+        look = j >= query_from  # before query_from: index only
         for d in span:
-            if c is None:  # no place at all: it could be anywhere
-                find(day_all.get(d, ()))
-                no_country[d].append(j)
-                day_all[d].append(j)
-                continue
-            find(no_country.get(d, ()))
-            day_all[d].append(j)
-            if kind == "grid":
-                x, y = cell
-                # a place given as a direction may lie two cells away (its 120 km limit)
-                reach = 2 if _directional(rep) else 1
-                for dx in range(-2, 3):
-                    for dy in range(-2, 3):
-                        near = abs(dx) <= reach and abs(dy) <= reach
-                        find((grid if near else far).get((c, d, x + dx, y + dy), ()))
-                if _directional(rep):
-                    far[(c, d, *cell)].append(j)
-                if rep.admin1:
-                    find(admin_only.get((c, d, rep.admin1), ()))
-                find(country_only.get((c, d), ()))
-                grid[(c, d, *cell)].append(j)
-            elif kind == "admin":
-                find(admin_all.get((c, d, cell), ()))
-                find(country_only.get((c, d), ()))
-                admin_only[(c, d, cell)].append(j)
-            else:
-                find(country_all.get((c, d), ()))
-                country_only[(c, d)].append(j)
-            if rep.admin1:
-                admin_all[(c, d, rep.admin1)].append(j)
-            country_all[(c, d)].append(j)
-        pairs.update((i, j) for i in found if i != j)
+            for k in looks if look else ():
+                if c is None:  # no place at all: it could be anywhere
+                    found.update(index.get(("day", d, k), ()))
+                    continue
+                found.update(index.get(("nocountry", d, k), ()))
+                if point is not None:
+                    assert rep.latitude is not None and rep.longitude is not None
+                    for q in (1, 2, 3):
+                        cells = grids[q].get((c, d, k))
+                        if not cells:
+                            continue
+                        deg = r.grid_degrees[q]
+                        ny, nx = _reach(_limit_km(max(point, q), r), deg, rep.latitude)
+                        y, x = int(rep.latitude // deg), int(rep.longitude // deg)
+                        for dy in range(-ny, ny + 1):
+                            for dx in range(-nx, nx + 1):
+                                found.update(cells.get((y + dy, x + dx), ()))
+                    if adm:
+                        found.update(index.get(("adm_only", c, d, k, adm), ()))
+                    found.update(index.get(("cty_only", c, d, k), ()))
+                elif adm:
+                    found.update(index.get(("adm_all", c, d, k, adm), ()))
+                    found.update(index.get(("cty_only", c, d, k), ()))
+                else:
+                    found.update(index.get(("cty_all", c, d, k), ()))
+            for k in filed:
+                index[("day", d, k)].append(j)
+                if c is None:
+                    index[("nocountry", d, k)].append(j)
+                    continue
+                if point is not None:
+                    deg = r.grid_degrees[point]
+                    cell = (int(rep.latitude // deg), int(rep.longitude // deg))  # type: ignore[operator]
+                    grids[point].setdefault((c, d, k), {}).setdefault(cell, []).append(j)
+                elif adm:
+                    index[("adm_only", c, d, k, adm)].append(j)
+                else:
+                    index[("cty_only", c, d, k)].append(j)
+                if adm:
+                    index[("adm_all", c, d, k, adm)].append(j)
+                index[("cty_all", c, d, k)].append(j)
+        found.discard(j)
+        pairs.update((i, j) for i in found)
     return pairs
 
 
@@ -446,37 +518,48 @@ def cluster(
     for i, j in cannot_link:
         apart[i].add(j)
         apart[j].add(i)
-    cache: dict[tuple[int, int], Comparison] = {}
+    # Scores of the pairs that match, and of the pairs across groups checked on joining
+    # (None: vetoed); never a Comparison per candidate pair (millions at scale).
+    known: dict[tuple[int, int], float | None] = {}
+    days = [day_range(rep, r) for rep in reports]
 
-    def cmp(i: int, j: int) -> Comparison:
+    def score(i: int, j: int) -> float | None:
         key = (i, j) if i < j else (j, i)
-        if key not in cache:
-            cache[key] = compare(reports[key[0]], reports[key[1]])
-        return cache[key]
+        if key not in known:
+            c = _compare(reports[key[0]], reports[key[1]], days[key[0]], days[key[1]], r)
+            known[key] = None if c.veto else c.score
+        return known[key]
 
     todo = pairs if pairs is not None else candidate_pairs(reports)
-    scored = [(c.score, i, j) for i, j in todo if (c := cmp(i, j)).matches(r.threshold)]
+    scored = []
+    for i, j in todo:
+        c = _compare(reports[i], reports[j], days[i], days[j], r)
+        if c.matches(r.threshold):
+            known[(i, j) if i < j else (j, i)] = c.score
+            scored.append((c.score, i, j))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     for _, i, j in scored:
         gi, gj = groups.find(i), groups.find(j)
-        if gi != gj and _joinable(groups.members[gi], groups.members[gj], cmp, apart, r):
+        if gi != gj and _joinable(groups.members[gi], groups.members[gj], score, apart, r):
             groups.union(gi, gj)
     out = [sorted(m) for m in groups.members.values()]
     return sorted(out, key=lambda m: m[0])
 
 
 def _joinable(
-    xs: Sequence[int], ys: Sequence[int], cmp: Any, apart: Mapping[int, set[int]], r: Rules
+    xs: Sequence[int], ys: Sequence[int], score: Any, apart: Mapping[int, set[int]], r: Rules
 ) -> bool:
+    """No pair across the two groups is vetoed or split apart by a person, and their mean
+    score reaches the group threshold."""
     total = 0.0
     for x in xs:
         if apart.get(x) and apart[x].intersection(ys):
             return False
         for y in ys:
-            c = cmp(x, y)
-            if c.veto:
+            s = score(x, y)
+            if s is None:
                 return False
-            total += c.score
+            total += s
     return total / (len(xs) * len(ys)) >= r.group_mean_threshold
 
 

@@ -20,6 +20,7 @@ The per-report incidents are never changed: fusion only writes ``stories``,
 from __future__ import annotations
 
 import getpass
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from sqlalchemy import (
     Engine,
     and_,
     delete,
+    exists,
     func,
     insert,
     or_,
@@ -42,6 +44,7 @@ from sqlalchemy import (
 from harmledger.errors import LedgerError
 from harmledger.fuse import fusion
 from harmledger.fuse import neardup as nd
+from harmledger.gazetteer import KM_PER_DEGREE
 from harmledger.model import Disagreement, FusedIncident, Report
 from harmledger.store import schema as s
 
@@ -70,27 +73,33 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]
 
 
 def _current() -> ColumnElement[bool]:
-    p = s.processings
-    newest = select(func.max(p.c.id)).group_by(p.c.document_id).scalar_subquery()
-    return s.incidents.c.processing_id.in_(newest)
+    """The incident belongs to its document's newest processing. Correlated (no newer
+    processing of the same document exists), so a query that selects a few incidents
+    checks only those, through the index on ``processings.document_id``."""
+    p = s.processings.alias("newer")
+    i = s.incidents
+    return ~exists().where(p.c.document_id == i.c.document_id, p.c.id > i.c.processing_id)
 
 
 # ---------------------------------------------------------------------- stories
 
 
-def update_stories(conn: Connection, index: nd.StoryIndex | None = None) -> nd.StoryIndex:
+def update_stories(conn: Connection, index: nd.StoryIndex | None = None) -> nd.StoryIndex | None:
     """Give every document without one its story (near-duplicate detection), in the order
-    documents were first seen; returns the index of every stored signature."""
+    documents were first seen. The index of stored signatures is built only when there
+    is a document to place (and returned, to be reused); else ``index`` is returned."""
     st, d = s.stories, s.documents
+    todo = conn.scalars(
+        select(d.c.id)
+        .where(~exists().where(st.c.document_id == d.c.id))
+        .order_by(d.c.first_seen, d.c.id)
+    ).all()
+    if not todo:
+        return index
     if index is None:
         index = nd.StoryIndex()
         for row in conn.execute(select(st.c.document_id, st.c.signature)):
             index.add(row.document_id, nd.decode(row.signature))
-    todo = conn.scalars(
-        select(d.c.id)
-        .where(d.c.id.not_in(select(st.c.document_id)))
-        .order_by(d.c.first_seen, d.c.id)
-    ).all()
     for part in _chunks(list(todo)):
         texts = dict(conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(part))).all())
         rows = []
@@ -383,7 +392,7 @@ def fuse_all(engine: Engine, *, undo: bool = False) -> FuseResult:
 
 def fuse_pending(
     engine: Engine, *, doc_ids: Sequence[str] | None = None, index: nd.StoryIndex | None = None
-) -> tuple[FuseResult, nd.StoryIndex]:
+) -> tuple[FuseResult, nd.StoryIndex | None]:
     """Fuse the current incidents that belong to no fused incident yet (of ``doc_ids``,
     or all), with their neighbourhood; drop memberships of incidents no longer current."""
     with engine.begin() as conn:
@@ -395,7 +404,7 @@ def fuse_pending_in(
     *,
     doc_ids: Sequence[str] | None = None,
     index: nd.StoryIndex | None = None,
-) -> tuple[FuseResult, nd.StoryIndex]:
+) -> tuple[FuseResult, nd.StoryIndex | None]:
     """:func:`fuse_pending` inside the caller's transaction (``Ledger.add`` stores a
     document and fuses it in one)."""
     i, fm = s.incidents, s.fused_members
@@ -488,6 +497,30 @@ def _drop_stale_members(conn: Connection, doc_ids: Sequence[str] | None) -> list
     return touched
 
 
+def _around(new: Sequence[Report], r: fusion.Rules) -> ColumnElement[bool] | None:
+    """When every new report is a point: reports within the furthest distance limit of
+    them (a box), or in their provinces, or not placed at a point. None otherwise."""
+    if any(fusion.point_class(x, r) is None for x in new):
+        return None
+    i = s.incidents
+    reach = max(r.direction_km, *r.distance_km.values()) / KM_PER_DEGREE
+    lats = [x.latitude for x in new if x.latitude is not None]
+    lons = [x.longitude for x in new if x.longitude is not None]
+    widest = math.cos(math.radians(min(89.0, max(abs(v) for v in lats) + reach)))
+    box = and_(
+        i.c.latitude.between(min(lats) - reach, max(lats) + reach),
+        i.c.longitude.between(min(lons) - reach / widest, max(lons) + reach / widest),
+    )
+    admin1s = sorted({x.admin1 for x in new if x.admin1})
+    return or_(
+        box,
+        i.c.latitude.is_(None),
+        i.c.geo_precision.is_(None),
+        i.c.geo_precision >= 3,
+        i.c.admin1.in_(admin1s),
+    )
+
+
 def _neighbourhood(conn: Connection, new: Sequence[Report]) -> list[Report]:
     """Current reports that could be one event with any of ``new``: same country (or
     none), days overlapping the new reports' days (dated by their date, else by their
@@ -511,9 +544,12 @@ def _neighbourhood(conn: Connection, new: Sequence[Report]) -> list[Report]:
     if any(x is None for x in ranges):
         when.append(and_(i.c.date_start.is_(None), d.c.published.is_(None)))
     conds = [or_(*when)]
-    countries = {x.country for x in new if x.country}
-    if countries:
-        conds.append(or_(i.c.country.is_(None), i.c.country.in_(sorted(countries))))
+    countries = {x.country for x in new}
+    if None not in countries:  # a report with no country may be anywhere
+        conds.append(or_(i.c.country.is_(None), i.c.country.in_(sorted(countries))))  # type: ignore[arg-type]
+    near = _around(new, r)
+    if near is not None:
+        conds.append(near)
     doc_ids = {x.doc_id for x in new}
     found = load_reports(conn, *conds)
     return [x for x in found if x.doc_id not in doc_ids]
