@@ -467,8 +467,22 @@ def candidate_pairs(reports: Sequence[Report], *, query_from: int = 0) -> set[tu
                     index[("adm_all", c, d, k, adm)].append(j)
                 index[("cty_all", c, d, k)].append(j)
         found.discard(j)
+        if point is not None and found:
+            found = {i for i in found if _may_be_near(rep, point, reports[i], r)}
         pairs.update((i, j) for i in found)
     return pairs
+
+
+def _may_be_near(a: Report, point: int, b: Report, r: Rules) -> bool:
+    """A cheap bound: two point reports further apart than their limit (flat-earth
+    distance, 5% margin) are not worth comparing; any other pair is."""
+    other = point_class(b, r)
+    if other is None:
+        return True
+    limit = _limit_km(max(point, other), r) * 1.05
+    dy = (a.latitude - b.latitude) * KM_PER_DEGREE  # type: ignore[operator]
+    dx = (a.longitude - b.longitude) * KM_PER_DEGREE * math.cos(math.radians(a.latitude))  # type: ignore[operator, arg-type]
+    return dx * dx + dy * dy <= limit * limit
 
 
 # ---------------------------------------------------------------------- clustering

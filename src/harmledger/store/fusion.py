@@ -84,16 +84,20 @@ def _current() -> ColumnElement[bool]:
 # ---------------------------------------------------------------------- stories
 
 
-def update_stories(conn: Connection, index: nd.StoryIndex | None = None) -> nd.StoryIndex | None:
-    """Give every document without one its story (near-duplicate detection), in the order
-    documents were first seen. The index of stored signatures is built only when there
-    is a document to place (and returned, to be reused); else ``index`` is returned."""
+def update_stories(
+    conn: Connection,
+    index: nd.StoryIndex | None = None,
+    doc_ids: Sequence[str] | None = None,
+) -> nd.StoryIndex | None:
+    """Give every document (of ``doc_ids``, or all) without one its story (near-duplicate
+    detection), in the order documents were first seen. The index of stored signatures is
+    built only when there is a document to place (and returned, to be reused); else
+    ``index`` is returned."""
     st, d = s.stories, s.documents
-    todo = conn.scalars(
-        select(d.c.id)
-        .where(~exists().where(st.c.document_id == d.c.id))
-        .order_by(d.c.first_seen, d.c.id)
-    ).all()
+    q = select(d.c.id).where(~exists().where(st.c.document_id == d.c.id))
+    if doc_ids is not None:
+        q = q.where(d.c.id.in_(list(doc_ids)))
+    todo = conn.scalars(q.order_by(d.c.first_seen, d.c.id)).all()
     if not todo:
         return index
     if index is None:
@@ -408,7 +412,7 @@ def fuse_pending_in(
     """:func:`fuse_pending` inside the caller's transaction (``Ledger.add`` stores a
     document and fuses it in one)."""
     i, fm = s.incidents, s.fused_members
-    index = update_stories(conn, index)
+    index = update_stories(conn, index, doc_ids)
     dropped = _drop_stale_members(conn, doc_ids)
     if dropped:  # their groups' other reports are pending too, whatever their document
         doc_ids = None
