@@ -21,6 +21,9 @@ from harmledger.model import Annotated, Document, Record
 from harmledger.pipeline.pipeline import Pipeline
 
 FORMATS = ("jsonl", "json", "csv", "table")
+#: `run` fuses new reports every this many documents (one neighbourhood query per batch;
+#: a batch cut short by a crash is fused by the next run, fuse, fused or export).
+FUSE_BATCH = 50
 DEFAULT_DB = "harmledger.db"
 
 
@@ -278,9 +281,9 @@ def run(
 ) -> None:
     """Read reports, extract incidents and store them in the ledger.
 
-    Idempotent: a document already processed by this version adds nothing. Each new
-    report's incidents are fused as they arrive: a report of an event the ledger already
-    holds joins that fused incident (see `harmledger fused`).
+    Idempotent: a document already processed by this version adds nothing. New reports
+    are fused as they arrive (every 50 documents and at the end): a report of an event the
+    ledger already holds joins that fused incident (see `harmledger fused`).
 
     Example: harmledger run examples/ --db ledger.db
     """
@@ -293,6 +296,7 @@ def run(
     settings = _settings(published, max_bytes)
     pipeline = pipeline_for(settings)
     stats = {"read": 0, "new": 0, "skipped": 0, "failed": 0, "incidents": 0}
+    arrived: list[str] = []  # stored, not fused yet (fused every FUSE_BATCH documents)
     t0 = time.perf_counter()
     with Ledger(db) as ledger:
         run_id = ledger.start_run(list(inputs), pipeline.version)
@@ -313,14 +317,19 @@ def run(
                 ledger.record_error(run_id, annotated.name, annotated.reason)
                 continue
             stats["read"] += 1
-            result = ledger.add(
-                annotated, pipeline_version=pipeline.version, run_id=run_id, fuse=not no_fuse
-            )
+            result = ledger.add(annotated, pipeline_version=pipeline.version, run_id=run_id)
             if result.skipped:
                 stats["skipped"] += 1
             else:
                 stats["new"] += 1
                 stats["incidents"] += result.incidents_added
+                if result.incidents_added:
+                    arrived.append(result.document_id)
+            if len(arrived) >= FUSE_BATCH and not no_fuse:
+                ledger.fuse_pending(arrived)
+                arrived.clear()
+        if arrived and not no_fuse:
+            ledger.fuse_pending(arrived)
         bar.close()
         ledger.finish_run(run_id, stats)
         total = ledger.stats()
