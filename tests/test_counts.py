@@ -551,9 +551,9 @@ def test_counts_stage_adds_mentions() -> None:
     ms = out.of_kind("count")
     assert [m.text for m in ms] == ["Five civilians", "A child"]
     for m in ms:
-        assert m.stage == "counts.v3"
+        assert m.stage == "counts.v4"
         assert text[m.start : m.end] == m.text
-    assert out.stages[-1] == "counts.v3"
+    assert out.stages[-1] == "counts.v4"
     assert CountTagger.assigns == ("count",)
 
 
@@ -667,4 +667,20 @@ def test_counts_property_never_crashes_and_spans_in_bounds(text: str) -> None:
     ],
 )
 def test_counts_toll_that_rose_after_a_long_subject(text, expected):
+    assert [(role, lo, hi) for _, lo, hi, role in counts(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an age in apposition to a name is no count
+        ("Ahmad al-Masri, 17, was shot dead by a sniper in Tafas on Wednesday.", []),
+        ("Gunmen killed Ali Hussein, 40, near Baquba.", []),
+        # a number after a place and a comma still counts
+        ("In Daraa, 17 were killed in the shelling.", [("killed", 17, 17)]),
+        # the state media's "martyred" is "killed"
+        ("Two soldiers were martyred on Tuesday.", [("killed", 2, 2)]),
+    ],
+)
+def test_counts_ages_in_apposition_and_martyred(text, expected):
     assert [(role, lo, hi) for _, lo, hi, role in counts(text)] == expected

@@ -63,6 +63,9 @@ COMMA_COST = 2
 
 # --------------------------------------------------------------------------- regexes
 
+#: A word of a name: capitalised, or after a prefix ("al-Masri", "bin-Laden").
+_NAME_WORD = re.compile(r"^[A-Z]|-[A-Z]")
+
 # numbers ("1,566", "4.2"), words (with inner hyphens/apostrophes: "seventy-three",
 # "al-Sijir", "year-old"), any other single character.
 _TOKEN = re.compile(r"(\d+(?:[.,]\d+)*)|([^\W\d_]+(?:['’\-][^\W\d_]+)*)|(\S)")
@@ -692,6 +695,17 @@ class _Sentence:
         # money: "$5 million", "US$ 3"
         if prev in t.money_before or self.raw[start - 1 : start] == ("$",):
             return True
+        # an age in apposition: "Ahmad al-Masri, 17, was shot dead"
+        if (
+            start == k
+            and end == k + 1
+            and prev == ","
+            and self._w(end) == ","
+            and start >= 2
+            and self.kind[start - 2] == WORD
+            and _NAME_WORD.search(self.raw[start - 2]) is not None
+        ):
+            return True
         # a unit after the whole expression: "5 percent", "5%", "10 km"
         if self._w(end) in t.unit_words and noun is not None and noun.noun is None:
             return True
@@ -1280,7 +1294,7 @@ def parse_counts(text: str) -> list[tuple[int, int, CountValue]]:
 class CountTagger:
     """Adds ``count`` mentions (:class:`CountValue`) for numbers of people."""
 
-    name: ClassVar[str] = "counts.v3"
+    name: ClassVar[str] = "counts.v4"
     assigns: ClassVar[tuple[str, ...]] = ("count",)
 
     def __init__(self, settings: Settings) -> None:
