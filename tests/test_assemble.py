@@ -336,3 +336,16 @@ def test_assemble_a_date_the_event_gives_wins_over_its_telling():
     text = "Police said on Tuesday that gunmen had killed two shepherds near Hawija on Sunday."
     (inc,) = incidents(text, published="2014-09-17")
     assert inc["date"]["start"] == inc["date"]["end"] == "2014-09-14"
+
+
+def test_assemble_a_campaign_since_a_date_is_background_to_the_lead():
+    text = (
+        "Air strikes on a market in the town of Saraqeb killed at least 10 people on Tuesday, "
+        "rescuers said.\n\n"
+        "Government forces have been on the offensive in Idlib province since late April. "
+        "Hundreds of civilians have been killed."
+    )
+    incs = incidents(text, published="2019-06-05")
+    main = max(incs, key=lambda i: i["confidence"])
+    assert main["counts"]["killed"]["min"] == 10
+    assert main["date"]["start"] == "2019-06-04"
