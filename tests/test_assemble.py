@@ -349,3 +349,15 @@ def test_assemble_a_campaign_since_a_date_is_background_to_the_lead():
     main = max(incs, key=lambda i: i["confidence"])
     assert main["counts"]["killed"]["min"] == 10
     assert main["date"]["start"] == "2019-06-04"
+
+
+def test_assemble_a_date_inside_a_since_clause_is_a_period():
+    text = (
+        "Rebels killed at least 16 people in an attack on a village near Beni on Tuesday "
+        "night, officials said.\n\n"
+        "The rebels have killed hundreds of civilians around Beni since the army launched "
+        "an offensive against them last October."
+    )
+    incs = incidents(text, published="2020-05-27")
+    main = max(incs, key=lambda i: i["confidence"])
+    assert main["counts"]["killed"]["min"] == 16

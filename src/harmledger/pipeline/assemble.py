@@ -57,7 +57,7 @@ from harmledger.pipeline.violations import (
     trigger_class,
 )
 
-NAME = "assemble.v8"
+NAME = "assemble.v9"
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
 ROLE_GROUPS = {
@@ -200,8 +200,9 @@ def _own_date(doc: Annotated, ms: Sequence[Mention], sentence: Span) -> Mention 
     return None
 
 
-#: "since late April": a period up to now; its incident sums up a campaign (background).
-_SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
+#: "since late April", "since the army launched an offensive last October": a period up to
+#: now; its incident sums up a campaign (background).
+_SINCE = re.compile(r"\bsince\b[^.;:,]{0,60}$", re.IGNORECASE)
 #: How much less sure such a summary is than an event of its own (enough that a report's
 #: lead, "killed at least 16 people on Tuesday", stays its main incident).
 SINCE_PENALTY = 0.3
@@ -875,7 +876,7 @@ def _build(
     confidence += 0.04 * (1 - g.units[0].index / n_sent)
     # a period running up to now ("Hundreds of civilians have been killed since late
     # April") sums up a campaign: the background of a report, not its news
-    if g.date is not None and _SINCE.search(doc.text[max(0, g.date.start - 12) : g.date.start]):
+    if g.date is not None and _SINCE.search(doc.text[max(0, g.date.start - 64) : g.date.start]):
         confidence -= SINCE_PENALTY
     confidence = min(confidence, 0.99)
 
