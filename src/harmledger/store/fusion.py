@@ -22,7 +22,7 @@ from __future__ import annotations
 import getpass
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
@@ -47,8 +47,7 @@ from harmledger.fuse import neardup as nd
 from harmledger.gazetteer import KM_PER_DEGREE
 from harmledger.model import Disagreement, FusedIncident, Report
 from harmledger.store import schema as s
-
-_CHUNK = 500
+from harmledger.store.ledger import MIN_PREFIX, _chunks, _now
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,17 +58,6 @@ class FuseResult:
     fused: int
     multi: int
     stale_decisions: int = 0
-
-
-def _now() -> datetime:
-    from harmledger.store.ledger import _now as now
-
-    return now()
-
-
-def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
-    for k in range(0, len(items), size):
-        yield items[k : k + size]
 
 
 def _current() -> ColumnElement[bool]:
@@ -647,8 +635,6 @@ def resolve(conn: Connection, ident: str, *, fused_only: bool = False) -> tuple[
 
 
 def _by_prefix(conn: Connection, col: Any, ident: str, *, current: bool = False) -> str | None:
-    from harmledger.store.ledger import MIN_PREFIX
-
     conds = [_current()] if current else []
     if conn.scalar(select(col).where(col == ident, *conds).limit(1)):
         return ident
@@ -669,8 +655,6 @@ def _member_reports(conn: Connection, fused_id: str) -> list[Report]:
 
 
 def _member(members: Sequence[Report], ident: str) -> Report:
-    from harmledger.store.ledger import MIN_PREFIX
-
     hits = [r for r in members if r.incident_id == ident]
     if not hits and len(ident) >= MIN_PREFIX:
         hits = [r for r in members if r.incident_id.startswith(ident)]
