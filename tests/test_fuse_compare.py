@@ -36,7 +36,6 @@ BASE = Report(
     date_start=DAY,
     date_end=DAY,
     date_precision=1,
-    date_relative=True,
     location_name="Tall 'Afar",
     admin1="Ninewa",
     country="Iraq",

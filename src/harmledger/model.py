@@ -570,7 +570,6 @@ class Report:
     date_start: date | None
     date_end: date | None
     date_precision: int | None
-    date_relative: bool
     location_name: str | None
     admin1: str | None
     country: str | None

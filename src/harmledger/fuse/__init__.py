@@ -53,7 +53,6 @@ def report_from_incident(
         date_start=d.start if d else None,
         date_end=d.end if d else None,
         date_precision=d.precision if d else None,
-        date_relative=bool(d and d.relative),
         location_name=p.name if p else None,
         admin1=p.admin1 if p else None,
         country=(p.country if p else None) or incident.country,

@@ -152,7 +152,7 @@ def _kind(a: Report, b: Report, r: Rules, add: Any) -> str | None:
         kinds = " / ".join(rep.event_type or ", ".join(rep.violations) or "?" for rep in (a, b))
         return f"different kinds of event ({kinds})"
     if ta != tb:
-        if not _families(a, r) & _families(b, r):
+        if not _families(a) & _families(b):
             return f"different kinds of event ({ta} / {tb})"
         return None
     if a.sub_event_type == b.sub_event_type:
@@ -164,7 +164,7 @@ def _kind(a: Report, b: Report, r: Rules, add: Any) -> str | None:
     return None
 
 
-def _families(rep: Report, r: Rules) -> frozenset[str]:
+def _families(rep: Report) -> frozenset[str]:
     return _families_of(rep.event_type, rep.sub_event_type)
 
 

@@ -178,13 +178,11 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
         for r in conn.execute(
             select(im.c.incident_pk, im.c.field, im.c.role, m.c.value)
             .join(m, m.c.id == im.c.mention_id)
-            .where(im.c.incident_pk.in_(part), im.c.field.in_(("count", "date", "location")))
+            .where(im.c.incident_pk.in_(part), im.c.field.in_(("count", "location")))
         ):
             value = r.value or {}
             if r.field == "count":
                 counts[r.incident_pk][r.role] = (value.get("min"), value.get("max"))
-            elif r.field == "date":
-                extra[r.incident_pk]["relative"] = bool(value.get("relative"))
             else:
                 extra[r.incident_pk]["gazetteer_id"] = value.get("gazetteer_id")
                 extra[r.incident_pk]["feature"] = value.get("feature")
@@ -203,7 +201,6 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
             date_start=r.date_start,
             date_end=r.date_end,
             date_precision=r.date_precision,
-            date_relative=extra[r.id].get("relative", False) if r.id in extra else False,
             location_name=r.location_name,
             admin1=r.admin1,
             country=r.country,
