@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/harmledger run examples/ --db $(DEMO_DB)
 	$(BIN)/harmledger incidents --db $(DEMO_DB) --format table
+	$(BIN)/harmledger fused --db $(DEMO_DB) --min-sources 2 --format table
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks
