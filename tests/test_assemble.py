@@ -361,3 +361,18 @@ def test_assemble_a_date_inside_a_since_clause_is_a_period():
     incs = incidents(text, published="2020-05-27")
     main = max(incs, key=lambda i: i["confidence"])
     assert main["counts"]["killed"]["min"] == 16
+
+
+def test_assemble_the_dateline_is_where_the_report_was_filed():
+    text = (
+        "Hasaka, SANA - Five citizens were killed and 19 others were injured when terrorists "
+        "detonated a car bomb in the al-Hilaliyeh neighborhood of Qamishli city."
+    )
+    (inc,) = incidents(text, published="2017-06-13")
+    assert inc["location"]["name"] == "Al Qamishli"
+
+
+def test_assemble_a_dateline_alone_still_places_the_event():
+    text = "Kirkuk (Wire) - Gunmen shot dead two shepherds on Sunday, police said."
+    (inc,) = incidents(text, published="2020-05-19")
+    assert inc["location"]["name"] == "Kirkuk"

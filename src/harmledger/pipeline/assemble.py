@@ -57,7 +57,7 @@ from harmledger.pipeline.violations import (
     trigger_class,
 )
 
-NAME = "assemble.v9"
+NAME = "assemble.v10"
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
 ROLE_GROUPS = {
@@ -359,10 +359,23 @@ def _own_place(
             passed += 1
         if text is not None and _not_venue(text, m):
             passed += 1
+        if text is not None and _in_dateline(text, m):
+            passed += 1  # where the report was filed, when the sentence names the event's
         # the most precise place wins; among equals, the first named
         return (passed, v.precision or 9, m.start)
 
     return min(places, key=rank)
+
+
+#: A dateline after a place at the start of a line: "Hasaka, SANA - ", "BAGHDAD (Reuters) - ".
+_DATELINE_AFTER = re.compile(r"[^.\n]{0,60}?\s[-–—]\s")
+
+
+def _in_dateline(text: str, m: Mention) -> bool:
+    """The place opens a dateline: where the report was filed, not always where the event
+    happened ("Hasaka, SANA - ... a car bomb in the al-Hilaliyeh neighborhood of Qamishli")."""
+    at_line_start = m.start == 0 or text[m.start - 1] == "\n"
+    return at_line_start and _DATELINE_AFTER.match(text, m.end) is not None
 
 
 #: How many sentences after an event's own the place may come from when the sentence
