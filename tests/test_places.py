@@ -211,9 +211,9 @@ def _doc(text: str) -> Annotated:
 def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
     text = SPEICHER + "\n\n" + SIJIR + "\n\n" + HAJJ_ALI
     tagger = PlaceTagger(Settings(gazetteer_dir=tmp_path))
-    assert (tagger.name, tagger.assigns) == ("places.v4", ("place",))
+    assert (tagger.name, tagger.assigns) == ("places.v5", ("place",))
     out = tagger(_doc(text))
-    assert out.stages[-1] == "places.v4"
+    assert out.stages[-1] == "places.v5"
     ms = out.of_kind("place")
     assert {m.value.gazetteer_id for m in ms} >= {  # type: ignore[union-attr]
         "curated:camp-speicher",
@@ -222,7 +222,7 @@ def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
         "geonames:99454",
     }
     for m in ms:
-        assert m.text == text[m.start : m.end] and m.stage == "places.v4"
+        assert m.text == text[m.start : m.end] and m.stage == "places.v5"
 
 
 def test_places_stage_respects_candidate_sentences(tmp_path) -> None:
@@ -525,3 +525,19 @@ def test_places_v3_compass_word_without_of_is_a_relation() -> None:
 )
 def test_places_v3_event_place(text: str, published: str, name: str) -> None:
     assert main_location(text, published)["name"] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an unknown neighbourhood of a town is not a village 21 km out of it
+        (
+            "A car bomb struck the al-Hilaliyah neighbourhood in the city of Qamishli.",
+            {"Al Qamishli"},
+        ),
+        # a big city's neighbourhoods lie far from its centre
+        ("A car bomb exploded in the Zayouna neighbourhood of Baghdad.", {"Zayouna", "Baghdad"}),
+    ],
+)
+def test_places_neighbourhood_of_a_town_lies_in_it(text, expected) -> None:
+    assert {v.name for _, v in places(text)} == expected

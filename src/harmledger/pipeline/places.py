@@ -58,7 +58,7 @@ from harmledger.gazetteer import (
 )
 from harmledger.model import Annotated, Mention, PlaceValue, Span
 
-NAME = "places.v4"
+NAME = "places.v5"
 
 #: Longest place name tried, in tokens ("Umm al Jad wa ath Thalijiyah" is 6).
 MAX_NAME_TOKENS = 7
@@ -828,6 +828,11 @@ LINK_REJECT_KM = 100.0
 #: central Baghdad", "the Qadisiya neighbourhood of Kirkuk"); a city's built-up area
 #: rarely reaches further from its centre
 WITHIN_TOWN_KM = 25.0
+#: ... but a village or a fuzzy namesake that the gazetteer does not know as a
+#: neighbourhood must lie this close to a town of fewer than BIG_CITY people ("the
+#: al-Hilaliyah neighbourhood of Qamishli" is not Hulwah, a village 21 km out)
+VILLAGE_IN_TOWN_KM = 8.0
+BIG_CITY = 1_000_000
 #: what a facility's name ("Ahrar Bridge", "Sumer university") or a part of a longer
 #: unknown name ("Bashar" of "Bashar Assad") may not be
 _NOT_FACILITY = frozenset({"village", "neighbourhood"})
@@ -1022,13 +1027,20 @@ def _in_towns(phrases: list[_Phrase], gaz: Gazetteer) -> None:
             if c.id != town.id
             and c.feature not in ("country", "admin1", "admin2")
             and (d := km_between(c, town)) is not None
-            and d <= WITHIN_TOWN_KM
+            and d <= _within_km(c, town)
         ]
         if near:
             best = max(near, key=lambda c: (c.feature == "neighbourhood", c.id in exact))
             ph.chosen, ph.fuzzy = best, best.id not in exact
         else:
             ph.chosen = None
+
+
+def _within_km(c: Place, town: Place) -> float:
+    """How far from a town's centre a place said to be in it may lie."""
+    if c.feature == "neighbourhood" or town.population >= BIG_CITY:
+        return WITHIN_TOWN_KM
+    return VILLAGE_IN_TOWN_KM
 
 
 #: A village or neighbourhood further than this from every town, city or unit its sentence
