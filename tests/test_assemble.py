@@ -376,3 +376,17 @@ def test_assemble_a_dateline_alone_still_places_the_event():
     text = "Kirkuk (Wire) - Gunmen shot dead two shepherds on Sunday, police said."
     (inc,) = incidents(text, published="2020-05-19")
     assert inc["location"]["name"] == "Kirkuk"
+
+
+def test_assemble_the_lead_outranks_a_background_paragraph():
+    text = (
+        "Turkish-backed militants on Thursday looted houses and shops in Afrin city, local "
+        "sources said.\n\n"
+        "Footage showed armed men loading household goods onto pick-up trucks.\n\n"
+        "Turkey and its allied factions took control of Afrin on March 18 after a two-month "
+        "military operation against the Kurdish People's Protection Units (YPG)."
+    )
+    incs = incidents(text, published="2018-04-06")
+    main = max(incs, key=lambda i: i["confidence"])
+    assert main["sub_event_type"] == "Looting/property destruction"
+    assert main["date"]["start"] == "2018-04-05"
