@@ -298,16 +298,15 @@ def _write(
     *,
     replaced: Iterable[str],
     manual_ids: set[str],
-) -> tuple[int, int]:
-    """Replace the fused incidents ``replaced`` by ``groups``; returns (written, multi)."""
+) -> list[FusedIncident]:
+    """Replace the fused incidents ``replaced`` by ``groups``; returns what it wrote."""
     fm, fi = s.fused_members, s.fused_incidents
     gone = sorted(set(replaced))
     for part in _chunks(gone):
         conn.execute(delete(fm).where(fm.c.fused_id.in_(part)))
         conn.execute(delete(fi).where(fi.c.id.in_(part)))
     now = _now()
-    rows, members = [], []
-    written = multi = 0
+    rows, members, made = [], [], []
     for g in groups:
         reps = [reports[n] for n in g]
         manual = any(r.incident_id in manual_ids for r in reps)
@@ -316,8 +315,7 @@ def _write(
         members += [
             {"incident_pk": r.pk, "fused_id": f.fused_id, "position": n} for n, r in enumerate(reps)
         ]
-        written += 1
-        multi += len(reps) > 1
+        made.append(f)
         if len(rows) >= 2000:
             conn.execute(insert(fi), rows)
             rows = []
@@ -325,7 +323,11 @@ def _write(
         conn.execute(insert(fi), rows)
     for part in _chunks(members, 5000):
         conn.execute(insert(fm), list(part))
-    return written, multi
+    return made
+
+
+def _multi(made: Sequence[FusedIncident]) -> int:
+    return sum(len(f.reports) > 1 for f in made)
 
 
 def _fused_row(f: FusedIncident, *, first_pk: int, now: datetime) -> dict[str, Any]:
@@ -374,9 +376,9 @@ def fuse_all(engine: Engine, *, undo: bool = False) -> FuseResult:
         pairs: set[tuple[int, int]] | None = set() if undo else None
         groups = fusion.cluster(reports, pairs=pairs, must_link=must, cannot_link=cannot)
         old = conn.scalars(select(s.fused_incidents.c.id)).all()
-        written, multi = _write(conn, reports, groups, replaced=old, manual_ids=c.involved)
+        made = _write(conn, reports, groups, replaced=old, manual_ids=c.involved)
         stale = stale_decisions(conn)
-    return FuseResult(len(reports), written, multi, stale)
+    return FuseResult(len(reports), len(made), _multi(made), stale)
 
 
 def fuse_pending(
@@ -435,8 +437,8 @@ def fuse_pending_in(
     kept = {before[k] for g in groups if (k := frozenset(reports[n].pk for n in g)) in before}
     changed = [g for g in groups if frozenset(reports[n].pk for n in g) not in before]
     replaced = [*(fid for fid in members if fid not in kept), *dropped]
-    written, multi = _write(conn, reports, changed, replaced=replaced, manual_ids=c.involved)
-    return FuseResult(len(new), written, multi), index
+    made = _write(conn, reports, changed, replaced=replaced, manual_ids=c.involved)
+    return FuseResult(len(new), len(made), _multi(made)), index
 
 
 def _in_arrival_order(conn: Connection, reports: Sequence[Report]) -> list[Report]:
@@ -562,8 +564,7 @@ def decide(
         if action == "merge":
             if len(ids) < 2:
                 raise LedgerError("merge needs at least two fused or incident ids")
-            groups = [resolve(conn, x) for x in ids]
-            fused_ids = sorted({f for f, _ in groups})
+            fused_ids = sorted({resolve(conn, x)[0] for x in ids})
             if len(fused_ids) < 2:
                 raise LedgerError(f"{', '.join(ids)} are already one fused incident")
             members = [m for f in fused_ids for m in _member_reports(conn, f)]
@@ -598,9 +599,7 @@ def decide(
         c = _constraints(conn)
         must, cannot = _indexed(members, c)
         groups = fusion.cluster(members, must_link=must, cannot_link=cannot)
-        _write(conn, members, groups, replaced=fused_ids, manual_ids=c.involved)
-        out = [fusion.summarise([members[n] for n in g], manual=True) for g in groups]
-    return out
+        return _write(conn, members, groups, replaced=fused_ids, manual_ids=c.involved)
 
 
 def _user() -> str | None:
