@@ -390,3 +390,26 @@ def test_assemble_the_lead_outranks_a_background_paragraph():
     main = max(incs, key=lambda i: i["confidence"])
     assert main["sub_event_type"] == "Looting/property destruction"
     assert main["date"]["start"] == "2018-04-05"
+
+
+def test_assemble_the_next_paragraph_says_where_the_event_happened():
+    text = (
+        "Islamic State group jihadists on Tuesday killed eight civilians foraging for desert "
+        "truffles in eastern Syria, a war monitor said.\n\n"
+        "The attack took place in the desert south of Mayadeen in Deir Ezzor province, the "
+        "monitor said."
+    )
+    (inc,) = incidents(text, published="2021-03-10")
+    assert inc["counts"]["killed"]["min"] == 8
+    assert inc["date"]["start"] == "2021-03-09"
+    assert inc["location"]["name"] == "Mayadin"
+
+
+def test_assemble_a_definite_event_of_another_kind_is_another_event():
+    text = (
+        "A car bomb killed five people in a market in Baqubah on Monday, police said.\n\n"
+        "The protest that followed in the city centre drew hundreds of residents."
+    )
+    bombing = max(incidents(text, published="2020-05-19"), key=lambda i: i["confidence"])
+    assert bombing["sub_event_type"] == "Remote explosive/landmine/IED"
+    assert all(e["end"] <= text.index("The protest") for e in bombing["evidence"])

@@ -57,7 +57,7 @@ from harmledger.pipeline.violations import (
     trigger_class,
 )
 
-NAME = "assemble.v11"
+NAME = "assemble.v12"
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
 ROLE_GROUPS = {
@@ -705,6 +705,19 @@ def assemble(
             g.date = g.date or date
             g.place = g.place or place
             continue
+        if g is not None and _elaborates(doc, g, u, triggers, date, place, counts):
+            # "The attack took place in the desert south of Mayadeen": the paragraph after
+            # a story's event tells where (or when) that event happened
+            g.units.append(u)
+            g.triggers += triggers
+            g.para = u.para
+            g.date = g.date or date
+            if place is not None and (g.place is None or "place" in g.inherited):
+                g.place = place
+                g.inherited.discard("place")
+            for r, c in counts.items():
+                g.counts[r] = (_combine(g.counts[r], c) if r in g.counts else c) or c
+            continue
         anchored = g is not None and (
             (g.date and "date" not in g.inherited) or (g.place and "place" not in g.inherited)
         )
@@ -714,6 +727,7 @@ def assemble(
             and anchored
             and u.para - g.para == 1
             and not (date or place or counts or quoted)
+            and _same_kind(g, triggers)
         ):
             # a paragraph that adds no date, place, number or testimony to an event the
             # paragraph before anchored tells more of it ("Witnesses said two missiles hit
@@ -757,6 +771,47 @@ def assemble(
             if g.date is not None and g.date.stage == NAME and g.date not in made:
                 made.append(g.date)  # a date assembly derived (from the telling's date)
     return _attach_testimony(doc, incidents), made
+
+
+#: "The attack", "the blast", "this bombing": a definite description of an event already
+#: told (the words just before the trigger).
+_DEFINITE = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
+def _same_kind(g: _Group, triggers: Sequence[Mention]) -> bool:
+    """Do ``triggers`` tell no other kind of event than group ``g``'s? ("the protest that
+    followed" after a bombing tells another event)."""
+    told = {t.value.event_type for t in g.triggers if t.value.event_type}  # type: ignore[union-attr]
+    kinds = {t.value.event_type for t in triggers if t.value.event_type}  # type: ignore[union-attr]
+    return not told or kinds <= told
+
+
+def _elaborates(
+    doc: Annotated,
+    g: _Group,
+    u: _Unit,
+    triggers: Sequence[Mention],
+    date: Mention | None,
+    place: Mention | None,
+    counts: dict[str, Mention],
+) -> bool:
+    """Does unit ``u`` (in the paragraph after group ``g``'s) tell more of g's event? Its
+    first trigger must be a definite description of an event ("The attack took place in
+    the desert south of Mayadeen"), of g's kind, adding only what g lacks: a place when g
+    has none of its own, a date equal to g's, counts that do not contradict g's."""
+    if u.para - g.para != 1 or not triggers:
+        return False
+    first = triggers[0]
+    sent_start = doc.sentences[u.index].start
+    if not _DEFINITE.search(doc.text[max(sent_start, first.start - 20) : first.start]):
+        return False
+    if not _same_kind(g, triggers):
+        return False
+    if date is not None and (g.date is None or date.value != g.date.value):
+        return False
+    if place is not None and g.place is not None and "place" not in g.inherited:
+        return False
+    return not any(r in g.counts and _combine(g.counts[r], c) is None for r, c in counts.items())
 
 
 def _attach_testimony(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
