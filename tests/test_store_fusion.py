@@ -452,3 +452,14 @@ def test_store_fusion_version_1_ledger_is_migrated_and_fused(tmp_path: Path) -> 
     con.close()
     assert {"stories", "fused_incidents", "fused_members", "fusion_decisions"} <= tables
     assert version == "2"
+
+
+def test_store_fusion_dataframe_has_one_row_per_event(hawija: Ledger) -> None:
+    per_report = hawija.dataframe()
+    fused = hawija.dataframe(fused=True)
+    assert len(fused) < len(per_report)
+    event = fused.loc[fused["hl_reports"] == 3].iloc[0]
+    assert event["hl_sources"] == 3
+    assert event["location"] is not None
+    assert str(event["event_date"].date()) == "2020-03-09"
+    assert len(hawija.dataframe(fused=True, min_sources=2)) == 1

@@ -654,17 +654,24 @@ class Ledger:
             shown = self.url.render_as_string(hide_password=True)
             raise LedgerError(f"cannot fuse incidents in the ledger at {shown}: {exc}") from exc
 
-    def dataframe(self, **filters: Any) -> pd.DataFrame:
+    def dataframe(self, *, fused: bool = False, **filters: Any) -> pd.DataFrame:
         """One row per incident (the CSV export's columns), same filters as
-        :meth:`incidents`."""
+        :meth:`incidents`; with ``fused``, one row per fused incident (the fused export's
+        columns: sources, reports, killed range, disagreements), filters as :meth:`fused`."""
         import pandas as pd
 
-        from harmledger.export import COLUMNS, flat_row
+        from harmledger.export import COLUMNS, FUSED_COLUMNS, flat_row, fused_row
 
-        records = self.incidents(**filters)
-        texts = self.texts(r.incident.doc_id for r in records)
-        rows = [flat_row(r, text=texts.get(r.incident.doc_id)) for r in records]
-        df = pd.DataFrame(rows, columns=list(COLUMNS))
+        if fused:
+            items = self.fused(**filters)
+            notes = self.fused_notes(items)
+            rows = [fused_row(f, notes=notes.get(f.fused_id)) for f in items]
+            df = pd.DataFrame(rows, columns=list(FUSED_COLUMNS))
+        else:
+            records = self.incidents(**filters)
+            texts = self.texts(r.incident.doc_id for r in records)
+            rows = [flat_row(r, text=texts.get(r.incident.doc_id)) for r in records]
+            df = pd.DataFrame(rows, columns=list(COLUMNS))
         for col in ("event_date", "hl_date_end"):
             df[col] = pd.to_datetime(df[col])
         return df
