@@ -452,13 +452,6 @@ def _in_arrival_order(conn: Connection, reports: Sequence[Report]) -> list[Repor
     return sorted(reports, key=lambda r: (seen.get(r.doc_id), r.doc_id, r.pk or 0))
 
 
-def _dedupe(reports: Iterable[Report]) -> list[Report]:
-    seen: dict[int | None, Report] = {}
-    for r in reports:
-        seen.setdefault(r.pk, r)
-    return list(seen.values())
-
-
 def _groups_of(conn: Connection, pks: Sequence[int]) -> dict[str, list[int]]:
     """fused id -> every member pk, for the groups any of ``pks`` belongs to."""
     fm = s.fused_members
