@@ -60,3 +60,14 @@ def test_eval_fusion_refuses_acled_files(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["eval", str(csv), "--fusion", "--format", "acled"])
     assert result.exit_code == 2
     assert "--fusion reads" in result.output
+
+
+def test_eval_fusion_names_a_line_without_its_label(tmp_path: Path) -> None:
+    bad = tmp_path / "reports.jsonl"
+    bad.write_text(
+        '{"id": "a", "event": "e1", "text": "Gunmen killed two farmers."}\n'
+        '{"id": "b", "text": "Gunmen killed two farmers."}\n'
+    )
+    result = CliRunner().invoke(main, ["eval", str(bad), "--fusion"])
+    assert result.exit_code == 2
+    assert "reports.jsonl:2" in result.output and "'event'" in result.output

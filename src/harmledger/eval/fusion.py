@@ -108,9 +108,15 @@ def read_labelled(path: str | Path, *, format: str) -> Iterator[tuple[Document, 
         data = p.read_bytes()
         labels = {}
         for n, line in enumerate(data.decode("utf-8").splitlines(), 1):
-            if line.strip():
+            if not line.strip():
+                continue
+            try:
                 obj = json.loads(line)
-                labels[str(obj.get("id") or f"{p}:{n}")] = str(obj["event"])
+            except json.JSONDecodeError as e:
+                raise ReadError(f"{p}:{n}", f"not valid JSON ({e.msg})") from None
+            if not isinstance(obj, dict) or not obj.get("event"):
+                raise ReadError(f"{p}:{n}", "no 'event' label: fusion needs one on every line")
+            labels[str(obj.get("id") or f"{p}:{n}")] = str(obj["event"])
         for item in read_jsonl(str(p), data, Settings()):
             if isinstance(item, Document):
                 yield item, labels[item.name]
