@@ -306,3 +306,22 @@ def test_violations_implied_actor(sentence, phrase, actor):
 def test_violations_series_of_past_events_is_a_reference(text, live):
     (first, *_) = find_triggers(text)
     assert first[2].live is live
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma"),
+    [
+        # state media's military strikes are attacks from afar, not labour strikes
+        (
+            "Army units carried out concentrated strikes against the positions of Jabhat "
+            "al-Nusra terrorists in Saraqeb.",
+            "shelling",
+        ),
+        ("The army launched strikes on terrorist positions near Idlib.", "shelling"),
+        ("Workers launched strikes on Monday over unpaid wages.", None),
+        ("The union called strikes against the new law.", None),
+    ],
+)
+def test_violations_military_strikes_on_positions(text, lemma):
+    found = [v.lemma for _, _, v in find_triggers(text)]
+    assert (found[0] if found else None) == lemma
