@@ -211,9 +211,9 @@ def _doc(text: str) -> Annotated:
 def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
     text = SPEICHER + "\n\n" + SIJIR + "\n\n" + HAJJ_ALI
     tagger = PlaceTagger(Settings(gazetteer_dir=tmp_path))
-    assert (tagger.name, tagger.assigns) == ("places.v5", ("place",))
+    assert (tagger.name, tagger.assigns) == ("places.v6", ("place",))
     out = tagger(_doc(text))
-    assert out.stages[-1] == "places.v5"
+    assert out.stages[-1] == "places.v6"
     ms = out.of_kind("place")
     assert {m.value.gazetteer_id for m in ms} >= {  # type: ignore[union-attr]
         "curated:camp-speicher",
@@ -222,7 +222,7 @@ def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
         "geonames:99454",
     }
     for m in ms:
-        assert m.text == text[m.start : m.end] and m.stage == "places.v5"
+        assert m.text == text[m.start : m.end] and m.stage == "places.v6"
 
 
 def test_places_stage_respects_candidate_sentences(tmp_path) -> None:
@@ -541,3 +541,10 @@ def test_places_v3_event_place(text: str, published: str, name: str) -> None:
 )
 def test_places_neighbourhood_of_a_town_lies_in_it(text, expected) -> None:
     assert {v.name for _, v in places(text)} == expected
+
+
+def test_places_a_district_linked_to_a_far_town_is_kept() -> None:
+    # "south of Shirqat district, north of Tikrit": the district's centre is 100 km from
+    # Tikrit, and a district has no namesake to reject
+    text = "Fighters repelled an attack on positions south of Shirqat district, north of Tikrit."
+    assert {"Shirqat", "Tikrit"} <= set(named(text))

@@ -58,7 +58,7 @@ from harmledger.gazetteer import (
 )
 from harmledger.model import Annotated, Mention, PlaceValue, Span
 
-NAME = "places.v5"
+NAME = "places.v6"
 
 #: Longest place name tried, in tokens ("Umm al Jad wa ath Thalijiyah" is 6).
 MAX_NAME_TOKENS = 7
@@ -824,6 +824,8 @@ PREFERRED_NAME = 0.3
 OTHER_DISTRICT_KM = 30.0
 #: a place further than this from where the text says it lies is a namesake
 LINK_REJECT_KM = 100.0
+#: ... or, for a district or province, from the place the text links it to
+UNIT_LINK_KM = 200.0
 #: ... and further than this from the town or city it is said to be in ("al-Allawi in
 #: central Baghdad", "the Qadisiya neighbourhood of Kirkuk"); a city's built-up area
 #: rarely reaches further from its centre
@@ -954,6 +956,10 @@ def _admissible(ph: _Phrase, best: Place, ctx: _Context, link: Place | None) -> 
         limit = LINK_REJECT_KM
         if _in_town(ph, link):
             limit = WITHIN_TOWN_KM
+        elif best.feature in ("admin2", "admin1"):
+            # a unit's centre says little of its edge: "south of Shirqat district, north
+            # of Tikrit" is true 100 km from Tikrit; a unit has no namesakes to reject
+            limit = max(limit, UNIT_LINK_KM)
         if d is not None and d > limit:
             return False
     if ph.fuzzy:
