@@ -490,9 +490,10 @@ def fused(db: str, fmt: str | None, min_sources: int | None, **kw: Any) -> None:
     """
     from harmledger.store.ledger import Ledger
 
+    fmt = fmt or _default_format()
     with Ledger(_existing(db)) as ledger:
         items = ledger.fused(**_filters(kw), min_sources=min_sources)
-    fmt = fmt or _default_format()
+        notes = ledger.fused_notes(items) if fmt == "csv" else {}
     if fmt == "table":
         from harmledger.show import fused_table
 
@@ -507,7 +508,7 @@ def fused(db: str, fmt: str | None, min_sources: int | None, **kw: Any) -> None:
     else:
         from harmledger import export as ex
 
-        ex.write_fused_csv(items, sys.stdout)
+        ex.write_fused_csv(items, sys.stdout, notes=notes)
 
 
 @main.command()
