@@ -555,17 +555,15 @@ def rows_for(reps: Sequence[Rep], ids: Ids) -> dict[Table, list[dict[str, Any]]]
 
 
 def story_rows(docs: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """Stories as ``update_stories`` makes them: real signatures, a StoryIndex queried in
+    """Stories as ``update_stories`` makes them: real signatures placed in a StoryIndex in
     arrival order; returns the rows and document id -> story id."""
     index = nd.StoryIndex()
     story: dict[str, str] = {}
     rows = []
     for doc in sorted(docs, key=lambda r: (r["first_seen"], r["id"])):
         sig = nd.signature(doc["text"])
-        found = index.query(sig)
-        sid, sim = (story[found[0][0]], found[0][1]) if found else (doc["id"], 1.0)
+        sid, sim = index.place(doc["id"], sig)
         story[doc["id"]] = sid
-        index.add(doc["id"], sig)
         rows.append(
             {
                 "document_id": doc["id"],

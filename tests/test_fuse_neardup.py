@@ -491,3 +491,15 @@ def test_fuse_neardup_module_has_no_mutable_globals() -> None:
     for name, value in vars(neardup).items():
         if not name.startswith("__"):
             assert not isinstance(value, (list, dict, set)), name
+
+
+def test_fuse_neardup_place_joins_the_story_of_the_copied_document() -> None:
+    from harmledger.fuse.neardup import StoryIndex, signature
+
+    text = " ".join(f"word{i} of a long wire story about a market bombing" for i in range(30))
+    index = StoryIndex()
+    index.add("a", signature(text), story="s0")  # a stored document of story s0
+    story, sim = index.place("b", signature(text + " Read more on our site."))
+    assert story == "s0" and sim > 0.5
+    assert index.story("b") == "s0"
+    assert index.place("c", signature("an unrelated report of a protest in Basra")) == ("c", 1.0)

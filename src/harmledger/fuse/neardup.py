@@ -248,6 +248,7 @@ class StoryIndex:
         self.threshold = threshold
         self._keys: list[str] = []
         self._rows: dict[str, int] = {}
+        self._story: dict[str, str] = {}  # key -> the story it belongs to
         self._sigs = np.empty((0, PERMUTATIONS), dtype=np.uint32)
         self._bands = np.empty((0, BANDS), dtype=np.uint64)  # band keys of each row
         self._n = 0
@@ -258,9 +259,11 @@ class StoryIndex:
     def __len__(self) -> int:
         return self._n
 
-    def add(self, key: str, sig: tuple[int, ...]) -> None:
+    def add(self, key: str, sig: tuple[int, ...], *, story: str | None = None) -> None:
+        """Index ``sig`` under ``key``, a document of ``story`` (its own by default)."""
         if key in self._rows:
             raise ValueError(f"'{key}' is already in the index")
+        self._story[key] = story or key
         row = self._check(sig)
         if self._n == len(self._sigs):
             cap = max(64, 2 * self._n)
@@ -298,6 +301,19 @@ class StoryIndex:
         order = np.lexsort((cand, -sims))
         return [(self._keys[int(cand[i])], float(sims[i])) for i in order]
 
+    def story(self, key: str) -> str:
+        """The story an indexed key belongs to."""
+        return self._story[key]
+
+    def place(self, key: str, sig: tuple[int, ...]) -> tuple[str, float]:
+        """Add a new document: it joins the story of its most similar indexed document
+        (the earliest on a tie), or is its own story. Returns (story id, similarity to that
+        document; 1.0 for its own story)."""
+        hits = self.query(sig)
+        story, sim = (self._story[hits[0][0]], hits[0][1]) if hits else (key, 1.0)
+        self.add(key, sig, story=story)
+        return story, sim
+
     def _check(self, sig: tuple[int, ...]) -> np.ndarray:
         if len(sig) != PERMUTATIONS:
             raise ValueError(
@@ -334,8 +350,5 @@ def story_ids(items: Iterable[tuple[str, str]], *, threshold: float = THRESHOLD)
         if not _words(text):
             story[doc_id] = doc_id
             continue
-        sig = signature(text)
-        hits = index.query(sig)
-        story[doc_id] = story[hits[0][0]] if hits else doc_id
-        index.add(doc_id, sig)
+        story[doc_id], _ = index.place(doc_id, signature(text))
     return story

@@ -90,18 +90,15 @@ def update_stories(
         return index
     if index is None:
         index = nd.StoryIndex()
-        for row in conn.execute(select(st.c.document_id, st.c.signature)):
-            index.add(row.document_id, nd.decode(row.signature))
+        q = select(st.c.document_id, st.c.signature, st.c.story_id)
+        for row in conn.execute(q):
+            index.add(row.document_id, nd.decode(row.signature), story=row.story_id)
     for part in _chunks(list(todo)):
         texts = dict(conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(part))).all())
         rows = []
         for doc_id in part:
             sig = nd.signature(texts[doc_id])
-            found = index.query(sig)
-            story, sim = (found[0][0], found[0][1]) if found else (doc_id, 1.0)
-            if found:  # the copy's story is the story of the document it copies
-                story = _story_of(conn, story, rows)
-            index.add(doc_id, sig)
+            story, sim = index.place(doc_id, sig)
             rows.append(
                 {
                     "document_id": doc_id,
@@ -113,14 +110,6 @@ def update_stories(
             )
         conn.execute(insert(st), rows)
     return index
-
-
-def _story_of(conn: Connection, doc_id: str, pending: list[dict[str, Any]]) -> str:
-    for row in pending:
-        if row["document_id"] == doc_id:
-            return str(row["story_id"])
-    found = conn.scalar(select(s.stories.c.story_id).where(s.stories.c.document_id == doc_id))
-    return str(found or doc_id)
 
 
 # ---------------------------------------------------------------------- loading reports
