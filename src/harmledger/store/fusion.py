@@ -47,7 +47,7 @@ from harmledger.fuse import neardup as nd
 from harmledger.gazetteer import KM_PER_DEGREE
 from harmledger.model import Disagreement, FusedIncident, Report
 from harmledger.store import schema as s
-from harmledger.store.ledger import MIN_PREFIX, _chunks, _now
+from harmledger.store.ledger import MIN_PREFIX, _chunks, _now, current_incident
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,15 +58,6 @@ class FuseResult:
     fused: int
     multi: int
     stale_decisions: int = 0
-
-
-def _current() -> ColumnElement[bool]:
-    """The incident belongs to its document's newest processing. Correlated (no newer
-    processing of the same document exists), so a query that selects a few incidents
-    checks only those, through the index on ``processings.document_id``."""
-    p = s.processings.alias("newer")
-    i = s.incidents
-    return ~exists().where(p.c.document_id == i.c.document_id, p.c.id > i.c.processing_id)
 
 
 # ---------------------------------------------------------------------- stories
@@ -146,7 +137,7 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
         )
         .join(d, d.c.id == i.c.document_id)
         .outerjoin(st, st.c.document_id == i.c.document_id)
-        .where(_current(), *conds)
+        .where(current_incident(), *conds)
         .order_by(d.c.first_seen, i.c.document_id, i.c.evidence_start, i.c.id)
     )
     rows = conn.execute(q).all()
@@ -261,19 +252,15 @@ def _indexed(
     return [g for g in must if len(g) > 1], cannot
 
 
-def stale_decisions(conn: Connection) -> int:
-    """Decisions naming incidents that are no longer current (their document was
+def stale_decisions(conn: Connection, c: _Constraints) -> int:
+    """Incidents named in decisions ``c`` that are no longer current (their document was
     re-processed by a newer pipeline, which gives its incidents new ids)."""
-    c = _constraints(conn)
     ids = c.involved
-    if not ids:
-        return 0
-    current = set()
+    current: set[str] = set()
     i = s.incidents
     for part in _chunks(sorted(ids)):
-        current.update(
-            conn.scalars(select(i.c.incident_id).where(i.c.incident_id.in_(part), _current()))
-        )
+        q = select(i.c.incident_id).where(i.c.incident_id.in_(part), current_incident())
+        current.update(conn.scalars(q))
     return len(ids - current)
 
 
@@ -366,7 +353,7 @@ def fuse_all(engine: Engine, *, undo: bool = False) -> FuseResult:
         groups = fusion.cluster(reports, pairs=pairs, must_link=must, cannot_link=cannot)
         old = conn.scalars(select(s.fused_incidents.c.id)).all()
         made = _write(conn, reports, groups, replaced=old, manual_ids=c.involved)
-        stale = stale_decisions(conn)
+        stale = stale_decisions(conn, c)
     return FuseResult(len(reports), len(made), _multi(made), stale)
 
 
@@ -460,7 +447,7 @@ def _drop_stale_members(conn: Connection, doc_ids: Sequence[str] | None) -> list
     re-processed); returns those groups' ids. Their current reports become pending."""
     i, fm = s.incidents, s.fused_members
     q = select(fm.c.incident_pk, fm.c.fused_id).join(i, i.c.id == fm.c.incident_pk)
-    q = q.where(~_current())
+    q = q.where(~current_incident())
     if doc_ids is not None:
         q = q.where(i.c.document_id.in_(list(doc_ids)))
     stale = conn.execute(q).all()
@@ -603,7 +590,7 @@ def resolve(conn: Connection, ident: str, *, fused_only: bool = False) -> tuple[
             row = conn.execute(
                 select(fm.c.fused_id, i.c.id)
                 .join(fm, fm.c.incident_pk == i.c.id)
-                .where(i.c.incident_id == inc, _current())
+                .where(i.c.incident_id == inc, current_incident())
             ).first()
             if row is None:
                 raise LedgerError(f"incident {inc} is not fused yet; run `harmledger fuse` first")
@@ -613,7 +600,7 @@ def resolve(conn: Connection, ident: str, *, fused_only: bool = False) -> tuple[
 
 
 def _by_prefix(conn: Connection, col: Any, ident: str, *, current: bool = False) -> str | None:
-    conds = [_current()] if current else []
+    conds = [current_incident()] if current else []
     if conn.scalar(select(col).where(col == ident, *conds).limit(1)):
         return ident
     if len(ident) < MIN_PREFIX:

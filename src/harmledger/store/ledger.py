@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     create_engine,
     event,
+    exists,
     func,
     insert,
     make_url,
@@ -508,11 +509,7 @@ class Ledger:
                 for k, t in counts.items()
             }
             out["incidents_current"] = int(
-                conn.scalar(
-                    select(func.count())
-                    .select_from(s.incidents)
-                    .where(s.incidents.c.processing_id.in_(_newest_processings()))
-                )
+                conn.scalar(select(func.count()).select_from(s.incidents).where(current_incident()))
                 or 0
             )
             out["fused_multi"] = int(
@@ -851,9 +848,13 @@ def _insert_processing(
 # ---------------------------------------------------------------------- helpers: reading
 
 
-def _newest_processings() -> Any:
-    p = s.processings
-    return select(func.max(p.c.id)).group_by(p.c.document_id).scalar_subquery()
+def current_incident() -> ColumnElement[bool]:
+    """The incident belongs to its document's newest processing. Correlated (no newer
+    processing of the same document exists), so a query that selects a few incidents
+    checks only those, through the index on ``processings.document_id``."""
+    newer = s.processings.alias("newer")
+    i = s.incidents
+    return ~exists().where(newer.c.document_id == i.c.document_id, newer.c.id > i.c.processing_id)
 
 
 def _filters(
@@ -873,7 +874,7 @@ def _filters(
     i = table
     conds: list[ColumnElement[bool]] = []
     if not all_versions:
-        conds.append(i.c.processing_id.in_(_newest_processings()))
+        conds.append(current_incident())
     if event_type is not None:
         conds.append(func.lower(i.c.event_type) == event_type.lower())
     if violation is not None:
