@@ -187,7 +187,8 @@ def _fuse_on_arrival(annotated: list[Annotated], version: str) -> list[FusedInci
 
     with tempfile.TemporaryDirectory() as tmp, Ledger(Path(tmp) / "eval.db") as ledger:
         for a in annotated:
-            ledger.add(a, pipeline_version=version, fuse=True)
+            if ledger.add(a, pipeline_version=version).incidents_added:
+                ledger.fuse_pending([a.document.id])
         return ledger.fused()
 
 

@@ -363,58 +363,47 @@ def fuse_pending(
     """Fuse the current incidents that belong to no fused incident yet (of ``doc_ids``,
     or all), with their neighbourhood; drop memberships of incidents no longer current."""
     with engine.begin() as conn:
-        return fuse_pending_in(conn, doc_ids=doc_ids, index=index)
-
-
-def fuse_pending_in(
-    conn: Connection,
-    *,
-    doc_ids: Sequence[str] | None = None,
-    index: nd.StoryIndex | None = None,
-) -> tuple[FuseResult, nd.StoryIndex | None]:
-    """:func:`fuse_pending` inside the caller's transaction (``Ledger.add`` stores a
-    document and fuses it in one)."""
-    i, fm = s.incidents, s.fused_members
-    index = update_stories(conn, index, doc_ids)
-    dropped = _drop_stale_members(conn, doc_ids)
-    if dropped:  # their groups' other reports are pending too, whatever their document
-        doc_ids = None
-    conds: list[ColumnElement[bool]] = [i.c.id.not_in(select(fm.c.incident_pk))]
-    if doc_ids is not None:
-        conds.append(i.c.document_id.in_(list(doc_ids)))
-    new = load_reports(conn, *conds)
-    if not new and not dropped:
-        return FuseResult(0, 0, 0), index
-    near = _neighbourhood(conn, new) if new else []
-    # Only neighbours that block with a new report matter, with their whole groups
-    # (a report joins a group only if it fits every member).
-    both = [*near, *new]
-    pairs = fusion.candidate_pairs(both, query_from=len(near))
-    by_pk = {(both[a].pk, both[b].pk) for a, b in pairs}
-    touched = [near[i] for i in {i for pair in pairs for i in pair if i < len(near)}]
-    members = _groups_of(conn, [r.pk for r in touched if r.pk is not None])
-    have = {r.pk: r for r in [*touched, *new]}
-    missing = sorted({pk for pks in members.values() for pk in pks} - set(have))
-    for part in _chunks(missing, 5000):
-        have.update((r.pk, r) for r in load_reports(conn, i.c.id.in_(part)))
-    reports = _in_arrival_order(conn, list(have.values()))
-    where = {r.pk: n for n, r in enumerate(reports)}
-    held = [[where[pk] for pk in pks if pk in where] for pks in members.values()]
-    c = _constraints(conn)
-    must, cannot = _indexed(reports, c)
-    groups = fusion.cluster(
-        reports,
-        pairs={(min(where[a], where[b]), max(where[a], where[b])) for a, b in by_pk},
-        must_link=held + must,
-        cannot_link=cannot,
-    )
-    # rewrite only the groups that changed
-    before = {frozenset(pks): fid for fid, pks in members.items()}
-    kept = {before[k] for g in groups if (k := frozenset(reports[n].pk for n in g)) in before}
-    changed = [g for g in groups if frozenset(reports[n].pk for n in g) not in before]
-    replaced = [*(fid for fid in members if fid not in kept), *dropped]
-    made = _write(conn, reports, changed, replaced=replaced, manual_ids=c.involved)
-    return FuseResult(len(new), len(made), _multi(made)), index
+        i, fm = s.incidents, s.fused_members
+        index = update_stories(conn, index, doc_ids)
+        dropped = _drop_stale_members(conn, doc_ids)
+        if dropped:  # their groups' other reports are pending too, whatever their document
+            doc_ids = None
+        conds: list[ColumnElement[bool]] = [i.c.id.not_in(select(fm.c.incident_pk))]
+        if doc_ids is not None:
+            conds.append(i.c.document_id.in_(list(doc_ids)))
+        new = load_reports(conn, *conds)
+        if not new and not dropped:
+            return FuseResult(0, 0, 0), index
+        near = _neighbourhood(conn, new) if new else []
+        # Only neighbours that block with a new report matter, with their whole groups
+        # (a report joins a group only if it fits every member).
+        both = [*near, *new]
+        pairs = fusion.candidate_pairs(both, query_from=len(near))
+        by_pk = {(both[a].pk, both[b].pk) for a, b in pairs}
+        touched = [near[n] for n in {n for pair in pairs for n in pair if n < len(near)}]
+        members = _groups_of(conn, [r.pk for r in touched if r.pk is not None])
+        have = {r.pk: r for r in [*touched, *new]}
+        missing = sorted({pk for pks in members.values() for pk in pks} - set(have))
+        for part in _chunks(missing, 5000):
+            have.update((r.pk, r) for r in load_reports(conn, i.c.id.in_(part)))
+        reports = _in_arrival_order(conn, list(have.values()))
+        where = {r.pk: n for n, r in enumerate(reports)}
+        held = [[where[pk] for pk in pks if pk in where] for pks in members.values()]
+        c = _constraints(conn)
+        must, cannot = _indexed(reports, c)
+        groups = fusion.cluster(
+            reports,
+            pairs={(min(where[a], where[b]), max(where[a], where[b])) for a, b in by_pk},
+            must_link=held + must,
+            cannot_link=cannot,
+        )
+        # rewrite only the groups that changed
+        before = {frozenset(pks): fid for fid, pks in members.items()}
+        kept = {before[k] for g in groups if (k := frozenset(reports[n].pk for n in g)) in before}
+        changed = [g for g in groups if frozenset(reports[n].pk for n in g) not in before]
+        replaced = [*(fid for fid in members if fid not in kept), *dropped]
+        made = _write(conn, reports, changed, replaced=replaced, manual_ids=c.involved)
+        return FuseResult(len(new), len(made), _multi(made)), index
 
 
 def _in_arrival_order(conn: Connection, reports: Sequence[Report]) -> list[Report]:

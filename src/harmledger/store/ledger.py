@@ -284,10 +284,9 @@ class Ledger:
         *,
         pipeline_version: str,
         run_id: int | None = None,
-        fuse: bool = False,
     ) -> AddResult:
-        """Store one annotated document and its incidents, in one transaction; with
-        ``fuse``, its new incidents are fused with the ledger's in the same transaction."""
+        """Store one annotated document and its incidents, in one transaction (fuse them
+        with :meth:`fuse_pending`)."""
         doc = annotated.document
         for inc in annotated.incidents:
             if inc.doc_id != doc.id:
@@ -300,24 +299,21 @@ class Ledger:
             raise LedgerError(f"document {doc.name} has two incidents with the same id: {ids}")
         try:
             try:
-                return self._add(annotated, version=pipeline_version, run_id=run_id, fuse=fuse)
+                return self._add(annotated, pipeline_version=pipeline_version, run_id=run_id)
             except IntegrityError:
                 # Another writer stored the same document between our check and insert:
                 # try once more, which now sees its rows (and usually skips).
-                return self._add(annotated, version=pipeline_version, run_id=run_id, fuse=fuse)
+                return self._add(annotated, pipeline_version=pipeline_version, run_id=run_id)
         except SQLAlchemyError as exc:
             shown = self.url.render_as_string(hide_password=True)
             raise LedgerError(f"cannot store {doc.name} in the ledger at {shown}: {exc}") from exc
 
-    def _add(
-        self, annotated: Annotated, *, version: str, run_id: int | None, fuse: bool
-    ) -> AddResult:
-        pipeline_version = version
+    def _add(self, annotated: Annotated, *, pipeline_version: str, run_id: int | None) -> AddResult:
         doc = annotated.document
         now = _now()
         with self.engine.begin() as conn:
-            exists = conn.scalar(select(s.documents.c.id).where(s.documents.c.id == doc.id))
-            new_document = exists is None
+            known = conn.scalar(select(s.documents.c.id).where(s.documents.c.id == doc.id))
+            new_document = known is None
             if new_document:
                 conn.execute(insert(s.documents).values(_document_row(doc, now)))
             known_name = conn.scalar(
@@ -342,10 +338,6 @@ class Ledger:
             added = _insert_processing(
                 conn, annotated, pipeline_version=pipeline_version, run_id=run_id, now=now
             )
-            if fuse and added:
-                from harmledger.store.fusion import fuse_pending_in
-
-                _, self._stories = fuse_pending_in(conn, doc_ids=[doc.id], index=self._stories)
         return AddResult(doc.id, new_document, added, skipped=False)
 
     # ------------------------------------------------------------------ reading
