@@ -499,15 +499,14 @@ def fused(db: str, fmt: str | None, min_sources: int | None, **kw: Any) -> None:
 
         click.echo(fused_table(items), nl=False)
         return
-    dicts = [f.to_dict() for f in items]
-    if fmt == "jsonl":
-        for d in dicts:
-            click.echo(json.dumps(d, ensure_ascii=False, default=str))
-    elif fmt == "json":
-        click.echo(json.dumps(dicts, ensure_ascii=False, default=str, indent=2))
-    else:
-        from harmledger import export as ex
+    from harmledger import export as ex
 
+    if fmt == "jsonl":
+        for f in items:
+            click.echo(json.dumps(f.to_dict(), ensure_ascii=False, default=str))
+    elif fmt == "json":
+        ex.write_fused_json(items, sys.stdout)
+    else:
         ex.write_fused_csv(items, sys.stdout, notes=notes)
 
 

@@ -47,7 +47,7 @@ from harmledger.fuse import neardup as nd
 from harmledger.gazetteer import KM_PER_DEGREE
 from harmledger.model import Disagreement, FusedIncident, Report
 from harmledger.store import schema as s
-from harmledger.store.ledger import MIN_PREFIX, _chunks, _now, current_incident
+from harmledger.store.ledger import MIN_PREFIX, _chunks, _now, by_prefix, current_incident
 
 
 @dataclass(frozen=True, slots=True)
@@ -570,11 +570,11 @@ def _user() -> str | None:
 def resolve(conn: Connection, ident: str, *, fused_only: bool = False) -> tuple[str, int | None]:
     """(fused id, incident pk or None) for a fused id or an incident id (or prefix)."""
     fi, fm, i = s.fused_incidents, s.fused_members, s.incidents
-    found = _by_prefix(conn, fi.c.id, ident)
+    found = by_prefix(conn, fi.c.id, ident, what="fused incident")
     if found:
         return found, None
     if not fused_only:
-        inc = _by_prefix(conn, i.c.incident_id, ident, current=True)
+        inc = by_prefix(conn, i.c.incident_id, ident, current_incident(), what="incident")
         if inc:
             row = conn.execute(
                 select(fm.c.fused_id, i.c.id)
@@ -586,20 +586,6 @@ def resolve(conn: Connection, ident: str, *, fused_only: bool = False) -> tuple[
             return row.fused_id, row.id
     what = "fused incident" if fused_only else "fused incident or incident"
     raise LedgerError(f"no {what} '{ident}' in the ledger")
-
-
-def _by_prefix(conn: Connection, col: Any, ident: str, *, current: bool = False) -> str | None:
-    conds = [current_incident()] if current else []
-    if conn.scalar(select(col).where(col == ident, *conds).limit(1)):
-        return ident
-    if len(ident) < MIN_PREFIX:
-        return None
-    found = conn.scalars(
-        select(col).where(col.startswith(ident, autoescape=True), *conds).distinct().limit(2)
-    ).all()
-    if len(found) > 1:
-        raise LedgerError(f"'{ident}' matches more than one id; give more characters")
-    return found[0] if found else None
 
 
 def _member_reports(conn: Connection, fused_id: str) -> list[Report]:

@@ -388,28 +388,13 @@ class Ledger:
         the newest stored version if the same id was stored more than once."""
         i = s.incidents
         with self.engine.connect() as conn:
-            found = conn.scalars(
-                select(i.c.incident_id).where(i.c.incident_id == incident_id).limit(1)
-            ).all()
-            if not found and len(incident_id) >= MIN_PREFIX:
-                found = conn.scalars(
-                    select(i.c.incident_id)
-                    .where(i.c.incident_id.startswith(incident_id, autoescape=True))
-                    .distinct()
-                    .limit(6)
-                ).all()
-                if len(found) > 1:
-                    shown = ", ".join(found[:5])
-                    raise LedgerError(
-                        f"'{incident_id}' matches more than one incident ({shown}...); "
-                        "give more characters of the id"
-                    )
-            if not found:
+            found = by_prefix(conn, i.c.incident_id, incident_id, what="incident")
+            if found is None:
                 return None
             q = (
                 select(i, s.processings.c.stored_at)
                 .join(s.processings, s.processings.c.id == i.c.processing_id)
-                .where(i.c.incident_id == found[0])
+                .where(i.c.incident_id == found)
                 .order_by(i.c.processing_id.desc())
                 .limit(1)
             )
@@ -838,6 +823,26 @@ def _insert_processing(
 
 
 # ---------------------------------------------------------------------- helpers: reading
+
+
+def by_prefix(
+    conn: Connection, col: Any, ident: str, *conds: ColumnElement[bool], what: str = "id"
+) -> str | None:
+    """The value of ``col`` that is ``ident``, or that ``ident`` (at least MIN_PREFIX
+    characters) is the unique prefix of, among rows matching ``conds``; None if none."""
+    if conn.scalar(select(col).where(col == ident, *conds).limit(1)) is not None:
+        return ident
+    if len(ident) < MIN_PREFIX:
+        return None
+    found = conn.scalars(
+        select(col).where(col.startswith(ident, autoescape=True), *conds).distinct().limit(6)
+    ).all()
+    if len(found) > 1:
+        raise LedgerError(
+            f"'{ident}' matches more than one {what} ({', '.join(found[:5])}...); "
+            "give more characters of the id"
+        )
+    return found[0] if found else None
 
 
 def current_incident() -> ColumnElement[bool]:
