@@ -413,13 +413,14 @@ def candidate_pairs(reports: Sequence[Report], *, query_from: int = 0) -> set[tu
     ledger's)."""
     r = rules()
     untyped = any(rep.event_type is None and rep.violations for rep in reports)
+    points = [point_class(rep, r) for rep in reports]
     grids: dict[int, dict[Any, dict[tuple[int, int], list[int]]]] = {1: {}, 2: {}, 3: {}}
     index: dict[Any, list[int]] = defaultdict(list)  # every other blocking key
     pairs: set[tuple[int, int]] = set()
     for j, rep in enumerate(reports):
         days = day_range(rep, r)
         span: Iterable[int | None] = range(days[0], days[1] + 1) if days else (None,)
-        point = point_class(rep, r)
+        point = points[j]
         filed, looks = _kinds(rep, r, untyped=untyped)
         c, adm = rep.country, rep.admin1
         found: set[int] = set()
@@ -468,15 +469,14 @@ def candidate_pairs(reports: Sequence[Report], *, query_from: int = 0) -> set[tu
                 index[("cty_all", c, d, k)].append(j)
         found.discard(j)
         if point is not None and found:
-            found = {i for i in found if _may_be_near(rep, point, reports[i], r)}
+            found = {i for i in found if _may_be_near(rep, point, reports[i], points[i], r)}
         pairs.update((i, j) for i in found)
     return pairs
 
 
-def _may_be_near(a: Report, point: int, b: Report, r: Rules) -> bool:
+def _may_be_near(a: Report, point: int, b: Report, other: int | None, r: Rules) -> bool:
     """A cheap bound: two point reports further apart than their limit (flat-earth
     distance, 5% margin) are not worth comparing; any other pair is."""
-    other = point_class(b, r)
     if other is None:
         return True
     limit = _limit_km(max(point, other), r) * 1.05
