@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import pairwise
 from types import MappingProxyType
 from typing import ClassVar
@@ -57,7 +57,7 @@ from harmledger.pipeline.violations import (
     trigger_class,
 )
 
-NAME = "assemble.v12"
+NAME = "assemble.v13"
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
 ROLE_GROUPS = {
@@ -212,6 +212,10 @@ _SINCE = re.compile(r"\bsince\b[^.;:,]{0,60}$", re.IGNORECASE)
 #: How much less sure such a summary is than an event of its own (enough that a report's
 #: lead, "killed at least 16 people on Tuesday", stays its main incident).
 SINCE_PENALTY = 0.3
+#: An incident that ended this many days before publication is background when the report
+#: also tells something newer, and ranks that much lower.
+FRESH_DAYS = 10
+STALE_PENALTY = 0.3
 #: "said on Tuesday [,] that ...": the telling's date opens the news it tells.
 _THAT_FOLLOWS = re.compile(r"\s*,?\s*that\b", re.IGNORECASE)
 
@@ -760,17 +764,128 @@ def assemble(
         groups.append(new)
 
     versions = MappingProxyType({s.split(".")[0]: s for s in doc.stages})
-    incidents: list[Incident] = []
-    made: list[Mention] = []
     n_sent = max(1, len(doc.sentences))
+    built: list[tuple[_Group, Incident, list[Mention]]] = []
     for g in groups:
         inc, extra = _build(doc, g, country, versions, n_sent)
-        if inc is not None and inc.confidence >= min_confidence:
+        if inc is None:
+            continue
+        for k, (g0, inc0, _) in enumerate(built):
+            if not _retells(inc0, g0, inc, g):
+                continue
+            # the headline, the lead and "state TV said a bomb went off in Aleppo, killing
+            # six" tell one event: one incident from all their words
+            both = _joined(g0, g)
+            inc2, extra2 = _build(doc, both, country, versions, n_sent)
+            if inc2 is not None:
+                built[k] = (both, inc2, extra2)
+                break
+        else:
+            built.append((g, inc, extra))
+    incidents: list[Incident] = []
+    made: list[Mention] = []
+    for g, inc, extra in built:
+        if inc.confidence >= min_confidence:
             incidents.append(inc)
             made += extra
             if g.date is not None and g.date.stage == NAME and g.date not in made:
                 made.append(g.date)  # a date assembly derived (from the telling's date)
-    return _attach_testimony(doc, incidents), made
+    return _attach_testimony(doc, _news_first(doc, incidents)), made
+
+
+def _retells(a: Incident, ga: _Group, b: Incident, gb: _Group) -> bool:
+    """Does incident ``b`` tell again the event of ``a``, told earlier in the same report?
+    Same kind; the same place (stated, not only the country) and a compatible date, or the
+    same date and the same toll where one states no place; no count and no named
+    perpetrator that disagree."""
+    if a.event_type is None or (a.event_type, a.sub_event_type) != (b.event_type, b.sub_event_type):
+        return False
+    da, db = (i.date.value if i.date else None for i in (a, b))
+    # a place the sentence took from the one before, or only a country ("an airstrike in
+    # Syria killed 10" twice may be two strikes), is no evidence of one place
+    pa, pb = (
+        i.location.value  # type: ignore[union-attr]
+        if i.location and "place" not in g.inherited and i.location.value.feature != "country"  # type: ignore[union-attr]
+        else None
+        for i, g in ((a, ga), (b, gb))
+    )
+    same_date = da is not None and db is not None and (da.start, da.end) == (db.start, db.end)  # type: ignore[union-attr]
+    if da is not None and db is not None and not same_date:
+        return False
+    ka, kb = a.counts.get("killed"), b.counts.get("killed")
+    same_toll = bool(ka and kb and a.fatalities and _agree(ka, kb))
+    if pa is not None and pb is not None:
+        # two undated tellings of harm in one village without a toll may be two events
+        if pa.name != pb.name or not (same_date or same_toll or (da is None) != (db is None)):  # type: ignore[union-attr]
+            return False
+    elif not (same_date and same_toll and _same_name(a.location, b.location)):
+        return False
+    if not all(_agree(c, b.counts[r]) for r, c in a.counts.items() if r in b.counts):
+        return False
+    named = [
+        i.actor1.value.name  # type: ignore[union-attr]
+        for i in (a, b)
+        if i.actor1 is not None and i.actor1.value.source != _INFERRED  # type: ignore[union-attr]
+    ]
+    return len(set(named)) <= 1
+
+
+def _same_name(a: Mention | None, b: Mention | None) -> bool:
+    """The same place, or one of them unknown."""
+    return a is None or b is None or a.value.name == b.value.name  # type: ignore[union-attr]
+
+
+def _agree(a: Mention, b: Mention) -> bool:
+    """Can two counts of one role be one number? The same lower bound ("six people",
+    "at least 6"), or a vague or rough one whose range holds the other ("dozens", "30")."""
+    va: CountValue = a.value  # type: ignore[assignment]
+    vb: CountValue = b.value  # type: ignore[assignment]
+    if (va.min is not None and va.min == vb.min) or _combine(a, b) is not None:
+        return True
+    if not (va.vague or va.approximate or vb.vague or vb.approximate):
+        return False
+    lo_a, lo_b = va.min or 0, vb.min or 0
+    hi_a = va.max if va.max is not None else float("inf")
+    hi_b = vb.max if vb.max is not None else float("inf")
+    return lo_a <= hi_b and lo_b <= hi_a
+
+
+def _joined(a: _Group, b: _Group) -> _Group:
+    """One group of the units of two groups that tell one event."""
+    units = sorted({*a.units, *b.units}, key=lambda u: (u.index, u.span.start))
+    counts = dict(b.counts)
+    counts.update(a.counts)
+    g = _Group(units, a.para, a.triggers + b.triggers, counts, a.date, a.place, set(a.inherited))
+    for what in ("date", "place"):
+        if getattr(g, what) is None or (what in a.inherited and what not in b.inherited):
+            setattr(g, what, getattr(b, what))
+            g.inherited.discard(what)
+            if what in b.inherited:
+                g.inherited.add(what)
+    return g
+
+
+def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
+    """News is new: when a report tells an event of the days before its publication, an
+    incident dated well before them ("the town, which fell to rebels in May"; "the same
+    weapons were used in Aleppo last year") is background and ranks below it. A report
+    with no recent event (an NGO report on months past) keeps its ranking."""
+    published = doc.document.meta.published
+    if published is None:
+        return incidents
+    cutoff = published - timedelta(days=FRESH_DAYS)
+
+    def last_day(i: Incident) -> date | None:
+        v: DateValue | None = i.date.value if i.date is not None else None  # type: ignore[assignment]
+        return (v.end or v.start) if v is not None else None
+
+    days = [last_day(i) for i in incidents]
+    if not any(d is not None and d >= cutoff for d in days):
+        return incidents
+    return [
+        replace(i, confidence=i.confidence - STALE_PENALTY) if d is not None and d < cutoff else i
+        for i, d in zip(incidents, days, strict=True)
+    ]
 
 
 #: "The attack", "the blast", "this bombing": a definite description of an event already

@@ -721,7 +721,13 @@ class _Sentence:
             and raw.isdigit()
             and 1800 <= int(raw) <= 2100
             and q.scaled == 1
-            and (prev in t.year_before or noun is None or noun.noun is None)
+            and (
+                prev in t.year_before
+                or noun is None
+                or noun.noun is None
+                # "August 21 2013 Activists say": a date's year, though a noun follows
+                or (prev.isdigit() and len(prev) <= 2 and prev2 in t.months)
+            )
         ):
             return True
         # names: "Camp 1", "Resolution 2254", "No. 5", "Brigade 17"
@@ -1294,7 +1300,7 @@ def parse_counts(text: str) -> list[tuple[int, int, CountValue]]:
 class CountTagger:
     """Adds ``count`` mentions (:class:`CountValue`) for numbers of people."""
 
-    name: ClassVar[str] = "counts.v4"
+    name: ClassVar[str] = "counts.v5"
     assigns: ClassVar[tuple[str, ...]] = ("count",)
 
     def __init__(self, settings: Settings) -> None:

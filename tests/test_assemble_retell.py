@@ -1,0 +1,77 @@
+"""Assembly: one event told several times in one report is one incident; background
+events dated well before a report's news rank below that news."""
+
+import harmledger
+
+
+def incidents(text: str, published: str) -> list:
+    return sorted(harmledger.extract(text, published=published), key=lambda i: -i.confidence)
+
+
+# A wire story: headline, lead, and the attribution that tells the same blast again.
+BLAST = (
+    "Aleppo bomb blast kills six, state TV says.\n\n"
+    "A bomb blast killed six people and injured 32 in the Salah al-Din district of Aleppo on "
+    "Wednesday, Syrian state television reported. Officials gave no further details. "
+    "Residents said the market had been crowded. "
+    "Syrian state TV said an explosive device went off in Aleppo on Wednesday, killing six "
+    "people and wounding dozens of others."
+)
+
+
+def test_headline_lead_and_attribution_are_one_incident() -> None:
+    found = incidents(BLAST, "2017-04-19")
+    blasts = [i for i in found if i.sub_event_type == "Remote explosive/landmine/IED"]
+    assert len(blasts) == 1
+    blast = blasts[0]
+    assert blast.fatalities == 6
+    assert blast.location is not None and blast.location.value.name == "Aleppo"
+    # its evidence holds the lead and the retelling, so a reviewer sees both
+    told = " ".join(BLAST[s.start : s.end] for s in blast.evidence)
+    assert "killed six people and injured 32" in told
+    assert "explosive device went off" in told
+
+
+def test_two_blasts_in_two_towns_stay_two() -> None:
+    text = (
+        "A car bomb killed six people in Azaz on Wednesday, a monitor said. "
+        "Later on Wednesday, a car bomb killed six people in Jarabulus, the monitor added."
+    )
+    found = [i for i in incidents(text, "2017-04-19") if i.fatalities]
+    assert len(found) == 2
+    assert found[0].location.value.name != found[1].location.value.name
+
+
+def test_two_tolls_in_one_town_stay_two() -> None:
+    text = (
+        "A car bomb killed six people in Azaz on Wednesday, a monitor said.\n\n"
+        "On Wednesday, a car bomb killed 14 people in Azaz, the monitor added."
+    )
+    found = [i for i in incidents(text, "2017-04-19") if i.fatalities]
+    assert sorted(i.fatalities for i in found) == [6, 14]
+
+
+def test_a_rough_count_agrees_with_an_exact_one() -> None:
+    # "dozens" wounded and "30" wounded can be one number; the killed agree exactly
+    text = (
+        "Six people were killed and dozens wounded in a bomb blast in Aleppo on Wednesday. "
+        "Officials gave no further details. Residents said the market had been crowded. "
+        "Police said the bomb went off in Aleppo on Wednesday, killing six people and "
+        "wounding 30 others."
+    )
+    found = [i for i in incidents(text, "2017-04-19") if i.fatalities]
+    assert len(found) == 1
+
+
+def test_background_event_ranks_below_the_news() -> None:
+    # the town's capture in May is background to Monday's airstrike; both are incidents,
+    # the airstrike is the report's main one
+    text = (
+        "An airstrike hit a busy market in the town of Ariha on Monday, "
+        "killing at least 12 people, the Syrian Observatory for Human Rights said.\n\n"
+        "The town was captured by rebels in May after heavy fighting that killed dozens "
+        "of government soldiers in Ariha."
+    )
+    found = incidents(text, "2015-08-03")
+    assert found[0].date is not None and str(found[0].date.value.start) == "2015-08-03"
+    assert any(i.date is not None and i.date.value.start.month == 5 for i in found[1:])
