@@ -97,6 +97,10 @@ ERV = "Explosions/Remote violence"
             "Strategic developments",
             "Looting/property destruction",
         ),
+        ("Activists say 200 were killed in a gas attack.", "gas attack", ERV, "Chemical weapon"),
+        ("Forces launched a nerve gas attack on the suburbs.", "nerve gas", ERV, "Chemical weapon"),
+        ("The opposition accused forces of gassing hundreds.", "gassing", ERV, "Chemical weapon"),
+        ("Rebels used chemical arms against troops.", "chemical arms", ERV, "Chemical weapon"),
     ],
 )
 def test_violations_maps_trigger_to_acled_types(sentence, phrase, event_type, sub_event_type):
@@ -151,6 +155,10 @@ def test_violations_negation_does_not_cross_a_clause():
         "All men of fighting age were screened.",
         "The skills of the team were praised.",
         "Mr Ali is a skilled mediator.",
+        # who deal with chemical weapons are no attack with them
+        "A team of chemical weapons experts arrived three days ago.",
+        "Syria joined the chemical weapons convention.",
+        "Chemical weapons inspectors visited the site.",
     ],
 )
 def test_violations_no_false_triggers(sentence):

@@ -837,12 +837,14 @@ def _same_name(a: Mention | None, b: Mention | None) -> bool:
 
 def _agree(a: Mention, b: Mention) -> bool:
     """Can two counts of one role be one number? The same lower bound ("six people",
-    "at least 6"), or a vague or rough one whose range holds the other ("dozens", "30")."""
+    "at least 6"), or a vague, rough or open one whose range holds the other ("dozens" and
+    "30"; "more than 200" and "213")."""
     va: CountValue = a.value  # type: ignore[assignment]
     vb: CountValue = b.value  # type: ignore[assignment]
     if (va.min is not None and va.min == vb.min) or _combine(a, b) is not None:
         return True
-    if not (va.vague or va.approximate or vb.vague or vb.approximate):
+    loose = (va.vague, va.approximate, vb.vague, vb.approximate, va.max is None, vb.max is None)
+    if not any(loose):
         return False
     lo_a, lo_b = va.min or 0, vb.min or 0
     hi_a = va.max if va.max is not None else float("inf")
