@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DB ?= demo-ledger.db
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test test-postgres lint format bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "harmledger needs Python 3.11 or newer (set PYTHON=...)")'
@@ -13,7 +13,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,postgres]"
 	@touch $(STAMP)
 
 demo: $(STAMP)
@@ -25,6 +25,11 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/ruff format --check src tests scripts benchmarks
 	$(BIN)/python -m pytest
+
+# The suite with the ledger's tests on SQLite and on a throwaway PostgreSQL server
+# (installed with apt-get if missing; scripts/postgres-test-server --stop stops it).
+test-postgres: $(STAMP)
+	url="$$(scripts/postgres-test-server)" && HARMLEDGER_TEST_POSTGRES="$$url" $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks

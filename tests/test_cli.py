@@ -26,6 +26,12 @@ def runner():
     return CliRunner()
 
 
+@pytest.fixture
+def db(db_url: str) -> str:
+    """A fresh ledger for --db: a SQLite file, then a PostgreSQL URL (tests/pg.py)."""
+    return db_url
+
+
 def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
     out = []
     for name, cmd in group.commands.items():
@@ -135,8 +141,7 @@ def test_cli_extract_bad_published_date_is_a_usage_error(runner):
     assert "YYYY-MM-DD" in result.output
 
 
-def test_cli_run_is_idempotent_and_lists_incidents(runner, tmp_path):
-    db = str(tmp_path / "l.db")
+def test_cli_run_is_idempotent_and_lists_incidents(runner, db):
     first = runner.invoke(main, ["run", str(EXAMPLES), "--db", db])
     assert first.exit_code == 0, first.output
     assert "0 failed" in first.stderr
@@ -163,8 +168,7 @@ def test_cli_run_is_idempotent_and_lists_incidents(runner, tmp_path):
     assert battles and all(r["event_type"] == "Battles" for r in battles)
 
 
-def test_cli_run_keeps_going_after_bad_input_and_stores_nothing_twice(runner, tmp_path):
-    db = str(tmp_path / "l.db")
+def test_cli_run_keeps_going_after_bad_input_and_stores_nothing_twice(runner, tmp_path, db):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(
         "Gunmen shot dead two farmers near Kirkuk on 3 May 2020."
@@ -183,8 +187,7 @@ def test_cli_run_keeps_going_after_bad_input_and_stores_nothing_twice(runner, tm
     assert "documents  1" in stats
 
 
-def test_cli_show_gives_source_words_in_context(runner, tmp_path):
-    db = str(tmp_path / "l.db")
+def test_cli_show_gives_source_words_in_context(runner, db):
     runner.invoke(main, ["run", "-", "--db", db], input=NOTE)
     rows = [
         json.loads(x)
@@ -201,8 +204,7 @@ def test_cli_show_gives_source_words_in_context(runner, tmp_path):
     assert missing.exit_code != 0 and "no incident" in missing.output
 
 
-def test_cli_export_formats(runner, tmp_path):
-    db = str(tmp_path / "l.db")
+def test_cli_export_formats(runner, tmp_path, db):
     runner.invoke(main, ["run", str(EXAMPLES / "notes.jsonl"), "--db", db])
     out = tmp_path / "x.csv"
     result = runner.invoke(main, ["export", "--db", db, "--format", "csv", "-o", str(out)])

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from harmledger.cli import main
+from pg import POSTGRES, SQLITE, database
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fusion"
 SHEPHERDS = FIXTURES / "hawija_shepherds.jsonl"
@@ -24,20 +25,19 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A ledger of the Hawija reports (made once), and the output of `run`."""
-    db = tmp_path_factory.mktemp("cli") / "ledger.db"
-    result = CliRunner().invoke(main, ["run", str(SHEPHERDS), "--db", str(db)])
+def built(module_db_url: str) -> tuple[str, str]:
+    """A ledger of the Hawija reports (made once, on each backend), and the output of `run`."""
+    result = CliRunner().invoke(main, ["run", str(SHEPHERDS), "--db", module_db_url])
     assert result.exit_code == 0, result.output
-    return db, result.stderr
+    return module_db_url, result.stderr
 
 
 @pytest.fixture
-def db(built: tuple[Path, str], tmp_path: Path) -> str:
+def db(built: tuple[str, str], tmp_path: Path) -> Iterator[str]:
     """A fresh copy of the built ledger for each test (tests change it)."""
-    path = tmp_path / "ledger.db"
-    shutil.copy(built[0], path)
-    return str(path)
+    backend = POSTGRES if "://" in built[0] else SQLITE
+    with database(backend, tmp_path, template=built[0]) as copy:
+        yield copy
 
 
 def fused_rows(runner: CliRunner, db: str, *args: str) -> list[dict]:
@@ -58,20 +58,19 @@ def incident_id(rows: list[dict], doc_name: str) -> str:
 # ---------------------------------------------------------------- run and fused
 
 
-def test_cli_fusion_run_summary_mentions_fused_incidents(built: tuple[Path, str]) -> None:
+def test_cli_fusion_run_summary_mentions_fused_incidents(built: tuple[str, str]) -> None:
     _, stderr = built
     assert "4 document(s), 4 incident(s), 2 fused incident(s) of which 1 from 2+ reports" in (
         stderr
     )
 
 
-def test_cli_fusion_run_no_fuse(runner: CliRunner, tmp_path: Path) -> None:
-    db = str(tmp_path / "l.db")
-    result = runner.invoke(main, ["run", str(SHEPHERDS), "--db", db, "--no-fuse"])
+def test_cli_fusion_run_no_fuse(runner: CliRunner, db_url: str) -> None:
+    result = runner.invoke(main, ["run", str(SHEPHERDS), "--db", db_url, "--no-fuse"])
     assert result.exit_code == 0, result.output
     assert "0 fused incident(s)" in result.stderr
     # listing fused incidents fuses what is pending
-    assert len(fused_rows(runner, db)) == 2
+    assert len(fused_rows(runner, db_url)) == 2
 
 
 def test_cli_fusion_fused_jsonl(runner: CliRunner, db: str) -> None:

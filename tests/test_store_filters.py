@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy.dialects import postgresql
@@ -22,9 +21,8 @@ ALL = [EXECUTIONS, DISAPPEARED, ABDUCTION, TORTURE]
 
 
 @pytest.fixture(scope="module")
-def ledger(tmp_path_factory: pytest.TempPathFactory):
-    path: Path = tmp_path_factory.mktemp("filters") / "ledger.db"
-    with Ledger(path) as lg:
+def ledger(module_db_url: str):
+    with Ledger(module_db_url) as lg:
         for doc in (sijir(), tal_shair(), army_base()):
             lg.add(doc, pipeline_version="v1")
         yield lg

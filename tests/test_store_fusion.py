@@ -9,14 +9,13 @@ look-alike and an unrelated protest)."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import inspect, select, text
 
 from harmledger.api import pipeline_for
 from harmledger.config import Settings
@@ -81,8 +80,8 @@ HAWIJA = {
 
 
 @pytest.fixture
-def ledger(tmp_path: Path):
-    with Ledger(tmp_path / "ledger.db") as lg:
+def ledger(db_url: str):
+    with Ledger(db_url) as lg:
         yield lg
 
 
@@ -429,27 +428,22 @@ def test_store_fusion_decisions_on_reprocessed_incidents_are_reported_stale(
 # ---------------------------------------------------------------- schema version 1
 
 
-def test_store_fusion_version_1_ledger_is_migrated_and_fused(tmp_path: Path) -> None:
-    path = tmp_path / "v1.db"
-    with Ledger(path) as lg:
+def test_store_fusion_version_1_ledger_is_migrated_and_fused(db_url: str) -> None:
+    with Ledger(db_url) as lg:
         store(lg, annotated("hawija_shepherds.jsonl"), fuse=False)
         assert lg.schema_version() == 2
-    con = sqlite3.connect(path)
-    with con:
-        for table in ("fused_members", "fusion_decisions", "fused_incidents", "stories"):
-            con.execute(f"DROP TABLE {table}")
-        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
-    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    con.close()
-    assert "fused_incidents" not in tables
-    with Ledger(path) as lg:
+        with lg.engine.begin() as conn:  # back to what a version-1 ledger held
+            for table in ("fused_members", "fusion_decisions", "fused_incidents", "stories"):
+                conn.execute(text(f"DROP TABLE {table}"))
+            conn.execute(text("UPDATE meta SET value = '1' WHERE key = 'schema_version'"))
+        assert "fused_incidents" not in inspect(lg.engine).get_table_names()
+    with Ledger(db_url) as lg:
         assert lg.schema_version() == 2
         assert lg.stats()["incidents"] == 4
         assert groups(lg.fused()) == HAWIJA
-    con = sqlite3.connect(path)
-    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    (version,) = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    con.close()
+        tables = set(inspect(lg.engine).get_table_names())
+        with lg.engine.connect() as conn:
+            version = conn.scalar(text("SELECT value FROM meta WHERE key = 'schema_version'"))
     assert {"stories", "fused_incidents", "fused_members", "fusion_decisions"} <= tables
     assert version == "2"
 

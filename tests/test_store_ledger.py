@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from datetime import UTC, date
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
 
 from harmledger.errors import LedgerError
 from harmledger.model import (
@@ -26,8 +26,8 @@ from test_store_samples import army_base, sijir, tal_shair
 
 
 @pytest.fixture
-def ledger(tmp_path: Path):
-    with Ledger(tmp_path / "ledger.db") as lg:
+def ledger(db_url: str):
+    with Ledger(db_url) as lg:
         yield lg
 
 
@@ -410,39 +410,35 @@ def test_store_unknown_backend_is_a_clear_error(tmp_path: Path) -> None:
         Ledger("nosuchdb://x/y").stats()
 
 
-def test_store_records_schema_version(tmp_path: Path) -> None:
-    path = tmp_path / "l.db"
-    with Ledger(path) as lg:
+def _meta_rows(lg: Ledger) -> dict[str, str]:
+    with lg.engine.connect() as conn:
+        return dict(conn.execute(text("SELECT key, value FROM meta")).all())
+
+
+def test_store_records_schema_version(db_url: str) -> None:
+    with Ledger(db_url) as lg:
         assert lg.schema_version() == SCHEMA_VERSION
-    con = sqlite3.connect(path)
-    rows = dict(con.execute("SELECT key, value FROM meta").fetchall())
-    con.close()
+        rows = _meta_rows(lg)
     assert rows["schema_version"] == str(SCHEMA_VERSION)
     assert rows["created_by"].startswith("harmledger-")
 
 
-def test_store_refuses_newer_schema(tmp_path: Path) -> None:
-    path = tmp_path / "l.db"
-    with Ledger(path) as lg:
-        lg.stats()
-    con = sqlite3.connect(path)
-    con.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
-    con.commit()
-    con.close()
+def test_store_refuses_newer_schema(db_url: str) -> None:
+    with Ledger(db_url) as lg, lg.engine.begin() as conn:
+        conn.execute(text("UPDATE meta SET value = '999' WHERE key = 'schema_version'"))
     with pytest.raises(LedgerError, match="newer than this harmledger"):
-        Ledger(path).stats()
+        Ledger(db_url).stats()
 
 
-def test_store_runs_pending_migrations(tmp_path: Path, monkeypatch) -> None:
-    path = tmp_path / "l.db"
-    with Ledger(path) as lg:
+def test_store_runs_pending_migrations(db_url: str, monkeypatch) -> None:
+    with Ledger(db_url) as lg:
         lg.add(army_base(), pipeline_version="v1")
     ran = []
     monkeypatch.setattr("harmledger.store.schema.SCHEMA_VERSION", SCHEMA_VERSION + 1)
     monkeypatch.setitem(
         ledger_module.s.MIGRATIONS, SCHEMA_VERSION + 1, lambda conn: ran.append(conn)
     )
-    with Ledger(path) as lg:
+    with Ledger(db_url) as lg:
         assert lg.schema_version() == SCHEMA_VERSION + 1
         assert lg.stats()["incidents"] == 1
     assert len(ran) == 1

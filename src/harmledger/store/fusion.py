@@ -47,7 +47,14 @@ from harmledger.fuse import neardup as nd
 from harmledger.gazetteer import KM_PER_DEGREE
 from harmledger.model import Disagreement, FusedIncident, Report
 from harmledger.store import schema as s
-from harmledger.store.ledger import MIN_PREFIX, _chunks, _now, by_prefix, current_incident
+from harmledger.store.ledger import (
+    MIN_PREFIX,
+    _chunks,
+    _now,
+    by_prefix,
+    current_incident,
+    id_filter,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +80,11 @@ def update_stories(
     built only when there is a document to place (and returned, to be reused); else
     ``index`` is returned."""
     st, d = s.stories, s.documents
-    q = select(d.c.id).where(~exists().where(st.c.document_id == d.c.id))
-    if doc_ids is not None:
-        q = q.where(d.c.id.in_(list(doc_ids)))
+    conds, wanted = id_filter(d.c.id, doc_ids)
+    q = select(d.c.id).where(~exists().where(st.c.document_id == d.c.id), *conds)
     todo = conn.scalars(q.order_by(d.c.first_seen, d.c.id)).all()
+    if wanted:
+        todo = [x for x in todo if x in wanted]
     if not todo:
         return index
     if index is None:
@@ -368,10 +376,10 @@ def fuse_pending(
         dropped = _drop_stale_members(conn, doc_ids)
         if dropped:  # their groups' other reports are pending too, whatever their document
             doc_ids = None
-        conds: list[ColumnElement[bool]] = [i.c.id.not_in(select(fm.c.incident_pk))]
-        if doc_ids is not None:
-            conds.append(i.c.document_id.in_(list(doc_ids)))
-        new = load_reports(conn, *conds)
+        conds, wanted = id_filter(i.c.document_id, doc_ids)
+        new = load_reports(conn, i.c.id.not_in(select(fm.c.incident_pk)), *conds)
+        if wanted:
+            new = [r for r in new if r.doc_id in wanted]
         if not new and not dropped:
             return FuseResult(0, 0, 0), index
         near = _neighbourhood(conn, new) if new else []
@@ -435,11 +443,11 @@ def _drop_stale_members(conn: Connection, doc_ids: Sequence[str] | None) -> list
     """Detach the groups that hold incidents no longer current (their document was
     re-processed); returns those groups' ids. Their current reports become pending."""
     i, fm = s.incidents, s.fused_members
-    q = select(fm.c.incident_pk, fm.c.fused_id).join(i, i.c.id == fm.c.incident_pk)
-    q = q.where(~current_incident())
-    if doc_ids is not None:
-        q = q.where(i.c.document_id.in_(list(doc_ids)))
-    stale = conn.execute(q).all()
+    conds, wanted = id_filter(i.c.document_id, doc_ids)
+    q = select(fm.c.fused_id, i.c.document_id).join(i, i.c.id == fm.c.incident_pk)
+    stale = conn.execute(q.where(~current_incident(), *conds)).all()
+    if wanted:
+        stale = [r for r in stale if r.document_id in wanted]
     touched = sorted({r.fused_id for r in stale})
     for part in _chunks(touched):
         conn.execute(delete(fm).where(fm.c.fused_id.in_(part)))

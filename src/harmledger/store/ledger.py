@@ -33,7 +33,14 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    IntegrityError,
+    NoSuchModuleError,
+    OperationalError,
+    ProgrammingError,
+    SQLAlchemyError,
+)
 
 from harmledger.errors import LedgerError
 from harmledger.model import (
@@ -66,6 +73,10 @@ T = TypeVar("T")
 _CHUNK = 500
 #: Shortest incident-id prefix :meth:`Ledger.get` accepts.
 MIN_PREFIX = 6
+#: Tries at opening a ledger (SQLite: another process may be creating the same tables).
+_SETUP_ATTEMPTS = 3
+#: PostgreSQL advisory lock key held while creating or migrating the tables ("hl").
+_SETUP_LOCK = 0x686C_0001
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +104,17 @@ def resolve_url(url_or_path: str | Path) -> URL:
         path = Path(url_or_path).expanduser()
         return URL.create("sqlite", database=str(path))
     try:
-        return make_url(url_or_path)
+        url = make_url(url_or_path)
     except ArgumentError as exc:
         raise LedgerError(
             f"'{url_or_path}' is not a database URL; give a file path or a URL such as "
             "sqlite:///ledger.db or postgresql+psycopg://user@host/dbname"
         ) from exc
+    if url.drivername in ("postgresql", "postgres"):
+        # libpq-style URLs (postgresql://, postgres://) mean the driver harmledger's
+        # `postgres` extra installs (SQLAlchemy 2.0's default is psycopg2)
+        url = url.set(drivername="postgresql+psycopg")
+    return url
 
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
@@ -169,16 +185,28 @@ class Ledger:
             ) from exc
         if self.is_sqlite:
             event.listen(engine, "connect", _sqlite_pragmas)
-        try:
-            s.metadata.create_all(engine)
-            self._check_schema(engine)
-        except SQLAlchemyError as exc:
-            engine.dispose()
-            raise LedgerError(f"cannot open the ledger at {shown}: {exc}") from exc
+        for attempt in range(_SETUP_ATTEMPTS):
+            try:
+                self._check_schema(engine)
+                break
+            except (OperationalError, ProgrammingError, IntegrityError) as exc:
+                # SQLite: another process created the tables between our check and our
+                # CREATE ("already exists"); once more sees them. (PostgreSQL takes a lock.)
+                if attempt + 1 < _SETUP_ATTEMPTS and self.is_sqlite:
+                    continue
+                engine.dispose()
+                raise LedgerError(f"cannot open the ledger at {shown}: {exc}") from exc
+            except SQLAlchemyError as exc:
+                engine.dispose()
+                raise LedgerError(f"cannot open the ledger at {shown}: {exc}") from exc
         return engine
 
     def _check_schema(self, engine: Engine) -> None:
+        """Create the tables and record the schema version, or migrate; safe when several
+        processes open a new ledger at once (on PostgreSQL they take turns)."""
         with engine.begin() as conn:
+            _setup_lock(conn)
+            s.metadata.create_all(conn)
             found = conn.scalar(select(s.meta.c.value).where(s.meta.c.key == "schema_version"))
             if found is None:
                 from harmledger import __version__
@@ -200,6 +228,10 @@ class Ledger:
             )
         for target in range(version + 1, s.SCHEMA_VERSION + 1):
             with engine.begin() as conn:
+                _setup_lock(conn)
+                now = conn.scalar(select(s.meta.c.value).where(s.meta.c.key == "schema_version"))
+                if int(now or 0) >= target:  # another process migrated it meanwhile
+                    continue
                 s.MIGRATIONS[target](conn)
                 conn.execute(
                     update(s.meta).where(s.meta.c.key == "schema_version").values(value=str(target))
@@ -651,13 +683,32 @@ class Ledger:
         return df
 
 
-# ---------------------------------------------------------------------- helpers: SQLite
+# ---------------------------------------------------------------------- helpers: backends
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _setup_lock(conn: Connection) -> None:
+    """PostgreSQL: hold the ledger's setup lock until the transaction ends, so that one
+    process at a time creates or migrates the tables (DDL there is transactional)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(_SETUP_LOCK)))
+
+
+def id_filter(col: Any, ids: Iterable[str] | None) -> tuple[list[ColumnElement[bool]], set[str]]:
+    """Keep rows whose ``col`` is one of ``ids`` (None: every row): a SQL ``IN`` for up
+    to :data:`_CHUNK` ids, else (a database caps the parameters of one statement:
+    PostgreSQL at 65,535) no condition and the set of ids, for the caller to filter on."""
+    if ids is None:
+        return [], set()
+    wanted = set(ids)
+    if len(wanted) <= _CHUNK:
+        return [col.in_(sorted(wanted))], set()
+    return [], wanted
 
 
 # ---------------------------------------------------------------------- helpers: writing

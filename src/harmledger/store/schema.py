@@ -20,7 +20,13 @@ One row per thing the pipeline made, each with its provenance::
     fusion_decisions     merges and splits a person made (kept; re-applied on every fuse)
 
 Portability: only generic types (String, Text, Integer, Float, Date, DateTime, JSON),
-no SQLite-only SQL; timestamps are stored as naive UTC.
+no SQLite-only SQL; timestamps are stored as naive UTC. Tested on SQLite and PostgreSQL
+(``HARMLEDGER_TEST_POSTGRES``, see the README). What PostgreSQL enforces and SQLite does
+not is allowed for here: text that comes from documents, resources or people (names,
+places, actors, metadata) is unbounded :data:`FreeText`, not ``VARCHAR(n)`` (PostgreSQL
+refuses longer values); counts are 64-bit; PostgreSQL's text cannot hold NUL characters,
+so :class:`FreeText` stores a NUL as U+FFFD there (cleaned document text never has one:
+only raw input and metadata can).
 
 Migrations
 ----------
@@ -42,9 +48,11 @@ switch to Alembic with this table's version as the starting revision.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Connection,
@@ -58,13 +66,33 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 
 #: Bump when the tables change, and add a migration to MIGRATIONS.
 SCHEMA_VERSION = 2
 
-ID = String(64)  # text hashes, incident ids, version strings
+ID = String(64)  # text hashes, incident ids, version strings: made by the code
+
+
+class FreeText(TypeDecorator[str]):
+    """Unbounded text from outside the code (``TEXT`` on every backend). PostgreSQL
+    cannot store NUL characters: there a NUL is stored as U+FFFD, the replacement
+    character (SQLite keeps it)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if isinstance(value, str) and dialect.name == "postgresql" and "\x00" in value:
+            return value.replace("\x00", "\ufffd")
+        return value
+
+
+#: A count of people: 64-bit (a parser's outlier must not fail a PostgreSQL insert).
+Count = BigInteger
 
 metadata = MetaData(
     naming_convention={
@@ -79,26 +107,26 @@ meta = Table(
     "meta",
     metadata,
     Column("key", String(64), primary_key=True),
-    Column("value", Text, nullable=False),
+    Column("value", FreeText, nullable=False),
 )
 
 documents = Table(
     "documents",
     metadata,
     Column("id", ID, primary_key=True),  # Document.id: text hash
-    Column("name", Text, nullable=False),  # the name it was first seen under
-    Column("text", Text, nullable=False),  # cleaned text: every offset points here
-    Column("raw", Text, nullable=False),  # the input as read
-    Column("title", Text),
-    Column("byline", Text),
-    Column("publisher", Text),
+    Column("name", FreeText, nullable=False),  # the name it was first seen under
+    Column("text", FreeText, nullable=False),  # cleaned text: every offset points here
+    Column("raw", FreeText, nullable=False),  # the input as read
+    Column("title", FreeText),
+    Column("byline", FreeText),
+    Column("publisher", FreeText),
     Column("published", Date),
-    Column("url", Text),
-    Column("section", Text),
-    Column("language", String(16)),
+    Column("url", FreeText),
+    Column("section", FreeText),
+    Column("language", FreeText),
     Column("extra", JSON, nullable=False),
     Column("reader", ID, nullable=False),  # versioned reader name
-    Column("media_type", String(100), nullable=False),
+    Column("media_type", FreeText, nullable=False),
     Column("removed", JSON, nullable=False),  # boilerplate removed: [Removal as dict]
     Column("first_seen", DateTime, nullable=False, index=True),
 )
@@ -107,7 +135,7 @@ document_names = Table(
     "document_names",
     metadata,
     Column("document_id", ID, ForeignKey("documents.id"), primary_key=True),
-    Column("name", String(1000), primary_key=True),
+    Column("name", FreeText, primary_key=True),
     Column("first_seen", DateTime, nullable=False),
 )
 
@@ -117,7 +145,7 @@ runs = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("started", DateTime, nullable=False),
     Column("finished", DateTime),
-    Column("pipeline_version", Text, nullable=False),
+    Column("pipeline_version", FreeText, nullable=False),
     Column("inputs", JSON, nullable=False),
     Column("documents_read", Integer),
     Column("documents_new", Integer),
@@ -131,8 +159,8 @@ read_errors = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("run_id", Integer, ForeignKey("runs.id"), index=True),
-    Column("name", Text, nullable=False),
-    Column("reason", Text, nullable=False),
+    Column("name", FreeText, nullable=False),
+    Column("reason", FreeText, nullable=False),
     Column("recorded_at", DateTime, nullable=False),
 )
 
@@ -141,8 +169,8 @@ processings = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),  # higher = newer
     Column("document_id", ID, ForeignKey("documents.id"), nullable=False, index=True),
-    Column("pipeline_version", Text, nullable=False),
-    Column("doc_name", Text, nullable=False),  # the name it was processed under
+    Column("pipeline_version", FreeText, nullable=False),
+    Column("doc_name", FreeText, nullable=False),  # the name it was processed under
     Column("run_id", Integer, ForeignKey("runs.id"), index=True),
     Column("stored_at", DateTime, nullable=False),
     Column("stages", JSON, nullable=False),  # Annotated.stages
@@ -159,7 +187,7 @@ mentions = Table(
     Column("kind", String(16), nullable=False, index=True),
     Column("start_char", Integer, nullable=False),
     Column("end_char", Integer, nullable=False),
-    Column("text", Text, nullable=False),
+    Column("text", FreeText, nullable=False),
     Column("stage", ID, nullable=False),
     Column("value", JSON, nullable=False),  # Mention.to_dict()["value"]
 )
@@ -171,30 +199,30 @@ incidents = Table(
     Column("incident_id", ID, nullable=False, index=True),
     Column("document_id", ID, ForeignKey("documents.id"), nullable=False, index=True),
     Column("processing_id", Integer, ForeignKey("processings.id"), nullable=False, index=True),
-    Column("pipeline_version", Text, nullable=False),
-    Column("doc_name", Text, nullable=False),
-    Column("event_type", String(100), index=True),
-    Column("sub_event_type", String(100)),
-    Column("fatalities", Integer, nullable=False),
+    Column("pipeline_version", FreeText, nullable=False),
+    Column("doc_name", FreeText, nullable=False),
+    Column("event_type", FreeText, index=True),
+    Column("sub_event_type", FreeText),
+    Column("fatalities", Count, nullable=False),
     Column("confidence", Float, nullable=False, index=True),
     Column("evidence", JSON, nullable=False),  # [[start, end], ...]
     Column("evidence_start", Integer, nullable=False),  # ordering within a document
     Column("stage", ID, nullable=False),
     Column("versions", JSON, nullable=False),
-    Column("doc_country", String(200)),  # Incident.country (the document's country)
+    Column("doc_country", FreeText),  # Incident.country (the document's country)
     # denormalised from the chosen mentions, for filtering and export
     Column("date_start", Date, index=True),
     Column("date_end", Date, index=True),
     Column("date_precision", Integer),
-    Column("location_name", String(500), index=True),
-    Column("admin1", String(500), index=True),
-    Column("admin2", String(500)),
-    Column("country", String(200), index=True),  # location's country, else doc_country
+    Column("location_name", FreeText, index=True),
+    Column("admin1", FreeText, index=True),
+    Column("admin2", FreeText),
+    Column("country", FreeText, index=True),  # location's country, else doc_country
     Column("latitude", Float),
     Column("longitude", Float),
     Column("geo_precision", Integer),
-    Column("actor1_name", String(500), index=True),
-    Column("actor2_name", String(500), index=True),
+    Column("actor1_name", FreeText, index=True),
+    Column("actor2_name", FreeText, index=True),
     UniqueConstraint("incident_id", "processing_id"),
 )
 
@@ -203,7 +231,7 @@ incident_violations = Table(
     metadata,
     Column("incident_pk", Integer, ForeignKey("incidents.id"), primary_key=True),
     Column("position", Integer, primary_key=True),
-    Column("violation", String(100), nullable=False, index=True),
+    Column("violation", FreeText, nullable=False, index=True),
 )
 
 #: ``field`` is one of actor1, actor2, date, location, count, quote, trigger; ``role`` is
@@ -226,7 +254,7 @@ stories = Table(
     Column("document_id", ID, ForeignKey("documents.id"), primary_key=True),
     Column("story_id", ID, nullable=False, index=True),  # the story's first document
     Column("similarity", Float, nullable=False),  # to that document (1.0: its own story)
-    Column("signature", Text, nullable=False),  # MinHash, neardup.encode()
+    Column("signature", FreeText, nullable=False),  # MinHash, neardup.encode()
     Column("method", ID, nullable=False),  # neardup.v1
 )
 
@@ -234,28 +262,28 @@ fused_incidents = Table(
     "fused_incidents",
     metadata,
     Column("id", ID, primary_key=True),  # fused id: fixed by its first report
-    Column("event_type", String(100), index=True),
-    Column("sub_event_type", String(100)),
+    Column("event_type", FreeText, index=True),
+    Column("sub_event_type", FreeText),
     Column("violations", JSON, nullable=False),
     Column("date_start", Date, index=True),
     Column("date_end", Date, index=True),
     Column("date_precision", Integer),
-    Column("location_name", String(500), index=True),
-    Column("admin1", String(500), index=True),
-    Column("country", String(200), index=True),
+    Column("location_name", FreeText, index=True),
+    Column("admin1", FreeText, index=True),
+    Column("country", FreeText, index=True),
     Column("latitude", Float),
     Column("longitude", Float),
     Column("geo_precision", Integer),
-    Column("actor1_name", String(500), index=True),
-    Column("actor2_name", String(500)),
-    Column("fatalities", Integer, nullable=False),
-    Column("killed_min", Integer),
-    Column("killed_max", Integer),
+    Column("actor1_name", FreeText, index=True),
+    Column("actor2_name", FreeText),
+    Column("fatalities", Count, nullable=False),
+    Column("killed_min", Count),
+    Column("killed_max", Count),
     Column("counts", JSON, nullable=False),  # role -> [min, max]
     Column("sources", Integer, nullable=False),  # independent sources
     Column("reports", Integer, nullable=False),
     Column("disagreements", JSON, nullable=False),
-    Column("reason", Text, nullable=False),
+    Column("reason", FreeText, nullable=False),
     Column("confidence", Float, nullable=False, index=True),
     Column("manual", Boolean, nullable=False),
     Column("version", ID, nullable=False),  # fuse.v1
@@ -280,8 +308,8 @@ fusion_decisions = Table(
     Column("action", String(16), nullable=False),
     Column("incident_ids", JSON, nullable=False),
     Column("others", JSON, nullable=False),
-    Column("note", Text),
-    Column("made_by", String(200)),
+    Column("note", FreeText),
+    Column("made_by", FreeText),
     Column("made_at", DateTime, nullable=False),
 )
 
