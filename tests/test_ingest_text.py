@@ -38,7 +38,7 @@ SENTENCE = "Gunmen killed two farmers near Kirkuk on Sunday, police said."
 def test_ingest_text_decodes(data: bytes) -> None:
     doc = read_text("a.txt", data, SETTINGS)
     assert doc.text == SENTENCE
-    assert doc.reader == "text.v1"
+    assert doc.reader == "text.v2"
     assert doc.media_type == "text/plain"
 
 
@@ -210,6 +210,9 @@ def test_ingest_text_parse_date(value: str, expected: date | None) -> None:
         ("MOSUL, Iraq, 3 May 2019 - ", date(2019, 5, 3)),
         ("1 November 2016 ", date(2016, 11, 1)),
         ("On 1 November 2016 ", None),  # an event date, not a dateline
+        ("Baghdad, 15 March 2023 - ", date(2023, 3, 15)),
+        ("Geneva, Switzerland, 3 May 2019 (OCHA) – ", date(2019, 5, 3)),
+        ("On Tuesday, 14 March 2023, ", None),  # an event date: no dash closes it
     ],
 )
 def test_ingest_text_dateline_in_first_paragraph(opening: str, published: date | None) -> None:

@@ -27,7 +27,7 @@ from harmledger.errors import MSG_BINARY, MSG_EMPTY, MSG_ENCODING, MSG_TOO_LARGE
 from harmledger.ingest import boilerplate
 from harmledger.model import Document, DocumentMeta, Removal
 
-READER = "text.v1"
+READER = "text.v2"
 
 #: Share of control characters (other than tab/newline/CR/FF) above which bytes are binary.
 #: Real text has none or a stray few; 10% leaves room for a damaged file that is still text.
@@ -186,14 +186,21 @@ def _date(y: int, m: int, d: int) -> date | None:
 
 
 @cache
-def _dateline_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _dateline_patterns() -> tuple[re.Pattern[str], ...]:
     date_re = boilerplate.definitions()["DATE"]
     # "BAGHDAD, Oct. 18, 2016 (Reuters) -" or "October 18, 2016 - ..." opening the story
     city_date = re.compile(
         r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.' -]{1,30})?,?\s+(?P<published>" + date_re + r")"
     )
     date_first = re.compile(r"(?P<published>" + date_re + r")(?:\s*[-–—:]|\s+(?=[A-Z]))")
-    return city_date, date_first
+    # "Baghdad, 15 March 2023 - ...", "Geneva, Switzerland, 3 May 2019 (OCHA) – ...": a
+    # city not in capitals, so the dash (after an agency in brackets) must close it
+    city_date_dash = re.compile(
+        r"[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.' -]{1,30})?,\s+(?P<published>"
+        + date_re
+        + r")\s*(?:\([^()\n]{1,30}\)\s*)?[-–—]"
+    )
+    return city_date, date_first, city_date_dash
 
 
 # "BAGHDAD (Reuters) -" / "MOSUL, Iraq (AP) —": the agency in brackets is the publisher.
