@@ -76,7 +76,7 @@ def test_store_nul_in_raw_input_and_metadata(ledger: Ledger, db_url: str) -> Non
     Cleaned text never has one; raw input can, after the reader's binary sniff."""
     text = "Gunmen shot dead two farmers near Kirkuk on 3 May 2020."
     raw = text + "\n" + "padding " * 20 + "\x00trailer"
-    base = Document.build(name="feed.jsonl:7\x00", text=text, raw=raw, reader="jsonl.v1")
+    base = Document.build(name="feed.jsonl:7\x00", text=text, raw=raw, reader="jsonl.v2")
     doc = replace(base, meta=replace(base.meta, title="Kirkuk\x00 attack", extra={"k": "a\x00b"}))
     ledger.add(Annotated(document=doc), pipeline_version="v1")
     loaded = ledger.document(doc.id)

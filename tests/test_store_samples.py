@@ -90,7 +90,7 @@ def sijir(*, version: str = "v1", name: str = "reports/sijir.txt") -> Annotated:
             language="en",
             extra=MappingProxyType({"source_id": "W-1", "tags": ["iraq", "anbar"]}),
         ),
-        reader="html.v1",
+        reader="html.v2",
         media_type="text/html",
         removed=[Removal("social-links", "Follow us on Twitter", cut, cut + 20)],
     )
@@ -254,7 +254,7 @@ def tal_shair(*, version: str = "v1") -> Annotated:
         text=t,
         raw=t,
         meta=DocumentMeta(publisher="Wire, Beirut", published=date(2017, 3, 3)),
-        reader="jsonl.v1",
+        reader="jsonl.v2",
     )
     isis = mention(
         t,
