@@ -247,11 +247,14 @@ def test_fuse_blocking_report_without_country_meets_dated_reports() -> None:
     assert candidate_pairs([BASE, b]) == {(0, 1)}
 
 
-def test_fuse_report_without_any_date_is_kept_apart_from_dated_reports() -> None:
-    # nothing says when it happened: it may be any day, so it is not fused with dated ones
+def test_fuse_report_without_any_date_meets_dated_reports_of_its_place() -> None:
+    # a saved wire story whose dateline has no year ("BAGHDAD, March 14 (Reuters) -"):
+    # its day cannot be checked, so it meets the reports of its place and kind on any day
     b = report(date_start=None, date_end=None, date_precision=None, published=None)
-    assert "neither a date nor a publication date" in (compare(BASE, b).veto or "")
-    assert candidate_pairs([BASE, b]) == set()
+    far = report(date_start=None, date_end=None, date_precision=None, published=None, latitude=30.5)
+    later = moved(90, published=DAY + timedelta(days=91))
+    assert candidate_pairs([BASE, later, b, far]) == {(0, 2), (1, 2)}  # not the far one
+    assert candidate_pairs([BASE, b]) == candidate_pairs([b, BASE]) == {(0, 1)}
 
 
 # ---------------------------------------------------------------- clustering

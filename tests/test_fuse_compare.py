@@ -264,11 +264,17 @@ def test_fuse_compare_two_undated_reports_are_compared_by_publication() -> None:
     assert "publication" in (compare(a, c).veto or "")
 
 
-def test_fuse_compare_report_without_any_date_is_vetoed_against_dated() -> None:
+def test_fuse_compare_report_without_any_date_needs_the_rest_of_the_evidence() -> None:
     b = report(date_start=None, date_end=None, date_precision=None, published=None)
     assert day_range(b) is None
-    assert compare(BASE, b).veto == "one report has neither a date nor a publication date"
-    assert compare(b, replace(b, doc_id="other", incident_id="x")).veto is None
+    c = compare(BASE, b)
+    assert c.veto is None and c.matches()  # same place, kind, toll and actor
+    assert "a report without any date" in c.reasons
+    assert c.score < compare(BASE, replace(BASE, doc_id="o", incident_id="x")).score
+    # with only the kind in common, an undated report is not the same event
+    vague = replace(b, location_name="Iraq", latitude=None, longitude=None, geo_precision=3)
+    vague = replace(vague, admin1=None, killed=None, counts={}, fatalities=0, actor1=None)
+    assert not compare(BASE, vague).matches()
 
 
 @pytest.mark.parametrize(

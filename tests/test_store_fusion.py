@@ -5,7 +5,8 @@ Fixtures (tests/fixtures/fusion/): ``hawija_shepherds.jsonl`` (a wire story, a l
 report and an NGO statement of one killing of shepherds, and a same-day look-alike in
 another province), ``hawija_update.jsonl`` (a later report of the same killing) and
 ``tal_afar.jsonl`` (a wire story, its syndicated copy, a local report, a next-day
-look-alike and an unrelated protest)."""
+look-alike and an unrelated protest), ``sadr_city/`` (saved text files: a wire story whose
+dateline has no year, a local report, an NGO statement, and two look-alikes)."""
 
 from __future__ import annotations
 
@@ -109,6 +110,23 @@ def test_store_fusion_reports_of_one_event_become_one(hawija: Ledger) -> None:
     assert "fused:" in f.reason and "same day (2020-03-09)" in f.reason
     stats = hawija.stats()
     assert (stats["fused"], stats["fused_multi"]) == (2, 1)
+
+
+def test_store_fusion_saved_files_one_without_a_year(ledger: Ledger) -> None:
+    # plain-text files as a user saves them: the wire's dateline has no year ("BAGHDAD,
+    # March 14 (Reuters) -"), the local report's "Baghdad, 15 March 2023 -" does, the NGO
+    # dates the day; a next-day bombing in Sadr City and a roadside bomb in Tarmiyah are
+    # other events
+    store(ledger, annotated("sadr_city"))
+    fused = ledger.fused()
+    name = "{}/sadr_city/{}.txt".format
+    event = {name(FIXTURES, n) for n in ("wire", "local", "ngo")}
+    assert {frozenset(event)} == {g for g in groups(fused) if len(g) > 1}
+    f = by_doc(fused, name(FIXTURES, "wire"))
+    assert (f.killed_min, f.killed_max, f.sources) == (12, 16, 3)
+    assert f.date_start.isoformat() == "2023-03-14"  # type: ignore[union-attr]
+    assert f.location_name == "Sadr City"
+    assert "a report without any date" in f.reason
 
 
 def test_store_fusion_fused_order_and_filters(hawija: Ledger) -> None:

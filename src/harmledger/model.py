@@ -647,7 +647,7 @@ class FusedIncident:
     reason: str
     confidence: float
     manual: bool = False  # a person merged or split it
-    version: str = "fuse.v1"
+    version: str = "fuse.v2"
 
     @property
     def publishers(self) -> tuple[str, ...]:

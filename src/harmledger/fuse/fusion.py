@@ -1,4 +1,4 @@
-"""Fusion (``fuse.v1``): reports of one event become one fused incident.
+"""Fusion (``fuse.v2``): reports of one event become one fused incident.
 
 Three steps, each a plain function:
 
@@ -33,7 +33,7 @@ from harmledger.gazetteer import KM_PER_DEGREE, distance_km
 from harmledger.model import Disagreement, FusedIncident, Report
 from harmledger.resources import read_json
 
-NAME = "fuse.v1"
+NAME = "fuse.v2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,10 +190,11 @@ def side(actor: str, r: Rules | None = None) -> str | None:
 def _dates(
     a: Report, b: Report, ra: tuple[int, int] | None, rb: tuple[int, int] | None, add: Any
 ) -> str | None:
-    if ra is None and rb is None:
-        return None
     if ra is None or rb is None:
-        return "one report has neither a date nor a publication date"
+        # no date and no publication date (a saved file whose dateline has no year): its
+        # day cannot be checked, so the rest of the evidence must carry the merge
+        add("undated", "a report without any date")
+        return None
     gap = max(ra[0] - rb[1], rb[0] - ra[1], 0)
     if gap > 0:
         dated = a.date_start is not None and b.date_start is not None
@@ -400,13 +401,18 @@ def kind_group(event_type: str, sub_event_type: str | None) -> str:
     return own if event_type in r.strict_event_types else event_type
 
 
+#: The blocking key under which dated reports wait for undated ones.
+ANY_DAY = "any"
+
+
 def candidate_pairs(reports: Sequence[Report], *, query_from: int = 0) -> set[tuple[int, int]]:
     """Index pairs ``(i, j)``, ``i < j``, worth comparing: reports of one country, of
     kinds that may be one event, whose days overlap and whose places are within the
     distance their precision allows (a grid per precision, cells sized to it), or one of
     which is placed only at province level (then it meets the reports of its province)
     or not at all (its country's). A report with no country meets every report of its
-    days and kind; reports without a date or publication date meet only each other.
+    days and kind; a report without a date or publication date meets the reports of its
+    place and kind whatever their days.
 
     ``query_from``: reports before this index are only indexed, not looked up, so only
     pairs with at least one report from there on are returned (new reports against the
@@ -417,15 +423,25 @@ def candidate_pairs(reports: Sequence[Report], *, query_from: int = 0) -> set[tu
     grids: dict[int, dict[Any, dict[tuple[int, int], list[int]]]] = {1: {}, 2: {}, 3: {}}
     index: dict[Any, list[int]] = defaultdict(list)  # every other blocking key
     pairs: set[tuple[int, int]] = set()
+    # undated reports are filed under the day None; when there are any, every dated
+    # report is also filed under ANY_DAY, where the undated look
+    ranges = [day_range(rep, r) for rep in reports]
+    undated = None in ranges
     for j, rep in enumerate(reports):
-        days = day_range(rep, r)
-        span: Iterable[int | None] = range(days[0], days[1] + 1) if days else (None,)
+        days = ranges[j]
+        span: Iterable[Any]
+        if days is None:
+            span, looked = (None,), (None, ANY_DAY)
+        else:
+            span = range(days[0], days[1] + 1)
+            looked = (*span, None) if undated else span
+            span = (*span, ANY_DAY) if undated else span
         point = points[j]
         filed, looks = _kinds(rep, r, untyped=untyped)
         c, adm = rep.country, rep.admin1
         found: set[int] = set()
         look = j >= query_from  # before query_from: index only
-        for d in span:
+        for d in looked:
             for k in looks if look else ():
                 if c is None:  # no place at all: it could be anywhere
                     found.update(index.get(("day", d, k), ()))
@@ -451,6 +467,7 @@ def candidate_pairs(reports: Sequence[Report], *, query_from: int = 0) -> set[tu
                     found.update(index.get(("cty_only", c, d, k), ()))
                 else:
                     found.update(index.get(("cty_all", c, d, k), ()))
+        for d in span:
             for k in filed:
                 index[("day", d, k)].append(j)
                 if c is None:

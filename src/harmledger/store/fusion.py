@@ -39,6 +39,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    true,
 )
 
 from harmledger.errors import LedgerError
@@ -481,13 +482,16 @@ def _around(new: Sequence[Report], r: fusion.Rules) -> ColumnElement[bool] | Non
 def _neighbourhood(conn: Connection, new: Sequence[Report]) -> list[Report]:
     """Current reports that could be one event with any of ``new``: same country (or
     none), days overlapping the new reports' days (dated by their date, else by their
-    publication). Blocking then narrows these down."""
+    publication), or any day when either is undated (no date, no publication). Blocking
+    then narrows these down."""
     r = fusion.rules()
     ranges = [fusion.day_range(x, r) for x in new]
     days = [d for d in ranges if d is not None]
     i, d = s.incidents, s.documents
-    when: list[ColumnElement[bool]] = []
-    if days:
+    when: list[ColumnElement[bool]] = [and_(i.c.date_start.is_(None), d.c.published.is_(None))]
+    if None in ranges:
+        when = [true()]
+    elif days:
         lo = date.fromordinal(min(a for a, _ in days))
         hi = date.fromordinal(max(b for _, b in days))
         slack = timedelta(days=max(r.date_slack_days.values()))
@@ -498,8 +502,6 @@ def _neighbourhood(conn: Connection, new: Sequence[Report]) -> list[Report]:
         )
         undated = and_(d.c.published >= lo, d.c.published <= hi + window)
         when.append(or_(dated, undated))
-    if any(x is None for x in ranges):
-        when.append(and_(i.c.date_start.is_(None), d.c.published.is_(None)))
     conds = [or_(*when)]
     countries = {x.country for x in new}
     if None not in countries:  # a report with no country may be anywhere
