@@ -211,9 +211,9 @@ def _doc(text: str) -> Annotated:
 def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
     text = SPEICHER + "\n\n" + SIJIR + "\n\n" + HAJJ_ALI
     tagger = PlaceTagger(Settings(gazetteer_dir=tmp_path))
-    assert (tagger.name, tagger.assigns) == ("places.v6", ("place",))
+    assert (tagger.name, tagger.assigns) == ("places.v7", ("place",))
     out = tagger(_doc(text))
-    assert out.stages[-1] == "places.v6"
+    assert out.stages[-1] == "places.v7"
     ms = out.of_kind("place")
     assert {m.value.gazetteer_id for m in ms} >= {  # type: ignore[union-attr]
         "curated:camp-speicher",
@@ -222,7 +222,7 @@ def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
         "geonames:99454",
     }
     for m in ms:
-        assert m.text == text[m.start : m.end] and m.stage == "places.v6"
+        assert m.text == text[m.start : m.end] and m.stage == "places.v7"
 
 
 def test_places_stage_respects_candidate_sentences(tmp_path) -> None:
@@ -519,6 +519,13 @@ def test_places_v3_compass_word_without_of_is_a_relation() -> None:
             "On 2 March 2021, gunmen shot dead the commander of Kerbala brigade in Sadr City "
             "in Baghdad.",
             "2021-03-03",
+            "Sadr City",
+        ),
+        # a market's name with a word between it and "market" is no village 55 km away
+        (
+            "On 14 March 2023, a car bomb detonated in the Jamila wholesale market in Sadr "
+            "City, eastern Baghdad, killing 12 civilians.",
+            "2023-03-16",
             "Sadr City",
         ),
     ],

@@ -58,7 +58,7 @@ from harmledger.gazetteer import (
 )
 from harmledger.model import Annotated, Mention, PlaceValue, Span
 
-NAME = "places.v6"
+NAME = "places.v7"
 
 #: Longest place name tried, in tokens ("Umm al Jad wa ath Thalijiyah" is 6).
 MAX_NAME_TOKENS = 7
