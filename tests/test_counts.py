@@ -267,6 +267,10 @@ ROLES = [
         "Seven were killed and 14 wounded in the second attack.",
         [("Seven", 7, 7, "killed"), ("14", 14, 14, "injured")],
     ),
+    (
+        "The attack left 6 martyrs and 22 wounded.",
+        [("6 martyrs", 6, 6, "killed"), ("22", 22, 22, "injured")],
+    ),
     # no role word: the assembler fills the role later
     ("Twelve villagers gathered outside the mosque.", [("Twelve villagers", 12, 12, None)]),
 ]
@@ -552,9 +556,9 @@ def test_counts_stage_adds_mentions() -> None:
     ms = out.of_kind("count")
     assert [m.text for m in ms] == ["Five civilians", "A child"]
     for m in ms:
-        assert m.stage == "counts.v5"
+        assert m.stage == "counts.v6"
         assert text[m.start : m.end] == m.text
-    assert out.stages[-1] == "counts.v5"
+    assert out.stages[-1] == "counts.v6"
     assert CountTagger.assigns == ("count",)
 
 

@@ -57,7 +57,7 @@ from harmledger.pipeline.violations import (
     trigger_class,
 )
 
-NAME = "assemble.v13"
+NAME = "assemble.v14"
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
 ROLE_GROUPS = {
@@ -168,11 +168,38 @@ def _paragraphs(doc: Annotated) -> list[int]:
 
 
 def _by_sentence(doc: Annotated) -> dict[int, list[Mention]]:
+    """Each sentence's mentions, without those of photo captions."""
+    captions = _captions(doc)
     out: dict[int, list[Mention]] = {}
     for m in doc.mentions:
         i = doc.sentence_index(m.start)
-        if i is not None:
+        if i is not None and not any(c.start <= m.start < c.end for c in captions):
             out.setdefault(i, []).append(m)
+    return out
+
+
+#: A photo credit after its caption, in text copied from a web page: "REUTERS/Bassam
+#: Khabieh", "(Reuters Photo)", "(TRT World and Agencies)", "(AFP)" before the next sentence.
+_PHOTO_CREDIT = re.compile(
+    r"\b(?:REUTERS|AFP|AP|EPA)/[A-Z][\w-]+(?: [A-Z][\w-]+)?"
+    r"|\((?:Reuters|AFP|AP|EPA|Getty|Anadolu)[^()\n]{0,25}(?:Photo|Images|Agency)\)"
+    r"|\([A-Z][\w ]{2,30} and Agencies\)"
+    r"|(?<=[.\d] )\((?:AFP|AP|Reuters|EPA)\)(?= \S)"
+)
+
+
+def _captions(doc: Annotated) -> list[Span]:
+    """Photo captions ("A man runs with a stretcher after air strikes on Aleppo, September
+    21 2016. (TRT World and Agencies)"): the sentence before a photo credit, to the end of
+    the credit. A caption may show another day or place than the story (a file photo):
+    a coder does not code from it."""
+    text = doc.text
+    out = []
+    for m in _PHOTO_CREDIT.finditer(text):
+        end = len(text[: m.start()].rstrip())
+        i = doc.sentence_index(max(0, end - 1))
+        if i is not None:
+            out.append(Span(doc.sentences[i].start, m.end()))
     return out
 
 
@@ -822,10 +849,13 @@ def _retells(a: Incident, ga: _Group, b: Incident, gb: _Group) -> bool:
         return False
     if not all(_agree(c, b.counts[r]) for r, c in a.counts.items() if r in b.counts):
         return False
+    # "unidentified gunmen" and a named group may be one doer told twice
     named = [
         i.actor1.value.name  # type: ignore[union-attr]
         for i in (a, b)
-        if i.actor1 is not None and i.actor1.value.source != _INFERRED  # type: ignore[union-attr]
+        if i.actor1 is not None
+        and i.actor1.value.source != _INFERRED  # type: ignore[union-attr]
+        and not i.actor1.value.name.startswith("Unidentified")  # type: ignore[union-attr]
     ]
     return len(set(named)) <= 1
 

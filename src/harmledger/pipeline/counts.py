@@ -1300,7 +1300,7 @@ def parse_counts(text: str) -> list[tuple[int, int, CountValue]]:
 class CountTagger:
     """Adds ``count`` mentions (:class:`CountValue`) for numbers of people."""
 
-    name: ClassVar[str] = "counts.v5"
+    name: ClassVar[str] = "counts.v6"
     assigns: ClassVar[tuple[str, ...]] = ("count",)
 
     def __init__(self, settings: Settings) -> None:

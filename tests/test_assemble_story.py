@@ -1,5 +1,6 @@
-"""Assembly: one event told several times in one report is one incident; background
-events dated well before a report's news rank below that news."""
+"""Assembly of a news story: one event told several times in one report is one incident;
+background events dated well before a report's news rank below that news; photo captions
+are not coded."""
 
 import harmledger
 
@@ -75,3 +76,18 @@ def test_background_event_ranks_below_the_news() -> None:
     found = incidents(text, "2015-08-03")
     assert found[0].date is not None and str(found[0].date.value.start) == "2015-08-03"
     assert any(i.date is not None and i.date.value.start.month == 5 for i in found[1:])
+
+
+def test_photo_caption_is_not_coded() -> None:
+    # a file photo from another city and day, copied with the story's text
+    text = (
+        "At least 15 civilians were killed on Tuesday when barrel bombs hit a market in "
+        "Saraqib, the Syrian Observatory for Human Rights said. A man carries a wounded child "
+        "after an air strike in the Sukkari neighbourhood of Aleppo on June 3 2016. "
+        "(TRT World and Agencies) Rescue workers were still searching the rubble on Wednesday."
+    )
+    found = incidents(text, "2016-09-14")
+    assert [i.location.value.name for i in found] == ["Saraqib"]
+    assert found[0].fatalities == 15
+    reuters = text.replace("(TRT World and Agencies)", "REUTERS/Abdalrhman Ismail")
+    assert [i.location.value.name for i in incidents(reuters, "2016-09-14")] == ["Saraqib"]
