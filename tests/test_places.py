@@ -211,9 +211,9 @@ def _doc(text: str) -> Annotated:
 def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
     text = SPEICHER + "\n\n" + SIJIR + "\n\n" + HAJJ_ALI
     tagger = PlaceTagger(Settings(gazetteer_dir=tmp_path))
-    assert (tagger.name, tagger.assigns) == ("places.v7", ("place",))
+    assert (tagger.name, tagger.assigns) == ("places.v8", ("place",))
     out = tagger(_doc(text))
-    assert out.stages[-1] == "places.v7"
+    assert out.stages[-1] == "places.v8"
     ms = out.of_kind("place")
     assert {m.value.gazetteer_id for m in ms} >= {  # type: ignore[union-attr]
         "curated:camp-speicher",
@@ -222,7 +222,7 @@ def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
         "geonames:99454",
     }
     for m in ms:
-        assert m.text == text[m.start : m.end] and m.stage == "places.v7"
+        assert m.text == text[m.start : m.end] and m.stage == "places.v8"
 
 
 def test_places_stage_respects_candidate_sentences(tmp_path) -> None:
@@ -555,3 +555,37 @@ def test_places_a_district_linked_to_a_far_town_is_kept() -> None:
     # Tikrit, and a district has no namesake to reject
     text = "Fighters repelled an attack on positions south of Shirqat district, north of Tikrit."
     assert {"Shirqat", "Tikrit"} <= set(named(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "actors", "expected"),
+    [
+        # an armed group's country is evidence of where its acts happen
+        (
+            "Gunmen opened fire on protesters in Monywa on Saturday.",
+            [(0, 6, "Myanmar")],
+            [("Monywa", "Myanmar")],
+        ),
+        (
+            "Taliban fighters attacked a police post in Gereshk on Sunday.",
+            [(0, 7, "Afghanistan")],
+            [("Gereshk", "Afghanistan")],
+        ),
+        # without it, a town of a country the text does not name is no place
+        ("Gunmen opened fire on protesters in Monywa on Saturday.", [], []),
+        # a country whose forces act abroad is passed as None by the tagger
+        ("Troops handed over the K1 base in Kirkuk.", [(0, 6, None)], [("Kirkuk", "Iraq")]),
+    ],
+)
+def test_places_actor_country_is_evidence(
+    text: str, actors: list[tuple[int, int, str | None]], expected: list[tuple[str, str]]
+) -> None:
+    found = find_places(text, actors=actors)
+    assert [(p.value.name, p.value.country) for p in found] == expected
+
+
+def test_places_a_group_name_is_no_village() -> None:
+    # the gazetteer knows a village "Taliban" in Iraq
+    text = "Fighting raged in Taliban strongholds near Kirkuk."
+    assert [p.value.name for p in find_places(text)] == ["Taliban", "Kirkuk"]
+    assert [p.value.name for p in find_places(text, actors=[(18, 25, None)])] == ["Kirkuk"]

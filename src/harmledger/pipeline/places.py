@@ -58,7 +58,7 @@ from harmledger.gazetteer import (
 )
 from harmledger.model import Annotated, Mention, PlaceValue, Span
 
-NAME = "places.v7"
+NAME = "places.v8"
 
 #: Longest place name tried, in tokens ("Umm al Jad wa ath Thalijiyah" is 6).
 MAX_NAME_TOKENS = 7
@@ -1227,10 +1227,16 @@ def find_places(
     gazetteer: Gazetteer | None = None,
     sentences: Sequence[Span] | None = None,
     within: Iterable[Span] | None = None,
+    actors: Iterable[tuple[int, int, str | None]] = (),
 ) -> list[PlaceHit]:
     """Place mentions of ``text``, resolved. The whole text is read for context; only
     phrases inside ``within`` spans (all when None) are returned, except country names,
-    which are always returned (the assembler uses them for the document's country)."""
+    which are always returned (the assembler uses them for the document's country).
+
+    ``actors``: the (start, end, country) of the document's actor mentions (country None
+    when it says nothing of where the actor acts). A group's country is evidence of it, as
+    a demonym is ("Houthi fighters": Yemen), once per country; and a group's name is not a
+    village ("Taliban fighters")."""
     from harmledger.pipeline.segment import split_sentences
 
     gaz = gazetteer if gazetteer is not None else Gazetteer.load(None)
@@ -1239,8 +1245,19 @@ def find_places(
     toks = tokenize(text, sents)
     phrases = _find_phrases(text, toks, gaz, words)
     named = _named_countries(toks, phrases, words)
+    groups = [(a, b) for a, b, _ in actors]
+    for country in {c for _, _, c in actors if c}:
+        named[country] += words.demonym_weight
     ctx = _context(phrases, named, places_data()["default_countries"])
     _resolve(phrases, ctx)
+    for ph in phrases:
+        if (
+            ph.chosen is not None
+            and ph.chosen.feature in _SMALL
+            and ph.hint is None
+            and any(a <= ph.start and ph.end <= b for a, b in groups)
+        ):
+            ph.chosen = None
     _in_towns(phrases, gaz)
     _coherent(phrases, gaz)
     keep = None if within is None else list(within)
@@ -1255,6 +1272,10 @@ def find_places(
             continue
         out.append(PlaceHit(ph.span_start, ph.span_end, _value(ph, phrases)))
     return out
+
+
+#: Actor categories whose country says nothing of where they act.
+_ABROAD = frozenset({"State Forces", "External/Other Forces"})
 
 
 class PlaceTagger:
@@ -1280,7 +1301,15 @@ class PlaceTagger:
         within = None
         if doc.candidates is not None and doc.sentences:
             within = [s for i, s in doc.candidate_sentences()]
-        hits = find_places(doc.text, gazetteer=gaz, sentences=doc.sentences, within=within)
+        # an armed group fights in its own country; a state's forces may be abroad ("US
+        # troops handed over the K1 base in Kirkuk")
+        actors = [
+            (m.start, m.end, None if m.value.category in _ABROAD else m.value.country)  # type: ignore[union-attr]
+            for m in doc.of_kind("actor")
+        ]
+        hits = find_places(
+            doc.text, gazetteer=gaz, sentences=doc.sentences, within=within, actors=actors
+        )
         mentions = [
             Mention(
                 kind="place",
