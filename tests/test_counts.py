@@ -427,6 +427,20 @@ def test_counts_composite_list() -> None:
     assert (v.min, v.women, v.children) == (19, 4, 3)
 
 
+@pytest.mark.parametrize(
+    ("text", "total", "children"),
+    [
+        # after a comma, numbers by sex and age that add up to the first are the same people
+        ("Gunmen killed 16 farmers, 12 men and four boys, near Gwoza.", 16, 4),
+        ("Gunmen killed 12 men, 10 women and 5 children.", 27, 5),  # they add up to more
+        ("Gunmen killed 3 soldiers, 1 officer and 2 civilians.", 6, None),  # not by sex/age
+    ],
+)
+def test_counts_composite_breakdown(text: str, total: int, children: int | None) -> None:
+    (v,) = values(text)
+    assert (v.min, v.max, v.children) == (total, total, children)
+
+
 def test_counts_composite_article() -> None:
     (v,) = values("A woman and two children were wounded.")
     assert (v.min, v.women, v.children, v.role) == (3, 1, 2, "injured")
@@ -556,9 +570,9 @@ def test_counts_stage_adds_mentions() -> None:
     ms = out.of_kind("count")
     assert [m.text for m in ms] == ["Five civilians", "A child"]
     for m in ms:
-        assert m.stage == "counts.v6"
+        assert m.stage == "counts.v7"
         assert text[m.start : m.end] == m.text
-    assert out.stages[-1] == "counts.v6"
+    assert out.stages[-1] == "counts.v7"
     assert CountTagger.assigns == ("count",)
 
 

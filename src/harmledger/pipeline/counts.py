@@ -120,6 +120,7 @@ class _Tables:
     person_nouns: frozenset[str]
     child_nouns: frozenset[str]
     women_nouns: frozenset[str]
+    men_nouns: frozenset[str]
     role_nouns: dict[str, str]
     casualty_nouns: frozenset[str]
     implied_role_nouns: dict[str, str]
@@ -249,6 +250,7 @@ def _build_tables(d: dict[str, Any]) -> _Tables:
         person_nouns=fs("person_nouns"),
         child_nouns=fs("child_nouns"),
         women_nouns=fs("women_nouns"),
+        men_nouns=fs("men_nouns"),
         role_nouns=dict(d["role_nouns"]),
         casualty_nouns=fs("casualty_nouns"),
         implied_role_nouns=dict(d["implied_role_nouns"]),
@@ -915,7 +917,11 @@ class _Sentence:
             and self.low[noun.noun] not in t.role_nouns  # "12 deaths and 30 injuries"
         ):
             items, k = self._items(noun.end, more=True)
-            if items:
+            if items and self._breakdown(cand, noun.end, items):
+                # "16 farmers, 12 men and four boys": the same 16 by sex and age
+                self._add_subcounts(cand, items)
+                cand.end = k
+            elif items:
                 nouns = [cand.noun]
                 total = 0
                 for iq, inoun in items:
@@ -944,6 +950,18 @@ class _Sentence:
                     self._add_subcounts(cand, items)
                     cand.end = k2
         return cand
+
+    def _breakdown(self, cand: _Cand, at: int, items: list[tuple[_Qty, _Noun]]) -> bool:
+        """Do ``items`` after a comma split ``cand``'s number by sex and age, adding up to it?"""
+        t = self.t
+        people = t.child_nouns | t.women_nouns | t.men_nouns
+        return (
+            self._w(at) == ","
+            and len(items) >= 2
+            and cand.lo is not None
+            and sum(q.lo or 0 for q, _ in items) == cand.lo
+            and all(self.low[n.noun or 0] in people for _, n in items)
+        )
 
     def _add_subcounts(self, cand: _Cand, items: list[tuple[_Qty, _Noun]]) -> None:
         kids = [q.lo or 0 for q, n in items if self.low[n.noun or 0] in self.t.child_nouns]
@@ -1300,7 +1318,7 @@ def parse_counts(text: str) -> list[tuple[int, int, CountValue]]:
 class CountTagger:
     """Adds ``count`` mentions (:class:`CountValue`) for numbers of people."""
 
-    name: ClassVar[str] = "counts.v6"
+    name: ClassVar[str] = "counts.v7"
     assigns: ClassVar[tuple[str, ...]] = ("count",)
 
     def __init__(self, settings: Settings) -> None:
