@@ -91,3 +91,18 @@ def test_photo_caption_is_not_coded() -> None:
     assert found[0].fatalities == 15
     reuters = text.replace("(TRT World and Agencies)", "REUTERS/Abdalrhman Ismail")
     assert [i.location.value.name for i in incidents(reuters, "2016-09-14")] == ["Saraqib"]
+
+
+def test_a_toll_rise_dates_the_count_not_the_event() -> None:
+    text = (
+        "The death toll from an air strike on a market in Maarat al-Numan rose to 17 on "
+        "Friday, rescuers said."
+    )
+    (strike,) = incidents(text, "2019-05-17")
+    v = strike.date.value
+    # the strike happened on Friday or before: the day before to Friday, precision 2
+    assert (str(v.start), str(v.end), v.precision) == ("2019-05-16", "2019-05-17", 2)
+    # a date of the event itself stays the event's
+    named = text.replace("an air strike", "Thursday's air strike")
+    (strike,) = incidents(named, "2019-05-17")
+    assert (str(strike.date.value.start), strike.date.value.precision) == ("2019-05-16", 1)

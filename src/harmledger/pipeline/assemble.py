@@ -57,7 +57,7 @@ from harmledger.pipeline.violations import (
     trigger_class,
 )
 
-NAME = "assemble.v14"
+NAME = "assemble.v15"
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
 ROLE_GROUPS = {
@@ -216,11 +216,27 @@ def _is_reporting_date(doc: Annotated, m: Mention, sentence: Span) -> bool:
     return said is not None and not _CLAUSE_OPENER.search(before, said.end())
 
 
+#: "The death toll ... rose to 17 on Friday": the date of the count's rise, not the event's.
+_TOLL_ROSE = re.compile(
+    r"\b(?:rose|risen|climbed|increased|jumped|reached)\s+to\s+(?:at\s+least\s+)?[\w,.-]+"
+    r"(?:\s+(?:people|dead|deaths|victims))?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _own_date(doc: Annotated, ms: Sequence[Mention], sentence: Span) -> Mention | None:
     dates = [m for m in ms if m.kind == "date" and m.value.start is not None]  # type: ignore[union-attr]
     event_dates = [m for m in dates if not _is_reporting_date(doc, m, sentence)]
     if event_dates:
-        return event_dates[0]
+        m = event_dates[0]
+        v: DateValue = m.value  # type: ignore[assignment]
+        before = doc.text[max(sentence.start, m.start - 48) : m.start]
+        if v.precision == 1 and v.start is not None and _TOLL_ROSE.search(before):
+            # the event happened that day or before: the day before to that day
+            day = v.end or v.start
+            value = DateValue(day - timedelta(days=1), day, 2, relative=v.relative)
+            return Mention("date", m.start, m.end, m.text, value, NAME)
+        return m
     # ACLED-style notes open with "As reported on 5 May," which *is* the event's date
     if dates and _REPORTED_AS.match(doc.text[sentence.start : dates[0].start]):
         return dates[0]
