@@ -213,4 +213,4 @@ def test_ingest_boilerplate_byline_lines(line: str, byline: str | None) -> None:
         assert matches == []
     else:
         assert [m.rule.id for m in matches] == ["byline"]
-        assert boilerplate.captured(matches) == {"byline": byline}
+        assert boilerplate.captured(matches)["byline"] == byline

@@ -38,7 +38,7 @@ SENTENCE = "Gunmen killed two farmers near Kirkuk on Sunday, police said."
 def test_ingest_text_decodes(data: bytes) -> None:
     doc = read_text("a.txt", data, SETTINGS)
     assert doc.text == SENTENCE
-    assert doc.reader == "text.v2"
+    assert doc.reader == "text.v3"
     assert doc.media_type == "text/plain"
 
 
@@ -197,6 +197,33 @@ def test_ingest_text_single_sentence_has_no_headline() -> None:
         ("3rd May, 2019", date(2019, 5, 3)),
         ("February 30, 2016", None),
         ("Tuesday", None),
+        # web formats
+        ("2022/06/15", date(2022, 6, 15)),
+        ("2016-10-18T10:30:00+03:00", date(2016, 10, 18)),
+        ("November 18 - 2020", date(2020, 11, 18)),
+        ("Sept. 4, 2021", date(2021, 9, 4)),
+        # numeric: day first when the first number is > 12
+        ("13/08/2020", date(2020, 8, 13)),
+        ("15-06-2022", date(2022, 6, 15)),
+        ("24.10.2017", date(2017, 10, 24)),
+        # month first only when the second number is > 12
+        ("08/13/2020", date(2020, 8, 13)),
+        # both <= 12: day first, the international convention
+        ("08/11/2022", date(2022, 11, 8)),
+        ("11/04/2017", date(2017, 4, 11)),
+        ("3/5/2019", date(2019, 5, 3)),
+        ("13/13/2020", None),
+        ("31/02/2020", None),
+        ("08/11/22", None),  # two-digit years are too ambiguous
+        ("15/06-2022", None),  # mixed separators
+        # French and Spanish month names
+        ("16 mars 2022", date(2022, 3, 16)),
+        ("12 août 2020", date(2020, 8, 12)),
+        ("12 aout 2020", date(2020, 8, 12)),
+        ("1er décembre 2021", date(2021, 12, 1)),
+        ("3 de marzo de 2022", date(2022, 3, 3)),
+        ("9 septiembre 2019", date(2019, 9, 9)),
+        ("16 Marsh 2022", None),
     ],
 )
 def test_ingest_text_parse_date(value: str, expected: date | None) -> None:
@@ -220,3 +247,188 @@ def test_ingest_text_dateline_in_first_paragraph(opening: str, published: date |
         "d.txt", opening + SENTENCE + " Three others were wounded in the raid.", SETTINGS
     )
     assert doc.meta.published == published
+
+
+# --------------------------------------------------------------------------- publication dates
+
+HEADLINE = "Gunmen Kill Four Farmers Near Hawija"
+STORY = (
+    "Gunmen killed four farmers and wounded two others in an orchard near Hawija on Tuesday "
+    "evening, a local official said.\n\n"
+    "The attackers fled towards the Hamrin mountains, the official said, asking not to be named."
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "published"),
+    [
+        ("October 24, 2017 / 6:31 PM", date(2017, 10, 24)),
+        ("April 11, 2017 / 12:41 PM", date(2017, 4, 11)),
+        ("Published: 11/04/2017 14:20", date(2017, 4, 11)),
+        ("Published 10:48 AM GMT, February 21, 2023", date(2023, 2, 21)),
+        ("April 5, 2022 12:00AM EDT", date(2022, 4, 5)),
+        ("Updated: Sun 3 Jul 2022 09.15 BST", date(2022, 7, 3)),
+        ("13/08/2020", date(2020, 8, 13)),
+        ("15-06-2022 04:35 PM", date(2022, 6, 15)),
+        ("24-10-2017", date(2017, 10, 24)),
+        ("08/11/2022", date(2022, 11, 8)),  # ambiguous: day first
+        ("Statement - 25 February 2022", date(2022, 2, 25)),
+        ("Press release: 4 March 2021", date(2021, 3, 4)),
+        ("Zawiya - Al-Wasat: Wednesday 09 November 2022 | 10:15 am", date(2022, 11, 9)),
+        ("Baghdad, 16 June 2022", date(2022, 6, 16)),
+        ("Kirkuk, Iraq, 2 May 2019", date(2019, 5, 2)),
+        ("November 18 - 2020 EL GENEINA", date(2020, 11, 18)),
+        ("Publié le : 15/03/2022 - 18:40", date(2022, 3, 15)),
+        ("Jeudi 3 septembre 2020", date(2020, 9, 3)),
+        ("Mercredi 12 août 2020 - 10:22", date(2020, 8, 12)),
+        ("16 mars 2022", date(2022, 3, 16)),
+        ("Bamako, le 14 mars 2022", date(2022, 3, 14)),
+        ("Publicado el 3 de marzo de 2022", date(2022, 3, 3)),
+    ],
+)
+def test_ingest_text_date_line_in_header(line: str, published: date) -> None:
+    doc = read_text("page.txt", f"{HEADLINE}\n\n{line}\n\n{STORY}", SETTINGS)
+    assert doc.meta.published == published
+    assert doc.meta.title == HEADLINE
+    # the date line is boilerplate: it leaves the text, the headline and story stay
+    assert [r.rule for r in doc.removed] == ["dateline-line"]
+    assert doc.text == f"{HEADLINE}\n\n{STORY}"
+
+
+def test_ingest_text_date_line_with_time_and_timezone() -> None:
+    raw = (
+        f"Iraq\n\n{HEADLINE}\n\nBy Sara Kamal\n\nPublished 7:05 PM GMT+3, March 14, 2023\n\n{STORY}"
+    )
+    # "GMT+3" is not a time zone the TIME macro knows: the line is not a date line
+    assert read_text("a.txt", raw, SETTINGS).meta.published is None
+    raw = raw.replace("GMT+3", "AST")
+    doc = read_text("a.txt", raw, SETTINGS)
+    assert doc.meta.published == date(2023, 3, 14)
+    assert (doc.meta.section, doc.meta.byline) == ("Iraq", "Sara Kamal")
+    assert [r.rule for r in doc.removed] == ["byline", "dateline-line"]
+
+
+def test_ingest_text_outlet_in_date_line_is_publisher() -> None:
+    line = "Sabratha - Libya Herald: Tuesday 08 November 2022 | 4:30 pm"
+    doc = read_text("l.txt", f"{HEADLINE}\n\n{line}\n\n{STORY}", SETTINGS)
+    assert doc.meta.published == date(2022, 11, 8)
+    assert doc.meta.publisher == "Libya Herald"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Incident date: June 15, 2022",  # an event date with a label: stays in the text
+        "Date of incident - 14 March 2023",
+        "On 14 March 2023",
+        "TI092 - June 15, 2022",  # an incident code and its date, as a headline
+        "Between 13/08/2020 and 15/08/2020",
+    ],
+)
+def test_ingest_text_event_date_lines_are_not_date_lines(line: str) -> None:
+    doc = read_text("r.txt", f"{HEADLINE}\n\n{line}\n\n{STORY}", SETTINGS)
+    assert doc.meta.published is None
+    assert line in doc.text
+    assert doc.removed == ()
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "On Tuesday, 14 March 2023, gunmen ",
+        "On Tuesday, 14 March 2023 Gunmen ",
+        "Tuesday, 14 March 2023 Gunmen ",
+        "In Kirkuk, 14 March 2023 Gunmen ",
+        "Early on 14 March 2023, gunmen ",
+        "On 13/08/2020 gunmen ",
+        "13/08/2020 Gunmen ",  # numeric dates are read from date lines only
+        "Last March 14, 2023 Gunmen ",
+        "Since 14 March 2023 Gunmen ",
+    ],
+)
+def test_ingest_text_event_date_in_first_sentence_is_not_published(opening: str) -> None:
+    doc = read_text(
+        "e.txt", opening + "killed four farmers near Hawija, a local official said.", SETTINGS
+    )
+    assert doc.meta.published is None
+
+
+@pytest.mark.parametrize(
+    ("opening", "published"),
+    [
+        ("Baghdad, 16 June 2022 The ", date(2022, 6, 16)),
+        ("Kirkuk, 3 May 2019 The ", date(2019, 5, 3)),
+        ("Baghdad, 16 June 2022, the ", None),  # a comma goes on the sentence
+        ("Baghdad, 16 June 2022 the ", None),
+    ],
+)
+def test_ingest_text_mixed_case_dateline_without_dash(opening: str, published: date | None) -> None:
+    doc = read_text(
+        "m.txt",
+        opening + "Security Media Cell said gunmen killed four farmers near Hawija.",
+        SETTINGS,
+    )
+    assert doc.meta.published == published
+
+
+def test_ingest_text_date_in_middle_of_story_is_not_read() -> None:
+    raw = f"{HEADLINE}\n\n{STORY}\n\n3 May 2019\n\nA second attack followed in the same week."
+    doc = read_text("m.txt", raw, SETTINGS)
+    assert doc.meta.published is None
+    assert "3 May 2019" in doc.text
+
+
+def test_ingest_text_header_date_wins_over_incident_date_below() -> None:
+    raw = (
+        "Incident report: Hawija district\n\n13/08/2020\n\n"
+        "11/08/2020 - Kirkuk governorate, Hawija district, about 10 km west of the town.\n\n"
+        "Gunmen killed four farmers in an orchard and wounded two others, relatives said."
+    )
+    doc = read_text("k.txt", raw, SETTINGS)
+    assert doc.meta.published == date(2020, 8, 13)
+    assert doc.text.count("11/08/2020") == 1
+
+
+@given(st.dates(min_value=date(1950, 1, 1), max_value=date(2099, 12, 31)))
+def test_ingest_text_parse_date_round_trips(day: date) -> None:
+    assert parse_date(day.isoformat()) == day
+    assert parse_date(f"{day.day} {day:%B} {day.year}") == day
+    assert parse_date(f"{day:%b}. {day.day}, {day.year}") == day
+    assert parse_date(f"{day.day:02d}/{day.month:02d}/{day.year}") == day  # day first: always
+    us = parse_date(f"{day.month:02d}/{day.day:02d}/{day.year}")  # month first: only if clear
+    assert (us == day) == (day.day > 12 or day.day == day.month)
+
+
+# --------------------------------------------------------------------------- publishers
+
+
+@pytest.mark.parametrize(
+    ("raw", "publisher", "byline"),
+    [
+        (f"{HEADLINE}\n\nBy Jane Doe, Reuters\n\n{STORY}", "Reuters", "Jane Doe"),
+        (f"{HEADLINE}\n\nBy Ali Hassan | AFP\n\n{STORY}", "AFP", "Ali Hassan"),
+        (f"{HEADLINE}\n\nBy Jane Doe, Staff Writer\n\n{STORY}", None, "Jane Doe"),
+        (f"{HEADLINE}\n\n{STORY}\n\nSource: Al Jazeera and news agencies", "Al Jazeera", None),
+        (f"{HEADLINE}\n\n{STORY}\n\nSOURCE: AFP", "AFP", None),
+        (f"{HEADLINE}\n\nPublished by Radio Dabanga\n\n{STORY}", "Radio Dabanga", None),
+        (f"{HEADLINE}\n\n{STORY}\n\nSources: local residents, medics.", None, None),
+        ("KIRKUK (Reuters) - " + STORY, "Reuters", None),
+        ("LASHKAR GAH (Pajhwok): " + STORY, "Pajhwok", None),
+        ("Hawija, Iraq (AFP) - " + STORY, "AFP", None),
+        ("Hawija (Xinhua) -- " + STORY, "Xinhua", None),
+        # a mixed-case name then an unknown acronym: an organisation, not a dateline
+        ("Human Rights Watch (HRW) - " + STORY, None, None),
+        ("Hawija (HOL) - " + STORY, None, None),
+        ("The Islamic State (IS): " + STORY, None, None),
+    ],
+)
+def test_ingest_text_publisher(raw: str, publisher: str | None, byline: str | None) -> None:
+    doc = read_text("p.txt", raw, SETTINGS)
+    assert doc.meta.publisher == publisher
+    assert doc.meta.byline == byline
+
+
+def test_ingest_text_source_line_leaves_the_text() -> None:
+    doc = read_text("s.txt", f"{HEADLINE}\n\n{STORY}\n\nSource: Al Jazeera", SETTINGS)
+    assert doc.text == f"{HEADLINE}\n\n{STORY}"
+    assert [r.rule for r in doc.removed] == ["source-line"]

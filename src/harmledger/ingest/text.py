@@ -16,18 +16,27 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cache
 from types import MappingProxyType
 from typing import Any
 
+from harmledger import resources
 from harmledger.config import Settings
-from harmledger.errors import MSG_BINARY, MSG_EMPTY, MSG_ENCODING, MSG_TOO_LARGE, ReadError
+from harmledger.errors import (
+    MSG_BINARY,
+    MSG_EMPTY,
+    MSG_ENCODING,
+    MSG_TOO_LARGE,
+    ReadError,
+    ResourceError,
+)
 from harmledger.ingest import boilerplate
 from harmledger.model import Document, DocumentMeta, Removal
 
-READER = "text.v2"
+READER = "text.v3"
 
 #: Share of control characters (other than tab/newline/CR/FF) above which bytes are binary.
 #: Real text has none or a stray few; 10% leaves room for a damaged file that is still text.
@@ -51,12 +60,6 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 _LABEL_MAX_WORDS = 4
 _LABEL_MAX_CHARS = 40
 _TITLE_MAX_CHARS = 250
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    )
-}
 
 
 # --------------------------------------------------------------------------- decoding
@@ -164,17 +167,43 @@ def clean_text(text: str) -> Cleaned:
 
 
 def parse_date(value: str) -> date | None:
-    """Parse 'YYYY-MM-DD', 'October 18, 2016', 'Oct. 18 2016' or '18 October 2016'."""
-    value = value.strip()
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    """Parse a publication date; ``None`` when ``value`` is not one whole date.
+
+    Forms: ISO ``2016-10-18`` (a time may follow) and ``2016/10/18``; ``October 18, 2016``,
+    ``Oct. 18 2016``, ``November 18 - 2020``; ``18 October 2016``, ``3rd May, 2019``,
+    ``1er mars 2022``, ``3 de marzo de 2022``; numeric ``13/08/2020``, ``15-06-2022``,
+    ``15.06.2022``. Month names are English (in full or abbreviated), French and Spanish (in
+    full), from ``month_names`` in ``resources/boilerplate.json``.
+
+    Numeric dates, day and month both written as numbers, follow one rule:
+
+    * first number > 12: day first (``13/08/2020`` is 13 August);
+    * else second number > 12: month first (``08/13/2020`` is 13 August);
+    * both <= 12: **day first** (``08/11/2022`` is 8 November), the international convention
+      of the sources harmledger reads (UN, NGO, Middle Eastern, African and European outlets).
+      A US page writing ``11/08/2022`` for 8 November is read as 11 August: give
+      ``--published`` or a ``published`` field when that matters.
+
+    Two-digit years are not read (``08/11/22`` is too ambiguous).
+    """
+    value = " ".join(value.split())
+    m = re.match(r"(\d{4})([-/])(\d{2})\2(\d{2})(?!\d)", value)
     if m:
-        return _date(int(m[1]), int(m[2]), int(m[3]))
-    m = re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", value)
-    if m and m[1][:3].lower() in _MONTHS:
-        return _date(int(m[3]), _MONTHS[m[1][:3].lower()], int(m[2]))
-    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})", value)
-    if m and m[2][:3].lower() in _MONTHS:
-        return _date(int(m[3]), _MONTHS[m[2][:3].lower()], int(m[1]))
+        return _date(int(m[1]), int(m[3]), int(m[4]))
+    m = re.fullmatch(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})", value)
+    if m:
+        first, second = int(m[1]), int(m[3])
+        if first <= 12 and second > 12:  # month first: the only reading that is a date
+            return _date(int(m[4]), first, second)
+        return _date(int(m[4]), second, first)  # day first (see the rule above)
+    m = re.fullmatch(r"(\w+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+|\s+[-–]\s+)(\d{4})", value)
+    if m and (month := _month_number(m[1])):
+        return _date(int(m[3]), month, int(m[2]))
+    m = re.fullmatch(
+        r"(\d{1,2})(?:st|nd|rd|th|er)?\s+(?:de\s+)?(\w+)\.?,?\s+(?:de\s+)?(\d{4})", value
+    )
+    if m and (month := _month_number(m[2])):
+        return _date(int(m[3]), month, int(m[1]))
     return None
 
 
@@ -185,9 +214,41 @@ def _date(y: int, m: int, d: int) -> date | None:
         return None
 
 
+def _fold(word: str) -> str:
+    """Lower case without accents ('Août' -> 'aout')."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@cache
+def _month_names() -> Mapping[str, int]:
+    """Month name (folded) -> number, from ``month_names`` in the boilerplate rules file."""
+    data = resources.read_json(boilerplate.RULES_FILE).get("month_names", {}).get("months")
+    if not isinstance(data, list) or len(data) != 12:
+        raise ResourceError(
+            f"packaged resource '{boilerplate.RULES_FILE}' needs 'month_names.months', "
+            "12 lists of names; reinstall harmledger"
+        )
+    return MappingProxyType({_fold(name): i + 1 for i, names in enumerate(data) for name in names})
+
+
+def _month_number(word: str) -> int | None:
+    return _month_names().get(_fold(word.rstrip(".")))
+
+
+#: Words that open a sentence rather than name a place: "On Tuesday, 14 March 2023 Gunmen ..."
+#: must not read as a "Baghdad, 16 June 2022 The ..." dateline.
+_NOT_PLACES = (
+    "On|In|At|By|From|Since|Until|Till|Between|Before|After|During|Last|Early|Late|Yesterday|"
+    "Today|Tonight|Overnight|Around|About|Of|For|And|But|The|As|Then|Also|Through|Over"
+)
+
+
 @cache
 def _dateline_patterns() -> tuple[re.Pattern[str], ...]:
-    date_re = boilerplate.definitions()["DATE"]
+    """Datelines opening the first paragraph, tried in order; group ``published``."""
+    defs = boilerplate.definitions()
+    date_re = defs["DATE"]
     # "BAGHDAD, Oct. 18, 2016 (Reuters) -" or "October 18, 2016 - ..." opening the story
     city_date = re.compile(
         r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.' -]{1,30})?,?\s+(?P<published>" + date_re + r")"
@@ -200,13 +261,42 @@ def _dateline_patterns() -> tuple[re.Pattern[str], ...]:
         + date_re
         + r")\s*(?:\([^()\n]{1,30}\)\s*)?[-–—]"
     )
-    return city_date, date_first, city_date_dash
+    # "Baghdad, 16 June 2022 The Security Media Cell ...": no dash, so the city is one to
+    # three capitalised words, the first not a sentence opener, weekday or month, and a
+    # capitalised sentence starts right after the date ("On Tuesday, 14 March 2023, gunmen"
+    # fails twice: "On" and the comma after the date).
+    city_date_cap = re.compile(
+        r"(?!(?:"
+        + "|".join((_NOT_PLACES, defs["WEEKDAY"], defs["MONTH"]))
+        + r")\b)(?:"
+        + defs["PLACE"]
+        + r"),\s+(?P<published>"
+        + date_re
+        + r")\s+(?=[A-Z][a-z])"
+    )
+    return city_date, date_first, city_date_dash, city_date_cap
 
 
-# "BAGHDAD (Reuters) -" / "MOSUL, Iraq (AP) —": the agency in brackets is the publisher.
-_AGENCY = re.compile(
-    r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[^()\n]{1,60})?\s*\((?P<publisher>[A-Z][\w&' ]{1,30})\)\s*[-–—]"
-)
+@cache
+def _agency_patterns() -> tuple[re.Pattern[str], ...]:
+    """Datelines naming the agency in brackets, tried in order; group ``publisher``."""
+    defs = boilerplate.definitions()
+    # "BAGHDAD (Reuters) -", "MOSUL, Iraq (AP) —", "LASHKAR GAH (Pajhwok): ": a city in
+    # capitals, any name in brackets
+    caps_city = re.compile(
+        r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[^()\n]{1,60})?\s*"
+        r"\((?P<publisher>[A-Z][\w&' ]{1,30})\)\s*(?:[-–—]|:(?=\s))"
+    )
+    # "Beledweyne (AFP) -", "Geneva, Switzerland (Reuters) -": a city not in capitals, so only
+    # a known agency (AGENCY) counts, never "Human Rights Watch (HRW) - ..."
+    known_agency = re.compile(
+        r"(?:"
+        + defs["PLACE"]
+        + r")(?:,\s*[^()\n]{1,60})?\s*\((?P<publisher>"
+        + defs["AGENCY"]
+        + r")\)\s*(?:[-–—]|:(?=\s))"
+    )
+    return caps_city, known_agency
 
 
 def _header_meta(text: str, found: boilerplate.Scan) -> DocumentMeta:
@@ -242,9 +332,11 @@ def _header_meta(text: str, found: boilerplate.Scan) -> DocumentMeta:
                 published = parse_date(m["published"])
                 break
     if publisher is None:
-        m = _AGENCY.match(first_para)
-        if m:
-            publisher = m["publisher"].strip()
+        for pattern in _agency_patterns():
+            m = pattern.match(first_para)
+            if m:
+                publisher = m["publisher"].strip()
+                break
     return DocumentMeta(
         title=title,
         section=section,
