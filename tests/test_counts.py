@@ -271,6 +271,11 @@ ROLES = [
         "The attack left 6 martyrs and 22 wounded.",
         [("6 martyrs", 6, 6, "killed"), ("22", 22, 22, "injured")],
     ),
+    ("The clashes claimed 12 lives.", [("12 lives", 12, 12, "killed")]),
+    (
+        "The events claimed the lives of nine citizens.",
+        [("nine citizens", 9, 9, "killed")],
+    ),
     # no role word: the assembler fills the role later
     ("Twelve villagers gathered outside the mosque.", [("Twelve villagers", 12, 12, None)]),
 ]
@@ -570,9 +575,9 @@ def test_counts_stage_adds_mentions() -> None:
     ms = out.of_kind("count")
     assert [m.text for m in ms] == ["Five civilians", "A child"]
     for m in ms:
-        assert m.stage == "counts.v7"
+        assert m.stage == "counts.v8"
         assert text[m.start : m.end] == m.text
-    assert out.stages[-1] == "counts.v7"
+    assert out.stages[-1] == "counts.v8"
     assert CountTagger.assigns == ("count",)
 
 

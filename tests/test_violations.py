@@ -123,6 +123,8 @@ def test_violations_maps_trigger_to_acled_types(sentence, phrase, event_type, su
         ("Thousands were forced to flee their homes.", "forced to flee", "forced displacement"),
         ("Soldiers demolished the houses.", "demolished", "destruction of property"),
         ("Two girls were sexually abused.", "sexually abused", "sexual violence"),
+        ("The events claimed the lives of nine citizens.", "claimed the lives of", "killing"),
+        ("The blast claimed 12 lives.", "claimed 12 lives", "killing"),
     ],
 )
 def test_violations_trigger_implies_violation(sentence, phrase, violation):

@@ -1318,7 +1318,7 @@ def parse_counts(text: str) -> list[tuple[int, int, CountValue]]:
 class CountTagger:
     """Adds ``count`` mentions (:class:`CountValue`) for numbers of people."""
 
-    name: ClassVar[str] = "counts.v7"
+    name: ClassVar[str] = "counts.v8"
     assigns: ClassVar[tuple[str, ...]] = ("count",)
 
     def __init__(self, settings: Settings) -> None:

@@ -20,7 +20,7 @@ from harmledger.config import Settings
 from harmledger.errors import ResourceError
 from harmledger.model import Annotated, Mention, TriggerValue
 
-NAME = "triggers.v9"
+NAME = "triggers.v10"
 
 #: How many characters before a trigger a negation word may stand ("no one was killed").
 NEGATION_WINDOW = 30
