@@ -8,8 +8,9 @@ Inputs (none of them ship; only the merged JSON does):
   word lists. It is the base: everything in it is kept as written, so a rebuild never loses
   a curated alias. Edit it, then rerun this script.
 * ``ucdp/ucdp-actor-221.csv`` -- UCDP actor list v22.1 (CC BY 4.0; Davies, Pettersson &
-  Oberg 2022): non-state groups (Org 1) of the Middle East region (Region 2), with their
-  data name, original name, English name and former names.
+  Oberg 2022): non-state groups (Org 1) of every region, with their data name, original
+  name, English name and former names, and the country they fight in (the first UCDP
+  location; a Middle-East country first for groups of several regions).
 * ``ofac/sdn.csv`` + ``ofac/alt.csv`` -- US sanctions list (public domain), latin-1, joined on
   the first column: the aliases of a vetted list of Middle-East armed groups (OFAC_GROUPS).
 * ``phoenix/Phoenix.Countries.actors.txt`` and ``Phoenix.MilNonState.actors.txt`` (MIT,
@@ -18,8 +19,10 @@ Inputs (none of them ship; only the merged JSON does):
 
 An external entry whose alias (or exact acronym) equals an alias of an existing entry of a
 compatible country is merged into it (its aliases are added); otherwise it becomes a new
-entry. Aliases that are common words, too short or ambiguous are dropped (the curated
-``stop_aliases`` list, single words under 4 letters, acronyms under 3 letters).
+entry; a UCDP group is compatible with an entry whose country is any of its locations
+("Al-Shabaab": Ethiopia, Somalia, Kenya... joins the curated Somali entry). Aliases that are
+common words, too short or ambiguous are dropped (the curated ``stop_aliases`` list, single
+words under 4 letters, acronyms under 3 letters, faction names: "Taleban - Ali Dad faction").
 """
 
 from __future__ import annotations
@@ -77,9 +80,20 @@ OFAC_NAMES = {
     "11695": "Al Qaeda in the Arabian Peninsula",
     "12299": "Jaysh al-Adl",
 }
-UCDP_PREFERRED_COUNTRIES = ("Syria", "Iraq", "Lebanon", "Turkey", "Iran", "Israel", "Yemen")
-#: UCDP locations -> our country names (UCDP's non-state groups "in Israel" are Palestinian)
-UCDP_COUNTRY_FIX = {"Israel": "Palestine", "Yemen (North Yemen)": "Yemen", "South Yemen": "Yemen"}
+UCDP_PREFERRED_COUNTRIES = ("Syria", "Iraq", "Lebanon", "Turkey", "Iran", "Palestine", "Yemen")
+#: UCDP locations -> our country names (UCDP's non-state groups "in Israel" are Palestinian);
+#: other locations lose a bracketed former name: "Myanmar (Burma)" -> "Myanmar"
+UCDP_COUNTRY_FIX = {
+    "Israel": "Palestine", "Yemen (North Yemen)": "Yemen", "South Yemen": "Yemen",
+    "DR Congo (Zaire)": "Democratic Republic of Congo", "Congo": "Republic of Congo",
+    "Russia (Soviet Union)": "Russia", "Serbia (Yugoslavia)": "Serbia",
+    "United States of America": "United States", "Bosnia-Herzegovina": "Bosnia and Herzegovina",
+    "Vietnam (North Vietnam)": "Vietnam", "South Vietnam": "Vietnam", "Hyderabad": "India",
+}  # fmt: skip
+#: UCDP names of factions and splinters ("Taleban - Ali Dad faction", "Military faction
+#: (forces of ...)"): a report names the group, not the faction, and the faction's name would
+#: only add its leader's name as an alias
+_FACTION = re.compile(r"\s[-–]\s|\bfaction\b|\bforces of\b", re.IGNORECASE)
 PHOENIX_REGION = {
     "IRQ": "Iraq", "SYR": "Syria", "LBN": "Lebanon", "TUR": "Turkey", "IRN": "Iran",
     "PSE": "Palestine", "JOR": "Jordan", "YEM": "Yemen", "SAU": "Saudi Arabia", "ISR": "Israel",
@@ -93,6 +107,9 @@ _CONNECT = frozenset(
      "for", "in", "ul", "bin", "ibn"}
 )  # fmt: skip
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9\-]{1,7}$")
+#: Outside the Middle East a UCDP acronym needs four letters: the three-letter ones of
+#: long-gone groups are everyday abbreviations (CPI, NRC, MIA, PLA, CPA...); these are kept
+UCDP_SHORT_ACRONYMS = frozenset({"LRA", "RUF", "AUC", "ELN", "EPL", "MLC", "RCD", "OLF"})
 
 
 def proper_case(name: str) -> str:
@@ -115,6 +132,15 @@ def proper_case(name: str) -> str:
     return " ".join(word(w, n == 0) for n, w in enumerate(words))
 
 
+def ucdp_country(location: str) -> str:
+    """Our name of a UCDP location: "DR Congo (Zaire)" -> "Democratic Republic of Congo"."""
+    location = location.strip()
+    fixed = UCDP_COUNTRY_FIX.get(location)
+    if fixed is not None:
+        return fixed
+    return re.sub(r"\s*\([^)]*\)$", "", location)
+
+
 class Builder:
     def __init__(self, curated: dict[str, Any]) -> None:
         self.data = curated
@@ -127,8 +153,11 @@ class Builder:
             for al in a["aliases"] + a["acronyms"]:
                 self.index.setdefault(alias_keys(al), []).append(n)
 
-    def clean(self, names: list[str]) -> tuple[list[str], list[str]]:
-        """Split into (aliases, acronyms); drop stop-listed, short, and non-Latin names."""
+    def clean(
+        self, names: list[str], *, short_acronyms: bool = True
+    ) -> tuple[list[str], list[str]]:
+        """Split into (aliases, acronyms); drop stop-listed, short, and non-Latin names
+        (and three-letter acronyms unless ``short_acronyms``, see UCDP_SHORT_ACRONYMS)."""
         aliases: list[str] = []
         acronyms: list[str] = []
         for raw in names:
@@ -142,7 +171,10 @@ class Builder:
             if not keys or keys in self.stop:
                 continue
             if _ACRONYM.match(name):
-                if len(name.replace("-", "")) >= 3:
+                letters = len(name.replace("-", ""))
+                if letters >= 4 or (
+                    letters == 3 and (short_acronyms or name in UCDP_SHORT_ACRONYMS)
+                ):
                     acronyms.append(name)
                 continue
             if len(keys) == 1 and len(keys[0]) < 4:
@@ -161,7 +193,10 @@ class Builder:
         origin: str,
         target: str | None = None,
         allow_new: bool = True,
+        also: frozenset[str] = frozenset(),
     ) -> None:
+        """Add the names to the entry they belong to, or to a new entry. ``also``: other
+        countries the group is active in (an entry of any of them is compatible)."""
         hit = None
         if target is not None:
             hit = next(n for n, a in enumerate(self.actors) if a["name"] == target)
@@ -171,7 +206,7 @@ class Builder:
                     a = self.actors[n]
                     if a.get("generic") or a["category"] == "Source":
                         continue
-                    if a["country"] in (None, country) or country is None:
+                    if a["country"] in (None, country) or country is None or a["country"] in also:
                         hit = n
                         break
                 if hit is not None:
@@ -210,8 +245,7 @@ class Builder:
         count = 0
         with path.open(encoding="utf-8-sig", newline="") as f:
             for row in csv.DictReader(f):
-                regions = [r.strip() for r in row["Region"].split(",")]
-                if "2" not in regions or row["Org"] != "1":
+                if row["Org"] != "1" or _FACTION.search(row["NameData"]):
                     continue
                 names = [
                     row["NameData"],
@@ -221,18 +255,21 @@ class Builder:
                 ]
                 if row["NameChange"] == "1":
                     names += row["NewName"].split(",") + row["NewNameFullEng"].split(",")
-                aliases, acronyms = self.clean(names)
+                middle_east = "2" in [r.strip() for r in row["Region"].split(",")]
+                aliases, acronyms = self.clean(names, short_acronyms=middle_east)
                 if not aliases and not acronyms:
                     continue
-                locations = [x.strip() for x in row["Location"].split(",")]
+                locations = [ucdp_country(x) for x in row["Location"].split(",")]
                 country = next(
                     (c for c in UCDP_PREFERRED_COUNTRIES if c in locations), locations[0]
                 )
-                country = UCDP_COUNTRY_FIX.get(country, country)
                 data_name = row["NameData"].strip()
                 name = (
                     data_name if not _ACRONYM.match(data_name) else row["NameOrigFullEng"].strip()
                 )
+                renamed = [x.strip() for x in row["NewNameFullEng"].split(",") if x.strip()]
+                if _ACRONYM.match(data_name) and row["NameChange"] == "1" and renamed:
+                    name = renamed[-1]  # the current name: "LRA" is no longer "UDCA"
                 if name in acronyms or not name or name.lower() == "n/a":
                     name = aliases[0] if aliases else acronyms[0]
                 self.merge(
@@ -242,6 +279,7 @@ class Builder:
                     country=country,
                     category="Rebel Groups",
                     origin=f"ucdp:{row['ActorId']}",
+                    also=frozenset(locations),
                 )
                 count += 1
         return count

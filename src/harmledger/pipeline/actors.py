@@ -462,9 +462,13 @@ class _Scanner:
         return None
 
     def country_at(self, start: int) -> tuple[int, _Country] | None:
+        """The longest country word at ``start``; of a word that is both an adjective and a
+        name ("Myanmar military", "forces of Myanmar") the name."""
         best: tuple[int, _Country] | None = None
         for stop, c, plural in self.walk(self.lex.countries, start):
-            if _case_ok(c.case, self.toks, start, plural) and (best is None or stop > best[0]):
+            longer = best is None or stop > best[0]
+            named = best is not None and stop == best[0] and c.kind == "name" != best[1].kind
+            if _case_ok(c.case, self.toks, start, plural) and (longer or named):
                 if (
                     isinstance(c.case[-1], str)
                     and len(c.case[-1]) <= 3
@@ -559,7 +563,7 @@ def actor_value(name: str, *, source: str = "lexicon") -> ActorValue:
 class ActorTagger:
     """Adds ``actor`` mentions (see the module docstring for the conventions)."""
 
-    name: ClassVar[str] = "actors.v2"
+    name: ClassVar[str] = "actors.v3"
     assigns: ClassVar[tuple[str, ...]] = ("actor",)
 
     def __init__(self, settings: Settings) -> None:
