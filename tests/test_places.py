@@ -211,9 +211,9 @@ def _doc(text: str) -> Annotated:
 def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
     text = SPEICHER + "\n\n" + SIJIR + "\n\n" + HAJJ_ALI
     tagger = PlaceTagger(Settings(gazetteer_dir=tmp_path))
-    assert (tagger.name, tagger.assigns) == ("places.v8", ("place",))
+    assert (tagger.name, tagger.assigns) == ("places.v9", ("place",))
     out = tagger(_doc(text))
-    assert out.stages[-1] == "places.v8"
+    assert out.stages[-1] == "places.v9"
     ms = out.of_kind("place")
     assert {m.value.gazetteer_id for m in ms} >= {  # type: ignore[union-attr]
         "curated:camp-speicher",
@@ -222,7 +222,7 @@ def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
         "geonames:99454",
     }
     for m in ms:
-        assert m.text == text[m.start : m.end] and m.stage == "places.v8"
+        assert m.text == text[m.start : m.end] and m.stage == "places.v9"
 
 
 def test_places_stage_respects_candidate_sentences(tmp_path) -> None:
@@ -589,3 +589,16 @@ def test_places_a_group_name_is_no_village() -> None:
     text = "Fighting raged in Taliban strongholds near Kirkuk."
     assert [p.value.name for p in find_places(text)] == ["Taliban", "Kirkuk"]
     assert [p.value.name for p in find_places(text, actors=[(18, 25, None)])] == ["Kirkuk"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the place a name is tied to vouches for its namesake in that country
+        ("Clashes in Zawiya, west of Tripoli, killed five people on Tuesday.", "Az Zāwīyah"),
+        ("Armed groups clashed in Sabratha, west of Tripoli, on Tuesday.", "Şabrātah"),
+    ],
+)
+def test_places_linked_place_vouches_for_a_town(text: str, name: str) -> None:
+    found = find_places(text)
+    assert (found[0].value.name, found[0].value.country) == (name, "Libya")

@@ -58,7 +58,7 @@ from harmledger.gazetteer import (
 )
 from harmledger.model import Annotated, Mention, PlaceValue, Span
 
-NAME = "places.v8"
+NAME = "places.v9"
 
 #: Longest place name tried, in tokens ("Umm al Jad wa ath Thalijiyah" is 6).
 MAX_NAME_TOKENS = 7
@@ -1159,7 +1159,25 @@ def _resolve(phrases: list[_Phrase], ctx: _Context) -> None:
         _choose(ph, ctx, link)
         assert ph.chosen is not None
         if not _admissible(ph, ph.chosen, ctx, link):
-            ph.chosen = None
+            ph.chosen = _vouched(ph, link)
+
+
+def _vouched(ph: _Phrase, link: Place | None) -> Place | None:
+    """The candidate that the place a phrase is tied to vouches for: "Zawiya, west of
+    Tripoli" is the Libyan city 45 km from Tripoli, though the text names no country and
+    the gazetteer's first choice was a village in Iraq. The most important candidate in the
+    linked place's country within LINK_REJECT_KM of it; None if there is none."""
+    if link is None or ph.fuzzy or ph.facility or ph.partial:
+        return None
+    near = [
+        c
+        for c in ph.candidates
+        if c.country == link.country
+        and c.feature in ("city", "town")
+        and (d := _distance(c, link)) is not None
+        and d <= LINK_REJECT_KM
+    ]
+    return max(near, key=_importance, default=None)
 
 
 # --------------------------------------------------------------------------- values
