@@ -9,6 +9,8 @@ newest version's incidents per document unless ``all_versions=True``.
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -74,7 +76,7 @@ _CHUNK = 500
 #: Shortest incident-id prefix :meth:`Ledger.get` accepts.
 MIN_PREFIX = 6
 #: Tries at opening a ledger (SQLite: another process may be creating the same tables).
-_SETUP_ATTEMPTS = 3
+_SETUP_ATTEMPTS = 12
 #: PostgreSQL advisory lock key held while creating or migrating the tables ("hl").
 _SETUP_LOCK = 0x686C_0001
 
@@ -193,6 +195,8 @@ class Ledger:
                 # SQLite: another process created the tables between our check and our
                 # CREATE ("already exists"); once more sees them. (PostgreSQL takes a lock.)
                 if attempt + 1 < _SETUP_ATTEMPTS and self.is_sqlite:
+                    # each try finds more of the tables made; a random pause parts the racers
+                    time.sleep(random.uniform(0.005, 0.05))
                     continue
                 engine.dispose()
                 raise LedgerError(f"cannot open the ledger at {shown}: {exc}") from exc
