@@ -54,7 +54,7 @@ def test_ingest_sources_read_directory(tree: Path) -> None:
         "j1",
         "j2",
     ]
-    assert [d.reader for d in out] == ["text.v3", "html.v3", "text.v3", "jsonl.v3", "jsonl.v3"]
+    assert [d.reader for d in out] == ["text.v4", "html.v4", "text.v4", "jsonl.v4", "jsonl.v4"]
 
 
 def test_ingest_sources_errors_do_not_stop_the_batch(tree: Path) -> None:

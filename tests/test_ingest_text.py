@@ -38,7 +38,7 @@ SENTENCE = "Gunmen killed two farmers near Kirkuk on Sunday, police said."
 def test_ingest_text_decodes(data: bytes) -> None:
     doc = read_text("a.txt", data, SETTINGS)
     assert doc.text == SENTENCE
-    assert doc.reader == "text.v3"
+    assert doc.reader == "text.v4"
     assert doc.media_type == "text/plain"
 
 
@@ -273,6 +273,11 @@ STORY = (
         ("24-10-2017", date(2017, 10, 24)),
         ("08/11/2022", date(2022, 11, 8)),  # ambiguous: day first
         ("Statement - 25 February 2022", date(2022, 2, 25)),
+        (
+            "Statement of the Nineveh Observatory for Human Rights, 17 October 2016",
+            date(2016, 10, 17),
+        ),
+        ("Press release by Amnesty International, 3 May 2019", date(2019, 5, 3)),
         ("Press release: 4 March 2021", date(2021, 3, 4)),
         ("Zawiya - Al-Wasat: Wednesday 09 November 2022 | 10:15 am", date(2022, 11, 9)),
         ("Baghdad, 16 June 2022", date(2022, 6, 16)),

@@ -23,7 +23,7 @@ from harmledger.ingest.text import (
 )
 from harmledger.model import Document, DocumentMeta
 
-READER = "html.v3"
+READER = "html.v4"
 
 #: How far into a page to look for a <meta charset> declaration.
 CHARSET_SNIFF_BYTES = 4096

@@ -32,7 +32,7 @@ from harmledger.ingest.html import read_html
 from harmledger.ingest.text import decode, read_text
 from harmledger.model import Document, DocumentMeta
 
-READER = "jsonl.v3"
+READER = "jsonl.v4"
 
 _RESERVED = frozenset({"id", "text", "html", "published", "title", "url"})
 _META_FIELDS = ("byline", "publisher", "section", "language")

@@ -36,7 +36,7 @@ from harmledger.errors import (
 from harmledger.ingest import boilerplate
 from harmledger.model import Document, DocumentMeta, Removal
 
-READER = "text.v3"
+READER = "text.v4"
 
 #: Share of control characters (other than tab/newline/CR/FF) above which bytes are binary.
 #: Real text has none or a stray few; 10% leaves room for a damaged file that is still text.
