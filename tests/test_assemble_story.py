@@ -106,3 +106,26 @@ def test_a_toll_rise_dates_the_count_not_the_event() -> None:
     named = text.replace("an air strike", "Thursday's air strike")
     (strike,) = incidents(named, "2019-05-17")
     assert (str(strike.date.value.start), strike.date.value.precision) == ("2019-05-16", 1)
+
+
+def test_a_definite_reference_joins_the_event_it_refers_to() -> None:
+    # an NGO statement's closing call names "the killings" again: no second incident
+    text = (
+        "On 15 October 2016, gunmen executed at least nine men in Sheikh Ibrahim village, "
+        "about 20 kilometres west of Tal Afar.\n\n"
+        "The Observatory calls on the authorities to investigate the killings and to protect "
+        "civilians in the villages west of Tal Afar."
+    )
+    (killing,) = incidents(text, "2016-10-17")
+    assert killing.fatalities == 9
+    assert "investigate the killings" in " ".join(text[s.start : s.end] for s in killing.evidence)
+
+
+def test_a_definite_reference_elsewhere_is_its_own_event() -> None:
+    # "the killings" in a town 600 km away are not the execution told before
+    text = (
+        "On 15 October 2016, gunmen executed at least nine men in Sheikh Ibrahim village, "
+        "about 20 kilometres west of Tal Afar.\n\n"
+        "In Basra, police are still investigating the killings."
+    )
+    assert len(incidents(text, "2016-10-17")) == 2

@@ -57,7 +57,7 @@ from harmledger.pipeline.violations import (
     trigger_class,
 )
 
-NAME = "assemble.v15"
+NAME = "assemble.v16"
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
 ROLE_GROUPS = {
@@ -813,12 +813,20 @@ def assemble(
         inc, extra = _build(doc, g, country, versions, n_sent)
         if inc is None:
             continue
-        for k, (g0, inc0, _) in enumerate(built):
-            if not _retells(inc0, g0, inc, g):
-                continue
-            # the headline, the lead and "state TV said a bomb went off in Aleppo, killing
-            # six" tell one event: one incident from all their words
-            both = _joined(g0, g)
+        # the headline, the lead and "state TV said a bomb went off in Aleppo, killing six"
+        # tell one event; "to investigate the killings" refers to the last one told: one
+        # incident from all their words
+        if _refers_back(doc, g, inc):
+            same = [
+                k
+                for k, (_, inc0, _) in enumerate(built)
+                if inc0.event_type == inc.event_type and _near(g, inc0)
+            ]
+            targets = same[-1:]
+        else:
+            targets = [k for k, (g0, inc0, _) in enumerate(built) if _retells(inc0, g0, inc, g)]
+        for k in targets:
+            both = _joined(built[k][0], g)
             inc2, extra2 = _build(doc, both, country, versions, n_sent)
             if inc2 is not None:
                 built[k] = (both, inc2, extra2)
@@ -834,6 +842,33 @@ def assemble(
             if g.date is not None and g.date.stage == NAME and g.date not in made:
                 made.append(g.date)  # a date assembly derived (from the telling's date)
     return _attach_testimony(doc, _news_first(doc, incidents)), made
+
+
+def _refers_back(doc: Annotated, g: _Group, inc: Incident) -> bool:
+    """Is ``inc`` only a definite reference to an event told before ("calls on the
+    authorities to investigate the killings")? Every trigger is a definite description,
+    and it has no number and no date of its own."""
+    if g.counts or (g.date is not None and "date" not in g.inherited):
+        return False
+    text = doc.text
+    return all(_DEFINITE.search(text[max(0, t.start - 20) : t.start]) for t in g.triggers)
+
+
+#: How far from an event a definite reference to it may place itself ("investigate the
+#: killings ... in the villages west of Tal Afar" of killings 20 km west of Tal Afar).
+REFERENCE_KM = 30.0
+
+
+def _near(g: _Group, inc: Incident) -> bool:
+    """Is group ``g``'s own place (if any) that of ``inc`` or close to it?"""
+    if g.place is None or "place" in g.inherited or inc.location is None:
+        return True
+    a: PlaceValue = g.place.value  # type: ignore[assignment]
+    b: PlaceValue = inc.location.value  # type: ignore[assignment]
+    if a.name == b.name:
+        return True
+    d = km_between(a, b)
+    return d is not None and d <= REFERENCE_KM
 
 
 def _retells(a: Incident, ga: _Group, b: Incident, gb: _Group) -> bool:
@@ -938,7 +973,7 @@ def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
 
 #: "The attack", "the blast", "this bombing": a definite description of an event already
 #: told (the words just before the trigger).
-_DEFINITE = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
 def _same_kind(g: _Group, triggers: Sequence[Mention]) -> bool:
