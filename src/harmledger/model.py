@@ -587,6 +587,9 @@ class Report:
     feature: str | None = None  # the place's gazetteer feature ("town", "admin2", ...)
     relation: str | None = None  # "north of", "near": the place is given from a town
     pk: int | None = None  # the incident's row in the ledger, when stored
+    #: where the incident's words start in its document: with the document, what a fused
+    #: incident's id is made from (the same across pipeline versions)
+    evidence_start: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "pk"}
@@ -647,7 +650,7 @@ class FusedIncident:
     reason: str
     confidence: float
     manual: bool = False  # a person merged or split it
-    version: str = "fuse.v2"
+    version: str = "fuse.v3"
 
     @property
     def publishers(self) -> tuple[str, ...]:

@@ -70,6 +70,7 @@ def report_from_incident(
         feature=p.feature if p else None,
         relation=p.relation if p else None,
         pk=pk,
+        evidence_start=incident.evidence[0].start if incident.evidence else None,
     )
 
 

@@ -1,4 +1,4 @@
-"""Fusion (``fuse.v2``): reports of one event become one fused incident.
+"""Fusion (``fuse.v3``): reports of one event become one fused incident.
 
 Three steps, each a plain function:
 
@@ -33,7 +33,7 @@ from harmledger.gazetteer import KM_PER_DEGREE, distance_km
 from harmledger.model import Disagreement, FusedIncident, Report
 from harmledger.resources import read_json
 
-NAME = "fuse.v2"
+NAME = "fuse.v3"
 
 
 @dataclass(frozen=True, slots=True)
@@ -597,9 +597,17 @@ def _joinable(
 # ---------------------------------------------------------------------- summary
 
 
-def fused_id(anchor_incident_id: str) -> str:
-    """A fused incident's id, fixed by its first report (stable as reports join)."""
-    return hashlib.sha256(f"fused|{anchor_incident_id}".encode()).hexdigest()[:16]
+def fused_id(anchor: Report) -> str:
+    """A fused incident's id, fixed by its first report (stable as reports join): that
+    report's document and where its words start, so that re-processing the document with a
+    new pipeline version (new incident ids) keeps the id; the incident id when the start
+    is unknown."""
+    key = (
+        anchor.incident_id
+        if anchor.evidence_start is None
+        else (f"{anchor.doc_id}@{anchor.evidence_start}")
+    )
+    return hashlib.sha256(f"fused|{key}".encode()).hexdigest()[:16]
 
 
 def independent_sources(reports: Sequence[Report]) -> int:
@@ -730,7 +738,7 @@ def summarise(reports: Sequence[Report], *, manual: bool = False) -> FusedIncide
     confidence = min(0.99, max(rep.confidence for rep in reports) + 0.05 * (sources - 1))
     anchor = reports[0]
     return FusedIncident(
-        fused_id=fused_id(anchor.incident_id),
+        fused_id=fused_id(anchor),
         event_type=event_type,
         sub_event_type=sub,
         violations=tuple(v for v, _ in violations.most_common()),

@@ -140,6 +140,7 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
             i.c.actor2_name,
             i.c.fatalities,
             i.c.confidence,
+            i.c.evidence_start,
             d.c.publisher,
             d.c.published,
             st.c.story_id,
@@ -207,6 +208,7 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
             feature=extra[r.id].get("feature") if r.id in extra else None,
             relation=extra[r.id].get("relation") if r.id in extra else None,
             pk=r.id,
+            evidence_start=r.evidence_start,
         )
         for r in rows
     ]
