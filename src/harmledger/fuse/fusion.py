@@ -429,13 +429,14 @@ def candidate_pairs(reports: Sequence[Report], *, query_from: int = 0) -> set[tu
     undated = None in ranges
     for j, rep in enumerate(reports):
         days = ranges[j]
-        span: Iterable[Any]
+        span: Iterable[Any]  # the days it is filed under
+        looked: Iterable[Any]  # the days it looks in
         if days is None:
             span, looked = (None,), (None, ANY_DAY)
         else:
-            span = range(days[0], days[1] + 1)
-            looked = (*span, None) if undated else span
-            span = (*span, ANY_DAY) if undated else span
+            span = looked = range(days[0], days[1] + 1)
+            if undated:
+                span, looked = (*span, ANY_DAY), (*looked, None)
         point = points[j]
         filed, looks = _kinds(rep, r, untyped=untyped)
         c, adm = rep.country, rep.admin1
@@ -602,11 +603,9 @@ def fused_id(anchor: Report) -> str:
     report's document and where its words start, so that re-processing the document with a
     new pipeline version (new incident ids) keeps the id; the incident id when the start
     is unknown."""
-    key = (
-        anchor.incident_id
-        if anchor.evidence_start is None
-        else (f"{anchor.doc_id}@{anchor.evidence_start}")
-    )
+    key = anchor.incident_id
+    if anchor.evidence_start is not None:
+        key = f"{anchor.doc_id}@{anchor.evidence_start}"
     return hashlib.sha256(f"fused|{key}".encode()).hexdigest()[:16]
 
 

@@ -256,10 +256,10 @@ def _dateline_patterns() -> tuple[re.Pattern[str], ...]:
     date_first = re.compile(r"(?P<published>" + date_re + r")(?:\s*[-–—:]|\s+(?=[A-Z]))")
     # "Baghdad, 15 March 2023 - ...", "Geneva, Switzerland, 3 May 2019 (OCHA) – ...": a
     # city not in capitals, so the dash (after an agency in brackets) must close it
+    place = defs["PLACE"]
     city_date_dash = re.compile(
-        r"[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.' -]{1,30})?,\s+(?P<published>"
-        + date_re
-        + r")\s*(?:\([^()\n]{1,30}\)\s*)?[-–—]"
+        rf"(?:{place})(?:,\s*(?:{place}))?,\s+(?P<published>{date_re})"
+        r"\s*(?:\([^()\n]{1,30}\)\s*)?[-–—]"
     )
     # "Baghdad, 16 June 2022 The Security Media Cell ...": no dash, so the city is one to
     # three capitalised words, the first not a sentence opener, weekday or month, and a
@@ -269,7 +269,7 @@ def _dateline_patterns() -> tuple[re.Pattern[str], ...]:
         r"(?!(?:"
         + "|".join((_NOT_PLACES, defs["WEEKDAY"], defs["MONTH"]))
         + r")\b)(?:"
-        + defs["PLACE"]
+        + place
         + r"),\s+(?P<published>"
         + date_re
         + r")\s+(?=[A-Z][a-z])"

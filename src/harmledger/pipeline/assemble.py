@@ -229,13 +229,9 @@ def _own_date(doc: Annotated, ms: Sequence[Mention], sentence: Span) -> Mention 
     event_dates = [m for m in dates if not _is_reporting_date(doc, m, sentence)]
     if event_dates:
         m = event_dates[0]
-        v: DateValue = m.value  # type: ignore[assignment]
         before = doc.text[max(sentence.start, m.start - 48) : m.start]
-        if v.precision == 1 and v.start is not None and _TOLL_ROSE.search(before):
-            # the event happened that day or before: the day before to that day
-            day = v.end or v.start
-            value = DateValue(day - timedelta(days=1), day, 2, relative=v.relative)
-            return Mention("date", m.start, m.end, m.text, value, NAME)
+        if m.value.precision == 1 and _TOLL_ROSE.search(before):  # type: ignore[union-attr]
+            return _day_or_before(m)  # the event happened that day or before
         return m
     # ACLED-style notes open with "As reported on 5 May," which *is* the event's date
     if dates and _REPORTED_AS.match(doc.text[sentence.start : dates[0].start]):
@@ -275,10 +271,18 @@ def _reported_date(doc: Annotated, ms: Sequence[Mention], sentence: Span) -> Men
         if m.kind != "date" or v.start is None or v.precision != 1:  # type: ignore[union-attr]
             continue
         if _THAT_FOLLOWS.match(doc.text, m.end) and _is_reporting_date(doc, m, sentence):
-            day = v.end or v.start  # type: ignore[union-attr]
-            value = DateValue(day - timedelta(days=1), day, 2, relative=v.relative)  # type: ignore[union-attr]
-            return Mention("date", m.start, m.end, m.text, value, NAME)
+            return _day_or_before(m)
     return None
+
+
+def _day_or_before(m: Mention) -> Mention:
+    """Date mention ``m`` (a day) read as "that day or the day before": the event of a
+    telling or of a toll's rise dated ``m``. Precision 2, spanning ``m``'s words."""
+    v: DateValue = m.value  # type: ignore[assignment]
+    day = v.end or v.start
+    assert day is not None
+    value = DateValue(day - timedelta(days=1), day, 2, relative=v.relative)
+    return Mention("date", m.start, m.end, m.text, value, NAME)
 
 
 def _context_date(
@@ -850,8 +854,7 @@ def _refers_back(doc: Annotated, g: _Group, inc: Incident) -> bool:
     and it has no number and no date of its own."""
     if g.counts or (g.date is not None and "date" not in g.inherited):
         return False
-    text = doc.text
-    return all(_DEFINITE.search(text[max(0, t.start - 20) : t.start]) for t in g.triggers)
+    return all(_definite(doc.text, t) for t in g.triggers)
 
 
 #: How far from an event a definite reference to it may place itself ("investigate the
@@ -976,6 +979,11 @@ def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
+def _definite(text: str, trigger: Mention, start: int = 0) -> bool:
+    """Is ``trigger`` a definite description ("the attack") in the words from ``start``?"""
+    return _DEFINITE.search(text[max(start, trigger.start - 20) : trigger.start]) is not None
+
+
 def _same_kind(g: _Group, triggers: Sequence[Mention]) -> bool:
     """Do ``triggers`` tell no other kind of event than group ``g``'s? ("the protest that
     followed" after a bombing tells another event)."""
@@ -999,9 +1007,7 @@ def _elaborates(
     has none of its own, a date equal to g's, counts that do not contradict g's."""
     if u.para - g.para != 1 or not triggers:
         return False
-    first = triggers[0]
-    sent_start = doc.sentences[u.index].start
-    if not _DEFINITE.search(doc.text[max(sent_start, first.start - 20) : first.start]):
+    if not _definite(doc.text, triggers[0], doc.sentences[u.index].start):
         return False
     if not _same_kind(g, triggers):
         return False
