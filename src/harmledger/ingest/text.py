@@ -222,14 +222,18 @@ def _fold(word: str) -> str:
 
 @cache
 def _month_names() -> Mapping[str, int]:
-    """Month name (folded) -> number, from ``month_names`` in the boilerplate rules file."""
+    """Month name (folded) -> number: the English names of the dates stage
+    (``resources/dates.json``) and the others of ``month_names`` in the boilerplate rules."""
     data = resources.read_json(boilerplate.RULES_FILE).get("month_names", {}).get("months")
     if not isinstance(data, list) or len(data) != 12:
         raise ResourceError(
             f"packaged resource '{boilerplate.RULES_FILE}' needs 'month_names.months', "
             "12 lists of names; reinstall harmledger"
         )
-    return MappingProxyType({_fold(name): i + 1 for i, names in enumerate(data) for name in names})
+    calendar = resources.read_json("dates.json")
+    english = {**calendar["months"], **calendar["month_abbreviations"]}
+    foreign = {_fold(name): i + 1 for i, names in enumerate(data) for name in names}
+    return MappingProxyType({**foreign, **{_fold(k): int(v) for k, v in english.items()}})
 
 
 def _month_number(word: str) -> int | None:

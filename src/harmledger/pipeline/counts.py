@@ -163,6 +163,13 @@ def tables() -> _Tables:
     """The counts tables from ``resources/numbers.json``, loaded once per process."""
     data = resources.read_json("numbers.json")
     try:
+        # month and weekday names are the dates stage's (resources/dates.json)
+        calendar = resources.read_json("dates.json")
+        data = {
+            **data,
+            "months": [*calendar["months"], *calendar["month_abbreviations"]],
+            "weekdays": list(calendar["weekdays"]),
+        }
         return _build_tables(data)
     except (KeyError, TypeError, AttributeError, ValueError) as e:
         raise ResourceError(
