@@ -909,7 +909,7 @@ def _retells(a: Incident, ga: _Group, b: Incident, gb: _Group) -> bool:
         for i in (a, b)
         if i.actor1 is not None
         and i.actor1.value.source != _INFERRED  # type: ignore[union-attr]
-        and not i.actor1.value.name.startswith("Unidentified")  # type: ignore[union-attr]
+        and i.actor1.value.category != "Unidentified"  # type: ignore[union-attr]
     ]
     return len(set(named)) <= 1
 
