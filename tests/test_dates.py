@@ -157,6 +157,7 @@ RELATIVE = [
     ("Yesterday, two civilians were killed.", "Yesterday", "2016-10-17", 1),
     ("Two civilians were killed today.", "today", "2016-10-18", 1),
     ("A mortar hit the market last night.", "last night", "2016-10-17", 1),
+    ("Air strikes killed 35 fighters overnight.", "overnight", "2016-10-17..18", 2),
     ("A mortar hit it the day before yesterday.", "the day before yesterday", "2016-10-16", 1),
     ("A mortar hit the market two days ago.", "two days ago", "2016-10-16", 1),
     ("A mortar hit the market 3 days ago.", "3 days ago", "2016-10-15", 1),
@@ -347,11 +348,11 @@ def test_dates_tagger_uses_document_date_then_settings():
         )
         tagger = DateTagger(Settings(published=settings_published))
         out = tagger(Annotated(document=doc))
-        assert out.stages == ("dates.v2",)
+        assert out.stages == ("dates.v3",)
         return out.of_kind("date")
 
     (m,) = tag(PUB, D("2020-01-01"))
-    assert (m.text, m.stage, m.value.start) == ("on Tuesday", "dates.v2", PUB)
+    assert (m.text, m.stage, m.value.start) == ("on Tuesday", "dates.v3", PUB)
     assert text[m.start : m.end] == m.text
     (m,) = tag(None, D("2016-10-20"))  # a Thursday
     assert m.value.start == D("2016-10-18")
@@ -360,7 +361,7 @@ def test_dates_tagger_uses_document_date_then_settings():
 
 
 def test_dates_tagger_declares_itself():
-    assert DateTagger.name == "dates.v2"
+    assert DateTagger.name == "dates.v3"
     assert DateTagger.assigns == ("date",)
 
 

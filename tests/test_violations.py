@@ -100,7 +100,20 @@ ERV = "Explosions/Remote violence"
         ("Activists say 200 were killed in a gas attack.", "gas attack", ERV, "Chemical weapon"),
         ("Forces launched a nerve gas attack on the suburbs.", "nerve gas", ERV, "Chemical weapon"),
         ("The opposition accused forces of gassing hundreds.", "gassing", ERV, "Chemical weapon"),
-        ("Rebels used chemical arms against troops.", "chemical arms", ERV, "Chemical weapon"),
+        ("Rebels used chemical arms against troops.", "used chemical arms", ERV, "Chemical weapon"),
+        (
+            "Jets struck the town with chemical weapons.",
+            "with chemical weapons",
+            ERV,
+            "Chemical weapon",
+        ),
+        ("A chemical weapons attack killed 80.", "chemical weapons attack", ERV, "Chemical weapon"),
+        (
+            "Inspectors confirmed the use of chemical weapons in the town.",
+            "use of chemical weapons",
+            ERV,
+            "Chemical weapon",
+        ),
     ],
 )
 def test_violations_maps_trigger_to_acled_types(sentence, phrase, event_type, sub_event_type):
@@ -138,6 +151,11 @@ def test_violations_trigger_implies_violation(sentence, phrase, violation):
         ("No one was killed in the attack.", "killed"),
         ("The army denied killing civilians.", "killing"),
         ("Nobody was injured.", "injured"),
+        # what is proposed, authorised or averted has not happened
+        ("Obama asked Congress to approve air strikes.", "air strikes"),
+        ("The move could avert U.S. air strikes on Damascus.", "air strikes"),
+        ("Parliament authorised air strikes on the group.", "air strikes"),
+        ("Residents live under the threat of shelling.", "shelling"),
     ],
 )
 def test_violations_negation_is_marked(sentence, phrase):
@@ -161,6 +179,11 @@ def test_violations_negation_does_not_cross_a_clause():
         "A team of chemical weapons experts arrived three days ago.",
         "Syria joined the chemical weapons convention.",
         "Chemical weapons inspectors visited the site.",
+        # an arsenal is no attack: only its use is
+        "France seeks a U.N. resolution on Syria's chemical arms.",
+        "Russia proposed that Syria hand over its chemical weapons stocks.",
+        "The plan to eliminate Syria's chemical weapons is on track.",
+        "Talks with Syria on chemical weapons resumed in Geneva.",
     ],
 )
 def test_violations_no_false_triggers(sentence):

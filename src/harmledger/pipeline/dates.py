@@ -65,7 +65,7 @@ from harmledger.pipeline.violations import (
     prefix_regex,
 )
 
-NAME = "dates.v2"
+NAME = "dates.v3"
 
 #: A year-less date is resolved to an occurrence starting at most this long after publication.
 PUBLICATION_SLACK = timedelta(days=1)

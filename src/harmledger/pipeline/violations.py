@@ -20,7 +20,7 @@ from harmledger.config import Settings
 from harmledger.errors import ResourceError
 from harmledger.model import Annotated, Mention, TriggerValue
 
-NAME = "triggers.v10"
+NAME = "triggers.v11"
 
 #: How many characters before a trigger a negation word may stand ("no one was killed").
 NEGATION_WINDOW = 30
@@ -34,8 +34,9 @@ PREFIX_LEN = 5
 MAX_PREFIXES = 4000
 
 _BOUNDARY_BEFORE = r"(?<![\w-])"
-#: Where a clause ends, for the negation and reference windows (compiled once: one per trigger).
-_CLAUSE_BREAK = re.compile(r"[.;:,!?]")
+#: Where a clause ends, for the negation and reference windows (compiled once: one per trigger):
+#: at punctuation, but not at the period of an initial ("possible U.S. air strikes").
+_CLAUSE_BREAK = re.compile(r"(?<!\b[A-Z])\.|[;:,!?]")
 _BOUNDARY_AFTER = r"(?![\w-])"
 
 
