@@ -490,11 +490,11 @@ def test_actors_stage_adds_mentions() -> None:
     doc = Document.build(name="t", text=text, raw=text, reader="test.v1")
     tagger = ActorTagger(Settings())
     out = tagger(Annotated(document=doc))
-    assert out.stages == ("actors.v3",)
+    assert out.stages == ("actors.v4",)
     ms = out.of_kind("actor")
     assert [m.text for m in ms] == ["IS militants", "a Kurdish resident"]
     for m in ms:
-        assert m.stage == "actors.v3"
+        assert m.stage == "actors.v4"
         assert text[m.start : m.end] == m.text
     assert ActorTagger.assigns == ("actor",)
 

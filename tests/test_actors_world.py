@@ -14,7 +14,8 @@ def by_text(text: str, **kw: object) -> dict[str, ActorValue]:
     return {text[s:e]: v for s, e, v in find_actors(text, **kw)}  # type: ignore[arg-type]
 
 
-DRC = "Democratic Republic of Congo"
+# an actor carries its country as the gazetteer spells it, so that it compares with places
+DRC = "Democratic Republic of the Congo"
 
 # (sentence, actor phrase exactly as tagged, canonical name, category, country)
 CASES: list[tuple[str, str, str, str, str | None]] = [

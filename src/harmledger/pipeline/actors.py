@@ -225,7 +225,16 @@ def load_lexicon() -> _Lexicon:
         ) from e
 
 
+def _gazetteer_spelling() -> dict[str, str]:
+    """Country names as the gazetteer spells them, keyed by the other spellings
+    ("Democratic Republic of Congo" -> "Democratic Republic of the Congo"), so that an actor's
+    country and a place's country compare equal."""
+    aliases = resources.read_json("places.json")["country_aliases"]
+    return {form: name for name, forms in aliases.items() for form in forms}
+
+
 def _compile(data: dict[str, Any]) -> _Lexicon:
+    spelling = _gazetteer_spelling()
     entries: list[_Entry] = []
     trie: dict[str, Any] = {}
     by_name: dict[tuple[str, str | None], int] = {}
@@ -242,7 +251,7 @@ def _compile(data: dict[str, Any]) -> _Lexicon:
         entry = _Entry(
             name=raw["name"],
             category=raw.get("category"),
-            country=raw.get("country"),
+            country=spelling.get(raw.get("country"), raw.get("country")),
             acled=raw.get("acled") or raw["name"],
             generic=bool(raw.get("generic")),
             with_country=raw.get("with_country"),
@@ -276,7 +285,8 @@ def _compile(data: dict[str, Any]) -> _Lexicon:
     countries: dict[str, Any] = {}
     country_forms: dict[str, str] = {}
     for c in data["countries"]:
-        country_forms[c["name"]] = c.get("form") or c["name"]
+        name = spelling.get(c["name"], c["name"])
+        country_forms[name] = c.get("form") or c["name"]
         for kind, field in (
             ("adjective", "adjectives"),
             ("name", "names"),
@@ -286,11 +296,11 @@ def _compile(data: dict[str, Any]) -> _Lexicon:
                 keys = alias_keys(word)
                 if keys:
                     _insert(
-                        countries, keys, _Country(c["name"], c.get("form"), kind, _case_of(word))
+                        countries, keys, _Country(name, c.get("form"), kind, _case_of(word))
                     )
         if civilians is not None:
             for word in c.get("people", []):
-                _insert(trie, alias_keys(word), _Alias(civilians, _case_of(word), False, c["name"]))
+                _insert(trie, alias_keys(word), _Alias(civilians, _case_of(word), False, name))
 
     wearers = _alternation(data["uniform_wearers"])
     nouns = _alternation(data["uniform_nouns"])
@@ -563,7 +573,7 @@ def actor_value(name: str, *, source: str = "lexicon") -> ActorValue:
 class ActorTagger:
     """Adds ``actor`` mentions (see the module docstring for the conventions)."""
 
-    name: ClassVar[str] = "actors.v3"
+    name: ClassVar[str] = "actors.v4"
     assigns: ClassVar[tuple[str, ...]] = ("actor",)
 
     def __init__(self, settings: Settings) -> None:

@@ -58,7 +58,7 @@ from harmledger.gazetteer import (
 )
 from harmledger.model import Annotated, Mention, PlaceValue, Span
 
-NAME = "places.v9"
+NAME = "places.v10"
 
 #: Longest place name tried, in tokens ("Umm al Jad wa ath Thalijiyah" is 6).
 MAX_NAME_TOKENS = 7
@@ -844,6 +844,10 @@ ANCHOR_MARGIN = 1.5
 #: a place outside the document's countries is only tagged when this big (or its country
 #: is named): "Tehran", "Ankara", but not a Moroccan "El Jadida" in a note on Iraq
 WORLD_CITY = 1_000_000
+#: ... or this big when a locative word stands before it ("killed 11 people in Celaya"), no
+#: feature word after it asks for another kind of place, no other place of that name is even
+#: a tenth as big, and none of the document's countries has a place of that very name
+CUED_CITY = 100_000
 
 
 def _importance(p: Place) -> float:
@@ -978,7 +982,25 @@ def _in_scope(ph: _Phrase, best: Place, ctx: _Context) -> bool:
     people) named by its own name."""
     if best.feature == "country" or best.country in ctx.scope:
         return True
-    return best.population >= WORLD_CITY and normalize(best.name) == normalize(ph.text)
+    key = normalize(ph.text)
+    if normalize(best.name) != key:
+        return False
+    if best.population >= WORLD_CITY:
+        return True
+    return (
+        ph.cue
+        and ph.hint in (None, "city", "town", "admin1", "admin2")  # not "the al-Hail oilfield"
+        and best.population >= CUED_CITY
+        and all(
+            c is best
+            or (
+                c.population * 10 < best.population
+                # an Iraqi "al-Jadidah" is not Morocco's El Jadida
+                and not (c.country in ctx.scope and normalize(c.name) == key)
+            )
+            for c in ph.candidates
+        )
+    )
 
 
 def _in_town(ph: _Phrase, link: Place | None) -> bool:
