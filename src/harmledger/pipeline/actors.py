@@ -295,9 +295,7 @@ def _compile(data: dict[str, Any]) -> _Lexicon:
             for word in c.get(field, []):
                 keys = alias_keys(word)
                 if keys:
-                    _insert(
-                        countries, keys, _Country(name, c.get("form"), kind, _case_of(word))
-                    )
+                    _insert(countries, keys, _Country(name, c.get("form"), kind, _case_of(word)))
         if civilians is not None:
             for word in c.get("people", []):
                 _insert(trie, alias_keys(word), _Alias(civilians, _case_of(word), False, name))
