@@ -16,11 +16,9 @@ Each line also gives its multiple of the tokenizer's time. Usage (needs the ``be
 
 from __future__ import annotations
 
-import argparse
 import re
-from pathlib import Path
 
-from common import DATA, best, texts, tokenizer_seconds
+from common import best, corpora, tokenizer_seconds
 
 from harmledger.config import Settings
 from harmledger.ingest import read_text
@@ -65,13 +63,9 @@ def bench(name: str, corpus: list[str], repeat: int) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--fakes", type=Path, default=DATA / "fakes" / "fakes_dev.csv")
-    ap.add_argument("--acled", type=Path, default=DATA / "acled" / "acled_iraq_2019_2020_dev.csv")
-    ap.add_argument("--repeat", type=int, default=5)
-    args = ap.parse_args()
-    bench("fakes", texts(args.fakes, "article_content"), args.repeat)
-    bench("acled", texts(args.acled, "notes"), args.repeat)
+    corpus, args = corpora(__doc__, repeat=5)
+    for name, texts_ in corpus.items():
+        bench(name, texts_, args.repeat)
 
 
 if __name__ == "__main__":

@@ -10,11 +10,9 @@ Usage (needs the `bench` extra: pip install -e ".[bench]"):
 
 from __future__ import annotations
 
-import argparse
 import resource
-from pathlib import Path
 
-from common import DATA, best, texts, tokenizer_seconds
+from common import best, corpora, tokenizer_seconds
 
 from harmledger.api import pipeline_for
 from harmledger.config import Settings
@@ -40,13 +38,9 @@ def bench(name: str, corpus: list[str], repeat: int) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--fakes", type=Path, default=DATA / "fakes" / "fakes_dev.csv")
-    ap.add_argument("--acled", type=Path, default=DATA / "acled" / "acled_iraq_2019_2020_dev.csv")
-    ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args()
-    bench("fakes", texts(args.fakes, "article_content"), args.repeat)
-    bench("acled", texts(args.acled, "notes"), args.repeat)
+    corpus, args = corpora(__doc__, repeat=3)
+    for name, texts_ in corpus.items():
+        bench(name, texts_, args.repeat)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MB (extractor, gazetteer, spaCy tokenizer and the texts)")
 

@@ -11,11 +11,9 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import time
-from pathlib import Path
 
-from common import DATA, texts, tokenizer_seconds
+from common import corpora, tokenizer_seconds
 
 from harmledger.config import Settings
 from harmledger.ingest import read_text
@@ -56,14 +54,9 @@ def bench(name: str, corpus: list[str], repeat: int) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--fakes", type=Path, default=DATA / "fakes" / "fakes_dev.csv")
-    ap.add_argument("--acled", type=Path, default=DATA / "acled" / "acled_iraq_2019_2020_dev.csv")
-    ap.add_argument("--limit", type=int, default=None)
-    ap.add_argument("--repeat", type=int, default=2)
-    args = ap.parse_args()
-    bench("fakes", texts(args.fakes, "article_content", args.limit), args.repeat)
-    bench("acled", texts(args.acled, "notes", args.limit), args.repeat)
+    corpus, args = corpora(__doc__, repeat=2, limit=True)
+    for name, texts_ in corpus.items():
+        bench(name, texts_, args.repeat)
 
 
 if __name__ == "__main__":

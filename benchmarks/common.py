@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import time
 from collections.abc import Callable, Sequence
@@ -9,6 +10,25 @@ from pathlib import Path
 
 #: ../shared/data beside the checkout (the data is not part of the project)
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def corpora(
+    description: str, *, repeat: int, limit: bool = False
+) -> tuple[dict[str, list[str]], argparse.Namespace]:
+    """The command line of the speed benchmarks (``--fakes``, ``--acled``, ``--repeat``, and
+    ``--limit`` when asked) and the texts it names: FA-KES articles and ACLED notes."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--fakes", type=Path, default=DATA / "fakes" / "fakes_dev.csv")
+    ap.add_argument("--acled", type=Path, default=DATA / "acled" / "acled_iraq_2019_2020_dev.csv")
+    ap.add_argument("--repeat", type=int, default=repeat)
+    if limit:
+        ap.add_argument("--limit", type=int, default=None, help="the first N texts of each")
+    args = ap.parse_args()
+    n = getattr(args, "limit", None)
+    return {
+        "fakes": texts(args.fakes, "article_content", n),
+        "acled": texts(args.acled, "notes", n),
+    }, args
 
 
 def texts(path: Path, column: str, limit: int | None = None) -> list[str]:
