@@ -223,6 +223,8 @@ def test_places_state_and_territory_ask_for_a_unit() -> None:
     kaduna = named("Gunmen abducted 30 people in Kaduna State.")["Kaduna"]
     beni = named("Twelve were killed in Mamove, in Beni territory, on Friday.")["Beni"]
     assert (kaduna.precision, beni.precision) == (3, 2)
+    # but a body's "member states" are no place
+    assert list(named("Member states met in New York.")) == ["New York City"]
 
 
 # --------------------------------------------------------------------------- the stage
