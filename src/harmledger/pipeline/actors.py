@@ -58,6 +58,7 @@ from typing import Any, ClassVar
 from harmledger import resources
 from harmledger.config import Settings
 from harmledger.errors import ResourceError
+from harmledger.gazetteer import places_data
 from harmledger.model import ActorValue, Annotated, Mention
 
 RESOURCE = "actors.json"
@@ -229,7 +230,7 @@ def _gazetteer_spelling() -> dict[str, str]:
     """Country names as the gazetteer spells them, keyed by the other spellings
     ("Democratic Republic of Congo" -> "Democratic Republic of the Congo"), so that an actor's
     country and a place's country compare equal."""
-    aliases = resources.read_json("places.json")["country_aliases"]
+    aliases = places_data()["country_aliases"]
     return {form: name for name, forms in aliases.items() for form in forms}
 
 
