@@ -54,7 +54,7 @@ from harmledger.store.ledger import (
     _now,
     by_prefix,
     current_incident,
-    id_filter,
+    id_parts,
 )
 
 
@@ -81,11 +81,9 @@ def update_stories(
     built only when there is a document to place (and returned, to be reused); else
     ``index`` is returned."""
     st, d = s.stories, s.documents
-    conds, wanted = id_filter(d.c.id, doc_ids)
-    q = select(d.c.id).where(~exists().where(st.c.document_id == d.c.id), *conds)
-    todo = conn.scalars(q.order_by(d.c.first_seen, d.c.id)).all()
-    if wanted:
-        todo = [x for x in todo if x in wanted]
+    q = select(d.c.id, d.c.first_seen).where(~exists().where(st.c.document_id == d.c.id))
+    rows = [r for conds in id_parts(d.c.id, doc_ids) for r in conn.execute(q.where(*conds))]
+    todo = [r.id for r in sorted(rows, key=lambda r: (r.first_seen, r.id))]
     if not todo:
         return index
     if index is None:
@@ -379,10 +377,12 @@ def fuse_pending(
         dropped = _drop_stale_members(conn, doc_ids)
         if dropped:  # their groups' other reports are pending too, whatever their document
             doc_ids = None
-        conds, wanted = id_filter(i.c.document_id, doc_ids)
-        new = load_reports(conn, i.c.id.not_in(select(fm.c.incident_pk)), *conds)
-        if wanted:
-            new = [r for r in new if r.doc_id in wanted]
+        pending = i.c.id.not_in(select(fm.c.incident_pk))
+        new = [
+            r
+            for conds in id_parts(i.c.document_id, doc_ids)
+            for r in load_reports(conn, pending, *conds)
+        ]
         if not new and not dropped:
             return FuseResult(0, 0, 0), index
         near = _neighbourhood(conn, new) if new else []
@@ -446,12 +446,10 @@ def _drop_stale_members(conn: Connection, doc_ids: Sequence[str] | None) -> list
     """Detach the groups that hold incidents no longer current (their document was
     re-processed); returns those groups' ids. Their current reports become pending."""
     i, fm = s.incidents, s.fused_members
-    conds, wanted = id_filter(i.c.document_id, doc_ids)
-    q = select(fm.c.fused_id, i.c.document_id).join(i, i.c.id == fm.c.incident_pk)
-    stale = conn.execute(q.where(~current_incident(), *conds)).all()
-    if wanted:
-        stale = [r for r in stale if r.document_id in wanted]
-    touched = sorted({r.fused_id for r in stale})
+    q = select(fm.c.fused_id).join(i, i.c.id == fm.c.incident_pk).where(~current_incident())
+    touched = sorted(
+        {f for conds in id_parts(i.c.document_id, doc_ids) for f in conn.scalars(q.where(*conds))}
+    )
     for part in _chunks(touched):
         conn.execute(delete(fm).where(fm.c.fused_id.in_(part)))
     return touched

@@ -703,16 +703,15 @@ def _setup_lock(conn: Connection) -> None:
         conn.execute(select(func.pg_advisory_xact_lock(_SETUP_LOCK)))
 
 
-def id_filter(col: Any, ids: Iterable[str] | None) -> tuple[list[ColumnElement[bool]], set[str]]:
-    """Keep rows whose ``col`` is one of ``ids`` (None: every row): a SQL ``IN`` for up
-    to :data:`_CHUNK` ids, else (a database caps the parameters of one statement:
-    PostgreSQL at 65,535) no condition and the set of ids, for the caller to filter on."""
+def id_parts(col: Any, ids: Iterable[str] | None) -> Iterator[list[ColumnElement[bool]]]:
+    """The conditions of one query per part of ``ids``: a SQL ``IN`` of up to :data:`_CHUNK`
+    of them each, as a database caps the parameters of one statement (PostgreSQL at 65,535);
+    one query without a condition when ``ids`` is None (every row)."""
     if ids is None:
-        return [], set()
-    wanted = set(ids)
-    if len(wanted) <= _CHUNK:
-        return [col.in_(sorted(wanted))], set()
-    return [], wanted
+        yield []
+        return
+    for part in _chunks(sorted(set(ids))):
+        yield [col.in_(part)]
 
 
 # ---------------------------------------------------------------------- helpers: writing
