@@ -19,7 +19,6 @@ Formats:
 from __future__ import annotations
 
 import csv
-import json
 import tempfile
 import time
 from collections.abc import Iterator
@@ -103,21 +102,15 @@ def read_labelled(path: str | Path, *, format: str) -> Iterator[tuple[Document, 
     """(document, event label) for each readable labelled report."""
     p = Path(path)
     if format == "fusion":
+        from harmledger.eval.readers import json_lines
         from harmledger.ingest.jsonl import read_jsonl
 
-        data = p.read_bytes()
         labels = {}
-        for n, line in enumerate(data.decode("utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise ReadError(f"{p}:{n}", f"not valid JSON ({e.msg})") from None
-            if not isinstance(obj, dict) or not obj.get("event"):
+        for n, obj in json_lines(p):
+            if not obj.get("event"):
                 raise ReadError(f"{p}:{n}", "no 'event' label: fusion needs one on every line")
             labels[str(obj.get("id") or f"{p}:{n}")] = str(obj["event"])
-        for item in read_jsonl(str(p), data, Settings()):
+        for item in read_jsonl(str(p), p.read_bytes(), Settings()):
             if isinstance(item, Document):
                 yield item, labels[item.name]
         return

@@ -33,7 +33,7 @@ MSG_FORMAT_UNKNOWN = (
     "give --format acled, fakes, ucdp or gold"
 )
 MSG_MISSING_COLUMNS = "not a {fmt} file: missing column(s) {missing}"
-MSG_GOLD_LINE = "line {line}: {detail}"
+MSG_LABELLED_LINE = "line {line}: {detail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +77,10 @@ def lag_days(key: str) -> int:
 # --------------------------------------------------------------------------- gold
 
 
-def read_gold(path: str | Path) -> Iterator[Example]:
-    """harmledger's labelled JSON Lines: ``{"id", "text", "published", "tags", "expected"}``."""
+def json_lines(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line number, object)`` for each non-blank line of a labelled JSON Lines file (gold
+    examples, fusion reports, reviewed records). A line that is not a JSON object stops the
+    read with a :class:`ReadError` naming the file and the line: labels are not skipped."""
     p = Path(path)
     with _open(p) as fp:
         for n, line in enumerate(fp, 1):
@@ -88,17 +90,26 @@ def read_gold(path: str | Path) -> Iterator[Example]:
                 obj = json.loads(line)
             except json.JSONDecodeError as e:
                 raise ReadError(
-                    str(p), MSG_GOLD_LINE.format(line=n, detail=f"not JSON ({e})")
+                    str(p), MSG_LABELLED_LINE.format(line=n, detail=f"not JSON ({e})")
                 ) from None
-            yield _gold_example(p, n, obj)
+            if not isinstance(obj, dict):
+                raise ReadError(
+                    str(p), MSG_LABELLED_LINE.format(line=n, detail="must be a JSON object")
+                )
+            yield n, obj
 
 
-def _gold_example(p: Path, n: int, obj: Any) -> Example:
+def read_gold(path: str | Path) -> Iterator[Example]:
+    """harmledger's labelled JSON Lines: ``{"id", "text", "published", "tags", "expected"}``."""
+    p = Path(path)
+    for n, obj in json_lines(p):
+        yield _gold_example(p, n, obj)
+
+
+def _gold_example(p: Path, n: int, obj: dict[str, Any]) -> Example:
     def bad(detail: str) -> ReadError:
-        return ReadError(str(p), MSG_GOLD_LINE.format(line=n, detail=detail))
+        return ReadError(str(p), MSG_LABELLED_LINE.format(line=n, detail=detail))
 
-    if not isinstance(obj, dict):
-        raise bad("an example must be a JSON object")
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         raise bad("an example needs a non-empty 'text' string")

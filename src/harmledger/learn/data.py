@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from harmledger.errors import MSG_TRAIN_EMPTY, MSG_TRAIN_FORMAT, ReadError
+from harmledger.eval.readers import json_lines
 from harmledger.learn.classifier import TypeModel
 
 FORMATS = ("acled", "gold", "records")
@@ -85,26 +86,17 @@ def read_labelled(path: str | Path, *, format: str | None = None) -> list[Labell
 
 def _read_records(p: Path) -> list[LabelledText]:
     out = []
-    with p.open(encoding="utf-8-sig") as fp:
-        for n, line in enumerate(fp, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise ReadError(str(p), f"line {n}: not valid JSON ({e})") from None
-            if not isinstance(obj, dict):
-                raise ReadError(str(p), f"line {n}: a record must be a JSON object")
-            text, et = obj.get("text"), obj.get("event_type")
-            if not isinstance(text, str) or not text.strip() or not isinstance(et, str):
-                continue  # unreviewed, or reviewed as "no event": nothing to learn a type from
-            pub = obj.get("published")
-            try:
-                published = date.fromisoformat(pub) if isinstance(pub, str) and pub else None
-            except ValueError:
-                published = None
-            ident = str(obj.get("incident_id") or obj.get("id") or obj.get("doc_id") or n)
-            out.append(LabelledText(ident, text, et, obj.get("sub_event_type") or None, published))
+    for n, obj in json_lines(p):
+        text, et = obj.get("text"), obj.get("event_type")
+        if not isinstance(text, str) or not text.strip() or not isinstance(et, str):
+            continue  # unreviewed, or reviewed as "no event": nothing to learn a type from
+        pub = obj.get("published")
+        try:
+            published = date.fromisoformat(pub) if isinstance(pub, str) and pub else None
+        except ValueError:
+            published = None
+        ident = str(obj.get("incident_id") or obj.get("id") or obj.get("doc_id") or n)
+        out.append(LabelledText(ident, text, et, obj.get("sub_event_type") or None, published))
     return out
 
 
