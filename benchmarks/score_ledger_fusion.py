@@ -42,9 +42,7 @@ def main() -> None:
     for a, b in combinations(sorted(event), 2):
         same = event[a] == event[b]
         merged = a in main_of and b in main_of and main_of[a][2] == main_of[b][2]
-        pairs.tp += merged and same
-        pairs.fp += merged and not same
-        pairs.fn += same and not merged
+        pairs.add(same=same, merged=merged)
         if merged != same:
             wrong.append(("wrong" if merged else "missed", a, b))
     print(

@@ -42,6 +42,12 @@ class Pairs:
     fp: int = 0
     fn: int = 0
 
+    def add(self, *, same: bool, merged: bool) -> None:
+        """Count one pair of reports: the same labelled event or not, merged or not."""
+        self.tp += same and merged
+        self.fp += merged and not same
+        self.fn += same and not merged
+
     @property
     def precision(self) -> float:
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
@@ -206,12 +212,7 @@ def _score(
         same = labels[x] == labels[y]
         ix, iy = main[x], main[y]
         merged = ix is not None and iy is not None and group_of[ix] == group_of[iy]
-        if merged and same:
-            pairs.tp += 1
-        elif merged:
-            pairs.fp += 1
-        elif same:
-            pairs.fn += 1
+        pairs.add(same=same, merged=merged)
         if merged != same:
             why = (
                 "no incident"
