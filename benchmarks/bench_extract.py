@@ -12,9 +12,9 @@ import sys
 import time
 from pathlib import Path
 
-from harmledger.api import pipeline_for
 from harmledger.config import Settings
 from harmledger.ingest import read_text
+from harmledger.pipeline.pipeline import pipeline_for
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "fakes" / "fakes_dev.csv"
 

@@ -24,11 +24,11 @@ Usage: python benchmarks/bench_fuse.py [--incidents 100000] [--db PATH] [--seed 
    merging. SYNTHETIC: a sanity check of the rules on made-up noise, not a quality figure.
 4. Adds ``--pending`` more documents (later reports of recent events and new events, no
    stories or fused_members rows, as ``harmledger run --no-fuse`` leaves them) and times one
-   ``Ledger(path).fuse_pending()`` call with a fresh Ledger (cold story index); then 100 more
+   ``Fuser(ledger).pending()`` call with a fresh Ledger (cold story index); then 100 more
    documents fused one at a time on one Ledger, as ``harmledger run`` does.
 
 ``--profile`` prints the top of a cProfile (cumulative time) of the ``fuse()`` and
-``fuse_pending()`` calls (their times then include the profiler's overhead).
+``pending()`` calls (their times then include the profiler's overhead).
 """
 
 from __future__ import annotations
@@ -60,11 +60,12 @@ import numpy as np
 from sqlalchemy import Table, insert, select
 
 from harmledger import resources
-from harmledger.fuse import fusion
 from harmledger.fuse import neardup as nd
+from harmledger.fuse import rules as fusion
+from harmledger.fuse.ledger import Fuser, write_groups
 from harmledger.model import CountValue, DateValue, PlaceValue, value_to_dict
 from harmledger.store import schema as s
-from harmledger.store.fusion import _write, load_reports, update_stories
+from harmledger.store.fused import load_reports
 from harmledger.store.ledger import Ledger
 
 T = TypeVar("T")
@@ -723,14 +724,14 @@ def measure(path: str, *, profile: bool) -> None:
         if profile:
             prof = cProfile.Profile()
             t0 = time.perf_counter()
-            result = prof.runcall(led.fuse)
+            result = prof.runcall(Fuser(led).all)
             total = time.perf_counter() - t0
         else:
             t0 = time.perf_counter()
-            result = led.fuse()
+            result = Fuser(led).all()
             total = time.perf_counter() - t0
     print(
-        f"  Ledger.fuse() end to end{'':20s} {total:8.2f} s   peak RSS {rss():6.0f} MB   "
+        f"  Fuser.all() end to end{'':22s} {total:8.2f} s   peak RSS {rss():6.0f} MB   "
         f"({result.reports} reports -> {result.fused} fused, {result.multi} with 2+)"
     )
     if profile:
@@ -738,7 +739,10 @@ def measure(path: str, *, profile: bool) -> None:
 
     print("parts (same ledger, again)")
     with Ledger(path) as led, led.engine.connect() as conn:
-        timed("update_stories (index of stored signatures)", lambda: update_stories(conn))
+        timed(
+            "update_stories (index of stored signatures)",
+            lambda: Fuser(led).update_stories(conn, None),
+        )
         conn.rollback()
         reports = timed("load_reports", lambda: load_reports(conn))
         pairs = timed("candidate_pairs", lambda: fusion.candidate_pairs(reports))
@@ -753,8 +757,8 @@ def measure(path: str, *, profile: bool) -> None:
         )
         old = conn.scalars(select(s.fused_incidents.c.id)).all()
         timed(
-            "_write (delete + summarise + insert)",
-            lambda: _write(conn, reports, groups, replaced=old, manual_ids=set()),
+            "write_groups (delete + summarise + insert)",
+            lambda: write_groups(conn, reports, groups, replaced=old, manual_ids=set()),
         )
         conn.rollback()
     k = len(reports)
@@ -786,10 +790,11 @@ def measure_pending(path: str, later: str, *, profile: bool) -> None:
     with Ledger(path) as led:
         prof = cProfile.Profile() if profile else None
         t0 = time.perf_counter()
-        result = prof.runcall(led.fuse_pending) if prof else led.fuse_pending()
+        fuser = Fuser(led)
+        result = prof.runcall(fuser.pending) if prof else fuser.pending()
         secs = time.perf_counter() - t0
     print(
-        f"  Ledger.fuse_pending(), fresh Ledger{'':9s} {secs:8.2f} s   peak RSS {rss():6.0f} MB"
+        f"  Fuser.pending(), fresh Ledger{'':14s} {secs:8.2f} s   peak RSS {rss():6.0f} MB"
         f"   ({result.reports} new reports, {result.fused} fused incidents rewritten, "
         f"{result.multi} with 2+)"
     )
@@ -799,13 +804,14 @@ def measure_pending(path: str, later: str, *, profile: bool) -> None:
     docs = [d["id"] for d in run_style["documents"]]
     with Ledger(path) as led:
         times = []
+        fuser = Fuser(led)
         for doc_id in docs:
             t0 = time.perf_counter()
-            led.fuse_pending([doc_id])
+            fuser.pending([doc_id])
             times.append(time.perf_counter() - t0)
     times.sort()
     print(
-        f"  {len(docs)} more, fuse_pending([doc]) one at a time (as `run` does): "
+        f"  {len(docs)} more, Fuser.pending([doc]) one at a time (as `run` does): "
         f"median {times[len(times) // 2]:.3f} s, max {times[-1]:.3f} s (the first: story index),"
         f" total {sum(times):.2f} s"
     )
@@ -819,8 +825,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--db", help="write the ledger here (must not exist) instead of a temp dir")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
-    ap.add_argument("--pending", type=int, default=1000, help="documents for fuse_pending")
-    ap.add_argument("--profile", action="store_true", help="cProfile fuse() and fuse_pending()")
+    ap.add_argument("--pending", type=int, default=1000, help="documents for Fuser.pending")
+    ap.add_argument("--profile", action="store_true", help="cProfile the fuses")
     args = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="bench-fuse-"))
     path = Path(args.db) if args.db else tmp / "ledger.db"

@@ -14,9 +14,9 @@ import resource
 
 from common import best, corpora, tokenizer_seconds
 
-from harmledger.api import pipeline_for
 from harmledger.config import Settings
 from harmledger.ingest import read_text
+from harmledger.pipeline.pipeline import pipeline_for
 
 
 def bench(name: str, corpus: list[str], repeat: int) -> None:

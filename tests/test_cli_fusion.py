@@ -69,7 +69,16 @@ def test_cli_fusion_run_no_fuse(runner: CliRunner, db_url: str) -> None:
     result = runner.invoke(main, ["run", str(SHEPHERDS), "--db", db_url, "--no-fuse"])
     assert result.exit_code == 0, result.output
     assert "0 fused incident(s)" in result.stderr
-    # listing fused incidents fuses what is pending
+    # listing fused incidents reads only: it lists none and says why
+    listed = runner.invoke(main, ["fused", "--db", db_url, "--format", "jsonl"])
+    assert listed.exit_code == 0 and listed.stdout == ""
+    assert "4 incident(s) are not fused yet" in listed.stderr
+    counts = runner.invoke(main, ["stats", "--db", db_url]).output.split()
+    assert counts[counts.index("fused_pending") + 1] == "4"
+    # the next run fuses what was left unfused, before it reads anything
+    again = runner.invoke(main, ["run", str(SHEPHERDS), "--db", db_url])
+    assert again.exit_code == 0, again.output
+    assert "2 fused incident(s) of which 1 from 2+ reports" in again.stderr
     assert len(fused_rows(runner, db_url)) == 2
 
 

@@ -14,6 +14,7 @@ import pytest
 from harmledger.export import (
     ACLED_COLUMNS,
     COLUMNS,
+    dataframe,
     flat_row,
     write_csv,
     write_geojson,
@@ -243,7 +244,7 @@ def test_export_geojson_without_any_coordinates() -> None:
 
 
 def test_export_dataframe_columns_and_types(ledger: Ledger) -> None:
-    df = ledger.dataframe()
+    df = dataframe(ledger)
     assert list(df.columns) == list(COLUMNS)
     assert len(df) == 4
     assert str(df["event_date"].dtype).startswith("datetime64")
@@ -256,6 +257,6 @@ def test_export_dataframe_columns_and_types(ledger: Ledger) -> None:
 
 def test_export_dataframe_empty_ledger(tmp_path: Path) -> None:
     with Ledger(tmp_path / "empty.db") as lg:
-        df = lg.dataframe()
+        df = dataframe(lg)
     assert list(df.columns) == list(COLUMNS)
     assert len(df) == 0

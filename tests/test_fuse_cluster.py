@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harmledger.fuse.fusion import (
+from harmledger.fuse.rules import (
     candidate_pairs,
     cluster,
     compare,

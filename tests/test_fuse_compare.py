@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from harmledger.fuse.fusion import (
+from harmledger.fuse.rules import (
     candidate_pairs,
     compare,
     day_range,

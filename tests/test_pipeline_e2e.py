@@ -5,10 +5,12 @@ from pathlib import Path
 import pytest
 
 import harmledger
-from harmledger.api import pipeline_for
 from harmledger.config import Settings
+from harmledger.export import dataframe
 from harmledger.ingest import read_text
 from harmledger.model import Document
+from harmledger.pipeline.pipeline import pipeline_for
+from harmledger.store import Filters
 
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
 EXAMPLES = Path(__file__).parents[1] / "examples"
@@ -222,14 +224,14 @@ def test_pipeline_ledger_dataframe(tmp_path):
     doc: Document = read_text("r.txt", (REPORTS / "militia-revenge.txt").read_text(), settings)
     with harmledger.Ledger(tmp_path / "l.db") as ledger:
         ledger.add(pipeline(doc), pipeline_version=pipeline.version)
-        df = ledger.dataframe(violation="killing")
+        df = dataframe(ledger, Filters(violation="killing"))
     assert len(df) >= 2
     assert {"event_type", "fatalities", "actor1", "location"} <= set(df.columns)
     assert df["fatalities"].max() == 12
 
 
 def test_pipeline_api_uses_one_pipeline_for_any_publication_date():
-    from harmledger.api import pipeline_for
+    from harmledger.pipeline.pipeline import pipeline_for
 
     pipeline_for.cache_clear()
     text = "On Tuesday gunmen shot dead three farmers in the village of Albu Ajil."

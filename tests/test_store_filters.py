@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from harmledger.store import Ledger
+from harmledger.export import dataframe
+from harmledger.store import Filters, Ledger
 from harmledger.store import schema as s
-from harmledger.store.ledger import _filters
+from harmledger.store.filters import conditions
 from test_store_samples import army_base, sijir, tal_shair
 
 EXECUTIONS = sijir().incidents[0].incident_id
@@ -45,7 +46,7 @@ def test_store_filters_none_returns_all_in_order(ledger: Ledger) -> None:
     ],
 )
 def test_store_filter_event_type(ledger: Ledger, event_type: str, want: list[str]) -> None:
-    assert ids(ledger.incidents(event_type=event_type)) == want
+    assert ids(ledger.incidents(Filters(event_type=event_type))) == want
 
 
 @pytest.mark.parametrize(
@@ -60,7 +61,7 @@ def test_store_filter_event_type(ledger: Ledger, event_type: str, want: list[str
     ],
 )
 def test_store_filter_violation(ledger: Ledger, violation: str, want: list[str]) -> None:
-    assert ids(ledger.incidents(violation=violation)) == want
+    assert ids(ledger.incidents(Filters(violation=violation))) == want
 
 
 @pytest.mark.parametrize(
@@ -77,7 +78,7 @@ def test_store_filter_violation(ledger: Ledger, violation: str, want: list[str])
     ],
 )
 def test_store_filter_actor(ledger: Ledger, actor: str, want: list[str]) -> None:
-    assert ids(ledger.incidents(actor=actor)) == want
+    assert ids(ledger.incidents(Filters(actor=actor))) == want
 
 
 @pytest.mark.parametrize(
@@ -93,7 +94,7 @@ def test_store_filter_actor(ledger: Ledger, actor: str, want: list[str]) -> None
     ],
 )
 def test_store_filter_place(ledger: Ledger, place: str, want: list[str]) -> None:
-    assert ids(ledger.incidents(place=place)) == want
+    assert ids(ledger.incidents(Filters(place=place))) == want
 
 
 @pytest.mark.parametrize(
@@ -114,7 +115,7 @@ def test_store_filter_place(ledger: Ledger, place: str, want: list[str]) -> None
 def test_store_filter_dates_overlap(
     ledger: Ledger, since: date | None, until: date | None, want: list[str]
 ) -> None:
-    assert ids(ledger.incidents(since=since, until=until)) == want
+    assert ids(ledger.incidents(Filters(since=since, until=until))) == want
 
 
 @pytest.mark.parametrize(
@@ -130,28 +131,32 @@ def test_store_filter_dates_overlap(
 def test_store_filter_min_confidence(
     ledger: Ledger, min_confidence: float, want: list[str]
 ) -> None:
-    assert ids(ledger.incidents(min_confidence=min_confidence)) == want
+    assert ids(ledger.incidents(Filters(min_confidence=min_confidence))) == want
 
 
 @pytest.mark.parametrize(("limit", "want"), [(1, ALL[:1]), (3, ALL[:3]), (10, ALL), (0, [])])
 def test_store_filter_limit(ledger: Ledger, limit: int, want: list[str]) -> None:
-    assert ids(ledger.incidents(limit=limit)) == want
+    assert ids(ledger.incidents(Filters(limit=limit))) == want
 
 
 def test_store_filters_combine(ledger: Ledger) -> None:
     got = ledger.incidents(
-        event_type="Violence against civilians",
-        violation="abduction",
-        place="aleppo",
-        since=date(2017, 1, 1),
-        min_confidence=0.5,
+        Filters(
+            event_type="Violence against civilians",
+            violation="abduction",
+            place="aleppo",
+            since=date(2017, 1, 1),
+            min_confidence=0.5,
+        )
     )
     assert ids(got) == [ABDUCTION]
-    assert ids(ledger.incidents(violation="abduction", actor="islamic", place="Iraq")) == []
+    assert (
+        ids(ledger.incidents(Filters(violation="abduction", actor="islamic", place="Iraq"))) == []
+    )
 
 
 def test_store_filters_apply_to_dataframe(ledger: Ledger) -> None:
-    df = ledger.dataframe(place="iraq")
+    df = dataframe(ledger, Filters(place="iraq"))
     assert list(df["event_id_cnty"]) == [EXECUTIONS, DISAPPEARED]
 
 
@@ -172,15 +177,16 @@ def test_store_schema_compiles_for_postgresql() -> None:
 def test_store_filter_sql_compiles_for_postgresql() -> None:
     from sqlalchemy import select
 
-    conds = _filters(
-        event_type="x",
-        violation="killing",
-        actor="a",
-        place="p",
-        since=date(2020, 1, 1),
-        until=date(2020, 2, 1),
-        min_confidence=0.5,
-        all_versions=False,
+    conds = conditions(
+        Filters(
+            event_type="x",
+            violation="killing",
+            actor="a",
+            place="p",
+            since=date(2020, 1, 1),
+            until=date(2020, 2, 1),
+            min_confidence=0.5,
+        )
     )
     sql = str(select(s.incidents.c.id).where(*conds).compile(dialect=postgresql.dialect()))
     assert "ILIKE" in sql  # case-insensitive substring on PostgreSQL

@@ -18,12 +18,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select, text
 
-from harmledger.api import pipeline_for
 from harmledger.config import Settings
 from harmledger.errors import LedgerError
+from harmledger.export import dataframe, fused_notes
+from harmledger.fuse.ledger import Fuser
 from harmledger.ingest import read_inputs
 from harmledger.model import Annotated, Document, FusedIncident
-from harmledger.store import Ledger
+from harmledger.pipeline.pipeline import pipeline_for
+from harmledger.store import Filters, Ledger
 from harmledger.store import schema as s
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fusion"
@@ -48,7 +50,7 @@ def store(
     for a in docs:
         result = ledger.add(a, pipeline_version=version)
         if fuse and result.incidents_added:
-            ledger.fuse_pending([result.document_id])
+            Fuser(ledger).pending([result.document_id])
 
 
 def groups(fused: Iterable[FusedIncident]) -> set[frozenset[str]]:
@@ -132,12 +134,12 @@ def test_store_fusion_saved_files_one_without_a_year(ledger: Ledger) -> None:
 def test_store_fusion_fused_order_and_filters(hawija: Ledger) -> None:
     fused = hawija.fused()
     assert [f.reports[0].doc_name for f in fused] == ["wire-hawija", "lookalike-tuz"]
-    assert groups(hawija.fused(min_sources=2)) == {
+    assert groups(hawija.fused(Filters(min_sources=2))) == {
         frozenset({"wire-hawija", "local-hawija", "ngo-hawija"})
     }
-    assert groups(hawija.fused(place="Tuz")) == {frozenset({"lookalike-tuz"})}
-    assert len(hawija.fused(limit=1)) == 1
-    assert len(hawija.fused(violation="killing")) == 2
+    assert groups(hawija.fused(Filters(place="Tuz"))) == {frozenset({"lookalike-tuz"})}
+    assert len(hawija.fused(Filters(limit=1))) == 1
+    assert len(hawija.fused(Filters(violation="killing"))) == 2
 
 
 def test_store_fusion_copies_and_one_publisher_count_once(ledger: Ledger) -> None:
@@ -186,7 +188,7 @@ def test_store_fusion_rerun_adds_nothing(hawija: Ledger) -> None:
     before = hawija.fused()
     stats = hawija.stats()
     store(hawija, annotated("hawija_shepherds.jsonl"))
-    assert hawija.fuse_pending().reports == 0
+    assert Fuser(hawija).pending().reports == 0
     assert hawija.stats() == stats
     assert hawija.fused() == before
 
@@ -194,7 +196,10 @@ def test_store_fusion_rerun_adds_nothing(hawija: Ledger) -> None:
 def test_store_fusion_without_fusing_on_arrival_fused_catches_up(ledger: Ledger) -> None:
     store(ledger, annotated("hawija_shepherds.jsonl"), fuse=False)
     assert ledger.stats()["fused"] == 0
-    assert groups(ledger.fused()) == HAWIJA  # fused() fuses what is pending first
+    assert ledger.fused() == [] and ledger.pending() == 4  # reading writes nothing
+    assert ledger.stats()["fused"] == 0
+    Fuser(ledger).pending()
+    assert groups(ledger.fused()) == HAWIJA and ledger.pending() == 0
 
 
 # ---------------------------------------------------------------- fuse and undo
@@ -202,7 +207,7 @@ def test_store_fusion_without_fusing_on_arrival_fused_catches_up(ledger: Ledger)
 
 def test_store_fusion_fuse_recomputes_the_same_groups(hawija: Ledger) -> None:
     before = hawija.fused()
-    result = hawija.fuse()
+    result = Fuser(hawija).all()
     assert (result.reports, result.fused, result.multi, result.stale_decisions) == (4, 2, 1, 0)
     after = hawija.fused()
     assert groups(after) == groups(before)
@@ -210,14 +215,14 @@ def test_store_fusion_fuse_recomputes_the_same_groups(hawija: Ledger) -> None:
 
 
 def test_store_fusion_undo_puts_every_report_alone(hawija: Ledger) -> None:
-    result = hawija.fuse(undo=True)
+    result = Fuser(hawija).all(undo=True)
     assert (result.reports, result.fused, result.multi) == (4, 4, 0)
     fused = hawija.fused()
     assert len(fused) == 4 and all(len(f.reports) == 1 for f in fused)
     assert all(f.sources == 1 and f.reason.startswith("One report") for f in fused)
     # undo is not a decision: a later fuse groups them again
     assert decisions(hawija) == []
-    hawija.fuse()
+    Fuser(hawija).all()
     assert groups(hawija.fused()) == HAWIJA
 
 
@@ -227,7 +232,7 @@ def test_store_fusion_undo_puts_every_report_alone(hawija: Ledger) -> None:
 def test_store_fusion_merge_by_hand_is_recorded_and_kept(hawija: Ledger) -> None:
     event = by_doc(hawija.fused(), "wire-hawija")
     tuz = by_doc(hawija.fused(), "lookalike-tuz")
-    made = hawija.merge([event.fused_id, tuz.fused_id[:8]], note="one raid, two villages")
+    made = Fuser(hawija).merge([event.fused_id, tuz.fused_id[:8]], note="one raid, two villages")
     assert len(made) == 1 and made[0].manual and len(made[0].reports) == 4
     assert made[0].reason.endswith("merged by hand.")
     (d,) = decisions(hawija)
@@ -238,9 +243,9 @@ def test_store_fusion_merge_by_hand_is_recorded_and_kept(hawija: Ledger) -> None
     assert d["others"] == []
     expected = {frozenset({"wire-hawija", "local-hawija", "ngo-hawija", "lookalike-tuz"})}
     assert groups(hawija.fused()) == expected
-    hawija.fuse()
+    Fuser(hawija).all()
     assert groups(hawija.fused()) == expected  # the person's decision wins over the rules
-    hawija.fuse(undo=True)
+    Fuser(hawija).all(undo=True)
     assert groups(hawija.fused()) == expected  # undo keeps merges
     assert all(f.manual for f in hawija.fused())
 
@@ -248,14 +253,14 @@ def test_store_fusion_merge_by_hand_is_recorded_and_kept(hawija: Ledger) -> None
 def test_store_fusion_merge_by_incident_ids(hawija: Ledger) -> None:
     wire = incident_of(hawija, "wire-hawija")
     tuz = incident_of(hawija, "lookalike-tuz")
-    made = hawija.merge([wire[:8], tuz])
+    made = Fuser(hawija).merge([wire[:8], tuz])
     assert len(made) == 1 and len(made[0].reports) == 4
 
 
 def test_store_fusion_split_out_one_report_is_kept(hawija: Ledger) -> None:
     event = by_doc(hawija.fused(), "wire-hawija")
     ngo = incident_of(hawija, "ngo-hawija")
-    made = hawija.split(event.fused_id, [ngo], note="a different family")
+    made = Fuser(hawija).split(event.fused_id, [ngo], note="a different family")
     assert groups(made) == {
         frozenset({"wire-hawija", "local-hawija"}),
         frozenset({"ngo-hawija"}),
@@ -273,7 +278,7 @@ def test_store_fusion_split_out_one_report_is_kept(hawija: Ledger) -> None:
     }
     assert groups(hawija.fused()) == expected
     assert by_doc(hawija.fused(), "wire-hawija").fused_id == event.fused_id
-    hawija.fuse()
+    Fuser(hawija).all()
     assert groups(hawija.fused()) == expected
     # a later report (8 killed, like the NGO's) joins the side it fits best, and the
     # person's split holds: the two sides never become one again
@@ -287,22 +292,22 @@ def test_store_fusion_split_out_one_report_is_kept(hawija: Ledger) -> None:
 
 def test_store_fusion_split_without_ids_puts_each_report_alone(hawija: Ledger) -> None:
     event = by_doc(hawija.fused(), "wire-hawija")
-    made = hawija.split(event.fused_id)
+    made = Fuser(hawija).split(event.fused_id)
     assert len(made) == 3 and all(len(f.reports) == 1 for f in made)
     (d,) = decisions(hawija)
     assert sorted(d["incident_ids"]) == sorted(d["others"])  # type: ignore[type-var]
     alone = {frozenset({n}) for n in ("wire-hawija", "local-hawija", "ngo-hawija", "lookalike-tuz")}
     assert groups(hawija.fused()) == alone
-    hawija.fuse()
+    Fuser(hawija).all()
     assert groups(hawija.fused()) == alone  # a later fuse does not merge them again
 
 
 def test_store_fusion_merge_after_split_wins(hawija: Ledger) -> None:
     event = by_doc(hawija.fused(), "wire-hawija")
-    hawija.split(event.fused_id)
+    Fuser(hawija).split(event.fused_id)
     wire, ngo = incident_of(hawija, "wire-hawija"), incident_of(hawija, "ngo-hawija")
-    hawija.merge([wire, ngo])
-    hawija.fuse()
+    Fuser(hawija).merge([wire, ngo])
+    Fuser(hawija).all()
     assert frozenset({"wire-hawija", "ngo-hawija"}) in groups(hawija.fused())
     assert frozenset({"local-hawija"}) in groups(hawija.fused())
 
@@ -311,19 +316,19 @@ def test_store_fusion_merge_of_what_is_already_one_is_a_clear_error(hawija: Ledg
     event = by_doc(hawija.fused(), "wire-hawija")
     wire = incident_of(hawija, "wire-hawija")
     with pytest.raises(LedgerError, match="already one fused incident"):
-        hawija.merge([event.fused_id, wire])
+        Fuser(hawija).merge([event.fused_id, wire])
     with pytest.raises(LedgerError, match="already one fused incident"):
-        hawija.merge([wire, incident_of(hawija, "local-hawija")])
+        Fuser(hawija).merge([wire, incident_of(hawija, "local-hawija")])
     assert decisions(hawija) == []
 
 
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda lg, ev: lg.merge([ev]), "at least two"),
-        (lambda lg, ev: lg.merge([ev, "ffffffffffff"]), "no fused incident or incident"),
-        (lambda lg, ev: lg.split("ffffffffffff"), "no fused incident 'ffffffffffff'"),
-        (lambda lg, ev: lg.split(ev, ["ffffffffffff"]), "not one of this fused incident's"),
+        (lambda lg, ev: Fuser(lg).merge([ev]), "at least two"),
+        (lambda lg, ev: Fuser(lg).merge([ev, "ffffffffffff"]), "no fused incident or incident"),
+        (lambda lg, ev: Fuser(lg).split("ffffffffffff"), "no fused incident 'ffffffffffff'"),
+        (lambda lg, ev: Fuser(lg).split(ev, ["ffffffffffff"]), "not one of this fused incident's"),
     ],
     ids=["merge-one", "merge-unknown", "split-unknown", "split-stranger"],
 )
@@ -337,10 +342,10 @@ def test_store_fusion_bad_decisions_are_clear_errors(hawija: Ledger, call, messa
 def test_store_fusion_split_of_one_report_or_all_is_refused(hawija: Ledger) -> None:
     tuz = by_doc(hawija.fused(), "lookalike-tuz")
     with pytest.raises(LedgerError, match="one report; nothing to split"):
-        hawija.split(tuz.fused_id)
+        Fuser(hawija).split(tuz.fused_id)
     event = by_doc(hawija.fused(), "wire-hawija")
     with pytest.raises(LedgerError, match="every report"):
-        hawija.split(event.fused_id, [r.incident_id for r in event.reports])
+        Fuser(hawija).split(event.fused_id, [r.incident_id for r in event.reports])
     assert decisions(hawija) == []
 
 
@@ -359,7 +364,7 @@ def test_store_fusion_get_fused_by_either_id(hawija: Ledger) -> None:
 
 def test_store_fusion_fused_round_trip(hawija: Ledger) -> None:
     """What the ledger reads back is what summarise() made from the stored reports."""
-    from harmledger.fuse.fusion import summarise
+    from harmledger.fuse.rules import summarise
 
     for f in hawija.fused():
         again = summarise(list(f.reports))
@@ -368,7 +373,7 @@ def test_store_fusion_fused_round_trip(hawija: Ledger) -> None:
 
 def test_store_fusion_notes_are_evidence_of_the_best_report(hawija: Ledger) -> None:
     fused = hawija.fused()
-    notes = hawija.fused_notes(fused)
+    notes = fused_notes(hawija, fused)
     assert "shot dead seven shepherds" in notes[by_doc(fused, "wire-hawija").fused_id]
     assert "Tuz Khurmatu" in notes[by_doc(fused, "lookalike-tuz").fused_id]
 
@@ -394,12 +399,12 @@ def test_store_fusion_reprocessing_keeps_fused_ids(hawija: Ledger) -> None:
     before = sorted(f.fused_id for f in hawija.fused())
     store(hawija, annotated("hawija_shepherds.jsonl")[:1], version="test-pipeline.v2")
     assert sorted(f.fused_id for f in hawija.fused()) == before
-    hawija.fuse()
+    Fuser(hawija).all()
     assert sorted(f.fused_id for f in hawija.fused()) == before
 
 
 def _current_pks(ledger: Ledger):
-    from harmledger.store.fusion import load_reports
+    from harmledger.store.fused import load_reports
 
     with ledger.engine.connect() as conn:
         return load_reports(conn)
@@ -422,7 +427,7 @@ def test_store_fusion_reprocessing_with_new_incidents_drops_the_old(hawija: Ledg
     assert event.reports[0].incident_id == old_id
     # a whole fuse agrees with what fusing on arrival made
     before = groups(fused)
-    hawija.fuse()
+    Fuser(hawija).all()
     assert groups(hawija.fused()) == before
 
 
@@ -430,13 +435,13 @@ def test_store_fusion_decisions_on_reprocessed_incidents_are_reported_stale(
     hawija: Ledger,
 ) -> None:
     event = by_doc(hawija.fused(), "wire-hawija")
-    hawija.split(event.fused_id)
+    Fuser(hawija).split(event.fused_id)
     wire = annotated("hawija_shepherds.jsonl")[0]
     renamed = replace(
         wire, incidents=tuple(replace(i, incident_id=i.incident_id[::-1]) for i in wire.incidents)
     )
     store(hawija, [renamed], version="test-pipeline.v2")
-    assert hawija.fuse().stale_decisions == 1
+    assert Fuser(hawija).all().stale_decisions == 1
 
 
 # ---------------------------------------------------------------- schema version 1
@@ -454,6 +459,8 @@ def test_store_fusion_version_1_ledger_is_migrated_and_fused(db_url: str) -> Non
     with Ledger(db_url) as lg:
         assert lg.schema_version() == 2
         assert lg.stats()["incidents"] == 4
+        assert lg.fused() == [] and lg.pending() == 4
+        Fuser(lg).pending()
         assert groups(lg.fused()) == HAWIJA
         tables = set(inspect(lg.engine).get_table_names())
         with lg.engine.connect() as conn:
@@ -463,11 +470,11 @@ def test_store_fusion_version_1_ledger_is_migrated_and_fused(db_url: str) -> Non
 
 
 def test_store_fusion_dataframe_has_one_row_per_event(hawija: Ledger) -> None:
-    per_report = hawija.dataframe()
-    fused = hawija.dataframe(fused=True)
+    per_report = dataframe(hawija)
+    fused = dataframe(hawija, fused=True)
     assert len(fused) < len(per_report)
     event = fused.loc[fused["hl_reports"] == 3].iloc[0]
     assert event["hl_sources"] == 3
     assert event["location"] is not None
     assert str(event["event_date"].date()) == "2020-03-09"
-    assert len(hawija.dataframe(fused=True, min_sources=2)) == 1
+    assert len(dataframe(hawija, Filters(min_sources=2), fused=True)) == 1

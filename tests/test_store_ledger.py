@@ -20,7 +20,7 @@ from harmledger.model import (
     PlaceValue,
 )
 from harmledger.store import Ledger, resolve_url
-from harmledger.store import ledger as ledger_module
+from harmledger.store import rows as rows_module
 from harmledger.store.schema import SCHEMA_VERSION
 from test_store_samples import army_base, sijir, tal_shair
 
@@ -256,7 +256,7 @@ def test_store_failure_mid_add_leaves_nothing(ledger: Ledger, monkeypatch) -> No
         calls.append(args)
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(ledger_module, "_incident_row", boom)
+    monkeypatch.setattr(rows_module, "incident_row", boom)
     with pytest.raises(RuntimeError, match="disk on fire"):
         ledger.add(sijir(), pipeline_version="v1")
     assert calls  # it did get as far as the incidents
@@ -278,7 +278,7 @@ def test_store_failure_on_new_version_keeps_old(ledger: Ledger, monkeypatch) -> 
     def boom(*args, **kwargs):
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr(ledger_module, "_links", boom)
+    monkeypatch.setattr(rows_module, "_links", boom)
     with pytest.raises(RuntimeError):
         ledger.add(sijir(version="v2"), pipeline_version="v2")
     assert ledger.stats() == before
@@ -435,9 +435,7 @@ def test_store_runs_pending_migrations(db_url: str, monkeypatch) -> None:
         lg.add(army_base(), pipeline_version="v1")
     ran = []
     monkeypatch.setattr("harmledger.store.schema.SCHEMA_VERSION", SCHEMA_VERSION + 1)
-    monkeypatch.setitem(
-        ledger_module.s.MIGRATIONS, SCHEMA_VERSION + 1, lambda conn: ran.append(conn)
-    )
+    monkeypatch.setitem(rows_module.s.MIGRATIONS, SCHEMA_VERSION + 1, lambda conn: ran.append(conn))
     with Ledger(db_url) as lg:
         assert lg.schema_version() == SCHEMA_VERSION + 1
         assert lg.stats()["incidents"] == 1

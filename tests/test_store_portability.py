@@ -9,8 +9,9 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import make_url
 
+from harmledger.fuse.ledger import Fuser
 from harmledger.model import ActorValue, Annotated, Document, Mention, PlaceValue
-from harmledger.store import Ledger, resolve_url
+from harmledger.store import Filters, Ledger, resolve_url
 from test_store_samples import army_base, sijir, tal_shair
 
 
@@ -53,7 +54,7 @@ def test_store_long_actor_and_place_names_are_kept(ledger: Ledger) -> None:
     changed = replace(inc, actor1=a1, location=loc)
     ledger.add(replace(doc, incidents=(changed,), mentions=()), pipeline_version="v1")
     assert ledger.get(inc.incident_id).incident == changed  # type: ignore[union-attr]
-    assert [r.incident.incident_id for r in ledger.incidents(actor="pick-up trucks")] == [
+    assert [r.incident.incident_id for r in ledger.incidents(Filters(actor="pick-up trucks"))] == [
         inc.incident_id
     ]
 
@@ -64,6 +65,7 @@ def test_store_counts_beyond_32_bits_are_kept(ledger: Ledger) -> None:
     inc = replace(doc.incidents[0], fatalities=3_000_000_000)
     ledger.add(replace(doc, incidents=(inc,)), pipeline_version="v1")
     assert ledger.get(inc.incident_id).incident.fatalities == 3_000_000_000  # type: ignore[union-attr]
+    Fuser(ledger).pending()
     (fused,) = ledger.fused()
     assert fused.fatalities == 3_000_000_000
 
@@ -98,7 +100,7 @@ def test_store_nul_in_a_mention_value(ledger: Ledger, db_url: str) -> None:
     ledger.add(replace(doc, incidents=(inc,)), pipeline_version="v1")
     # the mention (JSON) keeps it; the filter columns hold it as U+FFFD on PostgreSQL
     assert ledger.get(inc.incident_id).incident == inc  # type: ignore[union-attr]
-    (record,) = ledger.incidents(place="maidu")
+    (record,) = ledger.incidents(Filters(place="maidu"))
     assert record.incident.location == loc
     del db_url
 
@@ -113,11 +115,11 @@ def test_store_fuse_pending_takes_more_ids_than_a_statement_can(ledger: Ledger) 
         ledger.add(d, pipeline_version="v1")
     real = [d.document.id for d in docs[:2]]
     ids = [f"{n:016x}" for n in range(70_000)] + real
-    result = ledger.fuse_pending(ids)
+    result = Fuser(ledger).pending(ids)
     assert result.reports == 3  # sijir's two incidents and tal_shair's; army_base waits
     assert len(ledger.texts(ids)) == 2
-    assert ledger.fuse_pending([docs[2].document.id]).reports == 1
-    assert ledger.fuse_pending(ids).reports == 0
+    assert Fuser(ledger).pending([docs[2].document.id]).reports == 1
+    assert Fuser(ledger).pending(ids).reports == 0
 
 
 # ---------------------------------------------------------------- several processes

@@ -5,22 +5,26 @@ Public API::
     import harmledger
     incidents = harmledger.extract(text, published="2016-10-18")
     ledger = harmledger.Ledger("ledger.db")
-    df = ledger.dataframe()
+    records = ledger.incidents(harmledger.Filters(violation="torture"))
+
+Names are imported on first use, so ``import harmledger`` stays cheap.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from harmledger.version import __version__
 
 if TYPE_CHECKING:
     from datetime import date
 
+    from harmledger.config import Settings
     from harmledger.model import Incident
+    from harmledger.store.filters import Filters
     from harmledger.store.ledger import Ledger
 
-__all__ = ["Ledger", "__version__", "extract"]
+__all__ = ["Filters", "Ledger", "Settings", "__version__", "extract"]
 
 
 def extract(
@@ -45,4 +49,12 @@ def __getattr__(name: str) -> Any:
         from harmledger.store.ledger import Ledger
 
         return Ledger
+    if name == "Filters":
+        from harmledger.store.filters import Filters
+
+        return Filters
+    if name == "Settings":
+        from harmledger.config import Settings
+
+        return Settings
     raise AttributeError(f"module 'harmledger' has no attribute {name!r}")

@@ -3,28 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 
-from harmledger.config import Settings
-from harmledger.errors import MSG_BAD_DATE, ConfigError
+from harmledger.config import Settings, parse_iso_date
+from harmledger.ingest import read_html, read_text
 from harmledger.model import Incident
-from harmledger.pipeline.pipeline import Pipeline
-
-
-def parse_date(value: str | date | None) -> date | None:
-    """``YYYY-MM-DD`` (or a date) -> date; a clear ConfigError otherwise."""
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ConfigError(MSG_BAD_DATE.format(value=value)) from None
-
-
-@cache
-def pipeline_for(settings: Settings) -> Pipeline:
-    """One pipeline per settings value per process (stages load their resources lazily)."""
-    return Pipeline(settings)
+from harmledger.pipeline.pipeline import pipeline_for
 
 
 def extract(
@@ -35,11 +18,9 @@ def extract(
     html: bool = False,
     settings: Settings | None = None,
 ) -> list[Incident]:
-    from harmledger.ingest import read_html, read_text
-
     base = settings or Settings()
     reader = read_html if html else read_text
     # the date goes into the document's metadata, where the dates stage reads it; the
     # pipeline does not depend on it (one cached pipeline, not one per publication date)
-    document = reader(name, text, base.with_(published=parse_date(published)))
+    document = reader(name, text, base.with_(published=parse_iso_date(published)))
     return list(pipeline_for(base)(document).incidents)

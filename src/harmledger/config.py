@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from harmledger.errors import MSG_BAD_DATE, ConfigError
+
 #: Where user-built data (imported gazetteers) lives unless HARMLEDGER_HOME says otherwise.
 DEFAULT_HOME = Path.home() / ".local" / "share" / "harmledger"
 
@@ -36,3 +38,13 @@ class Settings:
     @property
     def user_gazetteer_dir(self) -> Path:
         return self.gazetteer_dir or harmledger_home() / "gazetteer"
+
+
+def parse_iso_date(value: str | date | None) -> date | None:
+    """``YYYY-MM-DD`` (or a date) -> date; a clear ConfigError otherwise."""
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ConfigError(MSG_BAD_DATE.format(value=value)) from None

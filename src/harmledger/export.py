@@ -6,7 +6,8 @@ prefixed ``hl_``. Fused incidents (many reports of one event, see :mod:`harmledg
 have their own columns: :data:`FUSED_COLUMNS`. ``notes`` is the text of the incident's
 evidence sentences, which needs the document's text: pass ``texts`` (document id ->
 cleaned text, e.g. ``ledger.texts(r.incident.doc_id for r in records)`` or
-``{doc.id: doc.text}``); without it ``notes`` is empty.
+``{doc.id: doc.text}``); without it ``notes`` is empty. :func:`dataframe` gives the same
+rows as a pandas DataFrame.
 """
 
 from __future__ import annotations
@@ -15,9 +16,14 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Mapping
-from typing import IO, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
-from harmledger.model import ActorValue, DateValue, FusedIncident, PlaceValue, Record
+from harmledger.model import FusedIncident, Record
+from harmledger.store.filters import NO_FILTERS, Filters
+from harmledger.store.ledger import Ledger
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ACLED_COLUMNS: tuple[str, ...] = (
     "event_id_cnty",
@@ -92,51 +98,42 @@ def _counts_json(record: Record) -> str:
 
 
 def flat_row(record: Record, *, text: str | None = None) -> dict[str, Any]:
-    """One incident as a flat dict keyed by :data:`COLUMNS` (``None`` where unknown).
+    """One incident as a flat dict keyed by :data:`COLUMNS` (``None`` where unknown),
+    built on the incident's :meth:`~harmledger.model.Incident.flat` view.
 
     ``text`` is the document's cleaned text, used for ``notes``.
     """
-    inc = record.incident
-    d = inc.date.value if inc.date is not None else None
-    p = inc.location.value if inc.location is not None else None
-    dv = d if isinstance(d, DateValue) else None
-    pv = p if isinstance(p, PlaceValue) else None
-    first_day = (dv.start or dv.end) if dv else None
-
-    def actor(m: Any) -> str | None:
-        if m is None or not isinstance(m.value, ActorValue):
-            return None
-        return m.value.name
-
+    f = record.incident.flat()
+    first_day = f.date_start or f.date_end
     return {
-        "event_id_cnty": inc.incident_id,
+        "event_id_cnty": f.incident_id,
         "event_date": first_day.isoformat() if first_day else None,
         "year": first_day.year if first_day else None,
-        "time_precision": dv.precision if dv else None,
-        "event_type": inc.event_type,
-        "sub_event_type": inc.sub_event_type,
-        "actor1": actor(inc.actor1),
+        "time_precision": f.date_precision,
+        "event_type": f.event_type,
+        "sub_event_type": f.sub_event_type,
+        "actor1": f.actor1,
         "assoc_actor_1": None,
-        "actor2": actor(inc.actor2),
+        "actor2": f.actor2,
         "assoc_actor_2": None,
-        "country": (pv.country if pv and pv.country else None) or inc.country,
-        "admin1": pv.admin1 if pv else None,
-        "admin2": pv.admin2 if pv else None,
-        "location": pv.name if pv else None,
-        "latitude": pv.latitude if pv else None,
-        "longitude": pv.longitude if pv else None,
-        "geo_precision": pv.precision if pv else None,
+        "country": f.country,
+        "admin1": f.admin1,
+        "admin2": f.admin2,
+        "location": f.location_name,
+        "latitude": f.latitude,
+        "longitude": f.longitude,
+        "geo_precision": f.geo_precision,
         "source": record.meta.publisher,
         "source_scale": None,
         "notes": evidence_notes(record, text),
-        "fatalities": inc.fatalities,
+        "fatalities": f.fatalities,
         "timestamp": int(record.stored_at.timestamp()),
-        "hl_violations": ";".join(inc.violations),
+        "hl_violations": ";".join(f.violations),
         "hl_counts": _counts_json(record),
-        "hl_confidence": round(inc.confidence, 3),
+        "hl_confidence": round(f.confidence, 3),
         "hl_doc_name": record.document_name,
-        "hl_doc_id": inc.doc_id,
-        "hl_date_end": dv.end.isoformat() if dv and dv.end else None,
+        "hl_doc_id": f.doc_id,
+        "hl_date_end": f.date_end.isoformat() if f.date_end else None,
         "hl_pipeline_version": record.pipeline_version,
     }
 
@@ -297,3 +294,42 @@ def _geojson(rows: Iterable[tuple[str, dict[str, Any]]], fp: IO[str]) -> GeoJSON
         n += 1
     fp.write("\n]}\n" if n else "]}\n")
     return GeoJSONResult(n, skipped)
+
+
+# ---------------------------------------------------------------------- from a ledger
+
+
+def fused_notes(ledger: Ledger, fused: Iterable[FusedIncident]) -> dict[str, str]:
+    """fused id -> the evidence sentences of its most confident report (export notes)."""
+    best = {f.fused_id: max(f.reports, key=lambda r: r.confidence).pk for f in fused if f.reports}
+    evidence = ledger.evidence(pk for pk in best.values() if pk is not None)
+    texts = ledger.texts({doc for doc, _ in evidence.values()})
+    out = {}
+    for fid, pk in best.items():
+        if pk in evidence:
+            doc, spans = evidence[pk]
+            out[fid] = spans_text(texts.get(doc), [(a, b) for a, b in spans])
+    return out
+
+
+def dataframe(
+    ledger: Ledger, filters: Filters = NO_FILTERS, *, fused: bool = False
+) -> pd.DataFrame:
+    """One row per stored incident (the CSV export's columns) matching ``filters``; with
+    ``fused``, one row per fused incident (the fused export's columns: sources, reports,
+    killed range, disagreements)."""
+    import pandas as pd
+
+    if fused:
+        items = ledger.fused(filters)
+        notes = fused_notes(ledger, items)
+        rows = [fused_row(f, notes=notes.get(f.fused_id)) for f in items]
+        df = pd.DataFrame(rows, columns=list(FUSED_COLUMNS))
+    else:
+        records = ledger.incidents(filters)
+        texts = ledger.texts(r.incident.doc_id for r in records)
+        rows = [flat_row(r, text=texts.get(r.incident.doc_id)) for r in records]
+        df = pd.DataFrame(rows, columns=list(COLUMNS))
+    for col in ("event_date", "hl_date_end"):
+        df[col] = pd.to_datetime(df[col])
+    return df

@@ -419,6 +419,49 @@ class Incident:
         out += list(self.counts.values()) + list(self.quotes) + list(self.triggers)
         return tuple(sorted(set(out), key=lambda m: (m.start, m.end, m.kind)))
 
+    def flat(self) -> FlatIncident:
+        """The incident's values as one flat row (see :class:`FlatIncident`)."""
+        d = self.date.value if self.date is not None else None
+        p = self.location.value if self.location is not None else None
+        dv = d if isinstance(d, DateValue) else None
+        pv = p if isinstance(p, PlaceValue) else None
+        counts: dict[str, tuple[int | None, int | None]] = {}
+        for role, m in self.counts.items():
+            if isinstance(m.value, CountValue):
+                counts[role] = (m.value.min, m.value.max)
+
+        def actor(m: Mention | None) -> str | None:
+            return m.value.name if m is not None and isinstance(m.value, ActorValue) else None
+
+        return FlatIncident(
+            incident_id=self.incident_id,
+            doc_id=self.doc_id,
+            doc_name=self.doc_name,
+            event_type=self.event_type,
+            sub_event_type=self.sub_event_type,
+            violations=tuple(self.violations),
+            date_start=dv.start if dv else None,
+            date_end=dv.end if dv else None,
+            date_precision=dv.precision if dv else None,
+            location_name=pv.name if pv else None,
+            admin1=pv.admin1 if pv else None,
+            admin2=pv.admin2 if pv else None,
+            country=(pv.country if pv else None) or self.country,
+            latitude=pv.latitude if pv else None,
+            longitude=pv.longitude if pv else None,
+            geo_precision=pv.precision if pv else None,
+            gazetteer_id=pv.gazetteer_id if pv else None,
+            feature=pv.feature if pv else None,
+            relation=pv.relation if pv else None,
+            actor1=actor(self.actor1),
+            actor2=actor(self.actor2),
+            fatalities=self.fatalities,
+            killed=counts.get("killed"),
+            counts=MappingProxyType(counts),
+            confidence=self.confidence,
+            evidence_start=min((e.start for e in self.evidence), default=None),
+        )
+
     def to_contract(self) -> dict[str, Any]:
         """The JSON object that ``harmledger extract`` writes (see CONTRACT.md)."""
 
@@ -548,22 +591,16 @@ class Record:
 # --------------------------------------------------------------------------- fusion
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
-    """One report's incident as fusion sees it: the flat values it compares and keeps.
-
-    Built from a stored incident row or from an :class:`Incident` (see
-    :func:`harmledger.fuse.report_from_incident`). ``killed`` is the killed count's
-    ``(min, max)``; ``story_id`` names the story the document is a copy of (its own id
-    when it is nobody's copy), so that syndicated copies count as one source.
-    """
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlatIncident:
+    """An incident's values as one flat row: the one flattening of an :class:`Incident`
+    (:meth:`Incident.flat`). The ledger's incident columns, fusion's :class:`Report` and
+    the CSV export are all built from it. ``killed`` is the killed count's ``(min, max)``;
+    ``counts`` every role's; ``country`` is the place's, else the document's."""
 
     incident_id: str
     doc_id: str
     doc_name: str
-    story_id: str
-    publisher: str | None
-    published: date | None
     event_type: str | None
     sub_event_type: str | None
     violations: tuple[str, ...]
@@ -572,27 +609,57 @@ class Report:
     date_precision: int | None
     location_name: str | None
     admin1: str | None
+    admin2: str | None = None  # the place's district
     country: str | None
     latitude: float | None
     longitude: float | None
     geo_precision: int | None
     gazetteer_id: str | None
+    feature: str | None = None  # the place's gazetteer feature ("town", "admin2", ...)
+    relation: str | None = None  # "north of", "near": the place is given from a town
     actor1: str | None
     actor2: str | None
     fatalities: int
     killed: tuple[int | None, int | None] | None
     counts: Mapping[str, tuple[int | None, int | None]]
     confidence: float
-    admin2: str | None = None  # the place's district
-    feature: str | None = None  # the place's gazetteer feature ("town", "admin2", ...)
-    relation: str | None = None  # "north of", "near": the place is given from a town
-    pk: int | None = None  # the incident's row in the ledger, when stored
     #: where the incident's words start in its document: with the document, what a fused
     #: incident's id is made from (the same across pipeline versions)
     evidence_start: int | None = None
 
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report(FlatIncident):
+    """One report's incident as fusion sees it: its flat values, and the story and
+    publisher that tell whether two reports are independent sources.
+
+    Built from an incident's :meth:`~Incident.flat` view (:meth:`of`), in memory or as the
+    ledger stored it. ``story_id`` names the story the document is a copy of (its own id
+    when it is nobody's copy), so that syndicated copies count as one source.
+    """
+
+    story_id: str
+    publisher: str | None
+    published: date | None
+    pk: int | None = None  # the incident's row in the ledger, when stored
+
+    @classmethod
+    def of(
+        cls,
+        flat: FlatIncident,
+        *,
+        story_id: str,
+        publisher: str | None = None,
+        published: date | None = None,
+        pk: int | None = None,
+    ) -> Report:
+        values = {f.name: getattr(flat, f.name) for f in fields(FlatIncident)}
+        return cls(**values, story_id=story_id, publisher=publisher, published=published, pk=pk)
+
     def to_dict(self) -> dict[str, Any]:
-        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "pk"}
+        head = ("incident_id", "doc_id", "doc_name", "story_id", "publisher", "published")
+        names = [*head, *(f.name for f in fields(self) if f.name not in (*head, "pk"))]
+        out = {name: getattr(self, name) for name in names}
         for k in ("published", "date_start", "date_end"):
             out[k] = out[k].isoformat() if out[k] else None
         out["violations"] = list(self.violations)

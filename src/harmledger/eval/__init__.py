@@ -14,10 +14,13 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from harmledger.config import Settings
 from harmledger.errors import ReadError
 from harmledger.eval.metrics import CONFUSED, SCORERS, Check
 from harmledger.eval.readers import FORMATS, Example, guess_format, read_examples
 from harmledger.eval.report import EvalReport, FieldScore, Miss, worst_misses, write_report
+from harmledger.ingest import read_text
+from harmledger.pipeline.pipeline import pipeline_for
 
 __all__ = [
     "FORMATS",
@@ -37,10 +40,6 @@ __all__ = [
 def main_incident(example: Example, *, model: Path | None = None) -> dict[str, Any] | None:
     """Extract from the example's text; the contract dict of the highest-confidence incident,
     or None when the text gives no incident. ``model``: a learned event-type model."""
-    from harmledger.api import pipeline_for
-    from harmledger.config import Settings
-    from harmledger.ingest import read_text
-
     settings = Settings(published=example.published)
     try:
         doc = read_text(example.id, example.text, settings)

@@ -29,7 +29,14 @@ from typing import Any, TextIO
 
 from harmledger.config import Settings
 from harmledger.errors import ReadError
+from harmledger.eval.readers import json_lines, parse_fakes_date
+from harmledger.fuse import compare, fuse_documents
+from harmledger.fuse.ledger import Fuser
+from harmledger.ingest import read_text
+from harmledger.ingest.jsonl import read_jsonl
 from harmledger.model import Annotated, Document, FusedIncident
+from harmledger.pipeline.pipeline import pipeline_for
+from harmledger.store.ledger import Ledger
 
 FUSION_FORMATS = ("fusion", "fakes")
 
@@ -108,9 +115,6 @@ def read_labelled(path: str | Path, *, format: str) -> Iterator[tuple[Document, 
     """(document, event label) for each readable labelled report."""
     p = Path(path)
     if format == "fusion":
-        from harmledger.eval.readers import json_lines
-        from harmledger.ingest.jsonl import read_jsonl
-
         labels = {}
         for n, obj in json_lines(p):
             if not obj.get("event"):
@@ -121,9 +125,6 @@ def read_labelled(path: str | Path, *, format: str) -> Iterator[tuple[Document, 
                 yield item, labels[item.name]
         return
     if format == "fakes":
-        from harmledger.eval.readers import parse_fakes_date
-        from harmledger.ingest import read_text
-
         with p.open(encoding="utf-8-sig", newline="") as fp:
             for n, row in enumerate(csv.DictReader(fp), 1):
                 published = parse_fakes_date(row["date"])
@@ -143,9 +144,6 @@ def read_labelled(path: str | Path, *, format: str) -> Iterator[tuple[Document, 
 
 def evaluate_fusion(path: str | Path, *, format: str, errors: int = 10) -> FusionReport:
     """Pairwise merge precision/recall of harmledger's fusion on a labelled file."""
-    from harmledger.api import pipeline_for
-    from harmledger.fuse import fuse_documents
-
     started = time.perf_counter()
     pipeline = pipeline_for(Settings())
     annotated: list[Annotated] = []
@@ -182,12 +180,11 @@ def evaluate_fusion(path: str | Path, *, format: str, errors: int = 10) -> Fusio
 
 def _fuse_on_arrival(annotated: list[Annotated], version: str) -> list[FusedIncident]:
     """Store and fuse the documents one by one in a scratch ledger, as ``run`` does."""
-    from harmledger.store.ledger import Ledger
-
     with tempfile.TemporaryDirectory() as tmp, Ledger(Path(tmp) / "eval.db") as ledger:
+        fuser = Fuser(ledger)
         for a in annotated:
             if ledger.add(a, pipeline_version=version).incidents_added:
-                ledger.fuse_pending([a.document.id])
+                fuser.pending([a.document.id])
         return ledger.fused()
 
 
@@ -199,8 +196,6 @@ def _score(
     main: dict[str, str | None],
 ) -> list[tuple[bool, str, str, str]]:
     """Count pairs of documents into ``pairs``; returns the wrong ones with the reason."""
-    from harmledger.fuse import compare
-
     group_of: dict[str, str] = {}  # incident id -> fused id
     reports: dict[str, Any] = {}
     for f in fused:

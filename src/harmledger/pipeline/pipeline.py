@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import cache
 
-from harmledger import __version__
 from harmledger.config import Settings
 from harmledger.model import Annotated, Document
 from harmledger.pipeline.base import Stage
+from harmledger.version import __version__
 
 
 def default_stages(settings: Settings) -> list[Stage]:
@@ -62,3 +63,9 @@ class Pipeline:
     def run(self, documents: Iterable[Document]) -> Iterator[Annotated]:
         for d in documents:
             yield self(d)
+
+
+@cache
+def pipeline_for(settings: Settings) -> Pipeline:
+    """One pipeline per settings value per process (stages load their resources lazily)."""
+    return Pipeline(settings)

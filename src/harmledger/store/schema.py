@@ -318,8 +318,7 @@ _V2_TABLES = (stories, fused_incidents, fused_members, fusion_decisions)
 
 def _to_v2(conn: Connection) -> None:
     """Version 2 adds fusion: stories, fused incidents, members, decisions (new tables
-    only; existing incidents are fused by the next ``harmledger fuse``, ``run`` or
-    ``export``)."""
+    only; existing incidents are fused by the next ``harmledger fuse`` or ``run``)."""
     metadata.create_all(conn, tables=list(_V2_TABLES), checkfirst=True)
 
 

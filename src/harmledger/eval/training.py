@@ -16,9 +16,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from harmledger.config import Settings
 from harmledger.errors import MSG_TRAIN_EMPTY, MSG_TRAIN_FORMAT, ReadError
-from harmledger.eval.readers import json_lines
+from harmledger.eval.readers import guess_format as eval_format
+from harmledger.eval.readers import json_lines, read_acled, read_gold
+from harmledger.ingest import read_text
 from harmledger.learn.classifier import TypeModel
+from harmledger.pipeline.classify import reclassify
+from harmledger.pipeline.pipeline import pipeline_for
 
 FORMATS = ("acled", "gold", "records")
 
@@ -38,8 +43,6 @@ class LabelledText:
 
 def guess_format(path: str | Path) -> str:
     """``acled`` for an ACLED CSV; for JSON Lines ``gold`` (has ``expected``) or ``records``."""
-    from harmledger.eval.readers import guess_format as eval_format
-
     p = Path(path)
     try:
         fmt = eval_format(p)
@@ -62,8 +65,6 @@ def guess_format(path: str | Path) -> str:
 
 def read_labelled(path: str | Path, *, format: str | None = None) -> list[LabelledText]:
     """Every text with an event type (rows without one are skipped)."""
-    from harmledger.eval.readers import read_acled, read_gold
-
     p = Path(path)
     fmt = format or guess_format(p)
     out: list[LabelledText] = []
@@ -137,11 +138,6 @@ class Comparison:
 
 def compare(model: TypeModel, examples: Sequence[LabelledText]) -> Comparison:
     """Run extraction (rules) on every text, then the cascade and the model alone."""
-    from harmledger.api import pipeline_for
-    from harmledger.config import Settings
-    from harmledger.ingest import read_text
-    from harmledger.pipeline.classify import reclassify
-
     started = time.perf_counter()
     pipeline = pipeline_for(Settings())
     alone = model.predictions([e.text for e in examples])

@@ -1,0 +1,144 @@
+"""One value for every list query: :class:`Filters`.
+
+The command line builds its options from the fields' ``metadata`` (help text, type),
+the ledger turns a Filters into SQL conditions (:func:`conditions`), and exports and the
+workspace pass the same value on. A filter is declared here once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table, func, or_, select
+
+from harmledger.config import parse_iso_date
+from harmledger.errors import ConfigError
+from harmledger.store import schema as s
+from harmledger.store.sql import current_incident
+
+
+def _option(help: str, *, kind: type = str, fused_only: bool = False) -> dict[str, Any]:
+    return {"help": help, "type": kind, "fused_only": fused_only}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Filters:
+    """What a list of incidents (or fused incidents) is narrowed to; every field given
+    must hold. ``actor`` and ``place`` are case-insensitive substrings (either actor;
+    the location's name, admin1 or country); ``since``/``until`` keep incidents whose date
+    range overlaps them (undated incidents are then left out)."""
+
+    event_type: str | None = field(
+        default=None, metadata=_option("ACLED event type, e.g. 'Violence against civilians'.")
+    )
+    violation: str | None = field(default=None, metadata=_option("A violation, e.g. 'torture'."))
+    actor: str | None = field(
+        default=None, metadata=_option("Actor name (substring, either side).")
+    )
+    place: str | None = field(
+        default=None, metadata=_option("Place, admin1 or country (substring).")
+    )
+    since: date | None = field(
+        default=None, metadata=_option("Incidents on or after this date (YYYY-MM-DD).", kind=date)
+    )
+    until: date | None = field(
+        default=None, metadata=_option("Incidents on or before this date (YYYY-MM-DD).", kind=date)
+    )
+    min_confidence: float | None = field(
+        default=None, metadata=_option("Only incidents at least this sure (0-1).", kind=float)
+    )
+    min_sources: int | None = field(
+        default=None,
+        metadata=_option("Fused incidents with at least N sources.", kind=int, fused_only=True),
+    )
+    limit: int | None = field(default=None, metadata=_option("At most this many.", kind=int))
+
+    def __post_init__(self) -> None:
+        if self.limit is not None and self.limit < 0:
+            raise ConfigError(f"--limit must be 0 or more, not {self.limit}")
+        if self.min_sources is not None and self.min_sources < 1:
+            raise ConfigError(f"--min-sources must be 1 or more, not {self.min_sources}")
+        if self.min_confidence is not None and not 0 <= self.min_confidence <= 1:
+            raise ConfigError(
+                f"--min-confidence must be between 0 and 1, not {self.min_confidence}"
+            )
+
+    @classmethod
+    def parse(cls, **options: Any) -> Filters:
+        """Filters from option values as a user typed them (dates as ``YYYY-MM-DD``);
+        ``None`` values and unknown keys are left out."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in options.items() if k in known and v is not None}
+        for key in ("since", "until"):
+            if key in values:
+                values[key] = parse_iso_date(values[key])
+        return cls(**values)
+
+    def only(self, *, fused: bool) -> Filters:
+        """These filters, checked against what a list of incidents (``fused=False``)
+        or of fused incidents accepts."""
+        if not fused and self.min_sources is not None:
+            raise ConfigError("--min-sources applies to fused incidents, not to each report's")
+        return self
+
+
+#: No filter at all (every incident).
+NO_FILTERS = Filters()
+
+
+def conditions(
+    filters: Filters, table: Table = s.incidents, *, all_versions: bool = False
+) -> list[ColumnElement[bool]]:
+    """SQL conditions for ``filters`` on ``incidents`` (or ``fused_incidents``, which has
+    the same columns but no versions and keeps violations in a JSON column: those are
+    filtered by :func:`keeps_violation`)."""
+    i = table
+    f = filters
+    conds: list[ColumnElement[bool]] = []
+    fused = table is s.fused_incidents
+    if not fused and not all_versions:
+        conds.append(current_incident())
+    if f.event_type is not None:
+        conds.append(func.lower(i.c.event_type) == f.event_type.lower())
+    if f.violation is not None and not fused:
+        v = s.incident_violations
+        conds.append(
+            i.c.id.in_(
+                select(v.c.incident_pk).where(func.lower(v.c.violation) == f.violation.lower())
+            )
+        )
+    if f.actor:
+        conds.append(
+            or_(
+                i.c.actor1_name.icontains(f.actor, autoescape=True),
+                i.c.actor2_name.icontains(f.actor, autoescape=True),
+            )
+        )
+    if f.place:
+        conds.append(
+            or_(
+                i.c.location_name.icontains(f.place, autoescape=True),
+                i.c.admin1.icontains(f.place, autoescape=True),
+                i.c.country.icontains(f.place, autoescape=True),
+            )
+        )
+    # A range [start, end] overlaps [since, until]; an open end counts as the start.
+    if f.since is not None:
+        conds.append(func.coalesce(i.c.date_end, i.c.date_start) >= f.since)
+    if f.until is not None:
+        conds.append(func.coalesce(i.c.date_start, i.c.date_end) <= f.until)
+    if f.min_confidence is not None:
+        conds.append(i.c.confidence >= f.min_confidence)
+    if fused and f.min_sources is not None:
+        conds.append(i.c.sources >= f.min_sources)
+    return conds
+
+
+def keeps_violation(filters: Filters, violations: list[str]) -> bool:
+    """A fused incident's violations (a JSON list) pass the ``violation`` filter."""
+    if filters.violation is None:
+        return True
+    wanted = filters.violation.lower()
+    return any(v.lower() == wanted for v in violations)

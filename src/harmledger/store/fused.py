@@ -1,0 +1,517 @@
+"""The fusion tables: stories, fused incidents, their members and a person's decisions.
+
+Queries only: which reports are one event is decided in :mod:`harmledger.fuse`, which
+reads reports and writes groups through these functions, inside one transaction it
+holds (each function takes the open ``Connection``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+)
+
+from harmledger.errors import LedgerError
+from harmledger.model import Disagreement, FlatIncident, FusedIncident, Report
+from harmledger.store import schema as s
+from harmledger.store.filters import Filters, conditions, keeps_violation
+from harmledger.store.sql import MIN_PREFIX, by_prefix, chunks, current_incident, id_parts, now
+
+# ---------------------------------------------------------------------- stories
+
+
+def documents_without_story(conn: Connection, doc_ids: Iterable[str] | None) -> list[str]:
+    """Documents (of ``doc_ids``, or all) with no story yet, in the order they arrived."""
+    st, d = s.stories, s.documents
+    q = select(d.c.id, d.c.first_seen).where(~exists().where(st.c.document_id == d.c.id))
+    rows = [r for conds in id_parts(d.c.id, doc_ids) for r in conn.execute(q.where(*conds))]
+    return [r.id for r in sorted(rows, key=lambda r: (r.first_seen, r.id))]
+
+
+def story_signatures(conn: Connection) -> Iterator[Row[Any]]:
+    """(document_id, signature, story_id) of every document placed in a story."""
+    st = s.stories
+    yield from conn.execute(select(st.c.document_id, st.c.signature, st.c.story_id))
+
+
+def texts(conn: Connection, doc_ids: Iterable[str]) -> dict[str, str]:
+    """Cleaned text of each document id."""
+    out: dict[str, str] = {}
+    d = s.documents
+    for part in chunks(sorted(set(doc_ids))):
+        out.update(
+            {r.id: r.text for r in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(part)))}
+        )
+    return out
+
+
+def add_stories(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Rows of ``stories``: document_id, story_id, similarity, signature, method."""
+    if rows:
+        conn.execute(insert(s.stories), list(rows))
+
+
+# ---------------------------------------------------------------------- reports
+
+
+#: the incidents columns a Report is made from
+_REPORT_COLUMNS = (
+    "id",
+    "incident_id",
+    "document_id",
+    "doc_name",
+    "event_type",
+    "sub_event_type",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "location_name",
+    "admin1",
+    "admin2",
+    "country",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "actor1_name",
+    "actor2_name",
+    "fatalities",
+    "confidence",
+    "evidence_start",
+)
+
+
+def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
+    """Current incidents matching ``conds`` as fusion Reports, in arrival order."""
+    i, d, st = s.incidents, s.documents, s.stories
+    q = (
+        select(
+            *(i.c[name] for name in _REPORT_COLUMNS), d.c.publisher, d.c.published, st.c.story_id
+        )
+        .join(d, d.c.id == i.c.document_id)
+        .outerjoin(st, st.c.document_id == i.c.document_id)
+        .where(current_incident(), *conds)
+        .order_by(d.c.first_seen, i.c.document_id, i.c.evidence_start, i.c.id)
+    )
+    rows = conn.execute(q).all()
+    if not rows:
+        return []
+    pks = [r.id for r in rows]
+    violations: dict[int, list[str]] = defaultdict(list)
+    counts: dict[int, dict[str, tuple[int | None, int | None]]] = defaultdict(dict)
+    place: dict[int, dict[str, Any]] = defaultdict(dict)
+    v, im, m = s.incident_violations, s.incident_mentions, s.mentions
+    for part in chunks(pks, 5000):
+        for r in conn.execute(
+            select(v.c.incident_pk, v.c.violation)
+            .where(v.c.incident_pk.in_(part))
+            .order_by(v.c.incident_pk, v.c.position)
+        ):
+            violations[r.incident_pk].append(r.violation)
+        for r in conn.execute(
+            select(im.c.incident_pk, im.c.field, im.c.role, m.c.value)
+            .join(m, m.c.id == im.c.mention_id)
+            .where(im.c.incident_pk.in_(part), im.c.field.in_(("count", "location")))
+        ):
+            value = r.value or {}
+            if r.field == "count":
+                counts[r.incident_pk][r.role] = (value.get("min"), value.get("max"))
+            else:
+                place[r.incident_pk] = value
+    out = []
+    for r in rows:
+        where = place.get(r.id, {})
+        flat = FlatIncident(
+            incident_id=r.incident_id,
+            doc_id=r.document_id,
+            doc_name=r.doc_name,
+            event_type=r.event_type,
+            sub_event_type=r.sub_event_type,
+            violations=tuple(violations.get(r.id, ())),
+            date_start=r.date_start,
+            date_end=r.date_end,
+            date_precision=r.date_precision,
+            location_name=r.location_name,
+            admin1=r.admin1,
+            admin2=r.admin2,
+            country=r.country,
+            latitude=r.latitude,
+            longitude=r.longitude,
+            geo_precision=r.geo_precision,
+            gazetteer_id=where.get("gazetteer_id"),
+            feature=where.get("feature"),
+            relation=where.get("relation"),
+            actor1=r.actor1_name,
+            actor2=r.actor2_name,
+            fatalities=r.fatalities,
+            killed=counts[r.id].get("killed") if r.id in counts else None,
+            counts=MappingProxyType(dict(counts.get(r.id, {}))),
+            confidence=r.confidence,
+            evidence_start=r.evidence_start,
+        )
+        story = r.story_id or r.document_id
+        out.append(
+            Report.of(flat, story_id=story, publisher=r.publisher, published=r.published, pk=r.id)
+        )
+    return out
+
+
+def pending_reports(conn: Connection, doc_ids: Iterable[str] | None = None) -> list[Report]:
+    """Current incidents (of ``doc_ids``, or all) that belong to no fused incident."""
+    i, fm = s.incidents, s.fused_members
+    pending = i.c.id.not_in(select(fm.c.incident_pk))
+    return [
+        r
+        for conds in id_parts(i.c.document_id, doc_ids)
+        for r in load_reports(conn, pending, *conds)
+    ]
+
+
+def count_pending(conn: Connection) -> int:
+    """Current incidents that belong to no fused incident (an interrupted run's)."""
+    i, fm = s.incidents, s.fused_members
+    q = (
+        select(func.count())
+        .select_from(i)
+        .where(current_incident(), i.c.id.not_in(select(fm.c.incident_pk)))
+    )
+    return int(conn.scalar(q) or 0)
+
+
+def reports_by_pk(conn: Connection, pks: Iterable[int]) -> list[Report]:
+    out: list[Report] = []
+    for part in chunks(sorted(set(pks)), 5000):
+        out += load_reports(conn, s.incidents.c.id.in_(part))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Where and when reports that could be one event with new ones are: days
+    overlapping ``first``..``last`` (widened by ``slack``), undated reports published
+    from ``first`` to ``last + undated``, in ``countries`` (or with none), within ``box``
+    (lat/lon bounds) or in ``admin1s`` or placed at no point. ``any_day``: every day."""
+
+    any_day: bool
+    first: date | None
+    last: date | None
+    slack: timedelta
+    undated: timedelta
+    countries: frozenset[str] | None  # None: any country
+    box: tuple[float, float, float, float] | None  # lat_lo, lat_hi, lon_lo, lon_hi
+    admin1s: tuple[str, ...]
+
+
+def reports_in(conn: Connection, w: Window, *, besides: Iterable[str] = ()) -> list[Report]:
+    """Current reports inside window ``w``, but those of documents ``besides``."""
+    i, d = s.incidents, s.documents
+    when: list[ColumnElement[bool]] = [and_(i.c.date_start.is_(None), d.c.published.is_(None))]
+    if w.any_day:
+        when = [true()]
+    elif w.first is not None and w.last is not None:
+        dated = and_(
+            i.c.date_start <= w.last + w.slack,
+            func.coalesce(i.c.date_end, i.c.date_start) >= w.first - w.slack,
+        )
+        undated = and_(d.c.published >= w.first, d.c.published <= w.last + w.undated)
+        when.append(or_(dated, undated))
+    conds = [or_(*when)]
+    if w.countries is not None:
+        conds.append(or_(i.c.country.is_(None), i.c.country.in_(sorted(w.countries))))
+    if w.box is not None:
+        lat_lo, lat_hi, lon_lo, lon_hi = w.box
+        conds.append(
+            or_(
+                and_(i.c.latitude.between(lat_lo, lat_hi), i.c.longitude.between(lon_lo, lon_hi)),
+                i.c.latitude.is_(None),
+                i.c.geo_precision.is_(None),
+                i.c.geo_precision >= 3,
+                i.c.admin1.in_(w.admin1s),
+            )
+        )
+    skip = set(besides)
+    return [x for x in load_reports(conn, *conds) if x.doc_id not in skip]
+
+
+def in_arrival_order(conn: Connection, reports: Sequence[Report]) -> list[Report]:
+    """Reports in the order their documents arrived (as :func:`load_reports` gives them),
+    so that a group's first report, which fixes its id, is the same on every path."""
+    d = s.documents
+    seen: dict[str, Any] = {}
+    for part in chunks(sorted({r.doc_id for r in reports})):
+        q = select(d.c.id, d.c.first_seen).where(d.c.id.in_(part))
+        seen.update((row.id, row.first_seen) for row in conn.execute(q))
+    return sorted(reports, key=lambda r: (seen.get(r.doc_id), r.doc_id, r.pk or 0))
+
+
+def current_ids(conn: Connection, incident_ids: Iterable[str]) -> set[str]:
+    """Those of ``incident_ids`` that are current (their document's newest processing)."""
+    i = s.incidents
+    out: set[str] = set()
+    for part in chunks(sorted(set(incident_ids))):
+        q = select(i.c.incident_id).where(i.c.incident_id.in_(part), current_incident())
+        out.update(conn.scalars(q))
+    return out
+
+
+# ---------------------------------------------------------------------- groups
+
+
+def fused_ids(conn: Connection) -> list[str]:
+    return list(conn.scalars(select(s.fused_incidents.c.id)))
+
+
+def groups_of(conn: Connection, pks: Sequence[int]) -> dict[str, list[int]]:
+    """fused id -> every member pk, for the groups any of ``pks`` belongs to."""
+    fm = s.fused_members
+    ids: set[str] = set()
+    for part in chunks(list(pks)):
+        ids.update(conn.scalars(select(fm.c.fused_id).where(fm.c.incident_pk.in_(part))))
+    out: dict[str, list[int]] = defaultdict(list)
+    for part in chunks(sorted(ids)):
+        q = select(fm.c.fused_id, fm.c.incident_pk).where(fm.c.fused_id.in_(part))
+        for r in conn.execute(q.order_by(fm.c.fused_id, fm.c.position)):
+            out[r.fused_id].append(r.incident_pk)
+    return dict(out)
+
+
+def detach_stale(conn: Connection, doc_ids: Iterable[str] | None) -> list[str]:
+    """Detach the groups that hold incidents no longer current (their document was
+    re-processed); returns those groups' ids. Their current reports become pending."""
+    i, fm = s.incidents, s.fused_members
+    q = select(fm.c.fused_id).join(i, i.c.id == fm.c.incident_pk).where(~current_incident())
+    touched = sorted(
+        {f for conds in id_parts(i.c.document_id, doc_ids) for f in conn.scalars(q.where(*conds))}
+    )
+    for part in chunks(touched):
+        conn.execute(delete(fm).where(fm.c.fused_id.in_(part)))
+    return touched
+
+
+def replace_fused(
+    conn: Connection, gone: Iterable[str], made: Sequence[tuple[FusedIncident, Sequence[Report]]]
+) -> None:
+    """Delete the fused incidents ``gone`` and store ``made``: each fused incident with
+    its member reports, in order (the first fixes the group's place in lists)."""
+    fm, fi = s.fused_members, s.fused_incidents
+    for part in chunks(sorted(set(gone))):
+        conn.execute(delete(fm).where(fm.c.fused_id.in_(part)))
+        conn.execute(delete(fi).where(fi.c.id.in_(part)))
+    stamp = now()
+    rows = [_fused_row(f, first_pk=reps[0].pk or 0, now=stamp) for f, reps in made]
+    members = [
+        {"incident_pk": r.pk, "fused_id": f.fused_id, "position": n}
+        for f, reps in made
+        for n, r in enumerate(reps)
+    ]
+    for part in chunks(rows, 2000):
+        conn.execute(insert(fi), list(part))
+    for part in chunks(members, 5000):
+        conn.execute(insert(fm), list(part))
+
+
+def _fused_row(f: FusedIncident, *, first_pk: int, now: datetime) -> dict[str, Any]:
+    return {
+        "id": f.fused_id,
+        "event_type": f.event_type,
+        "sub_event_type": f.sub_event_type,
+        "violations": list(f.violations),
+        "date_start": f.date_start,
+        "date_end": f.date_end,
+        "date_precision": f.date_precision,
+        "location_name": f.location_name,
+        "admin1": f.admin1,
+        "country": f.country,
+        "latitude": f.latitude,
+        "longitude": f.longitude,
+        "geo_precision": f.geo_precision,
+        "actor1_name": f.actor1,
+        "actor2_name": f.actor2,
+        "fatalities": f.fatalities,
+        "killed_min": f.killed_min,
+        "killed_max": f.killed_max,
+        "counts": {k: list(v) for k, v in f.counts.items()},
+        "sources": f.sources,
+        "reports": len(f.reports),
+        "disagreements": [d.to_dict() for d in f.disagreements],
+        "reason": f.reason,
+        "confidence": f.confidence,
+        "manual": f.manual,
+        "version": f.version,
+        "first_pk": first_pk,
+        "updated": now,
+    }
+
+
+# ---------------------------------------------------------------------- decisions
+
+
+def decisions(conn: Connection) -> list[Row[Any]]:
+    """Every merge and split a person made, oldest first."""
+    fd = s.fusion_decisions
+    return list(conn.execute(select(fd).order_by(fd.c.id)))
+
+
+def add_decision(
+    conn: Connection,
+    action: str,
+    incident_ids: Sequence[str],
+    others: Sequence[str],
+    *,
+    note: str | None,
+    made_by: str | None,
+) -> None:
+    conn.execute(
+        insert(s.fusion_decisions).values(
+            action=action,
+            incident_ids=list(incident_ids),
+            others=list(others),
+            note=note,
+            made_by=made_by,
+            made_at=now(),
+        )
+    )
+
+
+def resolve(conn: Connection, ident: str, *, fused_only: bool = False) -> tuple[str, int | None]:
+    """(fused id, incident pk or None) for a fused id or an incident id (or prefix)."""
+    fi, fm, i = s.fused_incidents, s.fused_members, s.incidents
+    found = by_prefix(conn, fi.c.id, ident, what="fused incident")
+    if found:
+        return found, None
+    if not fused_only:
+        inc = by_prefix(conn, i.c.incident_id, ident, current_incident(), what="incident")
+        if inc:
+            row = conn.execute(
+                select(fm.c.fused_id, i.c.id)
+                .join(fm, fm.c.incident_pk == i.c.id)
+                .where(i.c.incident_id == inc, current_incident())
+            ).first()
+            if row is None:
+                raise LedgerError(f"incident {inc} is not fused yet; run `harmledger fuse` first")
+            return row.fused_id, row.id
+    what = "fused incident" if fused_only else "fused incident or incident"
+    raise LedgerError(f"no {what} '{ident}' in the ledger")
+
+
+def member_reports(conn: Connection, fused_id: str) -> list[Report]:
+    fm = s.fused_members
+    pks = select(fm.c.incident_pk).where(fm.c.fused_id == fused_id)
+    return load_reports(conn, s.incidents.c.id.in_(pks))
+
+
+def member(members: Sequence[Report], ident: str) -> Report:
+    """The one report of ``members`` with this incident id (or unique prefix)."""
+    hits = [r for r in members if r.incident_id == ident]
+    if not hits and len(ident) >= MIN_PREFIX:
+        hits = [r for r in members if r.incident_id.startswith(ident)]
+    if len(hits) != 1:
+        names = ", ".join(r.incident_id for r in members)
+        raise LedgerError(f"'{ident}' is not one of this fused incident's reports ({names})")
+    return hits[0]
+
+
+# ---------------------------------------------------------------------- reading
+
+
+def fused(conn: Connection, filters: Filters) -> list[FusedIncident]:
+    """Stored fused incidents matching ``filters``, in order of their first report."""
+    f = s.fused_incidents
+    q = select(f).where(*conditions(filters, f)).order_by(f.c.first_pk)
+    rows = [r for r in conn.execute(q) if keeps_violation(filters, r.violations)]
+    return read_fused(conn, rows[: filters.limit] if filters.limit is not None else rows)
+
+
+def read_fused(conn: Connection, rows: Sequence[Any]) -> list[FusedIncident]:
+    """Rebuild FusedIncidents (with their reports) from ``fused_incidents`` rows."""
+    if not rows:
+        return []
+    fm = s.fused_members
+    order: dict[int, tuple[str, int]] = {}
+    for part in chunks([r.id for r in rows]):
+        for m in conn.execute(select(fm).where(fm.c.fused_id.in_(part))):
+            order[m.incident_pk] = (m.fused_id, m.position)
+    reports: dict[str, list[tuple[int, Report]]] = defaultdict(list)
+    for rep in reports_by_pk(conn, order):
+        assert rep.pk is not None
+        fid, pos = order[rep.pk]
+        reports[fid].append((pos, rep))
+    out = []
+    for r in rows:
+        reps = tuple(rep for _, rep in sorted(reports.get(r.id, []), key=lambda t: t[0]))
+        out.append(
+            FusedIncident(
+                fused_id=r.id,
+                event_type=r.event_type,
+                sub_event_type=r.sub_event_type,
+                violations=tuple(r.violations),
+                date_start=r.date_start,
+                date_end=r.date_end,
+                date_precision=r.date_precision,
+                location_name=r.location_name,
+                admin1=r.admin1,
+                country=r.country,
+                latitude=r.latitude,
+                longitude=r.longitude,
+                geo_precision=r.geo_precision,
+                actor1=r.actor1_name,
+                actor2=r.actor2_name,
+                fatalities=r.fatalities,
+                killed_min=r.killed_min,
+                killed_max=r.killed_max,
+                counts=MappingProxyType({k: tuple(v) for k, v in r.counts.items()}),
+                sources=r.sources,
+                reports=reps,
+                disagreements=tuple(
+                    Disagreement(
+                        d["field"],
+                        tuple((v["value"], tuple(v["incidents"])) for v in d["values"]),
+                    )
+                    for d in r.disagreements
+                ),
+                reason=r.reason,
+                confidence=r.confidence,
+                manual=r.manual,
+                version=r.version,
+            )
+        )
+    return out
+
+
+def one_fused(conn: Connection, ident: str) -> FusedIncident | None:
+    """The fused incident with this id, or the one an incident (id) belongs to; unique
+    prefixes of 6+ characters work for both. None if there is none (or not fused yet)."""
+    try:
+        fused_id, _ = resolve(conn, ident)
+    except LedgerError as exc:
+        if "no fused incident" in str(exc) or "not fused yet" in str(exc):
+            return None
+        raise
+    rows = conn.execute(select(s.fused_incidents).where(s.fused_incidents.c.id == fused_id)).all()
+    return read_fused(conn, rows)[0]
+
+
+def evidence_of(conn: Connection, pks: Iterable[int]) -> dict[int, tuple[str, list[list[int]]]]:
+    """incident pk -> (document id, evidence spans)."""
+    i = s.incidents
+    out: dict[int, tuple[str, list[list[int]]]] = {}
+    for part in chunks(sorted(set(pks))):
+        q = select(i.c.id, i.c.document_id, i.c.evidence).where(i.c.id.in_(part))
+        out.update({r.id: (r.document_id, r.evidence) for r in conn.execute(q)})
+    return out

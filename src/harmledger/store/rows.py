@@ -1,0 +1,298 @@
+"""Model objects to table rows and back: documents, mentions, incidents, records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import Connection, Row, insert, select
+
+from harmledger.model import (
+    Annotated,
+    Document,
+    DocumentMeta,
+    FlatIncident,
+    Incident,
+    Mention,
+    Record,
+    Removal,
+    Span,
+    value_from_dict,
+    value_to_dict,
+)
+from harmledger.store import schema as s
+from harmledger.store.sql import aware, chunks
+
+# ---------------------------------------------------------------------- writing
+
+
+def document_row(doc: Document, now: datetime) -> dict[str, Any]:
+    m = doc.meta
+    return {
+        "id": doc.id,
+        "name": doc.name,
+        "text": doc.text,
+        "raw": doc.raw,
+        "title": m.title,
+        "byline": m.byline,
+        "publisher": m.publisher,
+        "published": m.published,
+        "url": m.url,
+        "section": m.section,
+        "language": m.language,
+        "extra": dict(m.extra),
+        "reader": doc.reader,
+        "media_type": doc.media_type,
+        "removed": [
+            {"rule": r.rule, "text": r.text, "raw_start": r.raw_start, "raw_end": r.raw_end}
+            for r in doc.removed
+        ],
+        "first_seen": now,
+    }
+
+
+def mention_row(m: Mention, doc_id: str, processing_id: int) -> dict[str, Any]:
+    return {
+        "document_id": doc_id,
+        "processing_id": processing_id,
+        "kind": m.kind,
+        "start_char": m.start,
+        "end_char": m.end,
+        "text": m.text,
+        "stage": m.stage,
+        "value": value_to_dict(m.value),
+    }
+
+
+#: incidents column -> FlatIncident field, where the names differ
+_COLUMN_OF = {"actor1": "actor1_name", "actor2": "actor2_name"}
+#: FlatIncident fields kept elsewhere (violations, mentions) or not at all
+_NOT_COLUMNS = frozenset({"doc_id", "violations", "gazetteer_id", "feature", "relation"})
+_NOT_COLUMNS |= {"killed", "counts"}
+
+
+def incident_row(
+    inc: Incident, doc_id: str, processing_id: int, pipeline_version: str
+) -> dict[str, Any]:
+    """The ``incidents`` row of an incident: its flat view and where it came from."""
+    flat = inc.flat()
+    row = {
+        _COLUMN_OF.get(name, name): getattr(flat, name)
+        for name in FlatIncident.__dataclass_fields__
+        if name not in _NOT_COLUMNS
+    }
+    row.update(
+        document_id=doc_id,
+        processing_id=processing_id,
+        pipeline_version=pipeline_version,
+        evidence=[[e.start, e.end] for e in inc.evidence],
+        evidence_start=flat.evidence_start or 0,
+        stage=inc.stage,
+        versions=dict(inc.versions),
+        doc_country=inc.country,
+    )
+    return row
+
+
+def _links(inc: Incident) -> Iterator[tuple[str, int, str | None, Mention]]:
+    """(field, position, role, mention) for every field of ``inc`` filled by a mention."""
+    for name in ("actor1", "actor2", "date", "location"):
+        m = getattr(inc, name)
+        if m is not None:
+            yield name, 0, None, m
+    for pos, (role, m) in enumerate(inc.counts.items()):
+        yield "count", pos, role, m
+    for pos, m in enumerate(inc.quotes):
+        yield "quote", pos, None, m
+    for pos, m in enumerate(inc.triggers):
+        yield "trigger", pos, None, m
+
+
+def insert_processing(
+    conn: Connection,
+    annotated: Annotated,
+    *,
+    pipeline_version: str,
+    run_id: int | None,
+    now: datetime,
+) -> int:
+    """Insert a processing, its mentions and incidents; returns the number of incidents."""
+    doc = annotated.document
+    processing_id = conn.scalar(
+        insert(s.processings)
+        .values(
+            document_id=doc.id,
+            pipeline_version=pipeline_version,
+            doc_name=doc.name,
+            run_id=run_id,
+            stored_at=now,
+            stages=list(annotated.stages),
+            sentences=[[x.start, x.end] for x in annotated.sentences],
+        )
+        .returning(s.processings.c.id)
+    )
+    assert processing_id is not None
+
+    # Every mention once, in text order of appearance; the incidents' own mentions too
+    # (an assembler may build one that no tagger listed).
+    unique: dict[Mention, None] = dict.fromkeys(annotated.mentions)
+    for inc in annotated.incidents:
+        unique.update(dict.fromkeys(inc.mentions))
+    ordered = list(unique)
+    mention_ids: dict[Mention, int] = {}
+    if ordered:
+        ids = conn.scalars(
+            insert(s.mentions).returning(s.mentions.c.id, sort_by_parameter_order=True),
+            [mention_row(m, doc.id, processing_id) for m in ordered],
+        ).all()
+        mention_ids = dict(zip(ordered, ids, strict=True))
+
+    violations: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    for inc in annotated.incidents:
+        pk = conn.scalar(
+            insert(s.incidents)
+            .values(incident_row(inc, doc.id, processing_id, pipeline_version))
+            .returning(s.incidents.c.id)
+        )
+        violations += [
+            {"incident_pk": pk, "position": n, "violation": v} for n, v in enumerate(inc.violations)
+        ]
+        links += [
+            {
+                "incident_pk": pk,
+                "field": name,
+                "position": pos,
+                "role": role,
+                "mention_id": mention_ids[m],
+            }
+            for name, pos, role, m in _links(inc)
+        ]
+    if violations:
+        conn.execute(insert(s.incident_violations), violations)
+    if links:
+        conn.execute(insert(s.incident_mentions), links)
+    return len(annotated.incidents)
+
+
+# ---------------------------------------------------------------------- reading
+
+
+def meta(row: Any) -> DocumentMeta:
+    return DocumentMeta(
+        title=row.title,
+        byline=row.byline,
+        publisher=row.publisher,
+        published=row.published,
+        url=row.url,
+        section=row.section,
+        language=row.language,
+        extra=MappingProxyType(dict(row.extra or {})),
+    )
+
+
+def document(row: Any) -> Document:
+    return Document(
+        id=row.id,
+        name=row.name,
+        text=row.text,
+        raw=row.raw,
+        meta=meta(row),
+        reader=row.reader,
+        media_type=row.media_type,
+        removed=tuple(Removal(**r) for r in row.removed),
+    )
+
+
+def mention(row: Any) -> Mention:
+    return Mention(
+        kind=row.kind,
+        start=row.start_char,
+        end=row.end_char,
+        text=row.text,
+        stage=row.stage,
+        value=value_from_dict(row.kind, row.value),
+    )
+
+
+def records(conn: Connection, rows: Sequence[Row[Any]]) -> list[Record]:
+    """Rebuild Records from incident rows (with ``stored_at``): links, mentions, meta."""
+    if not rows:
+        return []
+    pks = [r.id for r in rows]
+    links: dict[int, list[Any]] = {pk: [] for pk in pks}
+    violations: dict[int, list[str]] = {pk: [] for pk in pks}
+    mentions: dict[int, Mention] = {}
+    metas: dict[str, DocumentMeta] = {}
+    im, m, v, d = s.incident_mentions, s.mentions, s.incident_violations, s.documents
+    for part in chunks(pks):
+        q = (
+            select(im, m)
+            .join(m, m.c.id == im.c.mention_id)
+            .where(im.c.incident_pk.in_(part))
+            .order_by(im.c.incident_pk, im.c.field, im.c.position)
+        )
+        for r in conn.execute(q):
+            links[r.incident_pk].append(r)
+            if r.mention_id not in mentions:
+                mentions[r.mention_id] = mention(r)
+        q2 = select(v).where(v.c.incident_pk.in_(part)).order_by(v.c.incident_pk, v.c.position)
+        for r in conn.execute(q2):
+            violations[r.incident_pk].append(r.violation)
+    doc_ids = sorted({r.document_id for r in rows})
+    meta_cols = [d.c[c] for c in ("id", "title", "byline", "publisher", "published", "url")]
+    meta_cols += [d.c[c] for c in ("section", "language", "extra")]
+    for part in chunks(doc_ids):
+        for r in conn.execute(select(*meta_cols).where(d.c.id.in_(part))):
+            metas[r.id] = meta(r)
+
+    out = []
+    for r in rows:
+        fields: dict[str, Mention | None] = {"actor1": None, "actor2": None}
+        fields.update(date=None, location=None)
+        counts: dict[str, Mention] = {}
+        quotes: list[Mention] = []
+        triggers: list[Mention] = []
+        for link in links[r.id]:  # ordered by field, then position
+            found = mentions[link.mention_id]
+            if link.field == "count":
+                counts[link.role] = found
+            elif link.field == "quote":
+                quotes.append(found)
+            elif link.field == "trigger":
+                triggers.append(found)
+            else:
+                fields[link.field] = found
+        incident = Incident(
+            doc_id=r.document_id,
+            doc_name=r.doc_name,
+            incident_id=r.incident_id,
+            event_type=r.event_type,
+            sub_event_type=r.sub_event_type,
+            violations=tuple(violations[r.id]),
+            actor1=fields["actor1"],
+            actor2=fields["actor2"],
+            counts=MappingProxyType(counts),
+            fatalities=r.fatalities,
+            date=fields["date"],
+            location=fields["location"],
+            quotes=tuple(quotes),
+            triggers=tuple(triggers),
+            evidence=tuple(Span(a, b) for a, b in r.evidence),
+            confidence=r.confidence,
+            stage=r.stage,
+            versions=MappingProxyType(dict(r.versions)),
+            country=r.doc_country,
+        )
+        out.append(
+            Record(
+                incident=incident,
+                document_name=r.doc_name,
+                meta=metas[r.document_id],
+                stored_at=aware(r.stored_at),
+                pipeline_version=r.pipeline_version,
+            )
+        )
+    return out
