@@ -534,7 +534,7 @@ def write_places(path: Path, places: Iterable[Place]) -> int:
 
 @cache
 def _load(extra_dir: str | None) -> Gazetteer:
-    def rows() -> Iterator[Place]:
+    def rows() -> Iterator[tuple[Place, Keys | None]]:
         yield from read_places(resources.path(SHIPPED))
         if extra_dir is not None:
             d = Path(extra_dir)

@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Iterable
 
 from harmledger.model import (
+    ActorValue,
     CountValue,
     DateValue,
     FusedIncident,
@@ -64,14 +65,14 @@ def _describe(m: Mention, country: str | None) -> str:
     if isinstance(v, TriggerValue):
         kind = " / ".join(x for x in (v.event_type, v.sub_event_type) if x) or "no event type"
         flags = [f for f, on in (("negated", v.negated), ("earlier event", v.reference)) if on]
-        extra = f"; {', '.join(v.violations)}" if v.violations else ""
-        return f"'{v.lemma}': {kind}{extra}" + (f" ({', '.join(flags)})" if flags else "")
+        implies = f"; {', '.join(v.violations)}" if v.violations else ""
+        return f"'{v.lemma}': {kind}{implies}" + (f" ({', '.join(flags)})" if flags else "")
     if isinstance(v, QuoteValue):
         return f"{v.speaker or 'unknown speaker'} ({v.identity})"
-    if hasattr(v, "category"):
-        name = v.name  # type: ignore[union-attr]
-        extra = [x for x in (v.description, v.backed_by and f"backed by {v.backed_by}") if x]  # type: ignore[union-attr]
-        return name + (f" — {'; '.join(extra)}" if extra else "")
+    if isinstance(v, ActorValue):
+        backer = f"backed by {v.backed_by}" if v.backed_by else None
+        extra = [x for x in (v.description, backer) if x]
+        return v.name + (f" — {'; '.join(extra)}" if extra else "")
     return str(v)
 
 

@@ -322,8 +322,8 @@ def score_gold(gold: Mapping[str, Any], pred: Contract | None) -> list[Check]:
             got = _actor_name(p, key)
             out.append(Check(key, actor_match(w, got) if w else got is None, w, got))
         elif key == "violations":
-            got = sorted(p.get("violations") or [])
-            out.append(Check(key, sorted(w or []) == got, sorted(w or []), got))
+            found = sorted(p.get("violations") or [])
+            out.append(Check(key, sorted(w or []) == found, sorted(w or []), found))
         else:
             out.append(_exact(key, w, p.get(key)))
     return out

@@ -184,8 +184,9 @@ class Fuser:
         )
         # rewrite only the groups that changed
         before = {frozenset(pks): fid for fid, pks in members.items()}
-        kept = {before[k] for g in groups if (k := frozenset(reports[n].pk for n in g)) in before}
-        changed = [g for g in groups if frozenset(reports[n].pk for n in g) not in before]
+        pks_of = [frozenset(reports[n].pk or 0 for n in g) for g in groups]  # stored: pk set
+        kept = {before[k] for k in pks_of if k in before}
+        changed = [g for g, k in zip(groups, pks_of, strict=True) if k not in before]
         replaced = [*(fid for fid in members if fid not in kept), *dropped]
         made = write_groups(conn, reports, changed, replaced=replaced, manual_ids=c.involved)
         return FuseResult(len(new), len(made), _multi(made))

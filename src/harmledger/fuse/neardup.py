@@ -284,7 +284,7 @@ class StoryIndex:
         first (ties in the order they were added)."""
         row = self._check(sig)
         qk = _band_keys(row[None, :])[0]
-        found = []
+        found: list[np.ndarray] = []  # arrays of candidate rows
         if len(self._sorted):
             lo = np.searchsorted(self._sorted, qk, side="left")
             hi = np.searchsorted(self._sorted, qk, side="right")

@@ -629,7 +629,7 @@ def independent_sources(reports: Sequence[Report]) -> int:
 
 def _vote(values: Iterable[tuple[Any, float]]) -> Any:
     """The value with most weight (first seen wins ties); None only if nothing else."""
-    weight: Counter[Any] = Counter()
+    weight: dict[Any, float] = defaultdict(float)
     order: dict[Any, int] = {}
     for v, w in values:
         if v is None:
@@ -654,9 +654,8 @@ def _disagreement(field: str, reports: Sequence[Report], value: Any) -> Disagree
 
 def _range(pairs: Sequence[tuple[int | None, int | None]]) -> tuple[int | None, int | None]:
     """(lowest lower bound, highest number any report gives) over ``(min, max)`` pairs."""
-    lows = [lo if lo is not None else hi for lo, hi in pairs]
+    lows = [n for lo, hi in pairs if (n := lo if lo is not None else hi) is not None]
     nums = [n for lo, hi in pairs for n in (lo, hi) if n is not None]
-    lows = [n for n in lows if n is not None]
     return (min(lows) if lows else None, max(nums) if nums else None)
 
 

@@ -331,15 +331,15 @@ def _header_meta(text: str, found: boilerplate.Scan) -> DocumentMeta:
     first_para = text[found.head_end : found.head_end + 200]
     if published is None:
         for pattern in _dateline_patterns():
-            m = pattern.match(first_para)
-            if m:
-                published = parse_date(m["published"])
+            dated = pattern.match(first_para)
+            if dated:
+                published = parse_date(dated["published"])
                 break
     if publisher is None:
         for pattern in _agency_patterns():
-            m = pattern.match(first_para)
-            if m:
-                publisher = m["publisher"].strip()
+            agency = pattern.match(first_para)
+            if agency:
+                publisher = agency["publisher"].strip()
                 break
     return DocumentMeta(
         title=title,

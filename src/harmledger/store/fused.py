@@ -45,8 +45,8 @@ def documents_without_story(conn: Connection, doc_ids: Iterable[str] | None) -> 
     return [r.id for r in sorted(rows, key=lambda r: (r.first_seen, r.id))]
 
 
-def story_signatures(conn: Connection) -> Iterator[Row[Any]]:
-    """(document_id, signature, story_id) of every document placed in a story."""
+def story_signatures(conn: Connection) -> Iterator[Any]:
+    """Rows (document_id, signature, story_id) of every document placed in a story."""
     st = s.stories
     yield from conn.execute(select(st.c.document_id, st.c.signature, st.c.story_id))
 
@@ -118,22 +118,22 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
     place: dict[int, dict[str, Any]] = defaultdict(dict)
     v, im, m = s.incident_violations, s.incident_mentions, s.mentions
     for part in chunks(pks, 5000):
-        for r in conn.execute(
+        for vr in conn.execute(
             select(v.c.incident_pk, v.c.violation)
             .where(v.c.incident_pk.in_(part))
             .order_by(v.c.incident_pk, v.c.position)
         ):
-            violations[r.incident_pk].append(r.violation)
-        for r in conn.execute(
+            violations[vr.incident_pk].append(vr.violation)
+        for link in conn.execute(
             select(im.c.incident_pk, im.c.field, im.c.role, m.c.value)
             .join(m, m.c.id == im.c.mention_id)
             .where(im.c.incident_pk.in_(part), im.c.field.in_(("count", "location")))
         ):
-            value = r.value or {}
-            if r.field == "count":
-                counts[r.incident_pk][r.role] = (value.get("min"), value.get("max"))
+            value = link.value or {}
+            if link.field == "count":
+                counts[link.incident_pk][link.role] = (value.get("min"), value.get("max"))
             else:
-                place[r.incident_pk] = value
+                place[link.incident_pk] = value
     out = []
     for r in rows:
         where = place.get(r.id, {})
@@ -281,8 +281,8 @@ def groups_of(conn: Connection, pks: Sequence[int]) -> dict[str, list[int]]:
     """fused id -> every member pk, for the groups any of ``pks`` belongs to."""
     fm = s.fused_members
     ids: set[str] = set()
-    for part in chunks(list(pks)):
-        ids.update(conn.scalars(select(fm.c.fused_id).where(fm.c.incident_pk.in_(part))))
+    for some in chunks(list(pks)):
+        ids.update(conn.scalars(select(fm.c.fused_id).where(fm.c.incident_pk.in_(some))))
     out: dict[str, list[int]] = defaultdict(list)
     for part in chunks(sorted(ids)):
         q = select(fm.c.fused_id, fm.c.incident_pk).where(fm.c.fused_id.in_(part))
@@ -320,10 +320,10 @@ def replace_fused(
         for f, reps in made
         for n, r in enumerate(reps)
     ]
-    for part in chunks(rows, 2000):
-        conn.execute(insert(fi), list(part))
-    for part in chunks(members, 5000):
-        conn.execute(insert(fm), list(part))
+    for some_rows in chunks(rows, 2000):
+        conn.execute(insert(fi), list(some_rows))
+    for some_members in chunks(members, 5000):
+        conn.execute(insert(fm), list(some_members))
 
 
 def _fused_row(f: FusedIncident, *, first_pk: int, now: datetime) -> dict[str, Any]:
