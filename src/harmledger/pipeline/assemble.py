@@ -49,7 +49,7 @@ from harmledger.model import (
 )
 from harmledger.pipeline.actors import acled_name, actor_value
 from harmledger.pipeline.counts import acled_fatalities
-from harmledger.pipeline.violations import (
+from harmledger.pipeline.triggers import (
     implied_actor,
     is_background,
     is_grievance,

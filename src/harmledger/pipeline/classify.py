@@ -80,7 +80,7 @@ def cascade(
 
 
 def incident_evidence(incident: Incident, text: str) -> Evidence:
-    from harmledger.pipeline.violations import trigger_class
+    from harmledger.pipeline.triggers import trigger_class
 
     triggers = [t.value for t in incident.triggers if isinstance(t.value, TriggerValue)]
     live = [t for t in triggers if t.live]

@@ -58,7 +58,7 @@ from harmledger import resources
 from harmledger.config import Settings
 from harmledger.errors import ResourceError
 from harmledger.model import Annotated, DateValue, Mention
-from harmledger.pipeline.violations import (
+from harmledger.pipeline.triggers import (
     case_folds,
     literal_prefixes,
     lower_for_prefixes,
@@ -130,7 +130,7 @@ class _Prefilter:
     """Where in a window each pattern can start: the speed-up of :func:`_matches`.
 
     Every pattern's possible first :data:`PREFIX_LEN` characters (lower-cased) are derived
-    from its parse tree (:func:`~harmledger.pipeline.violations.literal_prefixes`, sound: a
+    from its parse tree (:func:`~harmledger.pipeline.triggers.literal_prefixes`, sound: a
     match starts with one of them). ``scan`` finds the positions of a window where some prefix
     starts; a pattern is only tried at the positions where one of its own prefixes starts.
     """

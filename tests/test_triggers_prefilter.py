@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harmledger.pipeline.violations import (
+from harmledger.pipeline.triggers import (
     _matches,
     case_folds,
     literal_prefixes,
@@ -133,7 +133,7 @@ def test_prefilter_covers_every_shipped_trigger():
     import re
 
     from harmledger import resources
-    from harmledger.pipeline.violations import PREFIX_LEN, literal_prefixes, load_lexicon
+    from harmledger.pipeline.triggers import PREFIX_LEN, literal_prefixes, load_lexicon
 
     unfilterable = [
         t["lemma"]
