@@ -6,14 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harmledger.pipeline.triggers import (
-    _matches,
+from harmledger.pipeline.prefilter import (
     case_folds,
     literal_prefixes,
-    load_lexicon,
     lower_for_prefixes,
     prefix_regex,
 )
+from harmledger.pipeline.triggers import _matches, load_lexicon
 
 
 @pytest.mark.parametrize(
@@ -133,7 +132,8 @@ def test_prefilter_covers_every_shipped_trigger():
     import re
 
     from harmledger import resources
-    from harmledger.pipeline.triggers import PREFIX_LEN, literal_prefixes, load_lexicon
+    from harmledger.pipeline.prefilter import literal_prefixes
+    from harmledger.pipeline.triggers import PREFIX_LEN, load_lexicon
 
     unfilterable = [
         t["lemma"]

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from harmledger import resources
 from harmledger.config import Settings
 from harmledger.errors import ResourceError
 from harmledger.model import Annotated, Mention, TriggerValue
+from harmledger.pipeline.prefilter import AlternationPrefilter, alternation_prefilter
 
 NAME = "triggers.v11"
 
@@ -30,8 +31,6 @@ REFERENCE_WINDOW = 60
 #: positions ("in " would stop at every "in"), but optional words and character classes multiply
 #: them; 5 keeps the prefilter to a few hundred strings and lets through about one word in ten.
 PREFIX_LEN = 5
-#: A pattern whose prefixes would exceed this many strings is cut shorter (still sound).
-MAX_PREFIXES = 4000
 
 _BOUNDARY_BEFORE = r"(?<![\w-])"
 #: Where a clause ends, for the negation and reference windows (compiled once: one per trigger):
@@ -65,36 +64,10 @@ class TriggerLexicon:
     #: words just before a word of protest that make it a person's background, not the event
     background: re.Pattern[str] = re.compile(r"(?!x)x")
     #: the speed-up (see :func:`find_triggers`); ``None`` when a pattern can start anywhere
-    prefilter: _Prefilter | None = None
+    prefilter: AlternationPrefilter | None = None
     #: words just before a plural event noun that make it a series ("several bombings")
     series: re.Pattern[str] = re.compile(r"(?!x)x")
     series_nouns: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class _Prefilter:
-    """Where a trigger can start, and which patterns can match there.
-
-    Every pattern's possible first ``PREFIX_LEN`` characters (lower-cased) are derived from the
-    compiled regular expression at load time. ``scan`` finds the positions, at word starts,
-    where the lower-cased text begins with one of them; only there is a pattern tried, and only
-    the patterns whose prefixes fit (in the lexicon's order, so the same alternative wins as in
-    the one big alternation).
-    """
-
-    scan: re.Pattern[str]  # the character before a candidate position (it starts after it)
-    first: re.Pattern[str]  # a prefix at the start of the text
-    by_prefix: dict[str, tuple[int, ...]]
-    #: entry N's pattern as the named group "tN" of the big alternation
-    alternatives: tuple[str, ...]
-    #: characters that match an ASCII prefix letter case-insensitively but do not lower-case to
-    #: it ("ſ" matches "s"): mapped to it before scanning
-    fold: dict[int, str]
-    fold_scan: re.Pattern[str] | None
-    #: one compiled pattern per set of alternatives, filled on first use
-    sub: dict[tuple[int, ...], re.Pattern[str]] = field(default_factory=dict)
-    #: the pattern to try where the text starts with these PREFIX_LEN characters
-    window: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
 
 @cache
@@ -143,7 +116,11 @@ def load_lexicon() -> TriggerLexicon:
         reference,
         grievance,
         background,
-        _prefilter([t["pattern"] for t in data["triggers"]]),
+        alternation_prefilter(
+            [t["pattern"] for t in data["triggers"]],
+            length=PREFIX_LEN,
+            combine=_compile_alternation,
+        ),
         series,
         series_nouns,
     )
@@ -151,176 +128,6 @@ def load_lexicon() -> TriggerLexicon:
 
 def _compile_alternation(parts: Iterable[str]) -> re.Pattern[str]:
     return re.compile(_BOUNDARY_BEFORE + "(?:" + "|".join(parts) + ")" + _BOUNDARY_AFTER, re.I)
-
-
-# --------------------------------------------------------------------------- prefilter
-
-
-def _prefilter(patterns: list[str]) -> _Prefilter | None:
-    """The prefilter for ``patterns``, or ``None`` if one can start with any character."""
-    by_prefix: dict[str, list[int]] = {}
-    for i, pattern in enumerate(patterns):
-        prefixes = literal_prefixes(pattern, length=PREFIX_LEN, flags=re.IGNORECASE)
-        if prefixes is None:
-            return None
-        for p in prefixes:
-            by_prefix.setdefault(p, []).append(i)
-    # the alternatives each window of PREFIX_LEN characters can start: those of its prefixes
-    alphabet = {c for p in by_prefix for c in p}
-    fold = case_folds(alphabet)
-    trie = prefix_regex(by_prefix)
-    return _Prefilter(
-        # a non-word character, then a prefix: a search for a pattern that starts with a
-        # character class skips the other characters in C (a look-behind first would not)
-        scan=re.compile(r"[^\w-](?=" + trie + ")"),
-        first=re.compile(trie),
-        by_prefix={p: tuple(ids) for p, ids in by_prefix.items()},
-        alternatives=tuple(f"(?P<t{i}>{p})" for i, p in enumerate(patterns)),
-        fold=fold,
-        fold_scan=re.compile("[" + re.escape("".join(map(chr, fold))) + "]") if fold else None,
-    )
-
-
-def literal_prefixes(pattern: str, *, length: int, flags: int = 0) -> frozenset[str] | None:
-    """The lower-cased strings every match of ``pattern`` starts with, cut at ``length``.
-
-    Sound, not exact: a match of ``pattern`` starts (after lower-casing, see
-    :func:`case_folds`) with one of them, and a string shorter than ``length`` stands for
-    anything that starts with it. ``None`` when the pattern can start with any character or
-    match the empty string (then positions cannot be filtered). Derived from the standard
-    library's parse tree, so nothing has to be declared twice.
-    """
-    try:
-        from re import _parser  # the standard library's own parser of regular expressions
-
-        prefixes = {s for s, _ in _seq(list(_parser.parse(pattern, flags)), length)}
-    except Exception:  # another Python, or a surprise in the parse tree: no filter
-        return None
-    if not prefixes or "" in prefixes:
-        return None
-    return frozenset(prefixes)
-
-
-def lower_for_prefixes(text: str, fold: dict[int, str], fold_scan: re.Pattern[str] | None) -> str:
-    """``text`` lower-cased for :func:`literal_prefixes` (same length; "" if it cannot be)."""
-    if fold_scan is not None and fold_scan.search(text):
-        text = text.translate(fold)
-    low = text.lower()
-    return low if len(low) == len(text) else ""
-
-
-def case_folds(alphabet: set[str]) -> dict[int, str]:
-    """Characters that match a prefix character under IGNORECASE without lower-casing to it."""
-    cls = re.compile("[" + re.escape("".join(sorted(alphabet))) + "]", re.IGNORECASE)
-    out: dict[int, str] = {}
-    for c in cls.findall("".join(map(chr, range(0x80, 0x10000)))):
-        for x in sorted(alphabet):
-            if c.lower() != x and re.fullmatch(re.escape(x), c, re.IGNORECASE):
-                out[ord(c)] = x
-                break
-    return out
-
-
-def prefix_regex(prefixes: Iterable[str]) -> str:
-    """One regex matching any of ``prefixes``, shaped as a trie (one branch per character)."""
-    trie: dict[str, Any] = {}
-    for p in prefixes:
-        node = trie
-        for c in p:
-            node = node.setdefault(c, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        if "" in node:  # a shorter prefix: whatever follows is a candidate
-            return ""
-        branches = [re.escape(c) + emit(child) for c, child in sorted(node.items())]
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return emit(trie)
-
-
-# A prefix set is a set of (string, closed): ``closed`` when nothing more can be known
-# (PREFIX_LEN reached, or the next character is unconstrained); an open string may be
-# continued by what follows in the pattern.
-_Prefixes = set[tuple[str, bool]]
-_EMPTY: _Prefixes = {("", False)}
-_ANY: _Prefixes = {("", True)}
-
-
-def _concat(a: _Prefixes, b: _Prefixes, k: int) -> _Prefixes:
-    out: _Prefixes = set()
-    for s, closed in a:
-        if closed:
-            out.add((s, True))
-            continue
-        for t, tclosed in b:
-            u = s + t
-            out.add((u[:k], True) if len(u) >= k else (u, tclosed))
-    if len(out) > MAX_PREFIXES:  # too many: cut every string where it is (a weaker filter)
-        out = {(s, True) for s, _ in out}
-    return out
-
-
-def _seq(items: list[Any], k: int) -> _Prefixes:
-    """Prefixes of a parsed sequence (``re._parser`` items) up to ``k`` characters."""
-    state = _EMPTY
-    for item in items:
-        if all(closed for _, closed in state):
-            break
-        state = _concat(state, _item(item, k), k)
-    return state
-
-
-def _item(item: tuple[Any, Any], k: int) -> _Prefixes:
-    op, av = item
-    name = str(op)
-    if name == "LITERAL":
-        c = chr(av).lower()
-        return {(c, False)} if len(c) == 1 else _ANY
-    if name == "IN":
-        chars: set[str] = set()
-        for kind, value in av:
-            kind = str(kind)
-            if kind == "LITERAL":
-                chars.add(chr(value))
-            elif kind == "RANGE" and value[1] - value[0] < 64:
-                chars.update(map(chr, range(value[0], value[1] + 1)))
-            else:  # NEGATE, CATEGORY, wide ranges: any character
-                return _ANY
-        lowered = {c.lower() for c in chars}
-        if any(len(c) != 1 for c in lowered):
-            return _ANY
-        return {(c, False) for c in lowered}
-    if name in ("AT", "ASSERT", "ASSERT_NOT"):  # zero width
-        return _EMPTY
-    if name == "BRANCH":
-        out: _Prefixes = set()
-        for alt in av[1]:
-            out |= _seq(list(alt), k)
-        return out
-    if name == "SUBPATTERN":
-        return _seq(list(av[3]), k)
-    if name == "ATOMIC_GROUP":
-        return _seq(list(av), k)
-    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-        lo, hi, sub = av
-        body = _seq(list(sub), k)
-        out = set(_EMPTY) if lo == 0 else set()
-        current = _EMPTY
-        for n in range(1, k + 2):
-            if n > hi:
-                break
-            current = _concat(current, body, k)
-            if n >= lo:
-                out |= current
-            if all(closed for _, closed in current):
-                break
-        else:  # the body can match empty: what is still open stays a (short) prefix
-            out |= {(s, True) for s, _ in current}
-        if lo > k + 1:
-            out |= {(s, True) for s, _ in current}
-        return out
-    return _ANY  # ANY, NOT_LITERAL, CATEGORY, GROUPREF...: any character
 
 
 def _matches(lex: TriggerLexicon, text: str) -> Iterator[re.Match[str]]:
@@ -332,41 +139,9 @@ def _matches(lex: TriggerLexicon, text: str) -> Iterator[re.Match[str]]:
     with those characters are tried, in the lexicon's order. Non-overlapping, left to right,
     like ``finditer``.
     """
-    pf = lex.prefilter
-    if pf is None:
-        yield from lex.pattern.finditer(text)
-        return
-    low = lower_for_prefixes(text, pf.fold, pf.fold_scan)
-    if len(low) != len(text):  # a character lower-cases to several ("İ"): offsets would drift
-        yield from lex.pattern.finditer(text)
-        return
-    starts = [c.end() for c in pf.scan.finditer(low)]
-    if pf.first.match(low):
-        starts.insert(0, 0)
-    last = 0
-    for pos in starts:
-        if pos < last:
-            continue
-        window = low[pos : pos + PREFIX_LEN]
-        pattern = pf.window.get(window)
-        if pattern is None:
-            pattern = pf.window[window] = _pattern_for(pf, window)
-        m = pattern.match(text, pos)
-        if m is not None:
-            last = m.end()
-            yield m
-
-
-def _pattern_for(pf: _Prefilter, window: str) -> re.Pattern[str]:
-    """The alternation of the patterns that may start with ``window`` (in lexicon order)."""
-    ids: set[int] = set()
-    for j in range(1, len(window) + 1):
-        ids.update(pf.by_prefix.get(window[:j], ()))
-    key = tuple(sorted(ids))
-    pattern = pf.sub.get(key)
-    if pattern is None:
-        pattern = pf.sub[key] = _compile_alternation(pf.alternatives[i] for i in key)
-    return pattern
+    if lex.prefilter is None:
+        return lex.pattern.finditer(text)
+    return lex.prefilter.finditer(lex.pattern, text)
 
 
 def find_triggers(text: str) -> list[tuple[int, int, TriggerValue]]:
