@@ -1,13 +1,7 @@
 import pytest
 
-from harmledger.pipeline.triggers import (
-    find_triggers,
-    implied_actor,
-    is_background,
-    is_grievance,
-    load_lexicon,
-    trigger_class,
-)
+from harmledger.pipeline.trigger_lexicon import is_background, is_grievance, load_lexicon
+from harmledger.pipeline.triggers import find_triggers, implied_actor, trigger_class
 
 
 def triggers(text: str) -> list[tuple[str, str | None, str | None, bool]]:

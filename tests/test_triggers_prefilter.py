@@ -12,7 +12,8 @@ from harmledger.pipeline.prefilter import (
     lower_for_prefixes,
     prefix_regex,
 )
-from harmledger.pipeline.triggers import _matches, load_lexicon
+from harmledger.pipeline.trigger_lexicon import load_lexicon
+from harmledger.pipeline.triggers import _matches
 
 
 @pytest.mark.parametrize(
@@ -132,8 +133,7 @@ def test_prefilter_covers_every_shipped_trigger():
     import re
 
     from harmledger import resources
-    from harmledger.pipeline.prefilter import literal_prefixes
-    from harmledger.pipeline.triggers import PREFIX_LEN, load_lexicon
+    from harmledger.pipeline.trigger_lexicon import PREFIX_LEN
 
     unfilterable = [
         t["lemma"]

@@ -49,13 +49,8 @@ from harmledger.model import (
 )
 from harmledger.pipeline.actors import acled_name, actor_value
 from harmledger.pipeline.counts import acled_fatalities
-from harmledger.pipeline.triggers import (
-    implied_actor,
-    is_background,
-    is_grievance,
-    load_lexicon,
-    trigger_class,
-)
+from harmledger.pipeline.trigger_lexicon import is_background, is_grievance, load_lexicon
+from harmledger.pipeline.triggers import implied_actor, trigger_class
 
 NAME = "assemble.v16"
 
