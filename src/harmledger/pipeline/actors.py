@@ -9,7 +9,8 @@ Conventions (what the assembler and an evaluator can rely on)
 
 * ``name`` is the canonical name *without* ACLED's year suffixes and without a country in
   brackets: "Islamic State", "Military Forces of Iraq", "Popular Mobilization Forces",
-  "Civilians". The ACLED-style name is :func:`acled_name` (``"Civilians (Iraq)"``,
+  "Civilians". The ACLED-style name is
+  :func:`~harmledger.pipeline.actor_names.acled_name` (``"Civilians (Iraq)"``,
   ``"Military Forces of Iraq Popular Mobilization Forces"``); each entry's ACLED form is its
   ``acled`` field in the resource.
 * ``country`` comes from the words ("Iraqi police" -> Iraq, "a Syrian shepherd" -> Syria) or
@@ -532,41 +533,6 @@ def find_actors(text: str, *, country: str | None = None) -> list[tuple[int, int
         start, end = sc.toks[m.i].start, sc.toks[m.j - 1].end
         out.append((start, end, m.value or _value(lex, m, found)))
     return _descriptions(sc, out)
-
-
-def acled_name(value: ActorValue, *, country: str | None = None) -> str:
-    """The ACLED-style name: ``Civilians`` + Iraq -> "Civilians (Iraq)".
-
-    ``country`` is the document's country, used when the value has none. Actors that are not
-    in the lexicon (defined in the text) keep their name.
-    """
-    lex = load_lexicon()
-    idx = lex.by_name.get((value.name, value.country))
-    if idx is None:
-        idx = lex.by_name.get((value.name, None))
-    if idx is None:
-        return value.name
-    template = lex.entries[idx].acled
-    where = value.country or country
-    if "{country}" not in template:
-        return template
-    if where is None:
-        return template.replace(" ({country})", "").replace(" of {country}", "")
-    return template.format(country=lex.country_forms.get(where, where))
-
-
-def actor_value(name: str, *, source: str = "lexicon") -> ActorValue:
-    """The value of a lexicon actor named ``name`` (no country): ``actor_value("Protesters")``.
-
-    For actors the assembler infers from what happened ("protested" -> Protesters, an
-    unclaimed bombing -> Unidentified Armed Group); ``source`` says so.
-    """
-    lex = load_lexicon()
-    idx = lex.by_name.get((name, None))
-    if idx is None:
-        raise ResourceError(f"packaged resource '{RESOURCE}' has no actor named {name!r}")
-    entry = lex.entries[idx]
-    return ActorValue(name=entry.name, category=entry.category, country=None, source=source)
 
 
 class ActorTagger:

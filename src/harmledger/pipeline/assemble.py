@@ -47,8 +47,8 @@ from harmledger.model import (
     Span,
     TriggerValue,
 )
-from harmledger.pipeline.actors import acled_name, actor_value
-from harmledger.pipeline.counts import acled_fatalities
+from harmledger.pipeline.actor_names import acled_name, actor_value
+from harmledger.pipeline.fatalities import acled_fatalities
 from harmledger.pipeline.trigger_lexicon import is_background, is_grievance, load_lexicon
 from harmledger.pipeline.triggers import implied_actor, trigger_class
 
