@@ -10,6 +10,7 @@ from harmledger.model import (
     DateValue,
     FusedIncident,
     Mention,
+    MentionValue,
     PlaceValue,
     QuoteValue,
     Record,
@@ -47,7 +48,7 @@ def _count(c: CountValue) -> str:
     return s + (f" ({', '.join(extra)})" if extra else "")
 
 
-def _describe(m: Mention, country: str | None) -> str:
+def _describe(m: Mention[MentionValue], country: str | None) -> str:
     v = m.value
     if isinstance(v, DateValue):
         span = v.start.isoformat() if v.start else "?"
@@ -70,8 +71,8 @@ def _describe(m: Mention, country: str | None) -> str:
         return f"{v.speaker or 'unknown speaker'} ({v.identity})"
     if hasattr(v, "category"):
         name = v.name  # type: ignore[union-attr]
-        extra = [x for x in (v.description, v.backed_by and f"backed by {v.backed_by}") if x]  # type: ignore[union-attr]
-        return name + (f" — {'; '.join(extra)}" if extra else "")
+        notes = [x for x in (v.description, v.backed_by and f"backed by {v.backed_by}") if x]  # type: ignore[union-attr]
+        return name + (f" — {'; '.join(notes)}" if notes else "")
     return str(v)
 
 

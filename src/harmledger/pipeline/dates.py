@@ -424,7 +424,9 @@ def _h_days(m: re.Match[str], g: DateGrammar, pub: date | None, text: str) -> Da
     d1, m1, y1 = int(m["d1"]), _month_no(g, m["m1"]), _int(m["y1"])
     d0 = _int(gd.get("d0"))
     if d0 is None:  # one day
-        return _value(lambda y: (date(y, m1, d1), date(y, m1, d1)), y1, pub)
+        month = m1
+        assert month is not None  # the pattern of one day always has its month
+        return _value(lambda y: (date(y, month, d1), date(y, month, d1)), y1, pub)
     m0, y0 = _month_no(g, gd.get("m0")), _int(gd.get("y0"))
     if y0 is not None and m1 is None:  # "May 30, 2016 and 30 ...": not one range
         return None

@@ -18,6 +18,7 @@ Both are a speed-up only: they find exactly what running the patterns everywhere
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -191,9 +192,9 @@ def literal_prefixes(pattern: str, *, length: int, flags: int = 0) -> frozenset[
     library's parse tree, so nothing has to be declared twice.
     """
     try:
-        from re import _parser  # the standard library's own parser of regular expressions
-
-        prefixes = {s for s, _ in _seq(list(_parser.parse(pattern, flags)), length)}
+        # the standard library's own parser of regular expressions (private, hence untyped)
+        parser = importlib.import_module("re._parser")
+        prefixes = {s for s, _ in _seq(list(parser.parse(pattern, flags)), length)}
     except Exception:  # another Python, or a surprise in the parse tree: no filter
         return None
     if not prefixes or "" in prefixes:

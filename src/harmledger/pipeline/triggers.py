@@ -118,7 +118,7 @@ class TriggerTagger:
         ]
         marked: set[int] = set()
         for m in mentions:
-            if not m.value.live:  # type: ignore[union-attr]
+            if not m.value.live:
                 continue
             i = doc.sentence_index(m.start)
             if i is not None:

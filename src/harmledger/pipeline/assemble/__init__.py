@@ -31,8 +31,15 @@ from types import MappingProxyType
 from typing import ClassVar
 
 from harmledger.config import Settings
-from harmledger.model import Annotated, CountValue, DateValue, Incident, Mention, Span
-from harmledger.pipeline.assemble.common import INFERRED, NAME, Group, words
+from harmledger.model import ActorValue, Annotated, Incident, QuoteValue, Span, mentions_of
+from harmledger.pipeline.assemble.common import (
+    INFERRED,
+    NAME,
+    ActorMention,
+    AnyMention,
+    Group,
+    words,
+)
 from harmledger.pipeline.assemble.event_type import decide_event_type
 from harmledger.pipeline.assemble.grouping import (
     attach_testimony,
@@ -93,14 +100,14 @@ class Assembler:
 
 def assemble(
     doc: Annotated, *, min_confidence: float = 0.0
-) -> tuple[list[Incident], list[Mention]]:
+) -> tuple[list[Incident], list[AnyMention]]:
     """Incidents of ``doc`` and the mentions assembly itself made (inferred victims)."""
     country = document_country(doc)
     groups = group_units(doc, country)
 
     versions = MappingProxyType({s.split(".")[0]: s for s in doc.stages})
     n_sent = max(1, len(doc.sentences))
-    built: list[tuple[Group, Incident, list[Mention]]] = []
+    built: list[tuple[Group, Incident, list[ActorMention]]] = []
     for g in groups:
         inc, extra = _build(doc, g, country, versions, n_sent)
         if inc is None:
@@ -126,7 +133,7 @@ def assemble(
         else:
             built.append((g, inc, extra))
     incidents: list[Incident] = []
-    made: list[Mention] = []
+    made: list[AnyMention] = []
     for g, inc, extra in built:
         if inc.confidence >= min_confidence:
             incidents.append(inc)
@@ -147,7 +154,7 @@ def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
     cutoff = published - timedelta(days=FRESH_DAYS)
 
     def last_day(i: Incident) -> date | None:
-        v: DateValue | None = i.date.value if i.date is not None else None  # type: ignore[assignment]
+        v = i.date.value if i.date is not None else None
         return (v.end or v.start) if v is not None else None
 
     days = [last_day(i) for i in incidents]
@@ -165,7 +172,7 @@ def _build(
     country: str | None,
     versions: MappingProxyType[str, str],
     n_sent: int,
-) -> tuple[Incident | None, list[Mention]]:
+) -> tuple[Incident | None, list[ActorMention]]:
     text = doc.text
     ms = [m for u in g.units for m in u.mentions]
     spans = [u.span for u in g.units]
@@ -174,8 +181,8 @@ def _build(
     # police said") tell of the event; they are neither its doer nor its victim
     actors = [
         m
-        for m in ms
-        if m.kind == "actor" and m.value.category != "Source" and not is_source(text, m)  # type: ignore[union-attr]
+        for m in mentions_of(ms, ActorValue)
+        if m.value.category != "Source" and not is_source(text, m)
     ]
     counted = [Span(c.start, c.end) for c in g.counts.values() if not acting(text, c)]
     triggers = acts(text, g.triggers, g.counts)
@@ -183,28 +190,28 @@ def _build(
         text, [a for a in actors if not any(c.contains(a.span) for c in counted)], triggers
     )
     actor2 = victim(actors, actor1)
-    made: list[Mention] = []
+    made: list[ActorMention] = []
     actor2, victims_armed = victims(text, g.counts, actor2, made)
     event_type, sub_event_type = decide_event_type(
         triggers,
-        actor1.value if actor1 else None,  # type: ignore[arg-type]
+        actor1.value if actor1 else None,
         victims_armed,
         harmed=harmed(g.counts, triggers),
         crowd_violence=crowd_violence(text, actors, triggers),
         forces_injured=forces_injured(g.counts),
     )
-    if event_type is None and any(trigger_class(t.value) == "nonconflict" for t in triggers):  # type: ignore[arg-type]
+    if event_type is None and any(trigger_class(t.value) == "nonconflict" for t in triggers):
         return None, []  # deaths in an accident or disaster: no one's act of violence
     actor1, actor2 = initiator(event_type, actor1, actor2, actors, triggers, made)
     violations: list[str] = []
     # all the incident's words, the victims' description included: "raped a detained woman"
     # is sexual violence and arbitrary detention, though only the rape sets the event type
     for t in g.triggers:
-        for v in t.value.violations:  # type: ignore[union-attr]
+        for v in t.value.violations:
             if v not in violations:
                 violations.append(v)
     if event_type == "Violence against civilians" and g.counts.get("killed"):
-        killed: CountValue = g.counts["killed"].value  # type: ignore[assignment]
+        killed = g.counts["killed"].value
         if (killed.min or killed.max or killed.vague) and "killing" not in violations:
             violations.append("killing")
     civilian_victims = actor2 is not None and not victims_armed
@@ -216,7 +223,7 @@ def _build(
     violations = [v for v in violations if civilian_victims or v != "attack on civilians"]
     if not violations and event_type is None:
         return None, []
-    named = actor1 is not None and actor1.value.source != INFERRED  # type: ignore[union-attr]
+    named = actor1 is not None and actor1.value.source != INFERRED
     if not (g.counts or g.date or g.place or named):
         # words of violence with no number, date, place or perpetrator ("the process often
         # leads to captives going missing") give a reviewer nothing to check
@@ -226,15 +233,15 @@ def _build(
     fatalities = 0
     if killed_m is not None:
         # the lower bound; a vague number by ACLED's convention ("a number of" -> 3)
-        fatalities = acled_fatalities(killed_m.text, killed_m.value)  # type: ignore[arg-type]
+        fatalities = acled_fatalities(killed_m.text, killed_m.value)
 
     location = g.place
-    inc_country = location.value.country if location else country  # type: ignore[union-attr]
+    inc_country = location.value.country if location else country
     actor1, actor2 = (localise(a, inc_country, made) for a in (actor1, actor2))
     quotes = tuple(
-        m for m in doc.of_kind("quote") if any(s.overlaps(Span(m.start, m.end)) for s in spans)
+        m for m in doc.of_type(QuoteValue) if any(s.overlaps(Span(m.start, m.end)) for s in spans)
     )
-    specific = any(t.value.event_type for t in g.triggers)  # type: ignore[union-attr]
+    specific = any(t.value.event_type for t in g.triggers)
     confidence = 0.3
     confidence += 0.15 if specific else 0.0
     confidence += 0.15 if g.counts else 0.0

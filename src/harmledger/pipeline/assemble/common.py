@@ -12,7 +12,24 @@ from typing import Any
 
 from harmledger import resources
 from harmledger.errors import ResourceError
-from harmledger.model import Mention, Span
+from harmledger.model import (
+    ActorValue,
+    CountValue,
+    DateValue,
+    Mention,
+    MentionValue,
+    PlaceValue,
+    Span,
+    TriggerValue,
+)
+
+#: Mentions by the type of their value.
+AnyMention = Mention[MentionValue]
+ActorMention = Mention[ActorValue]
+TriggerMention = Mention[TriggerValue]
+CountMention = Mention[CountValue]
+DateMention = Mention[DateValue]
+PlaceMention = Mention[PlaceValue]
 
 #: The assembler's versioned name (exported by the package, which holds the stage class):
 #: here so that every module that makes a mention can stamp it without an import cycle.
@@ -60,17 +77,20 @@ class Unit:
     index: int  # the sentence's index (adjacency is counted in sentences)
     span: Span
     para: int
-    mentions: tuple[Mention, ...]
+    mentions: tuple[AnyMention, ...]
 
 
 @dataclass
 class Group:
+    """Units that tell one incident, and what they say of it so far (``inherited``: the
+    fields taken from the story told before rather than from the units' own words)."""
+
     units: list[Unit]
     para: int
-    triggers: list[Mention] = field(default_factory=list)
-    counts: dict[str, Mention] = field(default_factory=dict)
-    date: Mention | None = None
-    place: Mention | None = None
+    triggers: list[TriggerMention] = field(default_factory=list)
+    counts: dict[str, CountMention] = field(default_factory=dict)
+    date: DateMention | None = None
+    place: PlaceMention | None = None
     inherited: set[str] = field(default_factory=set)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from harmledger.model import ActorValue, Mention, TriggerValue
-from harmledger.pipeline.assemble.common import ARMED
+from harmledger.model import ActorValue
+from harmledger.pipeline.assemble.common import ARMED, TriggerMention
 from harmledger.pipeline.trigger_lexicon import load_lexicon
 from harmledger.pipeline.triggers import trigger_class
 
@@ -17,12 +17,15 @@ _CROWD_FORCE = ("protest_intervention", "sound_bomb", "arrest")
 _HARM = ("attack", "assault", "shooting", "killing", "injury")
 #: Classes that name an act of conflict even next to words of an accident, disaster, court or
 #: sport ("a suicide bomber blew himself up at a football stadium").
-_CONFLICT = (*DEMO, "sexual", "suicide", "air", "chemical", "battle", "abduction", "attack")
-_CONFLICT += ("grenade", "riot", "mob", "regain", "territory")
+_CONFLICT = (
+    *DEMO,
+    *("sexual", "suicide", "air", "chemical", "battle", "abduction", "attack"),
+    *("grenade", "riot", "mob", "regain", "territory"),
+)
 
 
 def decide_event_type(
-    triggers: Sequence[Mention],
+    triggers: Sequence[TriggerMention],
     actor1: ActorValue | None,
     victims_armed: bool,
     *,
@@ -41,15 +44,15 @@ def decide_event_type(
     (remote violence), unless the report describes a ground fight; then who was harmed.
     """
     lex = load_lexicon()
-    live = [t for t in triggers if t.value.live]  # type: ignore[union-attr]
+    live = [t for t in triggers if t.value.live]
     if not live:
         return None, None
-    classes: dict[str, Mention] = {}
+    classes: dict[str, TriggerMention] = {}
     for t in live:
-        classes.setdefault(trigger_class(t.value), t)  # type: ignore[arg-type]
+        classes.setdefault(trigger_class(t.value), t)
 
     def typed(c: str) -> tuple[str | None, str | None]:
-        tv: TriggerValue = classes[c].value  # type: ignore[assignment]
+        tv = classes[c].value
         return tv.event_type, tv.sub_event_type
 
     has = classes.__contains__

@@ -15,8 +15,27 @@ from dataclasses import replace
 from itertools import pairwise
 
 from harmledger.gazetteer import km_between
-from harmledger.model import Annotated, CountValue, Incident, Mention, PlaceValue, Span
-from harmledger.pipeline.assemble.common import INFERRED, ROLE_GROUPS, Group, Unit, words
+from harmledger.model import (
+    Annotated,
+    CountValue,
+    Incident,
+    QuoteValue,
+    Span,
+    TriggerValue,
+    mentions_of,
+)
+from harmledger.pipeline.assemble.common import (
+    INFERRED,
+    ROLE_GROUPS,
+    AnyMention,
+    CountMention,
+    DateMention,
+    Group,
+    PlaceMention,
+    TriggerMention,
+    Unit,
+    words,
+)
 from harmledger.pipeline.assemble.when import context_date, own_date, reported_date
 from harmledger.pipeline.assemble.where import context_place, event_names, own_place
 
@@ -39,10 +58,10 @@ def _paragraphs(doc: Annotated) -> list[int]:
     return out
 
 
-def _by_sentence(doc: Annotated) -> dict[int, list[Mention]]:
+def _by_sentence(doc: Annotated) -> dict[int, list[AnyMention]]:
     """Each sentence's mentions, without those of photo captions."""
     captions = _captions(doc)
-    out: dict[int, list[Mention]] = {}
+    out: dict[int, list[AnyMention]] = {}
     for m in doc.mentions:
         i = doc.sentence_index(m.start)
         if i is not None and not any(c.start <= m.start < c.end for c in captions):
@@ -65,13 +84,14 @@ def _captions(doc: Annotated) -> list[Span]:
     return out
 
 
-def _role_of(count: Mention, triggers: Sequence[Mention]) -> str | None:
-    v: CountValue = count.value  # type: ignore[assignment]
+def _role_of(count: CountMention, triggers: Sequence[TriggerMention]) -> str | None:
+    """The count's own role, else that of the nearest live trigger close enough."""
+    v = count.value
     if v.role:
         return v.role
-    roled = [t for t in triggers if t.value.role and t.value.live]  # type: ignore[union-attr]
+    roled = [t for t in triggers if t.value.role and t.value.live]
 
-    def gap(t: Mention) -> int:
+    def gap(t: TriggerMention) -> int:
         return min(abs(t.start - count.end), abs(count.start - t.end))
 
     # a trigger far from the count tells of something else ("dozens of people protested
@@ -79,7 +99,7 @@ def _role_of(count: Mention, triggers: Sequence[Mention]) -> str | None:
     roled = [t for t in roled if gap(t) <= ROLE_REACH]
     if not roled:
         return None
-    return min(roled, key=gap).value.role  # type: ignore[union-attr]
+    return min(roled, key=gap).value.role
 
 
 def _uncertain(v: CountValue) -> bool:
@@ -87,12 +107,11 @@ def _uncertain(v: CountValue) -> bool:
     return v.min == 0 and v.max != 0
 
 
-def _combine(old: Mention, new: Mention) -> Mention | None:
+def _combine(old: CountMention, new: CountMention) -> CountMention | None:
     """One count for a role from two counts of it in one incident, or None when they
     disagree (two incidents). A count that only says "killed or injured" gives way to a
     certain one ("5 were killed or injured ... HPG confirmed the killing of 2")."""
-    a: CountValue = old.value  # type: ignore[assignment]
-    b: CountValue = new.value  # type: ignore[assignment]
+    a, b = old.value, new.value
     if a == b or (_uncertain(b) and not _uncertain(a)):
         return old
     if _uncertain(a) and not _uncertain(b):
@@ -100,11 +119,11 @@ def _combine(old: Mention, new: Mention) -> Mention | None:
     return None
 
 
-def _roles_group(counts: dict[str, Mention]) -> set[str]:
+def _roles_group(counts: dict[str, CountMention]) -> set[str]:
     return {ROLE_GROUPS[r] for r in counts}
 
 
-def _units(doc: Annotated, by_sent: dict[int, list[Mention]], paras: list[int]) -> list[Unit]:
+def _units(doc: Annotated, by_sent: dict[int, list[AnyMention]], paras: list[int]) -> list[Unit]:
     """Sentences, with a sentence split into clauses when it counts two kinds of harm
     ("4.2 million were forced to flee ..., with thousands missing and killed ...")."""
     units = []
@@ -113,14 +132,15 @@ def _units(doc: Annotated, by_sent: dict[int, list[Mention]], paras: list[int]) 
         names = event_names(doc, ms)
         if names:
             ms = [m for m in ms if m not in names]
-        triggers = [m for m in ms if m.kind == "trigger" and m.value.live]  # type: ignore[union-attr]
-        roled = sorted(
-            ((c, _role_of(c, triggers)) for c in ms if c.kind == "count"), key=lambda x: x[0].start
+        triggers = [m for m in mentions_of(ms, TriggerValue) if m.value.live]
+        roles = sorted(
+            ((c, _role_of(c, triggers)) for c in mentions_of(ms, CountValue)),
+            key=lambda x: x[0].start,
         )
-        roled = [(c, r) for c, r in roled if r]
+        roled = [(c, r) for c, r in roles if r]
         cuts = []
         for (a, ra), (b, rb) in pairwise(roled):
-            if ROLE_GROUPS[ra] != ROLE_GROUPS[rb]:  # type: ignore[index]
+            if ROLE_GROUPS[ra] != ROLE_GROUPS[rb]:
                 cut = words().clause_boundary.search(doc.text, a.end, b.start)
                 if cut:
                     cuts.append(cut.start())
@@ -140,15 +160,15 @@ def group_units(doc: Annotated, country: str | None) -> list[Group]:
     groups: list[Group] = []
     for u in _units(doc, by_sent, paras):
         ms = u.mentions
-        triggers = [m for m in ms if m.kind == "trigger" and m.value.live]  # type: ignore[union-attr]
+        triggers = [m for m in mentions_of(ms, TriggerValue) if m.value.live]
         if not triggers:
             continue
         if title and u.span.of(doc.text).strip() == title:
             continue
         date = own_date(doc, ms, doc.sentences[u.index])
         place = own_place(ms, text=doc.text, country=country)
-        counts: dict[str, Mention] = {}
-        for c in (m for m in ms if m.kind == "count"):
+        counts: dict[str, CountMention] = {}
+        for c in mentions_of(ms, CountValue):
             role = _role_of(c, triggers)
             if role and role not in counts:
                 counts[role] = c
@@ -160,7 +180,7 @@ def group_units(doc: Annotated, country: str | None) -> list[Group]:
             and g.para == u.para
             and u.index - g.units[-1].index <= 2
             and not (date and g.date and date.value != g.date.value)
-            and not (place and g.place and place.value.name != g.place.value.name)  # type: ignore[union-attr]
+            and not (place and g.place and place.value.name != g.place.value.name)
             and not any(r in g.counts and _combine(g.counts[r], counts[r]) is None for r in counts)
             and not (counts and g.counts and _roles_group(counts) - _roles_group(g.counts))
         )
@@ -246,8 +266,7 @@ def near(g: Group, inc: Incident) -> bool:
     """Is group ``g``'s own place (if any) that of ``inc`` or close to it?"""
     if g.place is None or "place" in g.inherited or inc.location is None:
         return True
-    a: PlaceValue = g.place.value  # type: ignore[assignment]
-    b: PlaceValue = inc.location.value  # type: ignore[assignment]
+    a, b = g.place.value, inc.location.value
     if a.name == b.name:
         return True
     d = km_between(a, b)
@@ -265,19 +284,19 @@ def retells(a: Incident, ga: Group, b: Incident, gb: Group) -> bool:
     # a place the sentence took from the one before, or only a country ("an airstrike in
     # Syria killed 10" twice may be two strikes), is no evidence of one place
     pa, pb = (
-        i.location.value  # type: ignore[union-attr]
-        if i.location and "place" not in g.inherited and i.location.value.feature != "country"  # type: ignore[union-attr]
+        i.location.value
+        if i.location and "place" not in g.inherited and i.location.value.feature != "country"
         else None
         for i, g in ((a, ga), (b, gb))
     )
-    same_date = da is not None and db is not None and (da.start, da.end) == (db.start, db.end)  # type: ignore[union-attr]
+    same_date = da is not None and db is not None and (da.start, da.end) == (db.start, db.end)
     if da is not None and db is not None and not same_date:
         return False
     ka, kb = a.counts.get("killed"), b.counts.get("killed")
     same_toll = bool(ka and kb and a.fatalities and _agree(ka, kb))
     if pa is not None and pb is not None:
         # two undated tellings of harm in one village without a toll may be two events
-        if pa.name != pb.name or not (same_date or same_toll or (da is None) != (db is None)):  # type: ignore[union-attr]
+        if pa.name != pb.name or not (same_date or same_toll or (da is None) != (db is None)):
             return False
     elif not (same_date and same_toll and _same_name(a.location, b.location)):
         return False
@@ -285,26 +304,25 @@ def retells(a: Incident, ga: Group, b: Incident, gb: Group) -> bool:
         return False
     # "unidentified gunmen" and a named group may be one doer told twice
     named = [
-        i.actor1.value.name  # type: ignore[union-attr]
+        i.actor1.value.name
         for i in (a, b)
         if i.actor1 is not None
-        and i.actor1.value.source != INFERRED  # type: ignore[union-attr]
-        and i.actor1.value.category != "Unidentified"  # type: ignore[union-attr]
+        and i.actor1.value.source != INFERRED
+        and i.actor1.value.category != "Unidentified"
     ]
     return len(set(named)) <= 1
 
 
-def _same_name(a: Mention | None, b: Mention | None) -> bool:
+def _same_name(a: PlaceMention | None, b: PlaceMention | None) -> bool:
     """The same place, or one of them unknown."""
-    return a is None or b is None or a.value.name == b.value.name  # type: ignore[union-attr]
+    return a is None or b is None or a.value.name == b.value.name
 
 
-def _agree(a: Mention, b: Mention) -> bool:
+def _agree(a: CountMention, b: CountMention) -> bool:
     """Can two counts of one role be one number? The same lower bound ("six people",
     "at least 6"), or a vague, rough or open one whose range holds the other ("dozens" and
     "30"; "more than 200" and "213")."""
-    va: CountValue = a.value  # type: ignore[assignment]
-    vb: CountValue = b.value  # type: ignore[assignment]
+    va, vb = a.value, b.value
     if (va.min is not None and va.min == vb.min) or _combine(a, b) is not None:
         return True
     loose = (va.vague, va.approximate, vb.vague, vb.approximate, va.max is None, vb.max is None)
@@ -331,16 +349,16 @@ def joined(a: Group, b: Group) -> Group:
     return g
 
 
-def _definite(text: str, trigger: Mention, start: int = 0) -> bool:
+def _definite(text: str, trigger: TriggerMention, start: int = 0) -> bool:
     """Is ``trigger`` a definite description ("the attack") in the words from ``start``?"""
     return words().definite.search(text[max(start, trigger.start - 20) : trigger.start]) is not None
 
 
-def _same_kind(g: Group, triggers: Sequence[Mention]) -> bool:
+def _same_kind(g: Group, triggers: Sequence[TriggerMention]) -> bool:
     """Do ``triggers`` tell no other kind of event than group ``g``'s? ("the protest that
     followed" after a bombing tells another event)."""
-    told = {t.value.event_type for t in g.triggers if t.value.event_type}  # type: ignore[union-attr]
-    kinds = {t.value.event_type for t in triggers if t.value.event_type}  # type: ignore[union-attr]
+    told = {t.value.event_type for t in g.triggers if t.value.event_type}
+    kinds = {t.value.event_type for t in triggers if t.value.event_type}
     return not told or kinds <= told
 
 
@@ -348,10 +366,10 @@ def _elaborates(
     doc: Annotated,
     g: Group,
     u: Unit,
-    triggers: Sequence[Mention],
-    date: Mention | None,
-    place: Mention | None,
-    counts: dict[str, Mention],
+    triggers: Sequence[TriggerMention],
+    date: DateMention | None,
+    place: PlaceMention | None,
+    counts: dict[str, CountMention],
 ) -> bool:
     """Does unit ``u`` (in the paragraph after group ``g``'s) tell more of g's event? Its
     first trigger must be a definite description of an event ("The attack took place in
@@ -375,7 +393,7 @@ def attach_testimony(doc: Annotated, incidents: list[Incident]) -> list[Incident
     before it (at most one paragraph break between them)."""
     used = {m for inc in incidents for m in inc.quotes}
     out = list(incidents)
-    for q in doc.of_kind("quote"):
+    for q in doc.of_type(QuoteValue):
         if q in used:
             continue
         before = [

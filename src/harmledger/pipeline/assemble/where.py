@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from types import MappingProxyType
 
 from harmledger.gazetteer import km_between
-from harmledger.model import Annotated, Mention, PlaceValue
-from harmledger.pipeline.assemble.common import Unit, words
+from harmledger.model import ActorValue, Annotated, PlaceValue, TriggerValue, mentions_of
+from harmledger.pipeline.assemble.common import AnyMention, PlaceMention, Unit, words
 
 #: How close a place must stand before a reference trigger to be that event's name.
 REFERENCE_NAME_GAP = 3
@@ -61,14 +61,14 @@ def _quoted(text: str, start: int) -> bool:
 TOWN_RADIUS_KM = MappingProxyType({"town": 10.0, "city": 20.0})
 
 
-def _contains_another(v: PlaceValue, places: Sequence[Mention]) -> bool:
+def _contains_another(v: PlaceValue, places: Sequence[PlaceMention]) -> bool:
     """Is ``v`` the province, district, city or town another, more specific place of the
     sentence lies in ("Kirkuk's southern district of Daquq", "al Intisar in Mosul city",
     "near the village of Mukhaysah at the edge of the city of Khanaqin")?"""
     mine = PLACE_SPECIFICITY.get(v.feature or "", 3)
     radius = TOWN_RADIUS_KM.get(v.feature or "")
     for m in places:
-        o: PlaceValue = m.value  # type: ignore[assignment]
+        o = m.value
         if o.name == v.name:
             continue
         if v.name in (o.admin1, o.admin2):
@@ -80,7 +80,7 @@ def _contains_another(v: PlaceValue, places: Sequence[Mention]) -> bool:
     return False
 
 
-def _not_venue(text: str, m: Mention) -> bool:
+def _not_venue(text: str, m: PlaceMention) -> bool:
     """Is the place only an end of a road or a stretch ("between X and Y"), or part of a
     unit's name ("Kerbala brigade")?"""
     return bool(
@@ -90,24 +90,20 @@ def _not_venue(text: str, m: Mention) -> bool:
 
 
 def own_place(
-    ms: Sequence[Mention], *, text: str | None = None, country: str | None = None
-) -> Mention | None:
+    ms: Sequence[AnyMention], *, text: str | None = None, country: str | None = None
+) -> PlaceMention | None:
     """The place of the event a sentence reports: the most specific place it names,
     passing over places it names only as the unit another lies in, places inside quotes,
     and places outside the document's country when it names one inside it."""
-    places = [
-        m
-        for m in ms
-        if m.kind == "place" and m.value.feature != "country"  # type: ignore[union-attr]
-    ]
+    places = [m for m in mentions_of(ms, PlaceValue) if m.value.feature != "country"]
     if not places:
         return None
     if len(places) == 1:
         return places[0]  # nothing to rank it against
-    at_home = country is not None and any(m.value.country == country for m in places)  # type: ignore[union-attr]
+    at_home = country is not None and any(m.value.country == country for m in places)
 
-    def rank(m: Mention) -> tuple[int, int, int]:
-        v: PlaceValue = m.value  # type: ignore[assignment]
+    def rank(m: PlaceMention) -> tuple[int, int, int]:
+        v = m.value
         passed = 0
         if text is not None and _quoted(text, m.start):
             passed += 4
@@ -129,7 +125,7 @@ def own_place(
 _DATELINE_AFTER = re.compile(r"[^.\n]{0,60}?\s[-–—]\s")
 
 
-def _in_dateline(text: str, m: Mention) -> bool:
+def _in_dateline(text: str, m: PlaceMention) -> bool:
     """The place opens a dateline: where the report was filed, not always where the event
     happened ("Hasaka, SANA - ... a car bomb in the al-Hilaliyeh neighborhood of Qamishli")."""
     at_line_start = m.start == 0 or text[m.start - 1] == "\n"
@@ -144,17 +140,17 @@ PLACE_LOOKAHEAD = 2
 
 def context_place(
     doc: Annotated,
-    by_sent: dict[int, list[Mention]],
+    by_sent: dict[int, list[AnyMention]],
     paras: list[int],
     u: Unit,
     country: str | None,
-) -> Mention | None:
+) -> PlaceMention | None:
     """A place for an event whose own words name none: the nearest place named before it
     in its paragraph (the report is still telling that story), else the first one named
     in the next PLACE_LOOKAHEAD sentences of the paragraph (a lead that says where only
     later)."""
 
-    def place_of(i: int) -> Mention | None:
+    def place_of(i: int) -> PlaceMention | None:
         ms = by_sent.get(i, [])
         names = event_names(doc, ms)  # "the Speicher massacre" is no event's place
         ms = [m for m in ms if m not in names and not u.span.start <= m.start < u.span.end]
@@ -177,21 +173,21 @@ def document_country(doc: Annotated) -> str | None:
     """The country the document is mostly about: places first, then actors' countries."""
     votes: Counter[str] = Counter()
     for m in doc.mentions:
-        if m.kind == "place" and m.value.country:  # type: ignore[union-attr]
-            votes[m.value.country] += 2  # type: ignore[union-attr]
-        elif m.kind == "actor" and m.value.country:  # type: ignore[union-attr]
-            votes[m.value.country] += 1  # type: ignore[union-attr]
+        v = m.value
+        if isinstance(v, PlaceValue) and v.country:
+            votes[v.country] += 2
+        elif isinstance(v, ActorValue) and v.country:
+            votes[v.country] += 1
     return votes.most_common(1)[0][0] if votes else None
 
 
-def event_names(doc: Annotated, ms: Sequence[Mention]) -> set[Mention]:
+def event_names(doc: Annotated, ms: Sequence[AnyMention]) -> set[PlaceMention]:
     """Places that only name an earlier event ("payback for the [Speicher] massacre")."""
-    refs = [m for m in ms if m.kind == "trigger" and m.value.reference]  # type: ignore[union-attr]
+    refs = [m for m in mentions_of(ms, TriggerValue) if m.value.reference]
     out = set()
-    for m in ms:
-        if m.kind == "place":
-            for t in refs:
-                gap = doc.text[m.end : t.start]
-                if 0 <= len(gap) <= REFERENCE_NAME_GAP and not gap.strip():
-                    out.add(m)
+    for m in mentions_of(ms, PlaceValue):
+        for t in refs:
+            gap = doc.text[m.end : t.start]
+            if 0 <= len(gap) <= REFERENCE_NAME_GAP and not gap.strip():
+                out.add(m)
     return out

@@ -22,6 +22,9 @@ from harmledger.pipeline.assemble.common import (
     NAME,
     ROLE_GROUPS,
     VICTIM_CATEGORIES,
+    ActorMention,
+    CountMention,
+    TriggerMention,
     words,
 )
 from harmledger.pipeline.assemble.event_type import DEMO
@@ -40,12 +43,14 @@ _CROWD_ACTS = ("assault", "battle", "looting")
 _UNNAMED_ARMED = ("Explosions/Remote violence", "Violence against civilians", "Battles")
 
 
-def acting(text: str, count: Mention) -> bool:
+def acting(text: str, count: CountMention) -> bool:
     """A counted group that does the act ("around 10 armed men stormed the village")."""
     return bool(words().active_verb.match(text, count.end))
 
 
-def acts(text: str, triggers: list[Mention], counts: dict[str, Mention]) -> list[Mention]:
+def acts(
+    text: str, triggers: list[TriggerMention], counts: dict[str, CountMention]
+) -> list[TriggerMention]:
     """Triggers that report what happened: not the ones inside the victims' description
     ("killed 2 IS suicide bombers", "3 explosive experts were injured"), and at a
     demonstration not what the crowd protests about ("demanding justice for the killing
@@ -53,36 +58,31 @@ def acts(text: str, triggers: list[Mention], counts: dict[str, Mention]) -> list
     victims = [Span(c.start, c.end) for r, c in counts.items() if ROLE_GROUPS[r] != "displaced"]
     out = [t for t in triggers if not any(v.contains(Span(t.start, t.end)) for v in victims)]
     # "an activist who took part in demonstrations was shot": the victim's background
-    out = [t for t in out if not (trigger_class(t.value) in DEMO and is_background(text, t.start))]  # type: ignore[arg-type]
-    classes = {trigger_class(t.value) for t in out}  # type: ignore[arg-type]
+    out = [t for t in out if not (trigger_class(t.value) in DEMO and is_background(text, t.start))]
+    classes = {trigger_class(t.value) for t in out}
     if classes & set(DEMO):
-        out = [
-            t
-            for t in out
-            if trigger_class(t.value) in DEMO or not is_grievance(text, t.start)  # type: ignore[arg-type]
-        ]
+        out = [t for t in out if trigger_class(t.value) in DEMO or not is_grievance(text, t.start)]
     return out
 
 
-def forces_injured(counts: dict[str, Mention]) -> bool:
+def forces_injured(counts: dict[str, CountMention]) -> bool:
     """The people counted as injured are police or soldiers ("40 police were injured")."""
     c = counts.get("injured")
-    return c is not None and bool(words().armed_nouns.search(c.value.victim or ""))  # type: ignore[union-attr]
+    return c is not None and bool(words().armed_nouns.search(c.value.victim or ""))
 
 
-def harmed(counts: dict[str, Mention], triggers: Sequence[Mention]) -> bool:
+def harmed(counts: dict[str, CountMention], triggers: Sequence[TriggerMention]) -> bool:
     """People were killed or injured: a count of them, or a live word of harm."""
     for role in ("killed", "injured"):
         c = counts.get(role)
-        if c is not None and (c.value.min or c.value.max or c.value.vague):  # type: ignore[union-attr]
+        if c is not None and (c.value.min or c.value.max or c.value.vague):
             return True
     return any(
-        t.value.live and trigger_class(t.value) in ("killing", "injury", "attack")  # type: ignore[union-attr,arg-type]
-        for t in triggers
+        t.value.live and trigger_class(t.value) in ("killing", "injury", "attack") for t in triggers
     )
 
 
-def _subject(text: str, actors: Sequence[Mention], t: Mention) -> Mention | None:
+def _subject(text: str, actors: Sequence[ActorMention], t: TriggerMention) -> ActorMention | None:
     """The doer of a trigger's verb: "by X" after a passive ("were attacked by police"),
     else the nearest actor before it in its sentence that is not itself an object
     ("militiamen opened fire on protesters and burned their tents": the militiamen)."""
@@ -105,19 +105,21 @@ def _subject(text: str, actors: Sequence[Mention], t: Mention) -> Mention | None
     return None
 
 
-def crowd_violence(text: str, actors: Sequence[Mention], triggers: Sequence[Mention]) -> bool:
+def crowd_violence(
+    text: str, actors: Sequence[ActorMention], triggers: Sequence[TriggerMention]
+) -> bool:
     """At a demonstration, the crowd itself attacked, stormed, burned or clashed: the doer
     of such a word is not a state force or another armed group."""
     for t in triggers:
-        if not t.value.live or trigger_class(t.value) not in _CROWD_ACTS:  # type: ignore[union-attr,arg-type]
+        if not t.value.live or trigger_class(t.value) not in _CROWD_ACTS:
             continue
         who = _subject(text, actors, t)
-        if who is None or who.value.category not in ARMED - {"Rioters"}:  # type: ignore[union-attr]
+        if who is None or who.value.category not in ARMED - {"Rioters"}:
             return True
     return False
 
 
-def _inferred(name: str, at: Mention, made: list[Mention]) -> Mention:
+def _inferred(name: str, at: TriggerMention, made: list[ActorMention]) -> ActorMention:
     m = Mention("actor", at.start, at.end, at.text, actor_value(name, source=INFERRED), NAME)
     made.append(m)
     return m
@@ -125,37 +127,37 @@ def _inferred(name: str, at: Mention, made: list[Mention]) -> Mention:
 
 def initiator(
     event_type: str | None,
-    actor1: Mention | None,
-    actor2: Mention | None,
-    actors: Sequence[Mention],
-    triggers: Sequence[Mention],
-    made: list[Mention],
-) -> tuple[Mention | None, Mention | None]:
+    actor1: ActorMention | None,
+    actor2: ActorMention | None,
+    actors: Sequence[ActorMention],
+    triggers: Sequence[TriggerMention],
+    made: list[ActorMention],
+) -> tuple[ActorMention | None, ActorMention | None]:
     """ACLED's actor1 is who started the event: the protesters of a protest, the rioters
     of a riot (the forces facing them are actor2), and for violence an unidentified armed
     group when the report names no one ("an IED exploded")."""
-    live = [t for t in triggers if t.value.live]  # type: ignore[union-attr]
+    live = [t for t in triggers if t.value.live]
     if event_type in ("Protests", "Riots"):
         want = "Protesters" if event_type == "Protests" else "Rioters"
-        crowd = [a for a in actors if a.value.category == want]  # type: ignore[union-attr]
+        crowd = [a for a in actors if a.value.category == want]
         if not crowd and want == "Rioters":
-            crowd = [a for a in actors if a.value.category == "Protesters"]  # type: ignore[union-attr]
-        forces = actor1 if actor1 is not None and actor1.value.category in ARMED else None  # type: ignore[union-attr]
+            crowd = [a for a in actors if a.value.category == "Protesters"]
+        forces = actor1 if actor1 is not None and actor1.value.category in ARMED else None
         if crowd:
             who = crowd[0]
-            if who.value.name != want:  # type: ignore[union-attr]
-                value = replace(actor_value(want), country=who.value.country)  # type: ignore[union-attr]
+            if who.value.name != want:
+                value = replace(actor_value(want), country=who.value.country)
                 who = Mention("actor", who.start, who.end, who.text, value, NAME)
                 made.append(who)
         else:
-            at = next((t for t in live if implied_actor(t.value) in (want, "Protesters")), None)  # type: ignore[arg-type]
+            at = next((t for t in live if implied_actor(t.value) in (want, "Protesters")), None)
             if at is None:
                 return actor1, actor2
             who = _inferred(want, at, made)
         return who, forces or (actor2 if actor2 is not None and actor2 is not who else None)
     if actor1 is None and event_type in _UNNAMED_ARMED:
         for t in live:
-            name = implied_actor(t.value)  # type: ignore[arg-type]
+            name = implied_actor(t.value)
             if name and name not in ("Protesters", "Rioters"):
                 return _inferred(name, t, made), actor2
         at = live[0] if live else None
@@ -164,11 +166,13 @@ def initiator(
     return actor1, actor2
 
 
-def localise(m: Mention | None, country: str | None, made: list[Mention]) -> Mention | None:
+def localise(
+    m: ActorMention | None, country: str | None, made: list[ActorMention]
+) -> ActorMention | None:
     """The actor with the incident's country in its ACLED-style name, when it has none."""
     if m is None or country is None:
         return m
-    v: ActorValue = m.value  # type: ignore[assignment]
+    v = m.value
     if v.category not in LOCALISED or (v.category == "State Forces" and v.country):
         return m  # named forces ("Popular Mobilization Forces") keep their canonical name
     where = v.country or country
@@ -180,18 +184,20 @@ def localise(m: Mention | None, country: str | None, made: list[Mention]) -> Men
     return local
 
 
-def perpetrator(text: str, actors: list[Mention], triggers: list[Mention]) -> Mention | None:
+def perpetrator(
+    text: str, actors: list[ActorMention], triggers: list[TriggerMention]
+) -> ActorMention | None:
     """The armed actor that did it: "X attacked", "attacked by X", "X's airstrikes", else
     the nearest. An actor the words make a target ("airstrikes against the PKK", "an IED
     planted on a police vehicle") is not the doer; when only such actors are named, the
     doer is unknown (None). Sources ("HPG reported that") are left out by the caller."""
-    armed = [a for a in actors if a.value.category in ARMED]  # type: ignore[union-attr]
+    armed = [a for a in actors if a.value.category in ARMED]
     doers = [a for a in armed if not _is_target(text, a)]
     if not doers:
         return None
-    placed = {a.value.category for a in doers if a.value.country}  # type: ignore[union-attr]
+    placed = {a.value.category for a in doers if a.value.country}
 
-    def score(a: Mention) -> float:
+    def score(a: ActorMention) -> float:
         best = 1e9
         for t in triggers:
             if a.start <= t.start and t.end <= a.end and (a.start, a.end) != (t.start, t.end):
@@ -209,7 +215,7 @@ def perpetrator(text: str, actors: list[Mention], triggers: list[Mention]) -> Me
                 if re.match(r"^\W*(?:\w+\W+){0,3}?by\b", gap):
                     d -= 30  # "were executed by X"
             best = min(best, d)
-        v: ActorValue = a.value  # type: ignore[assignment]
+        v = a.value
         if v.country is None and v.category in placed:
             best += 25  # "artillery" after "Turkish forces": the same force, named better
         return best
@@ -217,7 +223,7 @@ def perpetrator(text: str, actors: list[Mention], triggers: list[Mention]) -> Me
     scored = sorted(((score(a), a.start, a) for a in doers), key=lambda x: x[:2])
     # a group the report names ("NOHR blamed Islamic State militants") beats "gunmen", when
     # the words make it a doer too (its subject or "by" agent), not a bystander
-    named = [x for x in scored if x[2].value.category != "Unidentified" and x[0] < AGENT_SCORE]  # type: ignore[union-attr]
+    named = [x for x in scored if x[2].value.category != "Unidentified" and x[0] < AGENT_SCORE]
     chosen = (named or scored)[0][2]
     if words().backer.search(text[max(0, chosen.start - 30) : chosen.start]):
         # "police backed by the Iraqi air force": the backed force did it, the backer helped
@@ -239,13 +245,13 @@ _UNIT_OF = re.compile(r"['’]s\s+(?:[\w()-]+\s+){0,4}$")
 _UNIT_CATEGORIES = ("Political Militias", "Identity Militias")
 
 
-def _parent_force(text: str, a: Mention, armed: Sequence[Mention]) -> Mention:
+def _parent_force(text: str, a: ActorMention, armed: Sequence[ActorMention]) -> ActorMention:
     """A militia the report names as a unit of a state force acts as that force (ACLED codes
     "the PMF's Badr Organization" as the Popular Mobilization Forces)."""
-    if a.value.category not in _UNIT_CATEGORIES:  # type: ignore[union-attr]
+    if a.value.category not in _UNIT_CATEGORIES:
         return a
     for b in armed:
-        if b.value.category != "State Forces" or b is a:  # type: ignore[union-attr]
+        if b.value.category != "State Forces" or b is a:
             continue
         if b.end <= a.start and _UNIT_OF.search(text[b.start : a.start]):
             return b
@@ -254,7 +260,7 @@ def _parent_force(text: str, a: Mention, armed: Sequence[Mention]) -> Mention:
     return a
 
 
-def _is_target(text: str, a: Mention) -> bool:
+def _is_target(text: str, a: ActorMention) -> bool:
     """Words just before the actor make it the target ("targeting PKK positions")."""
     before = text[max(0, a.start - 40) : a.start]
     if words().custody_place.match(text[a.end : a.end + 30]) and words().custody_verb.search(
@@ -268,36 +274,37 @@ def _is_target(text: str, a: Mention) -> bool:
     )
 
 
-def is_source(text: str, a: Mention) -> bool:
+def is_source(text: str, a: ActorMention) -> bool:
     """Words just after the actor make it the source of the report ("HPG reported")."""
     return bool(words().source_cue.match(text[a.end : a.end + 30]))
 
 
-def victim(actors: list[Mention], actor1: Mention | None) -> Mention | None:
+def victim(actors: list[ActorMention], actor1: ActorMention | None) -> ActorMention | None:
     for a in actors:
-        if a is not actor1 and a.value.category in VICTIM_CATEGORIES:  # type: ignore[union-attr]
+        if a is not actor1 and a.value.category in VICTIM_CATEGORIES:
             return a
     others = [
         a
         for a in actors
         if a is not actor1 and a.value.name != (actor1.value.name if actor1 else None)
-    ]  # type: ignore[union-attr]
+    ]
     return others[0] if others else None
 
 
 def victims(
-    text: str, counts: dict[str, Mention], actor2: Mention | None, made: list[Mention]
-) -> tuple[Mention | None, bool]:
+    text: str,
+    counts: dict[str, CountMention],
+    actor2: ActorMention | None,
+    made: list[ActorMention],
+) -> tuple[ActorMention | None, bool]:
     """The victim actor and whether the victims are combatants: ``actor2`` as found, else
     civilians inferred from the counted noun ("12 men and four boys"), added to ``made``."""
     victims_armed = False
     victim_words = " ".join(
-        (c.value.victim or "")
-        for r, c in counts.items()  # type: ignore[union-attr]
-        if ROLE_GROUPS[r] == "harm"
+        (c.value.victim or "") for r, c in counts.items() if ROLE_GROUPS[r] == "harm"
     )
     if actor2 is not None:
-        victims_armed = actor2.value.category in ARMED  # type: ignore[union-attr]
+        victims_armed = actor2.value.category in ARMED
         # "a local SDF official", "a PMF employee": a civilian role in an armed organisation
         after = text[actor2.end : actor2.end + 25]
         if victims_armed and words().civilian_role.match(after):
@@ -307,7 +314,7 @@ def victims(
     if actor2 is None and not victims_armed:
         # victims named only by the counted noun ("12 men and four boys"): civilians
         for c in counts.values():
-            if c.value.victim and words().civilian_nouns.search(c.value.victim):  # type: ignore[union-attr]
+            if c.value.victim and words().civilian_nouns.search(c.value.victim):
                 actor2 = Mention(
                     "actor",
                     c.start,
