@@ -1,7 +1,7 @@
 import pytest
 
 from harmledger.pipeline.trigger_lexicon import is_background, is_grievance, load_lexicon
-from harmledger.pipeline.triggers import find_triggers, implied_actor, trigger_class
+from harmledger.pipeline.triggers import find_triggers
 
 
 def triggers(text: str) -> list[tuple[str, str | None, str | None, bool]]:
@@ -188,7 +188,7 @@ def test_triggers_torture_wins_over_generic_beating():
     text = "They beat me with a thick cable."
     (hit,) = [v for s, e, v in find_triggers(text) if text[s:e].startswith("beat")]
     assert "torture" in hit.violations
-    assert trigger_class(hit) == "torture"
+    assert hit.cls == "torture"
 
 
 def test_triggers_every_class_has_a_precedence():
@@ -250,7 +250,7 @@ def test_triggers_reference_to_a_past_event(sentence, phrase, reference):
 def test_triggers_trigger_classes(sentence, phrase, cls):
     hits = {sentence[s:e]: v for s, e, v in find_triggers(sentence)}
     assert phrase in hits, hits
-    assert trigger_class(hits[phrase]) == cls
+    assert hits[phrase].cls == cls
 
 
 @pytest.mark.parametrize(
@@ -261,13 +261,13 @@ def test_triggers_trigger_classes(sentence, phrase, cls):
     ],
 )
 def test_triggers_not_a_riot_or_label(sentence):
-    classes = {trigger_class(v) for s, e, v in find_triggers(sentence)}
+    classes = {v.cls for s, e, v in find_triggers(sentence)}
     assert not classes & {"riot", "label"}
 
 
 def test_triggers_label_only_at_the_start_of_a_line():
     text = "Police said arrests: none were made."
-    assert all(trigger_class(v) != "label" for s, e, v in find_triggers(text))
+    assert all(v.cls != "label" for s, e, v in find_triggers(text))
 
 
 @pytest.mark.parametrize(
@@ -312,7 +312,7 @@ def test_triggers_background_of_a_victim(sentence, word, background):
 )
 def test_triggers_implied_actor(sentence, phrase, actor):
     hits = {sentence[s:e]: v for s, e, v in find_triggers(sentence)}
-    assert implied_actor(hits[phrase]) == actor
+    assert hits[phrase].actor == actor
 
 
 @pytest.mark.parametrize(

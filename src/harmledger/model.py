@@ -194,6 +194,11 @@ class TriggerValue:
     negated: bool = False
     #: names an earlier event rather than reporting one ("payback for the Speicher massacre")
     reference: bool = False
+    #: the lexicon's class of the trigger ("air", "protest", "killing"), which decides the
+    #: event type by the lexicon's precedence (None in values stored before triggers.v12)
+    cls: str | None = None
+    #: who does this when the report names no one ("protested" -> "Protesters")
+    actor: str | None = None
 
     @property
     def live(self) -> bool:

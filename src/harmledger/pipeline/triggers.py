@@ -2,9 +2,11 @@
 
 The lexicon is ``resources/triggers.json`` (:mod:`harmledger.pipeline.trigger_lexicon`).
 Every trigger phrase becomes a ``trigger`` mention carrying its ACLED
-``event_type``/``sub_event_type`` proposal, the violations it implies, and the casualty role
-that numbers near it take. The stage also marks candidate sentences (those with a trigger, and
-their neighbours) so that later, more expensive stages can skip sentences that report no event.
+``event_type``/``sub_event_type`` proposal, the violations it implies, the casualty role
+that numbers near it take, its lexicon class and the actor it implies (what assembly
+decides the event type and an unnamed doer from). The stage also marks candidate sentences
+(those with a trigger, and their neighbours) so that later, more expensive stages can skip
+sentences that report no event.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from functools import cache
 from typing import ClassVar
 
 from harmledger.config import Settings
@@ -24,7 +25,7 @@ from harmledger.pipeline.trigger_lexicon import (
     load_lexicon,
 )
 
-NAME = "triggers.v11"
+NAME = "triggers.v12"
 
 #: How many characters before a trigger a negation word may stand ("no one was killed").
 NEGATION_WINDOW = 30
@@ -75,31 +76,12 @@ def find_triggers(text: str) -> list[tuple[int, int, TriggerValue]]:
                     role=e.role,
                     negated=negated,
                     reference=reference,
+                    cls=e.cls,
+                    actor=e.actor,
                 ),
             )
         )
     return out
-
-
-def trigger_class(value: TriggerValue) -> str:
-    """The lexicon class of a trigger value (used by the assembler's precedence)."""
-    return _class_of_lemma().get(value.lemma, "death")
-
-
-@cache
-def _class_of_lemma() -> dict[str, str]:
-    return {e.lemma: e.cls for e in load_lexicon().entries}
-
-
-def implied_actor(value: TriggerValue) -> str | None:
-    """Who does what the trigger says when the report names no one: "protested" ->
-    "Protesters", "tribal clashes" -> "Unidentified Tribal Militia" (the ``actor`` field)."""
-    return _actor_of_lemma().get(value.lemma)
-
-
-@cache
-def _actor_of_lemma() -> dict[str, str]:
-    return {e.lemma: e.actor for e in load_lexicon().entries if e.actor}
 
 
 class TriggerTagger:

@@ -64,7 +64,6 @@ from harmledger.pipeline.assemble.who import (
     victims,
 )
 from harmledger.pipeline.fatalities import acled_fatalities
-from harmledger.pipeline.triggers import trigger_class
 
 #: News is written lead first: an incident told in a story's first sentence gains this
 #: much over one told in its last (0.04 let a background paragraph with a named actor and
@@ -200,7 +199,7 @@ def _build(
         crowd_violence=crowd_violence(text, actors, triggers),
         forces_injured=forces_injured(g.counts),
     )
-    if event_type is None and any(trigger_class(t.value) == "nonconflict" for t in triggers):
+    if event_type is None and any(t.value.cls == "nonconflict" for t in triggers):
         return None, []  # deaths in an accident or disaster: no one's act of violence
     actor1, actor2 = initiator(event_type, actor1, actor2, actors, triggers, made)
     violations: list[str] = []

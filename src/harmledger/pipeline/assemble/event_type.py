@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from harmledger.model import ActorValue
 from harmledger.pipeline.assemble.common import ARMED, TriggerMention
 from harmledger.pipeline.trigger_lexicon import load_lexicon
-from harmledger.pipeline.triggers import trigger_class
 
 #: Trigger classes grouped by what they say happened (ACLED's codebook asks who acted on whom
 #: with what; these are the "with what" and "what").
@@ -47,9 +46,9 @@ def decide_event_type(
     live = [t for t in triggers if t.value.live]
     if not live:
         return None, None
-    classes: dict[str, TriggerMention] = {}
+    classes: dict[str | None, TriggerMention] = {}
     for t in live:
-        classes.setdefault(trigger_class(t.value), t)
+        classes.setdefault(t.value.cls, t)
 
     def typed(c: str) -> tuple[str | None, str | None]:
         tv = classes[c].value

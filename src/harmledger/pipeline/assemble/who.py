@@ -29,7 +29,6 @@ from harmledger.pipeline.assemble.common import (
 )
 from harmledger.pipeline.assemble.event_type import DEMO
 from harmledger.pipeline.trigger_lexicon import is_background, is_grievance
-from harmledger.pipeline.triggers import implied_actor, trigger_class
 
 #: A perpetrator score below this says the words make the actor the doer (subject or agent).
 AGENT_SCORE = 20
@@ -58,10 +57,10 @@ def acts(
     victims = [Span(c.start, c.end) for r, c in counts.items() if ROLE_GROUPS[r] != "displaced"]
     out = [t for t in triggers if not any(v.contains(Span(t.start, t.end)) for v in victims)]
     # "an activist who took part in demonstrations was shot": the victim's background
-    out = [t for t in out if not (trigger_class(t.value) in DEMO and is_background(text, t.start))]
-    classes = {trigger_class(t.value) for t in out}
+    out = [t for t in out if not (t.value.cls in DEMO and is_background(text, t.start))]
+    classes = {t.value.cls for t in out}
     if classes & set(DEMO):
-        out = [t for t in out if trigger_class(t.value) in DEMO or not is_grievance(text, t.start)]
+        out = [t for t in out if t.value.cls in DEMO or not is_grievance(text, t.start)]
     return out
 
 
@@ -77,9 +76,7 @@ def harmed(counts: dict[str, CountMention], triggers: Sequence[TriggerMention]) 
         c = counts.get(role)
         if c is not None and (c.value.min or c.value.max or c.value.vague):
             return True
-    return any(
-        t.value.live and trigger_class(t.value) in ("killing", "injury", "attack") for t in triggers
-    )
+    return any(t.value.live and t.value.cls in ("killing", "injury", "attack") for t in triggers)
 
 
 def _subject(text: str, actors: Sequence[ActorMention], t: TriggerMention) -> ActorMention | None:
@@ -111,7 +108,7 @@ def crowd_violence(
     """At a demonstration, the crowd itself attacked, stormed, burned or clashed: the doer
     of such a word is not a state force or another armed group."""
     for t in triggers:
-        if not t.value.live or trigger_class(t.value) not in _CROWD_ACTS:
+        if not t.value.live or t.value.cls not in _CROWD_ACTS:
             continue
         who = _subject(text, actors, t)
         if who is None or who.value.category not in ARMED - {"Rioters"}:
@@ -150,14 +147,14 @@ def initiator(
                 who = Mention("actor", who.start, who.end, who.text, value, NAME)
                 made.append(who)
         else:
-            at = next((t for t in live if implied_actor(t.value) in (want, "Protesters")), None)
+            at = next((t for t in live if t.value.actor in (want, "Protesters")), None)
             if at is None:
                 return actor1, actor2
             who = _inferred(want, at, made)
         return who, forces or (actor2 if actor2 is not None and actor2 is not who else None)
     if actor1 is None and event_type in _UNNAMED_ARMED:
         for t in live:
-            name = implied_actor(t.value)
+            name = t.value.actor
             if name and name not in ("Protesters", "Rioters"):
                 return _inferred(name, t, made), actor2
         at = live[0] if live else None
