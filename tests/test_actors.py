@@ -11,7 +11,8 @@ from harmledger.config import Settings
 from harmledger.errors import ResourceError
 from harmledger.model import ActorValue, Annotated, Document
 from harmledger.pipeline import actors as actors_mod
-from harmledger.pipeline.actors import ActorTagger, acled_name, alias_keys, find_actors
+from harmledger.pipeline.actor_names import acled_name, actor_value
+from harmledger.pipeline.actors import ActorTagger, alias_keys, find_actors
 
 
 def by_text(text: str, **kw: object) -> dict[str, ActorValue]:
@@ -617,7 +618,7 @@ def test_actors_short_acronym_in_capitals_text_still_refused() -> None:
 
 
 def test_actors_actor_value_for_inferred_actors() -> None:
-    v = actors_mod.actor_value("Protesters", source="inferred-from-event")
+    v = actor_value("Protesters", source="inferred-from-event")
     assert (v.name, v.category, v.source) == ("Protesters", "Protesters", "inferred-from-event")
     with pytest.raises(ResourceError):
-        actors_mod.actor_value("No Such Group")
+        actor_value("No Such Group")

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from harmledger.model import ActorValue
-from harmledger.pipeline.actors import acled_name, find_actors, load_lexicon
+from harmledger.pipeline.actor_names import acled_name
+from harmledger.pipeline.actors import find_actors, load_lexicon
 
 
 def by_text(text: str, **kw: object) -> dict[str, ActorValue]:

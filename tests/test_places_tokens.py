@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from harmledger.pipeline.places import tokenize
-from harmledger.pipeline.segment import split_sentences
+from harmledger.pipeline.sentences import split_sentences
 
 
 def _toks(text: str) -> list[tuple[str, int, int, bool, bool, bool, int]]:

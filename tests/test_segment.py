@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harmledger.pipeline.segment import split_sentences
+from harmledger.pipeline.sentences import split_sentences
 
 
 def sentences(text: str) -> list[str]:

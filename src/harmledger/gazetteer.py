@@ -256,8 +256,12 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 class HasCoordinates(Protocol):
-    latitude: float | None
-    longitude: float | None
+    # read-only: frozen place values and gazetteer rows both have them
+    @property
+    def latitude(self) -> float | None: ...
+
+    @property
+    def longitude(self) -> float | None: ...
 
 
 def km_between(a: HasCoordinates, b: HasCoordinates) -> float | None:

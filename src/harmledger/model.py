@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeGuard, TypeVar
 
 # --------------------------------------------------------------------------- vocabularies
 
@@ -194,6 +194,11 @@ class TriggerValue:
     negated: bool = False
     #: names an earlier event rather than reporting one ("payback for the Speicher massacre")
     reference: bool = False
+    #: the lexicon's class of the trigger ("air", "protest", "killing"), which decides the
+    #: event type by the lexicon's precedence (None in values stored before triggers.v12)
+    cls: str | None = None
+    #: who does this when the report names no one ("protested" -> "Protesters")
+    actor: str | None = None
 
     @property
     def live(self) -> bool:
@@ -306,15 +311,27 @@ def value_from_dict(kind: str, data: Mapping[str, Any]) -> MentionValue:
     return cls(**kwargs)
 
 
+#: The value type of a :class:`Mention` (covariant: a ``Mention[ActorValue]`` is a
+#: ``Mention[MentionValue]``, never the other way round).
+V = TypeVar("V", bound=MentionValue, covariant=True)
+#: A value type asked for by name (see :func:`has_value`, :meth:`Annotated.of_type`).
+T = TypeVar("T", bound=MentionValue)
+
+
 @dataclass(frozen=True, slots=True)
-class Mention:
-    """One extracted value, the words it came from and the stage that produced it."""
+class Mention(Generic[V]):
+    """One extracted value, the words it came from and the stage that produced it.
+
+    Generic over its value: ``Mention[ActorValue]`` is an actor mention. A mention's ``kind``
+    and its value's type go together ("actor" and :class:`ActorValue`, "date" and
+    :class:`DateValue`, ..., see :data:`VALUE_TYPES`).
+    """
 
     kind: str
     start: int
     end: int
     text: str
-    value: MentionValue
+    value: V
     stage: str  # versioned stage name, e.g. "counts.v1"
 
     @property
@@ -332,6 +349,16 @@ class Mention:
         }
 
 
+def has_value(m: Mention[MentionValue], cls: type[T]) -> TypeGuard[Mention[T]]:
+    """Is ``m``'s value a ``cls``? Then ``m`` is a ``Mention[cls]`` (a mention of that kind)."""
+    return isinstance(m.value, cls)
+
+
+def mentions_of(ms: Iterable[Mention[MentionValue]], cls: type[T]) -> list[Mention[T]]:
+    """The mentions of ``ms`` whose value is a ``cls``, in order."""
+    return [m for m in ms if has_value(m, cls)]
+
+
 # --------------------------------------------------------------------------- annotated document
 
 
@@ -341,7 +368,7 @@ class Annotated:
 
     document: Document
     sentences: tuple[Span, ...] = ()
-    mentions: tuple[Mention, ...] = ()
+    mentions: tuple[Mention[MentionValue], ...] = ()
     incidents: tuple[Incident, ...] = ()
     #: versioned names of the stages that ran, in order
     stages: tuple[str, ...] = ()
@@ -352,12 +379,17 @@ class Annotated:
     def text(self) -> str:
         return self.document.text
 
-    def add(self, mentions: Iterable[Mention], *, stage: str) -> Annotated:
+    def add(self, mentions: Iterable[Mention[MentionValue]], *, stage: str) -> Annotated:
         new = tuple(sorted(mentions, key=lambda m: (m.start, m.end)))
         return replace(self, mentions=self.mentions + new, stages=(*self.stages, stage))
 
-    def of_kind(self, kind: str) -> tuple[Mention, ...]:
+    def of_kind(self, kind: str) -> tuple[Mention[MentionValue], ...]:
         return tuple(m for m in self.mentions if m.kind == kind)
+
+    def of_type(self, cls: type[T]) -> tuple[Mention[T], ...]:
+        """The mentions whose value is a ``cls``, typed: ``of_type(QuoteValue)`` is
+        ``of_kind("quote")`` as ``Mention[QuoteValue]``."""
+        return tuple(mentions_of(self.mentions, cls))
 
     def sentence_index(self, offset: int) -> int | None:
         """Index of the sentence containing character ``offset`` (None if between)."""
@@ -397,14 +429,14 @@ class Incident:
     event_type: str | None
     sub_event_type: str | None
     violations: tuple[str, ...]
-    actor1: Mention | None
-    actor2: Mention | None
-    counts: Mapping[str, Mention]  # role -> count mention
+    actor1: Mention[ActorValue] | None
+    actor2: Mention[ActorValue] | None
+    counts: Mapping[str, Mention[CountValue]]  # role -> count mention
     fatalities: int
-    date: Mention | None
-    location: Mention | None
-    quotes: tuple[Mention, ...]
-    triggers: tuple[Mention, ...]
+    date: Mention[DateValue] | None
+    location: Mention[PlaceValue] | None
+    quotes: tuple[Mention[QuoteValue], ...]
+    triggers: tuple[Mention[TriggerValue], ...]
     evidence: tuple[Span, ...]
     confidence: float
     stage: str  # the assembler's versioned name
@@ -413,9 +445,15 @@ class Incident:
     country: str | None = None
 
     @property
-    def mentions(self) -> tuple[Mention, ...]:
+    def mentions(self) -> tuple[Mention[MentionValue], ...]:
         """Every mention this incident uses, in text order."""
-        out = [m for m in (self.actor1, self.actor2, self.date, self.location) if m]
+        fields: list[Mention[MentionValue] | None] = [
+            self.actor1,
+            self.actor2,
+            self.date,
+            self.location,
+        ]
+        out = [m for m in fields if m]
         out += list(self.counts.values()) + list(self.quotes) + list(self.triggers)
         return tuple(sorted(set(out), key=lambda m: (m.start, m.end, m.kind)))
 
@@ -465,10 +503,10 @@ class Incident:
     def to_contract(self) -> dict[str, Any]:
         """The JSON object that ``harmledger extract`` writes (see CONTRACT.md)."""
 
-        def actor(m: Mention | None) -> dict[str, Any] | None:
+        def actor(m: Mention[ActorValue] | None) -> dict[str, Any] | None:
             if m is None:
                 return None
-            v: ActorValue = m.value  # type: ignore[assignment]
+            v = m.value
             out = {"name": v.name, "text": m.text, "start": m.start, "end": m.end}
             if v.category:
                 out["category"] = v.category
@@ -480,7 +518,7 @@ class Incident:
 
         counts: dict[str, Any] = {}
         for role, m in self.counts.items():
-            c: CountValue = m.value  # type: ignore[assignment]
+            c = m.value
             entry: dict[str, Any] = {"min": c.min, "max": c.max, "text": m.text}
             entry.update(start=m.start, end=m.end)
             if c.approximate:
@@ -495,7 +533,7 @@ class Incident:
 
         date_out: dict[str, Any] | None = None
         if self.date is not None:
-            d: DateValue = self.date.value  # type: ignore[assignment]
+            d = self.date.value
             date_out = {
                 "start": d.start.isoformat() if d.start else None,
                 "end": d.end.isoformat() if d.end else None,
@@ -507,7 +545,7 @@ class Incident:
 
         loc_out: dict[str, Any] | None = None
         if self.location is not None:
-            p: PlaceValue = self.location.value  # type: ignore[assignment]
+            p = self.location.value
             loc_out = {
                 "name": p.name,
                 "admin1": p.admin1,
@@ -537,15 +575,15 @@ class Incident:
             }
 
         quotes = []
-        for m in self.quotes:
-            q: QuoteValue = m.value  # type: ignore[assignment]
+        for qm in self.quotes:
+            q = qm.value
             quotes.append(
                 {
-                    "text": m.text,
+                    "text": qm.text,
                     "speaker": q.speaker,
                     "identity": q.identity,
-                    "start": m.start,
-                    "end": m.end,
+                    "start": qm.start,
+                    "end": qm.end,
                 }
             )
 

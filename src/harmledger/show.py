@@ -11,6 +11,7 @@ from harmledger.model import (
     DateValue,
     FusedIncident,
     Mention,
+    MentionValue,
     PlaceValue,
     QuoteValue,
     Record,
@@ -48,7 +49,7 @@ def _count(c: CountValue) -> str:
     return s + (f" ({', '.join(extra)})" if extra else "")
 
 
-def _describe(m: Mention, country: str | None) -> str:
+def _describe(m: Mention[MentionValue], country: str | None) -> str:
     v = m.value
     if isinstance(v, DateValue):
         span = v.start.isoformat() if v.start else "?"

@@ -9,7 +9,8 @@ Conventions (what the assembler and an evaluator can rely on)
 
 * ``name`` is the canonical name *without* ACLED's year suffixes and without a country in
   brackets: "Islamic State", "Military Forces of Iraq", "Popular Mobilization Forces",
-  "Civilians". The ACLED-style name is :func:`acled_name` (``"Civilians (Iraq)"``,
+  "Civilians". The ACLED-style name is
+  :func:`~harmledger.pipeline.actor_names.acled_name` (``"Civilians (Iraq)"``,
   ``"Military Forces of Iraq Popular Mobilization Forces"``); each entry's ACLED form is its
   ``acled`` field in the resource.
 * ``country`` comes from the words ("Iraqi police" -> Iraq, "a Syrian shepherd" -> Syria) or
@@ -53,7 +54,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from harmledger import resources
 from harmledger.config import Settings
@@ -125,7 +126,7 @@ class _Entry:
 class _Alias:
     entry: int
     #: per word: None (any case), True (capitalised), or the exact string (acronyms)
-    case: tuple[bool | str | None, ...]
+    case: tuple[_Case, ...]
     needs_country: bool = False
     country: str | None = None  # "Iraqis" -> Civilians of Iraq
     short_acronym: bool = False  # exact 1-3 letter word: refused in all-capital text
@@ -136,7 +137,7 @@ class _Country:
     name: str
     form: str  # as in ACLED names: "the United States"
     kind: str  # adjective | name | capital
-    case: tuple[bool | str | None, ...]
+    case: tuple[_Case, ...]
 
 
 class _Tok:
@@ -151,6 +152,9 @@ class _Tok:
         # acronyms ("PMUs" -> "pmu"); see _word
         self.bare, self.key, self.poss, self.alt = word
 
+
+#: How an alias word must be written: None (any case), True (capitalised), or the exact string
+_Case = Literal[True] | str | None
 
 _TERMINAL = ""  # trie key holding the aliases that end at a node (no token key is empty)
 
@@ -178,8 +182,8 @@ class _Lexicon:
     impostor_hints: tuple[str, ...] = ()
 
 
-def _case_of(alias: str) -> tuple[bool | str | None, ...]:
-    out: list[bool | str | None] = []
+def _case_of(alias: str) -> tuple[_Case, ...]:
+    out: list[_Case] = []
     for m in _TOKEN.finditer(alias):
         word = m.group()
         letters = [c for c in word if c.isalpha()]
@@ -262,7 +266,7 @@ def _compile(data: dict[str, Any]) -> _Lexicon:
         idx = len(entries)
         entries.append(entry)
         by_name.setdefault((entry.name, entry.country), idx)
-        seen: set[tuple[tuple[str, ...], tuple[bool | str | None, ...]]] = set()
+        seen: set[tuple[tuple[str, ...], tuple[_Case, ...]]] = set()
         lists = [(a, False) for a in raw.get("aliases", []) + raw.get("acronyms", [])]
         lists += [(a, True) for a in raw.get("country_aliases", [])]
         for alias, needs_country in lists:
@@ -353,7 +357,7 @@ def _tokenize(text: str) -> list[_Tok]:
     return [_Tok(m.span(), word(m.group())) for m in _TOKEN.finditer(text)]
 
 
-def _case_ok(case: Sequence[bool | str | None], toks: Sequence[_Tok], i: int, plural: bool) -> bool:
+def _case_ok(case: Sequence[_Case], toks: Sequence[_Tok], i: int, plural: bool) -> bool:
     last = len(case) - 1
     for n, req in enumerate(case):
         bare = toks[i + n].bare
@@ -534,41 +538,6 @@ def find_actors(text: str, *, country: str | None = None) -> list[tuple[int, int
     return _descriptions(sc, out)
 
 
-def acled_name(value: ActorValue, *, country: str | None = None) -> str:
-    """The ACLED-style name: ``Civilians`` + Iraq -> "Civilians (Iraq)".
-
-    ``country`` is the document's country, used when the value has none. Actors that are not
-    in the lexicon (defined in the text) keep their name.
-    """
-    lex = load_lexicon()
-    idx = lex.by_name.get((value.name, value.country))
-    if idx is None:
-        idx = lex.by_name.get((value.name, None))
-    if idx is None:
-        return value.name
-    template = lex.entries[idx].acled
-    where = value.country or country
-    if "{country}" not in template:
-        return template
-    if where is None:
-        return template.replace(" ({country})", "").replace(" of {country}", "")
-    return template.format(country=lex.country_forms.get(where, where))
-
-
-def actor_value(name: str, *, source: str = "lexicon") -> ActorValue:
-    """The value of a lexicon actor named ``name`` (no country): ``actor_value("Protesters")``.
-
-    For actors the assembler infers from what happened ("protested" -> Protesters, an
-    unclaimed bombing -> Unidentified Armed Group); ``source`` says so.
-    """
-    lex = load_lexicon()
-    idx = lex.by_name.get((name, None))
-    if idx is None:
-        raise ResourceError(f"packaged resource '{RESOURCE}' has no actor named {name!r}")
-    entry = lex.entries[idx]
-    return ActorValue(name=entry.name, category=entry.category, country=None, source=source)
-
-
 class ActorTagger:
     """Adds ``actor`` mentions (see the module docstring for the conventions)."""
 
@@ -620,14 +589,15 @@ def _scan(sc: _Scanner, doc_country: str | None) -> list[_Match]:
             i += 1
             continue
         alias = _pick(lex, best[1], doc_country)
-        m = _Match(i, best[0], alias.entry, alias, country=alias.country)
-        m = _extend(sc, m, floor, out)
-        if m is None:
+        found = _extend(
+            sc, _Match(i, best[0], alias.entry, alias, country=alias.country), floor, out
+        )
+        if found is None:
             i += 1
             continue
-        out.append(m)
-        floor = m.j
-        i = m.j
+        out.append(found)
+        floor = found.j
+        i = found.j
     return out
 
 

@@ -80,14 +80,12 @@ def cascade(
 
 
 def incident_evidence(incident: Incident, text: str) -> Evidence:
-    from harmledger.pipeline.violations import trigger_class
-
     triggers = [t.value for t in incident.triggers if isinstance(t.value, TriggerValue)]
     live = [t for t in triggers if t.live]
     return Evidence(
         rule=(incident.event_type, incident.sub_event_type),
         specific=any(t.event_type for t in live),
-        coder_label=any(trigger_class(t) == "label" for t in live),
+        coder_label=any(t.cls == "label" for t in live),
     )
 
 

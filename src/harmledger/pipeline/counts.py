@@ -34,7 +34,7 @@ from harmledger import resources
 from harmledger.config import Settings
 from harmledger.errors import ResourceError
 from harmledger.model import COUNT_ROLES, Annotated, CountValue, Mention, Span
-from harmledger.pipeline.segment import split_sentences
+from harmledger.pipeline.sentences import split_sentences
 
 # --------------------------------------------------------------------------- thresholds
 

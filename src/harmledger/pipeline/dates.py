@@ -49,7 +49,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from typing import Any, ClassVar
@@ -58,12 +58,7 @@ from harmledger import resources
 from harmledger.config import Settings
 from harmledger.errors import ResourceError
 from harmledger.model import Annotated, DateValue, Mention
-from harmledger.pipeline.violations import (
-    case_folds,
-    literal_prefixes,
-    lower_for_prefixes,
-    prefix_regex,
-)
+from harmledger.pipeline.prefilter import PatternPrefilter, lower_for_prefixes, pattern_prefilter
 
 NAME = "dates.v3"
 
@@ -122,27 +117,7 @@ class DateGrammar:
     #: words and numbers that every date expression contains (see :func:`_windows`)
     anchors: Anchors
     #: where each pattern can start (see :func:`_matches`); None: run them everywhere
-    prefilter: _Prefilter | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Prefilter:
-    """Where in a window each pattern can start: the speed-up of :func:`_matches`.
-
-    Every pattern's possible first :data:`PREFIX_LEN` characters (lower-cased) are derived
-    from its parse tree (:func:`~harmledger.pipeline.violations.literal_prefixes`, sound: a
-    match starts with one of them). ``scan`` finds the positions of a window where some prefix
-    starts; a pattern is only tried at the positions where one of its own prefixes starts.
-    """
-
-    scan: re.Pattern[str]  # zero-width, at every position where some prefix starts
-    by_prefix: dict[str, tuple[int, ...]]  # prefix -> indexes of the patterns it may start
-    #: patterns without a usable prefix set: run everywhere
-    unfiltered: frozenset[int]
-    fold: dict[int, str]
-    fold_scan: re.Pattern[str] | None
-    #: the characters at a position (up to PREFIX_LEN) -> patterns that may start there
-    at: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    prefilter: PatternPrefilter | None = None
 
 
 def _alt(words: list[str]) -> str:
@@ -176,7 +151,7 @@ def load_grammar() -> DateGrammar:
             weekday_not_before=frozenset(data["weekday_not_before"]),
             patterns=patterns,
             anchors=anchors,
-            prefilter=_prefilter([p for p, _, _ in patterns]),
+            prefilter=pattern_prefilter([p for p, _, _ in patterns], length=PREFIX_LEN),
         )
     except (KeyError, TypeError, IndexError, AttributeError) as e:
         raise ResourceError(
@@ -449,7 +424,9 @@ def _h_days(m: re.Match[str], g: DateGrammar, pub: date | None, text: str) -> Da
     d1, m1, y1 = int(m["d1"]), _month_no(g, m["m1"]), _int(m["y1"])
     d0 = _int(gd.get("d0"))
     if d0 is None:  # one day
-        return _value(lambda y: (date(y, m1, d1), date(y, m1, d1)), y1, pub)
+        month = m1
+        assert month is not None  # the pattern of one day always has its month
+        return _value(lambda y: (date(y, month, d1), date(y, month, d1)), y1, pub)
     m0, y0 = _month_no(g, gd.get("m0")), _int(gd.get("y0"))
     if y0 is not None and m1 is None:  # "May 30, 2016 and 30 ...": not one range
         return None
@@ -668,40 +645,6 @@ def _windows(text: str, anchors: Anchors) -> list[tuple[int, int, frozenset[str]
     return widened
 
 
-def _prefilter(patterns: list[re.Pattern[str]]) -> _Prefilter | None:
-    """The prefilter of ``patterns`` (None when no pattern has a usable prefix set)."""
-    by_prefix: dict[str, list[int]] = {}
-    unfiltered: set[int] = set()
-    for i, p in enumerate(patterns):
-        prefixes = literal_prefixes(p.pattern, length=PREFIX_LEN, flags=p.flags)
-        if prefixes is None:
-            unfiltered.add(i)
-            continue
-        for x in prefixes:
-            by_prefix.setdefault(x, []).append(i)
-    if not by_prefix:
-        return None
-    fold = case_folds({c for x in by_prefix for c in x})
-    return _Prefilter(
-        scan=re.compile("(?=" + prefix_regex(by_prefix) + ")"),
-        by_prefix={x: tuple(ids) for x, ids in by_prefix.items()},
-        unfiltered=frozenset(unfiltered),
-        fold=fold,
-        fold_scan=re.compile("[" + re.escape("".join(map(chr, fold))) + "]") if fold else None,
-    )
-
-
-def _starts_at(pf: _Prefilter, window: str) -> tuple[int, ...]:
-    """The patterns that may start where the lower-cased text reads ``window``."""
-    found = pf.at.get(window)
-    if found is None:
-        ids: set[int] = set()
-        for j in range(1, len(window) + 1):
-            ids.update(pf.by_prefix.get(window[:j], ()))
-        found = pf.at[window] = tuple(sorted(ids - pf.unfiltered))
-    return found
-
-
 def _matches(
     g: DateGrammar, text: str, low: str, lo: int, hi: int, kinds: frozenset[str]
 ) -> list[tuple[int, re.Match[str]]]:
@@ -727,7 +670,7 @@ def _matches(
     last = [lo] * len(patterns)  # where each pattern's next match may start
     for c in pf.scan.finditer(low, lo, hi):
         pos = c.start()
-        for i in _starts_at(pf, low[pos : min(pos + PREFIX_LEN, hi)]):
+        for i in pf.starts_at(low[pos : min(pos + PREFIX_LEN, hi)]):
             mine = found[i]
             if mine is None or pos < last[i]:
                 continue

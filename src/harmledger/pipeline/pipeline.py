@@ -20,7 +20,7 @@ def default_stages(settings: Settings) -> list[Stage]:
     from harmledger.pipeline.places import PlaceTagger
     from harmledger.pipeline.quotes import QuoteTagger
     from harmledger.pipeline.segment import Segmenter
-    from harmledger.pipeline.violations import TriggerTagger
+    from harmledger.pipeline.triggers import TriggerTagger
 
     # Order: sentences; triggers mark candidate sentences; then the value taggers;
     # places (the gazetteer, the most expensive) only looks at candidates; assembly last.

@@ -1277,7 +1277,7 @@ def find_places(
     when it says nothing of where the actor acts). A group's country is evidence of it, as
     a demonym is ("Houthi fighters": Yemen), once per country; and a group's name is not a
     village ("Taliban fighters")."""
-    from harmledger.pipeline.segment import split_sentences
+    from harmledger.pipeline.sentences import split_sentences
 
     gaz = gazetteer if gazetteer is not None else Gazetteer.load(None)
     words = load_words()

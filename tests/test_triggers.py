@@ -1,13 +1,7 @@
 import pytest
 
-from harmledger.pipeline.violations import (
-    find_triggers,
-    implied_actor,
-    is_background,
-    is_grievance,
-    load_lexicon,
-    trigger_class,
-)
+from harmledger.pipeline.trigger_lexicon import is_background, is_grievance, load_lexicon
+from harmledger.pipeline.triggers import find_triggers
 
 
 def triggers(text: str) -> list[tuple[str, str | None, str | None, bool]]:
@@ -116,7 +110,7 @@ ERV = "Explosions/Remote violence"
         ),
     ],
 )
-def test_violations_maps_trigger_to_acled_types(sentence, phrase, event_type, sub_event_type):
+def test_triggers_maps_trigger_to_acled_types(sentence, phrase, event_type, sub_event_type):
     found = triggers(sentence)
     assert (phrase, event_type, sub_event_type, False) in found, found
 
@@ -140,7 +134,7 @@ def test_violations_maps_trigger_to_acled_types(sentence, phrase, event_type, su
         ("The blast claimed 12 lives.", "claimed 12 lives", "killing"),
     ],
 )
-def test_violations_trigger_implies_violation(sentence, phrase, violation):
+def test_triggers_trigger_implies_violation(sentence, phrase, violation):
     hits = {sentence[s:e]: v for s, e, v in find_triggers(sentence)}
     assert violation in hits[phrase].violations
 
@@ -158,12 +152,12 @@ def test_violations_trigger_implies_violation(sentence, phrase, violation):
         ("Residents live under the threat of shelling.", "shelling"),
     ],
 )
-def test_violations_negation_is_marked(sentence, phrase):
+def test_triggers_negation_is_marked(sentence, phrase):
     hits = {sentence[s:e]: v for s, e, v in find_triggers(sentence)}
     assert hits[phrase].negated
 
 
-def test_violations_negation_does_not_cross_a_clause():
+def test_triggers_negation_does_not_cross_a_clause():
     text = "There was no warning, and then they were killed."
     hits = {text[s:e]: v for s, e, v in find_triggers(text)}
     assert hits["killed"].negated is False
@@ -186,18 +180,18 @@ def test_violations_negation_does_not_cross_a_clause():
         "Talks with Syria on chemical weapons resumed in Geneva.",
     ],
 )
-def test_violations_no_false_triggers(sentence):
+def test_triggers_no_false_triggers(sentence):
     assert triggers(sentence) == []
 
 
-def test_violations_torture_wins_over_generic_beating():
+def test_triggers_torture_wins_over_generic_beating():
     text = "They beat me with a thick cable."
     (hit,) = [v for s, e, v in find_triggers(text) if text[s:e].startswith("beat")]
     assert "torture" in hit.violations
-    assert trigger_class(hit) == "torture"
+    assert hit.cls == "torture"
 
 
-def test_violations_every_class_has_a_precedence():
+def test_triggers_every_class_has_a_precedence():
     lex = load_lexicon()
     assert {e.cls for e in lex.entries} <= lex.precedence.keys()
 
@@ -212,7 +206,7 @@ def test_violations_every_class_has_a_precedence():
         ("The massacre at the camp left 40 dead.", "massacre", False),
     ],
 )
-def test_violations_reference_to_a_past_event(sentence, phrase, reference):
+def test_triggers_reference_to_a_past_event(sentence, phrase, reference):
     hits = {sentence[s:e]: v for s, e, v in find_triggers(sentence)}
     assert hits[phrase].reference is reference
     assert hits[phrase].live is not reference
@@ -253,10 +247,10 @@ def test_violations_reference_to_a_past_event(sentence, phrase, reference):
         ("Army units were deployed in Sinjar.", "deployed", "change"),
     ],
 )
-def test_violations_trigger_classes(sentence, phrase, cls):
+def test_triggers_trigger_classes(sentence, phrase, cls):
     hits = {sentence[s:e]: v for s, e, v in find_triggers(sentence)}
     assert phrase in hits, hits
-    assert trigger_class(hits[phrase]) == cls
+    assert hits[phrase].cls == cls
 
 
 @pytest.mark.parametrize(
@@ -266,14 +260,14 @@ def test_violations_trigger_classes(sentence, phrase, cls):
         "A label: nothing happened here.",  # only the coder's own labels count
     ],
 )
-def test_violations_not_a_riot_or_label(sentence):
-    classes = {trigger_class(v) for s, e, v in find_triggers(sentence)}
+def test_triggers_not_a_riot_or_label(sentence):
+    classes = {v.cls for s, e, v in find_triggers(sentence)}
     assert not classes & {"riot", "label"}
 
 
-def test_violations_label_only_at_the_start_of_a_line():
+def test_triggers_label_only_at_the_start_of_a_line():
     text = "Police said arrests: none were made."
-    assert all(trigger_class(v) != "label" for s, e, v in find_triggers(text))
+    assert all(v.cls != "label" for s, e, v in find_triggers(text))
 
 
 @pytest.mark.parametrize(
@@ -290,7 +284,7 @@ def test_violations_label_only_at_the_start_of_a_line():
         ("Gunmen killed two protesters.", "killed", False),
     ],
 )
-def test_violations_grievance_of_a_protest(sentence, word, grievance):
+def test_triggers_grievance_of_a_protest(sentence, word, grievance):
     assert is_grievance(sentence, sentence.index(word)) is grievance
 
 
@@ -302,7 +296,7 @@ def test_violations_grievance_of_a_protest(sentence, word, grievance):
         ("Thousands joined the protests in Basra.", "protests", False),
     ],
 )
-def test_violations_background_of_a_victim(sentence, word, background):
+def test_triggers_background_of_a_victim(sentence, word, background):
     assert is_background(sentence, sentence.index(word)) is background
 
 
@@ -316,9 +310,9 @@ def test_violations_background_of_a_victim(sentence, word, background):
         ("An IED exploded.", "IED", None),  # who planted it is decided in assembly
     ],
 )
-def test_violations_implied_actor(sentence, phrase, actor):
+def test_triggers_implied_actor(sentence, phrase, actor):
     hits = {sentence[s:e]: v for s, e, v in find_triggers(sentence)}
-    assert implied_actor(hits[phrase]) == actor
+    assert hits[phrase].actor == actor
 
 
 @pytest.mark.parametrize(
@@ -336,7 +330,7 @@ def test_violations_implied_actor(sentence, phrase, actor):
         ("Several bombings hit Baghdad on Tuesday.", True),
     ],
 )
-def test_violations_series_of_past_events_is_a_reference(text, live):
+def test_triggers_series_of_past_events_is_a_reference(text, live):
     (first, *_) = find_triggers(text)
     assert first[2].live is live
 
@@ -355,6 +349,6 @@ def test_violations_series_of_past_events_is_a_reference(text, live):
         ("The union called strikes against the new law.", None),
     ],
 )
-def test_violations_military_strikes_on_positions(text, lemma):
+def test_triggers_military_strikes_on_positions(text, lemma):
     found = [v.lemma for _, _, v in find_triggers(text)]
     assert (found[0] if found else None) == lemma

@@ -6,14 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harmledger.pipeline.violations import (
-    _matches,
+from harmledger.pipeline.prefilter import (
     case_folds,
     literal_prefixes,
-    load_lexicon,
     lower_for_prefixes,
     prefix_regex,
 )
+from harmledger.pipeline.trigger_lexicon import load_lexicon
+from harmledger.pipeline.triggers import _matches
 
 
 @pytest.mark.parametrize(
@@ -133,7 +133,7 @@ def test_prefilter_covers_every_shipped_trigger():
     import re
 
     from harmledger import resources
-    from harmledger.pipeline.violations import PREFIX_LEN, literal_prefixes, load_lexicon
+    from harmledger.pipeline.trigger_lexicon import PREFIX_LEN
 
     unfilterable = [
         t["lemma"]

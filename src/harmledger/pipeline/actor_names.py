@@ -1,0 +1,95 @@
+"""ACLED-style actor names from the actor table (``resources/actors.json``).
+
+The actors stage resolves words to canonical names; assembly names actors it infers from
+what happened ("protested" -> Protesters) and gives generic actors the incident's country
+("civilians" in an Iraqi report are "Civilians (Iraq)"). Both read the table's names through
+this module, which is no stage: it keeps only the name index, built once per process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from harmledger import resources
+from harmledger.errors import ResourceError
+from harmledger.gazetteer import places_data
+from harmledger.model import ActorValue
+
+RESOURCE = "actors.json"
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    name: str
+    category: str | None
+    acled: str  # the ACLED form, "{country}" standing for the country's form
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    #: (name, country) -> the first entry of that name and country
+    by_name: dict[tuple[str, str | None], _Named]
+    #: country (as the gazetteer spells it) -> its form in ACLED names ("the United States")
+    country_forms: dict[str, str]
+
+
+@cache
+def _names() -> _Names:
+    data = resources.read_json(RESOURCE)
+    try:
+        return _index(data)
+    except (KeyError, TypeError, ValueError) as e:
+        raise ResourceError(
+            f"packaged resource '{RESOURCE}' is malformed ({e!r}); "
+            "rebuild it with scripts/build_actors.py or reinstall harmledger"
+        ) from e
+
+
+def _index(data: dict[str, Any]) -> _Names:
+    # country names as the gazetteer spells them, as the actors stage reads them
+    aliases = places_data()["country_aliases"]
+    spelling = {form: name for name, forms in aliases.items() for form in forms}
+    by_name: dict[tuple[str, str | None], _Named] = {}
+    for raw in data["actors"]:
+        country = spelling.get(raw.get("country"), raw.get("country"))
+        named = _Named(raw["name"], raw.get("category"), raw.get("acled") or raw["name"])
+        by_name.setdefault((named.name, country), named)
+    country_forms: dict[str, str] = {}
+    for c in data["countries"]:
+        country_forms[spelling.get(c["name"], c["name"])] = c.get("form") or c["name"]
+    return _Names(by_name, country_forms)
+
+
+def acled_name(value: ActorValue, *, country: str | None = None) -> str:
+    """The ACLED-style name: ``Civilians`` + Iraq -> "Civilians (Iraq)".
+
+    ``country`` is the document's country, used when the value has none. Actors that are not
+    in the lexicon (defined in the text) keep their name.
+    """
+    names = _names()
+    named = names.by_name.get((value.name, value.country))
+    if named is None:
+        named = names.by_name.get((value.name, None))
+    if named is None:
+        return value.name
+    template = named.acled
+    where = value.country or country
+    if "{country}" not in template:
+        return template
+    if where is None:
+        return template.replace(" ({country})", "").replace(" of {country}", "")
+    return template.format(country=names.country_forms.get(where, where))
+
+
+def actor_value(name: str, *, source: str = "lexicon") -> ActorValue:
+    """The value of a lexicon actor named ``name`` (no country): ``actor_value("Protesters")``.
+
+    For actors the assembler infers from what happened ("protested" -> Protesters, an
+    unclaimed bombing -> Unidentified Armed Group); ``source`` says so.
+    """
+    named = _names().by_name.get((name, None))
+    if named is None:
+        raise ResourceError(f"packaged resource '{RESOURCE}' has no actor named {name!r}")
+    return ActorValue(name=named.name, category=named.category, country=None, source=source)

@@ -1,0 +1,147 @@
+"""Event type: ACLED's event and sub-event type from an incident's triggers and actors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from harmledger.model import ActorValue
+from harmledger.pipeline.assemble.common import ARMED, TriggerMention
+from harmledger.pipeline.trigger_lexicon import load_lexicon
+
+#: Trigger classes grouped by what they say happened (ACLED's codebook asks who acted on whom
+#: with what; these are the "with what" and "what").
+_REMOTE = ("chemical", "suicide", "air", "ied", "grenade", "shelling")
+DEMO = ("protest", "protest_weak", "excessive_force", "protest_intervention")
+_CROWD_FORCE = ("protest_intervention", "sound_bomb", "arrest")
+_HARM = ("attack", "assault", "shooting", "killing", "injury")
+#: Classes that name an act of conflict even next to words of an accident, disaster, court or
+#: sport ("a suicide bomber blew himself up at a football stadium").
+_CONFLICT = (
+    *DEMO,
+    *("sexual", "suicide", "air", "chemical", "battle", "abduction", "attack"),
+    *("grenade", "riot", "mob", "regain", "territory"),
+)
+
+
+def decide_event_type(
+    triggers: Sequence[TriggerMention],
+    actor1: ActorValue | None,
+    victims_armed: bool,
+    *,
+    harmed: bool = False,
+    crowd_violence: bool = False,
+    forces_injured: bool = False,
+) -> tuple[str | None, str | None]:
+    """ACLED event type and sub-event type for an incident's triggers and actors.
+
+    ``harmed``: people were killed or injured (a count or a harm word); ``crowd_violence``:
+    the crowd itself attacked, stormed, burned or clashed (not the forces facing it);
+    ``forces_injured``: the people counted as injured are police or soldiers.
+    The cascade follows ACLED's codebook: a coder's label wins; then remnants of war and
+    disrupted weapons (no one used them); then demonstrations (rioters or protesters act
+    first, so they decide between Riots and Protests); then the weapon that did the harm
+    (remote violence), unless the report describes a ground fight; then who was harmed.
+    """
+    lex = load_lexicon()
+    live = [t for t in triggers if t.value.live]
+    if not live:
+        return None, None
+    classes: dict[str | None, TriggerMention] = {}
+    for t in live:
+        classes.setdefault(t.value.cls, t)
+
+    def typed(c: str) -> tuple[str | None, str | None]:
+        tv = classes[c].value
+        return tv.event_type, tv.sub_event_type
+
+    has = classes.__contains__
+    if has("label"):
+        return typed("label")  # "Property destruction: On 3 May ..." is the coder's own call
+    if has("nonconflict") and not any(has(c) for c in _CONFLICT):
+        # a crash, flood, court sentence or match: deaths or "artillery" with no act of
+        # conflict named
+        return None, None
+    if has("sexual"):
+        return typed("sexual")
+    if has("remnant"):
+        if harmed and actor1 is not None and actor1.category in ARMED:
+            # a device an armed group left behind ("an IS remnant IED exploded, killing a
+            # farmer") is that group's explosion; a remnant of past wars is no one's act
+            return "Explosions/Remote violence", "Remote explosive/landmine/IED"
+        return typed("remnant")  # explosive remnants of war found or cleared
+    if has("grave"):
+        return typed("grave")  # a mass grave found: the killing was long before
+    remote = [c for c in _REMOTE if has(c)]
+    if has("disrupted") and not harmed and not has("air"):
+        # "defused an IED", "seized rockets": the weapon never hit; but "airstrikes targeted
+        # weapons caches" is the strike
+        return typed("disrupted")
+    demo = any(has(c) for c in DEMO)
+    battle = has("battle")
+    if demo or has("riot"):
+        if has("riot") or (demo and (crowd_violence or battle)):
+            # the crowd's own violence makes it a riot, whatever the forces did in return
+            return "Riots", "Violent demonstration"
+        heavy = [c for c in remote if c not in ("grenade",)]
+        if demo and forces_injured and not heavy:
+            # "a police officer was injured during the demonstration": the crowd hurt them
+            return "Riots", "Violent demonstration"
+        if demo and not heavy:
+            if has("excessive_force") or (
+                not victims_armed and (harmed or has("shooting") or has("grenade"))
+            ):
+                return "Protests", "Excessive force against protesters"
+            if any(has(c) for c in _CROWD_FORCE):
+                return "Protests", "Protest with intervention"
+            if has("protest") or has("protest_weak") or not (battle or remote):
+                return "Protests", "Peaceful protest"
+    if has("mob"):
+        return typed("mob")
+    if has("regain") or has("territory"):
+        # a change of control is the event, whatever fighting or shelling won it; "retook",
+        # "liberated" is the government's word, unless a non-state group is the doer
+        state = actor1 is not None and actor1.category == "State Forces"
+        armed_other = actor1 is not None and actor1.category in ARMED and not state
+        if has("regain") and not armed_other:
+            return "Battles", "Government regains territory"
+        return "Battles", "Non-state actor overtakes territory"
+    if remote and not battle:
+        best = min(remote, key=lambda c: lex.precedence.get(c, 99))
+        return typed(best)
+    if battle:
+        return typed("battle")  # clashes, also with mortars or an IED: the fight is the event
+    harm = [c for c in _HARM if has(c)]
+    if (
+        victims_armed
+        and harm
+        and (any(c in ("killing", "injury") for c in harm) or (actor1 and actor1.category in ARMED))
+    ):
+        # armed men harmed by armed men: a battle, even when arrests or seizures followed
+        return "Battles", "Armed clash"
+    if has("abduction"):
+        return typed("abduction")
+    if has("attack") or has("torture") or (harmed and harm):
+        return "Violence against civilians", "Attack"
+    if has("arrest"):
+        if actor1 is not None and actor1.category in ARMED - {"State Forces"}:
+            # a non-state group "detaining" people is an abduction (ACLED codebook)
+            return "Violence against civilians", "Abduction/forced disappearance"
+        return typed("arrest")
+    for c in ("disrupted", "looting", "sound_bomb", "discovery", "hq", "transfer", "agreement"):
+        if has(c):
+            return typed(c)
+    if harm:
+        if victims_armed:
+            return "Battles", "Armed clash"
+        return "Violence against civilians", "Attack"
+    if has("group_change"):
+        return typed("group_change")
+    if has("change"):
+        return typed("change")
+    if has("disappearance"):
+        return "Violence against civilians", "Abduction/forced disappearance"
+    if has("torture"):
+        return typed("torture")
+    if has("crowd"):
+        return typed("crowd")
+    return None, None

@@ -1,0 +1,409 @@
+"""Grouping: which sentences tell one incident.
+
+Sentences (or clauses, when one sentence counts two kinds of harm) with a live trigger are
+grouped with the next ones of their paragraph unless these conflict; a group takes what a
+sentence leaves unsaid from the story being told; the paragraph after an event may tell where
+it happened; a later sentence may tell an event again or refer back to it; a quote that is
+part of no incident is testimony about the one told just before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from itertools import pairwise
+
+from harmledger.gazetteer import km_between
+from harmledger.model import (
+    Annotated,
+    CountValue,
+    Incident,
+    QuoteValue,
+    Span,
+    TriggerValue,
+    mentions_of,
+)
+from harmledger.pipeline.assemble.common import (
+    INFERRED,
+    ROLE_GROUPS,
+    AnyMention,
+    CountMention,
+    DateMention,
+    Group,
+    PlaceMention,
+    TriggerMention,
+    Unit,
+    words,
+)
+from harmledger.pipeline.assemble.when import context_date, own_date, reported_date
+from harmledger.pipeline.assemble.where import context_place, event_names, own_place
+
+_BREAKS = re.compile(r"\n+")
+
+
+#: How many characters from a count a trigger may stand to give it a role (the counts
+#: stage binds the role words of the count's own clause; a trigger word it does not know,
+#: "opened fire at several Kurds", still binds when it is this close).
+ROLE_REACH = 40
+
+
+def _paragraphs(doc: Annotated) -> list[int]:
+    """Paragraph number of each sentence (a line of the cleaned text is a paragraph)."""
+    out, para, pos = [], 0, 0
+    for s in doc.sentences:
+        para += len(_BREAKS.findall(doc.text, pos, s.start))
+        pos = s.start
+        out.append(para)
+    return out
+
+
+def _by_sentence(doc: Annotated) -> dict[int, list[AnyMention]]:
+    """Each sentence's mentions, without those of photo captions."""
+    captions = _captions(doc)
+    out: dict[int, list[AnyMention]] = {}
+    for m in doc.mentions:
+        i = doc.sentence_index(m.start)
+        if i is not None and not any(c.start <= m.start < c.end for c in captions):
+            out.setdefault(i, []).append(m)
+    return out
+
+
+def _captions(doc: Annotated) -> list[Span]:
+    """Photo captions ("A man runs with a stretcher after air strikes on Aleppo, September
+    21 2016. (TRT World and Agencies)"): the sentence before a photo credit, to the end of
+    the credit. A caption may show another day or place than the story (a file photo):
+    a coder does not code from it."""
+    text = doc.text
+    out = []
+    for m in words().photo_credit.finditer(text):
+        end = len(text[: m.start()].rstrip())
+        i = doc.sentence_index(max(0, end - 1))
+        if i is not None:
+            out.append(Span(doc.sentences[i].start, m.end()))
+    return out
+
+
+def _role_of(count: CountMention, triggers: Sequence[TriggerMention]) -> str | None:
+    """The count's own role, else that of the nearest live trigger close enough."""
+    v = count.value
+    if v.role:
+        return v.role
+    roled = [t for t in triggers if t.value.role and t.value.live]
+
+    def gap(t: TriggerMention) -> int:
+        return min(abs(t.start - count.end), abs(count.start - t.end))
+
+    # a trigger far from the count tells of something else ("dozens of people protested
+    # ... demanding justice for the killing of demonstrators")
+    roled = [t for t in roled if gap(t) <= ROLE_REACH]
+    if not roled:
+        return None
+    return min(roled, key=gap).value.role
+
+
+def _uncertain(v: CountValue) -> bool:
+    """ "killed or injured": none of the people counted is known to have suffered it."""
+    return v.min == 0 and v.max != 0
+
+
+def _combine(old: CountMention, new: CountMention) -> CountMention | None:
+    """One count for a role from two counts of it in one incident, or None when they
+    disagree (two incidents). A count that only says "killed or injured" gives way to a
+    certain one ("5 were killed or injured ... HPG confirmed the killing of 2")."""
+    a, b = old.value, new.value
+    if a == b or (_uncertain(b) and not _uncertain(a)):
+        return old
+    if _uncertain(a) and not _uncertain(b):
+        return new
+    return None
+
+
+def _roles_group(counts: dict[str, CountMention]) -> set[str]:
+    return {ROLE_GROUPS[r] for r in counts}
+
+
+def _units(doc: Annotated, by_sent: dict[int, list[AnyMention]], paras: list[int]) -> list[Unit]:
+    """Sentences, with a sentence split into clauses when it counts two kinds of harm
+    ("4.2 million were forced to flee ..., with thousands missing and killed ...")."""
+    units = []
+    for i, sent in enumerate(doc.sentences):
+        ms = by_sent.get(i, [])
+        names = event_names(doc, ms)
+        if names:
+            ms = [m for m in ms if m not in names]
+        triggers = [m for m in mentions_of(ms, TriggerValue) if m.value.live]
+        roles = sorted(
+            ((c, _role_of(c, triggers)) for c in mentions_of(ms, CountValue)),
+            key=lambda x: x[0].start,
+        )
+        roled = [(c, r) for c, r in roles if r]
+        cuts = []
+        for (a, ra), (b, rb) in pairwise(roled):
+            if ROLE_GROUPS[ra] != ROLE_GROUPS[rb]:
+                cut = words().clause_boundary.search(doc.text, a.end, b.start)
+                if cut:
+                    cuts.append(cut.start())
+        bounds = [sent.start, *cuts, sent.end]
+        for lo, hi in pairwise(bounds):
+            piece = Span(lo, hi)
+            units.append(Unit(i, piece, paras[i], tuple(m for m in ms if lo <= m.start < hi)))
+    return units
+
+
+def group_units(doc: Annotated, country: str | None) -> list[Group]:
+    """The units that report violence, grouped into the events they tell (see the module
+    docstring: grouping, inheritance, elaboration, follow-up paragraphs)."""
+    by_sent = _by_sentence(doc)
+    paras = _paragraphs(doc)
+    title = (doc.document.meta.title or "").strip()
+    groups: list[Group] = []
+    for u in _units(doc, by_sent, paras):
+        ms = u.mentions
+        triggers = [m for m in mentions_of(ms, TriggerValue) if m.value.live]
+        if not triggers:
+            continue
+        if title and u.span.of(doc.text).strip() == title:
+            continue
+        date = own_date(doc, ms, doc.sentences[u.index])
+        place = own_place(ms, text=doc.text, country=country)
+        counts: dict[str, CountMention] = {}
+        for c in mentions_of(ms, CountValue):
+            role = _role_of(c, triggers)
+            if role and role not in counts:
+                counts[role] = c
+            elif role:
+                counts[role] = _combine(counts[role], c) or counts[role]
+        g = groups[-1] if groups else None
+        joins = (
+            g is not None
+            and g.para == u.para
+            and u.index - g.units[-1].index <= 2
+            and not (date and g.date and date.value != g.date.value)
+            and not (place and g.place and place.value.name != g.place.value.name)
+            and not any(r in g.counts and _combine(g.counts[r], counts[r]) is None for r in counts)
+            and not (counts and g.counts and _roles_group(counts) - _roles_group(g.counts))
+        )
+        if joins and g is not None:
+            g.units.append(u)
+            g.triggers += triggers
+            for r, c in counts.items():
+                g.counts[r] = (_combine(g.counts[r], c) if r in g.counts else c) or c
+            g.date = g.date or date
+            g.place = g.place or place
+            continue
+        if g is not None and _elaborates(doc, g, u, triggers, date, place, counts):
+            # "The attack took place in the desert south of Mayadeen": the paragraph after
+            # a story's event tells where (or when) that event happened
+            g.units.append(u)
+            g.triggers += triggers
+            g.para = u.para
+            g.date = g.date or date
+            if place is not None and (g.place is None or "place" in g.inherited):
+                g.place = place
+                g.inherited.discard("place")
+            for r, c in counts.items():
+                g.counts[r] = (_combine(g.counts[r], c) if r in g.counts else c) or c
+            continue
+        anchored = g is not None and (
+            (g.date and "date" not in g.inherited) or (g.place and "place" not in g.inherited)
+        )
+        quoted = any(m.kind == "quote" for m in ms)
+        if (
+            g is not None
+            and anchored
+            and u.para - g.para == 1
+            and not (date or place or counts or quoted)
+            and _same_kind(g, triggers)
+        ):
+            # a paragraph that adds no date, place, number or testimony to an event the
+            # paragraph before anchored tells more of it ("Witnesses said two missiles hit
+            # the market"); a new testimony is a new account
+            g.units.append(u)
+            g.triggers += triggers
+            g.para = u.para
+            continue
+        new = Group([u], u.para, triggers, counts, date, place)
+        if g is not None and g.para == u.para:
+            # still the same story: inherit what the sentence does not say
+            if new.date is None and g.date is not None:
+                new.date = g.date
+                new.inherited.add("date")
+            if new.place is None and g.place is not None:
+                new.place = g.place
+                new.inherited.add("place")
+        if new.date is None:
+            new.date = context_date(doc, by_sent, paras, u)
+            if new.date is not None:
+                new.inherited.add("date")
+        if new.date is None:
+            new.date = reported_date(doc, ms, doc.sentences[u.index])
+            if new.date is not None:
+                new.inherited.add("date")
+        if new.place is None:
+            new.place = context_place(doc, by_sent, paras, u, country)
+            if new.place is not None:
+                new.inherited.add("place")
+        groups.append(new)
+    return groups
+
+
+def refers_back(doc: Annotated, g: Group, inc: Incident) -> bool:
+    """Is ``inc`` only a definite reference to an event told before ("calls on the
+    authorities to investigate the killings")? Every trigger is a definite description,
+    and it has no number and no date of its own."""
+    if g.counts or (g.date is not None and "date" not in g.inherited):
+        return False
+    return all(_definite(doc.text, t) for t in g.triggers)
+
+
+#: How far from an event a definite reference to it may place itself ("investigate the
+#: killings ... in the villages west of Tal Afar" of killings 20 km west of Tal Afar).
+REFERENCE_KM = 30.0
+
+
+def near(g: Group, inc: Incident) -> bool:
+    """Is group ``g``'s own place (if any) that of ``inc`` or close to it?"""
+    if g.place is None or "place" in g.inherited or inc.location is None:
+        return True
+    a, b = g.place.value, inc.location.value
+    if a.name == b.name:
+        return True
+    d = km_between(a, b)
+    return d is not None and d <= REFERENCE_KM
+
+
+def retells(a: Incident, ga: Group, b: Incident, gb: Group) -> bool:
+    """Does incident ``b`` tell again the event of ``a``, told earlier in the same report?
+    Same kind; the same place (stated, not only the country) and a compatible date, or the
+    same date and the same toll where one states no place; no count and no named
+    perpetrator that disagree."""
+    if a.event_type is None or (a.event_type, a.sub_event_type) != (b.event_type, b.sub_event_type):
+        return False
+    da, db = (i.date.value if i.date else None for i in (a, b))
+    # a place the sentence took from the one before, or only a country ("an airstrike in
+    # Syria killed 10" twice may be two strikes), is no evidence of one place
+    pa, pb = (
+        i.location.value
+        if i.location and "place" not in g.inherited and i.location.value.feature != "country"
+        else None
+        for i, g in ((a, ga), (b, gb))
+    )
+    same_date = da is not None and db is not None and (da.start, da.end) == (db.start, db.end)
+    if da is not None and db is not None and not same_date:
+        return False
+    ka, kb = a.counts.get("killed"), b.counts.get("killed")
+    same_toll = bool(ka and kb and a.fatalities and _agree(ka, kb))
+    if pa is not None and pb is not None:
+        # two undated tellings of harm in one village without a toll may be two events
+        if pa.name != pb.name or not (same_date or same_toll or (da is None) != (db is None)):
+            return False
+    elif not (same_date and same_toll and _same_name(a.location, b.location)):
+        return False
+    if not all(_agree(c, b.counts[r]) for r, c in a.counts.items() if r in b.counts):
+        return False
+    # "unidentified gunmen" and a named group may be one doer told twice
+    named = [
+        i.actor1.value.name
+        for i in (a, b)
+        if i.actor1 is not None
+        and i.actor1.value.source != INFERRED
+        and i.actor1.value.category != "Unidentified"
+    ]
+    return len(set(named)) <= 1
+
+
+def _same_name(a: PlaceMention | None, b: PlaceMention | None) -> bool:
+    """The same place, or one of them unknown."""
+    return a is None or b is None or a.value.name == b.value.name
+
+
+def _agree(a: CountMention, b: CountMention) -> bool:
+    """Can two counts of one role be one number? The same lower bound ("six people",
+    "at least 6"), or a vague, rough or open one whose range holds the other ("dozens" and
+    "30"; "more than 200" and "213")."""
+    va, vb = a.value, b.value
+    if (va.min is not None and va.min == vb.min) or _combine(a, b) is not None:
+        return True
+    loose = (va.vague, va.approximate, vb.vague, vb.approximate, va.max is None, vb.max is None)
+    if not any(loose):
+        return False
+    lo_a, lo_b = va.min or 0, vb.min or 0
+    hi_a = va.max if va.max is not None else float("inf")
+    hi_b = vb.max if vb.max is not None else float("inf")
+    return lo_a <= hi_b and lo_b <= hi_a
+
+
+def joined(a: Group, b: Group) -> Group:
+    """One group of the units of two groups that tell one event."""
+    units = sorted({*a.units, *b.units}, key=lambda u: (u.index, u.span.start))
+    counts = dict(b.counts)
+    counts.update(a.counts)
+    g = Group(units, a.para, a.triggers + b.triggers, counts, a.date, a.place, set(a.inherited))
+    for what in ("date", "place"):
+        if getattr(g, what) is None or (what in a.inherited and what not in b.inherited):
+            setattr(g, what, getattr(b, what))
+            g.inherited.discard(what)
+            if what in b.inherited:
+                g.inherited.add(what)
+    return g
+
+
+def _definite(text: str, trigger: TriggerMention, start: int = 0) -> bool:
+    """Is ``trigger`` a definite description ("the attack") in the words from ``start``?"""
+    return words().definite.search(text[max(start, trigger.start - 20) : trigger.start]) is not None
+
+
+def _same_kind(g: Group, triggers: Sequence[TriggerMention]) -> bool:
+    """Do ``triggers`` tell no other kind of event than group ``g``'s? ("the protest that
+    followed" after a bombing tells another event)."""
+    told = {t.value.event_type for t in g.triggers if t.value.event_type}
+    kinds = {t.value.event_type for t in triggers if t.value.event_type}
+    return not told or kinds <= told
+
+
+def _elaborates(
+    doc: Annotated,
+    g: Group,
+    u: Unit,
+    triggers: Sequence[TriggerMention],
+    date: DateMention | None,
+    place: PlaceMention | None,
+    counts: dict[str, CountMention],
+) -> bool:
+    """Does unit ``u`` (in the paragraph after group ``g``'s) tell more of g's event? Its
+    first trigger must be a definite description of an event ("The attack took place in
+    the desert south of Mayadeen"), of g's kind, adding only what g lacks: a place when g
+    has none of its own, a date equal to g's, counts that do not contradict g's."""
+    if u.para - g.para != 1 or not triggers:
+        return False
+    if not _definite(doc.text, triggers[0], doc.sentences[u.index].start):
+        return False
+    if not _same_kind(g, triggers):
+        return False
+    if date is not None and (g.date is None or date.value != g.date.value):
+        return False
+    if place is not None and g.place is not None and "place" not in g.inherited:
+        return False
+    return not any(r in g.counts and _combine(g.counts[r], c) is None for r, c in counts.items())
+
+
+def attach_testimony(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
+    """A quote that is part of no incident is testimony about the incident told just
+    before it (at most one paragraph break between them)."""
+    used = {m for inc in incidents for m in inc.quotes}
+    out = list(incidents)
+    for q in doc.of_type(QuoteValue):
+        if q in used:
+            continue
+        before = [
+            (k, inc)
+            for k, inc in enumerate(out)
+            if inc.evidence and inc.evidence[-1].end <= q.start
+        ]
+        if not before:
+            continue
+        k, inc = max(before, key=lambda x: x[1].evidence[-1].end)
+        if len(_BREAKS.findall(doc.text, inc.evidence[-1].end, q.start)) <= 1:
+            out[k] = replace(inc, quotes=(*inc.quotes, q))
+    return out

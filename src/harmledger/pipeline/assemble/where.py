@@ -1,0 +1,193 @@
+"""Where: the place of an incident, and the country of a document.
+
+A sentence's most specific place, passing over places it names only as the unit another lies
+in, places inside quotes, ends of a road, unit names, datelines and places outside the
+document's country; else the nearest place named before it in its paragraph, or just after.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from types import MappingProxyType
+
+from harmledger.gazetteer import km_between
+from harmledger.model import ActorValue, Annotated, PlaceValue, TriggerValue, mentions_of
+from harmledger.pipeline.assemble.common import AnyMention, PlaceMention, Unit, words
+
+#: How close a place must stand before a reference trigger to be that event's name.
+REFERENCE_NAME_GAP = 3
+
+
+#: How specific a place is, by its gazetteer class (lower is more specific): a place
+#: inside a less specific one the sentence also names is where the event happened ("in
+#: the village of Daure, in the Kani Masi area of Duhok's Amedi district" is Daure).
+PLACE_SPECIFICITY = MappingProxyType(
+    {
+        "landmark": 0,
+        "military base": 0,
+        "airport": 0,
+        "camp": 0,
+        "neighbourhood": 0,
+        "village": 0,
+        "town": 1,
+        "city": 2,
+        "admin3": 3,
+        "admin2": 4,
+        "region": 5,
+        "admin1": 5,
+    }
+)
+#: An opening quote (after a space or a bracket) and a closing one (before a space or
+#: punctuation): "the 'Camp Speicher massacre'", "the so-called 'battle of Mosul'".
+_OPEN_QUOTE = re.compile(r"(?:^|(?<=[\s(]))['‘\"“]")
+_CLOSE_QUOTE = re.compile(r"['’\"”](?=[\s.,;:)!?]|$)")
+#: How far back a quote may open and still hold a place name.
+QUOTE_WINDOW = 120
+
+
+def _quoted(text: str, start: int) -> bool:
+    """Does the place at ``start`` stand inside quotation marks (a title, a name, a
+    slogan) rather than in the report's own words?"""
+    lo = max(0, start - QUOTE_WINDOW)
+    opening = [m.end() for m in _OPEN_QUOTE.finditer(text, lo, start)]
+    if not opening:
+        return False
+    return _CLOSE_QUOTE.search(text, opening[-1], start) is None
+
+
+#: How far from a town's or city's centre a place counts as inside it.
+TOWN_RADIUS_KM = MappingProxyType({"town": 10.0, "city": 20.0})
+
+
+def _contains_another(v: PlaceValue, places: Sequence[PlaceMention]) -> bool:
+    """Is ``v`` the province, district, city or town another, more specific place of the
+    sentence lies in ("Kirkuk's southern district of Daquq", "al Intisar in Mosul city",
+    "near the village of Mukhaysah at the edge of the city of Khanaqin")?"""
+    mine = PLACE_SPECIFICITY.get(v.feature or "", 3)
+    radius = TOWN_RADIUS_KM.get(v.feature or "")
+    for m in places:
+        o = m.value
+        if o.name == v.name:
+            continue
+        if v.name in (o.admin1, o.admin2):
+            return True
+        if PLACE_SPECIFICITY.get(o.feature or "", 3) >= mine:
+            continue
+        if radius is not None and (d := km_between(o, v)) is not None and d <= radius:
+            return True
+    return False
+
+
+def _not_venue(text: str, m: PlaceMention) -> bool:
+    """Is the place only an end of a road or a stretch ("between X and Y"), or part of a
+    unit's name ("Kerbala brigade")?"""
+    return bool(
+        words().between.search(text, max(0, m.start - 60), m.start)
+        or words().unit_name_after.match(text, m.end)
+    )
+
+
+def own_place(
+    ms: Sequence[AnyMention], *, text: str | None = None, country: str | None = None
+) -> PlaceMention | None:
+    """The place of the event a sentence reports: the most specific place it names,
+    passing over places it names only as the unit another lies in, places inside quotes,
+    and places outside the document's country when it names one inside it."""
+    places = [m for m in mentions_of(ms, PlaceValue) if m.value.feature != "country"]
+    if not places:
+        return None
+    if len(places) == 1:
+        return places[0]  # nothing to rank it against
+    at_home = country is not None and any(m.value.country == country for m in places)
+
+    def rank(m: PlaceMention) -> tuple[int, int, int]:
+        v = m.value
+        passed = 0
+        if text is not None and _quoted(text, m.start):
+            passed += 4
+        if at_home and v.country != country:
+            passed += 2
+        if _contains_another(v, places):
+            passed += 1
+        if text is not None and _not_venue(text, m):
+            passed += 1
+        if text is not None and _in_dateline(text, m):
+            passed += 1  # where the report was filed, when the sentence names the event's
+        # the most precise place wins; among equals, the first named
+        return (passed, v.precision or 9, m.start)
+
+    return min(places, key=rank)
+
+
+#: A dateline after a place at the start of a line: "Hasaka, SANA - ", "BAGHDAD (Reuters) - ".
+_DATELINE_AFTER = re.compile(r"[^.\n]{0,60}?\s[-–—]\s")
+
+
+def _in_dateline(text: str, m: PlaceMention) -> bool:
+    """The place opens a dateline: where the report was filed, not always where the event
+    happened ("Hasaka, SANA - ... a car bomb in the al-Hilaliyeh neighborhood of Qamishli")."""
+    at_line_start = m.start == 0 or text[m.start - 1] == "\n"
+    return at_line_start and _DATELINE_AFTER.match(text, m.end) is not None
+
+
+#: How many sentences after an event's own the place may come from when the sentence
+#: names none: "At least 35 militants were killed overnight in northern Syria, a monitor
+#: said. The Observatory said 30 were killed around the town of Shadadi."
+PLACE_LOOKAHEAD = 2
+
+
+def context_place(
+    doc: Annotated,
+    by_sent: dict[int, list[AnyMention]],
+    paras: list[int],
+    u: Unit,
+    country: str | None,
+) -> PlaceMention | None:
+    """A place for an event whose own words name none: the nearest place named before it
+    in its paragraph (the report is still telling that story), else the first one named
+    in the next PLACE_LOOKAHEAD sentences of the paragraph (a lead that says where only
+    later)."""
+
+    def place_of(i: int) -> PlaceMention | None:
+        ms = by_sent.get(i, [])
+        names = event_names(doc, ms)  # "the Speicher massacre" is no event's place
+        ms = [m for m in ms if m not in names and not u.span.start <= m.start < u.span.end]
+        return own_place(ms, text=doc.text, country=country)
+
+    found = place_of(u.index)
+    i = u.index - 1
+    while found is None and i >= 0 and paras[i] == u.para:
+        found = place_of(i)
+        i -= 1
+    last = min(len(paras) - 1, u.index + PLACE_LOOKAHEAD)
+    i = u.index + 1
+    while found is None and i <= last and paras[i] == u.para:
+        found = place_of(i)
+        i += 1
+    return found
+
+
+def document_country(doc: Annotated) -> str | None:
+    """The country the document is mostly about: places first, then actors' countries."""
+    votes: Counter[str] = Counter()
+    for m in doc.mentions:
+        v = m.value
+        if isinstance(v, PlaceValue) and v.country:
+            votes[v.country] += 2
+        elif isinstance(v, ActorValue) and v.country:
+            votes[v.country] += 1
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def event_names(doc: Annotated, ms: Sequence[AnyMention]) -> set[PlaceMention]:
+    """Places that only name an earlier event ("payback for the [Speicher] massacre")."""
+    refs = [m for m in mentions_of(ms, TriggerValue) if m.value.reference]
+    out = set()
+    for m in mentions_of(ms, PlaceValue):
+        for t in refs:
+            gap = doc.text[m.end : t.start]
+            if 0 <= len(gap) <= REFERENCE_NAME_GAP and not gap.strip():
+                out.add(m)
+    return out

@@ -1,0 +1,325 @@
+"""Who: the perpetrator (actor1), the victim (actor2), the initiator of a demonstration and
+the actors the assembler infers when the report names no one.
+
+The perpetrator is the armed actor nearest a trigger, preferring "X attacked" and "attacked by
+X", never an actor the words make a target, an owner of what was hit or the source of the
+report. The victim is a civilian-type actor, else one inferred from the counted noun ("12 men
+and four boys" -> Civilians). Generic actors take the incident's country.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from harmledger.model import ActorValue, Mention, Span
+from harmledger.pipeline.actor_names import acled_name, actor_value
+from harmledger.pipeline.assemble.common import (
+    ARMED,
+    INFERRED,
+    LOCALISED,
+    NAME,
+    ROLE_GROUPS,
+    VICTIM_CATEGORIES,
+    ActorMention,
+    CountMention,
+    TriggerMention,
+    words,
+)
+from harmledger.pipeline.assemble.event_type import DEMO
+from harmledger.pipeline.trigger_lexicon import is_background, is_grievance
+
+#: A perpetrator score below this says the words make the actor the doer (subject or agent).
+AGENT_SCORE = 20
+
+
+#: Trigger classes whose doer, in a demonstration, may be the crowd (riot) or the forces.
+_CROWD_ACTS = ("assault", "battle", "looting")
+
+
+#: Event types whose unnamed doer is an unidentified armed group (ACLED's convention).
+_UNNAMED_ARMED = ("Explosions/Remote violence", "Violence against civilians", "Battles")
+
+
+def acting(text: str, count: CountMention) -> bool:
+    """A counted group that does the act ("around 10 armed men stormed the village")."""
+    return bool(words().active_verb.match(text, count.end))
+
+
+def acts(
+    text: str, triggers: list[TriggerMention], counts: dict[str, CountMention]
+) -> list[TriggerMention]:
+    """Triggers that report what happened: not the ones inside the victims' description
+    ("killed 2 IS suicide bombers", "3 explosive experts were injured"), and at a
+    demonstration not what the crowd protests about ("demanding justice for the killing
+    of protesters", "protested the US attack on PMF bases")."""
+    victims = [Span(c.start, c.end) for r, c in counts.items() if ROLE_GROUPS[r] != "displaced"]
+    out = [t for t in triggers if not any(v.contains(Span(t.start, t.end)) for v in victims)]
+    # "an activist who took part in demonstrations was shot": the victim's background
+    out = [t for t in out if not (t.value.cls in DEMO and is_background(text, t.start))]
+    classes = {t.value.cls for t in out}
+    if classes & set(DEMO):
+        out = [t for t in out if t.value.cls in DEMO or not is_grievance(text, t.start)]
+    return out
+
+
+def forces_injured(counts: dict[str, CountMention]) -> bool:
+    """The people counted as injured are police or soldiers ("40 police were injured")."""
+    c = counts.get("injured")
+    return c is not None and bool(words().armed_nouns.search(c.value.victim or ""))
+
+
+def harmed(counts: dict[str, CountMention], triggers: Sequence[TriggerMention]) -> bool:
+    """People were killed or injured: a count of them, or a live word of harm."""
+    for role in ("killed", "injured"):
+        c = counts.get(role)
+        if c is not None and (c.value.min or c.value.max or c.value.vague):
+            return True
+    return any(t.value.live and t.value.cls in ("killing", "injury", "attack") for t in triggers)
+
+
+def _subject(text: str, actors: Sequence[ActorMention], t: TriggerMention) -> ActorMention | None:
+    """The doer of a trigger's verb: "by X" after a passive ("were attacked by police"),
+    else the nearest actor before it in its sentence that is not itself an object
+    ("militiamen opened fire on protesters and burned their tents": the militiamen)."""
+    sent_end = re.search(r"[.;]", text[t.end :])
+    limit = t.end + (sent_end.start() if sent_end else len(text) - t.end)
+    if words().passive.search(text[max(0, t.start - 20) : t.start]):
+        after = [a for a in actors if t.end <= a.start < limit]
+        for a in sorted(after, key=lambda a: a.start):
+            if re.search(r"\bby\s+(?:\S+\s+){0,3}$", text[t.end : a.start]):
+                return a
+        return None
+    before = [
+        a for a in actors if a.end <= t.start and not re.search(r"[.;]", text[a.end : t.start])
+    ]
+    for a in sorted(before, key=lambda a: -a.end):
+        if t.start - a.end > 120:
+            break
+        if not words().target_cue.search(text[max(0, a.start - 30) : a.start]):
+            return a
+    return None
+
+
+def crowd_violence(
+    text: str, actors: Sequence[ActorMention], triggers: Sequence[TriggerMention]
+) -> bool:
+    """At a demonstration, the crowd itself attacked, stormed, burned or clashed: the doer
+    of such a word is not a state force or another armed group."""
+    for t in triggers:
+        if not t.value.live or t.value.cls not in _CROWD_ACTS:
+            continue
+        who = _subject(text, actors, t)
+        if who is None or who.value.category not in ARMED - {"Rioters"}:
+            return True
+    return False
+
+
+def _inferred(name: str, at: TriggerMention, made: list[ActorMention]) -> ActorMention:
+    m = Mention("actor", at.start, at.end, at.text, actor_value(name, source=INFERRED), NAME)
+    made.append(m)
+    return m
+
+
+def initiator(
+    event_type: str | None,
+    actor1: ActorMention | None,
+    actor2: ActorMention | None,
+    actors: Sequence[ActorMention],
+    triggers: Sequence[TriggerMention],
+    made: list[ActorMention],
+) -> tuple[ActorMention | None, ActorMention | None]:
+    """ACLED's actor1 is who started the event: the protesters of a protest, the rioters
+    of a riot (the forces facing them are actor2), and for violence an unidentified armed
+    group when the report names no one ("an IED exploded")."""
+    live = [t for t in triggers if t.value.live]
+    if event_type in ("Protests", "Riots"):
+        want = "Protesters" if event_type == "Protests" else "Rioters"
+        crowd = [a for a in actors if a.value.category == want]
+        if not crowd and want == "Rioters":
+            crowd = [a for a in actors if a.value.category == "Protesters"]
+        forces = actor1 if actor1 is not None and actor1.value.category in ARMED else None
+        if crowd:
+            who = crowd[0]
+            if who.value.name != want:
+                value = replace(actor_value(want), country=who.value.country)
+                who = Mention("actor", who.start, who.end, who.text, value, NAME)
+                made.append(who)
+        else:
+            at = next((t for t in live if t.value.actor in (want, "Protesters")), None)
+            if at is None:
+                return actor1, actor2
+            who = _inferred(want, at, made)
+        return who, forces or (actor2 if actor2 is not None and actor2 is not who else None)
+    if actor1 is None and event_type in _UNNAMED_ARMED:
+        for t in live:
+            name = t.value.actor
+            if name and name not in ("Protesters", "Rioters"):
+                return _inferred(name, t, made), actor2
+        at = live[0] if live else None
+        if at is not None:
+            return _inferred("Unidentified Armed Group", at, made), actor2
+    return actor1, actor2
+
+
+def localise(
+    m: ActorMention | None, country: str | None, made: list[ActorMention]
+) -> ActorMention | None:
+    """The actor with the incident's country in its ACLED-style name, when it has none."""
+    if m is None or country is None:
+        return m
+    v = m.value
+    if v.category not in LOCALISED or (v.category == "State Forces" and v.country):
+        return m  # named forces ("Popular Mobilization Forces") keep their canonical name
+    where = v.country or country
+    name = acled_name(v, country=where)
+    if name == v.name:
+        return m
+    local = Mention(m.kind, m.start, m.end, m.text, replace(v, name=name, country=where), NAME)
+    made.append(local)
+    return local
+
+
+def perpetrator(
+    text: str, actors: list[ActorMention], triggers: list[TriggerMention]
+) -> ActorMention | None:
+    """The armed actor that did it: "X attacked", "attacked by X", "X's airstrikes", else
+    the nearest. An actor the words make a target ("airstrikes against the PKK", "an IED
+    planted on a police vehicle") is not the doer; when only such actors are named, the
+    doer is unknown (None). Sources ("HPG reported that") are left out by the caller."""
+    armed = [a for a in actors if a.value.category in ARMED]
+    doers = [a for a in armed if not _is_target(text, a)]
+    if not doers:
+        return None
+    placed = {a.value.category for a in doers if a.value.country}
+
+    def score(a: ActorMention) -> float:
+        best = 1e9
+        for t in triggers:
+            if a.start <= t.start and t.end <= a.end and (a.start, a.end) != (t.start, t.end):
+                d = -40.0  # "Turkish airstrikes", "IS suicide attack": the actor's own act
+            elif a.start < t.end and t.start < a.end:
+                d = 10.0  # a bare "artillery", "drones": the weapon; whose it is is told elsewhere
+            elif a.end <= t.start:
+                gap = text[a.end : t.start]
+                d = len(gap)
+                if d < 40 and not words().not_subject.search(gap):
+                    d -= 20  # "ISIS attack", "IS militants shot": the subject
+            else:
+                gap = text[t.end : a.start] if a.start >= t.end else ""
+                d = abs(a.start - t.end) + 5
+                if re.match(r"^\W*(?:\w+\W+){0,3}?by\b", gap):
+                    d -= 30  # "were executed by X"
+            best = min(best, d)
+        v = a.value
+        if v.country is None and v.category in placed:
+            best += 25  # "artillery" after "Turkish forces": the same force, named better
+        return best
+
+    scored = sorted(((score(a), a.start, a) for a in doers), key=lambda x: x[:2])
+    # a group the report names ("NOHR blamed Islamic State militants") beats "gunmen", when
+    # the words make it a doer too (its subject or "by" agent), not a bystander
+    named = [x for x in scored if x[2].value.category != "Unidentified" and x[0] < AGENT_SCORE]
+    chosen = (named or scored)[0][2]
+    if words().backer.search(text[max(0, chosen.start - 30) : chosen.start]):
+        # "police backed by the Iraqi air force": the backed force did it, the backer helped
+        backed = [a for a in doers if a.end <= chosen.start and chosen.start - a.end <= 60]
+        if backed:
+            chosen = max(backed, key=lambda a: a.end)
+    for a in sorted(doers, key=lambda a: -a.end):
+        # "Iraqi police and military forces": ACLED's actor1 is the first named
+        if a.end <= chosen.start and words().coordinated.match(text[a.end : chosen.start]):
+            chosen = a
+    return _parent_force(text, chosen, armed)
+
+
+#: Between a state force and a unit named as part of it: "the PMF's Badr Organization
+#: (brigade 23)", "Saraya al-Salam fighters of the PMF".
+_UNIT_OF = re.compile(r"['’]s\s+(?:[\w()-]+\s+){0,4}$")
+
+
+_UNIT_CATEGORIES = ("Political Militias", "Identity Militias")
+
+
+def _parent_force(text: str, a: ActorMention, armed: Sequence[ActorMention]) -> ActorMention:
+    """A militia the report names as a unit of a state force acts as that force (ACLED codes
+    "the PMF's Badr Organization" as the Popular Mobilization Forces)."""
+    if a.value.category not in _UNIT_CATEGORIES:
+        return a
+    for b in armed:
+        if b.value.category != "State Forces" or b is a:
+            continue
+        if b.end <= a.start and _UNIT_OF.search(text[b.start : a.start]):
+            return b
+        if a.end <= b.start and words().of_parent.match(text[a.end : b.start]):
+            return b
+    return a
+
+
+def _is_target(text: str, a: ActorMention) -> bool:
+    """Words just before the actor make it the target ("targeting PKK positions")."""
+    before = text[max(0, a.start - 40) : a.start]
+    if words().custody_place.match(text[a.end : a.end + 30]) and words().custody_verb.search(
+        before
+    ):
+        return False
+    return bool(
+        words().target_cue.search(before[-30:])
+        or words().owner_cue.search(before)
+        or words().victim_after.match(text[a.end : a.end + 50])
+    )
+
+
+def is_source(text: str, a: ActorMention) -> bool:
+    """Words just after the actor make it the source of the report ("HPG reported")."""
+    return bool(words().source_cue.match(text[a.end : a.end + 30]))
+
+
+def victim(actors: list[ActorMention], actor1: ActorMention | None) -> ActorMention | None:
+    for a in actors:
+        if a is not actor1 and a.value.category in VICTIM_CATEGORIES:
+            return a
+    others = [
+        a
+        for a in actors
+        if a is not actor1 and a.value.name != (actor1.value.name if actor1 else None)
+    ]
+    return others[0] if others else None
+
+
+def victims(
+    text: str,
+    counts: dict[str, CountMention],
+    actor2: ActorMention | None,
+    made: list[ActorMention],
+) -> tuple[ActorMention | None, bool]:
+    """The victim actor and whether the victims are combatants: ``actor2`` as found, else
+    civilians inferred from the counted noun ("12 men and four boys"), added to ``made``."""
+    victims_armed = False
+    victim_words = " ".join(
+        (c.value.victim or "") for r, c in counts.items() if ROLE_GROUPS[r] == "harm"
+    )
+    if actor2 is not None:
+        victims_armed = actor2.value.category in ARMED
+        # "a local SDF official", "a PMF employee": a civilian role in an armed organisation
+        after = text[actor2.end : actor2.end + 25]
+        if victims_armed and words().civilian_role.match(after):
+            victims_armed = False
+    if victim_words and words().armed_nouns.search(victim_words):
+        victims_armed = True  # "a soldier and a civilian were killed": security forces hit
+    if actor2 is None and not victims_armed:
+        # victims named only by the counted noun ("12 men and four boys"): civilians
+        for c in counts.values():
+            if c.value.victim and words().civilian_nouns.search(c.value.victim):
+                actor2 = Mention(
+                    "actor",
+                    c.start,
+                    c.end,
+                    c.text,
+                    ActorValue("Civilians", "Civilians", None, None, None, "inferred-from-count"),
+                    NAME,
+                )
+                made.append(actor2)
+                break
+    return actor2, victims_armed
