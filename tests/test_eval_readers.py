@@ -13,6 +13,7 @@ from harmledger.errors import ReadError
 from harmledger.eval.readers import (
     guess_format,
     lag_days,
+    parse_acled_date,
     parse_fakes_date,
     read_acled,
     read_examples,
@@ -94,6 +95,51 @@ def test_eval_read_acled_missing_columns(tmp_path):
     p = tmp_path / "a.csv"
     p.write_text("event_id,event_date,notes\nX1,2020-01-01,Something.\n")
     with pytest.raises(ReadError, match="missing column"):
+        list(read_acled(p))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-04-01", date(2025, 4, 1)),
+        ("2021-01-04T00:00:00Z", date(2021, 1, 4)),
+        ("9-May-20", date(2020, 5, 9)),
+        ("1-Dec-23", date(2023, 12, 1)),
+        ("28 December 2022", date(2022, 12, 28)),
+        ("01-05-19", date(2019, 5, 1)),  # ACLED writes the day first
+        ("31-01-19", date(2019, 1, 31)),
+        (" 2020-03-01 ", date(2020, 3, 1)),
+        ("yesterday", None),
+        ("2020-13-01", None),
+    ],
+)
+def test_eval_parse_acled_date(value, expected):
+    assert parse_acled_date(value) == expected
+
+
+def test_eval_read_acled_export_as_downloaded(tmp_path):
+    """ACLED's own exports call the id event_id_cnty and write dates as 9-May-20."""
+    p = tmp_path / "export.csv"
+    p.write_text(
+        "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,"
+        "location,latitude,longitude,geo_precision,fatalities,notes\n"
+        "SOM51234,9-May-20,2020,1,Battles,Armed clash,Al Shabaab,Afgooye,2.1417,45.1208,1,3,"
+        '"On 9 May 2020, Al Shabaab attacked a military base in Afgooye."\n'
+    )
+    assert guess_format(p) == "acled"
+    (e,) = read_acled(p)
+    assert e.id == "SOM51234"
+    assert e.gold["date"] == "2020-05-09"
+    assert 0 <= (e.published - date(2020, 5, 9)).days <= 3
+
+
+def test_eval_read_acled_unreadable_date_names_the_row(tmp_path):
+    p = tmp_path / "bad.csv"
+    p.write_text(
+        "event_id_cnty,event_date,event_type,sub_event_type,notes\n"
+        "IRQ1,2020-01-01,Battles,Armed clash,One.\nIRQ2,sometime,Battles,Armed clash,Two.\n"
+    )
+    with pytest.raises(ReadError, match=r"bad.csv:3.*IRQ2.*'sometime'"):
         list(read_acled(p))
 
 

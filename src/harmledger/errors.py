@@ -73,3 +73,15 @@ MSG_TRAIN_FORMAT = (
     "sub_event_type) or JSON Lines with 'text', 'event_type', 'sub_event_type'"
 )
 MSG_TRAIN_LABELS = "{path}: need at least two different event types to learn from, found {found}"
+
+# Labelled data (eval, train).
+MSG_FORMAT_UNKNOWN = (
+    "cannot tell the format from the header (columns: {columns}); "
+    "give --format acled, fakes, ucdp or gold"
+)
+MSG_MISSING_COLUMNS = "not a {fmt} file: missing column(s) {missing}"
+MSG_LABELLED_LINE = "line {line}: {detail}"
+MSG_ACLED_DATE = (
+    "event {id}: cannot read the event_date '{value}' (expected a date such as 2025-04-01, "
+    "9-May-20 or 28 December 2022); fix the row or leave it out"
+)

@@ -17,23 +17,23 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from harmledger.errors import ReadError
+from harmledger.errors import (
+    MSG_ACLED_DATE,
+    MSG_FORMAT_UNKNOWN,
+    MSG_LABELLED_LINE,
+    MSG_MISSING_COLUMNS,
+    ReadError,
+)
 
 FORMATS = ("acled", "fakes", "ucdp", "gold")
 
 #: columns that identify a CSV format (all must be present)
 SIGNATURES: dict[str, tuple[str, ...]] = {
-    "acled": ("event_id", "event_date", "event_type", "sub_event_type", "notes"),
+    # ACLED's exports name the id event_id_cnty; some copies event_id
+    "acled": (("event_id_cnty", "event_id"), "event_date", "event_type", "sub_event_type", "notes"),
     "fakes": ("article_content", "date", "location", "nb_civilians"),
     "ucdp": ("side_a", "date_start", "where_prec", "source_headline"),
 }
-
-MSG_FORMAT_UNKNOWN = (
-    "cannot tell the format from the header (columns: {columns}); "
-    "give --format acled, fakes, ucdp or gold"
-)
-MSG_MISSING_COLUMNS = "not a {fmt} file: missing column(s) {missing}"
-MSG_LABELLED_LINE = "line {line}: {detail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +57,7 @@ def guess_format(path: str | Path) -> str:
     first = next(csv.reader([head.splitlines()[0] if head else ""]), [])
     columns = {c.strip() for c in first}
     for fmt, needed in SIGNATURES.items():
-        if all(c in columns for c in needed):
+        if not _missing(needed, columns):
             return fmt
     raise ReadError(str(p), MSG_FORMAT_UNKNOWN.format(columns=", ".join(first[:8]) or "none"))
 
@@ -139,10 +139,48 @@ def _gold_example(p: Path, n: int, obj: dict[str, Any]) -> Example:
 def _rows(p: Path, fmt: str) -> Iterator[dict[str, str]]:
     with _open(p) as fp:
         reader = csv.DictReader(fp)
-        missing = [c for c in SIGNATURES[fmt] if c not in (reader.fieldnames or [])]
+        missing = _missing(SIGNATURES[fmt], set(reader.fieldnames or []))
         if missing:
             raise ReadError(str(p), MSG_MISSING_COLUMNS.format(fmt=fmt, missing=", ".join(missing)))
         yield from reader
+
+
+def _missing(needed: tuple[str | tuple[str, ...], ...], columns: set[str]) -> list[str]:
+    """The columns of ``needed`` not in ``columns``; a tuple is one column by any of its names."""
+    out = []
+    for c in needed:
+        names = c if isinstance(c, tuple) else (c,)
+        if not any(n in columns for n in names):
+            out.append(" or ".join(names))
+    return out
+
+
+#: Date styles ACLED exports have used: 2025-04-01 (also with a time), 9-May-20, 1-Dec-23,
+#: 28 December 2022, 01-05-19 (day first, as ACLED writes dates).
+_ACLED_DATES = (
+    "%Y-%m-%d",
+    "%d-%b-%y",
+    "%d-%b-%Y",
+    "%d %B %Y",
+    "%d-%B-%Y",
+    "%d %b %Y",
+    "%d-%m-%y",
+    "%d/%m/%Y",
+    "%d-%m-%Y",
+)
+
+
+def parse_acled_date(value: str) -> date | None:
+    """An ACLED ``event_date`` in any style its exports use; None if it is none of them."""
+    text = value.strip()
+    if len(text) > 10 and text[4:5] == "-" and text[10:11] in ("T", " "):
+        text = text[:10]  # 2021-01-04T00:00:00Z
+    for fmt in _ACLED_DATES:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _int(value: str | None) -> int | None:
@@ -161,13 +199,17 @@ def _float(value: str | None) -> float | None:
 
 def read_acled(path: str | Path) -> Iterator[Example]:
     """An ACLED export: text = ``notes``; published = ``event_date`` + 0..3 days."""
-    for r in _rows(Path(path), "acled"):
-        event_date = date.fromisoformat(r["event_date"].strip())
+    p = Path(path)
+    for n, r in enumerate(_rows(p, "acled"), 2):
+        event_id = r.get("event_id_cnty") or r.get("event_id") or f"row-{n}"
+        event_date = parse_acled_date(r["event_date"])
+        if event_date is None:
+            raise ReadError(f"{p}:{n}", MSG_ACLED_DATE.format(value=r["event_date"], id=event_id))
         geo_exact = r.get("geo_precision", "").strip() == "1"
         yield Example(
-            id=r["event_id"],
+            id=event_id,
             text=r["notes"],
-            published=event_date + timedelta(days=lag_days(r["event_id"])),
+            published=event_date + timedelta(days=lag_days(event_id)),
             gold={
                 "event_type": r["event_type"] or None,
                 "sub_event_type": r["sub_event_type"] or None,
@@ -175,7 +217,9 @@ def read_acled(path: str | Path) -> Iterator[Example]:
                 "latitude": _float(r.get("latitude")) if geo_exact else None,
                 "longitude": _float(r.get("longitude")) if geo_exact else None,
                 "location": r.get("location") or None,
-                "date": r["event_date"] if r.get("time_precision", "").strip() == "1" else None,
+                "date": event_date.isoformat()
+                if r.get("time_precision", "").strip() == "1"
+                else None,
                 "actor1": r.get("actor1") or None,
             },
         )
