@@ -34,16 +34,14 @@ from __future__ import annotations
 import itertools
 import math
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar, NamedTuple
 
 from harmledger.config import Settings
-from harmledger.errors import ResourceError
 from harmledger.gazetteer import (
     KM_PER_DEGREE,
     MIN_SHORT_SKELETON,
@@ -57,6 +55,19 @@ from harmledger.gazetteer import (
     skeleton,
 )
 from harmledger.model import Annotated, Mention, PlaceValue, Span
+from harmledger.pipeline.places.tokens import Tok, tokenize
+from harmledger.pipeline.places.words import PlaceWords, load_words
+
+__all__ = [
+    "NAME",
+    "PlaceHit",
+    "PlaceTagger",
+    "PlaceWords",
+    "Tok",
+    "find_places",
+    "load_words",
+    "tokenize",
+]
 
 NAME = "places.v10"
 
@@ -70,180 +81,6 @@ class PlaceHit(NamedTuple):
     start: int
     end: int
     value: PlaceValue
-
-
-# --------------------------------------------------------------------------- word lists
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceWords:
-    feature_prefixes: dict[tuple[str, ...], str]
-    feature_suffixes: dict[tuple[str, ...], str]
-    relations: dict[tuple[str, ...], str]
-    adjective_relations: frozenset[str]
-    facility_words: frozenset[str]
-    facility_gap_words: frozenset[str]
-    suffix_heads: frozenset[str]  # first words of the feature suffixes ("refugee" camp)
-    qualifiers: frozenset[str]
-    cues: frozenset[str]
-    connectors: frozenset[str]
-    articles: frozenset[str]
-    org_words: frozenset[str]
-    titles: frozenset[str]
-    person_verbs: frozenset[str]
-    stop_words: frozenset[str]
-    function_words: frozenset[str]
-    sponsor_suffixes: frozenset[str]
-    demonyms: dict[str, str]
-    demonym_weight: float
-    anchor_weight: float
-    bare_ok: frozenset[str]
-    max_prefix: int
-    max_suffix: int
-    max_relation: int
-    #: the last words of the feature prefixes ("of") and of the relations ("of", "near"):
-    #: a phrase whose preceding word is none of these has neither before it
-    prefix_ends: frozenset[str] = frozenset()
-    relation_ends: frozenset[str] = frozenset()
-
-
-@cache
-def load_words() -> PlaceWords:
-    d = places_data()
-    try:
-
-        def phrases(m: dict[str, str]) -> dict[tuple[str, ...], str]:
-            return {tuple(k.lower().replace("-", " - ").split()): v for k, v in m.items()}
-
-        rel = phrases(d["relations"])
-        adjectives = frozenset(d["part_adjectives"])
-        pre = phrases(d["feature_prefixes"])
-        suf = phrases(d["feature_suffixes"])
-        return PlaceWords(
-            feature_prefixes=pre,
-            feature_suffixes=suf,
-            relations=rel,
-            adjective_relations=adjectives,
-            facility_words=frozenset(d["facility_words"]),
-            facility_gap_words=frozenset(d["facility_gap_words"]),
-            suffix_heads=frozenset(k[0] for k in suf),
-            qualifiers=frozenset(d["relation_qualifiers"]),
-            cues=frozenset(d["locative_cues"]),
-            connectors=frozenset(d["inner_connectors"]),
-            articles=frozenset(d["articles"]),
-            org_words=frozenset(d["org_words"]),
-            titles=frozenset(d["person_titles"]),
-            person_verbs=frozenset(d["person_verbs_after"]),
-            stop_words=frozenset(d["stop_words"]),
-            function_words=frozenset(d["function_words"]),
-            sponsor_suffixes=frozenset(d["sponsor_suffixes"]),
-            demonyms={k.lower(): v for k, v in d["demonyms"].items()},
-            demonym_weight=float(d["demonym_weight"]),
-            anchor_weight=float(d["anchor_weight"]),
-            bare_ok=frozenset(d["bare_ok_features"]),
-            max_prefix=max(len(k) for k in pre),
-            max_suffix=max(len(k) for k in suf),
-            max_relation=max(len(k) for k in rel),
-            prefix_ends=frozenset(k[-1] for k in pre),
-            relation_ends=frozenset(k[-1] for k in rel),
-        )
-    except (KeyError, TypeError, ValueError) as e:
-        raise ResourceError(f"packaged resource 'places.json' is malformed: {e!r}") from e
-
-
-# --------------------------------------------------------------------------- tokens
-
-_LETTERS = r"A-Za-z\u00C0-\u024F\u1E00-\u1EFF"
-_TOKEN = re.compile(
-    rf"[{_LETTERS}ʿʾ‘’'`]*[{_LETTERS}](?:[{_LETTERS}ʿʾ‘’'`]*[{_LETTERS}])?"
-    rf"(?:[-‐–][{_LETTERS}ʿʾ‘’'`]*[{_LETTERS}](?:[{_LETTERS}ʿʾ‘’'`]*[{_LETTERS}])?)*"
-    r"|\d+(?:[.,]\d+)*|[^\s]"
-)
-_ARTICLE_HYPHEN = re.compile(r"^(?:al|el|as|es|ash|ar|ad|at|an|az|ez|adh|ath|ul|il)[-‐]", re.I)
-
-
-class Tok:
-    """One token: a word, a number or a punctuation mark (a plain slotted class: a document
-    has thousands, and a frozen dataclass costs several times more to build)."""
-
-    __slots__ = ("acronym", "cap", "end", "low", "possessive", "sent", "start", "text", "word")
-
-    def __init__(
-        self,
-        start: int,
-        end: int,
-        text: str,
-        low: str,
-        cap: bool,  # capitalised word or "al-Xxx"
-        word: bool,  # letters (not a number or punctuation)
-        acronym: bool,  # "ISIS", "PMUs", "ISF"
-        sent: int,
-        possessive: bool = False,  # "Iraq's": ends a run
-    ) -> None:
-        self.start, self.end, self.text, self.low = start, end, text, low
-        self.cap, self.word, self.acronym, self.sent = cap, word, acronym, sent
-        self.possessive = possessive
-
-    def __repr__(self) -> str:
-        return f"Tok({self.text!r}, {self.start}, {self.end}, sent={self.sent})"
-
-
-_QUOTES = "‘'`’"
-
-
-#: What :func:`tokenize` makes of one matched word: (characters dropped before it, characters
-#: dropped after it, text, lower case, cap, word, acronym, possessive); None for a lone quote.
-_Shape = tuple[int, int, str, str, bool, bool, bool, bool]
-
-
-@lru_cache(maxsize=1 << 16)
-def _shape(raw: str) -> _Shape | None:
-    """The token attributes of one matched word (cached: the same words recur everywhere)."""
-    t = raw
-    lead = 0
-    if t[0] in _QUOTES:  # opening quotes
-        while t and t[0] in _QUOTES:
-            t, lead = t[1:], lead + 1
-        if not t:
-            return None
-    c0 = t[0]
-    if not c0.isalpha():
-        return (lead, 0, t, t.lower(), False, False, False, False)
-    possessive = False
-    trail = 0
-    if len(t) > 3 and t[-2] in "'’" and t[-1] == "s":
-        t, trail, possessive = t[:-2], 2, True
-    hyphen = "-" in t or "‐" in t  # "al-Sijir" is capitalised, "al-nasr" is not
-    cap = _ARTICLE_HYPHEN.sub("", t)[:1].isupper() if hyphen else c0.isupper()
-    acronym = False
-    # two lower-case letters after the first rule out an acronym ("Baghdad")
-    if (cap or not t.islower()) and not (t[1:2].islower() and t[2:3].islower()):
-        n_letters = sum(map(str.isalpha, t))
-        upper = sum(map(str.isupper, t))
-        acronym = n_letters >= 2 and upper >= n_letters - 1 and upper >= 2
-    return (lead, trail, t, t.lower(), cap, True, acronym, possessive)
-
-
-def tokenize(text: str, sentences: Sequence[Span]) -> list[Tok]:
-    toks: list[Tok] = []
-    append = toks.append
-    shape_of = _shape
-    bounds = [s.end for s in sentences]
-    nb = len(bounds)
-    si = 0
-    past = len(text) + 1
-    bound = bounds[0] if nb else past
-    for m in _TOKEN.finditer(text):
-        shape = shape_of(m.group())
-        if shape is None:
-            continue
-        lead, trail, t, low, cap, word, acronym, possessive = shape
-        start = m.start() + lead
-        while start >= bound:
-            si += 1
-            bound = bounds[si] if si < nb else past
-        append(Tok(start, m.end() - trail, t, low, cap, word, acronym, si, possessive))
-    return toks
 
 
 # --------------------------------------------------------------------------- phrases
