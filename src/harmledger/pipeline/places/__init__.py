@@ -35,7 +35,7 @@ import itertools
 import math
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -55,10 +55,13 @@ from harmledger.gazetteer import (
     skeleton,
 )
 from harmledger.model import Annotated, Mention, PlaceValue, Span
+from harmledger.pipeline.places.around import read_around
+from harmledger.pipeline.places.phrases import MAX_NAME_TOKENS, Phrase, find_phrases
 from harmledger.pipeline.places.tokens import Tok, tokenize
 from harmledger.pipeline.places.words import PlaceWords, load_words
 
 __all__ = [
+    "MAX_NAME_TOKENS",
     "NAME",
     "PlaceHit",
     "PlaceTagger",
@@ -71,9 +74,6 @@ __all__ = [
 
 NAME = "places.v10"
 
-#: Longest place name tried, in tokens ("Umm al Jad wa ath Thalijiyah" is 6).
-MAX_NAME_TOKENS = 7
-
 
 class PlaceHit(NamedTuple):
     """One resolved place phrase: offsets into the text and the value."""
@@ -81,459 +81,6 @@ class PlaceHit(NamedTuple):
     start: int
     end: int
     value: PlaceValue
-
-
-# --------------------------------------------------------------------------- phrases
-
-
-@dataclass(slots=True)
-class _Phrase:
-    i: int  # token index of the name's first token
-    j: int  # one past its last token
-    start: int
-    end: int
-    text: str
-    sent: int
-    candidates: list[Place]
-    fuzzy: bool = False
-    fuzzy_support: bool = False  # the context supports the fuzzy candidate
-    hint: str | None = None  # feature the words ask for ("village", "admin1")
-    relation: str | None = None  # "north of", "near"
-    part: str | None = None  # "western" in "western Anbar"
-    span_start: int = 0  # where the mention's words start (relation or name)
-    span_end: int = 0  # where they end (name or feature suffix)
-    cue: bool = False  # a locative word or a feature word stands before it
-    link: int | None = None  # index of the phrase this one lies near ("X, north of Y")
-    link_kind: str | None = None  # "relation" ("X, north of Y") or "within" ("X, Y district")
-    link_gap: str = ""  # the words between ("," "in" "of")
-    link_to_hint: str | None = None  # the feature word of the phrase linked to ("district")
-    country: bool = False  # the phrase names a country
-    facility: bool = False  # names a building, road, party or event ("Ahrar Bridge")
-    partial: bool = False  # only part of a longer capitalised name ("Bashar" of "Bashar Assad")
-    lead: int = 0  # token index where the words before the name start ("the village of")
-    tail: int = 0  # token index one past the feature word after the name ("district")
-    chosen: Place | None = None
-    score: float = 0.0
-    scores: list[float] = field(default_factory=list)
-
-
-#: Words after which a title-initial name ("Sheikh Ibrahim") is read as a place.
-TITLE_PLACE_CUES = frozenset({"of", "in", "near", "at", "from", "outside", "around"})
-
-
-def _runs(
-    toks: list[Tok], words: PlaceWords, known: Callable[[int, int], bool]
-) -> list[tuple[int, int, bool]]:
-    """Token ranges [i, j) of capitalised runs, cut at titles, without org names, each
-    with a flag saying that the run names an organisation or a facility (see below).
-
-    ``known(i, j)`` says whether the tokens [i, j) are a gazetteer name of a city, a
-    province or a landmark as a whole ("Tahrir Square" holds the organisation word
-    "tahrir" of "Hayat Tahrir al-Sham" and is still a place)."""
-    out: list[tuple[int, int, bool]] = []
-    n = len(toks)
-    i = 0
-    while i < n:
-        t = toks[i]
-        starts = t.cap and not t.acronym
-        if not starts and t.low in words.articles and i + 1 < n:
-            nxt = toks[i + 1]
-            starts = nxt.cap and not nxt.acronym and nxt.sent == t.sent
-        if not starts:
-            i += 1
-            continue
-        j = i + 1
-        while j < n and toks[j].sent == t.sent and not toks[j - 1].possessive:
-            u = toks[j]
-            if u.cap and not u.acronym:
-                j += 1
-                continue
-            if u.low in words.connectors or u.text in "-‐":
-                # a connector continues the run only when a capitalised word follows
-                k = j + 1
-                while k < n and (toks[k].low in words.connectors) and k - j < 3:
-                    k += 1
-                if k < n and toks[k].cap and not toks[k].acronym and toks[k].sent == t.sent:
-                    j = k + 1
-                    continue
-            break
-        org = next(
-            (
-                k
-                for k in range(i, j)
-                if toks[k].low in words.org_words or toks[k].low.split("-")[-1] in words.org_words
-            ),
-            None,
-        )
-        if org is not None and not known(i, j):
-            # "Basra Oil Company", "Mosul University": the words before the organisation
-            # word may name its town; "Directorate of Basra province", "University of
-            # Sulaimani": the words after "of" name a place
-            if org > i:
-                out.append((i, org, True))
-            of = next((k for k in range(org, j) if toks[k].low == "of"), None)
-            if of is not None and of + 1 < j and toks[of + 1].cap:
-                out.append((of + 1, j, False))
-            i = j
-            continue
-        # a title cuts the run: what follows it is a person's name; but after a place cue
-        # ("the village of Sheikh Ibrahim", "in Imam Gharbi") the title begins a village name,
-        # and the run must still resolve in the gazetteer to become a place
-        cut = next((k for k in range(i, j) if toks[k].low.rstrip(".") in words.titles), None)
-        if cut == i and i > 0 and toks[i - 1].low in TITLE_PLACE_CUES:
-            cut = None
-        if cut == i and known(i, j):
-            cut = None  # "the Umm Qasr port": a town whose name starts like a person's
-        if cut is not None:
-            if cut > i:
-                out.append((i, cut, False))
-            i = j
-            continue
-        # "Salma said", "Ahmed told": a person
-        if j < n and toks[j].low in words.person_verbs:
-            i = j
-            continue
-        out.append((i, j, False))
-        i = j
-    return out
-
-
-def _phrase_key(tokens: list[str]) -> tuple[str, ...]:
-    out: list[str] = []
-    for t in tokens:
-        out.extend(t.replace("-", " - ").split())
-    return tuple(out)
-
-
-@lru_cache(maxsize=1 << 14)
-def _first_part(low: str) -> str | None:
-    """The first element of a token's :func:`_phrase_key` parts ("north-east" -> "north"),
-    None when it has none."""
-    parts = low.replace("-", " - ").split()
-    return parts[0] if parts else None
-
-
-def _last_part(low: str) -> str:
-    """The last element of a token's :func:`_phrase_key` parts ("north-east" -> "east")."""
-    parts = low.replace("-", " - ").split()
-    return parts[-1] if parts else ""
-
-
-def _before(
-    toks: list[Tok],
-    i: int,
-    phrases: dict[tuple[str, ...], str],
-    longest: int,
-    ends: frozenset[str],
-):
-    """The phrase of ``phrases`` (whose last words are ``ends``) that ends just before token
-    ``i`` (skipping "the"), as (value, start token index) or None."""
-    k = i
-    if k > 0 and toks[k - 1].low == "the":
-        k -= 1
-    if k == 0 or _last_part(toks[k - 1].low) not in ends:
-        return None
-    for n in range(longest, 0, -1):
-        a = k - n
-        if a < 0 or toks[a].sent != toks[i].sent:
-            continue
-        key = _phrase_key([toks[x].low for x in range(a, k)])
-        hit = phrases.get(key)
-        if hit is not None:
-            return hit, a
-    return None
-
-
-def _relation_before(toks: list[Tok], i: int, words: PlaceWords):
-    """("north of", first token index) for "just/10 km north of [the]" before token i."""
-    k = i
-    if k > 0 and toks[k - 1].low == "the":
-        k -= 1
-    if k == 0 or _last_part(toks[k - 1].low) not in words.relation_ends:
-        return None
-    for n in range(words.max_relation + 2, 0, -1):
-        a = k - n
-        if a < 0 or toks[a].sent != toks[i].sent:
-            continue
-        key = _phrase_key([toks[x].low for x in range(a, k)])
-        rel = words.relations.get(key)
-        if rel is None or key[-1] in words.adjective_relations:
-            continue
-        # qualifiers and distances before the relation: "just", "some 10 km"
-        while (
-            a > 0
-            and toks[a - 1].sent == toks[i].sent
-            and (toks[a - 1].low in words.qualifiers or toks[a - 1].text[0].isdigit())
-        ):
-            a -= 1
-        return rel, a
-    return None
-
-
-def _find_phrases(text: str, toks: list[Tok], gaz: Gazetteer, words: PlaceWords) -> list[_Phrase]:
-    phrases: list[_Phrase] = []
-
-    def known(i: int, j: int) -> bool:
-        """A city, province or landmark; or any place with a name of several words
-        ("Baghdad International Airport")."""
-        if j - i > MAX_NAME_TOKENS:
-            return False
-        cands = gaz.lookup(text[toks[i].start : toks[j - 1].end])
-        if j - i > 1 and any(c.feature != "country" for c in cands):
-            return True
-        return any(c.feature in words.bare_ok and c.feature != "country" for c in cands)
-
-    for i0, j0, facility in _runs(toks, words, known):
-        first_new = len(phrases)
-        i = i0
-        while i < j0:
-            found = None
-            for j in range(min(j0, i + MAX_NAME_TOKENS), i, -1):
-                first, last = toks[i], toks[j - 1]
-                if last.low in words.connectors or last.low in words.articles:
-                    continue
-                if j - i == 1 and (
-                    first.low in words.stop_words
-                    or first.low in words.demonyms
-                    or first.low.split("-")[0] in words.demonyms
-                ):
-                    continue
-                if first.low in words.function_words:
-                    continue
-                name = text[first.start : last.end]
-                cands = gaz.lookup(name)
-                if cands:
-                    found = (j, name, cands)
-                    break
-            if found is None:
-                i += 1
-                continue
-            j, name, cands = found
-            phrases.append(_Phrase(i, j, toks[i].start, toks[j - 1].end, name, toks[i].sent, cands))
-            i = j
-        mine = phrases[first_new:]
-        for k, p in enumerate(mine):
-            p.facility = facility
-            p.partial = _partial(p, mine, toks, i0, j0, words)
-            if p.partial and p.j < j0:
-                stop = mine[k + 1].i if k + 1 < len(mine) else j0
-                _extend(p, text, toks, gaz, stop)
-        # the fuzzy tier: the whole run, when nothing in it matched exactly
-        if not mine:
-            a, b = i0, j0
-            while a < b and toks[a].low in words.function_words:
-                a += 1
-            if a < b and b - a <= MAX_NAME_TOKENS:
-                name = text[toks[a].start : toks[b - 1].end]
-                single = b - a == 1 and toks[a].low in words.stop_words
-                # "Syrian", "Russian": a demonym is never a misspelt place name
-                demonym = all(
-                    toks[x].low in words.demonyms or toks[x].low.split("-")[0] in words.demonyms
-                    for x in range(a, b)
-                )
-                cands = [] if single or demonym else gaz.lookup_fuzzy(name)
-                if cands:
-                    phrases.append(
-                        _Phrase(a, b, toks[a].start, toks[b - 1].end, name, toks[a].sent, cands)
-                    )
-                    phrases[-1].fuzzy = True
-                    phrases[-1].facility = facility
-    for p in phrases:
-        _read_context(p, toks, words)
-    _link_relations(phrases, toks, words)
-    _coordinate(phrases, toks)
-    return phrases
-
-
-def _coordinate(phrases: list[_Phrase], toks: list[Tok]) -> None:
-    """Names joined by "and" or a comma share a plural feature word: "the neighborhoods of
-    al-Hamadaniyeh and al-Midan in Aleppo city" (the word before the first), "the Salhiya
-    and Sumer neighborhoods of Nassriya city", "al-Nasr and al-Zeytun bridges" (the word
-    after the last); the later names also say where the earlier ones lie."""
-    pairs = [
-        (a, b)
-        for a, b in itertools.pairwise(phrases)
-        if a.sent == b.sent
-        and [t.low for t in toks[a.tail : b.lead if b.lead >= a.tail else b.i]]
-        in (["and"], [","], [",", "and"])
-    ]
-    for a, b in pairs:
-        plural = a.lead < a.i and toks[a.lead].low.endswith("s")
-        if plural and a.hint is not None and b.hint is None:
-            b.hint, b.cue = a.hint, True
-    for a, b in reversed(pairs):
-        plural = b.tail > b.j and toks[b.tail - 1].low.endswith("s")
-        if b.facility and _plural_facility(toks, b):
-            a.facility = True
-        if plural and a.hint is None and b.hint is not None:
-            a.hint, a.cue = b.hint, True
-        if a.link is None and b.link is not None and (plural or a.hint == b.hint):
-            a.link, a.link_kind = b.link, b.link_kind
-            a.link_gap, a.link_to_hint = b.link_gap, b.link_to_hint
-
-
-def _plural_facility(toks: list[Tok], p: _Phrase) -> bool:
-    """Does a plural facility word follow the phrase ("al-Zeytun bridges")?"""
-    k = p.j
-    while k < len(toks) and k - p.j < 3:
-        if toks[k].low.endswith("s") and toks[k].low != "as":
-            return True
-        k += 1
-    return False
-
-
-def _extend(p: _Phrase, text: str, toks: list[Tok], gaz: Gazetteer, stop: int) -> None:
-    """A name that the gazetteer knows under another spelling of its later words: "Tuz"
-    of "Tuz Khurmato" (the gazetteer's "Tuz Khormato"). The longer words are kept when
-    their consonant skeleton names one of the places the first words name."""
-    ids = {c.id for c in p.candidates}
-    for k in range(min(stop, p.i + MAX_NAME_TOKENS), p.j, -1):
-        name = text[toks[p.i].start : toks[k - 1].end]
-        common = [c for c in gaz.lookup_fuzzy(name) if c.id in ids]
-        if common:
-            p.j, p.end, p.text, p.candidates, p.partial = k, toks[k - 1].end, name, common, False
-            return
-
-
-def _partial(
-    p: _Phrase, mine: list[_Phrase], toks: list[Tok], i0: int, j0: int, words: PlaceWords
-) -> bool:
-    """Is ``p`` only a part of a longer name that the gazetteer does not know? A
-    capitalised word right after it (or before it) that no other phrase of the run
-    covers: "Bashar" of "Bashar Assad", "Salah" of "Salah Eddin neighbourhood"."""
-    if p.j < j0 and not any(q.i == p.j for q in mine):
-        low = toks[p.j].low
-        # "Zain al Abideen", "Anwar al Sadr": an article and a capitalised word that no
-        # phrase covers continue a name the gazetteer does not know
-        k = p.j + 1
-        if (
-            low in words.articles
-            and k < j0
-            and toks[k].cap
-            and not any(q.i <= k < q.j for q in mine)
-        ):
-            return True
-        if not (
-            low in words.connectors
-            or low in words.articles
-            or low in words.function_words
-            or low in words.adjective_relations
-            or low in words.facility_words
-            or low in words.facility_gap_words
-            or low in words.suffix_heads
-        ):
-            return True
-    if p.i > i0 and not any(q.j == p.i for q in mine):
-        low = toks[p.i - 1].low
-        if not (
-            low in words.function_words
-            or low in words.stop_words
-            or low in words.cues
-            or low in words.articles
-            or low.split("-")[0] in words.demonyms
-        ):
-            return True
-    return False
-
-
-def _read_context(p: _Phrase, toks: list[Tok], words: PlaceWords) -> None:
-    p.span_start, p.span_end = p.start, p.end
-    i = p.i
-    pre = _before(toks, i, words.feature_prefixes, words.max_prefix, words.prefix_ends)
-    if pre is not None:
-        p.hint, i = pre
-        p.cue = True
-        # "the Haftanin region of Dahuk", "Adhamiya district of Baghdad": the words name
-        # a part of this place, which is then a province, a district or a city; "the
-        # Jadriyah neighbourhood of Baghdad": a city.
-        if p.hint in ("area", "admin2", "admin3", "neighbourhood") and i > 0:
-            prev = toks[i - 1]
-            if prev.sent == p.sent and prev.cap and prev.low not in words.function_words:
-                p.hint = "city_container" if p.hint == "neighbourhood" else "container"
-    p.lead = i
-    rel = _relation_before(toks, i, words)
-    if rel is not None:
-        p.relation, a = rel
-        p.span_start = toks[a].start
-        p.lead = a
-        p.cue = True
-    else:
-        k = i - 1
-        if k >= 0 and toks[k].low == "the":
-            k -= 1
-        if k >= 0 and toks[k].sent == p.sent and toks[k].low in words.adjective_relations:
-            p.part = toks[k].low
-            p.span_start = toks[k].start
-            p.lead = k
-            k -= 1
-            if k >= 0 and toks[k].low == "the":
-                k -= 1
-        while k >= 0 and toks[k].low in words.articles and k > p.i - 3:
-            k -= 1
-        if k >= 0 and toks[k].sent == p.sent and toks[k].low in words.cues:
-            p.cue = True
-    # feature words after: "Anbar province", "Hawija district", "al-Hol camp"
-    p.tail = p.j
-    # every feature suffix starts with one of words.suffix_heads: no need to try them when the
-    # word after the name is none of these
-    head = _first_part(toks[p.j].low) if p.j < len(toks) else ""
-    for n in range(words.max_suffix if head is None or head in words.suffix_heads else 0, 0, -1):
-        b = p.j + n
-        if b > len(toks) or toks[b - 1].sent != p.sent:
-            continue
-        key = _phrase_key([toks[x].low for x in range(p.j, b)])
-        hint = words.feature_suffixes.get(key)
-        if hint is not None:
-            p.hint = p.hint or hint
-            p.span_end = toks[b - 1].end
-            p.tail = b
-            p.cue = True
-            break
-    # "Ahrar Bridge", "al-Hikma political party", "the Tishreen revolution": the name of
-    # something in a place, not the place
-    k = p.j
-    while k < len(toks) and k - p.j < 2 and toks[k].low in words.facility_gap_words:
-        k += 1
-    if k < len(toks) and toks[k].sent == p.sent and toks[k].low in words.facility_words:
-        p.facility = True
-
-
-def _link_relations(phrases: list[_Phrase], toks: list[Tok], words: PlaceWords) -> None:
-    """Tie a phrase to the next one when the words say where it lies:
-
-    - a relation: "al-Sijir, just north of Fallujah", "Hajj Ali near Qayyarah"
-      (nothing but a comma between, and the later phrase has a relation);
-    - containment: "Jadriyah neighbourhood of Baghdad", "Qadir Karam, Chamchamal district",
-      "Ar Rutba district (Anbar)", "Kani Masi in Dahuk province" (a comma, "of", "in" or a
-      bracket between, and the later phrase is a province, a district or a city).
-    """
-    for a, b in itertools.pairwise(phrases):
-        if a.sent != b.sent:
-            continue
-        # the words between a's feature word and b's leading words; when they share a
-        # word ("Jadriyah neighbourhood of Baghdad": "neighbourhood" ends a and begins
-        # b's "neighbourhood of"), the words up to b's name
-        gap = [t.low for t in toks[a.tail : b.lead if b.lead >= a.tail else b.i]]
-        if b.relation is not None:
-            if all(g in ",(" for g in gap):
-                a.link, a.link_kind = phrases.index(b), "relation"
-            continue
-        if gap and gap[-1] == "the":
-            gap.pop()
-        # A comma alone ties only to an explicit district/province ("Qadir Karam,
-        # Chamchamal district"): "Kalar, Khurmal, Chamchamal" is a list.
-        explicit = b.hint in ("admin1", "admin2", "admin3")
-        container = explicit or any(c.feature in _CONTAINERS for c in b.candidates[:1])
-        if tuple(gap) in _WITHIN_GAPS and container and (explicit or gap != [","]):
-            a.link, a.link_kind = phrases.index(b), "within"
-            a.link_gap = ",".join(gap)
-            a.link_to_hint = b.hint if b.part not in _CENTRE else "city"
-
-
-#: "in central Baghdad", "downtown Basra": the city itself, not its province
-_CENTRE = frozenset({"central", "downtown"})
-_WITHIN_GAPS = {(",",), ("of",), ("in",), ("(",), (",", "in"), ("in", ","), (",", "(")}
-_CONTAINERS = frozenset({"admin1", "admin2", "admin3", "city", "region"})
 
 
 # --------------------------------------------------------------------------- context
@@ -574,7 +121,7 @@ class _Context:
     near: dict[tuple[str, str], tuple[int, float | None]] = field(default_factory=dict)
 
 
-def _named_countries(toks: list[Tok], phrases: list[_Phrase], words: PlaceWords) -> Counter:
+def _named_countries(toks: list[Tok], phrases: list[Phrase], words: PlaceWords) -> Counter:
     """1 per country name, less per demonym ("Iraqi", "Syrian"; not "Iranian-backed")."""
     c: Counter[str] = Counter()
     for p in phrases:
@@ -727,7 +274,7 @@ def _nearest_anchor(key: str, cand: Place, ctx: _Context) -> float | None:
 
 
 def _score(
-    ph: _Phrase, cand: Place, ctx: _Context, link: Place | None, key: str | None = None
+    ph: Phrase, cand: Place, ctx: _Context, link: Place | None, key: str | None = None
 ) -> float:
     s = FEATURE_PRIOR.get(cand.feature, 0.5) + _importance(cand)
     if ph.hint and cand.feature in HINT_CLASSES.get(ph.hint, {ph.hint}):
@@ -760,7 +307,7 @@ def _score(
 _VILLAGE_WORDS = ("qaryat ", "qariyat ", "qaryah ")
 
 
-def _choose(ph: _Phrase, ctx: _Context, link: Place | None) -> None:
+def _choose(ph: Phrase, ctx: _Context, link: Place | None) -> None:
     cands = ph.candidates
     if ph.hint:
         fit = [c for c in cands if c.feature in HINT_CLASSES.get(ph.hint, {ph.hint})]
@@ -771,7 +318,7 @@ def _choose(ph: _Phrase, ctx: _Context, link: Place | None) -> None:
     ph.scores = [sc for sc, _ in scored]
 
 
-def _admissible(ph: _Phrase, best: Place, ctx: _Context, link: Place | None) -> bool:
+def _admissible(ph: Phrase, best: Place, ctx: _Context, link: Place | None) -> bool:
     """Is the chosen candidate good enough to tag?
 
     - Outside the document's countries: only a country, or a city of WORLD_CITY people,
@@ -813,7 +360,7 @@ def _admissible(ph: _Phrase, best: Place, ctx: _Context, link: Place | None) -> 
     return ph.cue and best.country in ctx.main
 
 
-def _in_scope(ph: _Phrase, best: Place, ctx: _Context) -> bool:
+def _in_scope(ph: Phrase, best: Place, ctx: _Context) -> bool:
     """A country; or a place in a country the document names or implies (demonyms,
     resolved places) or that the gazetteer covers in detail; or a world city (WORLD_CITY
     people) named by its own name."""
@@ -840,7 +387,7 @@ def _in_scope(ph: _Phrase, best: Place, ctx: _Context) -> bool:
     )
 
 
-def _in_town(ph: _Phrase, link: Place | None) -> bool:
+def _in_town(ph: Phrase, link: Place | None) -> bool:
     """Does the text put the phrase inside the town or city it is linked to? "the Shuna
     neighbourhood of Mosul", "al-Allawi in central Baghdad", "X in Kut city" do; "Umm
     Qasr (Basrah)" names the province."""
@@ -852,7 +399,7 @@ def _in_town(ph: _Phrase, link: Place | None) -> bool:
     )
 
 
-def _town_of(ph: _Phrase, phrases: list[_Phrase]) -> Place | None:
+def _town_of(ph: Phrase, phrases: list[Phrase]) -> Place | None:
     """The town or city a phrase lies in by the words: the one it is linked to (see
     :func:`_in_town`), or for "X neighbourhood" the town or city its sentence names."""
     if ph.link is not None:
@@ -872,7 +419,7 @@ def _town_of(ph: _Phrase, phrases: list[_Phrase]) -> Place | None:
     return towns[0] if towns else None
 
 
-def _in_towns(phrases: list[_Phrase], gaz: Gazetteer) -> None:
+def _in_towns(phrases: list[Phrase], gaz: Gazetteer) -> None:
     """A neighbourhood of a city the sentence names is looked for in that city, under
     other spellings too ("Shula" is the gazetteer's "Shuala", "Doura" its "Dora"); a
     namesake elsewhere in the country is dropped."""
@@ -933,7 +480,7 @@ def _near_frame(c: Place, frame: Place, *, unique: bool = False) -> bool:
     return d is not None and d <= COHERENT_KM
 
 
-def _coherent(phrases: list[_Phrase], gaz: Gazetteer) -> None:
+def _coherent(phrases: list[Phrase], gaz: Gazetteer) -> None:
     """A village or neighbourhood chosen far from the towns, cities and units its sentence
     also names is looked for near them, under other spellings too; else it is dropped."""
     for ph in phrases:
@@ -965,7 +512,7 @@ def _coherent(phrases: list[_Phrase], gaz: Gazetteer) -> None:
             ph.chosen = None
 
 
-def _fuzzy_support(ph: _Phrase, best: Place, ctx: _Context, link: Place | None) -> bool:
+def _fuzzy_support(ph: Phrase, best: Place, ctx: _Context, link: Place | None) -> bool:
     if ph.hint in ("city", "admin1") and best.feature in ("city", "admin1"):
         # "Kerbla city", "Thi Qaar province": a misspelt city or province, named as such
         return True
@@ -978,7 +525,7 @@ def _fuzzy_support(ph: _Phrase, best: Place, ctx: _Context, link: Place | None) 
     return len(in_main) == 1
 
 
-def _context(phrases: list[_Phrase], named: Counter, default: Iterable[str]) -> _Context:
+def _context(phrases: list[Phrase], named: Counter, default: Iterable[str]) -> _Context:
     default = list(default)
     share, main = _shares(named, default)
     ctx = _Context(named, share, main, frozenset([*named, *default]), [], set())
@@ -1009,7 +556,7 @@ def _context(phrases: list[_Phrase], named: Counter, default: Iterable[str]) -> 
     return ctx
 
 
-def _resolve(phrases: list[_Phrase], ctx: _Context) -> None:
+def _resolve(phrases: list[Phrase], ctx: _Context) -> None:
     # Later phrases first, so that "X, north of Y" and "X, Y district" know Y.
     for ph in reversed(phrases):
         link = None
@@ -1021,7 +568,7 @@ def _resolve(phrases: list[_Phrase], ctx: _Context) -> None:
             ph.chosen = _vouched(ph, link)
 
 
-def _vouched(ph: _Phrase, link: Place | None) -> Place | None:
+def _vouched(ph: Phrase, link: Place | None) -> Place | None:
     """The candidate that the place a phrase is tied to vouches for: "Zawiya, west of
     Tripoli" is the Libyan city 45 km from Tripoli, though the text names no country and
     the gazetteer's first choice was a village in Iraq. The most important candidate in the
@@ -1051,7 +598,7 @@ def _matched_name(place: Place, text: str, fuzzy: bool) -> str:
     return next((n for n in names if keys & set(name_keys(n))), place.name)
 
 
-def _precision(ph: _Phrase, place: Place) -> int | None:
+def _precision(ph: Phrase, place: Place) -> int | None:
     f = place.feature
     if f == "country":
         return None
@@ -1068,7 +615,7 @@ def _precision(ph: _Phrase, place: Place) -> int | None:
     return 1
 
 
-def _value(ph: _Phrase, phrases: list[_Phrase]) -> PlaceValue:
+def _value(ph: Phrase, phrases: list[Phrase]) -> PlaceValue:
     p = ph.chosen
     assert p is not None
     relation, anchor = ph.relation, (p.name if ph.relation else None)
@@ -1120,7 +667,8 @@ def find_places(
     words = load_words()
     sents = list(sentences) if sentences else split_sentences(text)
     toks = tokenize(text, sents)
-    phrases = _find_phrases(text, toks, gaz, words)
+    phrases = find_phrases(text, toks, gaz, words)
+    read_around(phrases, toks, words)
     named = _named_countries(toks, phrases, words)
     groups = [(a, b) for a, b, _ in actors]
     for country in {c for _, _, c in actors if c}:
