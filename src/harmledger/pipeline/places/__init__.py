@@ -60,7 +60,7 @@ from harmledger.pipeline.places.admissible import (
 )
 from harmledger.pipeline.places.around import read_around
 from harmledger.pipeline.places.context import named_countries
-from harmledger.pipeline.places.phrases import MAX_NAME_TOKENS, TITLE_PLACE_CUES, find_phrases
+from harmledger.pipeline.places.phrases import MAX_NAME_TOKENS, find_phrases
 from harmledger.pipeline.places.resolve import ANCHOR_MARGIN, document_context, resolve
 from harmledger.pipeline.places.scoring import (
     ADMIN1_WEIGHT,
@@ -115,7 +115,6 @@ __all__ = [
     "OTHER_DISTRICT_KM",
     "OUTSIDE_PENALTY",
     "PREFERRED_NAME",
-    "TITLE_PLACE_CUES",
     "UNIT_LINK_KM",
     "VILLAGE_IN_TOWN_KM",
     "WITHIN_TOWN_KM",

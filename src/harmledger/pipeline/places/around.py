@@ -19,7 +19,7 @@ def read_around(phrases: list[Phrase], toks: list[Tok], words: PlaceWords) -> No
     for p in phrases:
         read_context(p, toks, words)
     link_relations(phrases, toks, words)
-    coordinate(phrases, toks)
+    coordinate(phrases, toks, words)
 
 
 def _phrase_key(tokens: list[str]) -> tuple[str, ...]:
@@ -182,19 +182,17 @@ def link_relations(phrases: list[Phrase], toks: list[Tok], words: PlaceWords) ->
         # Chamchamal district"): "Kalar, Khurmal, Chamchamal" is a list.
         explicit = b.hint in ("admin1", "admin2", "admin3")
         container = explicit or any(c.feature in _CONTAINERS for c in b.candidates[:1])
-        if tuple(gap) in _WITHIN_GAPS and container and (explicit or gap != [","]):
+        if tuple(gap) in words.within_gaps and container and (explicit or gap != [","]):
             a.link, a.link_kind = phrases.index(b), "within"
             a.link_gap = ",".join(gap)
-            a.link_to_hint = b.hint if b.part not in _CENTRE else "city"
+            a.link_to_hint = b.hint if b.part not in words.centre_parts else "city"
 
 
-#: "in central Baghdad", "downtown Basra": the city itself, not its province
-_CENTRE = frozenset({"central", "downtown"})
-_WITHIN_GAPS = {(",",), ("of",), ("in",), ("(",), (",", "in"), ("in", ","), (",", "(")}
+#: the feature classes a phrase can lie within when the words name no feature ("X in Kirkuk")
 _CONTAINERS = frozenset({"admin1", "admin2", "admin3", "city", "region"})
 
 
-def coordinate(phrases: list[Phrase], toks: list[Tok]) -> None:
+def coordinate(phrases: list[Phrase], toks: list[Tok], words: PlaceWords) -> None:
     """Names joined by "and" or a comma share a plural feature word: "the neighborhoods of
     al-Hamadaniyeh and al-Midan in Aleppo city" (the word before the first), "the Salhiya
     and Sumer neighborhoods of Nassriya city", "al-Nasr and al-Zeytun bridges" (the word
@@ -203,8 +201,8 @@ def coordinate(phrases: list[Phrase], toks: list[Tok]) -> None:
         (a, b)
         for a, b in itertools.pairwise(phrases)
         if a.sent == b.sent
-        and [t.low for t in toks[a.tail : b.lead if b.lead >= a.tail else b.i]]
-        in (["and"], [","], [",", "and"])
+        and tuple(t.low for t in toks[a.tail : b.lead if b.lead >= a.tail else b.i])
+        in words.coordination_gaps
     ]
     for a, b in pairs:
         plural = a.lead < a.i and toks[a.lead].low.endswith("s")

@@ -50,10 +50,6 @@ class Phrase:
     scores: list[float] = field(default_factory=list)
 
 
-#: Words after which a title-initial name ("Sheikh Ibrahim") is read as a place.
-TITLE_PLACE_CUES = frozenset({"of", "in", "near", "at", "from", "outside", "around"})
-
-
 def _runs(
     toks: list[Tok], words: PlaceWords, known: Callable[[int, int], bool]
 ) -> list[tuple[int, int, bool]]:
@@ -113,7 +109,7 @@ def _runs(
         # ("the village of Sheikh Ibrahim", "in Imam Gharbi") the title begins a village name,
         # and the run must still resolve in the gazetteer to become a place
         cut = next((k for k in range(i, j) if toks[k].low.rstrip(".") in words.titles), None)
-        if cut == i and i > 0 and toks[i - 1].low in TITLE_PLACE_CUES:
+        if cut == i and i > 0 and toks[i - 1].low in words.title_place_cues:
             cut = None
         if cut == i and known(i, j):
             cut = None  # "the Umm Qasr port": a town whose name starts like a person's

@@ -13,6 +13,7 @@ from functools import lru_cache
 from harmledger.gazetteer import KM_PER_DEGREE, Place, km_between, normalize
 from harmledger.pipeline.places.context import Context
 from harmledger.pipeline.places.phrases import Phrase
+from harmledger.pipeline.places.words import load_words
 
 # Scoring weights. A candidate's score is a sum of these (see :func:`score`); what may be
 # tagged at all is decided in :mod:`.admissible` and :mod:`.towns`.
@@ -159,12 +160,9 @@ def score(
         s += ADMIN1_WEIGHT
     if normalize(cand.name) == key:
         s += PREFERRED_NAME
-    elif ph.hint == "village" and cand.name.lower().startswith(_VILLAGE_WORDS):
+    elif ph.hint == "village" and cand.name.lower().startswith(load_words().village_prefixes):
         s += PREFERRED_NAME  # "the village of X" is the gazetteer's "Qaryat X"
     return s
-
-
-_VILLAGE_WORDS = ("qaryat ", "qariyat ", "qaryah ")
 
 
 def choose(ph: Phrase, ctx: Context, link: Place | None) -> None:

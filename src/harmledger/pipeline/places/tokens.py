@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from harmledger.model import Span
+from harmledger.pipeline.places.words import load_words
 
 _LETTERS = r"A-Za-z\u00C0-\u024F\u1E00-\u1EFF"
 _TOKEN = re.compile(
@@ -16,7 +17,6 @@ _TOKEN = re.compile(
     rf"(?:[-‐–][{_LETTERS}ʿʾ‘’'`]*[{_LETTERS}](?:[{_LETTERS}ʿʾ‘’'`]*[{_LETTERS}])?)*"
     r"|\d+(?:[.,]\d+)*|[^\s]"
 )
-_ARTICLE_HYPHEN = re.compile(r"^(?:al|el|as|es|ash|ar|ad|at|an|az|ez|adh|ath|ul|il)[-‐]", re.I)
 
 
 class Tok:
@@ -53,6 +53,14 @@ _QUOTES = "‘'`’"
 _Shape = tuple[int, int, str, str, bool, bool, bool, bool]
 
 
+@cache
+def _article_hyphen() -> re.Pattern[str]:
+    """An Arabic article and a hyphen at the start of a word ("al-", "Ash-"; places.json
+    "hyphen_articles"), built once per process."""
+    articles = "|".join(map(re.escape, load_words().hyphen_articles))
+    return re.compile(rf"^(?:{articles})[-‐]", re.I)
+
+
 @lru_cache(maxsize=1 << 16)
 def _shape(raw: str) -> _Shape | None:
     """The token attributes of one matched word (cached: the same words recur everywhere)."""
@@ -71,7 +79,7 @@ def _shape(raw: str) -> _Shape | None:
     if len(t) > 3 and t[-2] in "'’" and t[-1] == "s":
         t, trail, possessive = t[:-2], 2, True
     hyphen = "-" in t or "‐" in t  # "al-Sijir" is capitalised, "al-nasr" is not
-    cap = _ARTICLE_HYPHEN.sub("", t)[:1].isupper() if hyphen else c0.isupper()
+    cap = _article_hyphen().sub("", t)[:1].isupper() if hyphen else c0.isupper()
     acronym = False
     # two lower-case letters after the first rule out an acronym ("Baghdad")
     if (cap or not t.islower()) and not (t[1:2].islower() and t[2:3].islower()):

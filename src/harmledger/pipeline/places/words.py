@@ -37,6 +37,19 @@ class PlaceWords:
     max_prefix: int
     max_suffix: int
     max_relation: int
+    #: words after which a name starting with a title is a place ("the village of Sheikh
+    #: Ibrahim")
+    title_place_cues: frozenset[str]
+    #: part adjectives that put a place in the city, not its province ("central Baghdad")
+    centre_parts: frozenset[str]
+    #: the tokens between two phrases that put the first inside the second ("of", ", in")
+    within_gaps: frozenset[tuple[str, ...]]
+    #: the tokens between two coordinated phrases ("and", ",", ", and")
+    coordination_gaps: frozenset[tuple[str, ...]]
+    #: first words of gazetteer names meaning "village of", each with its space ("qaryat ")
+    village_prefixes: tuple[str, ...]
+    #: Arabic articles that a hyphen joins to a name ("al-Sijir"), in the order given
+    hyphen_articles: tuple[str, ...]
     #: the last words of the feature prefixes ("of") and of the relations ("of", "near"):
     #: a phrase whose preceding word is none of these has neither before it
     prefix_ends: frozenset[str] = frozenset()
@@ -80,6 +93,12 @@ def load_words() -> PlaceWords:
             max_prefix=max(len(k) for k in pre),
             max_suffix=max(len(k) for k in suf),
             max_relation=max(len(k) for k in rel),
+            title_place_cues=frozenset(d["title_place_cues"]),
+            centre_parts=frozenset(d["centre_parts"]),
+            within_gaps=frozenset(tuple(g) for g in d["within_gaps"]),
+            coordination_gaps=frozenset(tuple(g) for g in d["coordination_gaps"]),
+            village_prefixes=tuple(f"{w} " for w in d["village_name_prefixes"]),
+            hyphen_articles=tuple(d["hyphen_articles"]),
             prefix_ends=frozenset(k[-1] for k in pre),
             relation_ends=frozenset(k[-1] for k in rel),
         )
