@@ -47,11 +47,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, NamedTuple, cast
 
 from harmledger.config import Settings
 from harmledger.gazetteer import Gazetteer, places_data
-from harmledger.model import Annotated, Mention, PlaceValue, Span
+from harmledger.model import ActorValue, Annotated, Mention, PlaceValue, Span
 from harmledger.pipeline.places.admissible import (
     CUED_CITY,
     LINK_REJECT_KM,
@@ -197,6 +197,13 @@ def find_places(
 _ABROAD = frozenset({"State Forces", "External/Other Forces"})
 
 
+def _acts_in(m: Mention) -> tuple[int, int, str | None]:
+    """An actor mention's span and the country it acts in, None when its category says
+    nothing of that (a state's forces may be abroad)."""
+    actor = cast(ActorValue, m.value)  # the value of an "actor" mention
+    return m.start, m.end, None if actor.category in _ABROAD else actor.country
+
+
 class PlaceTagger:
     """Adds ``place`` mentions (see the module docstring)."""
 
@@ -222,10 +229,7 @@ class PlaceTagger:
             within = [s for i, s in doc.candidate_sentences()]
         # an armed group fights in its own country; a state's forces may be abroad ("US
         # troops handed over the K1 base in Kirkuk")
-        actors = [
-            (m.start, m.end, None if m.value.category in _ABROAD else m.value.country)  # type: ignore[union-attr]
-            for m in doc.of_kind("actor")
-        ]
+        actors = [_acts_in(m) for m in doc.of_kind("actor")]
         hits = find_places(
             doc.text, gazetteer=gaz, sentences=doc.sentences, within=within, actors=actors
         )

@@ -7,18 +7,29 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from harmledger.gazetteer import Place
 from harmledger.pipeline.places.phrases import Phrase
 from harmledger.pipeline.places.tokens import Tok
 from harmledger.pipeline.places.words import PlaceWords
 
+#: Country -> evidence for it. A :class:`~collections.Counter` at run time (a country not
+#: seen yet reads as 0), with float counts (a demonym weighs less than a country name),
+#: which typeshed's Counter, int-valued, cannot say: typed as the float mapping it is.
+Evidence = dict[str, float]
+
+
+def new_evidence(start: Evidence | None = None) -> Evidence:
+    """An empty :data:`Evidence` Counter, or a copy of ``start``."""
+    return cast(Evidence, Counter() if start is None else Counter(start))
+
 
 @dataclass(slots=True)
 class Context:
     """What the whole document says about where it is."""
 
-    named: Counter  # country -> evidence from country names and demonyms
+    named: Evidence  # country -> evidence from country names and demonyms
     share: dict[str, float]  # country -> share of all evidence (named + resolved places)
     main: frozenset[str]  # countries with at least half the top share
     scope: frozenset[str]  # countries with any evidence, and the detailed (default) ones
@@ -29,9 +40,9 @@ class Context:
     near: dict[tuple[str, str], tuple[int, float | None]] = field(default_factory=dict)
 
 
-def named_countries(toks: list[Tok], phrases: list[Phrase], words: PlaceWords) -> Counter:
+def named_countries(toks: list[Tok], phrases: list[Phrase], words: PlaceWords) -> Evidence:
     """1 per country name, less per demonym ("Iraqi", "Syrian"; not "Iranian-backed")."""
-    c: Counter[str] = Counter()
+    c = new_evidence()
     for p in phrases:
         if not p.fuzzy and p.candidates and p.candidates[0].feature == "country":
             p.country = True
@@ -45,7 +56,7 @@ def named_countries(toks: list[Tok], phrases: list[Phrase], words: PlaceWords) -
     return c
 
 
-def shares(evidence: Counter, default: Iterable[str]) -> tuple[dict[str, float], frozenset[str]]:
+def shares(evidence: Evidence, default: Iterable[str]) -> tuple[dict[str, float], frozenset[str]]:
     total = sum(evidence.values())
     if not total:
         # No evidence at all (an ACLED-style note): the countries the gazetteer covers in

@@ -4,12 +4,11 @@ the whole context and the place it is tied to (:func:`resolve`)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
 from harmledger.gazetteer import Place, normalize
 from harmledger.pipeline.places.admissible import LINK_REJECT_KM, admissible, in_scope
-from harmledger.pipeline.places.context import Context, shares
+from harmledger.pipeline.places.context import Context, Evidence, new_evidence, shares
 from harmledger.pipeline.places.phrases import Phrase
 from harmledger.pipeline.places.scoring import choose, distance, importance
 from harmledger.pipeline.places.words import load_words
@@ -18,7 +17,7 @@ from harmledger.pipeline.places.words import load_words
 ANCHOR_MARGIN = 1.5
 
 
-def document_context(phrases: list[Phrase], named: Counter, default: Iterable[str]) -> Context:
+def document_context(phrases: list[Phrase], named: Evidence, default: Iterable[str]) -> Context:
     """Pass 1: the document's context, from the countries it names (``named``) and the
     phrases that resolve without ambiguity on that evidence alone (the anchors);
     ``default``: the countries the gazetteer covers in detail."""
@@ -27,7 +26,7 @@ def document_context(phrases: list[Phrase], named: Counter, default: Iterable[st
     ctx = Context(named, share, main, frozenset([*named, *default]), [], set())
     # Pass 1: choose with the country evidence alone; clear winners become anchors and
     # count as evidence for their country.
-    evidence = Counter(named)
+    evidence = new_evidence(named)
     for ph in phrases:
         if ph.fuzzy or ph.country:
             continue

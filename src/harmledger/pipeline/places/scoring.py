@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from functools import lru_cache
+from typing import cast
 
-from harmledger.gazetteer import KM_PER_DEGREE, Place, km_between, normalize
+from harmledger import gazetteer
+from harmledger.gazetteer import KM_PER_DEGREE, Place, normalize
 from harmledger.pipeline.places.context import Context
 from harmledger.pipeline.places.phrases import Phrase
 from harmledger.pipeline.places.words import load_words
@@ -73,6 +76,14 @@ PREFERRED_NAME = 0.3
 #: a place of another district than the one the text names, further than this from its
 #: centre, is a namesake
 OTHER_DISTRICT_KM = 30.0
+
+
+#: :func:`gazetteer.km_between` for two gazetteer rows. Its ``HasCoordinates`` protocol
+#: declares settable ``latitude``/``longitude``, which a frozen :class:`Place` does not
+#: satisfy for mypy though it has both; the same function, typed for Places (the cast does
+#: nothing at run time). Declaring the protocol's members read-only in gazetteer.py would
+#: make this unnecessary.
+km_between = cast("Callable[[Place, Place], float | None]", gazetteer.km_between)
 
 
 def distance(cand: Place, anchor: Place) -> float | None:

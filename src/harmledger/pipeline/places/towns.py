@@ -5,9 +5,9 @@ near them; each under other spellings too, and dropped when nothing fits."""
 
 from __future__ import annotations
 
-from harmledger.gazetteer import MIN_SHORT_SKELETON, Gazetteer, Place, importance_key, km_between
+from harmledger.gazetteer import MIN_SHORT_SKELETON, Gazetteer, Place, importance_key
 from harmledger.pipeline.places.phrases import Phrase
-from harmledger.pipeline.places.scoring import POPULATED
+from harmledger.pipeline.places.scoring import POPULATED, km_between
 
 #: a place further than this from the town or city the text says it is in ("al-Allawi in
 #: central Baghdad", "the Qadisiya neighbourhood of Kirkuk") is a namesake (a tighter
