@@ -22,7 +22,7 @@ person nouns, role words, units) live in ``resources/numbers.json``.
 
 The package, one question a module:
 
-- :mod:`.tables`: the word tables, read once per process;
+- :mod:`.words`: the word tables (``tables()``), read once per process;
 - :mod:`.tokens` and :mod:`.state`: a sentence's tokens, the state the grammar shares;
 - :mod:`.quantities`: reading digits, number words and vague quantities, and qualifiers;
 - :mod:`.nouns`: the noun phrase, who is counted;
@@ -53,8 +53,8 @@ from harmledger.pipeline.counts.roles import (
     TOLL_WINDOW,
 )
 from harmledger.pipeline.counts.state import Sentence
-from harmledger.pipeline.counts.tables import JOINT, UNCERTAIN, Phrases, Tables, tables
 from harmledger.pipeline.counts.tokens import NUM, PUNCT, TOKEN, WORD
+from harmledger.pipeline.counts.words import JOINT, UNCERTAIN, Phrases, Tables, tables
 from harmledger.pipeline.segment import split_sentences
 
 __all__ = [

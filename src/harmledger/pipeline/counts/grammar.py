@@ -11,8 +11,8 @@ from harmledger.pipeline.counts.breakdowns import subcount_of
 from harmledger.pipeline.counts.candidates import count_at
 from harmledger.pipeline.counts.roles import harmed_pronoun, role_of, role_words
 from harmledger.pipeline.counts.state import Cand, Sentence
-from harmledger.pipeline.counts.tables import JOINT, UNCERTAIN
 from harmledger.pipeline.counts.tokens import NUM
+from harmledger.pipeline.counts.words import JOINT, UNCERTAIN
 
 
 def parse_sentence(s: Sentence) -> list[tuple[int, int, CountValue]]:

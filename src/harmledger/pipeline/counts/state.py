@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from harmledger.pipeline.counts.tables import Phrases, Tables
 from harmledger.pipeline.counts.tokens import TOKEN
+from harmledger.pipeline.counts.words import Phrases, Tables
 
 
 class Sentence:

@@ -1,6 +1,6 @@
 """How the counts stage cuts a sentence into tokens: numbers, words and single characters.
 
-The word tables are split the same way (``tables._index(..., tokens=True)``), so that a
+The word tables are split the same way (``words._index(..., tokens=True)``), so that a
 role phrase such as "killed , injured or captured" matches the tokens of a sentence.
 """
 
