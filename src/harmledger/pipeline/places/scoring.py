@@ -37,6 +37,7 @@ FEATURE_PRIOR = {
     "admin3": 0.8,
     "village": 0.5,
 }
+#: the feature classes of populated places
 POPULATED = frozenset({"village", "town", "city", "neighbourhood"})
 #: which classes satisfy the feature the words ask for. Populated classes are
 #: interchangeable: most villages have no population figure, so "town"/"village" is a guess.
@@ -118,6 +119,8 @@ def _importance_of(population: int, events: int) -> float:
     return pop + ev
 
 
+#: provinces and districts: containment in one counts as 0 km (see :func:`distance`), so
+#: a latitude far apart does not rule an anchor out
 _UNITS = frozenset({"admin1", "admin2"})
 
 

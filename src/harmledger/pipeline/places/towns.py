@@ -17,6 +17,7 @@ WITHIN_TOWN_KM = 25.0
 #: neighbourhood must lie this close to a town of fewer than BIG_CITY people ("the
 #: al-Hilaliyah neighbourhood of Qamishli" is not Hulwah, a village 21 km out)
 VILLAGE_IN_TOWN_KM = 8.0
+#: a town of this many people reaches WITHIN_TOWN_KM for any place said to be in it
 BIG_CITY = 1_000_000
 
 
@@ -95,7 +96,10 @@ COHERENT_KM = 100.0
 #: ... or, for the only place of its name, further than this from the centre of the
 #: province the sentence names (sources disagree on where provinces end)
 COHERENT_ADMIN1_KM = 150.0
+#: small places, with many namesakes: the towns and units of their sentence must agree
+#: (:func:`coherent`), and an actor's name is never one (``find_places``)
 SMALL = frozenset({"village", "neighbourhood"})
+#: the places that frame a small place in its sentence
 _FRAME = frozenset({"city", "town", "admin1", "admin2"})
 
 
