@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harmledger.config import Settings
 from harmledger.model import COUNT_ROLES, Annotated, CountValue, Document
-from harmledger.pipeline import fatalities as fatalities_module
 from harmledger.pipeline.counts import CountTagger, acled_fatalities, parse_counts, tables
 from harmledger.pipeline.segment import Segmenter
 
@@ -400,14 +397,10 @@ def test_counts_who_was_harmed(
         ("No one was killed.", 0),
     ],
 )
-@pytest.mark.parametrize("figure", [acled_fatalities, fatalities_module.acled_fatalities])
-def test_counts_acled_fatalities(
-    text: str, fatalities: int, figure: Callable[[str, CountValue], int]
-) -> None:
-    # the counts stage's figure and the one assembly reads (pipeline/fatalities.py) agree
+def test_counts_acled_fatalities(text: str, fatalities: int) -> None:
     killed = [(text[s:e], v) for s, e, v in parse_counts(text) if v.role == "killed"]
     assert killed, text
-    assert figure(*killed[0]) == fatalities
+    assert acled_fatalities(*killed[0]) == fatalities
 
 
 def test_counts_no_casualties_is_zero_killed_and_injured() -> None:

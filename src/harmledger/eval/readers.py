@@ -27,8 +27,9 @@ from harmledger.errors import (
 
 FORMATS = ("acled", "fakes", "ucdp", "gold")
 
-#: columns that identify a CSV format (all must be present)
-SIGNATURES: dict[str, tuple[str, ...]] = {
+#: columns that identify a CSV format (all must be present; a tuple is one column by any
+#: of its names)
+SIGNATURES: dict[str, tuple[str | tuple[str, ...], ...]] = {
     # ACLED's exports name the id event_id_cnty; some copies event_id
     "acled": (("event_id_cnty", "event_id"), "event_date", "event_type", "sub_event_type", "notes"),
     "fakes": ("article_content", "date", "location", "nb_civilians"),

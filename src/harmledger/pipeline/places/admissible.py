@@ -1,0 +1,110 @@
+"""Admissibility: is the best-scored candidate good enough to tag? A place outside the
+document's countries, a village with no cue, a namesake far from where the text says the
+place lies, a fuzzy match without support are not."""
+
+from __future__ import annotations
+
+from harmledger.gazetteer import Place, normalize
+from harmledger.pipeline.places.context import Context
+from harmledger.pipeline.places.phrases import Phrase
+from harmledger.pipeline.places.scoring import LINK_KM, distance
+from harmledger.pipeline.places.towns import WITHIN_TOWN_KM, in_town
+from harmledger.pipeline.places.words import load_words
+
+#: a place further than this from where the text says it lies is a namesake
+LINK_REJECT_KM = 100.0
+#: ... or, for a district or province, from the place the text links it to
+UNIT_LINK_KM = 200.0
+#: what a facility's name ("Ahrar Bridge", "Sumer university") or a part of a longer
+#: unknown name ("Bashar" of "Bashar Assad") may not be
+_NOT_FACILITY = frozenset({"village", "neighbourhood"})
+_NOT_PARTIAL = frozenset({"village", "neighbourhood", "town"})
+#: a place outside the document's countries is only tagged when this big (or its country
+#: is named): "Tehran", "Ankara", but not a Moroccan "El Jadida" in a note on Iraq
+WORLD_CITY = 1_000_000
+#: ... or this big when a locative word stands before it ("killed 11 people in Celaya"), no
+#: feature word after it asks for another kind of place, no other place of that name is even
+#: a tenth as big, and none of the document's countries has a place of that very name
+CUED_CITY = 100_000
+
+
+def admissible(ph: Phrase, best: Place, ctx: Context, link: Place | None) -> bool:
+    """Is the chosen candidate good enough to tag?
+
+    - Outside the document's countries: only a country, or a city of WORLD_CITY people,
+      or a place whose country the document names.
+    - A country, province, district, city, base or curated landmark may stand bare
+      ("Baghdad", "Anbar", "Camp Speicher"); so may a town in the document's main country.
+    - A village (or a town elsewhere) needs a cue before it ("in", "near", "the village
+      of", "north of") or a feature word after it.
+    - A fuzzy match needs a cue, the document's main country, and support: the place it is
+      said to be near/in, a province the document names, or being the only candidate in
+      the main country while the document names no other province.
+    """
+    if not in_scope(ph, best, ctx):
+        return False
+    if ph.facility and best.feature in _NOT_FACILITY:
+        return False
+    if ph.partial and best.feature in _NOT_PARTIAL:
+        return False
+    # The text says where it is ("al Budayr village in Kirkuk", "X, north of Y"): a
+    # candidate elsewhere is a namesake, not this place.
+    if link is not None and (ph.link_kind == "relation" or ph.link_gap != ","):
+        d = distance(best, link)
+        limit = LINK_REJECT_KM
+        if in_town(ph, link):
+            limit = WITHIN_TOWN_KM
+        elif best.feature in ("admin2", "admin1"):
+            # a unit's centre says little of its edge: "south of Shirqat district, north
+            # of Tikrit" is true 100 km from Tikrit; a unit has no namesakes to reject
+            limit = max(limit, UNIT_LINK_KM)
+        if d is not None and d > limit:
+            return False
+    if ph.fuzzy:
+        return ph.cue and best.country in ctx.main and _fuzzy_support(ph, best, ctx, link)
+    if best.feature in load_words().bare_ok:
+        return True
+    if best.feature == "town" and best.country in ctx.main:
+        return True
+    # a village of a country the document does not point to is a namesake
+    return ph.cue and best.country in ctx.main
+
+
+def in_scope(ph: Phrase, best: Place, ctx: Context) -> bool:
+    """A country; or a place in a country the document names or implies (demonyms,
+    resolved places) or that the gazetteer covers in detail; or a world city (WORLD_CITY
+    people) named by its own name."""
+    if best.feature == "country" or best.country in ctx.scope:
+        return True
+    key = normalize(ph.text)
+    if normalize(best.name) != key:
+        return False
+    if best.population >= WORLD_CITY:
+        return True
+    return (
+        ph.cue
+        and ph.hint in (None, "city", "town", "admin1", "admin2")  # not "the al-Hail oilfield"
+        and best.population >= CUED_CITY
+        and all(
+            c is best
+            or (
+                c.population * 10 < best.population
+                # an Iraqi "al-Jadidah" is not Morocco's El Jadida
+                and not (c.country in ctx.scope and normalize(c.name) == key)
+            )
+            for c in ph.candidates
+        )
+    )
+
+
+def _fuzzy_support(ph: Phrase, best: Place, ctx: Context, link: Place | None) -> bool:
+    if ph.hint in ("city", "admin1") and best.feature in ("city", "admin1"):
+        # "Kerbla city", "Thi Qaar province": a misspelt city or province, named as such
+        return True
+    if link is not None:
+        d = distance(best, link)
+        return d is not None and d <= LINK_KM
+    if ctx.admin1s:
+        return best.admin1 in ctx.admin1s
+    in_main = [c for c in ph.candidates if c.country in ctx.main]
+    return len(in_main) == 1

@@ -1,0 +1,229 @@
+"""What the words around a place phrase say: a feature word before ("the village of") or
+after it ("Anbar province"), a relation ("just north of"), a part ("western"), a locative
+cue ("in", "near"), a facility ("Ahrar Bridge"); and what phrases say of each other
+("al-Sijir, just north of Fallujah", "Jadriyah neighbourhood of Baghdad", "the Salhiya and
+Sumer neighborhoods")."""
+
+from __future__ import annotations
+
+import itertools
+from functools import lru_cache
+
+from harmledger.pipeline.places.phrases import Phrase
+from harmledger.pipeline.places.tokens import Tok
+from harmledger.pipeline.places.words import PlaceWords
+
+
+def read_around(phrases: list[Phrase], toks: list[Tok], words: PlaceWords) -> None:
+    """Read the words around every phrase, then what the phrases say of each other."""
+    for p in phrases:
+        read_context(p, toks, words)
+    link_relations(phrases, toks, words)
+    coordinate(phrases, toks, words)
+
+
+def _phrase_key(tokens: list[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for t in tokens:
+        out.extend(t.replace("-", " - ").split())
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 14)
+def _first_part(low: str) -> str | None:
+    """The first element of a token's :func:`_phrase_key` parts ("north-east" -> "north"),
+    None when it has none."""
+    parts = low.replace("-", " - ").split()
+    return parts[0] if parts else None
+
+
+def _last_part(low: str) -> str:
+    """The last element of a token's :func:`_phrase_key` parts ("north-east" -> "east")."""
+    parts = low.replace("-", " - ").split()
+    return parts[-1] if parts else ""
+
+
+def _before(
+    toks: list[Tok],
+    i: int,
+    phrases: dict[tuple[str, ...], str],
+    longest: int,
+    ends: frozenset[str],
+):
+    """The phrase of ``phrases`` (whose last words are ``ends``) that ends just before token
+    ``i`` (skipping "the"), as (value, start token index) or None."""
+    k = i
+    if k > 0 and toks[k - 1].low == "the":
+        k -= 1
+    if k == 0 or _last_part(toks[k - 1].low) not in ends:
+        return None
+    for n in range(longest, 0, -1):
+        a = k - n
+        if a < 0 or toks[a].sent != toks[i].sent:
+            continue
+        key = _phrase_key([toks[x].low for x in range(a, k)])
+        hit = phrases.get(key)
+        if hit is not None:
+            return hit, a
+    return None
+
+
+def _relation_before(toks: list[Tok], i: int, words: PlaceWords):
+    """("north of", first token index) for "just/10 km north of [the]" before token i."""
+    k = i
+    if k > 0 and toks[k - 1].low == "the":
+        k -= 1
+    if k == 0 or _last_part(toks[k - 1].low) not in words.relation_ends:
+        return None
+    for n in range(words.max_relation + 2, 0, -1):
+        a = k - n
+        if a < 0 or toks[a].sent != toks[i].sent:
+            continue
+        key = _phrase_key([toks[x].low for x in range(a, k)])
+        rel = words.relations.get(key)
+        if rel is None or key[-1] in words.adjective_relations:
+            continue
+        # qualifiers and distances before the relation: "just", "some 10 km"
+        while (
+            a > 0
+            and toks[a - 1].sent == toks[i].sent
+            and (toks[a - 1].low in words.qualifiers or toks[a - 1].text[0].isdigit())
+        ):
+            a -= 1
+        return rel, a
+    return None
+
+
+def read_context(p: Phrase, toks: list[Tok], words: PlaceWords) -> None:
+    p.span_start, p.span_end = p.start, p.end
+    i = p.i
+    pre = _before(toks, i, words.feature_prefixes, words.max_prefix, words.prefix_ends)
+    if pre is not None:
+        p.hint, i = pre
+        p.cue = True
+        # "the Haftanin region of Dahuk", "Adhamiya district of Baghdad": the words name
+        # a part of this place, which is then a province, a district or a city; "the
+        # Jadriyah neighbourhood of Baghdad": a city.
+        if p.hint in ("area", "admin2", "admin3", "neighbourhood") and i > 0:
+            prev = toks[i - 1]
+            if prev.sent == p.sent and prev.cap and prev.low not in words.function_words:
+                p.hint = "city_container" if p.hint == "neighbourhood" else "container"
+    p.lead = i
+    rel = _relation_before(toks, i, words)
+    if rel is not None:
+        p.relation, a = rel
+        p.span_start = toks[a].start
+        p.lead = a
+        p.cue = True
+    else:
+        k = i - 1
+        if k >= 0 and toks[k].low == "the":
+            k -= 1
+        if k >= 0 and toks[k].sent == p.sent and toks[k].low in words.adjective_relations:
+            p.part = toks[k].low
+            p.span_start = toks[k].start
+            p.lead = k
+            k -= 1
+            if k >= 0 and toks[k].low == "the":
+                k -= 1
+        while k >= 0 and toks[k].low in words.articles and k > p.i - 3:
+            k -= 1
+        if k >= 0 and toks[k].sent == p.sent and toks[k].low in words.cues:
+            p.cue = True
+    # feature words after: "Anbar province", "Hawija district", "al-Hol camp"
+    p.tail = p.j
+    # every feature suffix starts with one of words.suffix_heads: no need to try them when the
+    # word after the name is none of these
+    head = _first_part(toks[p.j].low) if p.j < len(toks) else ""
+    for n in range(words.max_suffix if head is None or head in words.suffix_heads else 0, 0, -1):
+        b = p.j + n
+        if b > len(toks) or toks[b - 1].sent != p.sent:
+            continue
+        key = _phrase_key([toks[x].low for x in range(p.j, b)])
+        hint = words.feature_suffixes.get(key)
+        if hint is not None:
+            p.hint = p.hint or hint
+            p.span_end = toks[b - 1].end
+            p.tail = b
+            p.cue = True
+            break
+    # "Ahrar Bridge", "al-Hikma political party", "the Tishreen revolution": the name of
+    # something in a place, not the place
+    k = p.j
+    while k < len(toks) and k - p.j < 2 and toks[k].low in words.facility_gap_words:
+        k += 1
+    if k < len(toks) and toks[k].sent == p.sent and toks[k].low in words.facility_words:
+        p.facility = True
+
+
+def link_relations(phrases: list[Phrase], toks: list[Tok], words: PlaceWords) -> None:
+    """Tie a phrase to the next one when the words say where it lies:
+
+    - a relation: "al-Sijir, just north of Fallujah", "Hajj Ali near Qayyarah"
+      (nothing but a comma between, and the later phrase has a relation);
+    - containment: "Jadriyah neighbourhood of Baghdad", "Qadir Karam, Chamchamal district",
+      "Ar Rutba district (Anbar)", "Kani Masi in Dahuk province" (a comma, "of", "in" or a
+      bracket between, and the later phrase is a province, a district or a city).
+    """
+    for a, b in itertools.pairwise(phrases):
+        if a.sent != b.sent:
+            continue
+        # the words between a's feature word and b's leading words; when they share a
+        # word ("Jadriyah neighbourhood of Baghdad": "neighbourhood" ends a and begins
+        # b's "neighbourhood of"), the words up to b's name
+        gap = [t.low for t in toks[a.tail : b.lead if b.lead >= a.tail else b.i]]
+        if b.relation is not None:
+            if all(g in ",(" for g in gap):
+                a.link, a.link_kind = phrases.index(b), "relation"
+            continue
+        if gap and gap[-1] == "the":
+            gap.pop()
+        # A comma alone ties only to an explicit district/province ("Qadir Karam,
+        # Chamchamal district"): "Kalar, Khurmal, Chamchamal" is a list.
+        explicit = b.hint in ("admin1", "admin2", "admin3")
+        container = explicit or any(c.feature in _CONTAINERS for c in b.candidates[:1])
+        if tuple(gap) in words.within_gaps and container and (explicit or gap != [","]):
+            a.link, a.link_kind = phrases.index(b), "within"
+            a.link_gap = ",".join(gap)
+            a.link_to_hint = b.hint if b.part not in words.centre_parts else "city"
+
+
+#: the feature classes a phrase can lie within when the words name no feature ("X in Kirkuk")
+_CONTAINERS = frozenset({"admin1", "admin2", "admin3", "city", "region"})
+
+
+def coordinate(phrases: list[Phrase], toks: list[Tok], words: PlaceWords) -> None:
+    """Names joined by "and" or a comma share a plural feature word: "the neighborhoods of
+    al-Hamadaniyeh and al-Midan in Aleppo city" (the word before the first), "the Salhiya
+    and Sumer neighborhoods of Nassriya city", "al-Nasr and al-Zeytun bridges" (the word
+    after the last); the later names also say where the earlier ones lie."""
+    pairs = [
+        (a, b)
+        for a, b in itertools.pairwise(phrases)
+        if a.sent == b.sent
+        and tuple(t.low for t in toks[a.tail : b.lead if b.lead >= a.tail else b.i])
+        in words.coordination_gaps
+    ]
+    for a, b in pairs:
+        plural = a.lead < a.i and toks[a.lead].low.endswith("s")
+        if plural and a.hint is not None and b.hint is None:
+            b.hint, b.cue = a.hint, True
+    for a, b in reversed(pairs):
+        plural = b.tail > b.j and toks[b.tail - 1].low.endswith("s")
+        if b.facility and _plural_facility(toks, b):
+            a.facility = True
+        if plural and a.hint is None and b.hint is not None:
+            a.hint, a.cue = b.hint, True
+        if a.link is None and b.link is not None and (plural or a.hint == b.hint):
+            a.link, a.link_kind = b.link, b.link_kind
+            a.link_gap, a.link_to_hint = b.link_gap, b.link_to_hint
+
+
+def _plural_facility(toks: list[Tok], p: Phrase) -> bool:
+    """Does a plural facility word follow the phrase ("al-Zeytun bridges")?"""
+    k = p.j
+    while k < len(toks) and k - p.j < 3:
+        if toks[k].low.endswith("s") and toks[k].low != "as":
+            return True
+        k += 1
+    return False
