@@ -497,7 +497,7 @@ def test_actors_stage_adds_mentions() -> None:
     for m in ms:
         assert m.stage == "actors.v4"
         assert text[m.start : m.end] == m.text
-    assert ActorTagger.assigns == ("actor",)
+    assert ActorTagger.assigns == ("mentions:actor",)
 
 
 def test_actors_construction_does_no_work(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -193,3 +193,12 @@ def test_architecture_every_import_is_a_declared_dependency() -> None:
     assert not missing, "imports that `pip install harmledger` does not bring:\n" + "\n".join(
         missing
     )
+
+
+def test_architecture_no_source_file_over_1000_lines() -> None:
+    long = {
+        str(p.relative_to(SRC)): n
+        for p in SRC.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 1000
+    }
+    assert not long, f"split these by question: {long}"

@@ -578,7 +578,7 @@ def test_counts_stage_adds_mentions() -> None:
         assert m.stage == "counts.v8"
         assert text[m.start : m.end] == m.text
     assert out.stages[-1] == "counts.v8"
-    assert CountTagger.assigns == ("count",)
+    assert CountTagger.assigns == ("mentions:count",)
 
 
 def test_counts_stage_without_sentences() -> None:

@@ -362,7 +362,7 @@ def test_dates_tagger_uses_document_date_then_settings():
 
 def test_dates_tagger_declares_itself():
     assert DateTagger.name == "dates.v3"
-    assert DateTagger.assigns == ("date",)
+    assert DateTagger.assigns == ("mentions:date",)
 
 
 def test_dates_grammar_is_loaded_once():

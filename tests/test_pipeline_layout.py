@@ -32,16 +32,19 @@ def _stage_of(module: str, stages: set[str]) -> str | None:
 
 def _defines_stage(tree: ast.Module) -> bool:
     """A class with the Stage protocol's ``name`` and ``assigns`` class variables (not the
-    protocol itself)."""
+    protocol itself, nor a dataclass with fields of those names)."""
     for node in tree.body:
         protocol = isinstance(node, ast.ClassDef) and any(
             isinstance(b, ast.Name) and b.id == "Protocol" for b in node.bases
         )
         if isinstance(node, ast.ClassDef) and not protocol:
-            names = {
+            names = {  # class variables (`name: ClassVar[str] = ...`), not dataclass fields
                 t.target.id
                 for t in node.body
-                if isinstance(t, ast.AnnAssign) and isinstance(t.target, ast.Name)
+                if isinstance(t, ast.AnnAssign)
+                and isinstance(t.target, ast.Name)
+                and isinstance(t.annotation, ast.Subscript)
+                and getattr(t.annotation.value, "id", None) == "ClassVar"
             }
             if {"name", "assigns"} <= names:
                 return True

@@ -238,7 +238,7 @@ def _doc(text: str) -> Annotated:
 def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
     text = SPEICHER + "\n\n" + SIJIR + "\n\n" + HAJJ_ALI
     tagger = PlaceTagger(Settings(gazetteer_dir=tmp_path))
-    assert (tagger.name, tagger.assigns) == ("places.v10", ("place",))
+    assert (tagger.name, tagger.assigns) == ("places.v10", ("mentions:place",))
     out = tagger(_doc(text))
     assert out.stages[-1] == "places.v10"
     ms = out.of_kind("place")

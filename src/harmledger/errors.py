@@ -44,6 +44,10 @@ MSG_NOT_FOUND = "no such file or directory"
 MSG_UNSUPPORTED = "unsupported file type '{suffix}' (use .txt, .html, .htm or .jsonl)"
 MSG_OS_ERROR = "cannot read it ({detail}); check that it exists and that you may read it"
 MSG_INTERNAL = "unexpected error while reading ({detail}); please report this as a bug"
+MSG_STAGE_ORDER = (
+    "stage {stage} needs {missing}, which no stage before it sets; put the stage that sets "
+    "it earlier"
+)
 MSG_EXTRACTION = (
     "extraction failed ({detail}); the other documents go on; please report this as a bug"
 )

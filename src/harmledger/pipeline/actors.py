@@ -61,6 +61,7 @@ from harmledger.config import Settings
 from harmledger.errors import ResourceError
 from harmledger.gazetteer import places_data
 from harmledger.model import ActorValue, Annotated, Mention
+from harmledger.pipeline.base import mention_kind
 
 RESOURCE = "actors.json"
 
@@ -542,7 +543,8 @@ class ActorTagger:
     """Adds ``actor`` mentions (see the module docstring for the conventions)."""
 
     name: ClassVar[str] = "actors.v4"
-    assigns: ClassVar[tuple[str, ...]] = ("actor",)
+    requires: ClassVar[tuple[str, ...]] = ()
+    assigns: ClassVar[tuple[str, ...]] = (mention_kind("actor"),)
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

@@ -28,6 +28,7 @@ from typing import ClassVar
 
 from harmledger.config import Settings
 from harmledger.model import Annotated, Incident, TriggerValue
+from harmledger.pipeline.base import INCIDENTS
 
 NAME = "classify.v1"
 
@@ -127,7 +128,8 @@ class Classifier:
     """Re-decides event types with a learned model (see the module docstring)."""
 
     name: ClassVar[str] = NAME
-    assigns: ClassVar[tuple[str, ...]] = ()
+    requires: ClassVar[tuple[str, ...]] = (INCIDENTS,)
+    assigns: ClassVar[tuple[str, ...]] = (INCIDENTS,)
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

@@ -58,6 +58,7 @@ from harmledger import resources
 from harmledger.config import Settings
 from harmledger.errors import ResourceError
 from harmledger.model import Annotated, DateValue, Mention
+from harmledger.pipeline.base import mention_kind
 from harmledger.pipeline.prefilter import PatternPrefilter, lower_for_prefixes, pattern_prefilter
 
 NAME = "dates.v3"
@@ -724,7 +725,8 @@ class DateTagger:
     (falling back to ``settings.published``)."""
 
     name: ClassVar[str] = NAME
-    assigns: ClassVar[tuple[str, ...]] = ("date",)
+    requires: ClassVar[tuple[str, ...]] = ()
+    assigns: ClassVar[tuple[str, ...]] = (mention_kind("date"),)
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 
 from harmledger.config import Settings
+from harmledger.errors import MSG_STAGE_ORDER, ConfigError
 from harmledger.model import Annotated, Document
 from harmledger.pipeline.base import Stage
 from harmledger.version import __version__
@@ -42,12 +44,48 @@ def default_stages(settings: Settings) -> list[Stage]:
     return stages
 
 
+@dataclass(frozen=True, slots=True)
+class StageCheck:
+    """One stage as the pipeline sees it: what it needs, what it sets, and which of its
+    needs no earlier stage sets (``missing``: the pipeline cannot be built)."""
+
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+    missing: tuple[str, ...]
+
+
+def analyze(stages: Iterable[Stage]) -> list[StageCheck]:
+    """Each stage's requirements against what the stages before it assign."""
+    available: set[str] = set()
+    out = []
+    for s in stages:
+        missing = tuple(r for r in s.requires if r not in available)
+        out.append(StageCheck(s.name, tuple(s.requires), tuple(s.assigns), missing))
+        available.update(s.assigns)
+    return out
+
+
 class Pipeline:
-    """``Pipeline(settings)(document) -> Annotated`` with incidents filled in."""
+    """``Pipeline(settings)(document) -> Annotated`` with incidents filled in.
+
+    Building one checks the stages' order: a stage whose ``requires`` no earlier stage
+    ``assigns`` is a :class:`~harmledger.errors.ConfigError` naming it."""
 
     def __init__(self, settings: Settings | None = None, stages: list[Stage] | None = None):
         self.settings = settings or Settings()
         self.stages = stages if stages is not None else default_stages(self.settings)
+        bad = [c for c in self.analyze() if c.missing]
+        if bad:
+            raise ConfigError(
+                "; ".join(
+                    MSG_STAGE_ORDER.format(stage=c.name, missing=", ".join(c.missing)) for c in bad
+                )
+            )
+
+    def analyze(self) -> list[StageCheck]:
+        """What each stage requires and assigns, in order (see :func:`analyze`)."""
+        return analyze(self.stages)
 
     @property
     def version(self) -> str:

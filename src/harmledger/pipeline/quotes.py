@@ -25,6 +25,7 @@ from typing import ClassVar
 from harmledger import resources
 from harmledger.config import Settings
 from harmledger.model import Annotated, IdentityStatus, Mention, QuoteValue
+from harmledger.pipeline.base import mention_kind
 
 NAME = "quotes.v1"
 
@@ -154,7 +155,8 @@ class QuoteTagger:
     """Adds ``quote`` mentions (the quoted words) with speaker and identity status."""
 
     name: ClassVar[str] = NAME
-    assigns: ClassVar[tuple[str, ...]] = ("quote",)
+    requires: ClassVar[tuple[str, ...]] = ()
+    assigns: ClassVar[tuple[str, ...]] = (mention_kind("quote"),)
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

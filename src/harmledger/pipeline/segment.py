@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from harmledger.config import Settings
 from harmledger.model import Annotated
+from harmledger.pipeline.base import SENTENCES
 from harmledger.pipeline.sentences import split_sentences
 
 
@@ -14,7 +15,8 @@ class Segmenter:
     """Adds ``Annotated.sentences``."""
 
     name: ClassVar[str] = "sentences.v1"
-    assigns: ClassVar[tuple[str, ...]] = ("sentence",)
+    requires: ClassVar[tuple[str, ...]] = ()
+    assigns: ClassVar[tuple[str, ...]] = (SENTENCES,)
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

@@ -18,6 +18,7 @@ from typing import ClassVar
 
 from harmledger.config import Settings
 from harmledger.model import Annotated, Mention, TriggerValue
+from harmledger.pipeline.base import CANDIDATES, SENTENCES, mention_kind
 from harmledger.pipeline.trigger_lexicon import (
     REFERENCE_WINDOW,
     TriggerLexicon,
@@ -88,7 +89,8 @@ class TriggerTagger:
     """Adds ``trigger`` mentions and marks candidate sentences (with their neighbours)."""
 
     name: ClassVar[str] = NAME
-    assigns: ClassVar[tuple[str, ...]] = ("trigger",)
+    requires: ClassVar[tuple[str, ...]] = (SENTENCES,)
+    assigns: ClassVar[tuple[str, ...]] = (mention_kind("trigger"), CANDIDATES)
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

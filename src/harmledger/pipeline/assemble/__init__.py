@@ -63,6 +63,7 @@ from harmledger.pipeline.assemble.who import (
     victim,
     victims,
 )
+from harmledger.pipeline.base import INCIDENTS, SENTENCES, mention_kind
 from harmledger.pipeline.fatalities import acled_fatalities
 
 #: News is written lead first: an incident told in a story's first sentence gains this
@@ -83,10 +84,16 @@ STALE_PENALTY = 0.3
 
 
 class Assembler:
-    """Builds :class:`Incident` objects from the mentions of earlier stages."""
+    """Builds :class:`Incident` objects from the mentions of earlier stages; the doers it
+    infers where the text names none ("Unidentified Armed Group (Iraq)") are actor mentions
+    of its own."""
 
     name: ClassVar[str] = NAME
-    assigns: ClassVar[tuple[str, ...]] = ("incident",)
+    requires: ClassVar[tuple[str, ...]] = (
+        SENTENCES,
+        *(mention_kind(k) for k in ("trigger", "actor", "count", "date", "place", "quote")),
+    )
+    assigns: ClassVar[tuple[str, ...]] = (INCIDENTS, mention_kind("actor"))
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

@@ -41,6 +41,7 @@ from typing import ClassVar
 
 from harmledger.config import Settings
 from harmledger.model import Annotated, CountValue, Mention, Span
+from harmledger.pipeline.base import SENTENCES, mention_kind
 from harmledger.pipeline.counts.grammar import parse_sentence
 from harmledger.pipeline.counts.nouns import NP_WINDOW
 from harmledger.pipeline.counts.roles import (
@@ -118,7 +119,8 @@ class CountTagger:
     """Adds ``count`` mentions (:class:`CountValue`) for numbers of people."""
 
     name: ClassVar[str] = NAME
-    assigns: ClassVar[tuple[str, ...]] = ("count",)
+    requires: ClassVar[tuple[str, ...]] = (SENTENCES,)
+    assigns: ClassVar[tuple[str, ...]] = (mention_kind("count"),)
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

@@ -52,6 +52,7 @@ from typing import ClassVar, NamedTuple, cast
 from harmledger.config import Settings
 from harmledger.gazetteer import Gazetteer, places_data
 from harmledger.model import ActorValue, Annotated, Mention, PlaceValue, Span
+from harmledger.pipeline.base import CANDIDATES, SENTENCES, mention_kind
 from harmledger.pipeline.places.admissible import (
     CUED_CITY,
     LINK_REJECT_KM,
@@ -208,7 +209,8 @@ class PlaceTagger:
     """Adds ``place`` mentions (see the module docstring)."""
 
     name: ClassVar[str] = NAME
-    assigns: ClassVar[tuple[str, ...]] = ("place",)
+    requires: ClassVar[tuple[str, ...]] = (SENTENCES, CANDIDATES, mention_kind("actor"))
+    assigns: ClassVar[tuple[str, ...]] = (mention_kind("place"),)
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
