@@ -32,6 +32,7 @@ class LedgerError(HarmledgerError):
 
 
 # Messages used in more than one place. Keep the wording here.
+MSG_RESOURCE_MALFORMED = "packaged resource '{name}' is malformed ({detail}); {fix}"
 MSG_BINARY = "not a text document (binary content); skipped"
 MSG_ENCODING = "cannot decode as UTF-8, UTF-16 or Windows-1252 ({detail}); re-save it as UTF-8"
 MSG_TOO_LARGE = "too large ({size:,} bytes > limit {limit:,}); split it or raise --max-bytes"

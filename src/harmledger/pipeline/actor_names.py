@@ -18,6 +18,8 @@ from harmledger.gazetteer import places_data
 from harmledger.model import ActorValue
 
 RESOURCE = "actors.json"
+#: what to do about a malformed actors.json
+REBUILD = "rebuild it with scripts/build_actors.py or reinstall harmledger"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,14 +39,7 @@ class _Names:
 
 @cache
 def _names() -> _Names:
-    data = resources.read_json(RESOURCE)
-    try:
-        return _index(data)
-    except (KeyError, TypeError, ValueError) as e:
-        raise ResourceError(
-            f"packaged resource '{RESOURCE}' is malformed ({e!r}); "
-            "rebuild it with scripts/build_actors.py or reinstall harmledger"
-        ) from e
+    return resources.load(RESOURCE, _index, fix=REBUILD)
 
 
 def _index(data: dict[str, Any]) -> _Names:

@@ -58,12 +58,10 @@ from typing import Any, ClassVar, Literal
 
 from harmledger import resources
 from harmledger.config import Settings
-from harmledger.errors import ResourceError
 from harmledger.gazetteer import places_data
 from harmledger.model import ActorValue, Annotated, Mention
+from harmledger.pipeline.actor_names import REBUILD, RESOURCE
 from harmledger.pipeline.base import mention_kind
-
-RESOURCE = "actors.json"
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 _APOSTROPHES = str.maketrans("", "", "'’ʼ")
@@ -221,14 +219,7 @@ def _alternation(phrases: Iterable[str]) -> str:
 @cache
 def load_lexicon() -> _Lexicon:
     """The compiled alias table (built on first use, once per process)."""
-    data = resources.read_json(RESOURCE)
-    try:
-        return _compile(data)
-    except (KeyError, TypeError, ValueError) as e:
-        raise ResourceError(
-            f"packaged resource '{RESOURCE}' is malformed ({e!r}); "
-            "rebuild it with scripts/build_actors.py or reinstall harmledger"
-        ) from e
+    return resources.load(RESOURCE, _compile, fix=REBUILD)
 
 
 def _gazetteer_spelling() -> dict[str, str]:

@@ -136,28 +136,26 @@ def _cased(words: list[str]) -> str:
 @cache
 def load_grammar() -> DateGrammar:
     """Build the date grammar from ``resources/dates.json`` (once per process)."""
-    data = resources.read_json("dates.json")
-    try:
-        patterns, anchors = _compile(data)
-        return DateGrammar(
-            months={**data["months"], **data["month_abbreviations"]},
-            weekdays=data["weekdays"],
-            numbers=data["numbers"],
-            relative=data["relative"],
-            month_parts=data["month_parts"],
-            month_part_days={k: (v[0], v[1]) for k, v in data["month_part_days"].items()},
-            month_weeks=data["month_weeks"],
-            year_part_months={k: (v[0], v[1]) for k, v in data["year_part_months"].items()},
-            weekday_not_after=frozenset(data["weekday_not_after"]),
-            weekday_not_before=frozenset(data["weekday_not_before"]),
-            patterns=patterns,
-            anchors=anchors,
-            prefilter=pattern_prefilter([p for p, _, _ in patterns], length=PREFIX_LEN),
-        )
-    except (KeyError, TypeError, IndexError, AttributeError) as e:
-        raise ResourceError(
-            f"packaged resource 'dates.json' is malformed ({e!r}); reinstall harmledger"
-        ) from e
+    return resources.load("dates.json", _grammar)
+
+
+def _grammar(data: dict[str, Any]) -> DateGrammar:
+    patterns, anchors = _compile(data)
+    return DateGrammar(
+        months={**data["months"], **data["month_abbreviations"]},
+        weekdays=data["weekdays"],
+        numbers=data["numbers"],
+        relative=data["relative"],
+        month_parts=data["month_parts"],
+        month_part_days={k: (v[0], v[1]) for k, v in data["month_part_days"].items()},
+        month_weeks=data["month_weeks"],
+        year_part_months={k: (v[0], v[1]) for k, v in data["year_part_months"].items()},
+        weekday_not_after=frozenset(data["weekday_not_after"]),
+        weekday_not_before=frozenset(data["weekday_not_before"]),
+        patterns=patterns,
+        anchors=anchors,
+        prefilter=pattern_prefilter([p for p, _, _ in patterns], length=PREFIX_LEN),
+    )
 
 
 def _compile(

@@ -13,7 +13,6 @@ from functools import cache
 from typing import Any
 
 from harmledger import resources
-from harmledger.errors import ResourceError
 from harmledger.model import CountValue
 
 #: Words, numbers and single punctuation marks, as the counts stage splits a sentence.
@@ -32,13 +31,7 @@ class _Rules:
 
 @cache
 def _rules() -> _Rules:
-    data = resources.read_json("numbers.json")
-    try:
-        return _build(data)
-    except (KeyError, TypeError, AttributeError, ValueError) as e:
-        raise ResourceError(
-            f"packaged resource 'numbers.json' is malformed ({e!r}); reinstall harmledger"
-        ) from e
+    return resources.load("numbers.json", _build)
 
 
 def _build(d: dict[str, Any]) -> _Rules:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from harmledger import resources
 from harmledger.errors import ResourceError
@@ -62,38 +63,38 @@ class TriggerLexicon:
 @cache
 def load_lexicon() -> TriggerLexicon:
     """The compiled trigger lexicon (built on first use, once per process)."""
-    data = resources.read_json("triggers.json")
+    return resources.load("triggers.json", _lexicon)
+
+
+def _lexicon(data: dict[str, Any]) -> TriggerLexicon:
     entries: list[TriggerEntry] = []
     parts: list[str] = []
-    try:
-        for i, t in enumerate(data["triggers"]):
-            entries.append(
-                TriggerEntry(
-                    lemma=t["lemma"],
-                    cls=t["class"],
-                    event_type=t["event_type"],
-                    sub_event_type=t["sub_event_type"],
-                    violations=tuple(t["violations"]),
-                    role=t["role"],
-                    actor=t.get("actor"),
-                )
+    for i, t in enumerate(data["triggers"]):
+        entries.append(
+            TriggerEntry(
+                lemma=t["lemma"],
+                cls=t["class"],
+                event_type=t["event_type"],
+                sub_event_type=t["sub_event_type"],
+                violations=tuple(t["violations"]),
+                role=t["role"],
+                actor=t.get("actor"),
             )
-            parts.append(f"(?P<t{i}>{t['pattern']})")
-        # One compiled alternation: the regex engine scans the text once. Entries earlier
-        # in the file win when two match at the same place (Python's alternation is ordered);
-        # longer phrases are listed inside each pattern before their shorter forms.
-        pattern = _compile_alternation(parts)
-        precedence = {cls: rank for rank, cls in enumerate(data["precedence"])}
-        negation = re.compile(data["negations"], re.IGNORECASE)
-        reporting = re.compile(data["reporting_words"], re.IGNORECASE)
-        # case-sensitive: the capitalised words are the event's name ("the Speicher massacre")
-        reference = re.compile(data["reference_words"])
-        grievance = re.compile(data.get("grievance_words", r"(?!x)x"), re.IGNORECASE)
-        background = re.compile(data.get("background_words", r"(?!x)x"), re.IGNORECASE)
-        series = re.compile(data.get("series_words", r"(?!x)x"), re.IGNORECASE)
-        series_nouns = frozenset(n.lower() for n in data.get("series_nouns", ()))
-    except (KeyError, re.error) as e:
-        raise ResourceError(f"resources/triggers.json is malformed: {e}") from e
+        )
+        parts.append(f"(?P<t{i}>{t['pattern']})")
+    # One compiled alternation: the regex engine scans the text once. Entries earlier
+    # in the file win when two match at the same place (Python's alternation is ordered);
+    # longer phrases are listed inside each pattern before their shorter forms.
+    pattern = _compile_alternation(parts)
+    precedence = {cls: rank for rank, cls in enumerate(data["precedence"])}
+    negation = re.compile(data["negations"], re.IGNORECASE)
+    reporting = re.compile(data["reporting_words"], re.IGNORECASE)
+    # case-sensitive: the capitalised words are the event's name ("the Speicher massacre")
+    reference = re.compile(data["reference_words"])
+    grievance = re.compile(data.get("grievance_words", r"(?!x)x"), re.IGNORECASE)
+    background = re.compile(data.get("background_words", r"(?!x)x"), re.IGNORECASE)
+    series = re.compile(data.get("series_words", r"(?!x)x"), re.IGNORECASE)
+    series_nouns = frozenset(n.lower() for n in data.get("series_nouns", ()))
     missing = {e.cls for e in entries} - precedence.keys()
     if missing:
         raise ResourceError(f"resources/triggers.json: classes without precedence: {missing}")

@@ -11,7 +11,6 @@ from functools import cache
 from typing import Any
 
 from harmledger import resources
-from harmledger.errors import ResourceError
 from harmledger.model import (
     ActorValue,
     CountValue,
@@ -136,13 +135,9 @@ RESOURCE = "assemble.json"
 @cache
 def words() -> Words:
     """The word patterns, compiled on first use (once per process)."""
-    data = resources.read_json(RESOURCE)
-    try:
-        return Words(**{f.name: _compile(data[f.name]) for f in fields(Words)})
-    except (KeyError, TypeError, re.error) as e:
-        raise ResourceError(
-            f"packaged resource '{RESOURCE}' is malformed ({e!r}); reinstall harmledger"
-        ) from e
+    return resources.load(
+        RESOURCE, lambda data: Words(**{f.name: _compile(data[f.name]) for f in fields(Words)})
+    )
 
 
 def _compile(entry: dict[str, Any]) -> re.Pattern[str]:

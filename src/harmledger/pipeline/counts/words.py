@@ -11,7 +11,6 @@ from functools import cache
 from typing import Any
 
 from harmledger import resources
-from harmledger.errors import ResourceError
 from harmledger.model import COUNT_ROLES
 from harmledger.pipeline.counts.tokens import TOKEN
 
@@ -71,8 +70,6 @@ class Tables:
     collective_nouns: frozenset[str]
     role_noun_only: frozenset[str]
     role_tokens: frozenset[str]
-    vague_fatalities: dict[str, int]
-    vague_fatalities_default: int
     np_of_tails: frozenset[str]
     np_of_fillers: frozenset[str]
     pronouns: frozenset[str]
@@ -100,20 +97,14 @@ class Tables:
 @cache
 def tables() -> Tables:
     """The counts tables from ``resources/numbers.json``, loaded once per process."""
-    data = resources.read_json("numbers.json")
-    try:
-        # month and weekday names are the dates stage's (resources/dates.json)
-        calendar = resources.read_json("dates.json")
-        data = {
-            **data,
-            "months": [*calendar["months"], *calendar["month_abbreviations"]],
-            "weekdays": list(calendar["weekdays"]),
-        }
-        return _build_tables(data)
-    except (KeyError, TypeError, AttributeError, ValueError) as e:
-        raise ResourceError(
-            f"packaged resource 'numbers.json' is malformed ({e!r}); reinstall harmledger"
-        ) from e
+    return resources.load("numbers.json", _with_calendar)
+
+
+def _with_calendar(data: dict[str, Any]) -> Tables:
+    # month and weekday names are the dates stage's (resources/dates.json)
+    calendar = resources.read_json("dates.json")
+    months = [*calendar["months"], *calendar["month_abbreviations"]]
+    return _build_tables({**data, "months": months, "weekdays": list(calendar["weekdays"])})
 
 
 def _build_tables(d: dict[str, Any]) -> Tables:
@@ -208,8 +199,6 @@ def _build_tables(d: dict[str, Any]) -> Tables:
         collective_nouns=fs("collective_nouns"),
         role_noun_only=fs("vague_role_noun_only"),
         role_tokens=frozenset(role_words),
-        vague_fatalities={k: int(v) for k, v in d["acled_vague_fatalities"].items()},
-        vague_fatalities_default=int(d["acled_vague_fatalities_default"]),
         np_of_tails=fs("np_of_tails"),
         np_of_fillers=fs("np_of_fillers"),
         pronouns=fs("pronouns"),
