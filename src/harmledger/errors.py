@@ -42,7 +42,11 @@ MSG_JSON_NO_TEXT = "line {line}: a JSON Lines document needs a 'text' or 'html' 
 MSG_BAD_HTML = "cannot extract the main text from this HTML ({detail})"
 MSG_BAD_DATE = "'{value}' is not a date in the form YYYY-MM-DD"
 MSG_NOT_FOUND = "no such file or directory"
-MSG_UNSUPPORTED = "unsupported file type '{suffix}' (use .txt, .html, .htm or .jsonl)"
+MSG_UNSUPPORTED = (
+    "unsupported file type '{suffix}' (use .txt, .html, .htm, .jsonl, .jsonl.gz, .warc or .warc.gz)"
+)
+MSG_NOT_WARC = "not a WARC archive (it does not begin with a WARC record); check the file"
+MSG_BAD_WARC = "damaged WARC archive ({detail}); the records around it may be lost"
 MSG_OS_ERROR = "cannot read it ({detail}); check that it exists and that you may read it"
 MSG_INTERNAL = "unexpected error while reading ({detail}); please report this as a bug"
 MSG_STAGE_ORDER = (

@@ -6,6 +6,7 @@ and goes on, so one unreadable file does not stop a batch.
 
 from __future__ import annotations
 
+import gzip
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,10 +25,32 @@ from harmledger.errors import (
 from harmledger.ingest.html import read_html
 from harmledger.ingest.jsonl import read_jsonl_lines
 from harmledger.ingest.text import read_text
+from harmledger.ingest.warc import count_warc, read_warc
 from harmledger.model import Document
 
-#: File suffixes harmledger reads, and the reader for each.
-SUFFIXES: dict[str, str] = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+#: File suffixes harmledger reads, and the reader for each (``.gz``: compressed).
+SUFFIXES: dict[str, str] = {
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "jsonl",
+    ".jsonl.gz": "jsonl",
+    ".warc": "warc",
+    ".warc.gz": "warc",
+}
+#: Readers that read many documents from one file and limit the size of each instead.
+_MANY = frozenset({"jsonl", "warc"})
+
+
+def kind_of(path: Path) -> str | None:
+    """The reader for ``path`` by its suffix (``.warc.gz`` before ``.gz``), or None."""
+    name = path.name.lower()
+    for suffix in sorted(SUFFIXES, key=len, reverse=True):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return SUFFIXES[suffix]
+    return None
+
+
 STDIN_NAME = "<stdin>"
 STDIN = "-"
 
@@ -36,7 +59,7 @@ _CHUNK = 1 << 16
 
 def iter_paths(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
     """The files named by ``inputs``, in order; a directory gives its readable files
-    (.txt, .html, .htm, .jsonl) recursively in sorted order, skipping hidden files and
+    (see :data:`SUFFIXES`) recursively in sorted order, skipping hidden files and
     folders. Files named explicitly come back as given (even a missing one or one of
     another type, so that the caller can report it); ``"-"`` (standard input) is skipped."""
     for item in inputs:
@@ -54,20 +77,21 @@ def _walk(root: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for fn in filenames:
-            if not fn.startswith(".") and Path(fn).suffix.lower() in SUFFIXES:
+            if not fn.startswith(".") and kind_of(Path(fn)) is not None:
                 found.append(Path(dirpath) / fn)
     yield from sorted(found, key=lambda p: p.relative_to(root).parts)
 
 
 def check_size(path: Path, settings: Settings, *, name: str | None = None) -> int:
     """The file's size in bytes (from ``stat``, nothing is read); raises :class:`ReadError`
-    when it is over ``settings.max_bytes``. JSON Lines files are limited per line instead."""
+    when it is over ``settings.max_bytes``. JSON Lines files and web archives are limited
+    per document instead."""
     name = name or str(path)
     try:
         size = path.stat().st_size
     except OSError as e:
         raise ReadError(name, _os_reason(e)) from None
-    if size > settings.max_bytes and path.suffix.lower() != ".jsonl":
+    if size > settings.max_bytes and kind_of(path) not in _MANY:
         raise ReadError(name, MSG_TOO_LARGE.format(size=size, limit=settings.max_bytes))
     return size
 
@@ -103,22 +127,63 @@ def _guarded(name: str, docs: Iterator[Document | ReadError]) -> Iterator[Docume
 def read_path(path: Path, settings: Settings) -> Iterator[Document | ReadError]:
     """Read one file by its suffix. Raises ReadError (the caller yields it)."""
     name = str(path)
-    kind = SUFFIXES.get(path.suffix.lower())
+    kind = kind_of(path)
     if kind is None:
         raise ReadError(name, MSG_UNSUPPORTED.format(suffix=path.suffix or "(none)"))
     check_size(path, settings, name=name)
     try:
-        with path.open("rb") as f:
+        with _open(path) as f:
             if kind == "jsonl":
                 yield from read_jsonl_lines(name, _lines(f, settings.max_bytes), settings)
                 return
+            if kind == "warc":
+                yield from read_warc(name, f, settings)
+                return
             data = f.read(settings.max_bytes + 1)
-    except OSError as e:
+    except (OSError, EOFError) as e:  # gzip: a broken or cut-off file
         raise ReadError(name, _os_reason(e)) from None
     if kind == "html":
         yield read_html(name, data, settings)
     else:
         yield read_text(name, data, settings)
+
+
+def _open(path: Path) -> BinaryIO:
+    """The file's bytes; a ``.jsonl.gz`` file's uncompressed (a ``.warc.gz`` file is
+    uncompressed record by record by its reader)."""
+    if path.name.lower().endswith(".jsonl.gz"):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
+
+
+def count_documents(inputs: Sequence[str], settings: Settings) -> int | None:
+    """How many documents (and failures) :func:`read_inputs` will give for ``inputs``,
+    found by a quick pass that extracts nothing (JSON Lines: non-blank lines; web
+    archives: page records); None when standard input is among them."""
+    total = 0
+    for item in inputs:
+        if item == STDIN:
+            return None
+        path = Path(item)
+        for p in iter_paths([path]) if path.is_dir() else [path]:
+            total += _count(p)
+    return total
+
+
+def _count(path: Path) -> int:
+    kind = kind_of(path)
+    if kind not in _MANY:
+        return 1
+    try:
+        with _open(path) as f:
+            if kind == "warc":
+                return count_warc(f)
+            lines = 0
+            for line in f:
+                lines += bool(line.strip())
+            return lines
+    except Exception:  # reading will say what is wrong with it
+        return 1
 
 
 def read_stdin(stream: BinaryIO, settings: Settings) -> Iterator[Document | ReadError]:
@@ -196,5 +261,5 @@ def _lines(f: BinaryIO | _Prefixed, limit: int) -> Iterator[tuple[int, bytes | N
         yield lineno, line.rstrip(b"\n").rstrip(b"\r"), len(line)
 
 
-def _os_reason(e: OSError) -> str:
-    return MSG_OS_ERROR.format(detail=e.strerror or str(e))
+def _os_reason(e: OSError | EOFError) -> str:
+    return MSG_OS_ERROR.format(detail=getattr(e, "strerror", None) or str(e))
