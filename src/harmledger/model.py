@@ -8,12 +8,26 @@ the cleaned text) and the versioned name of the stage that produced it.
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Generic, Literal, TypeGuard, TypeVar
+
+
+def _mapping(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(items)
+
+
+def _reduce_mapping(m: MappingProxyType[Any, Any]) -> tuple[Any, tuple[dict[Any, Any]]]:
+    return _mapping, (dict(m),)
+
+
+# The model's read-only mappings (metadata, counts, versions) pickle as what they wrap,
+# so that documents and their incidents travel to and from Dask workers.
+copyreg.pickle(MappingProxyType, _reduce_mapping)
 
 # --------------------------------------------------------------------------- vocabularies
 

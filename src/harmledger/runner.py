@@ -1,17 +1,24 @@
 """Read -> extract -> store -> fuse: the one way documents get into a ledger.
 
-``harmledger run`` calls :func:`ingest`; the review workspace and a batch runner call the
-same function (or its parts: :func:`extracted` reads and extracts, :func:`annotate`
-extracts one document), so a rule about reading, failing or fusing lives here once.
+``harmledger run`` calls :func:`ingest`; the review workspace and the batch runner call
+the same function (``harmledger batch`` hands it an :data:`Extractor` that extracts on a
+Dask cluster), so a rule about reading, failing, storing or fusing lives here once.
 Nothing here prints: progress goes to the ``on_step`` callback the caller passes in.
+
+Documents go through in chunks of ``chunk_size``, cut by their place in the input: each
+chunk is extracted, stored in one transaction and then fused. A run killed at any moment
+and started again with the same inputs skips the chunks already stored (without
+extracting them again), and stores and fuses the same chunks as a run never stopped
+would, so the ledger ends the same.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO, Literal
+from itertools import islice
+from typing import BinaryIO, Literal, TypeVar
 
 from harmledger.config import Settings
 from harmledger.errors import MSG_EXTRACTION, ReadError
@@ -21,11 +28,18 @@ from harmledger.model import Annotated, Document
 from harmledger.pipeline.pipeline import Pipeline, pipeline_for
 from harmledger.store.ledger import Ledger
 
-#: New reports are fused every this many stored documents (one neighbourhood query per
-#: batch); what an interrupted run left unfused is fused at the start of the next run.
-FUSE_BATCH = 50
+#: Documents per chunk: stored in one transaction, then fused together.
+CHUNK = 100
 
 Outcome = Literal["new", "skipped", "failed"]
+T = TypeVar("T")
+
+#: Extracts chunks of documents: takes ``(tag, documents)`` pairs and yields
+#: ``(tag, results)`` in the same order, one result (Annotated or ReadError) per document.
+#: :func:`local` extracts in this process; ``harmledger.batch`` on a Dask cluster.
+Extractor = Callable[
+    [Iterable[tuple[T, list[Document]]]], Iterator[tuple[T, list[Annotated | ReadError]]]
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +57,8 @@ class Step:
 @dataclass(slots=True)
 class RunSummary:
     """The counts of one :func:`ingest`: documents read (``new`` + ``skipped``) and
-    failed, incidents stored, and the run's id in the ledger."""
+    failed, incidents stored, the run's id in the ledger and the ids of earlier runs
+    found interrupted (and closed as such)."""
 
     run_id: int
     new: int = 0
@@ -52,6 +67,7 @@ class RunSummary:
     incidents: int = 0
     seconds: float = 0.0
     failures: list[ReadError] = field(default_factory=list)
+    interrupted: list[int] = field(default_factory=list)
 
     @property
     def read(self) -> int:
@@ -75,6 +91,25 @@ def annotate(pipeline: Pipeline, document: Document) -> Annotated | ReadError:
         return ReadError(document.name, MSG_EXTRACTION.format(detail=f"{type(e).__name__}: {e}"))
 
 
+def extract_chunk(settings: Settings, documents: Sequence[Document]) -> list[Annotated | ReadError]:
+    """Extract each document with this process's pipeline for ``settings`` (built once
+    per process, on first use): what a local run and a Dask worker do with a chunk."""
+    pipeline = pipeline_for(settings)
+    return [annotate(pipeline, d) for d in documents]
+
+
+def local(settings: Settings) -> Extractor[T]:
+    """The :data:`Extractor` that extracts in this process, one chunk after another."""
+
+    def extract(
+        jobs: Iterable[tuple[T, list[Document]]],
+    ) -> Iterator[tuple[T, list[Annotated | ReadError]]]:
+        for tag, documents in jobs:
+            yield tag, extract_chunk(settings, documents)
+
+    return extract
+
+
 def extracted(
     inputs: Sequence[str], settings: Settings, *, stdin: BinaryIO | None = None
 ) -> Iterator[Annotated | ReadError]:
@@ -85,6 +120,36 @@ def extracted(
         yield item if isinstance(item, ReadError) else annotate(pipeline, item)
 
 
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last may be shorter)."""
+    if size < 1:
+        raise ValueError(f"a chunk holds at least one document, not {size}")
+    it = iter(items)
+    while part := list(islice(it, size)):
+        yield part
+
+
+@dataclass(slots=True)
+class _Chunk:
+    """One chunk of the input: what was read (Documents and ReadErrors, in order) and
+    which of its documents the ledger already holds under this pipeline version."""
+
+    items: list[Document | ReadError]
+    known: set[str]
+
+    def todo(self) -> list[Document]:
+        return [d for d in self.items if isinstance(d, Document) and d.id not in self.known]
+
+
+def _plan(
+    ledger: Ledger, version: str, chunks: Iterable[list[Document | ReadError]]
+) -> Iterator[tuple[_Chunk, list[Document]]]:
+    for items in chunks:
+        ids = [d.id for d in items if isinstance(d, Document)]
+        chunk = _Chunk(items, ledger.processed(ids, version) if ids else set())
+        yield chunk, chunk.todo()
+
+
 def ingest(
     ledger: Ledger,
     inputs: Sequence[str],
@@ -93,44 +158,87 @@ def ingest(
     fuse: bool = True,
     stdin: BinaryIO | None = None,
     on_step: Callable[[Step], None] | None = None,
-    fuse_every: int = FUSE_BATCH,
+    chunk_size: int = CHUNK,
+    extractor: Extractor[_Chunk] | None = None,
 ) -> RunSummary:
-    """Read ``inputs``, extract, store each document in ``ledger`` (one transaction each)
-    and fuse the new reports with what the ledger holds (every ``fuse_every`` documents
-    and at the end; ``fuse=False``: not at all). A document that cannot be read or
-    extracted is recorded in the ledger's errors and the rest go on. The run is recorded
-    in the ledger with its counts."""
+    """Read ``inputs``, extract, store in ``ledger`` and fuse the new reports with what
+    the ledger holds, a chunk of ``chunk_size`` documents at a time (``fuse=False``: not
+    at all). Documents the ledger already holds under this pipeline version are not
+    extracted again. A document that cannot be read or extracted is recorded in the
+    ledger's errors and the rest go on. ``extractor`` extracts the chunks (default: in
+    this process, :func:`local`). Earlier runs whose process is gone are closed as
+    interrupted, and what they stored but did not fuse is fused first. The run is
+    recorded in the ledger with its counts."""
     started = time.perf_counter()
-    pipeline = pipeline_for(settings)
-    summary = RunSummary(run_id=ledger.start_run(list(inputs), pipeline.version))
-    fuser = Fuser(ledger) if fuse else None
-    if fuser is not None and ledger.pending():
-        fuser.pending()  # what an interrupted run stored but did not fuse
-    arrived: list[str] = []  # stored, not fused yet
-    for item in extracted(inputs, settings, stdin=stdin):
-        if isinstance(item, ReadError):
-            summary.failed += 1
-            summary.failures.append(item)
-            ledger.record_error(summary.run_id, item.name, item.reason)
-            step = Step(item.name, "failed", error=item)
-        else:
-            result = ledger.add(item, pipeline_version=pipeline.version, run_id=summary.run_id)
-            if result.skipped:
-                summary.skipped += 1
-                step = Step(item.document.name, "skipped")
-            else:
-                summary.new += 1
-                summary.incidents += result.incidents_added
-                if result.incidents_added:
-                    arrived.append(result.document_id)
-                step = Step(item.document.name, "new", result.incidents_added)
-        if fuser is not None and len(arrived) >= fuse_every:
-            fuser.pending(arrived)
-            arrived.clear()
-        if on_step is not None:
-            on_step(step)
-    if fuser is not None and arrived:
-        fuser.pending(arrived)
+    version = pipeline_for(settings).version
+    interrupted = ledger.close_interrupted()
+    summary = RunSummary(run_id=ledger.start_run(list(inputs), version), interrupted=interrupted)
+    try:
+        fuser = Fuser(ledger) if fuse else None
+        if fuser is not None and ledger.pending():
+            fuser.pending()  # what an interrupted run stored but did not fuse
+        read = read_inputs(list(inputs), settings, stdin=stdin)
+        jobs = _plan(ledger, version, chunked(read, chunk_size))
+        for chunk, results in (extractor or local(settings))(jobs):
+            for step in _store(ledger, fuser, chunk, results, version, summary):
+                if on_step is not None:
+                    on_step(step)
+    except BaseException:
+        summary.seconds = time.perf_counter() - started
+        ledger.finish_run(summary.run_id, summary.stats(), status="interrupted")
+        raise
     summary.seconds = time.perf_counter() - started
     ledger.finish_run(summary.run_id, summary.stats())
     return summary
+
+
+def _store(
+    ledger: Ledger,
+    fuser: Fuser | None,
+    chunk: _Chunk,
+    results: list[Annotated | ReadError],
+    version: str,
+    summary: RunSummary,
+) -> list[Step]:
+    """Store one extracted chunk in one transaction, fuse its new reports; its steps."""
+    extracted_ = iter(results)
+    stored: list[Annotated] = []
+    failures: list[ReadError] = []
+    order: list[int | ReadError] = []  # per item: its place in ``stored``, or its error
+    for item in chunk.items:
+        if isinstance(item, ReadError):
+            failures.append(item)
+            order.append(item)
+            continue
+        got = Annotated(document=item) if item.id in chunk.known else next(extracted_)
+        if isinstance(got, ReadError):
+            failures.append(got)
+            order.append(got)
+        else:
+            order.append(len(stored))
+            stored.append(got)
+    added = ledger.add_many(
+        stored,
+        pipeline_version=version,
+        run_id=summary.run_id,
+        errors=[(e.name, e.reason) for e in failures],
+    )
+    arrived = [r.document_id for r in added if not r.skipped and r.incidents_added]
+    if fuser is not None and arrived:
+        fuser.pending(arrived)
+    steps = []
+    for place in order:
+        if isinstance(place, ReadError):
+            summary.failed += 1
+            summary.failures.append(place)
+            steps.append(Step(place.name, "failed", error=place))
+            continue
+        result, name = added[place], stored[place].document.name
+        if result.skipped:
+            summary.skipped += 1
+            steps.append(Step(name, "skipped"))
+        else:
+            summary.new += 1
+            summary.incidents += result.incidents_added
+            steps.append(Step(name, "new", result.incidents_added))
+    return steps

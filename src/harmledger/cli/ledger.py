@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 import time
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 import click
@@ -13,11 +15,23 @@ from harmledger import export as ex
 from harmledger.cli import options
 from harmledger.cli.options import db_option, existing, filter_options, format_option
 from harmledger.cli.output import report_error, write_records
+from harmledger.config import Settings
 from harmledger.fuse.ledger import Fuser
-from harmledger.runner import FUSE_BATCH, Step, ingest
+from harmledger.ingest import count_documents
+from harmledger.runner import CHUNK, Extractor, RunSummary, Step, ingest
 from harmledger.show import fused_table, render_fused, render_record
 from harmledger.store.filters import Filters
 from harmledger.store.ledger import Ledger
+
+
+def chunk_option(f: Any) -> Any:
+    return click.option(
+        "--chunk-size",
+        type=click.IntRange(min=1),
+        default=CHUNK,
+        show_default=True,
+        help="Documents stored in one transaction and fused together.",
+    )(f)
 
 
 @click.command()
@@ -29,6 +43,7 @@ from harmledger.store.ledger import Ledger
 @click.option(
     "--no-fuse", is_flag=True, help="Do not fuse new reports with the ledger's incidents."
 )
+@chunk_option
 def run(
     inputs: tuple[str, ...],
     db: str,
@@ -36,20 +51,41 @@ def run(
     max_bytes: int | None,
     quiet: bool,
     no_fuse: bool,
+    chunk_size: int,
 ) -> None:
     """Read reports, extract incidents and store them in the ledger.
 
-    Idempotent: a document already processed by this version adds nothing. New reports
-    are fused as they arrive (every 50 documents and at the end): a report of an event the
-    ledger already holds joins that fused incident (see `harmledger fused`). Reports an
+    Idempotent: a document already processed by this version adds nothing (and is not
+    extracted again). Documents are stored a chunk at a time, and each chunk's new
+    reports are fused as it is stored: a report of an event the ledger already holds
+    joins that fused incident (see `harmledger fused`). A run that was killed can be
+    started again with the same command: it finishes the job, and reports an
     interrupted run stored but did not fuse are fused first.
 
     Example: harmledger run examples/ --db ledger.db
     """
+    settings = options.settings(published, max_bytes)
+    ingest_with_progress(db, inputs, settings, quiet=quiet, fuse=not no_fuse, chunk_size=chunk_size)
+
+
+def ingest_with_progress(
+    db: str,
+    inputs: Sequence[str],
+    settings: Settings,
+    *,
+    quiet: bool,
+    fuse: bool,
+    chunk_size: int,
+    extractor: Extractor[Any] | None = None,
+) -> RunSummary:
+    """:func:`ingest` with a progress bar on a terminal (its total counted beside the
+    work), errors on standard error and a summary; exit status 1 if a document failed."""
     from tqdm import tqdm
 
-    settings = options.settings(published, max_bytes)
-    bar = tqdm(unit="doc", disable=quiet or not sys.stderr.isatty(), file=sys.stderr, leave=False)
+    show = not quiet and sys.stderr.isatty()
+    bar = tqdm(unit="doc", disable=not show, file=sys.stderr, leave=False, dynamic_ncols=True)
+    if show and "-" not in inputs:
+        _count_in_background(bar, list(inputs), settings)
 
     def on_step(step: Step) -> None:
         bar.update(1)
@@ -61,15 +97,19 @@ def run(
             ledger,
             list(inputs),
             settings,
-            fuse=not no_fuse,
+            fuse=fuse,
             stdin=sys.stdin.buffer,
             on_step=on_step,
-            fuse_every=FUSE_BATCH,
+            chunk_size=chunk_size,
+            extractor=extractor,
         )
         bar.close()
         total = ledger.stats()
     secs = summary.seconds
     rate = (summary.read + summary.failed) / secs if secs > 0 else 0.0
+    if summary.interrupted:
+        runs = ", ".join(str(r) for r in summary.interrupted)
+        click.echo(f"Earlier run(s) {runs} had been interrupted; closed as such.", err=True)
     click.echo(
         f"{summary.read} document(s) read: {summary.new} new, {summary.skipped} already in "
         f"the ledger, {summary.failed} failed; {summary.incidents} incident(s) stored "
@@ -83,6 +123,19 @@ def run(
     )
     if summary.failed:
         sys.exit(1)
+    return summary
+
+
+def _count_in_background(bar: Any, inputs: list[str], settings: Settings) -> None:
+    """Give the bar its total (hence the time remaining) once the inputs are counted."""
+
+    def count() -> None:
+        total = count_documents(inputs, settings)
+        if total is not None:
+            bar.total = total
+            bar.refresh()
+
+    threading.Thread(target=count, daemon=True).start()
 
 
 @click.command()

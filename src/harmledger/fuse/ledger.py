@@ -2,12 +2,13 @@
 
 Every current incident (the newest processing of each document) belongs to exactly one
 fused incident, most to a group of one. :class:`Fuser` changes the groups in four ways,
-each in one transaction of the ledger:
+each in one transaction of the ledger that no other fusion runs beside:
 
 * :meth:`Fuser.pending` — as documents arrive (``harmledger run``): the new reports and
-  their neighbourhood (reports within the date window, with their whole groups) are
-  re-clustered with the existing groups held together, so a new report joins an existing
-  incident, starts a new one, or (rarely) shows that two groups are one event.
+  their neighbourhood (the fused reports they block with, found in an index held in
+  memory, with their whole groups) are re-clustered with the existing groups held
+  together, so a new report joins an existing incident, starts a new one, or (rarely)
+  shows that two groups are one event.
 * :meth:`Fuser.all` — ``harmledger fuse``: every group recomputed from scratch
   (``undo=True``: every report on its own again, but for a person's merges).
 * :meth:`Fuser.merge` / :meth:`Fuser.split` — a person's decision is recorded and wins
@@ -21,17 +22,15 @@ The per-report incidents are never changed: fusion writes only the fusion tables
 from __future__ import annotations
 
 import getpass
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from sqlalchemy import Connection
 
 from harmledger.errors import LedgerError
 from harmledger.fuse import neardup as nd
 from harmledger.fuse import rules as fr
-from harmledger.gazetteer import KM_PER_DEGREE
 from harmledger.model import FusedIncident, Report
 from harmledger.store import fused as fu
 from harmledger.store.ledger import Ledger
@@ -50,22 +49,51 @@ class FuseResult:
 
 class Fuser:
     """Fuses the reports a :class:`Ledger` holds. Keep one for a whole run: it holds the
-    index of story signatures (near-duplicate texts), built on first use."""
+    index of story signatures (near-duplicate texts) and the blocking index of the fused
+    reports (:class:`~.rules.Blocking`), each built on first use and then kept up to date,
+    so that fusing a batch costs what the batch and its neighbours cost, not the ledger.
+
+    One fusion at a time changes a ledger: every change runs in a transaction that no
+    other process's fusion runs beside (:meth:`Ledger.transaction` ``alone``). Each
+    change counts one more fusion generation in the ledger; a Fuser that finds one it did
+    not make (another process fused meanwhile) builds its indexes again."""
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self._stories: nd.StoryIndex | None = None
+        self._blocking: fr.Blocking | None = None
+        self._position: dict[int, int] = {}  # incident pk -> place in the blocking index
+        self._generation: int | None = None  # the ledger's, as of this Fuser's last change
+
+    @contextmanager
+    def _change(self, what: str) -> Iterator[Connection]:
+        """One fusion transaction, alone on the ledger; the indexes are dropped if they
+        may not match what the ledger holds afterwards."""
+        try:
+            with self.ledger.transaction(what, alone=True) as conn:
+                seen = fu.generation(conn)
+                if seen != self._generation:  # another process fused: start afresh
+                    self._stories = self._blocking = None
+                fu.set_generation(conn, seen + 1)
+                yield conn
+            self._generation = seen + 1
+        except BaseException:
+            self._stories = self._blocking = None
+            self._generation = None
+            raise
 
     def pending(self, doc_ids: Sequence[str] | None = None) -> FuseResult:
         """Fuse the current incidents that belong to no fused incident yet (of ``doc_ids``,
-        or all) with their neighbourhood; drop memberships of incidents no longer current."""
-        with self.ledger.transaction("fuse incidents in") as conn:
+        or all) with the fused reports around them; drop memberships of incidents no
+        longer current."""
+        with self._change("fuse incidents in") as conn:
             return self._pending(conn, doc_ids)
 
     def all(self, *, undo: bool = False) -> FuseResult:
         """Recompute every group (``undo``: every report alone, except a person's merges).
         A person's merges and splits are kept."""
-        with self.ledger.transaction("fuse incidents in") as conn:
+        with self._change("fuse incidents in") as conn:
+            self._blocking = None  # every report is fused afterwards: built again if needed
             self.update_stories(conn, None)
             reports = fu.load_reports(conn)
             c = _constraints(conn)
@@ -85,7 +113,7 @@ class Fuser:
         characters) are one event. ``by`` is who decided (default: the login name)."""
         if len(ids) < 2:
             raise LedgerError("merge needs at least two fused or incident ids")
-        with self.ledger.transaction("merge incidents in") as conn:
+        with self._change("merge incidents in") as conn:
             self._pending(conn, None)
             fused_ids = sorted({fu.resolve(conn, x)[0] for x in ids})
             if len(fused_ids) < 2:
@@ -105,7 +133,7 @@ class Fuser:
     ) -> list[FusedIncident]:
         """A person's decision: take ``incident_ids`` out of the fused incident (together),
         or, with none given, put each of its reports on its own."""
-        with self.ledger.transaction("split incidents in") as conn:
+        with self._change("split incidents in") as conn:
             self._pending(conn, None)
             fid, _ = fu.resolve(conn, fused_id, fused_only=True)
             members = fu.member_reports(conn, fid)
@@ -152,21 +180,58 @@ class Fuser:
                 )
             fu.add_stories(conn, rows)
 
+    def _blocking_index(self, conn: Connection) -> fr.Blocking:
+        """The blocking index of every fused current report, built on first use."""
+        if self._blocking is None:
+            index = fr.Blocking()
+            self._position = {}
+            for rep in fu.fused_reports(conn):
+                assert rep.pk is not None
+                self._position[rep.pk] = index.file(rep)
+            self._blocking = index
+        return self._blocking
+
+    def _neighbours(
+        self, conn: Connection, new: Sequence[Report]
+    ) -> tuple[list[Report], set[tuple[int, int]]]:
+        """The fused reports that block with any of ``new`` (current ones only) and the
+        pairs (of incident pks) worth comparing, new reports among themselves too; files
+        ``new`` in the blocking index."""
+        index = self._blocking_index(conn)
+        fresh = {r.pk for r in new if r.pk is not None}
+        index.forget(self._position.pop(pk) for pk in fresh & self._position.keys())
+        near: dict[int, Report] = {}
+        pairs: set[tuple[int, int]] = set()
+        for rep in new:
+            assert rep.pk is not None
+            for n in index.look(rep):
+                other = index.reports[n]
+                assert other.pk is not None
+                pairs.add((other.pk, rep.pk))
+                if other.pk not in fresh:
+                    near[other.pk] = other
+            self._position[rep.pk] = index.file(rep)
+        # a report whose document was stored again since it was filed is no longer current
+        gone = set(near) - fu.current_pks(conn, near)
+        if gone:
+            index.forget(self._position.pop(pk) for pk in gone)
+            pairs = {(a, b) for a, b in pairs if a not in gone}
+        return [r for pk, r in near.items() if pk not in gone], pairs
+
     def _pending(self, conn: Connection, doc_ids: Sequence[str] | None) -> FuseResult:
-        self.update_stories(conn, doc_ids)
+        # stories for the documents fused now only (whatever else lacks one waits), so
+        # that fusing after an interruption places the same documents as a run never
+        # stopped would
+        self.update_stories(conn, fu.pending_documents(conn) if doc_ids is None else doc_ids)
         dropped = fu.detach_stale(conn, doc_ids)
         if dropped:  # their groups' other reports are pending too, whatever their document
             doc_ids = None
         new = fu.pending_reports(conn, doc_ids)
         if not new and not dropped:
             return FuseResult(0, 0, 0)
-        near = fu.reports_in(conn, _window(new), besides={x.doc_id for x in new}) if new else []
-        # Only neighbours that block with a new report matter, with their whole groups
+        # Only fused reports that block with a new report matter, with their whole groups
         # (a report joins a group only if it fits every member).
-        both = [*near, *new]
-        pairs = fr.candidate_pairs(both, query_from=len(near))
-        by_pk = {(both[a].pk, both[b].pk) for a, b in pairs}
-        touched = [near[n] for n in {n for pair in pairs for n in pair if n < len(near)}]
+        touched, by_pk = self._neighbours(conn, new)
         members = fu.groups_of(conn, [r.pk for r in touched if r.pk is not None])
         have = {r.pk: r for r in [*touched, *new]}
         missing = {pk for pks in members.values() for pk in pks} - set(have)
@@ -190,44 +255,6 @@ class Fuser:
         replaced = [*(fid for fid in members if fid not in kept), *dropped]
         made = write_groups(conn, reports, changed, replaced=replaced, manual_ids=c.involved)
         return FuseResult(len(new), len(made), _multi(made))
-
-
-# ---------------------------------------------------------------------- neighbourhood
-
-
-def _window(new: Sequence[Report]) -> fu.Window:
-    """Where reports that could be one event with any of ``new`` are: same country (or
-    none), days overlapping the new reports' days (dated by their date, else by their
-    publication), or any day when either is undated (no date, no publication); when every
-    new report is a point, within the furthest distance limit of them (a box), or in their
-    provinces, or not placed at a point. Blocking then narrows these down."""
-    r = fr.rules()
-    ranges = [fr.day_range(x, r) for x in new]
-    days = [d for d in ranges if d is not None]
-    countries = {x.country for x in new}
-    box: tuple[float, float, float, float] | None = None
-    if all(fr.point_class(x, r) is not None for x in new):
-        reach = max(r.direction_km, *r.distance_km.values()) / KM_PER_DEGREE
-        lats = [x.latitude for x in new if x.latitude is not None]
-        lons = [x.longitude for x in new if x.longitude is not None]
-        widest = math.cos(math.radians(min(89.0, max(abs(v) for v in lats) + reach)))
-        box = (
-            min(lats) - reach,
-            max(lats) + reach,
-            min(lons) - reach / widest,
-            max(lons) + reach / widest,
-        )
-    return fu.Window(
-        any_day=None in ranges,
-        first=date.fromordinal(min(a for a, _ in days)) if days else None,
-        last=date.fromordinal(max(b for _, b in days)) if days else None,
-        slack=timedelta(days=max(r.date_slack_days.values())),
-        undated=timedelta(days=r.undated_window_days),
-        # a report with no country may be anywhere
-        countries=None if None in countries else frozenset(c for c in countries if c is not None),
-        box=box,
-        admin1s=tuple(sorted({x.admin1 for x in new if x.admin1})),
-    )
 
 
 # ---------------------------------------------------------------------- decisions

@@ -418,32 +418,65 @@ def candidate_pairs(reports: Sequence[Report], *, query_from: int = 0) -> set[tu
     pairs with at least one report from there on are returned (new reports against the
     ledger's)."""
     r = rules()
+    # what the index files for kinds of reports the set has none of finds no pair: leave
+    # it out (see Blocking)
     untyped = any(rep.event_type is None and rep.violations for rep in reports)
-    points = [point_class(rep, r) for rep in reports]
-    grids: dict[int, dict[Any, dict[tuple[int, int], list[int]]]] = {1: {}, 2: {}, 3: {}}
-    index: dict[Any, list[int]] = defaultdict(list)  # every other blocking key
+    undated = any(day_range(rep, r) is None for rep in reports)
+    index = Blocking(untyped=untyped, undated=undated)
     pairs: set[tuple[int, int]] = set()
-    # undated reports are filed under the day None; when there are any, every dated
-    # report is also filed under ANY_DAY, where the undated look
-    ranges = [day_range(rep, r) for rep in reports]
-    undated = None in ranges
     for j, rep in enumerate(reports):
-        days = ranges[j]
-        span: Iterable[Any]  # the days it is filed under
-        looked: Iterable[Any]  # the days it looks in
+        if j >= query_from:
+            pairs.update((i, j) for i in index.look(rep))
+        index.file(rep)
+    return pairs
+
+
+class Blocking:
+    """The blocking index of :func:`candidate_pairs`, which can be kept and added to:
+    :meth:`look` gives the reports filed so far that are worth comparing with a report,
+    :meth:`file` adds one.
+
+    ``undated``: dated reports are also filed where reports without any date look, and
+    look where those are filed; ``untyped``: reports with a type are also filed where
+    reports with only violations look, and look where those are filed. Both only add
+    pairs with reports of those kinds, so an index that is kept (and does not know which
+    reports will come) has both on; :func:`candidate_pairs` turns them off when its set
+    has no such report."""
+
+    def __init__(self, *, untyped: bool = True, undated: bool = True) -> None:
+        self.r = rules()
+        self.untyped = untyped
+        self.undated = undated
+        self.reports: list[Report] = []
+        self.points: list[int | None] = []
+        self.dead: set[int] = set()  # positions forgotten
+        self._grids: dict[int, dict[Any, dict[tuple[int, int], list[int]]]] = {1: {}, 2: {}, 3: {}}
+        self._index: dict[Any, list[int]] = defaultdict(list)  # every other blocking key
+
+    def __len__(self) -> int:
+        return len(self.reports) - len(self.dead)
+
+    def _days(self, rep: Report) -> tuple[Iterable[Any], Iterable[Any]]:
+        """The days a report is filed under and the days it looks in."""
+        days = day_range(rep, self.r)
         if days is None:
-            span, looked = (None,), (None, ANY_DAY)
-        else:
-            span = looked = range(days[0], days[1] + 1)
-            if undated:
-                span, looked = (*span, ANY_DAY), (*looked, None)
-        point = points[j]
-        filed, looks = _kinds(rep, r, untyped=untyped)
+            return (None,), (None, ANY_DAY)
+        span = range(days[0], days[1] + 1)
+        if self.undated:
+            return (*span, ANY_DAY), (*span, None)
+        return span, span
+
+    def look(self, rep: Report) -> list[int]:
+        """Positions of the filed reports worth comparing with ``rep``, in order."""
+        r = self.r
+        point = point_class(rep, r)
+        _, looks = _kinds(rep, r, untyped=self.untyped)
+        _, looked = self._days(rep)
         c, adm = rep.country, rep.admin1
+        index, grids = self._index, self._grids
         found: set[int] = set()
-        look = j >= query_from  # before query_from: index only
         for d in looked:
-            for k in looks if look else ():
+            for k in looks:
                 if c is None:  # no place at all: it could be anywhere
                     found.update(index.get(("day", d, k), ()))
                     continue
@@ -468,6 +501,25 @@ def candidate_pairs(reports: Sequence[Report], *, query_from: int = 0) -> set[tu
                     found.update(index.get(("cty_only", c, d, k), ()))
                 else:
                     found.update(index.get(("cty_all", c, d, k), ()))
+        if self.dead:
+            found -= self.dead
+        if point is not None and found:
+            found = {
+                i for i in found if _may_be_near(rep, point, self.reports[i], self.points[i], r)
+            }
+        return sorted(found)
+
+    def file(self, rep: Report) -> int:
+        """Add ``rep`` to the index; returns its position."""
+        r = self.r
+        j = len(self.reports)
+        point = point_class(rep, r)
+        self.reports.append(rep)
+        self.points.append(point)
+        filed, _ = _kinds(rep, r, untyped=self.untyped)
+        span, _ = self._days(rep)
+        c, adm = rep.country, rep.admin1
+        index = self._index
         for d in span:
             for k in filed:
                 index[("day", d, k)].append(j)
@@ -477,7 +529,7 @@ def candidate_pairs(reports: Sequence[Report], *, query_from: int = 0) -> set[tu
                 if point is not None:
                     deg = r.grid_degrees[point]
                     cell = (int(rep.latitude // deg), int(rep.longitude // deg))  # type: ignore[operator]
-                    grids[point].setdefault((c, d, k), {}).setdefault(cell, []).append(j)
+                    self._grids[point].setdefault((c, d, k), {}).setdefault(cell, []).append(j)
                 elif adm:
                     index[("adm_only", c, d, k, adm)].append(j)
                 else:
@@ -485,11 +537,11 @@ def candidate_pairs(reports: Sequence[Report], *, query_from: int = 0) -> set[tu
                 if adm:
                     index[("adm_all", c, d, k, adm)].append(j)
                 index[("cty_all", c, d, k)].append(j)
-        found.discard(j)
-        if point is not None and found:
-            found = {i for i in found if _may_be_near(rep, point, reports[i], points[i], r)}
-        pairs.update((i, j) for i in found)
-    return pairs
+        return j
+
+    def forget(self, positions: Iterable[int]) -> None:
+        """Leave these reports out of every later :meth:`look`."""
+        self.dead.update(positions)
 
 
 def _may_be_near(a: Report, point: int, b: Report, other: int | None, r: Rules) -> bool:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -18,14 +17,12 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Row,
-    and_,
     delete,
     exists,
     func,
     insert,
-    or_,
     select,
-    true,
+    update,
 )
 
 from harmledger.errors import LedgerError
@@ -183,6 +180,13 @@ def pending_reports(conn: Connection, doc_ids: Iterable[str] | None = None) -> l
     ]
 
 
+def pending_documents(conn: Connection) -> list[str]:
+    """Documents with a current incident that belongs to no fused incident."""
+    i, fm = s.incidents, s.fused_members
+    q = select(i.c.document_id).where(current_incident(), i.c.id.not_in(select(fm.c.incident_pk)))
+    return sorted(set(conn.scalars(q)))
+
+
 def count_pending(conn: Connection) -> int:
     """Current incidents that belong to no fused incident (an interrupted run's)."""
     i, fm = s.incidents, s.fused_members
@@ -201,52 +205,19 @@ def reports_by_pk(conn: Connection, pks: Iterable[int]) -> list[Report]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Window:
-    """Where and when reports that could be one event with new ones are: days
-    overlapping ``first``..``last`` (widened by ``slack``), undated reports published
-    from ``first`` to ``last + undated``, in ``countries`` (or with none), within ``box``
-    (lat/lon bounds) or in ``admin1s`` or placed at no point. ``any_day``: every day."""
-
-    any_day: bool
-    first: date | None
-    last: date | None
-    slack: timedelta
-    undated: timedelta
-    countries: frozenset[str] | None  # None: any country
-    box: tuple[float, float, float, float] | None  # lat_lo, lat_hi, lon_lo, lon_hi
-    admin1s: tuple[str, ...]
+def fused_reports(conn: Connection) -> list[Report]:
+    """Every current incident that belongs to a fused incident, in arrival order."""
+    return load_reports(conn, s.incidents.c.id.in_(select(s.fused_members.c.incident_pk)))
 
 
-def reports_in(conn: Connection, w: Window, *, besides: Iterable[str] = ()) -> list[Report]:
-    """Current reports inside window ``w``, but those of documents ``besides``."""
-    i, d = s.incidents, s.documents
-    when: list[ColumnElement[bool]] = [and_(i.c.date_start.is_(None), d.c.published.is_(None))]
-    if w.any_day:
-        when = [true()]
-    elif w.first is not None and w.last is not None:
-        dated = and_(
-            i.c.date_start <= w.last + w.slack,
-            func.coalesce(i.c.date_end, i.c.date_start) >= w.first - w.slack,
-        )
-        undated = and_(d.c.published >= w.first, d.c.published <= w.last + w.undated)
-        when.append(or_(dated, undated))
-    conds = [or_(*when)]
-    if w.countries is not None:
-        conds.append(or_(i.c.country.is_(None), i.c.country.in_(sorted(w.countries))))
-    if w.box is not None:
-        lat_lo, lat_hi, lon_lo, lon_hi = w.box
-        conds.append(
-            or_(
-                and_(i.c.latitude.between(lat_lo, lat_hi), i.c.longitude.between(lon_lo, lon_hi)),
-                i.c.latitude.is_(None),
-                i.c.geo_precision.is_(None),
-                i.c.geo_precision >= 3,
-                i.c.admin1.in_(w.admin1s),
-            )
-        )
-    skip = set(besides)
-    return [x for x in load_reports(conn, *conds) if x.doc_id not in skip]
+def current_pks(conn: Connection, pks: Iterable[int]) -> set[int]:
+    """Those of the incident rows ``pks`` that are current (their document's newest
+    processing)."""
+    i = s.incidents
+    out: set[int] = set()
+    for part in chunks(sorted(set(pks))):
+        out.update(conn.scalars(select(i.c.id).where(i.c.id.in_(part), current_incident())))
+    return out
 
 
 def in_arrival_order(conn: Connection, reports: Sequence[Report]) -> list[Report]:
@@ -268,6 +239,25 @@ def current_ids(conn: Connection, incident_ids: Iterable[str]) -> set[str]:
         q = select(i.c.incident_id).where(i.c.incident_id.in_(part), current_incident())
         out.update(conn.scalars(q))
     return out
+
+
+# ---------------------------------------------------------------------- generations
+
+#: ``meta`` key: how many times fusion has changed the ledger's groups.
+_GENERATION = "fuse_generation"
+
+
+def generation(conn: Connection) -> int:
+    """How many fusion changes the ledger has seen (0 for a ledger never fused)."""
+    found = conn.scalar(select(s.meta.c.value).where(s.meta.c.key == _GENERATION))
+    return int(found or 0)
+
+
+def set_generation(conn: Connection, value: int) -> None:
+    m = s.meta
+    if conn.execute(update(m).where(m.c.key == _GENERATION).values(value=str(value))).rowcount:
+        return
+    conn.execute(insert(m).values(key=_GENERATION, value=str(value)))
 
 
 # ---------------------------------------------------------------------- groups

@@ -9,11 +9,14 @@ newest version's incidents per document unless ``all_versions=True``.
 
 from __future__ import annotations
 
+import os
 import random
+import socket
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -45,13 +48,21 @@ from harmledger.store import fused as fu
 from harmledger.store import rows
 from harmledger.store import schema as s
 from harmledger.store.filters import NO_FILTERS, Filters, conditions
-from harmledger.store.sql import MIN_PREFIX, aware, by_prefix, current_incident, now
+from harmledger.store.sql import MIN_PREFIX, aware, by_prefix, chunks, current_incident, now
 from harmledger.version import __version__
 
 #: Tries at opening a ledger (SQLite: another process may be creating the same tables).
 _SETUP_ATTEMPTS = 12
 #: PostgreSQL advisory lock key held while creating or migrating the tables ("hl").
 _SETUP_LOCK = 0x686C_0001
+#: PostgreSQL advisory lock key held by a transaction that must run alone (fusion).
+_EXCLUSIVE_LOCK = 0x686C_0002
+#: PostgreSQL advisory lock class of live runs: a run holds (class, run id) while it runs.
+_RUN_LOCK_CLASS = 0x686C
+#: SQLite: how long a writer waits for another's transaction before giving up (seconds).
+SQLITE_BUSY_SECONDS = 300.0
+#: Tries at a write that another writer's concurrent insert of the same rows made fail.
+_WRITE_ATTEMPTS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +104,7 @@ class Ledger:
     def __init__(self, url_or_path: str | Path) -> None:
         self.url: URL = resolve_url(url_or_path)
         self._engine: Engine | None = None
+        self._run_locks: dict[int, Connection] = {}  # PostgreSQL: live runs' connections
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -111,6 +123,8 @@ class Ledger:
         self.close()
 
     def close(self) -> None:
+        for run_id in list(self._run_locks):
+            self._release_run(run_id)
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
@@ -129,8 +143,12 @@ class Ledger:
         shown = self.url.render_as_string(hide_password=True)
         if self.is_sqlite and self.url.database and self.url.database != ":memory:":
             Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+        options: dict[str, Any] = {}
+        if self.is_sqlite:
+            # writers wait for each other's transactions instead of failing at once
+            options["connect_args"] = {"timeout": SQLITE_BUSY_SECONDS}
         try:
-            engine = create_engine(self.url)
+            engine = create_engine(self.url, **options)
         except NoSuchModuleError as exc:
             raise LedgerError(
                 f"cannot open the ledger at {shown}: unknown database type "
@@ -143,7 +161,8 @@ class Ledger:
                 "postgresql+psycopg:// URL)"
             ) from exc
         if self.is_sqlite:
-            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "connect", _sqlite_connect)
+            event.listen(engine, "begin", _sqlite_begin)
         for attempt in range(_SETUP_ATTEMPTS):
             try:
                 self._check_schema(engine)
@@ -156,16 +175,16 @@ class Ledger:
                     time.sleep(random.uniform(0.005, 0.05))
                     continue
                 engine.dispose()
-                raise LedgerError(f"cannot open the ledger at {shown}: {exc}") from exc
+                raise LedgerError(f"cannot open the ledger at {shown}: {_reason(exc)}") from exc
             except SQLAlchemyError as exc:
                 engine.dispose()
-                raise LedgerError(f"cannot open the ledger at {shown}: {exc}") from exc
+                raise LedgerError(f"cannot open the ledger at {shown}: {_reason(exc)}") from exc
         return engine
 
     def _check_schema(self, engine: Engine) -> None:
         """Create the tables and record the schema version, or migrate; safe when several
-        processes open a new ledger at once (on PostgreSQL they take turns)."""
-        with engine.begin() as conn:
+        processes open a new ledger at once (they take turns)."""
+        with _writing(engine) as conn:
             _setup_lock(conn)
             s.metadata.create_all(conn)
             found = conn.scalar(select(s.meta.c.value).where(s.meta.c.key == "schema_version"))
@@ -186,7 +205,7 @@ class Ledger:
                 f"understands ({s.SCHEMA_VERSION}); upgrade harmledger to open it"
             )
         for target in range(version + 1, s.SCHEMA_VERSION + 1):
-            with engine.begin() as conn:
+            with _writing(engine) as conn:
                 _setup_lock(conn)
                 reached = conn.scalar(
                     select(s.meta.c.value).where(s.meta.c.key == "schema_version")
@@ -206,30 +225,46 @@ class Ledger:
     # ------------------------------------------------------------------ runs and errors
 
     def start_run(self, inputs: Iterable[str | Path], pipeline_version: str) -> int:
-        """Record the start of a run; returns its id (pass it to :meth:`add`)."""
-        with self.engine.begin() as conn:
+        """Record the start of a run; returns its id (pass it to :meth:`add`). The run is
+        live until :meth:`finish_run`; one whose process is gone (killed, crashed) is
+        closed as interrupted by the next :meth:`close_interrupted`."""
+        with self._write("record a run in") as conn:
             run_id = conn.scalar(
                 insert(s.runs)
                 .values(
                     started=now(),
                     pipeline_version=pipeline_version,
                     inputs=[str(i) for i in inputs],
+                    status="running",
+                    host=_HOST,
+                    pid=os.getpid(),
                 )
                 .returning(s.runs.c.id)
             )
         assert run_id is not None
+        if not self.is_sqlite:
+            # PostgreSQL: the run holds a lock of its own while it lives; the server
+            # lets go of it when the process dies, however it dies
+            conn = self.engine.connect()
+            conn.execute(select(func.pg_advisory_lock(_RUN_LOCK_CLASS, int(run_id))))
+            conn.commit()
+            self._run_locks[int(run_id)] = conn
         return int(run_id)
 
-    def finish_run(self, run_id: int, stats: Mapping[str, int]) -> None:
+    def finish_run(
+        self, run_id: int, stats: Mapping[str, int], *, status: str = "finished"
+    ) -> None:
         """Record a run's end and its counts: ``read``, ``new``, ``skipped``, ``failed``
-        (``documents_read`` etc. are accepted too; other keys are kept in ``stats``)."""
+        (``documents_read`` etc. are accepted too; other keys are kept in ``stats``);
+        ``status`` is ``finished`` or ``interrupted`` (it stopped on an error)."""
         counts = {k.removeprefix("documents_"): v for k, v in stats.items()}
-        with self.engine.begin() as conn:
+        with self._write("record a run in") as conn:
             done = conn.execute(
                 update(s.runs)
                 .where(s.runs.c.id == run_id)
                 .values(
                     finished=now(),
+                    status=status,
                     documents_read=counts.get("read"),
                     documents_new=counts.get("new"),
                     documents_skipped=counts.get("skipped"),
@@ -239,10 +274,68 @@ class Ledger:
             )
             if done.rowcount == 0:
                 raise LedgerError(f"no run with id {run_id} in this ledger")
+        self._release_run(run_id)
+
+    def close_interrupted(self) -> list[int]:
+        """Close every run whose process is gone (killed, crashed, its machine lost)
+        as ``interrupted``, with the number of documents it stored; returns their ids.
+        A run of another machine on SQLite cannot be seen and is left open."""
+        r = s.runs
+        with self.engine.connect() as conn:
+            unfinished = conn.execute(
+                select(r.c.id, r.c.host, r.c.pid, r.c.started).where(r.c.finished.is_(None))
+            ).all()
+        dead = [x.id for x in unfinished if x.id not in self._run_locks and not self._alive(x)]
+        for run_id in dead:
+            with self._write("close an interrupted run in") as conn:
+                stored = int(
+                    conn.scalar(
+                        select(func.count())
+                        .select_from(s.processings)
+                        .where(s.processings.c.run_id == run_id)
+                    )
+                    or 0
+                )
+                conn.execute(
+                    update(r)
+                    .where(r.c.id == run_id, r.c.finished.is_(None))
+                    .values(
+                        finished=now(),
+                        status="interrupted",
+                        documents_new=stored,
+                        stats={"new": stored, "interrupted": 1},
+                    )
+                )
+        return dead
+
+    def _alive(self, run: Any) -> bool:
+        """Whether the process of an unfinished run still runs."""
+        if not self.is_sqlite:
+            with self.engine.connect() as conn:
+                key = (_RUN_LOCK_CLASS, int(run.id))
+                free = bool(conn.scalar(select(func.pg_try_advisory_lock(*key))))
+                if free:
+                    conn.execute(select(func.pg_advisory_unlock(*key)))
+                conn.commit()
+            return not free
+        if run.pid is None:  # written by a harmledger before runs had owners: long gone
+            return False
+        if run.host != _HOST:
+            return True  # another machine's: it cannot be checked from here
+        return _process_alive(int(run.pid), aware(run.started))
+
+    def _release_run(self, run_id: int) -> None:
+        conn = self._run_locks.pop(run_id, None)
+        if conn is not None:
+            try:
+                conn.execute(select(func.pg_advisory_unlock(_RUN_LOCK_CLASS, run_id)))
+                conn.commit()
+            finally:
+                conn.close()
 
     def record_error(self, run_id: int | None, name: str, reason: str) -> None:
         """Record that document ``name`` could not be read in run ``run_id``, and why."""
-        with self.engine.begin() as conn:
+        with self._write("record an error in") as conn:
             conn.execute(
                 insert(s.read_errors).values(
                     run_id=run_id, name=name, reason=reason, recorded_at=now()
@@ -280,60 +373,124 @@ class Ledger:
     ) -> AddResult:
         """Store one annotated document and its incidents, in one transaction (fuse them
         with :meth:`harmledger.fuse.ledger.Fuser.pending`)."""
-        doc = annotated.document
-        for inc in annotated.incidents:
-            if inc.doc_id != doc.id:
-                raise LedgerError(
-                    f"incident {inc.incident_id} belongs to document {inc.doc_id}, "
-                    f"not {doc.id} ({doc.name}); it cannot be stored with it"
-                )
-        ids = [inc.incident_id for inc in annotated.incidents]
-        if len(set(ids)) != len(ids):
-            raise LedgerError(f"document {doc.name} has two incidents with the same id: {ids}")
-        try:
-            try:
-                return self._add(annotated, pipeline_version=pipeline_version, run_id=run_id)
-            except IntegrityError:
-                # Another writer stored the same document between our check and insert:
-                # try once more, which now sees its rows (and usually skips).
-                return self._add(annotated, pipeline_version=pipeline_version, run_id=run_id)
-        except SQLAlchemyError as exc:
-            shown = self.url.render_as_string(hide_password=True)
-            raise LedgerError(
-                f"cannot store {doc.name} in the ledger at {shown}: {_reason(exc)}"
-            ) from exc
+        return self.add_many([annotated], pipeline_version=pipeline_version, run_id=run_id)[0]
 
-    def _add(self, annotated: Annotated, *, pipeline_version: str, run_id: int | None) -> AddResult:
-        doc = annotated.document
-        stamp = now()
-        with self.engine.begin() as conn:
-            known = conn.scalar(select(s.documents.c.id).where(s.documents.c.id == doc.id))
-            new_document = known is None
-            if new_document:
-                conn.execute(insert(s.documents).values(rows.document_row(doc, stamp)))
-            known_name = conn.scalar(
-                select(s.document_names.c.name).where(
-                    s.document_names.c.document_id == doc.id, s.document_names.c.name == doc.name
+    def add_many(
+        self,
+        items: Sequence[Annotated],
+        *,
+        pipeline_version: str,
+        run_id: int | None = None,
+        errors: Sequence[tuple[str, str]] = (),
+    ) -> list[AddResult]:
+        """Store annotated documents and their incidents in one transaction, all or
+        nothing, with ``errors`` (``(name, reason)`` of documents of the same run that
+        could not be read). A document already stored under ``pipeline_version`` is
+        skipped (a new name of it is recorded); the same text twice in ``items`` is
+        stored once. Documents arrive in the order given: their ``first_seen`` grows
+        along ``items``. Returns what was done with each item, in order."""
+        for a in items:
+            _check_incidents(a)
+        if not items and not errors:
+            return []
+        for attempt in range(_WRITE_ATTEMPTS):
+            try:
+                with self._write() as conn:
+                    out = self._add_many(conn, items, pipeline_version, run_id)
+                    _record_errors(conn, run_id, errors)
+                    return out
+            except IntegrityError as exc:
+                # Another writer stored some of the same documents between our check and
+                # insert (PostgreSQL): once more sees its rows, which are then skipped.
+                if attempt + 1 < _WRITE_ATTEMPTS:
+                    time.sleep(random.uniform(0.005, 0.05))
+                    continue
+                raise self._store_error(items, exc) from exc
+            except SQLAlchemyError as exc:
+                raise self._store_error(items, exc) from exc
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _store_error(self, items: Sequence[Annotated], exc: SQLAlchemyError) -> LedgerError:
+        shown = self.url.render_as_string(hide_password=True)
+        what = items[0].document.name if len(items) == 1 else f"{len(items)} documents"
+        return LedgerError(f"cannot store {what} in the ledger at {shown}: {_reason(exc)}")
+
+    def _add_many(
+        self,
+        conn: Connection,
+        items: Sequence[Annotated],
+        pipeline_version: str,
+        run_id: int | None,
+    ) -> list[AddResult]:
+        ids = sorted({a.document.id for a in items})
+        d, n, p = s.documents, s.document_names, s.processings
+        stored: set[str] = set()
+        names: set[tuple[str, str]] = set()
+        done: set[str] = set()
+        for part in chunks(ids):
+            stored.update(conn.scalars(select(d.c.id).where(d.c.id.in_(part))))
+            names.update(
+                (r.document_id, r.name)
+                for r in conn.execute(
+                    select(n.c.document_id, n.c.name).where(n.c.document_id.in_(part))
                 )
             )
-            if known_name is None:
-                conn.execute(
-                    insert(s.document_names).values(
-                        document_id=doc.id, name=doc.name, first_seen=stamp
+            done.update(
+                conn.scalars(
+                    select(p.c.document_id).where(
+                        p.c.document_id.in_(part), p.c.pipeline_version == pipeline_version
                     )
                 )
-            done = conn.scalar(
-                select(s.processings.c.id).where(
-                    s.processings.c.document_id == doc.id,
-                    s.processings.c.pipeline_version == pipeline_version,
+            )
+        base = now()
+        doc_rows: list[dict[str, Any]] = []
+        name_rows: list[dict[str, Any]] = []
+        todo: list[Annotated] = []
+        results: list[tuple[str, bool, bool]] = []  # (id, new document, skipped)
+        for k, a in enumerate(items):
+            doc = a.document
+            stamp = base + timedelta(microseconds=k)  # arrival order is input order
+            new_document = doc.id not in stored
+            if new_document:
+                stored.add(doc.id)
+                doc_rows.append(rows.document_row(doc, stamp))
+            if (doc.id, doc.name) not in names:
+                names.add((doc.id, doc.name))
+                name_rows.append({"document_id": doc.id, "name": doc.name, "first_seen": stamp})
+            skipped = doc.id in done
+            if not skipped:
+                done.add(doc.id)
+                todo.append(a)
+            results.append((doc.id, new_document, skipped))
+        # rows in key order, so that two writers lock them in the same order (PostgreSQL)
+        if doc_rows:
+            conn.execute(insert(d), sorted(doc_rows, key=lambda r: r["id"]))
+        if name_rows:
+            conn.execute(insert(n), sorted(name_rows, key=lambda r: (r["document_id"], r["name"])))
+        added = iter(
+            rows.insert_processings(
+                conn, todo, pipeline_version=pipeline_version, run_id=run_id, now=base
+            )
+        )
+        return [
+            AddResult(doc_id, new, 0 if skipped else next(added), skipped)
+            for doc_id, new, skipped in results
+        ]
+
+    def processed(self, doc_ids: Iterable[str], pipeline_version: str) -> set[str]:
+        """Those of ``doc_ids`` already stored under ``pipeline_version``."""
+        p = s.processings
+        out: set[str] = set()
+        with self.engine.connect() as conn:
+            for part in chunks(sorted(set(doc_ids))):
+                out.update(
+                    conn.scalars(
+                        select(p.c.document_id).where(
+                            p.c.document_id.in_(part), p.c.pipeline_version == pipeline_version
+                        )
+                    )
                 )
-            )
-            if done is not None:
-                return AddResult(doc.id, new_document, 0, skipped=True)
-            added = rows.insert_processing(
-                conn, annotated, pipeline_version=pipeline_version, run_id=run_id, now=stamp
-            )
-        return AddResult(doc.id, new_document, added, skipped=False)
+        return out
 
     # ------------------------------------------------------------------ reading
 
@@ -499,24 +656,108 @@ class Ledger:
     # ------------------------------------------------------------------ transactions
 
     @contextmanager
-    def transaction(self, what: str = "write to") -> Iterator[Connection]:
-        """One transaction over the tables (for the functions of :mod:`.fused`); a
-        database error becomes a :class:`LedgerError` that says what failed."""
+    def transaction(self, what: str = "write to", *, alone: bool = False) -> Iterator[Connection]:
+        """One write transaction over the tables (for the functions of :mod:`.fused`); a
+        database error becomes a :class:`LedgerError` that says what failed. ``alone``:
+        no other process runs such a transaction on this ledger at the same time
+        (fusion): on PostgreSQL it holds the ledger's advisory lock; on SQLite every
+        write transaction holds the database's write lock from its start."""
         try:
-            with self.engine.begin() as conn:
+            with self._write_begin() as conn:
+                if alone and not self.is_sqlite:
+                    conn.execute(select(func.pg_advisory_xact_lock(_EXCLUSIVE_LOCK)))
                 yield conn
         except SQLAlchemyError as exc:
             shown = self.url.render_as_string(hide_password=True)
             raise LedgerError(f"cannot {what} the ledger at {shown}: {_reason(exc)}") from exc
 
+    @contextmanager
+    def _write(self, what: str = "write to") -> Iterator[Connection]:
+        """A write transaction whose database errors are left to the caller."""
+        with self._write_begin() as conn:
+            yield conn
+
+    def _write_begin(self) -> Any:
+        return _writing(self.engine)
+
 
 # ---------------------------------------------------------------------- helpers: backends
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+_HOST = socket.gethostname()
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite: foreign keys on; write-ahead logging, so that readers never wait for a
+    writer nor a writer for readers; harmledger opens every transaction itself (see
+    :func:`_sqlite_begin`)."""
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() not in ("memory", "wal"):
+        cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: a killed process loses nothing
     cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """A write transaction takes SQLite's write lock when it begins (``BEGIN
+    IMMEDIATE``): two writers that both read first and then write would otherwise fail
+    with 'database is locked' instead of waiting their turn."""
+    write = conn.get_execution_options().get("harmledger_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@contextmanager
+def _writing(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as conn:
+        conn.execution_options(harmledger_write=True)
+        with conn.begin():
+            yield conn
+
+
+def _check_incidents(annotated: Annotated) -> None:
+    doc = annotated.document
+    for inc in annotated.incidents:
+        if inc.doc_id != doc.id:
+            raise LedgerError(
+                f"incident {inc.incident_id} belongs to document {inc.doc_id}, "
+                f"not {doc.id} ({doc.name}); it cannot be stored with it"
+            )
+    ids = [inc.incident_id for inc in annotated.incidents]
+    if len(set(ids)) != len(ids):
+        raise LedgerError(f"document {doc.name} has two incidents with the same id: {ids}")
+
+
+def _record_errors(conn: Connection, run_id: int | None, errors: Sequence[tuple[str, str]]) -> None:
+    if errors:
+        stamp = now()
+        conn.execute(
+            insert(s.read_errors),
+            [{"run_id": run_id, "name": n, "reason": r, "recorded_at": stamp} for n, r in errors],
+        )
+
+
+def _process_alive(pid: int, started: datetime) -> bool:
+    """Whether process ``pid`` of this machine runs and is the one that started at
+    ``started`` (not a later process given the same number)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process, but alive
+    try:  # Linux: when the process started, in seconds since boot
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        boot = next(
+            float(line.split()[1])
+            for line in Path("/proc/stat").read_text().splitlines()
+            if line.startswith("btime")
+        )
+        began = boot + int(stat[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return True
+    return began <= started.timestamp() + 2  # a process that began after the run: not its
 
 
 def _setup_lock(conn: Connection) -> None:

@@ -110,71 +110,91 @@ def _links(inc: Incident) -> Iterator[tuple[str, int, str | None, Mention]]:
         yield "trigger", pos, None, m
 
 
-def insert_processing(
+def insert_processings(
     conn: Connection,
-    annotated: Annotated,
+    items: Sequence[Annotated],
     *,
     pipeline_version: str,
     run_id: int | None,
     now: datetime,
-) -> int:
-    """Insert a processing, its mentions and incidents; returns the number of incidents."""
-    doc = annotated.document
-    processing_id = conn.scalar(
-        insert(s.processings)
-        .values(
-            document_id=doc.id,
-            pipeline_version=pipeline_version,
-            doc_name=doc.name,
-            run_id=run_id,
-            stored_at=now,
-            stages=list(annotated.stages),
-            sentences=[[x.start, x.end] for x in annotated.sentences],
-        )
-        .returning(s.processings.c.id)
-    )
-    assert processing_id is not None
+) -> list[int]:
+    """Insert a processing for each annotated document, with its mentions and incidents,
+    in a few statements of many rows each; returns each document's number of incidents."""
+    if not items:
+        return []
+    processing_ids = conn.scalars(
+        insert(s.processings).returning(s.processings.c.id, sort_by_parameter_order=True),
+        [
+            {
+                "document_id": a.document.id,
+                "pipeline_version": pipeline_version,
+                "doc_name": a.document.name,
+                "run_id": run_id,
+                "stored_at": now,
+                "stages": list(a.stages),
+                "sentences": [[x.start, x.end] for x in a.sentences],
+            }
+            for a in items
+        ],
+    ).all()
 
-    # Every mention once, in text order of appearance; the incidents' own mentions too
-    # (an assembler may build one that no tagger listed).
-    unique: dict[Mention, None] = dict.fromkeys(annotated.mentions)
-    for inc in annotated.incidents:
-        unique.update(dict.fromkeys(inc.mentions))
-    ordered = list(unique)
-    mention_ids: dict[Mention, int] = {}
-    if ordered:
+    # Every mention once per document, in text order of appearance; the incidents' own
+    # mentions too (an assembler may build one that no tagger listed).
+    mention_rows: list[dict[str, Any]] = []
+    owners: list[tuple[int, Mention]] = []  # (item, mention) of each mention row
+    for n, (a, pid) in enumerate(zip(items, processing_ids, strict=True)):
+        unique: dict[Mention, None] = dict.fromkeys(a.mentions)
+        for inc in a.incidents:
+            unique.update(dict.fromkeys(inc.mentions))
+        for m in unique:
+            mention_rows.append(mention_row(m, a.document.id, pid))
+            owners.append((n, m))
+    mention_ids: list[dict[Mention, int]] = [{} for _ in items]
+    if mention_rows:
         ids = conn.scalars(
             insert(s.mentions).returning(s.mentions.c.id, sort_by_parameter_order=True),
-            [mention_row(m, doc.id, processing_id) for m in ordered],
+            mention_rows,
         ).all()
-        mention_ids = dict(zip(ordered, ids, strict=True))
+        for (n, m), mid in zip(owners, ids, strict=True):
+            mention_ids[n][m] = mid
 
+    incident_rows = [
+        incident_row(inc, a.document.id, pid, pipeline_version)
+        for a, pid in zip(items, processing_ids, strict=True)
+        for inc in a.incidents
+    ]
+    if not incident_rows:
+        return [0 for _ in items]
+    pks = iter(
+        conn.scalars(
+            insert(s.incidents).returning(s.incidents.c.id, sort_by_parameter_order=True),
+            incident_rows,
+        ).all()
+    )
     violations: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
-    for inc in annotated.incidents:
-        pk = conn.scalar(
-            insert(s.incidents)
-            .values(incident_row(inc, doc.id, processing_id, pipeline_version))
-            .returning(s.incidents.c.id)
-        )
-        violations += [
-            {"incident_pk": pk, "position": n, "violation": v} for n, v in enumerate(inc.violations)
-        ]
-        links += [
-            {
-                "incident_pk": pk,
-                "field": name,
-                "position": pos,
-                "role": role,
-                "mention_id": mention_ids[m],
-            }
-            for name, pos, role, m in _links(inc)
-        ]
+    for n, a in enumerate(items):
+        for inc in a.incidents:
+            pk = next(pks)
+            violations += [
+                {"incident_pk": pk, "position": k, "violation": v}
+                for k, v in enumerate(inc.violations)
+            ]
+            links += [
+                {
+                    "incident_pk": pk,
+                    "field": name,
+                    "position": pos,
+                    "role": role,
+                    "mention_id": mention_ids[n][m],
+                }
+                for name, pos, role, m in _links(inc)
+            ]
     if violations:
         conn.execute(insert(s.incident_violations), violations)
     if links:
         conn.execute(insert(s.incident_mentions), links)
-    return len(annotated.incidents)
+    return [len(a.incidents) for a in items]
 
 
 # ---------------------------------------------------------------------- reading

@@ -5,7 +5,9 @@ One row per thing the pipeline made, each with its provenance::
     meta                 key/value: the schema version (and who created the ledger)
     documents            one row per distinct cleaned text (id = text hash)
     document_names       every name a document was seen under (copies of a file)
-    runs                 one row per ``harmledger`` run: inputs, versions, counts
+    runs                 one row per ``harmledger`` run: inputs, versions, counts, and
+                         whether it finished, runs (its machine and process) or was
+                         interrupted
     read_errors          documents a run could not read, and why
     processings          one row per (document, pipeline version): what ran, when
     mentions             every mention a processing produced (span + stage + value)
@@ -68,11 +70,13 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    inspect,
+    text,
 )
 from sqlalchemy.engine import Dialect
 
 #: Bump when the tables change, and add a migration to MIGRATIONS.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 ID = String(64)  # text hashes, incident ids, version strings: made by the code
 
@@ -152,6 +156,9 @@ runs = Table(
     Column("documents_skipped", Integer),
     Column("documents_failed", Integer),
     Column("stats", JSON),  # everything finish_run was given
+    Column("status", String(16)),  # running, finished, interrupted (v3)
+    Column("host", FreeText),  # the machine and process that ran it (v3)
+    Column("pid", Integer),
 )
 
 read_errors = Table(
@@ -322,5 +329,15 @@ def _to_v2(conn: Connection) -> None:
     metadata.create_all(conn, tables=list(_V2_TABLES), checkfirst=True)
 
 
+def _to_v3(conn: Connection) -> None:
+    """Version 3 gives each run its status and owner (machine, process), so that a run
+    whose process was killed can be told from one still running and closed."""
+    have = {c["name"] for c in inspect(conn).get_columns("runs")}
+    for column in ("status VARCHAR(16)", "host TEXT", "pid INTEGER"):
+        if column.split()[0] not in have:
+            conn.execute(text(f"ALTER TABLE runs ADD COLUMN {column}"))
+    conn.execute(text("UPDATE runs SET status = 'finished' WHERE finished IS NOT NULL"))
+
+
 #: target version -> function upgrading a database from ``target - 1``.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _to_v2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3}
