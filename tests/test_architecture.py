@@ -37,9 +37,9 @@ LAYERS: dict[str, int] = {
     "runner": 6,
     "eval": 6,
     "api": 6,
-    "cli": 7,
     "web": 7,
     "batch": 7,
+    "cli": 8,  # the command line: over the library and the other faces
     "__init__": 8,  # the package face: `harmledger.extract`, `harmledger.Ledger`
 }
 

@@ -2,7 +2,8 @@
 
 Each module holds a family of commands as thin layers over the library: :mod:`.extract`
 (read and extract, nothing stored), :mod:`.ledger` (run, list, show, export, fuse, merge,
-split, stats), :mod:`.measure` (eval, train), :mod:`.gazetteer`. Shared options are in
+split, stats), :mod:`.batch` (run on a Dask cluster), :mod:`.measure` (eval, train),
+:mod:`.gazetteer`. Shared options are in
 :mod:`.options` and output in :mod:`.output`.
 """
 
@@ -12,7 +13,7 @@ from typing import Any
 
 import click
 
-from harmledger.cli import extract, gazetteer, ledger, measure
+from harmledger.cli import batch, extract, gazetteer, ledger, measure
 from harmledger.errors import HarmledgerError
 from harmledger.version import __version__
 
@@ -39,6 +40,7 @@ def main() -> None:
 for _command in (
     extract.extract,
     *ledger.COMMANDS,
+    batch.batch,
     measure.eval_,
     measure.train,
     gazetteer.gazetteer,
