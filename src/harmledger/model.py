@@ -11,7 +11,7 @@ from __future__ import annotations
 import copyreg
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Generic, Literal, TypeGuard, TypeVar
@@ -290,16 +290,23 @@ MentionValue = ActorValue | TriggerValue | CountValue | DateValue | PlaceValue |
 def value_to_dict(value: Any) -> dict[str, Any]:
     """JSON-ready dict of a mention value (dates as ISO strings, tuples as lists)."""
 
-    def fix(v: Any) -> Any:
-        if isinstance(v, date):
-            return v.isoformat()
-        if isinstance(v, tuple | list):
-            return [fix(x) for x in v]
-        if isinstance(v, dict):
-            return {k: fix(x) for k, x in v.items()}
-        return v
+    # field by field rather than dataclasses.asdict, which deep-copies every value: this
+    # runs for every mention a run stores
+    return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}
 
-    return {k: fix(v) for k, v in asdict(value).items()}
+
+def _plain(v: Any) -> Any:
+    if v is None or isinstance(v, str | int | float):
+        return v
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, tuple | list):
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if hasattr(v, "__dataclass_fields__"):
+        return value_to_dict(v)
+    return v
 
 
 VALUE_TYPES: dict[str, type] = {

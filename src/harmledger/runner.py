@@ -28,8 +28,9 @@ from harmledger.model import Annotated, Document
 from harmledger.pipeline.pipeline import Pipeline, pipeline_for
 from harmledger.store.ledger import Ledger
 
-#: Documents per chunk: stored in one transaction, then fused together.
-CHUNK = 100
+#: Documents per chunk: stored in one transaction, then fused together (the same for
+#: `run` and `batch`, so that both leave the same ledger).
+CHUNK = 200
 
 Outcome = Literal["new", "skipped", "failed"]
 T = TypeVar("T")

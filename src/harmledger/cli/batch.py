@@ -9,9 +9,6 @@ from harmledger.cli import options
 from harmledger.cli.ledger import chunk_option, ingest_with_progress
 from harmledger.cli.options import db_option
 
-#: Documents per chunk sent to a worker (and stored in one transaction) by default.
-BATCH_CHUNK = 200
-
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)

@@ -474,6 +474,18 @@ class Blocking:
         _, looked = self._days(rep)
         c, adm = rep.country, rep.admin1
         index, grids = self._index, self._grids
+        # the cells around the report in each grid: the same on every day and kind
+        near: list[tuple[int, list[tuple[int, int]]]] = []
+        if point is not None and c is not None:
+            assert rep.latitude is not None and rep.longitude is not None
+            for q in (1, 2, 3):
+                deg = r.grid_degrees[q]
+                ny, nx = _reach(_limit_km(max(point, q), r), deg, rep.latitude)
+                y, x = int(rep.latitude // deg), int(rep.longitude // deg)
+                cells_of = [
+                    (y + dy, x + dx) for dy in range(-ny, ny + 1) for dx in range(-nx, nx + 1)
+                ]
+                near.append((q, cells_of))
         found: set[int] = set()
         for d in looked:
             for k in looks:
@@ -482,17 +494,14 @@ class Blocking:
                     continue
                 found.update(index.get(("nocountry", d, k), ()))
                 if point is not None:
-                    assert rep.latitude is not None and rep.longitude is not None
-                    for q in (1, 2, 3):
+                    for q, cells_of in near:
                         cells = grids[q].get((c, d, k))
                         if not cells:
                             continue
-                        deg = r.grid_degrees[q]
-                        ny, nx = _reach(_limit_km(max(point, q), r), deg, rep.latitude)
-                        y, x = int(rep.latitude // deg), int(rep.longitude // deg)
-                        for dy in range(-ny, ny + 1):
-                            for dx in range(-nx, nx + 1):
-                                found.update(cells.get((y + dy, x + dx), ()))
+                        for cell in cells_of:
+                            hit = cells.get(cell)
+                            if hit:
+                                found.update(hit)
                     if adm:
                         found.update(index.get(("adm_only", c, d, k, adm), ()))
                     found.update(index.get(("cty_only", c, d, k), ()))

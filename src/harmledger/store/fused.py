@@ -29,7 +29,15 @@ from harmledger.errors import LedgerError
 from harmledger.model import Disagreement, FlatIncident, FusedIncident, Report
 from harmledger.store import schema as s
 from harmledger.store.filters import Filters, conditions, keeps_violation
-from harmledger.store.sql import MIN_PREFIX, by_prefix, chunks, current_incident, id_parts, now
+from harmledger.store.sql import (
+    MIN_PREFIX,
+    by_prefix,
+    chunks,
+    current_incident,
+    id_parts,
+    insert_many,
+    now,
+)
 
 # ---------------------------------------------------------------------- stories
 
@@ -61,8 +69,7 @@ def texts(conn: Connection, doc_ids: Iterable[str]) -> dict[str, str]:
 
 def add_stories(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     """Rows of ``stories``: document_id, story_id, similarity, signature, method."""
-    if rows:
-        conn.execute(insert(s.stories), list(rows))
+    insert_many(conn, s.stories, rows)
 
 
 # ---------------------------------------------------------------------- reports
@@ -310,10 +317,8 @@ def replace_fused(
         for f, reps in made
         for n, r in enumerate(reps)
     ]
-    for some_rows in chunks(rows, 2000):
-        conn.execute(insert(fi), list(some_rows))
-    for some_members in chunks(members, 5000):
-        conn.execute(insert(fm), list(some_members))
+    insert_many(conn, fi, rows)
+    insert_many(conn, fm, members)
 
 
 def _fused_row(f: FusedIncident, *, first_pk: int, now: datetime) -> dict[str, Any]:

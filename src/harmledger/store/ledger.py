@@ -48,7 +48,15 @@ from harmledger.store import fused as fu
 from harmledger.store import rows
 from harmledger.store import schema as s
 from harmledger.store.filters import NO_FILTERS, Filters, conditions
-from harmledger.store.sql import MIN_PREFIX, aware, by_prefix, chunks, current_incident, now
+from harmledger.store.sql import (
+    MIN_PREFIX,
+    aware,
+    by_prefix,
+    chunks,
+    current_incident,
+    insert_many,
+    now,
+)
 from harmledger.version import __version__
 
 #: Tries at opening a ledger (SQLite: another process may be creating the same tables).
@@ -463,10 +471,8 @@ class Ledger:
                 todo.append(a)
             results.append((doc.id, new_document, skipped))
         # rows in key order, so that two writers lock them in the same order (PostgreSQL)
-        if doc_rows:
-            conn.execute(insert(d), sorted(doc_rows, key=lambda r: r["id"]))
-        if name_rows:
-            conn.execute(insert(n), sorted(name_rows, key=lambda r: (r["document_id"], r["name"])))
+        insert_many(conn, d, sorted(doc_rows, key=lambda r: r["id"]))
+        insert_many(conn, n, sorted(name_rows, key=lambda r: (r["document_id"], r["name"])))
         added = iter(
             rows.insert_processings(
                 conn, todo, pipeline_version=pipeline_version, run_id=run_id, now=base

@@ -7,7 +7,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select
+from sqlalchemy import Connection, Row, select
 
 from harmledger.model import (
     Annotated,
@@ -23,7 +23,7 @@ from harmledger.model import (
     value_to_dict,
 )
 from harmledger.store import schema as s
-from harmledger.store.sql import aware, chunks
+from harmledger.store.sql import aware, chunks, insert_many
 
 # ---------------------------------------------------------------------- writing
 
@@ -122,8 +122,9 @@ def insert_processings(
     in a few statements of many rows each; returns each document's number of incidents."""
     if not items:
         return []
-    processing_ids = conn.scalars(
-        insert(s.processings).returning(s.processings.c.id, sort_by_parameter_order=True),
+    processing_ids = insert_many(
+        conn,
+        s.processings,
         [
             {
                 "document_id": a.document.id,
@@ -136,7 +137,8 @@ def insert_processings(
             }
             for a in items
         ],
-    ).all()
+        ids=True,
+    )
 
     # Every mention once per document, in text order of appearance; the incidents' own
     # mentions too (an assembler may build one that no tagger listed).
@@ -151,10 +153,7 @@ def insert_processings(
             owners.append((n, m))
     mention_ids: list[dict[Mention, int]] = [{} for _ in items]
     if mention_rows:
-        ids = conn.scalars(
-            insert(s.mentions).returning(s.mentions.c.id, sort_by_parameter_order=True),
-            mention_rows,
-        ).all()
+        ids = insert_many(conn, s.mentions, mention_rows, ids=True)
         for (n, m), mid in zip(owners, ids, strict=True):
             mention_ids[n][m] = mid
 
@@ -165,12 +164,7 @@ def insert_processings(
     ]
     if not incident_rows:
         return [0 for _ in items]
-    pks = iter(
-        conn.scalars(
-            insert(s.incidents).returning(s.incidents.c.id, sort_by_parameter_order=True),
-            incident_rows,
-        ).all()
-    )
+    pks = iter(insert_many(conn, s.incidents, incident_rows, ids=True))
     violations: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
     for n, a in enumerate(items):
@@ -190,10 +184,8 @@ def insert_processings(
                 }
                 for name, pos, role, m in _links(inc)
             ]
-    if violations:
-        conn.execute(insert(s.incident_violations), violations)
-    if links:
-        conn.execute(insert(s.incident_mentions), links)
+    insert_many(conn, s.incident_violations, violations)
+    insert_many(conn, s.incident_mentions, links)
     return [len(a.incidents) for a in items]
 
 
