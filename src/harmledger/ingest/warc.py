@@ -42,7 +42,7 @@ def read_warc(name: str, stream: BinaryIO, settings: Settings) -> Iterator[Docum
     from warcio.archiveiterator import ArchiveIterator  # only when an archive is read
     from warcio.exceptions import ArchiveLoadFailed
 
-    buffered: Any = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[type-var]
+    buffered: Any = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
     head = buffered.peek(_SNIFF)[:_SNIFF]
     if head[:2] == b"\x1f\x8b":
         try:
