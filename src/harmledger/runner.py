@@ -14,10 +14,17 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, Literal
 
 from harmledger.config import Settings
-from harmledger.errors import MSG_EXTRACTION, ReadError
+from harmledger.errors import (
+    MSG_EXTRACTION,
+    MSG_OUT_OF_MEMORY,
+    BudgetExceeded,
+    LedgerError,
+    ReadError,
+)
 from harmledger.fuse.ledger import Fuser
 from harmledger.ingest import read_inputs
 from harmledger.model import Annotated, Document
+from harmledger.pipeline.budget import Deadline
 from harmledger.pipeline.pipeline import Pipeline, pipeline_for
 from harmledger.store.ledger import Ledger
 
@@ -68,9 +75,15 @@ class RunSummary:
 
 
 def annotate(pipeline: Pipeline, document: Document) -> Annotated | ReadError:
-    """Run the pipeline on one document; a bug in a stage fails that document only."""
+    """Run the pipeline on one document, within the settings' time budget; a bug in a
+    stage, a document that takes too long or too much memory fails that document only."""
+    budget = pipeline.settings.time_budget
     try:
-        return pipeline(document)
+        return pipeline(document, deadline=Deadline(budget) if budget else None)
+    except BudgetExceeded as e:
+        return ReadError(document.name, str(e))
+    except MemoryError:
+        return ReadError(document.name, MSG_OUT_OF_MEMORY)
     except Exception as e:  # the batch goes on; the user is told which document and why
         return ReadError(document.name, MSG_EXTRACTION.format(detail=f"{type(e).__name__}: {e}"))
 
@@ -108,13 +121,17 @@ def ingest(
         fuser.pending()  # what an interrupted run stored but did not fuse
     arrived: list[str] = []  # stored, not fused yet
     for item in extracted(inputs, settings, stdin=stdin):
+        if not isinstance(item, ReadError):
+            try:
+                result = ledger.add(item, pipeline_version=pipeline.version, run_id=summary.run_id)
+            except LedgerError as e:  # this document's rows only: the batch goes on
+                item = ReadError(item.document.name, str(e))
         if isinstance(item, ReadError):
             summary.failed += 1
             summary.failures.append(item)
             ledger.record_error(summary.run_id, item.name, item.reason)
             step = Step(item.name, "failed", error=item)
         else:
-            result = ledger.add(item, pipeline_version=pipeline.version, run_id=summary.run_id)
             if result.skipped:
                 summary.skipped += 1
                 step = Step(item.document.name, "skipped")

@@ -6,7 +6,9 @@ and goes on, so one unreadable file does not stop a batch.
 
 from __future__ import annotations
 
+import io
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -14,17 +16,22 @@ from typing import BinaryIO
 
 from harmledger.config import Settings
 from harmledger.errors import (
+    MSG_FOLDER_UNREADABLE,
+    MSG_FORMAT,
     MSG_INTERNAL,
     MSG_NOT_FOUND,
+    MSG_NOT_REGULAR,
     MSG_OS_ERROR,
+    MSG_SYMLINK_OUTSIDE,
     MSG_TOO_LARGE,
     MSG_UNSUPPORTED,
     ReadError,
 )
 from harmledger.ingest.html import read_html
 from harmledger.ingest.jsonl import read_jsonl_lines
-from harmledger.ingest.text import read_text
+from harmledger.ingest.text import binary_format, read_text
 from harmledger.model import Document
+from harmledger.safe import path_name, shown
 
 #: File suffixes harmledger reads, and the reader for each.
 SUFFIXES: dict[str, str] = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
@@ -34,29 +41,75 @@ STDIN = "-"
 _CHUNK = 1 << 16
 
 
-def iter_paths(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+def iter_paths(
+    inputs: Iterable[str | os.PathLike[str]], *, follow_symlinks: bool = False
+) -> Iterator[Path]:
     """The files named by ``inputs``, in order; a directory gives its readable files
     (.txt, .html, .htm, .jsonl) recursively in sorted order, skipping hidden files and
-    folders. Files named explicitly come back as given (even a missing one or one of
-    another type, so that the caller can report it); ``"-"`` (standard input) is skipped."""
+    folders (and what :func:`walk` reports as a failure). Files named explicitly come back
+    as given (even a missing one or one of another type, so that the caller can report
+    it); ``"-"`` (standard input) is skipped."""
     for item in inputs:
         if str(item) == STDIN:
             continue
         path = Path(item)
         if path.is_dir():
-            yield from _walk(path)
+            yield from (
+                p for p in walk(path, follow_symlinks=follow_symlinks) if isinstance(p, Path)
+            )
         else:
             yield path
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for fn in filenames:
-            if not fn.startswith(".") and Path(fn).suffix.lower() in SUFFIXES:
-                found.append(Path(dirpath) / fn)
-    yield from sorted(found, key=lambda p: p.relative_to(root).parts)
+def walk(root: Path, *, follow_symlinks: bool = False) -> Iterator[Path | ReadError]:
+    """The files of folder ``root`` that harmledger reads (by suffix), recursively, sorted
+    by their path in it; hidden files and folders are left out. A folder that cannot be
+    read, and a symbolic link that leads out of ``root`` (unless ``follow_symlinks``), are
+    failures (:class:`ReadError`, in their place in the order); a link within ``root`` is
+    followed, each folder read once."""
+    found: list[tuple[tuple[str, ...], Path | ReadError]] = []
+    top = os.path.realpath(root)
+    seen = {top}
+
+    def inside(real: str) -> bool:
+        return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+    def visit(folder: Path, rel: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            reason = MSG_FOLDER_UNREADABLE.format(detail=e.strerror or str(e))
+            found.append((rel, ReadError(path_name(folder), reason)))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path, here = Path(entry.path), (*rel, entry.name)
+            wanted = Path(entry.name).suffix.lower() in SUFFIXES
+            try:
+                is_dir = entry.is_dir()  # follows a link
+            except OSError:
+                is_dir = False
+            if entry.is_symlink():
+                real = os.path.realpath(path)
+                if not (inside(real) or follow_symlinks):
+                    if is_dir or wanted:
+                        reason = MSG_SYMLINK_OUTSIDE.format(target=shown(real))
+                        found.append((here, ReadError(path_name(path), reason)))
+                    continue
+            if is_dir:
+                real = os.path.realpath(path)
+                if real not in seen:  # a link back up, or to a folder already read
+                    seen.add(real)
+                    visit(path, here)
+            elif wanted:
+                found.append((here, path))
+
+    visit(root, ())
+    found.sort(key=lambda x: x[0])
+    for _, item in found:
+        yield item
 
 
 def check_size(path: Path, settings: Settings, *, name: str | None = None) -> int:
@@ -84,10 +137,16 @@ def read_inputs(
             continue
         path = Path(item)
         if not path.exists():
-            yield ReadError(item, MSG_NOT_FOUND)
+            yield ReadError(path_name(item), MSG_NOT_FOUND)
             continue
-        for p in iter_paths([path]) if path.is_dir() else [path]:
-            yield from _guarded(str(p), read_path(p, settings))
+        if not path.is_dir():
+            yield from _guarded(path_name(path), read_path(path, settings))
+            continue
+        for p in walk(path, follow_symlinks=settings.follow_symlinks):
+            if isinstance(p, ReadError):
+                yield p
+            else:
+                yield from _guarded(path_name(p), read_path(p, settings))
 
 
 def _guarded(name: str, docs: Iterator[Document | ReadError]) -> Iterator[Document | ReadError]:
@@ -102,14 +161,23 @@ def _guarded(name: str, docs: Iterator[Document | ReadError]) -> Iterator[Docume
 
 def read_path(path: Path, settings: Settings) -> Iterator[Document | ReadError]:
     """Read one file by its suffix. Raises ReadError (the caller yields it)."""
-    name = str(path)
+    name = path_name(path)
+    try:
+        special = _special(os.stat(path).st_mode)
+    except OSError as e:
+        raise ReadError(name, _os_reason(e)) from None
+    if special is not None:  # a pipe, a device, a socket: whatever its name says
+        raise ReadError(name, MSG_NOT_REGULAR.format(kind=special))
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise ReadError(name, MSG_UNSUPPORTED.format(suffix=path.suffix or "(none)"))
     check_size(path, settings, name=name)
     try:
-        with path.open("rb") as f:
+        with open_regular(path, name) as f:
             if kind == "jsonl":
+                head = f.peek(_SNIFF)[:_SNIFF]
+                if (found := binary_format(head)) is not None:
+                    raise ReadError(name, MSG_FORMAT.format(what=found.what, fix=found.fix))
                 yield from read_jsonl_lines(name, _lines(f, settings.max_bytes), settings)
                 return
             data = f.read(settings.max_bytes + 1)
@@ -119,6 +187,48 @@ def read_path(path: Path, settings: Settings) -> Iterator[Document | ReadError]:
         yield read_html(name, data, settings)
     else:
         yield read_text(name, data, settings)
+
+
+#: Bytes of a JSON Lines file looked at for a binary format's signature.
+_SNIFF = 512
+
+
+def open_regular(path: Path, name: str) -> io.BufferedReader:
+    """``path`` opened for reading, if it is a regular file (or a link to one): a named
+    pipe, a device or a socket is refused by name (opening a pipe would wait for a
+    writer). Raises :class:`ReadError`."""
+    try:
+        kind = _special(os.stat(path).st_mode)
+        if kind is not None:
+            raise ReadError(name, MSG_NOT_REGULAR.format(kind=kind))
+        # not blocking, and checked again on what was opened: the file may have changed
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as e:
+        raise ReadError(name, _os_reason(e)) from None
+    try:
+        kind = _special(os.fstat(fd).st_mode)
+        if kind is not None:
+            raise ReadError(name, MSG_NOT_REGULAR.format(kind=kind))
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _special(mode: int) -> str | None:
+    """What a file that is not a regular one is (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "named pipe"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "special file"
 
 
 def read_stdin(stream: BinaryIO, settings: Settings) -> Iterator[Document | ReadError]:

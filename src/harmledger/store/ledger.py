@@ -39,7 +39,7 @@ from sqlalchemy.exc import (
     SQLAlchemyError,
 )
 
-from harmledger.errors import LedgerError
+from harmledger.errors import MSG_CANNOT_STORE, LedgerError
 from harmledger.model import Annotated, Document, FusedIncident, Record, Span
 from harmledger.store import fused as fu
 from harmledger.store import rows
@@ -301,6 +301,11 @@ class Ledger:
             shown = self.url.render_as_string(hide_password=True)
             raise LedgerError(
                 f"cannot store {doc.name} in the ledger at {shown}: {_reason(exc)}"
+            ) from exc
+        except (ValueError, OverflowError, TypeError, UnicodeError) as exc:
+            # a value the database or its JSON cannot hold: this document's rows only
+            raise LedgerError(
+                MSG_CANNOT_STORE.format(name=doc.name, detail=f"{type(exc).__name__}: {exc}")
             ) from exc
 
     def _add(self, annotated: Annotated, *, pipeline_version: str, run_id: int | None) -> AddResult:
