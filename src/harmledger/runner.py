@@ -39,7 +39,7 @@ Outcome = Literal["new", "skipped", "failed"]
 class Step:
     """What happened to one document: ``new`` (stored, with ``incidents`` incidents),
     ``skipped`` (already stored by this pipeline version) or ``failed`` (``error`` says
-    why: it could not be read or extracted)."""
+    why: it could not be read, extracted or stored)."""
 
     name: str
     outcome: Outcome
@@ -110,8 +110,9 @@ def ingest(
 ) -> RunSummary:
     """Read ``inputs``, extract, store each document in ``ledger`` (one transaction each)
     and fuse the new reports with what the ledger holds (every ``fuse_every`` documents
-    and at the end; ``fuse=False``: not at all). A document that cannot be read or
-    extracted is recorded in the ledger's errors and the rest go on. The run is recorded
+    and at the end; ``fuse=False``: not at all). A document that cannot be read,
+    extracted (within ``settings.time_budget``) or stored is recorded in the ledger's
+    errors and the rest go on. The run is recorded
     in the ledger with its counts."""
     started = time.perf_counter()
     pipeline = pipeline_for(settings)
