@@ -3,7 +3,7 @@ the readers and the CSV writer. Each target feeds inputs the fuzzer makes and ch
 must hold whatever they are: no exception but a ReadError naming the document, offsets
 inside the text, no number above the world's population, no CSV cell a spreadsheet runs.
 
-    python scripts/fuzz.py --seconds 10 all      # every target in one process (make test)
+    python scripts/fuzz.py --seconds 10 --seed 1 all   # every target, one process (make test)
     python scripts/fuzz.py --seconds 600 dates   # one target, longer (benchmarks/README.md)
     python scripts/fuzz.py --seconds 300         # each target in turn, 300 s each
 
@@ -146,6 +146,7 @@ def main() -> int:
     )
     ap.add_argument("--seconds", type=int, default=3, help="fuzzing time per target")
     ap.add_argument("--artifacts", type=Path, default=None, help="where crash inputs go")
+    ap.add_argument("--seed", type=int, default=0, help="libFuzzer's seed (0: a new one each run)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args, rest = ap.parse_known_args()
     if args.child:
@@ -164,7 +165,7 @@ def main() -> int:
     failed = []
     for target in args.targets or TARGETS:
         cmd = [sys.executable, __file__, "--child", target, f"-max_total_time={args.seconds}"]
-        cmd += ["-max_len=4096", "-print_final_stats=1"]
+        cmd += ["-max_len=4096", "-print_final_stats=1", f"-seed={args.seed}"]
         if args.artifacts is not None:
             args.artifacts.mkdir(parents=True, exist_ok=True)
             cmd.append(f"-artifact_prefix={args.artifacts}/{target}-")
