@@ -26,6 +26,7 @@ test: $(STAMP)
 	$(BIN)/ruff format --check src tests scripts benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+	$(BIN)/python scripts/fuzz.py --seconds 10 --seed 1 all
 
 # The suite with the ledger's tests on SQLite and on a throwaway PostgreSQL server
 # (installed with apt-get if missing; scripts/postgres-test-server --stop stops it).
@@ -45,6 +46,9 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_speed.py
+	$(BIN)/python benchmarks/bench_size.py
+	$(BIN)/python benchmarks/hostile_corpus.py
+	$(BIN)/python scripts/fuzz.py --seconds 300
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) build dist src/*.egg-info .pytest_cache .ruff_cache

@@ -23,6 +23,8 @@ SRC = ROOT / "src" / "harmledger"
 LAYERS: dict[str, int] = {
     "version": 0,
     "errors": 0,
+    "safe": 0,
+    "limits": 0,
     "config": 1,
     "model": 1,
     "resources": 2,

@@ -199,7 +199,7 @@ def test_cli_show_gives_source_words_in_context(runner, db):
     assert shown.exit_code == 0, shown.output
     assert "[IS militants]" in shown.stdout
     assert "[shot and killed]" in shown.stdout or "[killed]" in shown.stdout
-    assert "dates.v3" in shown.stdout
+    assert "dates.v4" in shown.stdout
     missing = runner.invoke(main, ["show", "ffffffffff", "--db", db])
     assert missing.exit_code != 0 and "no incident" in missing.output
 

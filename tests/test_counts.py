@@ -575,10 +575,10 @@ def test_counts_stage_adds_mentions() -> None:
     ms = out.of_kind("count")
     assert [m.text for m in ms] == ["Five civilians", "A child"]
     for m in ms:
-        assert m.stage == "counts.v8"
+        assert m.stage == "counts.v9"
         assert text[m.start : m.end] == m.text
-    assert out.stages[-1] == "counts.v8"
-    assert CountTagger.assigns == ("mentions:count",)
+    assert out.stages[-1] == "counts.v9"
+    assert CountTagger.assigns == ("mentions:count", "mentions:dropped")
 
 
 def test_counts_stage_without_sentences() -> None:

@@ -348,11 +348,11 @@ def test_dates_tagger_uses_document_date_then_settings():
         )
         tagger = DateTagger(Settings(published=settings_published))
         out = tagger(Annotated(document=doc))
-        assert out.stages == ("dates.v3",)
+        assert out.stages == ("dates.v4",)
         return out.of_kind("date")
 
     (m,) = tag(PUB, D("2020-01-01"))
-    assert (m.text, m.stage, m.value.start) == ("on Tuesday", "dates.v3", PUB)
+    assert (m.text, m.stage, m.value.start) == ("on Tuesday", "dates.v4", PUB)
     assert text[m.start : m.end] == m.text
     (m,) = tag(None, D("2016-10-20"))  # a Thursday
     assert m.value.start == D("2016-10-18")
@@ -361,8 +361,8 @@ def test_dates_tagger_uses_document_date_then_settings():
 
 
 def test_dates_tagger_declares_itself():
-    assert DateTagger.name == "dates.v3"
-    assert DateTagger.assigns == ("mentions:date",)
+    assert DateTagger.name == "dates.v4"
+    assert DateTagger.assigns == ("mentions:date", "mentions:dropped")
 
 
 def test_dates_grammar_is_loaded_once():

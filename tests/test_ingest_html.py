@@ -32,7 +32,7 @@ def test_ingest_html_keeps_the_story(article) -> None:
         "Another 40 men from the same area remain missing",
     ):
         assert phrase in text
-    assert article.reader == "html.v4"
+    assert article.reader == "html.v5"
     assert article.media_type == "text/html"
     assert article.raw.lstrip().startswith("<!DOCTYPE html>")
 

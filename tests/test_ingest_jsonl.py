@@ -38,7 +38,7 @@ def test_ingest_jsonl_reads_each_line() -> None:
     assert out[0].meta.url == "u"
     assert out[1].text == "Two civilians were killed in Mosul on Monday."
     assert out[1].media_type == "text/html"
-    assert {d.reader for d in out} == {"jsonl.v4"}
+    assert {d.reader for d in out} == {"jsonl.v5"}
 
 
 def test_ingest_jsonl_extra_keys_kept() -> None:

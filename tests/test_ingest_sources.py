@@ -54,7 +54,7 @@ def test_ingest_sources_read_directory(tree: Path) -> None:
         "j1",
         "j2",
     ]
-    assert [d.reader for d in out] == ["text.v4", "html.v4", "text.v4", "jsonl.v4", "jsonl.v4"]
+    assert [d.reader for d in out] == ["text.v5", "html.v5", "text.v5", "jsonl.v5", "jsonl.v5"]
 
 
 def test_ingest_sources_errors_do_not_stop_the_batch(tree: Path) -> None:

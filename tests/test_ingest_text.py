@@ -38,7 +38,7 @@ SENTENCE = "Gunmen killed two farmers near Kirkuk on Sunday, police said."
 def test_ingest_text_decodes(data: bytes) -> None:
     doc = read_text("a.txt", data, SETTINGS)
     assert doc.text == SENTENCE
-    assert doc.reader == "text.v4"
+    assert doc.reader == "text.v5"
     assert doc.media_type == "text/plain"
 
 
@@ -59,17 +59,17 @@ def test_ingest_text_bad_encoding_names_first_bad_byte() -> None:
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("data", "said"),
     [
-        b"%PDF-1.4\x00\x00\x01\x02binary",
-        bytes(range(1, 9)) * 100,  # mostly control characters, no NUL
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        (b"%PDF-1.4\x00\x00\x01\x02binary", "a PDF document, not a text document"),
+        (bytes(range(1, 9)) * 100, MSG_BINARY),  # mostly control characters, no NUL
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image, not a text document"),
     ],
 )
-def test_ingest_text_binary_is_refused(data: bytes) -> None:
+def test_ingest_text_binary_is_refused(data: bytes, said: str) -> None:
     with pytest.raises(ReadError) as err:
         read_text("blob.txt", data, SETTINGS)
-    assert err.value.reason == MSG_BINARY
+    assert said in err.value.reason
 
 
 def test_ingest_text_too_large() -> None:

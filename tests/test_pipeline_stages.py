@@ -28,6 +28,12 @@ REPORTS = [
         "Four others were abducted and have not been seen since."
     ),
     "The weather in Erbil was mild on Friday and the markets were busy.",
+    # what cannot be true: a toll of more people than live on Earth, an event dated years
+    # after its report (the counts and dates stages drop them, with a note)
+    (
+        "Militants killed 99999999999999999999 villagers in Sinjar on 4 May 2020, a post "
+        "claimed. It said more attacks would follow on 1 June 2031."
+    ),
 ]
 REPORT_FILE = Path(__file__).parent / "fixtures" / "reports" / "militia-revenge.txt"
 

@@ -7,7 +7,16 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from harmledger.errors import MSG_BAD_DATE, ConfigError
+from harmledger.errors import MSG_BAD_DATE, MSG_BAD_PUBLISHED, ConfigError
+from harmledger.limits import EARLIEST_DATE, latest_publication, plausible_publication
+
+#: Default length (characters) of the sections a very long document is read in: a long NGO
+#: report is 100,000 characters; news stories are a few thousand.
+SECTION_CHARS = 100_000
+#: Default seconds one document may take to extract. A 5 MB document (the default size
+#: limit) takes about a minute on a laptop; a document that takes five is caught in
+#: something that grows faster than its length, and the others should not wait for it.
+TIME_BUDGET = 300.0
 
 #: Where user-built data (imported gazetteers) lives unless HARMLEDGER_HOME says otherwise.
 DEFAULT_HOME = Path.home() / ".local" / "share" / "harmledger"
@@ -25,12 +34,23 @@ class Settings:
     published: date | None = None
     #: a document larger than this (bytes of raw input) is refused with a clear error
     max_bytes: int = 5_000_000
+    #: read what symbolic links in an input folder point to outside that folder
+    follow_symlinks: bool = False
     #: extra gazetteer files (built by ``harmledger gazetteer import``); None = look in home
     gazetteer_dir: Path | None = None
     #: drop incidents below this confidence
     min_confidence: float = 0.0
     #: a learned event-type model (``harmledger train``); None = rules only
     model: Path | None = None
+    #: a document longer than this (characters of cleaned text) is read in sections of at
+    #: most this length, each on its own (see :mod:`harmledger.pipeline.sections`)
+    section_chars: int = SECTION_CHARS
+    #: seconds one document's extraction may take before it fails by name (None: no limit)
+    time_budget: float | None = TIME_BUDGET
+
+    def __post_init__(self) -> None:
+        if self.published is not None and not plausible_publication(self.published):
+            raise ConfigError(bad_published(self.published))
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -38,6 +58,13 @@ class Settings:
     @property
     def user_gazetteer_dir(self) -> Path:
         return self.gazetteer_dir or harmledger_home() / "gazetteer"
+
+
+def bad_published(value: object) -> str:
+    """The message for a publication date no report can have (see :mod:`harmledger.limits`)."""
+    return MSG_BAD_PUBLISHED.format(
+        value=value, earliest=EARLIEST_DATE.isoformat(), latest=latest_publication().isoformat()
+    )
 
 
 def parse_iso_date(value: str | date | None) -> date | None:

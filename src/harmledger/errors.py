@@ -19,6 +19,14 @@ class ReadError(HarmledgerError):
         self.reason = reason
 
 
+class BudgetExceeded(HarmledgerError):
+    """A document's extraction took longer than its time budget (``Settings.time_budget``)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(MSG_TIME_BUDGET.format(seconds=seconds))
+        self.seconds = seconds
+
+
 class ResourceError(HarmledgerError):
     """A packaged data file (lexicon, gazetteer...) is missing or malformed."""
 
@@ -34,6 +42,26 @@ class LedgerError(HarmledgerError):
 # Messages used in more than one place. Keep the wording here.
 MSG_RESOURCE_MALFORMED = "packaged resource '{name}' is malformed ({detail}); {fix}"
 MSG_BINARY = "not a text document (binary content); skipped"
+MSG_FORMAT = "{what}, not a text document; {fix}"
+MSG_NUL = (
+    "contains a NUL character (at offset {offset:,}): binary content or a damaged file, "
+    "not read; remove the NUL characters or save the document again as text"
+)
+MSG_NOT_TEXT = (
+    "not read: {share:.0%} of its first bytes are above 127 and it is not UTF-8 (binary "
+    "data, or text in an encoding harmledger cannot tell); save it as UTF-8"
+)
+MSG_NOT_REGULAR = (
+    "not a regular file (a {kind}); skipped: harmledger reads files, folders and '-' "
+    "(standard input)"
+)
+MSG_SYMLINK_OUTSIDE = (
+    "a symbolic link to {target}, outside the input folder; not followed (give "
+    "--follow-symlinks to read what links point to)"
+)
+MSG_FOLDER_UNREADABLE = (
+    "cannot read this folder ({detail}); its files were not read: check that you may read it"
+)
 MSG_ENCODING = "cannot decode as UTF-8, UTF-16 or Windows-1252 ({detail}); re-save it as UTF-8"
 MSG_TOO_LARGE = "too large ({size:,} bytes > limit {limit:,}); split it or raise --max-bytes"
 MSG_EMPTY = "no text left after reading (empty file or only boilerplate)"
@@ -55,6 +83,28 @@ MSG_STAGE_ORDER = (
 )
 MSG_EXTRACTION = (
     "extraction failed ({detail}); the other documents go on; please report this as a bug"
+)
+# Notes on values dropped from an incident (model.DroppedValue): why it cannot be true.
+MSG_TOO_MANY = "more people than live on Earth: no count of victims; left out"
+MSG_DATE_TOO_EARLY = (
+    "before {earliest}: a reference to history, not the date of the event; left out"
+)
+MSG_DATE_TOO_LATE = "more than a year after the report was published (or after today); left out"
+MSG_BAD_PUBLISHED = (
+    "{value} cannot be the date a report was published (harmledger reads reports published "
+    "from {earliest} to {latest}); give the date it was published"
+)
+MSG_CANNOT_STORE = (
+    "cannot store {name}: one of its values cannot be stored ({detail}); it was left out "
+    "and the other documents go on; please report this as a bug"
+)
+MSG_TIME_BUDGET = (
+    "extraction took longer than its time budget of {seconds:g} s and was stopped; the other "
+    "documents go on; split the document, or give more time with --time-budget SECONDS"
+)
+MSG_OUT_OF_MEMORY = (
+    "ran out of memory while extracting; the other documents go on; split the document or "
+    "lower --max-bytes"
 )
 
 

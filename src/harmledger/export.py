@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from harmledger.model import FusedIncident, Record
+from harmledger.safe import cell, unicode_text
 from harmledger.store.filters import NO_FILTERS, Filters
 from harmledger.store.ledger import Ledger
 
@@ -255,11 +256,14 @@ def write_fused_geojson(
 
 
 def _csv(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], fp: IO[str]) -> int:
+    """Every cell through :func:`harmledger.safe.cell`: a value from a report that starts
+    like a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets a leading ``'``
+    so that no spreadsheet runs it (OWASP's rule against CSV injection)."""
     writer = csv.writer(fp, lineterminator="\n")
     writer.writerow(columns)
     n = 0
     for row in rows:
-        writer.writerow(["" if row[c] is None else row[c] for c in columns])
+        writer.writerow(["" if row[c] is None else cell(row[c]) for c in columns])
         n += 1
     return n
 
@@ -269,7 +273,7 @@ def _json(items: Iterable[dict[str, Any]], fp: IO[str]) -> int:
     fp.write("[")
     for item in items:
         fp.write(",\n" if n else "\n")
-        fp.write(json.dumps(item, ensure_ascii=False, default=str))
+        fp.write(unicode_text(json.dumps(item, ensure_ascii=False, default=str)))
         n += 1
     fp.write("\n]\n" if n else "]\n")
     return n
@@ -290,7 +294,7 @@ def _geojson(rows: Iterable[tuple[str, dict[str, Any]]], fp: IO[str]) -> GeoJSON
             "properties": row,
         }
         fp.write(",\n" if n else "\n")
-        fp.write(json.dumps(feature, ensure_ascii=False, default=str))
+        fp.write(unicode_text(json.dumps(feature, ensure_ascii=False, default=str)))
         n += 1
     fp.write("\n]}\n" if n else "]}\n")
     return GeoJSONResult(n, skipped)

@@ -32,7 +32,7 @@ copyreg.pickle(MappingProxyType, _reduce_mapping)
 # --------------------------------------------------------------------------- vocabularies
 
 #: Mention kinds produced by the extraction stages.
-MentionKind = Literal["actor", "trigger", "count", "date", "place", "quote"]
+MentionKind = Literal["actor", "trigger", "count", "date", "place", "quote", "dropped"]
 
 #: Roles a casualty count can have (the contract's ``counts`` keys).
 COUNT_ROLES: tuple[str, ...] = (
@@ -63,8 +63,11 @@ IdentityStatus = Literal["named", "anonymous", "pseudonym", "unknown"]
 
 
 def text_hash(text: str) -> str:
-    """The document id: a SHA-256 of the cleaned text, first 16 hex digits."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    """The document id: a SHA-256 of the cleaned text with its whitespace normalised (every
+    run of spaces, tabs and line breaks one space, none at the ends), first 16 hex digits.
+    The same story re-wrapped, re-spaced or with its paragraphs run together is the same
+    document."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- spans
@@ -133,7 +136,8 @@ class DocumentMeta:
 class Document:
     """One report as read: its cleaned text, the raw input it came from and metadata.
 
-    ``id`` is the hash of ``text`` (so the same story read twice is the same document);
+    ``id`` is the hash of ``text`` with its whitespace normalised (:func:`text_hash`: the
+    same story read twice, or re-wrapped, is the same document);
     ``name`` is what the user calls it: the JSON Lines ``id``, else the file path,
     else ``"<stdin>"``. ``reader`` is the versioned name of the reader that made it.
     """
@@ -284,7 +288,21 @@ class QuoteValue:
     speaker_end: int | None = None
 
 
-MentionValue = ActorValue | TriggerValue | CountValue | DateValue | PlaceValue | QuoteValue
+@dataclass(frozen=True, slots=True)
+class DroppedValue:
+    """Words that give a value which cannot be true ("99999999999999999999 killed" is more
+    people than live on Earth; "on 3 May 1258" is no event a report of today tells): the
+    value is left out of every field, and the incident the words belong to notes it.
+    ``field`` is the contract field it would have filled ("counts.killed", "date");
+    ``reason`` says why it was dropped."""
+
+    field: str
+    reason: str
+
+
+MentionValue = (
+    ActorValue | TriggerValue | CountValue | DateValue | PlaceValue | QuoteValue | DroppedValue
+)
 
 
 def value_to_dict(value: Any) -> dict[str, Any]:
@@ -316,6 +334,7 @@ VALUE_TYPES: dict[str, type] = {
     "date": DateValue,
     "place": PlaceValue,
     "quote": QuoteValue,
+    "dropped": DroppedValue,
 }
 
 
@@ -464,6 +483,8 @@ class Incident:
     versions: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     #: the incident's country: its location's, else the document's (None if unknown)
     country: str | None = None
+    #: values its words give that cannot be true, left out of the fields above
+    dropped: tuple[Mention[DroppedValue], ...] = ()
 
     @property
     def mentions(self) -> tuple[Mention[MentionValue], ...]:
@@ -476,6 +497,7 @@ class Incident:
         ]
         out = [m for m in fields if m]
         out += list(self.counts.values()) + list(self.quotes) + list(self.triggers)
+        out += list(self.dropped)
         return tuple(sorted(set(out), key=lambda m: (m.start, m.end, m.kind)))
 
     def flat(self) -> FlatIncident:
@@ -608,7 +630,7 @@ class Incident:
                 }
             )
 
-        return {
+        out: dict[str, Any] = {
             "doc_id": self.doc_name,
             "doc_hash": self.doc_id,
             "incident_id": self.incident_id,
@@ -626,6 +648,18 @@ class Incident:
             "confidence": round(self.confidence, 3),
             "versions": dict(self.versions),
         }
+        if self.dropped:
+            out["dropped"] = [
+                {
+                    "field": m.value.field,
+                    "text": m.text,
+                    "start": m.start,
+                    "end": m.end,
+                    "reason": m.value.reason,
+                }
+                for m in self.dropped
+            ]
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,12 +21,19 @@ from itertools import islice
 from typing import BinaryIO, Literal, TypeVar
 
 from harmledger.config import Settings
-from harmledger.errors import MSG_EXTRACTION, ReadError
+from harmledger.errors import (
+    MSG_EXTRACTION,
+    MSG_OUT_OF_MEMORY,
+    BudgetExceeded,
+    LedgerError,
+    ReadError,
+)
 from harmledger.fuse.ledger import Fuser
 from harmledger.ingest import read_inputs
 from harmledger.model import Annotated, Document
+from harmledger.pipeline.budget import Deadline
 from harmledger.pipeline.pipeline import Pipeline, pipeline_for
-from harmledger.store.ledger import Ledger
+from harmledger.store.ledger import AddResult, Ledger
 
 #: Documents per chunk: stored in one transaction, then fused together (the same for
 #: `run` and `batch`, so that both leave the same ledger).
@@ -47,7 +54,7 @@ Extractor = Callable[
 class Step:
     """What happened to one document: ``new`` (stored, with ``incidents`` incidents),
     ``skipped`` (already stored by this pipeline version) or ``failed`` (``error`` says
-    why: it could not be read or extracted)."""
+    why: it could not be read, extracted or stored)."""
 
     name: str
     outcome: Outcome
@@ -85,9 +92,15 @@ class RunSummary:
 
 
 def annotate(pipeline: Pipeline, document: Document) -> Annotated | ReadError:
-    """Run the pipeline on one document; a bug in a stage fails that document only."""
+    """Run the pipeline on one document, within the settings' time budget; a bug in a
+    stage, a document that takes too long or too much memory fails that document only."""
+    budget = pipeline.settings.time_budget
     try:
-        return pipeline(document)
+        return pipeline(document, deadline=Deadline(budget) if budget else None)
+    except BudgetExceeded as e:
+        return ReadError(document.name, str(e))
+    except MemoryError:
+        return ReadError(document.name, MSG_OUT_OF_MEMORY)
     except Exception as e:  # the batch goes on; the user is told which document and why
         return ReadError(document.name, MSG_EXTRACTION.format(detail=f"{type(e).__name__}: {e}"))
 
@@ -165,8 +178,9 @@ def ingest(
     """Read ``inputs``, extract, store in ``ledger`` and fuse the new reports with what
     the ledger holds, a chunk of ``chunk_size`` documents at a time (``fuse=False``: not
     at all). Documents the ledger already holds under this pipeline version are not
-    extracted again. A document that cannot be read or extracted is recorded in the
-    ledger's errors and the rest go on. ``extractor`` extracts the chunks (default: in
+    extracted again. A document that cannot be read, extracted (within
+    ``settings.time_budget``) or stored is recorded in the ledger's errors and the rest
+    go on. ``extractor`` extracts the chunks (default: in
     this process, :func:`local`). Earlier runs whose process is gone are closed as
     interrupted, and what they stored but did not fuse is fused first. The run is
     recorded in the ledger with its counts."""
@@ -218,13 +232,12 @@ def _store(
         else:
             order.append(len(stored))
             stored.append(got)
-    added = ledger.add_many(
-        stored,
-        pipeline_version=version,
-        run_id=summary.run_id,
-        errors=[(e.name, e.reason) for e in failures],
-    )
-    arrived = [r.document_id for r in added if not r.skipped and r.incidents_added]
+    added = _add_chunk(ledger, stored, failures, version, summary.run_id)
+    arrived = [
+        r.document_id
+        for r in added
+        if not isinstance(r, ReadError) and not r.skipped and r.incidents_added
+    ]
     if fuser is not None and arrived:
         fuser.pending(arrived)
     steps = []
@@ -235,6 +248,11 @@ def _store(
             steps.append(Step(place.name, "failed", error=place))
             continue
         result, name = added[place], stored[place].document.name
+        if isinstance(result, ReadError):
+            summary.failed += 1
+            summary.failures.append(result)
+            steps.append(Step(name, "failed", error=result))
+            continue
         if result.skipped:
             summary.skipped += 1
             steps.append(Step(name, "skipped"))
@@ -243,3 +261,29 @@ def _store(
             summary.incidents += result.incidents_added
             steps.append(Step(name, "new", result.incidents_added))
     return steps
+
+
+def _add_chunk(
+    ledger: Ledger,
+    stored: list[Annotated],
+    failures: list[ReadError],
+    version: str,
+    run_id: int,
+) -> list[AddResult | ReadError]:
+    """Store a chunk in one transaction. If the ledger refuses it, store each document
+    alone (the refused transaction left nothing behind), so that a document the
+    database cannot hold fails by name and the rest of its chunk is stored."""
+    errors = [(e.name, e.reason) for e in failures]
+    try:
+        return list(ledger.add_many(stored, pipeline_version=version, run_id=run_id, errors=errors))
+    except LedgerError:
+        ledger.add_many([], pipeline_version=version, run_id=run_id, errors=errors)
+    out: list[AddResult | ReadError] = []
+    for annotated in stored:
+        try:
+            out += ledger.add_many([annotated], pipeline_version=version, run_id=run_id)
+        except LedgerError as e:
+            error = ReadError(annotated.document.name, str(e))
+            ledger.record_error(run_id, error.name, error.reason)
+            out.append(error)
+    return out

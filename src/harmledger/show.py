@@ -9,6 +9,7 @@ from harmledger.model import (
     ActorValue,
     CountValue,
     DateValue,
+    DroppedValue,
     FusedIncident,
     Mention,
     MentionValue,
@@ -17,6 +18,7 @@ from harmledger.model import (
     Record,
     TriggerValue,
 )
+from harmledger.safe import shown
 
 
 def in_context(text: str, m: Mention, *, context: int = 60) -> str:
@@ -25,7 +27,7 @@ def in_context(text: str, m: Mention, *, context: int = 60) -> str:
     b = min(len(text), m.end + context)
     before = text[a : m.start].replace("\n", " ")
     after = text[m.end : b].replace("\n", " ")
-    return (
+    return shown(
         f"{'…' if a else ''}{before}[{text[m.start : m.end]}]{after}{'…' if b < len(text) else ''}"
     )
 
@@ -70,6 +72,8 @@ def _describe(m: Mention[MentionValue], country: str | None) -> str:
         return f"'{v.lemma}': {kind}{implies}" + (f" ({', '.join(flags)})" if flags else "")
     if isinstance(v, QuoteValue):
         return f"{v.speaker or 'unknown speaker'} ({v.identity})"
+    if isinstance(v, DroppedValue):
+        return f"left out of {v.field}: {v.reason}"
     if isinstance(v, ActorValue):
         backer = f"backed by {v.backed_by}" if v.backed_by else None
         extra = [x for x in (v.description, backer) if x]
@@ -82,12 +86,12 @@ def render_record(record: Record, text: str, *, context: int = 60) -> str:
     meta = record.meta
     lines = [
         f"Incident {inc.incident_id}  confidence {inc.confidence:.2f}",
-        f"Document {record.document_name} ({inc.doc_id})"
+        f"Document {shown(record.document_name)} ({inc.doc_id})"
         + (f", published {meta.published.isoformat()}" if meta.published else "")
-        + (f", {meta.publisher}" if meta.publisher else ""),
+        + (f", {shown(meta.publisher)}" if meta.publisher else ""),
     ]
     if meta.title:
-        lines.append(f"Title    {meta.title}")
+        lines.append(f"Title    {shown(meta.title)}")
     lines.append(f"Event    {inc.event_type or '-'} / {inc.sub_event_type or '-'}")
     lines.append(f"Violations {', '.join(inc.violations) or '-'}")
     lines.append(f"Fatalities {inc.fatalities}")
@@ -100,11 +104,12 @@ def render_record(record: Record, text: str, *, context: int = 60) -> str:
     fields += [(role.capitalize(), m) for role, m in inc.counts.items()]
     fields += [("Trigger", m) for m in inc.triggers]
     fields += [("Quote", m) for m in inc.quotes]
+    fields += [("Dropped", m) for m in inc.dropped]
     for label, m in fields:
         if m is None:
             lines.append(f"\n{label}: not stated")
             continue
-        lines.append(f"\n{label}: {_describe(m, inc.country)}    [{m.stage}]")
+        lines.append(f"\n{label}: {shown(_describe(m, inc.country))}    [{m.stage}]")
         lines.append(textwrap.indent(in_context(text, m, context=context), "    "))
     if inc.location is None and inc.country:
         lines.append(f"\nCountry: {inc.country} (from the document; no place stated)")
@@ -139,6 +144,7 @@ def fused_table(items: Iterable[FusedIncident]) -> str:
     """Fused incidents as a fixed-width table (one line each)."""
 
     def clip(s: str, w: int) -> str:
+        s = shown(s)
         return s if len(s) <= w else s[: w - 1] + "…"
 
     lines = ["  ".join(n.ljust(w) for n, w in FUSED_COLUMNS).rstrip()]
@@ -176,7 +182,9 @@ def render_fused(f: FusedIncident) -> str:
         f"  killed       {_range(f.killed_min, f.killed_max)} (fatalities {f.fatalities})",
         f"  sources      {f.sources} independent, {len(f.reports)} report(s)",
         "",
-        textwrap.fill(f.reason, width=96, initial_indent="  why: ", subsequent_indent="       "),
+        textwrap.fill(
+            shown(f.reason), width=96, initial_indent="  why: ", subsequent_indent="       "
+        ),
         "",
         "  reports:",
     ]
@@ -184,8 +192,8 @@ def render_fused(f: FusedIncident) -> str:
         day = r.date_start.isoformat() if r.date_start else "undated"
         killed = _range(*r.killed) if r.killed else "-"
         lines.append(
-            f"  - {r.incident_id[:8]}  {r.publisher or r.doc_name}  ({r.doc_name}, published "
-            f"{r.published or '-'})"
+            f"  - {r.incident_id[:8]}  {shown(r.publisher or r.doc_name)}  "
+            f"({shown(r.doc_name)}, published {r.published or '-'})"
         )
         lines.append(
             f"      {r.sub_event_type or r.event_type or '-'}; {day}; {r.location_name or '-'}; "
@@ -195,6 +203,6 @@ def render_fused(f: FusedIncident) -> str:
     if f.disagreements:
         lines += ["", "  disagreements:"]
         for d in f.disagreements:
-            vals = "; ".join(f"{v} ({len(ids)})" for v, ids in d.values)
+            vals = "; ".join(f"{shown(str(v))} ({len(ids)})" for v, ids in d.values)
             lines.append(f"  - {d.field}: {vals}")
     return "\n".join(lines)

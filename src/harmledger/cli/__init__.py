@@ -15,6 +15,7 @@ import click
 
 from harmledger.cli import batch, extract, gazetteer, ledger, measure
 from harmledger.errors import HarmledgerError
+from harmledger.safe import shown
 from harmledger.version import __version__
 
 
@@ -25,7 +26,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except HarmledgerError as e:
-            raise click.UsageError(str(e)) from e
+            raise click.UsageError(shown(str(e))) from e
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -7,7 +7,7 @@ import click
 from harmledger import batch as dask_batch
 from harmledger.cli import options
 from harmledger.cli.ledger import chunk_option, ingest_with_progress
-from harmledger.cli.options import db_option
+from harmledger.cli.options import db_option, reading_options
 
 
 @click.command()
@@ -23,8 +23,7 @@ from harmledger.cli.options import db_option
     metavar="tcp://HOST:PORT",
     help="A running Dask scheduler's address (its workers need harmledger installed).",
 )
-@click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
-@click.option("--max-bytes", type=int, help="Refuse documents larger than this.")
+@reading_options
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 @click.option(
     "--no-fuse", is_flag=True, help="Do not fuse new reports with the ledger's incidents."
@@ -37,6 +36,8 @@ def batch(
     scheduler: str | None,
     published: str | None,
     max_bytes: int | None,
+    time_budget: float | None,
+    follow_symlinks: bool,
     quiet: bool,
     no_fuse: bool,
     chunk_size: int,
@@ -54,7 +55,9 @@ def batch(
     """
     if workers is not None and scheduler is not None:
         raise click.UsageError("give --workers (a local cluster) or --scheduler, not both")
-    settings = options.settings(published, max_bytes)
+    settings = options.settings(
+        published, max_bytes, time_budget=time_budget, follow_symlinks=follow_symlinks
+    )
     with dask_batch.cluster(workers=workers, scheduler=scheduler) as client:
         ingest_with_progress(
             db,

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from harmledger.cli import options
-from harmledger.cli.options import format_option
+from harmledger.cli.options import format_option, reading_options
 from harmledger.cli.output import report_error, write_records
 from harmledger.errors import ReadError
 from harmledger.learn import load_model
@@ -22,8 +22,7 @@ from harmledger.runner import extracted
 @click.command()
 @click.argument("inputs", nargs=-1)
 @format_option()
-@click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
-@click.option("--max-bytes", type=int, help="Refuse documents larger than this.")
+@reading_options
 @click.option(
     "--model",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -34,6 +33,8 @@ def extract(
     fmt: str | None,
     published: str | None,
     max_bytes: int | None,
+    time_budget: float | None,
+    follow_symlinks: bool,
     model: Path | None,
 ) -> None:
     """Extract incidents from reports and print them (nothing is stored).
@@ -43,7 +44,9 @@ def extract(
 
     Example: harmledger extract report.txt --published 2016-10-18 --format json
     """
-    settings = options.settings(published, max_bytes).with_(model=model)
+    settings = options.settings(
+        published, max_bytes, time_budget=time_budget, follow_symlinks=follow_symlinks
+    ).with_(model=model)
     if model is not None:
         load_model(model)  # a bad model file fails here, once, not once per document
     version = pipeline_for(settings).version

@@ -8,6 +8,7 @@ import click
 
 from harmledger.config import Settings
 from harmledger.gazetteer import import_geonames_dump
+from harmledger.safe import shown
 
 
 @click.group()
@@ -29,4 +30,4 @@ def gazetteer_import(path: str) -> None:
     """
     dest = Settings().user_gazetteer_dir
     n = import_geonames_dump(Path(path), dest)
-    click.echo(f"{n} place(s) imported into {dest}")
+    click.echo(f"{n} place(s) imported into {shown(str(dest))}")

@@ -13,12 +13,19 @@ import click
 
 from harmledger import export as ex
 from harmledger.cli import options
-from harmledger.cli.options import db_option, existing, filter_options, format_option
+from harmledger.cli.options import (
+    db_option,
+    existing,
+    filter_options,
+    format_option,
+    reading_options,
+)
 from harmledger.cli.output import report_error, write_records
 from harmledger.config import Settings
 from harmledger.fuse.ledger import Fuser
 from harmledger.ingest import count_documents
 from harmledger.runner import CHUNK, Extractor, RunSummary, Step, ingest
+from harmledger.safe import shown, unicode_text
 from harmledger.show import fused_table, render_fused, render_record
 from harmledger.store.filters import Filters
 from harmledger.store.ledger import Ledger
@@ -37,8 +44,7 @@ def chunk_option(f: Any) -> Any:
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
-@click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
-@click.option("--max-bytes", type=int, help="Refuse documents larger than this.")
+@reading_options
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 @click.option(
     "--no-fuse", is_flag=True, help="Do not fuse new reports with the ledger's incidents."
@@ -49,6 +55,8 @@ def run(
     db: str,
     published: str | None,
     max_bytes: int | None,
+    time_budget: float | None,
+    follow_symlinks: bool,
     quiet: bool,
     no_fuse: bool,
     chunk_size: int,
@@ -64,7 +72,9 @@ def run(
 
     Example: harmledger run examples/ --db ledger.db
     """
-    settings = options.settings(published, max_bytes)
+    settings = options.settings(
+        published, max_bytes, time_budget=time_budget, follow_symlinks=follow_symlinks
+    )
     ingest_with_progress(db, inputs, settings, quiet=quiet, fuse=not no_fuse, chunk_size=chunk_size)
 
 
@@ -157,7 +167,13 @@ def incidents(db: str, fmt: str | None, filters: Filters) -> None:
 @click.command()
 @click.argument("incident_id")
 @db_option
-@click.option("--context", default=60, show_default=True, help="Characters of context shown.")
+@click.option(
+    "--context",
+    type=click.IntRange(min=0),
+    default=60,
+    show_default=True,
+    help="Characters of context shown.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the stored record as JSON.")
 def show(incident_id: str, db: str, context: int, as_json: bool) -> None:
     """Show one incident with each field's source words in context, or a fused incident
@@ -171,17 +187,21 @@ def show(incident_id: str, db: str, context: int, as_json: bool) -> None:
         record = ledger.get(incident_id)
         fused = ledger.get_fused(incident_id)
         if record is None and fused is None:
-            raise click.ClickException(f"no incident or fused incident '{incident_id}' in {db}")
+            raise click.ClickException(
+                f"no incident or fused incident '{shown(incident_id)}' in {shown(db)}"
+            )
         document = ledger.document(record.incident.doc_id) if record else None
     if record is None:  # a fused incident's id
         assert fused is not None
         if as_json:
-            click.echo(json.dumps(fused.to_dict(), ensure_ascii=False, indent=2, default=str))
+            click.echo(
+                unicode_text(json.dumps(fused.to_dict(), ensure_ascii=False, indent=2, default=str))
+            )
         else:
             click.echo(render_fused(fused))
         return
     if as_json:
-        click.echo(json.dumps(record.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(unicode_text(json.dumps(record.to_dict(), ensure_ascii=False, indent=2)))
         return
     click.echo(render_record(record, document.text if document else "", context=context))
     if fused is not None and len(fused.reports) > 1:
@@ -249,7 +269,7 @@ def export(db: str, fmt: str, per_report: bool, output: str | None, filters: Fil
         with open(output, "w", encoding="utf-8", newline="") as fp:
             written = write(fp)
         what = "incident(s)" if per_report else "fused incident(s)"
-        click.echo(f"{written} {what} written to {output}", err=True)
+        click.echo(f"{written} {what} written to {shown(output)}", err=True)
     else:
         write(sys.stdout)
 
@@ -272,7 +292,7 @@ def fused(db: str, fmt: str | None, filters: Filters) -> None:
         click.echo(fused_table(items), nl=False)
     elif fmt == "jsonl":
         for f in items:
-            click.echo(json.dumps(f.to_dict(), ensure_ascii=False, default=str))
+            click.echo(unicode_text(json.dumps(f.to_dict(), ensure_ascii=False, default=str)))
     elif fmt == "json":
         ex.write_fused_json(items, sys.stdout)
     else:
@@ -336,7 +356,7 @@ def merge(ids: tuple[str, ...], db: str, note: str | None) -> None:
     with Ledger(existing(db)) as ledger:
         made = Fuser(ledger).merge(ids, note=note)
     for f in made:
-        click.echo(f"{f.fused_id}  {len(f.reports)} report(s)  {f.reason}")
+        click.echo(f"{f.fused_id}  {len(f.reports)} report(s)  {shown(f.reason)}")
 
 
 @click.command()
@@ -353,7 +373,7 @@ def split(fused_id: str, incident_ids: tuple[str, ...], db: str, note: str | Non
     with Ledger(existing(db)) as ledger:
         made = Fuser(ledger).split(fused_id, incident_ids, note=note)
     for f in made:
-        click.echo(f"{f.fused_id}  {len(f.reports)} report(s)  {f.reason}")
+        click.echo(f"{f.fused_id}  {len(f.reports)} report(s)  {shown(f.reason)}")
 
 
 @click.command()

@@ -22,6 +22,7 @@ from harmledger.eval.training import (
 from harmledger.eval.training import guess_format as training_format
 from harmledger.learn.classifier import FeatureSettings, TrainSettings, TypeModel
 from harmledger.learn.classifier import train as fit
+from harmledger.safe import shown
 
 
 @click.command("eval")
@@ -33,8 +34,13 @@ from harmledger.learn.classifier import train as fit
     default=None,
     help="What the file is (default: guessed from the CSV header; .jsonl is gold).",
 )
-@click.option("--limit", type=int, help="Score only the first N examples.")
-@click.option("--errors", type=int, default=0, help="Show the N most informative misses.")
+@click.option("--limit", type=click.IntRange(min=0), help="Score only the first N examples.")
+@click.option(
+    "--errors",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Show the N most informative misses.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option(
     "--fusion",
@@ -119,7 +125,13 @@ def eval_(
     help="Measure on this labelled file instead of a holdout (same formats as DATA).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Shuffling seed.")
-@click.option("--epochs", type=int, default=10, show_default=True, help="Passes over the data.")
+@click.option(
+    "--epochs",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Passes over the data.",
+)
 @click.option("--bigrams", is_flag=True, help="Use word pairs too (slower; see docs/train.md).")
 def train(
     data: str,
@@ -148,7 +160,9 @@ def train(
     if len(types) < 2:
         raise ReadError(data, MSG_TRAIN_LABELS.format(path=data, found=", ".join(types)))
     source = describe(data, len(rows), format=fmt)
-    click.echo(f"read {len(rows):,} labelled texts from {data} (sha256 {source['sha256']:.12})")
+    click.echo(
+        f"read {len(rows):,} labelled texts from {shown(data)} (sha256 {source['sha256']:.12})"
+    )
     features = FeatureSettings(bigrams=bigrams)
     settings = TrainSettings(seed=seed, epochs=epochs)
 
@@ -165,7 +179,7 @@ def train(
     model_for_test = None
     if test_path:
         test = read_labelled(test_path)
-        click.echo(f"measuring on {len(test):,} texts of {test_path}:")
+        click.echo(f"measuring on {len(test):,} texts of {shown(test_path)}:")
     elif holdout > 0:
         import numpy as np
 
@@ -190,5 +204,5 @@ def train(
     size = path.stat().st_size
     click.echo(
         f"trained on {len(rows):,} texts in {seconds:.1f} s: {len(model.labels)} labels, "
-        f"{len(model.features):,} features; wrote {path} ({size / 1e6:.1f} MB)"
+        f"{len(model.features):,} features; wrote {shown(str(path))} ({size / 1e6:.1f} MB)"
     )

@@ -13,7 +13,8 @@ from typing import Any
 
 import click
 
-from harmledger.config import Settings, parse_iso_date
+from harmledger.config import TIME_BUDGET, Settings, parse_iso_date
+from harmledger.safe import shown
 from harmledger.store.filters import Filters
 
 FORMATS = ("jsonl", "json", "csv", "table")
@@ -26,9 +27,49 @@ def default_format() -> str:
     return "table" if sys.stdout.isatty() else "jsonl"
 
 
-def settings(published: str | None, max_bytes: int | None = None) -> Settings:
-    s = Settings(published=parse_iso_date(published))
-    return s.with_(max_bytes=max_bytes) if max_bytes else s
+def settings(
+    published: str | None,
+    max_bytes: int | None = None,
+    *,
+    time_budget: float | None = None,
+    follow_symlinks: bool = False,
+) -> Settings:
+    """The reading settings the command line gives (``--time-budget 0``: no limit)."""
+    s = Settings(published=parse_iso_date(published), follow_symlinks=follow_symlinks)
+    if max_bytes is not None:
+        if max_bytes < 1:
+            raise click.BadParameter(
+                f"must be 1 or more, not {max_bytes}", param_hint="--max-bytes"
+            )
+        s = s.with_(max_bytes=max_bytes)
+    if time_budget is not None:
+        if time_budget < 0:
+            raise click.BadParameter(
+                f"must be 0 (no limit) or more, not {time_budget:g}", param_hint="--time-budget"
+            )
+        s = s.with_(time_budget=time_budget or None)
+    return s
+
+
+def reading_options(f: Any) -> Any:
+    """The options of the commands that read documents (extract, run)."""
+    f = click.option(
+        "--follow-symlinks",
+        is_flag=True,
+        help="Read what symbolic links in an input folder point to outside it "
+        "(by default such links are reported and not followed).",
+    )(f)
+    f = click.option(
+        "--time-budget",
+        type=float,
+        metavar="SECONDS",
+        help=f"Stop extracting a document after this long and report it as failed "
+        f"(default {TIME_BUDGET:g}; 0: no limit).",
+    )(f)
+    f = click.option("--max-bytes", type=int, help="Refuse documents larger than this.")(f)
+    return click.option(
+        "--published", help="Publication date (YYYY-MM-DD) for inputs that carry none."
+    )(f)
 
 
 def db_option(f: Any) -> Any:
@@ -78,6 +119,6 @@ def existing(db: str) -> str:
     """``db`` if it names a ledger that exists (or a database URL); a clear error if not."""
     if "://" not in db and not Path(db).exists():
         raise click.ClickException(
-            f"no ledger at {db}; create one with 'harmledger run INPUT --db {db}'"
+            f"no ledger at {shown(db)}; create one with 'harmledger run INPUT --db {shown(db)}'"
         )
     return db

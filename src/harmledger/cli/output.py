@@ -11,6 +11,7 @@ import click
 from harmledger.errors import ReadError
 from harmledger.export import write_csv
 from harmledger.model import Record
+from harmledger.safe import shown, unicode_text
 
 TABLE_COLUMNS = (
     ("id", 8),
@@ -42,6 +43,7 @@ def _table_row(d: dict[str, Any]) -> list[str]:
 
 
 def _clip(s: str, width: int) -> str:
+    s = shown(s)  # a name's newline or escape sequence must not act on the terminal
     return s if len(s) <= width else s[: width - 1] + "…"
 
 
@@ -76,16 +78,22 @@ def write_records(
     if fmt == "jsonl":
         n = 0
         for d in dicts:
-            out.write(json.dumps(d, ensure_ascii=False) + "\n")
+            out.write(unicode_text(json.dumps(d, ensure_ascii=False)) + "\n")
             n += 1
         return n
     if fmt == "json":
         items = list(dicts)
-        json.dump(items, out, ensure_ascii=False, indent=2)
+        out.write(unicode_text(json.dumps(items, ensure_ascii=False, indent=2)))
         out.write("\n")
         return len(items)
     return write_table(dicts, out)
 
 
 def report_error(err: ReadError) -> None:
-    click.echo(f"error: {err.name}: {err.reason}", err=True)
+    """``error: NAME: REASON`` on standard error, one line whatever the name holds."""
+    echo_error(f"error: {err.name}: {err.reason}")
+
+
+def echo_error(message: str) -> None:
+    """A message on standard error, its control characters escaped (one line)."""
+    click.echo(shown(message), err=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from harmledger.config import Settings
-from harmledger.errors import ReadError
+from harmledger.errors import ConfigError, ReadError
 from harmledger.eval.metrics import CONFUSED, SCORERS, Check
 from harmledger.eval.readers import FORMATS, Example, guess_format, read_examples
 from harmledger.eval.report import EvalReport, FieldScore, Miss, worst_misses, write_report
@@ -75,6 +75,9 @@ def evaluate(
     """
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+    for option, value in (("limit", limit), ("errors", errors)):
+        if value is not None and value < 0:
+            raise ConfigError(f"--{option} must be 0 or more, not {value}")
     started = time.perf_counter()
     report = EvalReport(format=format)
     confusion: dict[str, Counter[tuple[str | None, str | None]]] = {}

@@ -10,20 +10,22 @@ from __future__ import annotations
 import codecs
 import re
 from datetime import date
+from html import unescape
+from typing import Any
 
 from harmledger.config import Settings
-from harmledger.errors import MSG_BAD_HTML, MSG_BINARY, ReadError
+from harmledger.errors import MSG_BAD_HTML, ReadError
 from harmledger.ingest.text import (
     check_bytes_size,
     clean_text,
     decode,
     finish,
-    looks_binary,
     parse_date,
+    refuse_binary,
 )
 from harmledger.model import Document, DocumentMeta
 
-READER = "html.v4"
+READER = "html.v5"
 
 #: How far into a page to look for a <meta charset> declaration.
 CHARSET_SNIFF_BYTES = 4096
@@ -41,8 +43,9 @@ _DOCUMENT_TAG = re.compile(r"<(?:html|body)\b", re.IGNORECASE)
 def decode_html(data: bytes, name: str) -> str:
     """Decode a page: a BOM, else a declared charset that decodes strictly, else as text."""
     if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        refuse_binary(data, name)
         m = _CHARSET.search(data[:CHARSET_SNIFF_BYTES])
-        if m and not looks_binary(data):
+        if m:
             label = m.group(1).decode("ascii").lower()
             encoding = "cp1252" if label in _CP1252_LABELS else label
             try:
@@ -67,8 +70,7 @@ def read_html(
     else:
         check_bytes_size(name, len(data.encode("utf-8", "surrogatepass")), settings)
         raw = data
-    if looks_binary(raw):
-        raise ReadError(name, MSG_BINARY)
+    refuse_binary(raw, name)
     url = meta.url if meta else None
     text, page_meta = extract_html(raw, name=name, url=url)
     # trafilatura writes one block (paragraph, heading, list item) per line; a blank line
@@ -91,13 +93,18 @@ def extract_html(
 ) -> tuple[str, DocumentMeta]:
     """The main text of a page and its metadata (title, byline, date, site, section, url)."""
     import trafilatura  # heavy import: only when a page is read
+    from trafilatura.utils import load_html
 
     if not _DOCUMENT_TAG.search(html[:5000]):
         # a fragment ("<p>...</p>", common in JSON Lines): trafilatura needs a whole page
         html = f"<html><body>{html}</body></html>"
     try:
+        tree = load_html(html)
+        if tree is None:
+            raise ReadError(name, MSG_BAD_HTML.format(detail="not an HTML page"))
+        _escape_ampersands(tree)
         result = trafilatura.bare_extraction(
-            html,
+            tree,
             url=url,
             fast=True,
             with_metadata=True,
@@ -106,12 +113,34 @@ def extract_html(
             include_images=False,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
+    except ReadError:
+        raise
+    except RecursionError as e:
+        raise ReadError(name, MSG_BAD_HTML.format(detail="its elements nest too deeply")) from e
     except Exception as e:  # trafilatura/lxml raise many kinds of errors on broken pages
         raise ReadError(name, MSG_BAD_HTML.format(detail=f"{type(e).__name__}: {e}")) from e
     text = getattr(result, "text", None) if result is not None else None
     if not text or not text.strip():
         raise ReadError(name, MSG_BAD_HTML.format(detail="no main text found"))
     return text, _page_meta(html, result)
+
+
+def _escape_ampersands(tree: Any) -> None:
+    """Write every ``&`` of the parsed page's (an lxml tree) text and attributes as ``&amp;``.
+
+    Parsing decodes a page's entities once ("&amp;lt;" is the text "&lt;"), and
+    trafilatura then unescapes its output once more ("&lt;" would become "<": text the
+    page showed as code would become markup). Escaped here, that second pass gives back
+    exactly what the page shows: its entities are decoded once."""
+    for el in tree.iter():
+        if isinstance(el.tag, str):
+            if el.text and "&" in el.text:
+                el.text = el.text.replace("&", "&amp;")
+            for key, value in el.attrib.items():
+                if "&" in value:
+                    el.attrib[key] = value.replace("&", "&amp;")
+        if el.tail and "&" in el.tail:
+            el.tail = el.tail.replace("&", "&amp;")
 
 
 def _page_meta(html: str, result: object) -> DocumentMeta:
@@ -123,7 +152,7 @@ def _page_meta(html: str, result: object) -> DocumentMeta:
                 return " ".join(v.split())
         return None
 
-    title_tag = _TITLE.search(html)
+    title_tag = _TITLE.search(html)  # the page as written: entities decoded here, once
     categories = getattr(result, "categories", None) or []
     published = _to_date(getattr(result, "date", None)) or _to_date(
         first(tags.get("article:published_time"), tags.get("date"), tags.get("pubdate"))
@@ -133,7 +162,7 @@ def _page_meta(html: str, result: object) -> DocumentMeta:
         title=first(
             getattr(result, "title", None),
             tags.get("og:title"),
-            _TAGS.sub("", title_tag.group(1)) if title_tag else None,
+            unescape(_TAGS.sub("", title_tag.group(1))) if title_tag else None,
         ),
         byline=first(getattr(result, "author", None), tags.get("author")),
         publisher=first(getattr(result, "sitename", None), tags.get("og:site_name")),
@@ -153,7 +182,7 @@ def _meta_tags(html: str) -> dict[str, str]:
         }
         key = (attrs.get("property") or attrs.get("name") or "").lower()
         if key and "content" in attrs:
-            out.setdefault(key, attrs["content"])
+            out.setdefault(key, unescape(attrs["content"]))  # written as in the page
     return out
 
 

@@ -20,7 +20,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from harmledger.config import Settings
+from harmledger.config import Settings, bad_published
 from harmledger.errors import (
     MSG_BAD_DATE,
     MSG_BAD_JSON,
@@ -30,9 +30,11 @@ from harmledger.errors import (
 )
 from harmledger.ingest.html import read_html
 from harmledger.ingest.text import decode, read_text
+from harmledger.limits import plausible_publication
 from harmledger.model import Document, DocumentMeta
+from harmledger.safe import unicode_data
 
-READER = "jsonl.v4"
+READER = "jsonl.v5"
 
 _RESERVED = frozenset({"id", "text", "html", "published", "title", "url"})
 _META_FIELDS = ("byline", "publisher", "section", "language")
@@ -86,9 +88,16 @@ def _read_line(
     if not line.strip():
         return None
     try:
-        obj = json.loads(line)
+        # a lone surrogate ("\udc80") is valid JSON but no text: U+FFFD stands for it
+        obj = unicode_data(json.loads(line))
     except json.JSONDecodeError as e:
         detail = f"{e.msg} at column {e.colno}"
+        raise ReadError(where, MSG_BAD_JSON.format(line=lineno, detail=detail)) from None
+    except RecursionError:
+        detail = "its arrays or objects nest too deeply"
+        raise ReadError(where, MSG_BAD_JSON.format(line=lineno, detail=detail)) from None
+    except ValueError as e:  # Python refuses integers of more than 4,300 digits
+        detail = f"a number too long to read ({e})"
         raise ReadError(where, MSG_BAD_JSON.format(line=lineno, detail=detail)) from None
     if not isinstance(obj, dict):
         raise ReadError(where, MSG_JSON_NO_TEXT.format(line=lineno))
@@ -120,6 +129,8 @@ def _meta(name: str, lineno: int, obj: dict[str, Any]) -> DocumentMeta:
         if when is None:
             value = str(published)[:40]
             raise ReadError(name, f"line {lineno}: " + MSG_BAD_DATE.format(value=value))
+        if not plausible_publication(when):
+            raise ReadError(name, f"line {lineno}: " + bad_published(when.isoformat()))
     fields = {k: _str(obj.get(k)) for k in _META_FIELDS}
     if fields["publisher"] is None:
         fields["publisher"] = _str(obj.get("source"))

@@ -7,26 +7,34 @@ and goes on, so one unreadable file does not stop a batch.
 from __future__ import annotations
 
 import gzip
+import io
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from harmledger.config import Settings
 from harmledger.errors import (
+    MSG_FOLDER_UNREADABLE,
+    MSG_FORMAT,
     MSG_INTERNAL,
     MSG_NOT_FOUND,
+    MSG_NOT_REGULAR,
     MSG_OS_ERROR,
+    MSG_SYMLINK_OUTSIDE,
     MSG_TOO_LARGE,
     MSG_UNSUPPORTED,
     ReadError,
 )
 from harmledger.ingest.html import read_html
 from harmledger.ingest.jsonl import read_jsonl_lines
-from harmledger.ingest.text import read_text
+from harmledger.ingest.text import binary_format, read_text
 from harmledger.ingest.warc import count_warc, read_warc
 from harmledger.model import Document
+from harmledger.safe import path_name, shown
 
 #: File suffixes harmledger reads, and the reader for each (``.gz``: compressed).
 SUFFIXES: dict[str, str] = {
@@ -57,29 +65,75 @@ STDIN = "-"
 _CHUNK = 1 << 16
 
 
-def iter_paths(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+def iter_paths(
+    inputs: Iterable[str | os.PathLike[str]], *, follow_symlinks: bool = False
+) -> Iterator[Path]:
     """The files named by ``inputs``, in order; a directory gives its readable files
     (see :data:`SUFFIXES`) recursively in sorted order, skipping hidden files and
-    folders. Files named explicitly come back as given (even a missing one or one of
-    another type, so that the caller can report it); ``"-"`` (standard input) is skipped."""
+    folders (and what :func:`walk` reports as a failure). Files named explicitly come back
+    as given (even a missing one or one of another type, so that the caller can report
+    it); ``"-"`` (standard input) is skipped."""
     for item in inputs:
         if str(item) == STDIN:
             continue
         path = Path(item)
         if path.is_dir():
-            yield from _walk(path)
+            yield from (
+                p for p in walk(path, follow_symlinks=follow_symlinks) if isinstance(p, Path)
+            )
         else:
             yield path
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for fn in filenames:
-            if not fn.startswith(".") and kind_of(Path(fn)) is not None:
-                found.append(Path(dirpath) / fn)
-    yield from sorted(found, key=lambda p: p.relative_to(root).parts)
+def walk(root: Path, *, follow_symlinks: bool = False) -> Iterator[Path | ReadError]:
+    """The files of folder ``root`` that harmledger reads (by suffix), recursively, sorted
+    by their path in it; hidden files and folders are left out. A folder that cannot be
+    read, and a symbolic link that leads out of ``root`` (unless ``follow_symlinks``), are
+    failures (:class:`ReadError`, in their place in the order); a link within ``root`` is
+    followed, each folder read once."""
+    found: list[tuple[tuple[str, ...], Path | ReadError]] = []
+    top = os.path.realpath(root)
+    seen = {top}
+
+    def inside(real: str) -> bool:
+        return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+    def visit(folder: Path, rel: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            reason = MSG_FOLDER_UNREADABLE.format(detail=e.strerror or str(e))
+            found.append((rel, ReadError(path_name(folder), reason)))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path, here = Path(entry.path), (*rel, entry.name)
+            wanted = kind_of(Path(entry.name)) is not None
+            try:
+                is_dir = entry.is_dir()  # follows a link
+            except OSError:
+                is_dir = False
+            if entry.is_symlink():
+                real = os.path.realpath(path)
+                if not (inside(real) or follow_symlinks):
+                    if is_dir or wanted:
+                        reason = MSG_SYMLINK_OUTSIDE.format(target=shown(real))
+                        found.append((here, ReadError(path_name(path), reason)))
+                    continue
+            if is_dir:
+                real = os.path.realpath(path)
+                if real not in seen:  # a link back up, or to a folder already read
+                    seen.add(real)
+                    visit(path, here)
+            elif wanted:
+                found.append((here, path))
+
+    visit(root, ())
+    found.sort(key=lambda x: x[0])
+    for _, item in found:
+        yield item
 
 
 def check_size(path: Path, settings: Settings, *, name: str | None = None) -> int:
@@ -108,10 +162,16 @@ def read_inputs(
             continue
         path = Path(item)
         if not path.exists():
-            yield ReadError(item, MSG_NOT_FOUND)
+            yield ReadError(path_name(item), MSG_NOT_FOUND)
             continue
-        for p in iter_paths([path]) if path.is_dir() else [path]:
-            yield from _guarded(str(p), read_path(p, settings))
+        if not path.is_dir():
+            yield from _guarded(path_name(path), read_path(path, settings))
+            continue
+        for p in walk(path, follow_symlinks=settings.follow_symlinks):
+            if isinstance(p, ReadError):
+                yield p
+            else:
+                yield from _guarded(path_name(p), read_path(p, settings))
 
 
 def _guarded(name: str, docs: Iterator[Document | ReadError]) -> Iterator[Document | ReadError]:
@@ -126,14 +186,23 @@ def _guarded(name: str, docs: Iterator[Document | ReadError]) -> Iterator[Docume
 
 def read_path(path: Path, settings: Settings) -> Iterator[Document | ReadError]:
     """Read one file by its suffix. Raises ReadError (the caller yields it)."""
-    name = str(path)
+    name = path_name(path)
+    try:
+        special = _special(os.stat(path).st_mode)
+    except OSError as e:
+        raise ReadError(name, _os_reason(e)) from None
+    if special is not None:  # a pipe, a device, a socket: whatever its name says
+        raise ReadError(name, MSG_NOT_REGULAR.format(kind=special))
     kind = kind_of(path)
     if kind is None:
         raise ReadError(name, MSG_UNSUPPORTED.format(suffix=path.suffix or "(none)"))
     check_size(path, settings, name=name)
     try:
-        with _open(path) as f:
+        with _open(path, name) as f:
             if kind == "jsonl":
+                head = f.peek(_SNIFF)[:_SNIFF]
+                if (found := binary_format(head)) is not None:
+                    raise ReadError(name, MSG_FORMAT.format(what=found.what, fix=found.fix))
                 yield from read_jsonl_lines(name, _lines(f, settings.max_bytes), settings)
                 return
             if kind == "warc":
@@ -148,12 +217,17 @@ def read_path(path: Path, settings: Settings) -> Iterator[Document | ReadError]:
         yield read_text(name, data, settings)
 
 
-def _open(path: Path) -> BinaryIO:
-    """The file's bytes; a ``.jsonl.gz`` file's uncompressed (a ``.warc.gz`` file is
-    uncompressed record by record by its reader)."""
-    if path.name.lower().endswith(".jsonl.gz"):
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return path.open("rb")
+@contextmanager
+def _open(path: Path, name: str) -> Iterator[io.BufferedReader]:
+    """The file's bytes (a regular file only: see :func:`open_regular`); a ``.jsonl.gz``
+    file's uncompressed (a ``.warc.gz`` file is uncompressed record by record by its
+    reader)."""
+    with open_regular(path, name) as raw:
+        if path.name.lower().endswith(".jsonl.gz"):
+            with gzip.GzipFile(fileobj=raw, mode="rb") as unpacked:
+                yield cast(io.BufferedReader, unpacked)  # it reads, peeks and reads lines alike
+        else:
+            yield raw
 
 
 def count_documents(inputs: Sequence[str], settings: Settings) -> int | None:
@@ -175,7 +249,7 @@ def _count(path: Path) -> int:
     if kind not in _MANY:
         return 1
     try:
-        with _open(path) as f:
+        with _open(path, str(path)) as f:
             if kind == "warc":
                 return count_warc(f)
             lines = 0
@@ -184,6 +258,48 @@ def _count(path: Path) -> int:
             return lines
     except Exception:  # reading will say what is wrong with it
         return 1
+
+
+#: Bytes of a JSON Lines file looked at for a binary format's signature.
+_SNIFF = 512
+
+
+def open_regular(path: Path, name: str) -> io.BufferedReader:
+    """``path`` opened for reading, if it is a regular file (or a link to one): a named
+    pipe, a device or a socket is refused by name (opening a pipe would wait for a
+    writer). Raises :class:`ReadError`."""
+    try:
+        kind = _special(os.stat(path).st_mode)
+        if kind is not None:
+            raise ReadError(name, MSG_NOT_REGULAR.format(kind=kind))
+        # not blocking, and checked again on what was opened: the file may have changed
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as e:
+        raise ReadError(name, _os_reason(e)) from None
+    try:
+        kind = _special(os.fstat(fd).st_mode)
+        if kind is not None:
+            raise ReadError(name, MSG_NOT_REGULAR.format(kind=kind))
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _special(mode: int) -> str | None:
+    """What a file that is not a regular one is (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "named pipe"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "special file"
 
 
 def read_stdin(stream: BinaryIO, settings: Settings) -> Iterator[Document | ReadError]:

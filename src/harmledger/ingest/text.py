@@ -29,20 +29,30 @@ from harmledger.errors import (
     MSG_BINARY,
     MSG_EMPTY,
     MSG_ENCODING,
+    MSG_FORMAT,
+    MSG_NOT_TEXT,
+    MSG_NUL,
     MSG_TOO_LARGE,
     ReadError,
     ResourceError,
 )
 from harmledger.ingest import boilerplate
+from harmledger.limits import plausible_publication
 from harmledger.model import Document, DocumentMeta, Removal
 
-READER = "text.v4"
+READER = "text.v5"
 
 #: Share of control characters (other than tab/newline/CR/FF) above which bytes are binary.
 #: Real text has none or a stray few; 10% leaves room for a damaged file that is still text.
 BINARY_CONTROL_RATIO = 0.10
 #: How much of the input the binary sniff looks at.
 SNIFF_BYTES = 8192
+#: Share of bytes above 127 above which bytes that are not UTF-8 are not read as
+#: Windows-1252: French or Spanish text in it has one in ten at most.
+HIGH_BYTE_RATIO = 0.30
+_HIGH_BYTES = bytes(range(128, 256))
+#: The binary formats known by their first bytes.
+FORMATS_FILE = "formats.json"
 
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v")
 #: the control characters (below " ") that are not text controls, counted in C
@@ -72,17 +82,59 @@ def check_bytes_size(name: str, size: int, settings: Settings) -> None:
 
 
 def looks_binary(sample: str | bytes) -> bool:
-    """True for content with a NUL or mostly control characters."""
+    """True for content with a NUL anywhere, or mostly control characters in its first
+    :data:`SNIFF_BYTES`."""
+    if (b"\x00" if isinstance(sample, bytes) else "\x00") in sample:  # type: ignore[operator]
+        return True
     if isinstance(sample, bytes):
         sample = sample[:SNIFF_BYTES].decode("latin-1")
     else:
         sample = sample[:SNIFF_BYTES]
-    if "\x00" in sample:
-        return True
     if not sample:
         return False
     controls = len(_BINARY_CONTROLS.findall(sample))
     return controls / len(sample) > BINARY_CONTROL_RATIO
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """A binary format known by its first bytes (``resources/formats.json``)."""
+
+    magic: bytes
+    offset: int
+    what: str
+    fix: str
+
+
+@cache
+def _formats() -> tuple[Format, ...]:
+    return resources.load(
+        FORMATS_FILE,
+        lambda data: tuple(
+            Format(bytes.fromhex(f["magic"]), int(f["offset"]), str(f["what"]), str(f["fix"]))
+            for f in data["formats"]
+        ),
+    )
+
+
+def binary_format(data: bytes) -> Format | None:
+    """The binary format ``data`` starts as (a PDF, an image, an archive...), if any."""
+    for f in _formats():
+        if data.startswith(f.magic, f.offset):
+            return f
+    return None
+
+
+def refuse_binary(data: str | bytes, name: str) -> None:
+    """Raise :class:`ReadError` for content that is not text, the same way wherever it is
+    found: a known binary format, a NUL character anywhere, or mostly control characters."""
+    if isinstance(data, bytes) and (f := binary_format(data)) is not None:
+        raise ReadError(name, MSG_FORMAT.format(what=f.what, fix=f.fix))
+    nul = data.find(b"\x00" if isinstance(data, bytes) else "\x00")  # type: ignore[arg-type]
+    if nul >= 0:
+        raise ReadError(name, MSG_NUL.format(offset=nul))
+    if looks_binary(data):
+        raise ReadError(name, MSG_BINARY)
 
 
 def decode(data: bytes, name: str) -> str:
@@ -94,11 +146,9 @@ def decode(data: bytes, name: str) -> str:
             text = data.decode("utf-16")
         except UnicodeDecodeError as e:
             raise ReadError(name, MSG_ENCODING.format(detail=f"bad UTF-16: {e.reason}")) from e
-        if looks_binary(text):
-            raise ReadError(name, MSG_BINARY)
+        refuse_binary(text, name)
         return text
-    if looks_binary(data):
-        raise ReadError(name, MSG_BINARY)
+    refuse_binary(data, name)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -107,9 +157,17 @@ def decode(data: bytes, name: str) -> str:
         # A UTF-8 BOM says what the file claims to be: do not guess another encoding.
         raise ReadError(name, MSG_ENCODING.format(detail=_bad_byte(data, first_bad)))
     try:
-        return data.decode("cp1252")
+        text = data.decode("cp1252")
     except UnicodeDecodeError as e:
         raise ReadError(name, MSG_ENCODING.format(detail=_bad_byte(data, first_bad))) from e
+    # Windows-1252 text is mostly ASCII with a few accented letters and curly quotes;
+    # bytes mostly above 127 that are not UTF-8 are random data, or text in an encoding
+    # that cannot be told from its bytes (read as Windows-1252 it would be nonsense)
+    sample = data[:SNIFF_BYTES]
+    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
+    if high > HIGH_BYTE_RATIO * len(sample):
+        raise ReadError(name, MSG_NOT_TEXT.format(share=high / len(sample)))
+    return text
 
 
 def _bad_byte(data: bytes, offset: int) -> str:
@@ -120,8 +178,7 @@ def to_str(data: bytes | str, name: str, settings: Settings) -> str:
     """Size check, then decode bytes or vet a string (binary content is refused either way)."""
     if isinstance(data, str):
         check_bytes_size(name, len(data.encode("utf-8", "surrogatepass")), settings)
-        if looks_binary(data):
-            raise ReadError(name, MSG_BINARY)
+        refuse_binary(data, name)
         return data
     check_bytes_size(name, len(data), settings)
     return decode(data, name)
@@ -396,6 +453,9 @@ def finish(
     if not any(ch.isalpha() for ch in cleaned.text):  # blank, or only symbols and digits
         raise ReadError(name, MSG_EMPTY)
     merged = merge_meta(meta, found_meta, cleaned.meta)
+    if merged.published is not None and not plausible_publication(merged.published):
+        # a page's metadata or a dateline that no report can carry ("0001-01-01"): unknown
+        merged = replace(merged, published=None)
     if merged.published is None and settings.published is not None:
         merged = replace(merged, published=settings.published)
     return Document.build(

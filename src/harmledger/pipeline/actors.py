@@ -48,6 +48,7 @@ document's country wins (the country named most often, or the ``country`` hint).
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from collections import Counter
@@ -747,8 +748,7 @@ def _defined_acronyms(sc: _Scanner, matches: list[_Match]) -> list[_Match]:
             acr = acr[:-1]
         if sum(c.isupper() for c in acr) < 2 or not acr.replace("-", "").isalnum():
             continue
-        before = text[: d.start()].rstrip()
-        last = ends.get(len(before))
+        last = ends.get(_end_before_space(text, d.start()))
         first = starts.get(d.start(1))
         if last is None or first is None:
             continue
@@ -766,12 +766,23 @@ def _defined_acronyms(sc: _Scanner, matches: list[_Match]) -> list[_Match]:
         for k in range(m.i, m.j):
             covered[k] = m
     result = {id(m): m for m in matches}
+    # where each defined acronym is written ("PMU" or "PMUs"), so that a definition looks
+    # only at its uses; a later definition of an acronym would only reach uses an earlier
+    # one took (a use taken stays taken), so the first definition of each is the one read
+    wanted = {a for acr, _, _ in defined for a in (acr, acr + "s")}
+    uses: dict[str, list[int]] = {}
+    for k, tok in enumerate(toks):
+        if tok.bare in wanted:
+            uses.setdefault(tok.bare, []).append(k)
+    read: set[str] = set()
     for acr, first, target in defined:
+        if acr in read:
+            continue
+        read.add(acr)
         value = target.value or _value(lex, target, set())
         value = replace(value, source="defined-in-text", backed_by=None, description=None)
-        for k in range(first, len(toks)):
-            bare = toks[k].bare
-            if bare != acr and bare != acr + "s":
+        for k in heapq.merge(uses.get(acr, ()), uses.get(acr + "s", ())):
+            if k < first:
                 continue
             old = covered.get(k)
             if old is not None:
@@ -797,6 +808,13 @@ def _defined_acronyms(sc: _Scanner, matches: list[_Match]) -> list[_Match]:
             for x in range(new.i, new.j):
                 covered[x] = new
     return sorted(result.values(), key=lambda m: m.i)
+
+
+def _end_before_space(text: str, i: int) -> int:
+    """``len(text[:i].rstrip())`` without copying the text before ``i``."""
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i
 
 
 def _new_named_actor(sc: _Scanner, last: int) -> _Match | None:

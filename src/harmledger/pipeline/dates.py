@@ -56,12 +56,13 @@ from typing import Any, ClassVar
 
 from harmledger import resources
 from harmledger.config import Settings
-from harmledger.errors import ResourceError
-from harmledger.model import Annotated, DateValue, Mention
+from harmledger.errors import MSG_DATE_TOO_EARLY, MSG_DATE_TOO_LATE, ResourceError
+from harmledger.limits import EARLIEST_DATE, implausible_date
+from harmledger.model import Annotated, DateValue, DroppedValue, Mention
 from harmledger.pipeline.base import mention_kind
 from harmledger.pipeline.prefilter import PatternPrefilter, lower_for_prefixes, pattern_prefilter
 
-NAME = "dates.v3"
+NAME = "dates.v4"
 
 #: A year-less date is resolved to an occurrence starting at most this long after publication.
 PUBLICATION_SLACK = timedelta(days=1)
@@ -720,11 +721,12 @@ def parse_dates(text: str, *, published: date | None) -> list[tuple[int, int, Da
 
 class DateTagger:
     """Adds ``date`` mentions, resolved against the document's publication date
-    (falling back to ``settings.published``)."""
+    (falling back to ``settings.published``), and a ``dropped`` mention for a date that
+    cannot be an event's (before 1900, or more than a year after the publication)."""
 
     name: ClassVar[str] = NAME
     requires: ClassVar[tuple[str, ...]] = ()
-    assigns: ClassVar[tuple[str, ...]] = (mention_kind("date"),)
+    assigns: ClassVar[tuple[str, ...]] = (mention_kind("date"), mention_kind("dropped"))
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -732,15 +734,37 @@ class DateTagger:
     def __call__(self, doc: Annotated) -> Annotated:
         published = doc.document.meta.published or self.settings.published
         text = doc.text
-        mentions = [
-            Mention(
-                kind="date",
-                start=s,
-                end=e,
-                text=text[s:e],
-                value=v,
-                stage=self.name,
-            )
-            for s, e, v in parse_dates(text, published=published)
-        ]
+        today = date.today()
+        mentions: list[Mention[DateValue | DroppedValue]] = []
+        for s, e, v in parse_dates(text, published=published):
+            value: DateValue | DroppedValue = v
+            why = dropped_date(v, published, today)
+            far = _FAR_YEAR.match(text, e) if v.relative else None
+            if far is not None:
+                # "on 3 May 1850,": the grammar reads years 1900-2099, and this day and
+                # month are not this year's: the year given cannot be an event's
+                e, year = far.end("year"), int(far["year"])
+                why = MSG_DATE_TOO_EARLY.format(earliest=EARLIEST_DATE.year)
+                why = why if year < EARLIEST_DATE.year else MSG_DATE_TOO_LATE
+            if why is not None:  # "on 3 May 1258": no event's date, a note instead
+                value = DroppedValue("date", why)
+            kind = "dropped" if isinstance(value, DroppedValue) else "date"
+            mentions.append(Mention(kind, s, e, text[s:e], value, self.name))
         return doc.add(mentions, stage=self.name)
+
+
+#: A year outside the grammar's (1900-2099) right after a year-less date, then punctuation
+#: or the end: "on 3 May 1850, a post claimed" (not "on 3 May 1500 people marched").
+_FAR_YEAR = re.compile(r",?[ \t]*(?P<year>1[0-8][0-9]{2}|2[1-9][0-9]{2})(?=[ \t]*(?:[,.;:)]|$))")
+
+
+def dropped_date(v: DateValue, published: date | None, today: date | None = None) -> str | None:
+    """Why date ``v`` cannot be an event's date in a report published on ``published``
+    (see :func:`harmledger.limits.implausible_date`), or None when it can."""
+    for day in (v.start, v.end):
+        why = implausible_date(day, published, today) if day is not None else None
+        if why == "early":
+            return MSG_DATE_TOO_EARLY.format(earliest=EARLIEST_DATE.year)
+        if why == "late":
+            return MSG_DATE_TOO_LATE
+    return None

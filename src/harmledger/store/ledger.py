@@ -42,7 +42,7 @@ from sqlalchemy.exc import (
     SQLAlchemyError,
 )
 
-from harmledger.errors import LedgerError
+from harmledger.errors import MSG_CANNOT_STORE, LedgerError
 from harmledger.model import Annotated, Document, FusedIncident, Record, Span
 from harmledger.store import fused as fu
 from harmledger.store import rows
@@ -416,6 +416,12 @@ class Ledger:
                 raise self._store_error(items, exc) from exc
             except SQLAlchemyError as exc:
                 raise self._store_error(items, exc) from exc
+            except (ValueError, OverflowError, TypeError, UnicodeError) as exc:
+                # a value the database or its JSON cannot hold (the caller may store the
+                # documents one by one to find which)
+                what = items[0].document.name if len(items) == 1 else f"{len(items)} documents"
+                detail = f"{type(exc).__name__}: {exc}"
+                raise LedgerError(MSG_CANNOT_STORE.format(name=what, detail=detail)) from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _store_error(self, items: Sequence[Annotated], exc: SQLAlchemyError) -> LedgerError:

@@ -108,6 +108,8 @@ def _links(inc: Incident) -> Iterator[tuple[str, int, str | None, Mention]]:
         yield "quote", pos, None, m
     for pos, m in enumerate(inc.triggers):
         yield "trigger", pos, None, m
+    for pos, m in enumerate(inc.dropped):
+        yield "dropped", pos, None, m
 
 
 def insert_processings(
@@ -267,6 +269,7 @@ def records(conn: Connection, rows: Sequence[Row[Any]]) -> list[Record]:
         counts: dict[str, Mention] = {}
         quotes: list[Mention] = []
         triggers: list[Mention] = []
+        dropped: list[Mention] = []
         for link in links[r.id]:  # ordered by field, then position
             found = mentions[link.mention_id]
             if link.field == "count":
@@ -275,6 +278,8 @@ def records(conn: Connection, rows: Sequence[Row[Any]]) -> list[Record]:
                 quotes.append(found)
             elif link.field == "trigger":
                 triggers.append(found)
+            elif link.field == "dropped":
+                dropped.append(found)
             else:
                 fields[link.field] = found
         incident = Incident(
@@ -297,6 +302,7 @@ def records(conn: Connection, rows: Sequence[Row[Any]]) -> list[Record]:
             stage=r.stage,
             versions=MappingProxyType(dict(r.versions)),
             country=r.doc_country,
+            dropped=tuple(dropped),
         )
         out.append(
             Record(

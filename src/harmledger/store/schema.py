@@ -70,13 +70,19 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    delete,
+    insert,
     inspect,
+    select,
     text,
+    update,
 )
 from sqlalchemy.engine import Dialect
 
+from harmledger.model import text_hash
+
 #: Bump when the tables change, and add a migration to MIGRATIONS.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 ID = String(64)  # text hashes, incident ids, version strings: made by the code
 
@@ -241,7 +247,8 @@ incident_violations = Table(
     Column("violation", FreeText, nullable=False, index=True),
 )
 
-#: ``field`` is one of actor1, actor2, date, location, count, quote, trigger; ``role`` is
+#: ``field`` is one of actor1, actor2, date, location, count, quote, trigger, dropped (a
+#: value its words give that cannot be true, see ``model.DroppedValue``); ``role`` is
 #: the count role for ``count``; ``position`` keeps the order of counts, quotes, triggers.
 incident_mentions = Table(
     "incident_mentions",
@@ -339,5 +346,73 @@ def _to_v3(conn: Connection) -> None:
     conn.execute(text("UPDATE runs SET status = 'finished' WHERE finished IS NOT NULL"))
 
 
+#: Tables whose rows name a document (``document_id``), in the order they are moved.
+_DOCUMENT_ROWS = (document_names, processings, mentions, incidents)
+
+
+def _to_v4(conn: Connection) -> None:
+    """Version 4 keys a document by its text with whitespace normalised
+    (:func:`harmledger.model.text_hash`), not by its exact text: each document's id is
+    made again from its stored text, and the rows that name it follow. Documents that
+    differ only in their spacing are one now: the first seen keeps its rows and gains the
+    others' names; the others' processings, mentions and incidents are removed (they were
+    the same report counted again). Incident ids stay as they were. The fused incidents
+    and stories are made from document ids, so they are removed: the next ``harmledger
+    run`` or ``harmledger fuse`` fuses the ledger again (a person's merges and splits are
+    kept, and name incidents, whose ids stay)."""
+    d = documents
+    found = conn.execute(
+        select(d.c.id, d.c.text).order_by(d.c.first_seen, d.c.id).execution_options(yield_per=500)
+    )
+    groups: dict[str, list[str]] = {}
+    for old, text_ in found:
+        groups.setdefault(text_hash(text_), []).append(old)
+    if all(olds == [new] for new, olds in groups.items()):
+        return
+    for t in (fused_members, fused_incidents, stories):  # made from document ids
+        conn.execute(delete(t))
+    moves: list[dict[str, str]] = []  # keeper's old id -> its new id
+    dropped: list[str] = []
+    for new, olds in groups.items():
+        keeper = new if new in olds else olds[0]  # a row already keyed right stays
+        dropped += [o for o in olds if o != keeper]
+        if keeper != new:
+            moves.append({"old": keeper, "new": new})
+        for other in olds:
+            if other != keeper:
+                _move_names(conn, other, new if keeper == new else keeper)
+    _drop_documents(conn, dropped)
+    for move in moves:  # a row under the new id first, the rows naming it, then the old row
+        row = conn.execute(select(d).where(d.c.id == move["old"])).mappings().one()
+        conn.execute(insert(d).values({**row, "id": move["new"]}))
+        for t in _DOCUMENT_ROWS:
+            conn.execute(
+                update(t).where(t.c.document_id == move["old"]).values(document_id=move["new"])
+            )
+        conn.execute(delete(d).where(d.c.id == move["old"]))
+
+
+def _move_names(conn: Connection, source: str, target: str) -> None:
+    """The names document ``source`` was seen under, given to ``target`` too."""
+    n = document_names
+    have = set(conn.scalars(select(n.c.name).where(n.c.document_id == target)))
+    for name, seen in conn.execute(
+        select(n.c.name, n.c.first_seen).where(n.c.document_id == source)
+    ):
+        if name not in have:
+            conn.execute(insert(n).values(document_id=target, name=name, first_seen=seen))
+
+
+def _drop_documents(conn: Connection, ids: list[str]) -> None:
+    """Remove documents and every row made from them (in an order foreign keys allow)."""
+    for part in (ids[k : k + 500] for k in range(0, len(ids), 500)):
+        pks = select(incidents.c.id).where(incidents.c.document_id.in_(part))
+        for t in (incident_mentions, incident_violations):
+            conn.execute(delete(t).where(t.c.incident_pk.in_(pks)))
+        for t in (incidents, mentions, processings, document_names):
+            conn.execute(delete(t).where(t.c.document_id.in_(part)))
+        conn.execute(delete(documents).where(documents.c.id.in_(part)))
+
+
 #: target version -> function upgrading a database from ``target - 1``.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3, 4: _to_v4}

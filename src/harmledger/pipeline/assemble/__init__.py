@@ -25,13 +25,22 @@ How it works, in order:
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from types import MappingProxyType
 from typing import ClassVar
 
-from harmledger.config import Settings
-from harmledger.model import ActorValue, Annotated, Incident, QuoteValue, Span, mentions_of
+from harmledger.config import SECTION_CHARS, Settings
+from harmledger.model import (
+    ActorValue,
+    Annotated,
+    DroppedValue,
+    Incident,
+    Mention,
+    QuoteValue,
+    Span,
+    mentions_of,
+)
 from harmledger.pipeline.assemble.common import (
     INFERRED,
     NAME,
@@ -43,12 +52,14 @@ from harmledger.pipeline.assemble.common import (
 from harmledger.pipeline.assemble.event_type import decide_event_type
 from harmledger.pipeline.assemble.grouping import (
     attach_testimony,
+    captions_of,
     group_units,
     joined,
     near,
     refers_back,
     retells,
 )
+from harmledger.pipeline.assemble.sections import sections
 from harmledger.pipeline.assemble.where import document_country
 from harmledger.pipeline.assemble.who import (
     acting,
@@ -65,6 +76,7 @@ from harmledger.pipeline.assemble.who import (
 )
 from harmledger.pipeline.base import INCIDENTS, SENTENCES, mention_kind
 from harmledger.pipeline.fatalities import acled_fatalities
+from harmledger.pipeline.spans import SpanIndex
 
 #: News is written lead first: an incident told in a story's first sentence gains this
 #: much over one told in its last (0.04 let a background paragraph with a named actor and
@@ -99,23 +111,64 @@ class Assembler:
         self.settings = settings
 
     def __call__(self, doc: Annotated) -> Annotated:
-        incidents, made = assemble(doc, min_confidence=self.settings.min_confidence)
+        incidents, made = assemble(
+            doc,
+            min_confidence=self.settings.min_confidence,
+            section_chars=self.settings.section_chars,
+        )
         doc = doc.add(made, stage=self.name)
         return replace(doc, incidents=tuple(incidents))
 
 
-def assemble(
-    doc: Annotated, *, min_confidence: float = 0.0
-) -> tuple[list[Incident], list[AnyMention]]:
-    """Incidents of ``doc`` and the mentions assembly itself made (inferred victims)."""
-    country = document_country(doc)
-    groups = group_units(doc, country)
+@dataclass(frozen=True, slots=True)
+class _Whole:
+    """What every part of a document's assembly reads of the whole document: its country,
+    the stages' versions, its sentence count (for the lead weight), its quotes and the
+    sentence index at which the section being assembled starts."""
 
-    versions = MappingProxyType({s.split(".")[0]: s for s in doc.stages})
-    n_sent = max(1, len(doc.sentences))
+    country: str | None
+    versions: MappingProxyType[str, str]
+    n_sent: int
+    quotes: SpanIndex[Mention[QuoteValue]]
+    first: int = 0
+
+
+def assemble(
+    doc: Annotated, *, min_confidence: float = 0.0, section_chars: int = SECTION_CHARS
+) -> tuple[list[Incident], list[AnyMention]]:
+    """Incidents of ``doc`` and the mentions assembly itself made (inferred victims). A
+    document longer than ``section_chars`` is grouped a section at a time (:mod:`.sections`)."""
+    whole = _Whole(
+        country=document_country(doc),
+        versions=MappingProxyType({s.split(".")[0]: s for s in doc.stages}),
+        n_sent=max(1, len(doc.sentences)),
+        quotes=SpanIndex(doc.of_type(QuoteValue)),
+    )
+    captions = captions_of(doc)
+    incidents: list[Incident] = []
+    made: list[AnyMention] = []
+    seen: set[AnyMention] = set()
+    for section in sections(doc, section_chars):
+        part = replace(whole, first=section.first)
+        for g, inc, extra in _assemble(section.view, part, captions):
+            if inc.confidence >= min_confidence:
+                incidents.append(inc)
+                made += extra
+                seen.update(extra)
+                if g.date is not None and g.date.stage == NAME and g.date not in seen:
+                    made.append(g.date)  # a date assembly derived (from the telling's date)
+                    seen.add(g.date)
+    return attach_testimony(doc, _news_first(doc, incidents)), made
+
+
+def _assemble(
+    doc: Annotated, whole: _Whole, captions: SpanIndex[Span]
+) -> list[tuple[Group, Incident, list[ActorMention]]]:
+    """The groups of ``doc`` (a document or one of its sections) and their incidents."""
+    groups = group_units(doc, whole.country, captions=captions)
     built: list[tuple[Group, Incident, list[ActorMention]]] = []
     for g in groups:
-        inc, extra = _build(doc, g, country, versions, n_sent)
+        inc, extra = _build(doc, g, whole)
         if inc is None:
             continue
         # the headline, the lead and "state TV said a bomb went off in Aleppo, killing six"
@@ -132,21 +185,13 @@ def assemble(
             targets = [k for k, (g0, inc0, _) in enumerate(built) if retells(inc0, g0, inc, g)]
         for k in targets:
             both = joined(built[k][0], g)
-            inc2, extra2 = _build(doc, both, country, versions, n_sent)
+            inc2, extra2 = _build(doc, both, whole)
             if inc2 is not None:
                 built[k] = (both, inc2, extra2)
                 break
         else:
             built.append((g, inc, extra))
-    incidents: list[Incident] = []
-    made: list[AnyMention] = []
-    for g, inc, extra in built:
-        if inc.confidence >= min_confidence:
-            incidents.append(inc)
-            made += extra
-            if g.date is not None and g.date.stage == NAME and g.date not in made:
-                made.append(g.date)  # a date assembly derived (from the telling's date)
-    return attach_testimony(doc, _news_first(doc, incidents)), made
+    return built
 
 
 def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
@@ -155,8 +200,8 @@ def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
     weapons were used in Aleppo last year") is background and ranks below it. A report
     with no recent event (an NGO report on months past) keeps its ranking."""
     published = doc.document.meta.published
-    if published is None:
-        return incidents
+    if published is None or published - date.min < timedelta(days=FRESH_DAYS):
+        return incidents  # (a document built by hand may carry any date)
     cutoff = published - timedelta(days=FRESH_DAYS)
 
     def last_day(i: Incident) -> date | None:
@@ -172,14 +217,9 @@ def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
     ]
 
 
-def _build(
-    doc: Annotated,
-    g: Group,
-    country: str | None,
-    versions: MappingProxyType[str, str],
-    n_sent: int,
-) -> tuple[Incident | None, list[ActorMention]]:
+def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, list[ActorMention]]:
     text = doc.text
+    country, versions = whole.country, whole.versions
     ms = [m for u in g.units for m in u.mentions]
     spans = [u.span for u in g.units]
     evidence = Span(spans[0].start, spans[-1].end)
@@ -244,9 +284,10 @@ def _build(
     location = g.place
     inc_country = location.value.country if location else country
     actor1, actor2 = (localise(a, inc_country, made) for a in (actor1, actor2))
-    quotes = tuple(
-        m for m in doc.of_type(QuoteValue) if any(s.overlaps(Span(m.start, m.end)) for s in spans)
-    )
+    found: set[int] = set()
+    for s in spans:
+        found.update(whole.quotes.overlapping(s.start, s.end))
+    told = tuple(whole.quotes.items[k] for k in sorted(found))
     specific = any(t.value.event_type for t in g.triggers)
     confidence = 0.3
     confidence += 0.15 if specific else 0.0
@@ -257,7 +298,7 @@ def _build(
     confidence += 0.1 if named else 0.0  # an inferred doer is no evidence
     confidence += 0.05 if actor2 else 0.0
     # the lead of a story usually reports its main event
-    confidence += LEAD_WEIGHT * (1 - g.units[0].index / n_sent)
+    confidence += LEAD_WEIGHT * (1 - (whole.first + g.units[0].index) / whole.n_sent)
     # a period running up to now ("Hundreds of civilians have been killed since late
     # April") sums up a campaign: the background of a report, not its news
     if g.date is not None and words().since.search(
@@ -281,13 +322,15 @@ def _build(
         fatalities=fatalities,
         date=g.date,
         location=location,
-        quotes=quotes,
+        quotes=told,
         triggers=tuple(g.triggers),
         evidence=tuple(spans),
         confidence=confidence,
         stage=NAME,
         versions=MappingProxyType({**versions, "assemble": NAME}),
         country=inc_country,
+        # values its words give that cannot be true ("99999999999999999999 killed"): noted
+        dropped=tuple(mentions_of(ms, DroppedValue)),
     )
     return inc, made
 

@@ -10,6 +10,7 @@ part of no incident is testimony about the one told just before it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import pairwise
@@ -38,6 +39,7 @@ from harmledger.pipeline.assemble.common import (
 )
 from harmledger.pipeline.assemble.when import context_date, own_date, reported_date
 from harmledger.pipeline.assemble.where import context_place, event_names, own_place
+from harmledger.pipeline.spans import SpanIndex
 
 _BREAKS = re.compile(r"\n+")
 
@@ -50,7 +52,10 @@ ROLE_REACH = 40
 
 def _paragraphs(doc: Annotated) -> list[int]:
     """Paragraph number of each sentence (a line of the cleaned text is a paragraph)."""
-    out, para, pos = [], 0, 0
+    # counted from the first sentence: only equal and neighbouring numbers matter, and a
+    # section of a long document then costs no scan of the text before it
+    out, para = [], 0
+    pos = doc.sentences[0].start if doc.sentences else 0
     for s in doc.sentences:
         para += len(_BREAKS.findall(doc.text, pos, s.start))
         pos = s.start
@@ -58,15 +63,19 @@ def _paragraphs(doc: Annotated) -> list[int]:
     return out
 
 
-def _by_sentence(doc: Annotated) -> dict[int, list[AnyMention]]:
+def _by_sentence(doc: Annotated, captions: SpanIndex[Span]) -> dict[int, list[AnyMention]]:
     """Each sentence's mentions, without those of photo captions."""
-    captions = _captions(doc)
     out: dict[int, list[AnyMention]] = {}
     for m in doc.mentions:
         i = doc.sentence_index(m.start)
-        if i is not None and not any(c.start <= m.start < c.end for c in captions):
+        if i is not None and not captions.holds(m.start):
             out.setdefault(i, []).append(m)
     return out
+
+
+def captions_of(doc: Annotated) -> SpanIndex[Span]:
+    """The document's photo captions (see :func:`_captions`), indexed by position."""
+    return SpanIndex(_captions(doc))
 
 
 def _captions(doc: Annotated) -> list[Span]:
@@ -151,10 +160,13 @@ def _units(doc: Annotated, by_sent: dict[int, list[AnyMention]], paras: list[int
     return units
 
 
-def group_units(doc: Annotated, country: str | None) -> list[Group]:
+def group_units(
+    doc: Annotated, country: str | None, *, captions: SpanIndex[Span] | None = None
+) -> list[Group]:
     """The units that report violence, grouped into the events they tell (see the module
-    docstring: grouping, inheritance, elaboration, follow-up paragraphs)."""
-    by_sent = _by_sentence(doc)
+    docstring: grouping, inheritance, elaboration, follow-up paragraphs). ``captions``: the
+    whole document's photo captions, when ``doc`` is one section of it."""
+    by_sent = _by_sentence(doc, captions if captions is not None else captions_of(doc))
     paras = _paragraphs(doc)
     title = (doc.document.meta.title or "").strip()
     groups: list[Group] = []
@@ -393,17 +405,26 @@ def attach_testimony(doc: Annotated, incidents: list[Incident]) -> list[Incident
     before it (at most one paragraph break between them)."""
     used = {m for inc in incidents for m in inc.quotes}
     out = list(incidents)
+    # the incident whose words end last before a quote (the first one, of those ending there)
+    last: dict[int, int] = {}
+    for k, inc in enumerate(out):
+        if inc.evidence:
+            last.setdefault(inc.evidence[-1].end, k)
+    ends = sorted(last)
     for q in doc.of_type(QuoteValue):
         if q in used:
             continue
-        before = [
-            (k, inc)
-            for k, inc in enumerate(out)
-            if inc.evidence and inc.evidence[-1].end <= q.start
-        ]
-        if not before:
+        n = bisect_right(ends, q.start)
+        if not n:
             continue
-        k, inc = max(before, key=lambda x: x[1].evidence[-1].end)
-        if len(_BREAKS.findall(doc.text, inc.evidence[-1].end, q.start)) <= 1:
+        k = last[ends[n - 1]]
+        inc = out[k]
+        if _breaks_at_most(doc.text, inc.evidence[-1].end, q.start, 1):
             out[k] = replace(inc, quotes=(*inc.quotes, q))
     return out
+
+
+def _breaks_at_most(text: str, start: int, end: int, most: int) -> bool:
+    """Are there at most ``most`` paragraph breaks in ``text[start:end]``? (stops counting
+    there: a quote far from any incident costs no scan of the words between)."""
+    return all(n < most for n, _ in enumerate(_BREAKS.finditer(text, start, end)))

@@ -10,6 +10,7 @@ and four boys" -> Civilians). Generic actors take the incident's country.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -79,12 +80,16 @@ def harmed(counts: dict[str, CountMention], triggers: Sequence[TriggerMention]) 
     return any(t.value.live and t.value.cls in ("killing", "injury", "attack") for t in triggers)
 
 
+#: Where a sentence or clause ends, for who did a trigger's verb.
+_CLAUSE_END = re.compile(r"[.;]")
+
+
 def _subject(text: str, actors: Sequence[ActorMention], t: TriggerMention) -> ActorMention | None:
     """The doer of a trigger's verb: "by X" after a passive ("were attacked by police"),
     else the nearest actor before it in its sentence that is not itself an object
     ("militiamen opened fire on protesters and burned their tents": the militiamen)."""
-    sent_end = re.search(r"[.;]", text[t.end :])
-    limit = t.end + (sent_end.start() if sent_end else len(text) - t.end)
+    sent_end = _CLAUSE_END.search(text, t.end)
+    limit = sent_end.start() if sent_end else len(text)
     if words().passive.search(text[max(0, t.start - 20) : t.start]):
         after = [a for a in actors if t.end <= a.start < limit]
         for a in sorted(after, key=lambda a: a.start):
@@ -92,7 +97,7 @@ def _subject(text: str, actors: Sequence[ActorMention], t: TriggerMention) -> Ac
                 return a
         return None
     before = [
-        a for a in actors if a.end <= t.start and not re.search(r"[.;]", text[a.end : t.start])
+        a for a in actors if a.end <= t.start and not _CLAUSE_END.search(text, a.end, t.start)
     ]
     for a in sorted(before, key=lambda a: -a.end):
         if t.start - a.end > 120:
@@ -193,25 +198,10 @@ def perpetrator(
     if not doers:
         return None
     placed = {a.value.category for a in doers if a.value.country}
+    near = _Nearest(triggers)
 
     def score(a: ActorMention) -> float:
-        best = 1e9
-        for t in triggers:
-            if a.start <= t.start and t.end <= a.end and (a.start, a.end) != (t.start, t.end):
-                d = -40.0  # "Turkish airstrikes", "IS suicide attack": the actor's own act
-            elif a.start < t.end and t.start < a.end:
-                d = 10.0  # a bare "artillery", "drones": the weapon; whose it is is told elsewhere
-            elif a.end <= t.start:
-                gap = text[a.end : t.start]
-                d = len(gap)
-                if d < 40 and not words().not_subject.search(gap):
-                    d -= 20  # "ISIS attack", "IS militants shot": the subject
-            else:
-                gap = text[t.end : a.start] if a.start >= t.end else ""
-                d = abs(a.start - t.end) + 5
-                if re.match(r"^\W*(?:\w+\W+){0,3}?by\b", gap):
-                    d -= 30  # "were executed by X"
-            best = min(best, d)
+        best = near.distance(text, a)
         v = a.value
         if v.country is None and v.category in placed:
             best += 25  # "artillery" after "Turkish forces": the same force, named better
@@ -232,6 +222,59 @@ def perpetrator(
         if a.end <= chosen.start and words().coordinated.match(text[a.end : chosen.start]):
             chosen = a
     return _parent_force(text, chosen, armed)
+
+
+#: Bonuses :func:`_distance` gives a subject just before a trigger and a "by" agent after it:
+#: how much nearer than its gap an actor can score (so a search may stop beyond it).
+_SUBJECT_BONUS = 20
+_AGENT_BONUS = 30
+
+
+def _distance(text: str, a: ActorMention, t: TriggerMention) -> float:
+    """How far actor ``a`` stands from being the doer of trigger ``t`` (lower: the doer)."""
+    if a.start <= t.start and t.end <= a.end and (a.start, a.end) != (t.start, t.end):
+        return -40.0  # "Turkish airstrikes", "IS suicide attack": the actor's own act
+    if a.start < t.end and t.start < a.end:
+        return 10.0  # a bare "artillery", "drones": the weapon; whose it is is told elsewhere
+    if a.end <= t.start:
+        gap = text[a.end : t.start]
+        d = len(gap)
+        if d < 40 and not words().not_subject.search(gap):
+            d -= _SUBJECT_BONUS  # "ISIS attack", "IS militants shot": the subject
+        return d
+    d = a.start - t.end + 5
+    if re.match(r"^\W*(?:\w+\W+){0,3}?by\b", text[t.end : a.start]):
+        d -= _AGENT_BONUS  # "were executed by X"
+    return d
+
+
+class _Nearest:
+    """The triggers of an incident sorted by position, so that an actor's distance to the
+    nearest (:func:`_distance`, minimised over the triggers) looks only at the triggers
+    that can be nearest: linear in a group's size, not actors times triggers."""
+
+    def __init__(self, triggers: Sequence[TriggerMention]) -> None:
+        self.triggers = sorted(triggers, key=lambda t: (t.start, t.end))
+        self.starts = [t.start for t in self.triggers]
+        self.longest = max((t.end - t.start for t in self.triggers), default=0)
+
+    def distance(self, text: str, a: ActorMention) -> float:
+        best = 1e9
+        ts = self.triggers
+        k = bisect_left(self.starts, a.end)
+        # triggers after the actor: a gap of g scores at least g - _SUBJECT_BONUS
+        for j in range(k, len(ts)):
+            if ts[j].start - a.end - _SUBJECT_BONUS >= best:
+                break
+            best = min(best, _distance(text, a, ts[j]))
+        # triggers starting inside or before the actor: one before it ends at most
+        # ``longest`` after its start, and a gap of g scores at least g + 5 - _AGENT_BONUS
+        # (one inside it scores -40, below any bound reached before it)
+        for j in range(k - 1, -1, -1):
+            if a.start - ts[j].start - self.longest + 5 - _AGENT_BONUS >= best:
+                break
+            best = min(best, _distance(text, a, ts[j]))
+        return best
 
 
 #: Between a state force and a unit named as part of it: "the PMF's Badr Organization

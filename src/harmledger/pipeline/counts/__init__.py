@@ -40,7 +40,9 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from harmledger.config import Settings
-from harmledger.model import Annotated, CountValue, Mention, Span
+from harmledger.errors import MSG_TOO_MANY
+from harmledger.limits import WORLD_POPULATION
+from harmledger.model import Annotated, CountValue, DroppedValue, Mention, Span
 from harmledger.pipeline.base import SENTENCES, mention_kind
 from harmledger.pipeline.counts.grammar import parse_sentence
 from harmledger.pipeline.counts.nouns import NP_WINDOW
@@ -82,7 +84,7 @@ __all__ = [
     "tables",
 ]
 
-NAME = "counts.v8"
+NAME = "counts.v9"
 
 _HAS_DIGIT = re.compile(r"\d")
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -116,11 +118,12 @@ def parse_counts(text: str) -> list[tuple[int, int, CountValue]]:
 
 
 class CountTagger:
-    """Adds ``count`` mentions (:class:`CountValue`) for numbers of people."""
+    """Adds ``count`` mentions (:class:`CountValue`) for numbers of people, and a ``dropped``
+    mention (:class:`DroppedValue`) for a number of people that cannot be true."""
 
     name: ClassVar[str] = NAME
     requires: ClassVar[tuple[str, ...]] = (SENTENCES,)
-    assigns: ClassVar[tuple[str, ...]] = (mention_kind("count"),)
+    assigns: ClassVar[tuple[str, ...]] = (mention_kind("count"), mention_kind("dropped"))
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -128,8 +131,16 @@ class CountTagger:
     def __call__(self, doc: Annotated) -> Annotated:
         text = doc.text
         sentences = doc.sentences or tuple(split_sentences(text))
-        mentions = [
-            Mention(kind="count", start=s, end=e, text=text[s:e], value=v, stage=self.name)
-            for s, e, v in parse_spans(text, sentences)
-        ]
+        mentions: list[Mention[CountValue | DroppedValue]] = []
+        for s, e, v in parse_spans(text, sentences):
+            value: CountValue | DroppedValue = v
+            if too_many(v):  # "99999999999999999999 killed": no count, a note instead
+                value = DroppedValue(f"counts.{v.role}" if v.role else "counts", MSG_TOO_MANY)
+            kind = "dropped" if isinstance(value, DroppedValue) else "count"
+            mentions.append(Mention(kind, s, e, text[s:e], value, self.name))
         return doc.add(mentions, stage=self.name)
+
+
+def too_many(v: CountValue) -> bool:
+    """Does the count give more people than live on Earth (:data:`WORLD_POPULATION`)?"""
+    return any(n is not None and n > WORLD_POPULATION for n in (v.min, v.max, v.children, v.women))

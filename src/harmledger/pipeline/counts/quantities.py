@@ -10,10 +10,15 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from harmledger.limits import WORLD_POPULATION
 from harmledger.pipeline.counts.state import Sentence
 from harmledger.pipeline.counts.tokens import NUM, WORD
 
-_DIGITS_OK = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_DIGITS_OK = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+#: What any number above the world's population is read as: it cannot be a count of
+#: people (the stage drops it with a note), and a number of thousands of digits
+#: ("1e308", a 5,000-digit number) is never built.
+TOO_MANY = WORLD_POPULATION + 1
 
 
 @dataclass(slots=True)
@@ -37,8 +42,10 @@ def digits(s: Sentence, k: int) -> Qty | int | None:
         return k + 1
     try:
         value = Decimal(raw.replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the regex guarantees a number
+    except InvalidOperation:  # an exponent too large for any arithmetic ("1e99999999999999999999")
         return k + 1
+    if value > TOO_MANY:
+        value = Decimal(TOO_MANY)  # before any arithmetic: "1e999999999" is never expanded
     end = k + 1
     scale = s.t.scales.get(s.w(end), 1)
     if scale > 1:
@@ -46,7 +53,8 @@ def digits(s: Sentence, k: int) -> Qty | int | None:
     value *= scale
     if value != value.to_integral_value():  # "2.5 people": not a count
         return end
-    return Qty(int(value), int(value), k, end, "num", scaled=scale)
+    n = TOO_MANY if value > TOO_MANY else int(value)
+    return Qty(n, n, k, end, "num", scaled=scale)
 
 
 def number_words(s: Sentence, k: int) -> Qty | None:
@@ -79,7 +87,7 @@ def number_words(s: Sentence, k: int) -> Qty | None:
             # "a dozen", "two dozen": a round figure, so approximate
             if last not in ("article", "unit", "teen", "tens"):
                 break
-            total = (total + (current or 1)) * t.multipliers[w]
+            total = min((total + (current or 1)) * t.multipliers[w], TOO_MANY)
             current = 0
             approx = True
             last = "multiplier"
@@ -106,14 +114,14 @@ def number_words(s: Sentence, k: int) -> Qty | None:
                 if last not in ("unit", "teen", "tens", "article"):
                     ok = False
                     break
-                current = (current or 1) * 100
+                current = min((current or 1) * 100, TOO_MANY)
                 last = "hundred"
                 scaled = max(scaled, 100)
             elif p in t.scales:
                 if last not in ("unit", "teen", "tens", "hundred", "article"):
                     ok = False
                     break
-                total += (current or 1) * t.scales[p]
+                total = min(total + (current or 1) * t.scales[p], TOO_MANY)
                 current = 0
                 last = "scale"
                 scaled = t.scales[p]
@@ -127,7 +135,7 @@ def number_words(s: Sentence, k: int) -> Qty | None:
         end = j
     if end == k or last in (None, "article", "and"):
         return None
-    value = total + current
+    value = min(total + current, TOO_MANY)
     return Qty(value, value, k, end, "num", approx=approx, scaled=scaled)
 
 

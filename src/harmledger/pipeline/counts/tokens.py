@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-# numbers ("1,566", "4.2"), words (with inner hyphens/apostrophes: "seventy-three",
-# "al-Sijir", "year-old"), any other single character.
-TOKEN = re.compile(r"(\d+(?:[.,]\d+)*)|([^\W\d_]+(?:['’\-][^\W\d_]+)*)|(\S)")
+# numbers ("1,566", "4.2", "1e6": an exponent is part of the number, never a word after
+# it), words (with inner hyphens/apostrophes: "seventy-three", "al-Sijir", "year-old"), any
+# other single character.
+TOKEN = re.compile(r"(\d+(?:[.,]\d+)*(?:[eE][+-]?\d+)?)|([^\W\d_]+(?:['’\-][^\W\d_]+)*)|(\S)")
 
 #: The kinds of token: the number of the ``TOKEN`` group that matched, less one.
 NUM, WORD, PUNCT = 0, 1, 2

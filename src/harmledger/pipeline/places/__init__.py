@@ -91,6 +91,7 @@ from harmledger.pipeline.places.towns import (
 )
 from harmledger.pipeline.places.values import place_value
 from harmledger.pipeline.places.words import PlaceWords, load_words
+from harmledger.pipeline.spans import SpanIndex
 
 # the entry points, and (for code that imported them from the former module) the scoring
 # weights and distance limits
@@ -170,24 +171,23 @@ def find_places(
         named[country] += words.demonym_weight
     ctx = document_context(phrases, named, places_data()["default_countries"])
     resolve(phrases, ctx)
+    in_group = SpanIndex(Span(a, b) for a, b in groups)
     for ph in phrases:
         if (
             ph.chosen is not None
             and ph.chosen.feature in SMALL
             and ph.hint is None
-            and any(a <= ph.start and ph.end <= b for a, b in groups)
+            and in_group.contains(ph.start, ph.end)
         ):
             ph.chosen = None
     in_towns(phrases, gaz)
     coherent(phrases, gaz)
-    keep = None if within is None else list(within)
+    keep = None if within is None else SpanIndex(within)
     out: list[PlaceHit] = []
     for ph in phrases:
         if ph.chosen is None:
             continue
-        outside = keep is not None and not any(
-            s.start <= ph.start and ph.end <= s.end for s in keep
-        )
+        outside = keep is not None and not keep.contains(ph.start, ph.end)
         if outside and ph.chosen.feature != "country":
             continue
         out.append(PlaceHit(ph.span_start, ph.span_end, place_value(ph, phrases)))
