@@ -27,6 +27,7 @@ from harmledger.model import Annotated, Document, FusedIncident
 from harmledger.pipeline.pipeline import pipeline_for
 from harmledger.store import Filters, Ledger
 from harmledger.store import schema as s
+from harmledger.store.schema import SCHEMA_VERSION
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fusion"
 VERSION = "test-pipeline.v1"
@@ -450,14 +451,17 @@ def test_store_fusion_decisions_on_reprocessed_incidents_are_reported_stale(
 def test_store_fusion_version_1_ledger_is_migrated_and_fused(db_url: str) -> None:
     with Ledger(db_url) as lg:
         store(lg, annotated("hawija_shepherds.jsonl"), fuse=False)
-        assert lg.schema_version() == 2
+        assert lg.schema_version() == SCHEMA_VERSION
         with lg.engine.begin() as conn:  # back to what a version-1 ledger held
             for table in ("fused_members", "fusion_decisions", "fused_incidents", "stories"):
                 conn.execute(text(f"DROP TABLE {table}"))
+            for table in ("audit_log", "protected_marks", "reviews", "sessions", "users"):
+                conn.execute(text(f"DROP TABLE {table}"))
+            conn.execute(text("ALTER TABLE documents DROP COLUMN raw_sha256"))
             conn.execute(text("UPDATE meta SET value = '1' WHERE key = 'schema_version'"))
         assert "fused_incidents" not in inspect(lg.engine).get_table_names()
     with Ledger(db_url) as lg:
-        assert lg.schema_version() == 2
+        assert lg.schema_version() == SCHEMA_VERSION
         assert lg.stats()["incidents"] == 4
         assert lg.fused() == [] and lg.pending() == 4
         Fuser(lg).pending()
@@ -466,7 +470,8 @@ def test_store_fusion_version_1_ledger_is_migrated_and_fused(db_url: str) -> Non
         with lg.engine.connect() as conn:
             version = conn.scalar(text("SELECT value FROM meta WHERE key = 'schema_version'"))
     assert {"stories", "fused_incidents", "fused_members", "fusion_decisions"} <= tables
-    assert version == "2"
+    assert {"users", "sessions", "reviews", "protected_marks", "audit_log"} <= tables
+    assert version == str(SCHEMA_VERSION)
 
 
 def test_store_fusion_dataframe_has_one_row_per_event(hawija: Ledger) -> None:

@@ -8,17 +8,23 @@ Nothing here prints: progress goes to the ``on_step`` callback the caller passes
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO, Literal
 
+from harmledger.audit import login_name
 from harmledger.config import Settings
 from harmledger.errors import MSG_EXTRACTION, ReadError
 from harmledger.fuse.ledger import Fuser
+from harmledger.gazetteer import import_geonames_dump
 from harmledger.ingest import read_inputs
 from harmledger.model import Annotated, Document
 from harmledger.pipeline.pipeline import Pipeline, pipeline_for
+from harmledger.review.carry import carry
+from harmledger.store import audit
 from harmledger.store.ledger import Ledger
 
 #: New reports are fused every this many stored documents (one neighbourhood query per
@@ -94,6 +100,8 @@ def ingest(
     stdin: BinaryIO | None = None,
     on_step: Callable[[Step], None] | None = None,
     fuse_every: int = FUSE_BATCH,
+    by: str | None = None,
+    via: str = "python",
 ) -> RunSummary:
     """Read ``inputs``, extract, store each document in ``ledger`` (one transaction each)
     and fuse the new reports with what the ledger holds (every ``fuse_every`` documents
@@ -121,6 +129,8 @@ def ingest(
             else:
                 summary.new += 1
                 summary.incidents += result.incidents_added
+                if not result.new_document:  # extracted again: reviews move along
+                    carry(ledger, result.document_id, by=by or login_name(), via=via)
                 if result.incidents_added:
                     arrived.append(result.document_id)
                 step = Step(item.document.name, "new", result.incidents_added)
@@ -132,5 +142,34 @@ def ingest(
     if fuser is not None and arrived:
         fuser.pending(arrived)
     summary.seconds = time.perf_counter() - started
-    ledger.finish_run(summary.run_id, summary.stats())
+    ledger.finish_run(summary.run_id, summary.stats(), by=by, via=via)
     return summary
+
+
+def import_gazetteer(
+    path: Path,
+    settings: Settings,
+    *,
+    ledger: Ledger | None = None,
+    by: str | None = None,
+    via: str = "python",
+) -> int:
+    """Add a GeoNames country dump to the user's gazetteer (used from the next run on);
+    with a ``ledger``, the import is an audit entry there (file, SHA-256, places)."""
+    dest = settings.user_gazetteer_dir
+    n = import_geonames_dump(path, dest)
+    if ledger is not None:
+        digest = hashlib.sha256()
+        with path.open("rb") as fp:
+            for chunk in iter(lambda: fp.read(1 << 20), b""):
+                digest.update(chunk)
+        with ledger.transaction("record the gazetteer import in") as conn:
+            audit.append(
+                conn,
+                actor=by or login_name(),
+                via=via,
+                action="gazetteer.import",
+                target=f"gazetteer:{path.name}",
+                after={"file": path.name, "sha256": digest.hexdigest(), "places": n},
+            )
+    return n

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from harmledger.cli import extract, gazetteer, ledger, measure
+from harmledger.cli import extract, gazetteer, ledger, measure, workspace
 from harmledger.errors import HarmledgerError
 from harmledger.version import __version__
 
@@ -42,6 +42,7 @@ for _command in (
     measure.eval_,
     measure.train,
     gazetteer.gazetteer,
+    *workspace.COMMANDS,
 ):
     main.add_command(_command)
 

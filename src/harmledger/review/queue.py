@@ -1,0 +1,46 @@
+"""The review queue: which incident needs a person first.
+
+Incidents waiting for review (no review yet) come in this order: those whose reports
+disagree with other sources of the same event, then those that report a violation, each
+from the least confident up. A reviewed incident leaves the queue; one whose review was
+lost when its document was extracted again (``orphaned``) is listed apart, above it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harmledger.model import Record
+from harmledger.store import reviews as rv
+from harmledger.store import rows
+from harmledger.store.filters import NO_FILTERS, Filters
+from harmledger.store.ledger import Ledger
+
+#: (measure, most first?) in order of precedence; measures are the store's QUEUE_MEASURES.
+ORDER: tuple[tuple[str, bool], ...] = (
+    ("disagreements", True),
+    ("violations", True),
+    ("confidence", False),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    """One page of the queue: its records in order, how many wait in all, and reviews
+    flagged for re-review (incident id, document id, reviewer)."""
+
+    records: list[Record]
+    waiting: int
+    orphaned: list[tuple[str, str, str]]
+    offset: int
+
+
+def queue(
+    ledger: Ledger, filters: Filters = NO_FILTERS, *, limit: int = 50, offset: int = 0
+) -> Queue:
+    with ledger.engine.connect() as conn:
+        found = rv.queue(conn, ORDER, filters=filters, limit=limit, offset=offset)
+        records = rows.records(conn, rv.by_pks(conn, [pk for pk, _ in found]))
+        waiting = rv.waiting_count(conn)
+        orphaned = rv.orphaned(conn)
+    return Queue(records, waiting, orphaned, offset)
