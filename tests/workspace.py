@@ -59,3 +59,60 @@ def client(ledger: Ledger, role: str | None = None, settings: Settings | None = 
         assert r.status_code == 200, r.text
         c.headers["X-CSRF-Token"] = c.get("/api/me").json()["csrf"]
     return c
+
+
+def routes(c: TestClient, ledger: Ledger) -> list[tuple[str, str]]:
+    """(method, URL) of every route in /openapi.json, path parameters filled with ids the
+    ledger holds (every incident, document and fused incident) and required queries."""
+    spec = c.get("/openapi.json")
+    assert spec.status_code == 200, spec.text
+    records = ledger.incidents()
+    ids = {
+        "incident_id": sorted({r.incident.incident_id for r in records}),
+        "doc_id": sorted({r.incident.doc_id for r in records}),
+        "fused_id": sorted({f.fused_id for f in ledger.fused()}),
+        "name": ["viewer"],
+    }
+    queries = {"q": "Kirkuk"}
+    out = []
+    for path, methods in spec.json()["paths"].items():
+        for method, op in methods.items():
+            required = [
+                p["name"]
+                for p in op.get("parameters", [])
+                if p.get("in") == "query" and p.get("required")
+            ]
+            query = "&".join(f"{k}={queries[k]}" for k in required)
+            names = [p["name"] for p in op.get("parameters", []) if p.get("in") == "path"]
+            urls = [path]
+            for name in names:
+                urls = [u.replace("{" + name + "}", v) for u in urls for v in ids[name]]
+            out += [(method.upper(), u + (f"?{query}" if query else "")) for u in urls]
+    return out
+
+
+#: Pages (not in /openapi.json) and what they need.
+PAGES = ("/", "/queue", "/incidents", "/map", "/audit", "/users", "/api/docs")
+
+
+def pages(ledger: Ledger) -> list[str]:
+    records = ledger.incidents()
+    out = list(PAGES)
+    out += [f"/incidents/{r.incident.incident_id}" for r in records]
+    out += [f"/fused/{f.fused_id}" for f in ledger.fused()]
+    out += ["/incidents?q=Kirkuk", "/incidents?review=pending", "/map?violation=killing"]
+    return out
+
+
+def answers(c: TestClient, ledger: Ledger) -> list[tuple[str, int, str]]:
+    """(URL, status, body) of every API route (GET, and writes with an empty body) and
+    every page, as ``c`` gets them."""
+    out = []
+    spec_client = c
+    for method, url in routes(spec_client, ledger):
+        r = c.request(method, url, json={} if method != "GET" else None)
+        out.append((f"{method} {url}", r.status_code, r.text))
+    for url in pages(ledger):
+        r = c.get(url)
+        out.append((f"GET {url}", r.status_code, r.text))
+    return out

@@ -131,13 +131,14 @@ def counts(conn: Connection) -> dict[str, int]:
     """Current incidents by review state (pending: no review yet)."""
     i, r = s.incidents, s.reviews
     q = (
-        select(func.coalesce(r.c.state, "pending"), func.count())
+        select(r.c.state, func.count())
         .select_from(i.outerjoin(r, r.c.incident_pk == i.c.id))
         .where(current_incident())
-        .group_by(func.coalesce(r.c.state, "pending"))
+        .group_by(r.c.state)
     )
     out = {"pending": 0, "accepted": 0, "edited": 0, "rejected": 0}
-    out.update({state: int(n) for state, n in conn.execute(q)})
+    for state, n in conn.execute(q):
+        out[state or "pending"] += int(n)
     out["orphaned"] = int(
         conn.scalar(select(func.count()).select_from(r).where(r.c.flag == "orphaned")) or 0
     )
