@@ -9,6 +9,7 @@ goes through :mod:`harmledger.privacy` here (``Protection.text`` for a document'
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -146,6 +147,8 @@ def segments(
     """The text cut at every highlight and evidence boundary: segments with their start,
     the fields they belong to and whether they are evidence or masked (for the page)."""
     cuts = {0, len(text)}
+    for run in re.finditer(f"{MASK}(?:[{MASK}\\s]*{MASK})?", text):  # masked regions
+        cuts.update((run.start(), run.end()))
     for m in marks:
         cuts.update((m["start"], m["end"]))
     for e in evidence:
