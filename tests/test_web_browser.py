@@ -45,13 +45,14 @@ def test_browser_queue_from_the_keyboard(site) -> None:
     page.wait_for_url(f"**{first}")
     ident = first.rsplit("/", 1)[1]
     page.keyboard.press("a")  # accept: saved, then the next incident in the queue
-    page.wait_for_url(lambda url: ident not in url)
+    page.wait_for_url(lambda url: ident not in url.split("?")[0])
     assert ledger.get(ident).review_state == "accepted"  # type: ignore[union-attr]
-    second = page.url.rsplit("/", 1)[1]
+    assert page.url.endswith(f"?prev={ident}")  # "p" goes back to it
+    second = page.url.split("?")[0].rsplit("/", 1)[1]
     page.keyboard.press("r")
     page.fill("#reject-reason", "a reference to an earlier event")
     page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: second not in url)
+    page.wait_for_url(lambda url: second not in url.split("?")[0])
     rejected = ledger.get(second)
     assert rejected is not None and rejected.review_state == "rejected"
     assert (
@@ -208,4 +209,17 @@ def test_browser_payloads_stay_inert(site) -> None:
     assert page.locator("#source").inner_text().startswith("<script>window.__pwned=1</script>")
     assert page.locator("#source img").count() == 0
     assert dialogs == [] and csp == []
+    page.context.close()
+
+
+def test_browser_api_docs_render_from_local_files(site) -> None:
+    base, ledger, browser = site
+    page = sign_in(browser, base, "viewer", PASSWORDS["viewer"])
+    csp = violations(page)
+    elsewhere: list[str] = []
+    page.on("request", lambda r: elsewhere.append(r.url) if not r.url.startswith(base) else None)
+    page.goto(f"{base}/api/docs")
+    page.wait_for_selector(".opblock")
+    assert page.locator(".opblock").count() >= 20
+    assert elsewhere == [] and csp == []
     page.context.close()

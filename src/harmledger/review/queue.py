@@ -36,11 +36,18 @@ class Queue:
 
 
 def queue(
-    ledger: Ledger, filters: Filters = NO_FILTERS, *, limit: int = 50, offset: int = 0
+    ledger: Ledger,
+    filters: Filters = NO_FILTERS,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    count: bool = True,
 ) -> Queue:
+    """One page of the queue; ``count=False`` skips counting what waits (``waiting`` is
+    then -1) and the orphaned reviews."""
     with ledger.engine.connect() as conn:
         found = rv.queue(conn, ORDER, filters=filters, limit=limit, offset=offset)
         records = rows.records(conn, rv.by_pks(conn, [pk for pk, _ in found]))
-        waiting = rv.waiting_count(conn)
-        orphaned = rv.orphaned(conn)
+        waiting = rv.waiting_count(conn) if count else -1
+        orphaned = rv.orphaned(conn) if count else []
     return Queue(records, waiting, orphaned, offset)

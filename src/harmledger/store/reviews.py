@@ -303,10 +303,12 @@ def protection_sources(conn: Connection, doc_ids: Iterable[str]) -> dict[str, So
     sentences: dict[str, tuple[Span, ...]] = {}
     quotes: dict[str, list[Mention[Any]]] = defaultdict(list)
     marks: dict[str, list[tuple[Span, str]]] = defaultdict(list)
-    newest = (
-        select(p.c.document_id, func.max(p.c.id).label("pid")).group_by(p.c.document_id)
-    ).subquery()
     for part in chunks(ids):
+        newest = (
+            select(p.c.document_id, func.max(p.c.id).label("pid"))
+            .where(p.c.document_id.in_(part))
+            .group_by(p.c.document_id)
+        ).subquery()
         for row in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(part))):
             texts[row.id] = row.text
         for row in conn.execute(

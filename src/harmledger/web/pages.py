@@ -160,15 +160,13 @@ def incident_page(request: Request, user: User, incident_id: str) -> Response:
     segs = views.segments(text, body["highlights"], body["evidence"])
     nav: dict[str, str | None] = {"next": None, "prev": None}
     if may(user.role, "review incidents"):
-        q = review_queue(ledger, limit=200)
-        ids = [r.incident.incident_id for r in q.records]
+        # next: the neediest waiting incident but this one (reviewing this one takes it
+        # out of the queue); previous: the one the reviewer came from
         me = body["incident_id"]
-        if me in ids:
-            at = ids.index(me)
-            nav["next"] = ids[at + 1] if at + 1 < len(ids) else None
-            nav["prev"] = ids[at - 1] if at > 0 else None
-        else:
-            nav["next"] = ids[0] if ids else None
+        ids = [r.incident.incident_id for r in review_queue(ledger, limit=2, count=False).records]
+        nav["next"] = next((i for i in ids if i != me), None)
+        came = request.query_params.get("prev")
+        nav["prev"] = came if came and came != me and len(came) <= 64 else None
     return render(
         request,
         "incident.html",

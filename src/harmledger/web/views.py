@@ -47,8 +47,10 @@ class Shown:
 
 
 def shown(ledger: Ledger, doc_ids: Iterable[str], *, masked: bool) -> Shown:
+    """What a reader sees of ``doc_ids``: their protection when ``masked`` (nothing to
+    look up for a reader who may see protected words)."""
     ids = set(doc_ids)
-    return Shown(protections(ledger, ids) if ids else {}, masked)
+    return Shown(protections(ledger, ids) if ids and masked else {}, masked)
 
 
 def summary(r: Record, show: Shown) -> dict[str, Any]:
@@ -109,7 +111,6 @@ def incident(r: Record, text: str, show: Shown) -> dict[str, Any]:
         },
     )
     body["document"]["text"] = text
-    body["protected_words"] = 0 if show.masked else len(prot.spans)
     return body
 
 

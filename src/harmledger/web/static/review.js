@@ -14,7 +14,11 @@
   var spans = {}; // field -> {start, end} chosen from a selection
   var selection = null;
 
-  function go(next) { window.location = next ? "/incidents/" + encodeURIComponent(next) : "/queue"; }
+  function go(next) {
+    window.location = next
+      ? "/incidents/" + encodeURIComponent(next) + "?prev=" + encodeURIComponent(inc.incident_id)
+      : "/queue";
+  }
   async function act(path, body, then) {
     try {
       var res = await HL.api("POST", base + path, body);
