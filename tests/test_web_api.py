@@ -280,3 +280,34 @@ def test_web_app_is_built_without_touching_the_ledger(tmp_path: Path) -> None:
     app = create_app(str(tmp_path / "none.db"))
     assert not (tmp_path / "none.db").exists()
     assert app.title.startswith("harmledger")
+
+
+def test_web_users_from_the_command_line(db_url: str) -> None:
+    from click.testing import CliRunner
+
+    from harmledger.cli import main
+
+    runner = CliRunner()
+    add = ["user", "add", "ines", "--role", "admin", "--password-stdin", "--db", db_url]
+    assert runner.invoke(main, add, input="ines-pass-12\n").exit_code == 0
+    again = runner.invoke(main, add, input="ines-pass-12\n")
+    assert again.exit_code != 0 and "already exists" in again.output
+    short = runner.invoke(
+        main,
+        ["user", "add", "tom", "--role", "viewer", "--password-stdin", "--db", db_url],
+        input="short\n",
+    )
+    assert short.exit_code != 0 and "at least 8 characters" in short.output
+    assert "ines" in runner.invoke(main, ["user", "list", "--db", db_url]).output
+    last = runner.invoke(main, ["user", "remove", "ines", "--db", db_url])
+    assert last.exit_code != 0 and "last admin" in last.output
+    passwd = ["user", "passwd", "ines", "--password-stdin", "--db", db_url]
+    assert runner.invoke(main, passwd, input="new-pass-123\n").exit_code == 0
+    with Ledger(db_url) as ledger:
+        c = client(ledger)
+        old = c.post("/login", data={"username": "ines", "password": "ines-pass-12"})
+        assert old.status_code == 401
+        new = c.post("/login", data={"username": "ines", "password": "new-pass-123"})
+        assert new.status_code == 200
+        actions = [e.action for e in ledger.audit_log()]
+    assert actions == ["user.add", "user.passwd"]

@@ -16,6 +16,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -89,6 +90,7 @@ def remove_user(ledger: Ledger, name: str, *, by: str, via: str) -> None:
         user = st.user(conn, name)
         if user is None:
             raise ReviewError(MSG_NO_USER.format(name=name))
+        _keep_an_admin(conn, user, "remove")
         st.remove_user(conn, user.id)
         audit.append(
             conn,
@@ -125,6 +127,8 @@ def set_role(ledger: Ledger, name: str, role: str, *, by: str, via: str) -> None
         user = st.user(conn, name)
         if user is None:
             raise ReviewError(MSG_NO_USER.format(name=name))
+        if role != "admin":
+            _keep_an_admin(conn, user, "demote")
         st.set_role(conn, user.id, role)
         st.end_sessions_of(conn, user.id)
         audit.append(
@@ -136,6 +140,11 @@ def set_role(ledger: Ledger, name: str, role: str, *, by: str, via: str) -> None
             before={"role": user.role},
             after={"role": role},
         )
+
+
+def _keep_an_admin(conn: Any, user: st.User, what: str) -> None:
+    if user.role == "admin" and st.count_role(conn, "admin") <= 1:
+        raise ReviewError(f"cannot {what} {user.name}: the last admin (add another admin first)")
 
 
 def users(ledger: Ledger) -> list[st.User]:

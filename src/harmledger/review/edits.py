@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from harmledger import resources
 from harmledger.config import Settings
@@ -36,6 +36,7 @@ from harmledger.model import (
     QuoteValue,
     Record,
     Span,
+    mention_from_dict,
 )
 from harmledger.pipeline.actor_names import acled_name, known_actors
 from harmledger.pipeline.fatalities import acled_fatalities
@@ -43,6 +44,7 @@ from harmledger.review.roles import require
 from harmledger.store import audit, rows
 from harmledger.store import fused as fu
 from harmledger.store import reviews as rv
+from harmledger.store import schema as s
 from harmledger.store.ledger import Ledger
 
 #: The versioned name of what a person made (stored with each reviewed value).
@@ -430,11 +432,7 @@ def _counts(inc: Incident, given: Any, text: str) -> dict[str, Any]:
 
 
 def _fatalities(killed: Any) -> int:
-    m = killed if isinstance(killed, Mention) else None
-    if m is None:
-        from harmledger.model import mention_from_dict
-
-        m = mention_from_dict(killed)
+    m = killed if isinstance(killed, Mention) else mention_from_dict(killed)
     value = m.value
     assert isinstance(value, CountValue)
     return acled_fatalities(m.text, value)
@@ -456,8 +454,6 @@ def _quote(q: Mapping[str, Any], text: str) -> dict[str, Any]:
 
 
 def _with_country(inc: Incident) -> Incident:
-    from dataclasses import replace
-
     place = inc.location.value if inc.location is not None else None
     return replace(inc, country=getattr(place, "country", None) or inc.country)
 
@@ -487,8 +483,4 @@ def _record(conn: Connection, pk: int) -> Record:
 
 
 def _doc_name(conn: Connection, document_id: str) -> str:
-    from sqlalchemy import select
-
-    from harmledger.store import schema as s
-
     return str(conn.scalar(select(s.documents.c.name).where(s.documents.c.id == document_id)))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from harmledger.store import schema as s
 from harmledger.store.sql import now
@@ -94,8 +94,6 @@ def remove_user(conn: Connection, user_id: int) -> None:
 
 
 def count_role(conn: Connection, role: str) -> int:
-    from sqlalchemy import func
-
     q = select(func.count()).select_from(s.users).where(s.users.c.role == role)
     return int(conn.scalar(q) or 0)
 

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from harmledger.errors import ConfigError
 from harmledger.fuse.ledger import Fuser
 from harmledger.gazetteer import Gazetteer, normalize
+from harmledger.model import COUNT_ROLES, VIOLATIONS
 from harmledger.pipeline.actor_names import known_actors
 from harmledger.review import accounts
 from harmledger.review.edits import EDITABLE, Reviewer, taxonomy
@@ -404,8 +405,6 @@ def actors(
 
 @router.get("/taxonomy", summary="ACLED event types, violations and count roles")
 def vocabulary(user: User) -> dict[str, Any]:
-    from harmledger.model import COUNT_ROLES, VIOLATIONS
-
     return {
         "event_types": {k: list(v) for k, v in taxonomy().items()},
         "violations": list(VIOLATIONS),
