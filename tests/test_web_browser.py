@@ -213,7 +213,7 @@ def test_browser_payloads_stay_inert(site) -> None:
 
 
 def test_browser_api_docs_render_from_local_files(site) -> None:
-    base, ledger, browser = site
+    base, _, browser = site
     page = sign_in(browser, base, "viewer", PASSWORDS["viewer"])
     csp = violations(page)
     elsewhere: list[str] = []
