@@ -185,3 +185,39 @@ def test_audit_gazetteer_import_is_recorded(db_url: str, tmp_path, monkeypatch) 
         entry = ledger.audit_log(action="gazetteer.import")[0]
     assert entry.after["file"] == "IQ.txt" and entry.after["places"] == 1
     assert len(entry.after["sha256"]) == 64
+
+
+def test_audit_version_2_ledger_is_migrated(db_url: str) -> None:
+    """A schema-2 ledger (before the workspace): its documents get their raw hash, its
+    incidents their current flag (only the newest processing's), and the new tables."""
+    import hashlib
+    from dataclasses import replace
+
+    from sqlalchemy import inspect
+
+    from harmledger.config import Settings
+    from harmledger.runner import extracted
+    from harmledger.store.schema import SCHEMA_VERSION
+
+    annotated = next(
+        x for x in extracted([str(REPORT)], Settings()) if not isinstance(x, Exception)
+    )
+    with Ledger(db_url) as ledger:
+        ledger.add(annotated, pipeline_version="v1")
+        ledger.add(replace(annotated, incidents=annotated.incidents[:1]), pipeline_version="v2")
+        with ledger.engine.begin() as conn:  # back to what a version-2 ledger held
+            for table in ("audit_log", "protected_marks", "reviews", "sessions", "users"):
+                conn.execute(text(f"DROP TABLE {table}"))
+            conn.execute(text("ALTER TABLE documents DROP COLUMN raw_sha256"))
+            conn.execute(text("ALTER TABLE incidents DROP COLUMN current"))
+            conn.execute(text("UPDATE meta SET value = '2' WHERE key = 'schema_version'"))
+    with Ledger(db_url) as ledger:
+        assert ledger.schema_version() == SCHEMA_VERSION
+        current = ledger.incidents()
+        assert [r.pipeline_version for r in current] == ["v2"]
+        assert len(ledger.incidents(all_versions=True)) == len(annotated.incidents) + 1
+        doc = annotated.document
+        assert ledger.raw_sha256(doc.id) == hashlib.sha256(doc.raw.encode()).hexdigest()
+        assert {"users", "audit_log"} <= set(inspect(ledger.engine).get_table_names())
+        Fuser(ledger).all(by="maria")
+        assert [e.action for e in ledger.audit_log()] == ["fuse"]

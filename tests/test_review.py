@@ -232,7 +232,7 @@ def test_review_run_of_a_newer_pipeline_carries_reviews(db_url: str, monkeypatch
 
 
 def test_review_queue_puts_violations_first_then_least_confident(ledger: Ledger) -> None:
-    assert ORDER[0][0] == "disagreements"
+    assert ORDER[0] == "disagreements"
     q = queue(ledger)
     assert q.waiting == len(ledger.incidents())
     with_v = [r for r in q.records if r.incident.violations]

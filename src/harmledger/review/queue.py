@@ -16,12 +16,9 @@ from harmledger.store import rows
 from harmledger.store.filters import NO_FILTERS, Filters
 from harmledger.store.ledger import Ledger
 
-#: (measure, most first?) in order of precedence; measures are the store's QUEUE_MEASURES.
-ORDER: tuple[tuple[str, bool], ...] = (
-    ("disagreements", True),
-    ("violations", True),
-    ("confidence", False),
-)
+#: The queue's tiers, neediest first (the store's QUEUE_TIERS); every other incident
+#: comes after them. Within a tier the least confident come first.
+ORDER: tuple[str, ...] = ("disagreements", "violations")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +41,8 @@ def queue(
     count: bool = True,
 ) -> Queue:
     """One page of the queue; ``count=False`` skips counting what waits (``waiting`` is
-    then -1) and the orphaned reviews."""
+    then -1) and the orphaned reviews. ``waiting`` stops counting at the store's
+    COUNT_CAP."""
     with ledger.engine.connect() as conn:
         found = rv.queue(conn, ORDER, filters=filters, limit=limit, offset=offset)
         records = rows.records(conn, rv.by_pks(conn, [pk for pk, _ in found]))

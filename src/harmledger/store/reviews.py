@@ -162,75 +162,105 @@ def fused_states(conn: Connection, fused_ids: Iterable[str]) -> dict[str, list[s
 
 # ---------------------------------------------------------------------- the queue
 
-#: Measures the queue can be ordered by (most needy first); :mod:`harmledger.review.queue`
-#: chooses which and in what order.
-QUEUE_MEASURES = ("disagreements", "violations", "confidence")
+#: Tiers the queue can be cut into (most needy first); :mod:`harmledger.review.queue`
+#: chooses which and in what order. Within a tier, the least confident come first.
+QUEUE_TIERS = ("disagreements", "violations", "rest")
+#: Counts above this are given as this (a list says "1,000+"): counting every row of a
+#: big ledger costs more than a page.
+COUNT_CAP = 1000
 
 
-def _measure(name: str) -> ColumnElement[Any]:
-    i = s.incidents
-    if name == "disagreements":
-        fm, fi = s.fused_members, s.fused_incidents
-        return exists().where(
-            fm.c.incident_pk == i.c.id,
-            fi.c.id == fm.c.fused_id,
-            fi.c.reports > 1,
-            cast(fi.c.disagreements, Text) != "[]",
-        )
-    if name == "violations":
-        v = s.incident_violations
-        return exists().where(v.c.incident_pk == i.c.id)
-    if name == "confidence":
-        return i.c.confidence
-    raise ValueError(f"unknown queue measure {name!r}; one of {QUEUE_MEASURES}")
+def _disagreeing() -> ColumnElement[bool]:
+    """The incident's fused incident has reports that disagree."""
+    i, fm, fi = s.incidents, s.fused_members, s.fused_incidents
+    return exists().where(
+        fm.c.incident_pk == i.c.id,
+        fi.c.id == fm.c.fused_id,
+        fi.c.reports > 1,
+        cast(fi.c.disagreements, Text) != "[]",
+    )
+
+
+def _violating() -> ColumnElement[bool]:
+    v = s.incident_violations
+    return exists().where(v.c.incident_pk == s.incidents.c.id)
+
+
+def _tier(name: str, before: Sequence[str]) -> list[ColumnElement[bool]]:
+    """The conditions of tier ``name``, given the tiers ``before`` it."""
+    measures = {"disagreements": _disagreeing, "violations": _violating}
+    if name not in QUEUE_TIERS:
+        raise ValueError(f"unknown queue tier {name!r}; one of {QUEUE_TIERS}")
+    conds = [~measures[b]() for b in before if b in measures]
+    if name in measures:
+        conds.append(measures[name]())
+    return conds
+
+
+def _waiting() -> ColumnElement[bool]:
+    i, r = s.incidents, s.reviews
+    return ~exists().where(r.c.incident_pk == i.c.id, r.c.state != "pending")
 
 
 def queue(
     conn: Connection,
-    order: Sequence[tuple[str, bool]],
+    tiers: Sequence[str],
     *,
     filters: Filters = NO_FILTERS,
     limit: int = 50,
     offset: int = 0,
 ) -> list[tuple[int, str]]:
-    """(row, incident id) of current incidents waiting for review, ordered by ``order``
-    ((measure, descending) pairs), then by row."""
-    i, r = s.incidents, s.reviews
-    waiting = ~exists().where(r.c.incident_pk == i.c.id, r.c.state != "pending")
-    keys = [(_measure(m).desc() if desc else _measure(m).asc()) for m, desc in order]
-    q = (
-        select(i.c.id, i.c.incident_id)
-        .join(s.documents, s.documents.c.id == i.c.document_id)
-        .where(waiting, *conditions(filters))
-        .order_by(*keys, i.c.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return [(row.id, row.incident_id) for row in conn.execute(q)]
+    """(row, incident id) of current incidents waiting for review: those of each tier in
+    turn (``tiers``, then every other), least confident first within a tier. One query
+    per tier, each walking the confidence index until it has enough rows."""
+    i = s.incidents
+    out: list[tuple[int, str]] = []
+    skip = offset
+    names = [*tiers, "rest"] if "rest" not in tiers else list(tiers)
+    for k, name in enumerate(names):
+        want = limit - len(out)
+        if want <= 0:
+            break
+        base = select(i.c.id, i.c.incident_id).where(
+            _waiting(), *conditions(filters), *_tier(name, names[:k])
+        )
+        if skip:
+            n = int(
+                conn.scalar(select(func.count()).select_from(base.limit(skip + 1).subquery())) or 0
+            )
+            if n <= skip:  # this whole tier is before the page
+                skip -= n
+                continue
+        q = base.order_by(i.c.confidence, i.c.id).offset(skip).limit(want)
+        out += [(row.id, row.incident_id) for row in conn.execute(q)]
+        skip = 0
+    return out
 
 
-def waiting_count(conn: Connection) -> int:
-    i, r = s.incidents, s.reviews
-    waiting = ~exists().where(r.c.incident_pk == i.c.id, r.c.state != "pending")
-    return int(
-        conn.scalar(select(func.count()).select_from(i).where(current_incident(), waiting)) or 0
-    )
+def waiting_count(conn: Connection, *, cap: int = COUNT_CAP) -> int:
+    """How many current incidents wait for review, up to ``cap`` (then ``cap``)."""
+    i = s.incidents
+    q = select(i.c.id).where(current_incident(), _waiting()).limit(cap)
+    return int(conn.scalar(select(func.count()).select_from(q.subquery())) or 0)
 
 
 # ---------------------------------------------------------------------- lists
 
 
-def page(conn: Connection, filters: Filters, *, limit: int, offset: int) -> tuple[list[int], int]:
-    """(rows of one page, total) of current incidents matching ``filters``, newest
-    event first (undated last)."""
-    i, d = s.incidents, s.documents
-    base = select(i.c.id).join(d, d.c.id == i.c.document_id).where(*conditions(filters))
-    total = int(conn.scalar(select(func.count()).select_from(base.subquery())) or 0)
-    q = (
-        base.order_by(i.c.date_start.is_(None), i.c.date_start.desc(), i.c.id.desc())
-        .limit(limit)
-        .offset(offset)
+def page(
+    conn: Connection, filters: Filters, *, limit: int, offset: int, cap: int = COUNT_CAP
+) -> tuple[list[int], int]:
+    """(rows of one page, total up to ``cap``: then ``cap``) of current incidents
+    matching ``filters``, newest event first (undated last): the date index drives it."""
+    i = s.incidents
+    base = select(i.c.id).where(*conditions(filters))
+    total = int(
+        conn.scalar(
+            select(func.count()).select_from(base.limit(max(cap, offset + limit)).subquery())
+        )
+        or 0
     )
+    q = base.order_by(i.c.date_start.desc().nulls_last(), i.c.id.desc()).limit(limit).offset(offset)
     return [row.id for row in conn.execute(q)], total
 
 
@@ -246,8 +276,8 @@ def by_pks(conn: Connection, pks: Sequence[int]) -> list[Any]:
 
 def points(conn: Connection, filters: Filters, *, limit: int = 20000) -> list[Any]:
     """(row, incident id, latitude, longitude, date, killed, place, type) of current
-    incidents with coordinates that match ``filters`` (for the map)."""
-    i, d = s.incidents, s.documents
+    incidents with coordinates that match ``filters`` (for the map), newest first."""
+    i = s.incidents
     q = (
         select(
             i.c.id,
@@ -259,9 +289,8 @@ def points(conn: Connection, filters: Filters, *, limit: int = 20000) -> list[An
             i.c.location_name,
             i.c.event_type,
         )
-        .join(d, d.c.id == i.c.document_id)
         .where(i.c.latitude.is_not(None), i.c.longitude.is_not(None), *conditions(filters))
-        .order_by(i.c.id)
+        .order_by(i.c.date_start.desc().nulls_last(), i.c.id.desc())
         .limit(limit)
     )
     return list(conn.execute(q))
@@ -270,10 +299,9 @@ def points(conn: Connection, filters: Filters, *, limit: int = 20000) -> list[An
 def weeks(conn: Connection, filters: Filters) -> list[tuple[Any, int, int]]:
     """(date_start, incidents, killed) per day of current incidents matching ``filters``
     (dated ones); the caller groups days into weeks."""
-    i, d = s.incidents, s.documents
+    i = s.incidents
     q = (
         select(i.c.date_start, func.count(), func.coalesce(func.sum(i.c.fatalities), 0))
-        .join(d, d.c.id == i.c.document_id)
         .where(i.c.date_start.is_not(None), *conditions(filters))
         .group_by(i.c.date_start)
         .order_by(i.c.date_start)

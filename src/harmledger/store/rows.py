@@ -8,7 +8,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select
+from sqlalchemy import Connection, Row, insert, select, update
 
 from harmledger.model import (
     Annotated,
@@ -137,6 +137,12 @@ def insert_processing(
         .returning(s.processings.c.id)
     )
     assert processing_id is not None
+    # the document's older incidents are no longer current
+    conn.execute(
+        update(s.incidents)
+        .where(s.incidents.c.document_id == doc.id, s.incidents.c.processing_id < processing_id)
+        .values(current=False)
+    )
 
     # Every mention once, in text order of appearance; the incidents' own mentions too
     # (an assembler may build one that no tagger listed).

@@ -76,9 +76,11 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    exists,
     inspect,
     select,
     text,
+    true,
     update,
 )
 from sqlalchemy.engine import Dialect
@@ -237,6 +239,9 @@ incidents = Table(
     Column("geo_precision", Integer),
     Column("actor1_name", FreeText, index=True),
     Column("actor2_name", FreeText, index=True),
+    # of its document's newest processing (schema 3): set when stored, cleared when a
+    # newer processing of the document is stored, in the same transaction
+    Column("current", Boolean, nullable=False, default=True, server_default=true()),
     UniqueConstraint("incident_id", "processing_id"),
 )
 
@@ -413,10 +418,27 @@ def _to_v2(conn: Connection) -> None:
 
 def _to_v3(conn: Connection) -> None:
     """Version 3 adds the review workspace (users, sessions, reviews, protected marks, the
-    audit log) and each document's raw-input SHA-256, back-filled from the stored raw."""
+    audit log), each document's raw-input SHA-256, back-filled from the stored raw, and
+    each incident's ``current`` flag, back-filled from its document's processings."""
     have = {c["name"] for c in inspect(conn).get_columns("documents")}
     if "raw_sha256" not in have:
         conn.execute(text("ALTER TABLE documents ADD COLUMN raw_sha256 VARCHAR(64)"))
+    if "current" not in {c["name"] for c in inspect(conn).get_columns("incidents")}:
+        yes = "true" if conn.dialect.name == "postgresql" else "1"
+        conn.execute(
+            text(f"ALTER TABLE incidents ADD COLUMN current BOOLEAN NOT NULL DEFAULT {yes}")
+        )
+        newer = processings.alias("newer")
+        conn.execute(
+            update(incidents)
+            .where(
+                exists().where(
+                    newer.c.document_id == incidents.c.document_id,
+                    newer.c.id > incidents.c.processing_id,
+                )
+            )
+            .values(current=False)
+        )
     metadata.create_all(conn, tables=list(_V3_TABLES), checkfirst=True)
     d = documents
     last = ""

@@ -72,8 +72,8 @@ def page_of(
     masked = not sees_protected(user)
     with ledger.engine.connect() as conn:
         if masked and filters.text:
-            # a viewer's search counts only words they may see: filter every hit in Python
-            pks, _ = rv.page(conn, filters, limit=100_000, offset=0)
+            # a viewer's search counts only words they may see: filter the hits in Python
+            pks, _ = rv.page(conn, filters, limit=rv.COUNT_CAP, offset=0)
             records = rows.records(conn, rv.by_pks(conn, pks))
         else:
             pks, total = rv.page(conn, filters, limit=per_page, offset=(page - 1) * per_page)
@@ -104,7 +104,11 @@ def stats(request: Request, user: User) -> dict[str, Any]:
     return {"ledger": ledger.stats(), "reviews": counts}
 
 
-@router.get("/incidents", summary="Incidents, filtered, searched and paged")
+@router.get(
+    "/incidents",
+    summary="Incidents, filtered, searched and paged",
+    description="Newest event first. `total` counts up to 1,000 (`total_capped` above).",
+)
 def incidents(
     request: Request,
     user: User,
@@ -113,7 +117,13 @@ def incidents(
     per_page: Annotated[int, Query(ge=1, le=500)] = PER_PAGE,
 ) -> dict[str, Any]:
     items, total = page_of(ledger_of(request), user, filters, page, per_page)
-    return {"total": total, "page": page, "per_page": per_page, "items": items}
+    return {
+        "total": total,
+        "total_capped": total >= rv.COUNT_CAP,
+        "page": page,
+        "per_page": per_page,
+        "items": items,
+    }
 
 
 @router.get("/queue", summary="Incidents waiting for review, most needy first")
@@ -130,6 +140,7 @@ def queue(
     show = views.shown(ledger, (), masked=False)
     return {
         "waiting": q.waiting,
+        "waiting_capped": q.waiting >= rv.COUNT_CAP,
         "offset": offset,
         "items": [views.summary(r, show) for r in q.records],
         "orphaned": [{"incident_id": i, "doc_id": d, "reviewed_by": b} for i, d, b in q.orphaned],
