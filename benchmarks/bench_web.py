@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -134,6 +135,7 @@ class Client:
     port: int
     cookie: str = ""
     conn: http.client.HTTPConnection = field(init=False)
+    failure: str = ""
 
     def __post_init__(self) -> None:
         self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -150,13 +152,15 @@ class Client:
         self.cookie = cookie.split(";", 1)[0]
 
     def get(self, url: str) -> tuple[int, float, int]:
-        """(status, seconds, bytes) of one GET."""
+        """(status, seconds, bytes) of one GET; status 0 and the error in ``failure``
+        when the connection failed."""
         t0 = time.perf_counter()
         try:
             self.conn.request("GET", url, headers={"Cookie": self.cookie})
             r = self.conn.getresponse()
             body = r.read()
-        except (OSError, http.client.HTTPException):
+        except (OSError, http.client.HTTPException) as e:
+            self.failure = type(e).__name__
             self.conn.close()
             self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
             return 0, time.perf_counter() - t0, 0
@@ -172,6 +176,8 @@ def pct(values: Sequence[float], q: float) -> float:
 
 
 def latency(c: Client, label: str, urls: Callable[[int], str], n: int) -> None:
+    if n <= 0:
+        return
     for k in range(3):  # warm-up
         c.get(urls(k))
     times, sizes, bad = [], [], 0
@@ -188,36 +194,48 @@ def latency(c: Client, label: str, urls: Callable[[int], str], n: int) -> None:
 
 
 def readers(port: int, urls: Sequence[Callable[[int], str]], count: int, seconds: float) -> None:
-    stop = time.monotonic() + seconds
+    # one session per role, signed in before the clock starts (a sign-in is an argon2
+    # check: deliberately costly, and not what this measures)
+    cookies = {}
+    for role in ("analyst", "viewer"):
+        c = Client(port)
+        c.sign_in(role)
+        cookies[role] = c.cookie
     times: list[float] = []
-    errors: list[int] = []
+    errors: Counter[str] = Counter()
     lock = threading.Lock()
+    start = threading.Barrier(count + 1)
+    stop = 0.0
 
     def read(k: int) -> None:
-        c = Client(port)
-        c.sign_in("viewer" if k % 2 else "analyst")
+        role = "viewer" if k % 2 else "analyst"
+        c = Client(port, cookies[role])
+        mine_urls = urls if role == "analyst" else urls[:-1]  # the queue is not a viewer's
+        start.wait()
         rng = random.Random(k)
         mine: list[float] = []
-        bad = 0
-        n = 0
+        bad: Counter[str] = Counter()
         while time.monotonic() < stop:
-            status, secs, _ = c.get(rng.choice(urls)(rng.randrange(10**6)))
-            n += 1
+            status, secs, _ = c.get(rng.choice(mine_urls)(rng.randrange(10**6)))
             mine.append(secs * 1000)
-            bad += status != 200
+            if status != 200:
+                bad[str(status) if status else c.failure] += 1
         with lock:
             times.extend(mine)
-            errors.append(bad)
+            errors.update(bad)
 
     threads = [threading.Thread(target=read, args=(k,)) for k in range(count)]
-    t0 = time.perf_counter()
     for t in threads:
         t.start()
+    stop = time.monotonic() + seconds
+    t0 = time.perf_counter()
+    start.wait()
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
     print(
-        f"  {count} readers for {seconds:.0f} s: {len(times)} requests, {sum(errors)} errors, "
+        f"  {count} readers for {seconds:.0f} s: {len(times)} requests, "
+        f"{sum(errors.values())} errors {dict(errors) or ''}, "
         f"p50 {pct(times, 50):.0f} ms, p99 {pct(times, 99):.0f} ms, "
         f"{len(times) / wall:.1f} requests/s"
     )
@@ -232,6 +250,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    ap.add_argument("--readers-only", action="store_true", help="skip the latency figures")
     args = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="bench-web-"))
     path = args.db or tmp / "ledger.db"
@@ -258,6 +277,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                 + "&since=2018-06-01&until=2018-12-31"
             )
             places = ("Mosul", "Aleppo", "Baghdad", "Idlib", "Kirkuk", "Homs", "Raqqa")
+            if args.readers_only:
+                args.requests = 0
             print(f"one request at a time ({args.requests} each):")
             latency(c, "queue page /queue", lambda k: "/queue", args.requests)
             latency(c, "queue API /api/queue", lambda k: "/api/queue", args.requests)
@@ -291,6 +312,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 lambda k: f"/api/incidents/{ids[k % len(ids)]}",
                 args.requests,
             )
+            # the queue last: viewers' readers leave it out (they may not review)
             mix: list[Callable[[int], str]] = [
                 lambda k: f"/incidents/{ids[k % len(ids)]}",
                 lambda k: f"/api/incidents/{ids[k % len(ids)]}",

@@ -142,10 +142,15 @@ def conditions(
             )
         )
     # A range [start, end] overlaps [since, until]; an open end counts as the start.
+    # (Written without coalesce, so that the dates' indexes can bound the scan.)
     if f.since is not None:
-        conds.append(func.coalesce(i.c.date_end, i.c.date_start) >= f.since)
+        conds.append(
+            or_(i.c.date_end >= f.since, and_(i.c.date_end.is_(None), i.c.date_start >= f.since))
+        )
     if f.until is not None:
-        conds.append(func.coalesce(i.c.date_start, i.c.date_end) <= f.until)
+        conds.append(
+            or_(i.c.date_start <= f.until, and_(i.c.date_start.is_(None), i.c.date_end <= f.until))
+        )
     if f.min_confidence is not None:
         conds.append(i.c.confidence >= f.min_confidence)
     if fused and f.min_sources is not None:
