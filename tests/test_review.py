@@ -325,3 +325,25 @@ def test_review_train_reads_reviewed_records(db_url: str, tmp_path) -> None:
     ]
     assert got[0].text and got[0].text in ledger.document(record.incident.doc_id).text  # type: ignore[union-attr]
     ledger.close()
+
+
+def test_review_list_order_with_until_is_the_plain_order(ledger: Ledger) -> None:
+    """Read in two parts (dated, then undated), a list bounded by --until gives the same
+    rows in the same order as one ordered query."""
+    from sqlalchemy import select
+
+    from harmledger.store import reviews as rv
+    from harmledger.store import schema as s
+    from harmledger.store.filters import conditions
+
+    i = s.incidents
+    for f in (
+        Filters.parse(until="2017-10-31"),
+        Filters.parse(since="2017-01-01", until="2030-01-01"),
+    ):
+        with ledger.engine.connect() as conn:
+            plain = select(i.c.id).where(*conditions(f))
+            plain = plain.order_by(i.c.date_start.desc().nulls_last(), i.c.id.desc())
+            expected = list(conn.scalars(plain))
+            assert expected and rv.first_rows(conn, f, 1000) == expected
+            assert rv.first_rows(conn, f, 1) == expected[:1]

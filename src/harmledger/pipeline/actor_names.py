@@ -104,16 +104,16 @@ class Known:
 @cache
 def known_actors() -> tuple[Known, ...]:
     """Every actor of the alias table, in the table's order (for pickers and checks)."""
-    data = resources.read_json(RESOURCE)
-    try:
-        return tuple(
-            Known(
-                raw["name"],
-                raw.get("category"),
-                raw.get("country"),
-                tuple(raw.get("aliases") or ()) + tuple(raw.get("acronyms") or ()),
-            )
-            for raw in data["actors"]
+    return resources.load(RESOURCE, _known, fix=REBUILD)
+
+
+def _known(data: dict[str, Any]) -> tuple[Known, ...]:
+    return tuple(
+        Known(
+            raw["name"],
+            raw.get("category"),
+            raw.get("country"),
+            tuple(raw.get("aliases") or ()) + tuple(raw.get("acronyms") or ()),
         )
-    except (KeyError, TypeError) as e:
-        raise ResourceError(f"packaged resource '{RESOURCE}' is malformed ({e!r})") from e
+        for raw in data["actors"]
+    )

@@ -68,8 +68,9 @@ EDITABLE = (
 @cache
 def taxonomy() -> dict[str, tuple[str, ...]]:
     """ACLED's event types -> sub-event types (``resources/taxonomy.json``)."""
-    data = resources.read_json("taxonomy.json")
-    return {k: tuple(v) for k, v in data["event_types"].items()}
+    return resources.load(
+        "taxonomy.json", lambda data: {k: tuple(v) for k, v in data["event_types"].items()}
+    )
 
 
 @dataclass(frozen=True, slots=True)

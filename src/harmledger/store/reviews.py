@@ -252,16 +252,35 @@ def page(
 ) -> tuple[list[int], int]:
     """(rows of one page, total up to ``cap``: then ``cap``) of current incidents
     matching ``filters``, newest event first (undated last): the date index drives it."""
+    if offset + limit <= cap:  # one scan gives the page and the (capped) total
+        found = first_rows(conn, filters, cap)
+        return found[offset : offset + limit], len(found)
     i = s.incidents
-    base = select(i.c.id).where(*conditions(filters))
-    total = int(
-        conn.scalar(
-            select(func.count()).select_from(base.limit(max(cap, offset + limit)).subquery())
-        )
-        or 0
+    q = (
+        select(i.c.id)
+        .where(*conditions(filters))
+        .order_by(i.c.date_start.desc().nulls_last(), i.c.id.desc())
     )
-    q = base.order_by(i.c.date_start.desc().nulls_last(), i.c.id.desc()).limit(limit).offset(offset)
-    return [row.id for row in conn.execute(q)], total
+    deep = list(conn.scalars(q.limit(limit).offset(offset)))
+    return deep, max(cap, offset + len(deep))
+
+
+def first_rows(conn: Connection, filters: Filters, n: int) -> list[int]:
+    """The first ``n`` rows matching ``filters``, newest event first, undated last. With
+    an ``until``, the dated rows are one search of the date index bounded by it (a scan
+    from the newest row would walk every later one), then the undated follow."""
+    i = s.incidents
+    conds = conditions(filters)
+    newest_first = (i.c.date_start.desc(), i.c.id.desc())
+    if filters.until is None:
+        q = select(i.c.id).where(*conds).order_by(i.c.date_start.desc().nulls_last(), i.c.id.desc())
+        return list(conn.scalars(q.limit(n)))
+    dated = select(i.c.id).where(*conds, i.c.date_start <= filters.until)
+    found = list(conn.scalars(dated.order_by(*newest_first).limit(n)))
+    if len(found) < n:
+        undated = select(i.c.id).where(*conds, i.c.date_start.is_(None))
+        found += conn.scalars(undated.order_by(i.c.id.desc()).limit(n - len(found)))
+    return found
 
 
 def by_pks(conn: Connection, pks: Sequence[int]) -> list[Any]:
