@@ -192,7 +192,9 @@ def test_export_json_round_trip(ledger: Ledger) -> None:
         json.dumps(
             {
                 **sijir().incidents[0].to_contract(),
-                **{k: loaded[0][k] for k in ("document", "stored_at", "pipeline_version")},
+                **{
+                    k: loaded[0][k] for k in ("document", "stored_at", "pipeline_version", "review")
+                },
             }
         )
     )

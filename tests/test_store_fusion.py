@@ -455,6 +455,9 @@ def test_store_fusion_version_1_ledger_is_migrated_and_fused(db_url: str) -> Non
         with lg.engine.begin() as conn:  # back to what a version-1 ledger held
             for table in ("fused_members", "fusion_decisions", "fused_incidents", "stories"):
                 conn.execute(text(f"DROP TABLE {table}"))
+            for table in ("audit_log", "protected_marks", "reviews", "sessions", "users"):
+                conn.execute(text(f"DROP TABLE {table}"))
+            conn.execute(text("ALTER TABLE documents DROP COLUMN raw_sha256"))
             conn.execute(text("UPDATE meta SET value = '1' WHERE key = 'schema_version'"))
         assert "fused_incidents" not in inspect(lg.engine).get_table_names()
     with Ledger(db_url) as lg:
@@ -467,6 +470,7 @@ def test_store_fusion_version_1_ledger_is_migrated_and_fused(db_url: str) -> Non
         with lg.engine.connect() as conn:
             version = conn.scalar(text("SELECT value FROM meta WHERE key = 'schema_version'"))
     assert {"stories", "fused_incidents", "fused_members", "fusion_decisions"} <= tables
+    assert {"users", "sessions", "reviews", "protected_marks", "audit_log"} <= tables
     assert version == str(SCHEMA_VERSION)
 
 

@@ -278,7 +278,7 @@ def test_store_failure_on_new_version_keeps_old(ledger: Ledger, monkeypatch) -> 
     def boom(*args, **kwargs):
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr(rows_module, "_links", boom)
+    monkeypatch.setattr(rows_module, "field_links", boom)
     with pytest.raises(RuntimeError):
         ledger.add(sijir(version="v2"), pipeline_version="v2")
     assert ledger.stats() == before

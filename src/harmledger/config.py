@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +20,10 @@ TIME_BUDGET = 300.0
 
 #: Where user-built data (imported gazetteers) lives unless HARMLEDGER_HOME says otherwise.
 DEFAULT_HOME = Path.home() / ".local" / "share" / "harmledger"
+
+
+#: The ledger ``harmledger serve`` hands to the workspace application it starts.
+SERVE_DB = "HARMLEDGER_SERVE_DB"
 
 
 def harmledger_home() -> Path:
@@ -51,6 +55,20 @@ class Settings:
     def __post_init__(self) -> None:
         if self.published is not None and not plausible_publication(self.published):
             raise ConfigError(bad_published(self.published))
+
+    # -- the review workspace (``harmledger serve``)
+    #: a session ends this long after sign-in
+    session_minutes: int = 8 * 60
+    #: failed sign-ins allowed per user name and per client address in the window
+    login_attempts: int = 5
+    login_window_seconds: int = 15 * 60
+    #: a map tile URL ("https://tile.example.org/{z}/{x}/{y}.png") for online maps; None:
+    #: the shipped country outlines only (works offline). Default: $HARMLEDGER_TILE_URL
+    tile_url: str | None = field(default_factory=lambda: os.environ.get("HARMLEDGER_TILE_URL"))
+    #: the attribution shown with the tiles (their licence asks for one)
+    tile_attribution: str | None = field(
+        default_factory=lambda: os.environ.get("HARMLEDGER_TILE_ATTRIBUTION")
+    )
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]

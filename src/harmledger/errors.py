@@ -144,3 +144,23 @@ MSG_ACLED_DATE = (
     "event {id}: cannot read the event_date '{value}' (expected a date such as 2025-04-01, "
     "9-May-20 or 28 December 2022); fix the row or leave it out"
 )
+
+
+class AuthError(HarmledgerError):
+    """A sign-in failed, or a session is missing or expired."""
+
+
+class PermissionDenied(HarmledgerError):
+    """The user's role may not do this."""
+
+
+class ReviewError(HarmledgerError):
+    """A review or edit cannot be applied (bad value, unknown incident...)."""
+
+
+MSG_LOGIN_FAILED = "wrong user name or password"
+MSG_LOGIN_LIMITED = "too many failed sign-ins; try again in {seconds} s"
+MSG_ROLE = "role must be one of {roles}, not '{role}'"
+MSG_PASSWORD_SHORT = "a password needs at least {n} characters"
+MSG_NO_USER = "no user '{name}' in this ledger; see 'harmledger user list'"
+MSG_PERMISSION = "a {role} may not {action}"

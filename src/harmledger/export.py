@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from harmledger.model import FusedIncident, Record
+from harmledger.privacy import Protection, redact_contract
 from harmledger.safe import cell, unicode_text
 from harmledger.store.filters import NO_FILTERS, Filters
 from harmledger.store.ledger import Ledger
@@ -52,6 +53,7 @@ ACLED_COLUMNS: tuple[str, ...] = (
 )
 
 HL_COLUMNS: tuple[str, ...] = (
+    "hl_review",
     "hl_violations",
     "hl_counts",
     "hl_confidence",
@@ -129,6 +131,7 @@ def flat_row(record: Record, *, text: str | None = None) -> dict[str, Any]:
         "notes": evidence_notes(record, text),
         "fatalities": f.fatalities,
         "timestamp": int(record.stored_at.timestamp()),
+        "hl_review": record.review_state,
         "hl_violations": ";".join(f.violations),
         "hl_counts": _counts_json(record),
         "hl_confidence": round(f.confidence, 3),
@@ -150,9 +153,45 @@ def write_csv(
     return _csv(rows, COLUMNS, fp)
 
 
-def write_json(records: Iterable[Record], fp: IO[str]) -> int:
-    """Write a JSON array of :meth:`Record.to_dict`; returns the number written."""
-    return _json((r.to_dict() for r in records), fp)
+def write_json(
+    records: Iterable[Record],
+    fp: IO[str],
+    *,
+    protected: Mapping[str, Protection] | None = None,
+) -> int:
+    """Write a JSON array of :meth:`Record.to_dict`; returns the number written. With
+    ``protected`` (document id -> :class:`Protection`), each is redacted for the public."""
+    if protected is None:
+        return _json((r.to_dict() for r in records), fp)
+    return _json(
+        (
+            redact_contract(r.to_dict(), protected.get(r.incident.doc_id, Protection.none()))
+            for r in records
+        ),
+        fp,
+    )
+
+
+def write_training_records(
+    records: Iterable[Record], fp: IO[str], *, texts: Mapping[str, str]
+) -> int:
+    """JSON Lines that ``harmledger train`` reads (format ``records``): each incident's
+    evidence words as ``text``, its (reviewed) event type and sub-event type, its review
+    state and the report's publication date. Returns the number written."""
+    n = 0
+    for r in records:
+        inc = r.incident
+        item = {
+            "incident_id": inc.incident_id,
+            "text": evidence_notes(r, texts.get(inc.doc_id)),
+            "event_type": inc.event_type,
+            "sub_event_type": inc.sub_event_type,
+            "review": r.review_state,
+            "published": r.meta.published.isoformat() if r.meta.published else None,
+        }
+        fp.write(json.dumps(item, ensure_ascii=False) + "\n")
+        n += 1
+    return n
 
 
 def write_geojson(
@@ -171,6 +210,7 @@ def write_geojson(
 
 #: Columns of the fused CSV export: ACLED's, then harmledger's (sources and ranges).
 FUSED_HL_COLUMNS: tuple[str, ...] = (
+    "hl_review",
     "hl_violations",
     "hl_counts",
     "hl_confidence",
@@ -187,10 +227,26 @@ FUSED_HL_COLUMNS: tuple[str, ...] = (
 FUSED_COLUMNS: tuple[str, ...] = ACLED_COLUMNS + FUSED_HL_COLUMNS
 
 
-def fused_row(fused: FusedIncident, *, notes: str | None = None) -> dict[str, Any]:
+def fused_review(states: Iterable[str]) -> str:
+    """A fused incident's review state from its reports': ``reviewed`` (each accepted or
+    edited), ``rejected`` (each rejected), ``pending`` (none reviewed), else ``partly``."""
+    found = set(states)
+    if not found or found == {"pending"}:
+        return "pending"
+    if found <= {"accepted", "edited"}:
+        return "reviewed"
+    if found == {"rejected"}:
+        return "rejected"
+    return "partly"
+
+
+def fused_row(
+    fused: FusedIncident, *, notes: str | None = None, review: str | None = None
+) -> dict[str, Any]:
     """One fused incident as a flat dict keyed by :data:`FUSED_COLUMNS`. ``source`` lists
     every report's publisher; ``fatalities`` is the lowest credible toll, and the range
-    across reports is in ``hl_killed_min``/``hl_killed_max``."""
+    across reports is in ``hl_killed_min``/``hl_killed_max``; ``review`` is its
+    :func:`fused_review` state."""
     day = fused.date_start or fused.date_end
     counts = {k: {"min": a, "max": b} for k, (a, b) in fused.counts.items()}
     return {
@@ -216,6 +272,7 @@ def fused_row(fused: FusedIncident, *, notes: str | None = None) -> dict[str, An
         "notes": notes or "",
         "fatalities": fused.fatalities,
         "timestamp": None,
+        "hl_review": review,
         "hl_violations": ";".join(fused.violations),
         "hl_counts": json.dumps(counts, ensure_ascii=False, separators=(",", ":")),
         "hl_confidence": round(fused.confidence, 3),
@@ -232,11 +289,24 @@ def fused_row(fused: FusedIncident, *, notes: str | None = None) -> dict[str, An
 
 
 def write_fused_csv(
-    fused: Iterable[FusedIncident], fp: IO[str], *, notes: Mapping[str, str] | None = None
+    fused: Iterable[FusedIncident],
+    fp: IO[str],
+    *,
+    notes: Mapping[str, str] | None = None,
+    reviews: Mapping[str, str] | None = None,
 ) -> int:
-    """One row per fused incident (:data:`FUSED_COLUMNS`); ``notes``: fused id -> text."""
-    rows = (fused_row(f, notes=(notes or {}).get(f.fused_id)) for f in fused)
+    """One row per fused incident (:data:`FUSED_COLUMNS`); ``notes``: fused id -> text,
+    ``reviews``: fused id -> review state."""
+    rows = (
+        fused_row(f, notes=(notes or {}).get(f.fused_id), review=(reviews or {}).get(f.fused_id))
+        for f in fused
+    )
     return _csv(rows, FUSED_COLUMNS, fp)
+
+
+def write_dicts(items: Iterable[dict[str, Any]], fp: IO[str]) -> int:
+    """A JSON array of ready-made dicts (e.g. :func:`public_fused`)."""
+    return _json(items, fp)
 
 
 def write_fused_json(fused: Iterable[FusedIncident], fp: IO[str]) -> int:
@@ -245,11 +315,29 @@ def write_fused_json(fused: Iterable[FusedIncident], fp: IO[str]) -> int:
 
 
 def write_fused_geojson(
-    fused: Iterable[FusedIncident], fp: IO[str], *, notes: Mapping[str, str] | None = None
+    fused: Iterable[FusedIncident],
+    fp: IO[str],
+    *,
+    notes: Mapping[str, str] | None = None,
+    reviews: Mapping[str, str] | None = None,
 ) -> GeoJSONResult:
     """A Point per fused incident with coordinates; properties are the fused row."""
-    rows = ((f.fused_id, fused_row(f, notes=(notes or {}).get(f.fused_id))) for f in fused)
+    rows = (
+        (
+            f.fused_id,
+            fused_row(
+                f, notes=(notes or {}).get(f.fused_id), review=(reviews or {}).get(f.fused_id)
+            ),
+        )
+        for f in fused
+    )
     return _geojson(rows, fp)
+
+
+def review_states(ledger: Ledger, fused: Iterable[FusedIncident]) -> dict[str, str]:
+    """fused id -> its :func:`fused_review` state."""
+    ids = [f.fused_id for f in fused]
+    return {fid: fused_review(states) for fid, states in ledger.fused_review_states(ids).items()}
 
 
 # ---------------------------------------------------------------------- writers
@@ -303,11 +391,53 @@ def _geojson(rows: Iterable[tuple[str, dict[str, Any]]], fp: IO[str]) -> GeoJSON
 # ---------------------------------------------------------------------- from a ledger
 
 
-def fused_notes(ledger: Ledger, fused: Iterable[FusedIncident]) -> dict[str, str]:
-    """fused id -> the evidence sentences of its most confident report (export notes)."""
+def protections(ledger: Ledger, doc_ids: Iterable[str]) -> dict[str, Protection]:
+    """document id -> what is protected in it (see :mod:`harmledger.privacy`)."""
+    return {
+        doc: Protection.of(x.text, quotes=x.quotes, marks=x.marks, sentences=x.sentences)
+        for doc, x in ledger.protection_sources(doc_ids).items()
+    }
+
+
+def masked_texts(texts: Mapping[str, str], protected: Mapping[str, Protection]) -> dict[str, str]:
+    """Each document's text with its protected sentences masked."""
+    return {doc: protected.get(doc, Protection.none()).text(text) for doc, text in texts.items()}
+
+
+def public_fused(
+    fused: Iterable[FusedIncident],
+    protected: Mapping[str, Protection],
+    items: Iterable[dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """Fused incidents as JSON a public export may hold (``items``: their dicts, default
+    :meth:`FusedIncident.to_dict`): every string scrubbed of the protected words of its
+    reports' documents."""
+    fused = list(fused)
+    dicts = list(items) if items is not None else [f.to_dict() for f in fused]
+    out = []
+    for f, d in zip(fused, dicts, strict=True):
+        prot = Protection.none()
+        for r in f.reports:
+            prot = prot.merged(protected.get(r.doc_id, Protection.none()))
+        out.append(prot.scrub_all(d))
+    return out
+
+
+def fused_dicts(fused: Iterable[FusedIncident], reviews: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Fused incidents as JSON with their review state."""
+    return [{**f.to_dict(), "review": reviews.get(f.fused_id, "pending")} for f in fused]
+
+
+def fused_notes(
+    ledger: Ledger, fused: Iterable[FusedIncident], *, public: bool = False
+) -> dict[str, str]:
+    """fused id -> the evidence sentences of its most confident report (export notes);
+    ``public``: with protected sentences masked."""
     best = {f.fused_id: max(f.reports, key=lambda r: r.confidence).pk for f in fused if f.reports}
     evidence = ledger.evidence(pk for pk in best.values() if pk is not None)
     texts = ledger.texts({doc for doc, _ in evidence.values()})
+    if public:
+        texts = masked_texts(texts, protections(ledger, texts))
     out = {}
     for fid, pk in best.items():
         if pk in evidence:
@@ -327,7 +457,10 @@ def dataframe(
     if fused:
         items = ledger.fused(filters)
         notes = fused_notes(ledger, items)
-        rows = [fused_row(f, notes=notes.get(f.fused_id)) for f in items]
+        states = review_states(ledger, items)
+        rows = [
+            fused_row(f, notes=notes.get(f.fused_id), review=states.get(f.fused_id)) for f in items
+        ]
         df = pd.DataFrame(rows, columns=list(FUSED_COLUMNS))
     else:
         records = ledger.incidents(filters)

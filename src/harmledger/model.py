@@ -389,6 +389,18 @@ class Mention(Generic[V]):
         }
 
 
+def mention_from_dict(data: Mapping[str, Any]) -> Mention[MentionValue]:
+    """Inverse of :meth:`Mention.to_dict`."""
+    return Mention(
+        kind=data["kind"],
+        start=int(data["start"]),
+        end=int(data["end"]),
+        text=data["text"],
+        stage=data["stage"],
+        value=value_from_dict(data["kind"], data["value"]),
+    )
+
+
 def has_value(m: Mention[MentionValue], cls: type[T]) -> TypeGuard[Mention[T]]:
     """Is ``m``'s value a ``cls``? Then ``m`` is a ``Mention[cls]`` (a mention of that kind)."""
     return isinstance(m.value, cls)
@@ -543,6 +555,36 @@ class Incident:
             evidence_start=min((e.start for e in self.evidence), default=None),
         )
 
+    def reviewed(self, values: Mapping[str, Any]) -> Incident:
+        """This incident with a person's reviewed values in place of the machine's (see
+        :class:`Review`): each field given replaces the machine's, the rest stay."""
+        changes: dict[str, Any] = {}
+        for name in ("event_type", "sub_event_type"):
+            if name in values:
+                changes[name] = values[name]
+        if "violations" in values:
+            changes["violations"] = tuple(values["violations"])
+        if "fatalities" in values:
+            changes["fatalities"] = int(values["fatalities"])
+        for name in ("actor1", "actor2", "date", "location"):
+            if name in values:
+                given = values[name]
+                changes[name] = None if given is None else mention_from_dict(given)
+        if "counts" in values:
+            counts: dict[str, Mention[Any]] = dict(self.counts)
+            for role, given in values["counts"].items():
+                if given is None:
+                    counts.pop(role, None)
+                else:
+                    counts[role] = mention_from_dict(given)
+            changes["counts"] = MappingProxyType(counts)
+        if "quotes" in values:
+            changes["quotes"] = tuple(mention_from_dict(q) for q in values["quotes"])
+        if "location" in values and changes["location"] is not None:
+            place = changes["location"].value
+            changes["country"] = getattr(place, "country", None) or self.country
+        return replace(self, **changes)
+
     def to_contract(self) -> dict[str, Any]:
         """The JSON object that ``harmledger extract`` writes (see CONTRACT.md)."""
 
@@ -662,22 +704,68 @@ class Incident:
         return out
 
 
+#: Review states: an incident waits (``pending``), or a person accepted it as read,
+#: edited its values, or rejected it (not an incident, with a reason).
+ReviewState = Literal["pending", "accepted", "edited", "rejected"]
+REVIEW_STATES: tuple[str, ...] = ("pending", "accepted", "edited", "rejected")
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A person's review of one incident. ``values`` is the reviewed layer: field ->
+    value (``event_type``, ``sub_event_type``, ``violations``, ``fatalities``) or mention
+    dict (``actor1``, ``actor2``, ``date``, ``location``; ``counts`` role -> mention dict
+    or None for removed; ``quotes`` the whole list), each mention with its span and the
+    stage ``review.v1``. The machine's values are kept beside it (:attr:`Record.machine`).
+    ``flag``: ``carried`` (moved from ``carried_from`` when the document was extracted
+    again), ``orphaned`` (no new incident matched: re-review), ``added`` (made by a person)."""
+
+    state: str
+    by: str
+    at: datetime
+    reason: str | None = None
+    values: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    flag: str | None = None
+    carried_from: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "state": self.state,
+            "by": self.by,
+            "at": self.at.isoformat(),
+            "reason": self.reason,
+            "fields": sorted(self.values),
+            "flag": self.flag,
+            "carried_from": self.carried_from,
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
-    """An incident as the ledger stores it: the incident rebuilt from its stored mentions,
-    the document it came from, and when and by which code it was stored."""
+    """An incident as the ledger stores it: the incident rebuilt from its stored mentions
+    (with a person's reviewed values over the machine's, when reviewed), the document it
+    came from, and when and by which code it was stored. ``machine`` is the incident as
+    extracted when a review changed it (else None: ``incident`` is the machine's)."""
 
     incident: Incident
     document_name: str
     meta: DocumentMeta
     stored_at: datetime
     pipeline_version: str
+    review: Review | None = None
+    machine: Incident | None = None
+    pk: int | None = None  # the incident's row in the ledger
+
+    @property
+    def review_state(self) -> str:
+        return self.review.state if self.review is not None else "pending"
 
     def to_dict(self) -> dict[str, Any]:
         out = self.incident.to_contract()
         out["document"] = {"name": self.document_name, **self.meta.to_dict()}
         out["stored_at"] = self.stored_at.isoformat()
         out["pipeline_version"] = self.pipeline_version
+        out["review"] = self.review.to_dict() if self.review else {"state": "pending"}
         return out
 
 

@@ -14,12 +14,15 @@ would, so the ledger ends the same.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 from typing import BinaryIO, Literal, TypeVar
 
+from harmledger.audit import login_name
 from harmledger.config import Settings
 from harmledger.errors import (
     MSG_EXTRACTION,
@@ -29,10 +32,13 @@ from harmledger.errors import (
     ReadError,
 )
 from harmledger.fuse.ledger import Fuser
+from harmledger.gazetteer import import_geonames_dump
 from harmledger.ingest import read_inputs
 from harmledger.model import Annotated, Document
 from harmledger.pipeline.budget import Deadline
 from harmledger.pipeline.pipeline import Pipeline, pipeline_for
+from harmledger.review.carry import carry
+from harmledger.store import audit
 from harmledger.store.ledger import AddResult, Ledger
 
 #: Documents per chunk: stored in one transaction, then fused together (the same for
@@ -174,6 +180,8 @@ def ingest(
     on_step: Callable[[Step], None] | None = None,
     chunk_size: int = CHUNK,
     extractor: Extractor[_Chunk] | None = None,
+    by: str | None = None,
+    via: str = "python",
 ) -> RunSummary:
     """Read ``inputs``, extract, store in ``ledger`` and fuse the new reports with what
     the ledger holds, a chunk of ``chunk_size`` documents at a time (``fuse=False``: not
@@ -195,15 +203,17 @@ def ingest(
         read = read_inputs(list(inputs), settings, stdin=stdin)
         jobs = _plan(ledger, version, chunked(read, chunk_size))
         for chunk, results in (extractor or local(settings))(jobs):
-            for step in _store(ledger, fuser, chunk, results, version, summary):
+            for step in _store(
+                ledger, fuser, chunk, results, version, summary, by or login_name(), via
+            ):
                 if on_step is not None:
                     on_step(step)
     except BaseException:
         summary.seconds = time.perf_counter() - started
-        ledger.finish_run(summary.run_id, summary.stats(), status="interrupted")
+        ledger.finish_run(summary.run_id, summary.stats(), status="interrupted", by=by, via=via)
         raise
     summary.seconds = time.perf_counter() - started
-    ledger.finish_run(summary.run_id, summary.stats())
+    ledger.finish_run(summary.run_id, summary.stats(), by=by, via=via)
     return summary
 
 
@@ -214,8 +224,11 @@ def _store(
     results: list[Annotated | ReadError],
     version: str,
     summary: RunSummary,
+    by: str,
+    via: str,
 ) -> list[Step]:
-    """Store one extracted chunk in one transaction, fuse its new reports; its steps."""
+    """Store one extracted chunk in one transaction, fuse its new reports (a document
+    extracted again carries its reviews along first); its steps."""
     extracted_ = iter(results)
     stored: list[Annotated] = []
     failures: list[ReadError] = []
@@ -238,6 +251,9 @@ def _store(
         for r in added
         if not isinstance(r, ReadError) and not r.skipped and r.incidents_added
     ]
+    for r in added:
+        if not isinstance(r, ReadError) and not r.skipped and not r.new_document:
+            carry(ledger, r.document_id, by=by, via=via)  # extracted again: reviews move along
     if fuser is not None and arrived:
         fuser.pending(arrived)
     steps = []
@@ -287,3 +303,32 @@ def _add_chunk(
             ledger.record_error(run_id, error.name, error.reason)
             out.append(error)
     return out
+
+
+def import_gazetteer(
+    path: Path,
+    settings: Settings,
+    *,
+    ledger: Ledger | None = None,
+    by: str | None = None,
+    via: str = "python",
+) -> int:
+    """Add a GeoNames country dump to the user's gazetteer (used from the next run on);
+    with a ``ledger``, the import is an audit entry there (file, SHA-256, places)."""
+    dest = settings.user_gazetteer_dir
+    n = import_geonames_dump(path, dest)
+    if ledger is not None:
+        digest = hashlib.sha256()
+        with path.open("rb") as fp:
+            for chunk in iter(lambda: fp.read(1 << 20), b""):
+                digest.update(chunk)
+        with ledger.transaction("record the gazetteer import in") as conn:
+            audit.append(
+                conn,
+                actor=by or login_name(),
+                via=via,
+                action="gazetteer.import",
+                target=f"gazetteer:{path.name}",
+                after={"file": path.name, "sha256": digest.hexdigest(), "places": n},
+            )
+    return n

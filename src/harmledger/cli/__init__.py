@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from harmledger.cli import batch, extract, gazetteer, ledger, measure
+from harmledger.cli import batch, extract, gazetteer, ledger, measure, workspace
 from harmledger.errors import HarmledgerError
 from harmledger.safe import shown
 from harmledger.version import __version__
@@ -45,6 +45,7 @@ for _command in (
     measure.eval_,
     measure.train,
     gazetteer.gazetteer,
+    *workspace.COMMANDS,
 ):
     main.add_command(_command)
 

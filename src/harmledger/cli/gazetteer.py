@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
+from harmledger.audit import login_name
+from harmledger.cli.options import DEFAULT_DB
 from harmledger.config import Settings
-from harmledger.gazetteer import import_geonames_dump
+from harmledger.runner import import_gazetteer
 from harmledger.safe import shown
+from harmledger.store.ledger import Ledger
 
 
 @click.group()
@@ -21,13 +25,27 @@ def gazetteer() -> None:
 
 @gazetteer.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-def gazetteer_import(path: str) -> None:
+@click.option(
+    "--db",
+    default=lambda: os.environ.get("HARMLEDGER_DB", DEFAULT_DB),
+    show_default=f"$HARMLEDGER_DB or {DEFAULT_DB}",
+    help="Ledger whose audit log records the import (when it exists).",
+)
+def gazetteer_import(path: str, db: str) -> None:
     """Add a GeoNames country dump (the IQ.txt format) to the local gazetteer.
 
     The places are stored under $HARMLEDGER_HOME/gazetteer and used from the next run on.
+    The import (file, SHA-256, places) is an entry of the ledger's audit log.
 
-    Example: harmledger gazetteer import ~/Downloads/IQ.txt
+    Example: harmledger gazetteer import ~/Downloads/IQ.txt --db ledger.db
     """
-    dest = Settings().user_gazetteer_dir
-    n = import_geonames_dump(Path(path), dest)
-    click.echo(f"{n} place(s) imported into {shown(str(dest))}")
+    settings = Settings()
+    if "://" in db or Path(db).exists():
+        with Ledger(db) as ledger:
+            n = import_gazetteer(Path(path), settings, ledger=ledger, by=login_name(), via="cli")
+    else:
+        n = import_gazetteer(Path(path), settings)
+        click.echo(
+            f"note: no ledger at {shown(db)}; the import is in no audit log (give --db)", err=True
+        )
+    click.echo(f"{n} place(s) imported into {shown(str(settings.user_gazetteer_dir))}")

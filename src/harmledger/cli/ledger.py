@@ -7,6 +7,7 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, TextIO
 
 import click
@@ -112,6 +113,7 @@ def ingest_with_progress(
             on_step=on_step,
             chunk_size=chunk_size,
             extractor=extractor,
+            via="cli",
         )
         bar.close()
         total = ledger.stats()
@@ -217,10 +219,12 @@ def show(incident_id: str, db: str, context: int, as_json: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "json", "geojson"]),
+    type=click.Choice(["csv", "json", "geojson", "records"]),
     default="csv",
     show_default=True,
-    help="csv has ACLED's column names; geojson needs coordinates.",
+    help="csv has ACLED's column names; geojson needs coordinates; records (with "
+    "--per-report) is JSON Lines of each incident's words and type, which "
+    "`harmledger train` reads.",
 )
 @click.option(
     "--per-report",
@@ -228,37 +232,78 @@ def show(incident_id: str, db: str, context: int, as_json: bool) -> None:
     help="One row per report's incident instead of one per fused incident.",
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write here, not stdout.")
-def export(db: str, fmt: str, per_report: bool, output: str | None, filters: Filters) -> None:
+@click.option(
+    "--reviewed-only",
+    is_flag=True,
+    help="Only incidents a person accepted or edited (same as --review reviewed).",
+)
+@click.option(
+    "--public",
+    is_flag=True,
+    help="Leave out protected words: anonymous and pseudonymous witnesses' quotes and "
+    "speakers, marked names, and the sentences holding them.",
+)
+def export(
+    db: str,
+    fmt: str,
+    per_report: bool,
+    output: str | None,
+    reviewed_only: bool,
+    public: bool,
+    filters: Filters,
+) -> None:
     """Export the ledger as CSV (ACLED columns), JSON or GeoJSON.
 
     By default one row per fused incident (many reports of one event), with its sources,
     the range of tolls reported and any disagreement; --per-report gives each report's
-    incident instead.
+    incident instead, with its review state (hl_review); incidents a person rejected are
+    left out unless --review rejected asks for them.
 
-    Example: harmledger export --format csv -o incidents.csv --db ledger.db
+    Example: harmledger export --format json --public --reviewed-only -o public.json
     """
+    if reviewed_only:
+        filters = replace(filters, review="reviewed")
+    if fmt == "records" and not per_report:
+        raise click.UsageError("--format records is per report: add --per-report")
     with Ledger(existing(db)) as ledger:
+        protected: dict[str, Any] | None = None
         if per_report:
             records = ledger.incidents(filters)
+            if filters.review != "rejected":
+                records = [r for r in records if r.review_state != "rejected"]
             texts = ledger.texts({r.incident.doc_id for r in records})
+            if public:
+                protected = ex.protections(ledger, texts)
+                texts = ex.masked_texts(texts, protected)
         else:
             fused = ledger.fused(filters)
-            notes = ex.fused_notes(ledger, fused)
+            if filters.review != "rejected":
+                states = ex.review_states(ledger, fused)
+                fused = [f for f in fused if states.get(f.fused_id) != "rejected"]
+            states = ex.review_states(ledger, fused)
+            notes = ex.fused_notes(ledger, fused, public=public)
+            if public:
+                protected = ex.protections(ledger, {r.doc_id for f in fused for r in f.reports})
             _warn_pending(ledger)
 
     def write(fp: TextIO) -> int:
         if per_report:
+            if fmt == "records":
+                return ex.write_training_records(records, fp, texts=texts)
             if fmt == "json":
-                return ex.write_json(records, fp)
+                return ex.write_json(records, fp, protected=protected)
             if fmt == "csv":
                 return ex.write_csv(records, fp, texts=texts)
             result = ex.write_geojson(records, fp, texts=texts)
         else:
             if fmt == "json":
-                return ex.write_fused_json(fused, fp)
+                items = ex.fused_dicts(fused, states)
+                if protected is not None:
+                    items = ex.public_fused(fused, protected, items)
+                return ex.write_dicts(items, fp)
             if fmt == "csv":
-                return ex.write_fused_csv(fused, fp, notes=notes)
-            result = ex.write_fused_geojson(fused, fp, notes=notes)
+                return ex.write_fused_csv(fused, fp, notes=notes, reviews=states)
+            result = ex.write_fused_geojson(fused, fp, notes=notes, reviews=states)
         if result.without_coordinates:
             click.echo(
                 f"{result.without_coordinates} incident(s) without coordinates left out", err=True
@@ -324,7 +369,7 @@ def fuse(db: str, undo: bool) -> None:
     """
     t0 = time.perf_counter()
     with Ledger(existing(db)) as ledger:
-        result = Fuser(ledger).all(undo=undo)
+        result = Fuser(ledger).all(undo=undo, via="cli")
     secs = time.perf_counter() - t0
     click.echo(
         f"{result.reports} report(s) -> {result.fused} fused incident(s), {result.multi} of "
@@ -354,7 +399,7 @@ def merge(ids: tuple[str, ...], db: str, note: str | None) -> None:
     if len(ids) < 2:
         raise click.UsageError("merge needs at least two ids")
     with Ledger(existing(db)) as ledger:
-        made = Fuser(ledger).merge(ids, note=note)
+        made = Fuser(ledger).merge(ids, note=note, via="cli")
     for f in made:
         click.echo(f"{f.fused_id}  {len(f.reports)} report(s)  {shown(f.reason)}")
 
@@ -371,7 +416,7 @@ def split(fused_id: str, incident_ids: tuple[str, ...], db: str, note: str | Non
     Example: harmledger split 2c9ca465 c9e5e985 --note "next day's attack" --db ledger.db
     """
     with Ledger(existing(db)) as ledger:
-        made = Fuser(ledger).split(fused_id, incident_ids, note=note)
+        made = Fuser(ledger).split(fused_id, incident_ids, note=note, via="cli")
     for f in made:
         click.echo(f"{f.fused_id}  {len(f.reports)} report(s)  {shown(f.reason)}")
 

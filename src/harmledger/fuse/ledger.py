@@ -32,6 +32,7 @@ from harmledger.errors import LedgerError
 from harmledger.fuse import neardup as nd
 from harmledger.fuse import rules as fr
 from harmledger.model import FusedIncident, Report
+from harmledger.store import audit
 from harmledger.store import fused as fu
 from harmledger.store.ledger import Ledger
 from harmledger.store.sql import chunks
@@ -89,9 +90,10 @@ class Fuser:
         with self._change("fuse incidents in") as conn:
             return self._pending(conn, doc_ids)
 
-    def all(self, *, undo: bool = False) -> FuseResult:
+    def all(self, *, undo: bool = False, by: str | None = None, via: str = "python") -> FuseResult:
         """Recompute every group (``undo``: every report alone, except a person's merges).
-        A person's merges and splits are kept."""
+        A person's merges and splits are kept. An audit entry records it (``by`` whom,
+        ``via`` what), in the same transaction."""
         with self._change("fuse incidents in") as conn:
             self._blocking = None  # every report is fused afterwards: built again if needed
             self.update_stories(conn, None)
@@ -104,13 +106,27 @@ class Fuser:
                 conn, reports, groups, replaced=fu.fused_ids(conn), manual_ids=c.involved
             )
             stale = len(c.involved - fu.current_ids(conn, c.involved))
+            audit.append(
+                conn,
+                actor=by or _user() or "unknown",
+                via=via,
+                action="fuse.undo" if undo else "fuse",
+                target="ledger",
+                after={"reports": len(reports), "fused": len(made), "multi": _multi(made)},
+            )
         return FuseResult(len(reports), len(made), _multi(made), stale)
 
     def merge(
-        self, ids: Sequence[str], *, note: str | None = None, by: str | None = None
+        self,
+        ids: Sequence[str],
+        *,
+        note: str | None = None,
+        by: str | None = None,
+        via: str = "python",
     ) -> list[FusedIncident]:
         """A person's decision: these fused incidents (or incidents; unique prefixes of 6+
-        characters) are one event. ``by`` is who decided (default: the login name)."""
+        characters) are one event. ``by`` is who decided (default: the login name); the
+        audit entry is written in the same transaction."""
         if len(ids) < 2:
             raise LedgerError("merge needs at least two fused or incident ids")
         with self._change("merge incidents in") as conn:
@@ -120,8 +136,20 @@ class Fuser:
                 raise LedgerError(f"{', '.join(ids)} are already one fused incident")
             members = [m for f in fused_ids for m in fu.member_reports(conn, f)]
             taken = [r.incident_id for r in members]
-            fu.add_decision(conn, "merge", taken, [], note=note, made_by=by or _user())
-            return _regroup(conn, members, fused_ids)
+            who = by or _user() or "unknown"
+            fu.add_decision(conn, "merge", taken, [], note=note, made_by=who)
+            made = _regroup(conn, members, fused_ids)
+            audit.append(
+                conn,
+                actor=who,
+                via=via,
+                action="merge",
+                target="fused:" + ",".join(fused_ids),
+                before={"fused": fused_ids, "incidents": taken},
+                after={"fused": [f.fused_id for f in made]},
+                reason=note,
+            )
+            return made
 
     def split(
         self,
@@ -130,6 +158,7 @@ class Fuser:
         *,
         note: str | None = None,
         by: str | None = None,
+        via: str = "python",
     ) -> list[FusedIncident]:
         """A person's decision: take ``incident_ids`` out of the fused incident (together),
         or, with none given, put each of its reports on its own."""
@@ -146,8 +175,20 @@ class Fuser:
                 others = [r.incident_id for r in members if r.incident_id not in taken]
             else:  # every report on its own
                 taken = others = [r.incident_id for r in members]
-            fu.add_decision(conn, "split", taken, others, note=note, made_by=by or _user())
-            return _regroup(conn, members, [fid])
+            who = by or _user() or "unknown"
+            fu.add_decision(conn, "split", taken, others, note=note, made_by=who)
+            made = _regroup(conn, members, [fid])
+            audit.append(
+                conn,
+                actor=who,
+                via=via,
+                action="split",
+                target=f"fused:{fid}",
+                before={"fused": fid, "incidents": [r.incident_id for r in members]},
+                after={"fused": [f.fused_id for f in made], "taken": list(taken)},
+                reason=note,
+            )
+            return made
 
     # ------------------------------------------------------------------ internals
 

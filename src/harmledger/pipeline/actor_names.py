@@ -88,3 +88,32 @@ def actor_value(name: str, *, source: str = "lexicon") -> ActorValue:
     if named is None:
         raise ResourceError(f"packaged resource '{RESOURCE}' has no actor named {name!r}")
     return ActorValue(name=named.name, category=named.category, country=None, source=source)
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """An actor of the alias table as a person picks it: its name, category, country and
+    the aliases and acronyms it is known by."""
+
+    name: str
+    category: str | None
+    country: str | None
+    aliases: tuple[str, ...]
+
+
+@cache
+def known_actors() -> tuple[Known, ...]:
+    """Every actor of the alias table, in the table's order (for pickers and checks)."""
+    return resources.load(RESOURCE, _known, fix=REBUILD)
+
+
+def _known(data: dict[str, Any]) -> tuple[Known, ...]:
+    return tuple(
+        Known(
+            raw["name"],
+            raw.get("category"),
+            raw.get("country"),
+            tuple(raw.get("aliases") or ()) + tuple(raw.get("acronyms") or ()),
+        )
+        for raw in data["actors"]
+    )

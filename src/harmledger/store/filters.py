@@ -11,12 +11,15 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, func, or_, select
+from sqlalchemy import ColumnElement, Table, and_, exists, func, or_, select
 
 from harmledger.config import parse_iso_date
 from harmledger.errors import ConfigError
 from harmledger.store import schema as s
 from harmledger.store.sql import current_incident
+
+#: What ``review`` accepts: a state, or ``reviewed`` (accepted or edited).
+REVIEW_FILTERS = ("pending", "accepted", "edited", "rejected", "reviewed")
 
 
 def _option(help: str, *, kind: type = str, fused_only: bool = False) -> dict[str, Any]:
@@ -53,6 +56,16 @@ class Filters:
         default=None,
         metadata=_option("Fused incidents with at least N sources.", kind=int, fused_only=True),
     )
+    review: str | None = field(
+        default=None,
+        metadata=_option(
+            "Review state: pending, accepted, edited, rejected, or reviewed (accepted or "
+            "edited; for a fused incident: every report reviewed, none rejected)."
+        ),
+    )
+    text: str | None = field(
+        default=None, metadata=_option("Words in the report's text or title (substring).")
+    )
     limit: int | None = field(default=None, metadata=_option("At most this many.", kind=int))
 
     def __post_init__(self) -> None:
@@ -60,6 +73,10 @@ class Filters:
             raise ConfigError(f"--limit must be 0 or more, not {self.limit}")
         if self.min_sources is not None and self.min_sources < 1:
             raise ConfigError(f"--min-sources must be 1 or more, not {self.min_sources}")
+        if self.review is not None and self.review not in REVIEW_FILTERS:
+            raise ConfigError(
+                f"--review must be one of {', '.join(REVIEW_FILTERS)}, not '{self.review}'"
+            )
         if self.min_confidence is not None and not 0 <= self.min_confidence <= 1:
             raise ConfigError(
                 f"--min-confidence must be between 0 and 1, not {self.min_confidence}"
@@ -125,15 +142,64 @@ def conditions(
             )
         )
     # A range [start, end] overlaps [since, until]; an open end counts as the start.
+    # (Written without coalesce, so that the dates' indexes can bound the scan.)
     if f.since is not None:
-        conds.append(func.coalesce(i.c.date_end, i.c.date_start) >= f.since)
+        conds.append(
+            or_(i.c.date_end >= f.since, and_(i.c.date_end.is_(None), i.c.date_start >= f.since))
+        )
     if f.until is not None:
-        conds.append(func.coalesce(i.c.date_start, i.c.date_end) <= f.until)
+        conds.append(
+            or_(i.c.date_start <= f.until, and_(i.c.date_start.is_(None), i.c.date_end <= f.until))
+        )
     if f.min_confidence is not None:
         conds.append(i.c.confidence >= f.min_confidence)
     if fused and f.min_sources is not None:
         conds.append(i.c.sources >= f.min_sources)
+    if f.text:
+        d = s.documents
+        has = or_(
+            d.c.text.icontains(f.text, autoescape=True),
+            d.c.title.icontains(f.text, autoescape=True),
+        )
+        if fused:
+            fm, inc = s.fused_members, s.incidents
+            conds.append(
+                exists().where(
+                    fm.c.fused_id == i.c.id,
+                    inc.c.id == fm.c.incident_pk,
+                    inc.c.document_id.in_(select(d.c.id).where(has)),
+                )
+            )
+        else:
+            conds.append(i.c.document_id.in_(select(d.c.id).where(has)))
+    if f.review is not None:
+        conds.append(_review_condition(f.review, i, fused=fused))
     return conds
+
+
+def _review_condition(wanted: str, table: Table, *, fused: bool) -> ColumnElement[bool]:
+    r = s.reviews
+    done = ("accepted", "edited")
+    if not fused:
+        pk = table.c.id
+        if wanted == "pending":
+            return ~exists().where(r.c.incident_pk == pk, r.c.state != "pending")
+        states = done if wanted == "reviewed" else (wanted,)
+        return exists().where(r.c.incident_pk == pk, r.c.state.in_(states))
+    fm = s.fused_members
+    member = fm.c.fused_id == table.c.id
+
+    def some(*states: str) -> ColumnElement[bool]:
+        return exists().where(member, r.c.incident_pk == fm.c.incident_pk, r.c.state.in_(states))
+
+    unreviewed = exists().where(
+        member, ~exists().where(r.c.incident_pk == fm.c.incident_pk, r.c.state != "pending")
+    )
+    if wanted == "reviewed":
+        return and_(some(*done), ~some("rejected"), ~unreviewed)
+    if wanted == "pending":
+        return unreviewed
+    return some(wanted)
 
 
 def keeps_violation(filters: Filters, violations: list[str]) -> bool:

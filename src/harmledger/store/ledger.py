@@ -42,10 +42,11 @@ from sqlalchemy.exc import (
     SQLAlchemyError,
 )
 
+from harmledger.audit import login_name
 from harmledger.errors import MSG_CANNOT_STORE, LedgerError
 from harmledger.model import Annotated, Document, FusedIncident, Record, Span
+from harmledger.store import audit, reviews, rows
 from harmledger.store import fused as fu
-from harmledger.store import rows
 from harmledger.store import schema as s
 from harmledger.store.filters import NO_FILTERS, Filters, conditions
 from harmledger.store.sql import (
@@ -260,11 +261,18 @@ class Ledger:
         return int(run_id)
 
     def finish_run(
-        self, run_id: int, stats: Mapping[str, int], *, status: str = "finished"
+        self,
+        run_id: int,
+        stats: Mapping[str, int],
+        *,
+        status: str = "finished",
+        by: str | None = None,
+        via: str = "python",
     ) -> None:
         """Record a run's end and its counts: ``read``, ``new``, ``skipped``, ``failed``
         (``documents_read`` etc. are accepted too; other keys are kept in ``stats``);
-        ``status`` is ``finished`` or ``interrupted`` (it stopped on an error)."""
+        ``status`` is ``finished`` or ``interrupted`` (it stopped on an error); and its
+        audit entry (``by`` whom, ``via`` what), in one transaction."""
         counts = {k.removeprefix("documents_"): v for k, v in stats.items()}
         with self._write("record a run in") as conn:
             done = conn.execute(
@@ -282,6 +290,21 @@ class Ledger:
             )
             if done.rowcount == 0:
                 raise LedgerError(f"no run with id {run_id} in this ledger")
+            run = conn.execute(select(s.runs).where(s.runs.c.id == run_id)).one()
+            audit.append(
+                conn,
+                actor=by or login_name(),
+                via=via,
+                action="run",
+                target=f"run:{run_id}",
+                after={
+                    "pipeline_version": run.pipeline_version,
+                    "inputs": run.inputs,
+                    "status": status,
+                    "stats": dict(stats),
+                    "documents": rows.run_manifest(conn, run_id),
+                },
+            )
         self._release_run(run_id)
 
     def close_interrupted(self) -> list[int]:
@@ -313,6 +336,14 @@ class Ledger:
                         documents_new=stored,
                         stats={"new": stored, "interrupted": 1},
                     )
+                )
+                audit.append(
+                    conn,
+                    actor=login_name(),
+                    via="python",
+                    action="run",
+                    target=f"run:{run_id}",
+                    after={"status": "interrupted", "documents": rows.run_manifest(conn, run_id)},
                 )
         return dead
 
@@ -664,6 +695,45 @@ class Ledger:
         """Stored incident row -> (document id, evidence spans)."""
         with self.engine.connect() as conn:
             return fu.evidence_of(conn, pks)
+
+    # ------------------------------------------------------------------ audit log
+
+    def audit_log(
+        self,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = False,
+        action: str | None = None,
+        target: str | None = None,
+    ) -> list[Any]:
+        """Audit entries (:class:`harmledger.audit.Entry`), oldest first unless
+        ``newest_first``."""
+        with self.engine.connect() as conn:
+            return audit.entries(
+                conn,
+                limit=limit,
+                offset=offset,
+                newest_first=newest_first,
+                action=action,
+                target=target,
+            )
+
+    def protection_sources(self, doc_ids: Iterable[str]) -> dict[str, Any]:
+        """document id -> what its protection is made from (text, sentences, quotes,
+        marks): :class:`harmledger.store.reviews.Sources`."""
+        with self.engine.connect() as conn:
+            return reviews.protection_sources(conn, doc_ids)
+
+    def fused_review_states(self, fused_ids: Iterable[str]) -> dict[str, list[str]]:
+        """fused id -> the review state of each of its reports."""
+        with self.engine.connect() as conn:
+            return reviews.fused_states(conn, fused_ids)
+
+    def raw_sha256(self, doc_id: str) -> str | None:
+        """The SHA-256 of the document's raw input, recorded when it was stored."""
+        with self.engine.connect() as conn:
+            return conn.scalar(select(s.documents.c.raw_sha256).where(s.documents.c.id == doc_id))
 
     # ------------------------------------------------------------------ transactions
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, select, update
 
 from harmledger.model import (
     Annotated,
@@ -18,6 +19,7 @@ from harmledger.model import (
     Mention,
     Record,
     Removal,
+    Review,
     Span,
     value_from_dict,
     value_to_dict,
@@ -50,6 +52,7 @@ def document_row(doc: Document, now: datetime) -> dict[str, Any]:
             for r in doc.removed
         ],
         "first_seen": now,
+        "raw_sha256": s.raw_sha256(doc.raw),
     }
 
 
@@ -96,7 +99,7 @@ def incident_row(
     return row
 
 
-def _links(inc: Incident) -> Iterator[tuple[str, int, str | None, Mention]]:
+def field_links(inc: Incident) -> Iterator[tuple[str, int, str | None, Mention]]:
     """(field, position, role, mention) for every field of ``inc`` filled by a mention."""
     for name in ("actor1", "actor2", "date", "location"):
         m = getattr(inc, name)
@@ -141,6 +144,15 @@ def insert_processings(
         ],
         ids=True,
     )
+    # the documents' older incidents are no longer current (the new processings' ids are
+    # past every stored one, and their incidents are inserted below, current)
+    doc_ids = sorted({a.document.id for a in items})
+    for part in chunks(doc_ids):
+        conn.execute(
+            update(s.incidents)
+            .where(s.incidents.c.document_id.in_(part), s.incidents.c.current.is_(True))
+            .values(current=False)
+        )
 
     # Every mention once per document, in text order of appearance; the incidents' own
     # mentions too (an assembler may build one that no tagger listed).
@@ -184,7 +196,7 @@ def insert_processings(
                     "role": role,
                     "mention_id": mention_ids[n][m],
                 }
-                for name, pos, role, m in _links(inc)
+                for name, pos, role, m in field_links(inc)
             ]
     insert_many(conn, s.incident_violations, violations)
     insert_many(conn, s.incident_mentions, links)
@@ -255,6 +267,11 @@ def records(conn: Connection, rows: Sequence[Row[Any]]) -> list[Record]:
         q2 = select(v).where(v.c.incident_pk.in_(part)).order_by(v.c.incident_pk, v.c.position)
         for r in conn.execute(q2):
             violations[r.incident_pk].append(r.violation)
+    reviews: dict[int, Review] = {}
+    rv = s.reviews
+    for part in chunks(pks):
+        for r in conn.execute(select(rv).where(rv.c.incident_pk.in_(part))):
+            reviews[r.incident_pk] = review(r)
     doc_ids = sorted({r.document_id for r in rows})
     meta_cols = [d.c[c] for c in ("id", "title", "byline", "publisher", "published", "url")]
     meta_cols += [d.c[c] for c in ("section", "language", "extra")]
@@ -304,13 +321,48 @@ def records(conn: Connection, rows: Sequence[Row[Any]]) -> list[Record]:
             country=r.doc_country,
             dropped=tuple(dropped),
         )
+        rev = reviews.get(r.id)
+        reviewed = incident.reviewed(rev.values) if rev is not None and rev.values else None
         out.append(
             Record(
-                incident=incident,
+                incident=reviewed or incident,
                 document_name=r.doc_name,
                 meta=metas[r.document_id],
                 stored_at=aware(r.stored_at),
                 pipeline_version=r.pipeline_version,
+                review=rev,
+                machine=incident if reviewed is not None else None,
+                pk=r.id,
             )
         )
     return out
+
+
+def review(row: Any) -> Review:
+    return Review(
+        state=row.state,
+        by=row.reviewed_by,
+        at=aware(row.reviewed_at),
+        reason=row.reason,
+        values=MappingProxyType(dict(row.reviewed or {})),
+        flag=row.flag,
+        carried_from=row.carried_from,
+    )
+
+
+def run_manifest(conn: Connection, run_id: int) -> dict[str, Any]:
+    """The documents a run stored (processed), as a count and one SHA-256 over their
+    sorted ``document id:raw SHA-256`` lines: the run's chain-of-custody fingerprint."""
+    p, d = s.processings, s.documents
+    q = (
+        select(d.c.id, d.c.raw_sha256)
+        .join(p, p.c.document_id == d.c.id)
+        .where(p.c.run_id == run_id)
+        .order_by(d.c.id)
+    )
+    digest = hashlib.sha256()
+    n = 0
+    for row in conn.execute(q):
+        digest.update(f"{row.id}:{row.raw_sha256}\n".encode())
+        n += 1
+    return {"stored": n, "manifest_sha256": digest.hexdigest()}

@@ -20,6 +20,13 @@ One row per thing the pipeline made, each with its provenance::
                          ranges, independent sources, disagreements, the reason
     fused_members        which current incident (report) belongs to which fused incident
     fusion_decisions     merges and splits a person made (kept; re-applied on every fuse)
+    users                the workspace's accounts: name, role, argon2 password hash
+    sessions             signed-in browsers: a hash of the cookie's token, CSRF token, expiry
+    reviews              a person's review of an incident: state, reason, who, when, and the
+                         reviewed values (a layer over the machine's values, which stay)
+    protected_marks      words a person marked protected (names, quotes) in a document
+    audit_log            every change, append-only, each entry's SHA-256 covering the
+                         previous entry's (see :mod:`harmledger.audit`)
 
 Portability: only generic types (String, Text, Integer, Float, Date, DateTime, JSON),
 no SQLite-only SQL; timestamps are stored as naive UTC. Tested on SQLite and PostgreSQL
@@ -49,6 +56,7 @@ switch to Alembic with this table's version as the starting revision.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -71,10 +79,12 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     delete,
+    exists,
     insert,
     inspect,
     select,
     text,
+    true,
     update,
 )
 from sqlalchemy.engine import Dialect
@@ -82,7 +92,7 @@ from sqlalchemy.engine import Dialect
 from harmledger.model import text_hash
 
 #: Bump when the tables change, and add a migration to MIGRATIONS.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 ID = String(64)  # text hashes, incident ids, version strings: made by the code
 
@@ -139,6 +149,8 @@ documents = Table(
     Column("media_type", FreeText, nullable=False),
     Column("removed", JSON, nullable=False),  # boilerplate removed: [Removal as dict]
     Column("first_seen", DateTime, nullable=False, index=True),
+    # chain of custody: SHA-256 (hex) of the raw input as read, UTF-8 (schema 5)
+    Column("raw_sha256", String(64)),
 )
 
 document_names = Table(
@@ -236,6 +248,9 @@ incidents = Table(
     Column("geo_precision", Integer),
     Column("actor1_name", FreeText, index=True),
     Column("actor2_name", FreeText, index=True),
+    # of its document's newest processing (schema 5): set when stored, cleared when a
+    # newer processing of the document is stored, in the same transaction
+    Column("current", Boolean, nullable=False, default=True, server_default=true()),
     UniqueConstraint("incident_id", "processing_id"),
 )
 
@@ -327,7 +342,82 @@ fusion_decisions = Table(
     Column("made_at", DateTime, nullable=False),
 )
 
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),  # admin, analyst, viewer
+    Column("password_hash", FreeText, nullable=False),  # argon2id, PHC string
+    Column("created_at", DateTime, nullable=False),
+    Column("password_changed_at", DateTime, nullable=False),
+)
+
+#: A signed-in browser. The cookie holds a random token; only its SHA-256 is stored.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False, index=True),
+)
+
+#: One row per reviewed incident (stored row). ``state``: accepted, edited, rejected (an
+#: incident without a row, or with ``pending``, waits for review). ``reviewed`` holds the
+#: reviewed values, field -> value or mention dict (see :meth:`harmledger.model.Review`);
+#: the machine's values stay in ``incidents`` and ``mentions``. ``flag``: ``carried`` (moved
+#: from ``carried_from`` when the document was extracted again), ``orphaned`` (no new
+#: incident matched it: re-review), ``added`` (a person added the incident).
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("incident_pk", Integer, ForeignKey("incidents.id"), primary_key=True),
+    Column("incident_id", ID, nullable=False, index=True),
+    Column("document_id", ID, ForeignKey("documents.id"), nullable=False, index=True),
+    Column("state", String(16), nullable=False, index=True),
+    Column("reason", FreeText),
+    Column("reviewed", JSON, nullable=False),
+    Column("reviewed_by", FreeText, nullable=False),
+    Column("reviewed_at", DateTime, nullable=False),
+    Column("flag", String(16), index=True),
+    Column("carried_from", ID),
+)
+
+protected_marks = Table(
+    "protected_marks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", ID, ForeignKey("documents.id"), nullable=False, index=True),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("text", FreeText, nullable=False),
+    Column("kind", String(16), nullable=False),  # name, quote, speaker
+    Column("made_by", FreeText, nullable=False),
+    Column("made_at", DateTime, nullable=False),
+)
+
+#: Append-only. ``prev_hash`` is unique, so the chain cannot fork; ``hash`` is the SHA-256
+#: of the entry's canonical form (which includes ``prev_hash``).
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor", FreeText, nullable=False),
+    Column("via", String(16), nullable=False),  # cli, web, python
+    Column("action", String(32), nullable=False, index=True),
+    Column("target", FreeText, nullable=False, index=True),
+    Column("before", JSON),
+    Column("after", JSON),
+    Column("reason", FreeText),
+    Column("prev_hash", String(64), nullable=False, unique=True),
+    Column("hash", String(64), nullable=False, unique=True),
+)
+
 _V2_TABLES = (stories, fused_incidents, fused_members, fusion_decisions)
+_V5_TABLES = (users, sessions, reviews, protected_marks, audit_log)
 
 
 def _to_v2(conn: Connection) -> None:
@@ -382,8 +472,11 @@ def _to_v4(conn: Connection) -> None:
             if other != keeper:
                 _move_names(conn, other, new if keeper == new else keeper)
     _drop_documents(conn, dropped)
+    # the columns a version-3 ledger has (later versions add some)
+    have = {c["name"] for c in inspect(conn).get_columns("documents")}
+    kept = [c for c in d.c if c.name in have]
     for move in moves:  # a row under the new id first, the rows naming it, then the old row
-        row = conn.execute(select(d).where(d.c.id == move["old"])).mappings().one()
+        row = conn.execute(select(*kept).where(d.c.id == move["old"])).mappings().one()
         conn.execute(insert(d).values({**row, "id": move["new"]}))
         for t in _DOCUMENT_ROWS:
             conn.execute(
@@ -414,5 +507,52 @@ def _drop_documents(conn: Connection, ids: list[str]) -> None:
         conn.execute(delete(documents).where(documents.c.id.in_(part)))
 
 
+def _to_v5(conn: Connection) -> None:
+    """Version 5 adds the review workspace (users, sessions, reviews, protected marks, the
+    audit log), each document's raw-input SHA-256, back-filled from the stored raw, and
+    each incident's ``current`` flag, back-filled from its document's processings."""
+    have = {c["name"] for c in inspect(conn).get_columns("documents")}
+    if "raw_sha256" not in have:
+        conn.execute(text("ALTER TABLE documents ADD COLUMN raw_sha256 VARCHAR(64)"))
+    if "current" not in {c["name"] for c in inspect(conn).get_columns("incidents")}:
+        yes = "true" if conn.dialect.name == "postgresql" else "1"
+        conn.execute(
+            text(f"ALTER TABLE incidents ADD COLUMN current BOOLEAN NOT NULL DEFAULT {yes}")
+        )
+        newer = processings.alias("newer")
+        conn.execute(
+            update(incidents)
+            .where(
+                exists().where(
+                    newer.c.document_id == incidents.c.document_id,
+                    newer.c.id > incidents.c.processing_id,
+                )
+            )
+            .values(current=False)
+        )
+    metadata.create_all(conn, tables=list(_V5_TABLES), checkfirst=True)
+    d = documents
+    last = ""
+    while True:  # in parts: raw inputs can be large
+        part = conn.execute(
+            select(d.c.id, d.c.raw).where(d.c.id > last).order_by(d.c.id).limit(200)
+        ).all()
+        if not part:
+            break
+        for row in part:
+            conn.execute(update(d).where(d.c.id == row.id).values(raw_sha256=raw_sha256(row.raw)))
+        last = part[-1].id
+
+
+def raw_sha256(raw: str) -> str:
+    """The chain-of-custody hash of a document's raw input (UTF-8)."""
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 #: target version -> function upgrading a database from ``target - 1``.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3, 4: _to_v4}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    2: _to_v2,
+    3: _to_v3,
+    4: _to_v4,
+    5: _to_v5,
+}
