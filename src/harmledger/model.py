@@ -443,6 +443,9 @@ class Incident:
     versions: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     #: the incident's country: its location's, else the document's (None if unknown)
     country: str | None = None
+    #: the words of each evidence span (``evidence[i]``'s text), so that the contract
+    #: carries them; empty when the incident was built without its document's text
+    evidence_text: tuple[str, ...] = ()
 
     @property
     def mentions(self) -> tuple[Mention[MentionValue], ...]:
@@ -456,6 +459,9 @@ class Incident:
         out = [m for m in fields if m]
         out += list(self.counts.values()) + list(self.quotes) + list(self.triggers)
         return tuple(sorted(set(out), key=lambda m: (m.start, m.end, m.kind)))
+
+    def _evidence_words(self, i: int) -> str | None:
+        return self.evidence_text[i] if i < len(self.evidence_text) else None
 
     def flat(self) -> FlatIncident:
         """The incident's values as one flat row (see :class:`FlatIncident`)."""
@@ -601,7 +607,10 @@ class Incident:
             "date": date_out,
             "location": loc_out,
             "quotes": quotes,
-            "evidence": [{"start": s.start, "end": s.end} for s in self.evidence],
+            "evidence": [
+                {"start": s.start, "end": s.end, "text": self._evidence_words(i)}
+                for i, s in enumerate(self.evidence)
+            ],
             "confidence": round(self.confidence, 3),
             "versions": dict(self.versions),
         }

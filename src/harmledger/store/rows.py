@@ -243,10 +243,12 @@ def records(conn: Connection, rows: Sequence[Row[Any]]) -> list[Record]:
             violations[r.incident_pk].append(r.violation)
     doc_ids = sorted({r.document_id for r in rows})
     meta_cols = [d.c[c] for c in ("id", "title", "byline", "publisher", "published", "url")]
-    meta_cols += [d.c[c] for c in ("section", "language", "extra")]
+    meta_cols += [d.c[c] for c in ("section", "language", "extra", "text")]
+    texts: dict[str, str] = {}  # for the evidence spans' words
     for part in chunks(doc_ids):
         for r in conn.execute(select(*meta_cols).where(d.c.id.in_(part))):
             metas[r.id] = meta(r)
+            texts[r.id] = r.text or ""
 
     out = []
     for r in rows:
@@ -281,6 +283,7 @@ def records(conn: Connection, rows: Sequence[Row[Any]]) -> list[Record]:
             quotes=tuple(quotes),
             triggers=tuple(triggers),
             evidence=tuple(Span(a, b) for a, b in r.evidence),
+            evidence_text=tuple(texts[r.document_id][a:b] for a, b in r.evidence),
             confidence=r.confidence,
             stage=r.stage,
             versions=MappingProxyType(dict(r.versions)),

@@ -284,6 +284,7 @@ def _build(
         quotes=quotes,
         triggers=tuple(g.triggers),
         evidence=tuple(spans),
+        evidence_text=tuple(s.of(doc.text) for s in spans),
         confidence=confidence,
         stage=NAME,
         versions=MappingProxyType({**versions, "assemble": NAME}),
