@@ -764,7 +764,7 @@ class FusedIncident:
     reason: str
     confidence: float
     manual: bool = False  # a person merged or split it
-    version: str = "fuse.v3"
+    version: str = "fuse.v4"
 
     @property
     def publishers(self) -> tuple[str, ...]:

@@ -1,6 +1,6 @@
 """Many reports, one incident: fusion across sources.
 
-* :mod:`.rules` — the rules (``fuse.v3``): blocking, comparing two reports, clustering,
+* :mod:`.rules` — the rules (``fuse.v4``): blocking, comparing two reports, clustering,
   summarising a group into a :class:`~harmledger.model.FusedIncident`.
 * :mod:`.neardup` — copies of one story (MinHash), so that syndication is one source.
 * :mod:`.ledger` — the same rules over a ledger: :class:`~.ledger.Fuser` fuses pending

@@ -207,7 +207,7 @@ def _window(new: Sequence[Report]) -> fu.Window:
     countries = {x.country for x in new}
     box: tuple[float, float, float, float] | None = None
     if all(fr.point_class(x, r) is not None for x in new):
-        reach = max(r.direction_km, *r.distance_km.values()) / KM_PER_DEGREE
+        reach = 2 * max(r.radius_km.values()) / KM_PER_DEGREE  # the widest pair limit
         lats = [x.latitude for x in new if x.latitude is not None]
         lons = [x.longitude for x in new if x.longitude is not None]
         widest = math.cos(math.radians(min(89.0, max(abs(v) for v in lats) + reach)))
