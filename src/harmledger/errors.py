@@ -79,6 +79,9 @@ MSG_TRAIN_FORMAT = (
 )
 MSG_TRAIN_LABELS = "{path}: need at least two different event types to learn from, found {found}"
 
+# List filters.
+MSG_FILTER_UNKNOWN = "--{option} '{value}' is not {what}; use one of: {choices}"
+
 # Labelled data (eval, train).
 MSG_FORMAT_UNKNOWN = (
     "cannot tell the format from the header (columns: {columns}); "

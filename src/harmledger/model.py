@@ -45,6 +45,16 @@ VIOLATIONS: tuple[str, ...] = (
     "injury",
 )
 
+#: ACLED's event types (2019+ taxonomy), the contract's ``event_type`` values.
+EVENT_TYPES: tuple[str, ...] = (
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+)
+
 IdentityStatus = Literal["named", "anonymous", "pseudonym", "unknown"]
 
 
@@ -477,6 +487,9 @@ class Incident:
         def actor(m: Mention | None) -> str | None:
             return m.value.name if m is not None and isinstance(m.value, ActorValue) else None
 
+        def category(m: Mention | None) -> str | None:
+            return m.value.category if m is not None and isinstance(m.value, ActorValue) else None
+
         return FlatIncident(
             incident_id=self.incident_id,
             doc_id=self.doc_id,
@@ -499,6 +512,8 @@ class Incident:
             relation=pv.relation if pv else None,
             actor1=actor(self.actor1),
             actor2=actor(self.actor2),
+            actor1_category=category(self.actor1),
+            actor2_category=category(self.actor2),
             fatalities=self.fatalities,
             killed=counts.get("killed"),
             counts=MappingProxyType(counts),
@@ -666,6 +681,9 @@ class FlatIncident:
     relation: str | None = None  # "north of", "near": the place is given from a town
     actor1: str | None
     actor2: str | None
+    #: ACLED's category of each actor ("State Forces", "Civilians"...), where known
+    actor1_category: str | None = None
+    actor2_category: str | None = None
     fatalities: int
     killed: tuple[int | None, int | None] | None
     counts: Mapping[str, tuple[int | None, int | None]]
@@ -689,6 +707,7 @@ class Report(FlatIncident):
     publisher: str | None
     published: date | None
     pk: int | None = None  # the incident's row in the ledger, when stored
+    url: str | None = None  # where the document was published, when known
 
     @classmethod
     def of(
@@ -699,9 +718,12 @@ class Report(FlatIncident):
         publisher: str | None = None,
         published: date | None = None,
         pk: int | None = None,
+        url: str | None = None,
     ) -> Report:
         values = {f.name: getattr(flat, f.name) for f in fields(FlatIncident)}
-        return cls(**values, story_id=story_id, publisher=publisher, published=published, pk=pk)
+        return cls(
+            **values, story_id=story_id, publisher=publisher, published=published, pk=pk, url=url
+        )
 
     def to_dict(self) -> dict[str, Any]:
         head = ("incident_id", "doc_id", "doc_name", "story_id", "publisher", "published")

@@ -147,7 +147,8 @@ def show(incident_id: str, db: str, context: int, as_json: bool) -> None:
     type=click.Choice(["csv", "json", "geojson"]),
     default="csv",
     show_default=True,
-    help="csv has ACLED's column names; geojson needs coordinates.",
+    help="csv has ACLED's columns; geojson draws an incident placed only to a country at "
+    "the country's representative point (hl_point says what each point stands for).",
 )
 @click.option(
     "--per-report",
@@ -188,7 +189,8 @@ def export(db: str, fmt: str, per_report: bool, output: str | None, filters: Fil
             result = ex.write_fused_geojson(fused, fp, notes=notes)
         if result.without_coordinates:
             click.echo(
-                f"{result.without_coordinates} incident(s) without coordinates left out", err=True
+                f"{result.without_coordinates} incident(s) without a place or a country left out",
+                err=True,
             )
         return result.written
 

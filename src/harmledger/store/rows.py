@@ -70,7 +70,7 @@ def mention_row(m: Mention, doc_id: str, processing_id: int) -> dict[str, Any]:
 _COLUMN_OF = {"actor1": "actor1_name", "actor2": "actor2_name"}
 #: FlatIncident fields kept elsewhere (violations, mentions) or not at all
 _NOT_COLUMNS = frozenset({"doc_id", "violations", "gazetteer_id", "feature", "relation"})
-_NOT_COLUMNS |= {"killed", "counts"}
+_NOT_COLUMNS |= {"killed", "counts", "actor1_category", "actor2_category"}
 
 
 def incident_row(
