@@ -364,3 +364,22 @@ def test_export_dataframe_empty_ledger(tmp_path: Path) -> None:
         df = dataframe(lg)
     assert list(df.columns) == list(COLUMNS)
     assert len(df) == 0
+
+
+def test_export_every_country_of_the_gazetteer_has_acled_codes() -> None:
+    """A country the gazetteer can place an incident in gets its iso, region and a point."""
+    from harmledger.export import country_info
+    from harmledger.gazetteer import Gazetteer
+
+    countries = {p.country for p in Gazetteer.load() if p.feature == "country"}
+    assert len(countries) > 200
+    missing = sorted(c for c in countries if not country_info(c).get("region"))
+    assert not missing
+    placed = 0
+    for c in countries:
+        info = country_info(c)
+        assert isinstance(info["iso"], int) and len(info["iso3"]) == 3
+        if "latitude" in info:  # territories without towns (Antarctica, Tokelau) have none
+            assert -90 <= info["latitude"] <= 90 and -180 <= info["longitude"] <= 180
+            placed += 1
+    assert placed > len(countries) - 10
