@@ -14,8 +14,11 @@ import pytest
 from harmledger.export import (
     ACLED_COLUMNS,
     COLUMNS,
+    acled_coding,
     dataframe,
     flat_row,
+    inter_code,
+    point_kind,
     write_csv,
     write_geojson,
     write_json,
@@ -64,15 +67,23 @@ def test_export_csv_header_is_acled_then_hl(ledger: Ledger) -> None:
         "event_date",
         "year",
         "time_precision",
+        "disorder_type",
         "event_type",
         "sub_event_type",
         "actor1",
         "assoc_actor_1",
+        "inter1",
         "actor2",
         "assoc_actor_2",
+        "inter2",
+        "interaction",
+        "civilian_targeting",
+        "iso",
+        "region",
         "country",
         "admin1",
         "admin2",
+        "admin3",
         "location",
         "latitude",
         "longitude",
@@ -81,7 +92,9 @@ def test_export_csv_header_is_acled_then_hl(ledger: Ledger) -> None:
         "source_scale",
         "notes",
         "fatalities",
+        "tags",
         "timestamp",
+        "url",
     ]
     assert all(c.startswith("hl_") for c in header[len(ACLED_COLUMNS) :])
 
@@ -105,7 +118,14 @@ def test_export_csv_row_values(ledger: Ledger) -> None:
     assert (float(row["latitude"]), float(row["longitude"])) == (33.41, 43.81)
     assert row["geo_precision"] == "2"
     assert row["source"] == "Wire Service"
+    assert row["url"] == "https://example.org/sijir"
     assert row["source_scale"] == ""
+    # filled as ACLED's codebook fills them
+    assert row["disorder_type"] == "Political violence"
+    assert (row["inter1"], row["inter2"], row["interaction"]) == ("1", "7", "17")
+    assert row["civilian_targeting"] == "Civilian targeting"
+    assert (row["iso"], row["region"]) == ("368", "Middle East")
+    assert row["admin3"] == row["tags"] == ""
     assert row["notes"].startswith("BAGHDAD, May 31 (Wire) - Men dressed")
     assert row["notes"].endswith(
         '"They shot them one by one, in front of the mosque," said a farmer'
@@ -130,6 +150,9 @@ def test_export_csv_multi_violation_and_unknowns(ledger: Ledger) -> None:
     torture = rows[3]
     assert torture["event_date"] == torture["year"] == torture["hl_date_end"] == ""
     assert torture["country"] == "Nigeria"
+    assert (torture["iso"], torture["region"]) == ("566", "Western Africa")
+    assert torture["inter1"] == "1" and torture["interaction"] == "10"  # one actor
+    assert torture["url"] == ""  # nothing made up
     assert torture["location"] == torture["latitude"] == ""
     assert json.loads(torture["hl_counts"]) == {"tortured": {"min": 5, "max": None}}
 
@@ -214,32 +237,113 @@ def test_export_geojson_is_a_valid_feature_collection(ledger: Ledger) -> None:
     texts = ledger.texts(r.incident.doc_id for r in records)
     buf = io.StringIO()
     result = write_geojson(records, buf, texts=texts)
-    assert result == (3, 1)
-    assert (result.written, result.without_coordinates) == (3, 1)
+    assert (result.written, result.without_coordinates) == (4, 0)
     gj = json.loads(buf.getvalue())
     assert gj["type"] == "FeatureCollection"
-    assert len(gj["features"]) == 3
+    assert len(gj["features"]) == 4
     for feature in gj["features"]:
         assert feature["type"] == "Feature"
         assert feature["geometry"]["type"] == "Point"
         lon, lat = feature["geometry"]["coordinates"]
         assert -180 <= lon <= 180 and -90 <= lat <= 90
-        assert list(feature["properties"]) == list(COLUMNS)
+        assert list(feature["properties"]) == [*COLUMNS, "hl_point"]
         assert feature["id"] == feature["properties"]["event_id_cnty"]
-        assert [lon, lat] == [feature["properties"]["longitude"], feature["properties"]["latitude"]]
     first = gj["features"][0]
     assert first["geometry"]["coordinates"] == [43.81, 33.41]  # GeoJSON order: lon, lat
+    assert first["properties"]["hl_point"] == "place"
     assert first["properties"]["fatalities"] == 16
     assert first["properties"]["notes"].startswith("BAGHDAD")
-    torture = army_base().incidents[0].incident_id
-    assert torture not in {f["id"] for f in gj["features"]}
 
 
-def test_export_geojson_without_any_coordinates() -> None:
+def test_export_geojson_keeps_an_incident_placed_only_to_its_country(ledger: Ledger) -> None:
+    """The torture case names Nigeria and no place: it is drawn at Nigeria's representative
+    point, at ACLED's coarsest precision, and says so."""
     buf = io.StringIO()
-    result = write_geojson([record_of(army_base().incidents[0])], buf)
+    write_geojson(ledger.incidents(), buf)
+    by_id = {f["id"]: f for f in json.loads(buf.getvalue())["features"]}
+    torture = by_id[army_base().incidents[0].incident_id]
+    assert torture["properties"]["hl_point"] == "country"
+    assert torture["properties"]["geo_precision"] == 3
+    assert torture["properties"]["latitude"] is None  # the row itself stays as read
+    lon, lat = torture["geometry"]["coordinates"]
+    assert 4 < lat < 14 and 2 < lon < 15  # inside Nigeria's bounding box
+
+
+def test_export_geojson_without_even_a_country() -> None:
+    inc = replace(army_base().incidents[0], country=None)
+    buf = io.StringIO()
+    result = write_geojson([record_of(inc)], buf)
     assert result == (0, 1)
     assert json.loads(buf.getvalue()) == {"type": "FeatureCollection", "features": []}
+
+
+@pytest.mark.parametrize(
+    ("feature", "precision", "kind"),
+    [
+        ("town", 1, "place"),
+        ("village", 2, "place"),
+        ("admin2", 2, "district"),
+        ("admin1", 3, "region"),
+        ("city", 3, "region"),
+    ],
+)
+def test_export_point_kind(feature: str, precision: int, kind: str) -> None:
+    assert point_kind(feature, precision) == kind
+
+
+@pytest.mark.parametrize(
+    ("actor1", "category1", "actor2", "category2", "inter", "interaction"),
+    [
+        ("Islamic State", "Rebel Groups", "Civilians (Iraq)", "Civilians", (2, 7), 27),
+        ("Unidentified Armed Group (Mali)", None, None, None, (3, None), 30),
+        ("Protesters (Kenya)", None, "Police Forces of Kenya", None, (6, 1), 16),
+        ("Some New Group", None, None, None, (None, None), None),
+    ],
+)
+def test_export_inter_codes_by_category_or_name(
+    actor1: str,
+    category1: str | None,
+    actor2: str | None,
+    category2: str | None,
+    inter: tuple,
+    interaction: int | None,
+) -> None:
+    assert (inter_code(actor1, category1), inter_code(actor2, category2)) == inter
+    coding = acled_coding(
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        actor1=actor1,
+        actor1_category=category1,
+        actor2=actor2,
+        actor2_category=category2,
+        country="Kenya",
+    )
+    assert coding["interaction"] == interaction
+    assert (coding["iso"], coding["region"]) == (404, "Eastern Africa")
+
+
+@pytest.mark.parametrize(
+    ("event_type", "sub_event_type", "disorder"),
+    [
+        ("Protests", "Peaceful protest", "Demonstrations"),
+        ("Protests", "Excessive force against protesters", "Political violence; Demonstrations"),
+        ("Riots", "Mob violence", "Political violence; Demonstrations"),
+        ("Strategic developments", "Arrests", "Strategic developments"),
+        (None, None, None),
+    ],
+)
+def test_export_disorder_type(event_type, sub_event_type, disorder) -> None:
+    coding = acled_coding(
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        actor1=None,
+        actor1_category=None,
+        actor2=None,
+        actor2_category=None,
+        country=None,
+    )
+    assert coding["disorder_type"] == disorder
+    assert coding["civilian_targeting"] is None
 
 
 # ---------------------------------------------------------------- DataFrame
@@ -262,3 +366,22 @@ def test_export_dataframe_empty_ledger(tmp_path: Path) -> None:
         df = dataframe(lg)
     assert list(df.columns) == list(COLUMNS)
     assert len(df) == 0
+
+
+def test_export_every_country_of_the_gazetteer_has_acled_codes() -> None:
+    """A country the gazetteer can place an incident in gets its iso, region and a point."""
+    from harmledger.export import country_info
+    from harmledger.gazetteer import Gazetteer
+
+    countries = {p.country for p in Gazetteer.load() if p.feature == "country"}
+    assert len(countries) > 200
+    missing = sorted(c for c in countries if not country_info(c).get("region"))
+    assert not missing
+    placed = 0
+    for c in countries:
+        info = country_info(c)
+        assert isinstance(info["iso"], int) and len(info["iso3"]) == 3
+        if "latitude" in info:  # territories without towns (Antarctica, Tokelau) have none
+            assert -90 <= info["latitude"] <= 90 and -180 <= info["longitude"] <= 180
+            placed += 1
+    assert placed > len(countries) - 10

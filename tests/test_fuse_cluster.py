@@ -112,23 +112,22 @@ def test_fuse_blocking_province_level_meets_towns_of_its_province(province_first
 
 
 @pytest.mark.parametrize("unplaced_first", [True, False])
-def test_fuse_blocking_report_without_place_meets_its_country_and_days(
-    unplaced_first: bool,
-) -> None:
-    unplaced = report(**NO_PLACE)  # "in northern Iraq"
+def test_fuse_blocking_report_without_place_meets_only_its_copies(unplaced_first: bool) -> None:
+    unplaced = report(**NO_PLACE, story_id="story-1")  # "in northern Iraq"
+    copy = report(**NO_PLACE, story_id="story-1")  # the same story under another masthead
     town = report()
     province = report(**NINEWA)
     syria = report(country="Syria", admin1="Aleppo", latitude=36.2, longitude=37.16)
     later = moved(20)
-    others = [town, province, syria, later]
+    others = [copy, town, province, syria, later]
     reps = [unplaced, *others] if unplaced_first else [*others, unplaced]
     u = 0 if unplaced_first else len(others)
     met = {j if i == u else i for i, j in candidate_pairs(reps) if u in (i, j)}
-    assert {reps[k].incident_id for k in met} == {town.incident_id, province.incident_id}
+    assert {reps[k].incident_id for k in met} == {copy.incident_id}
 
 
-def test_fuse_blocking_two_unplaced_reports_of_one_country_meet() -> None:
-    assert candidate_pairs([report(**NO_PLACE), report(**NO_PLACE)]) == {(0, 1)}
+def test_fuse_blocking_two_unplaced_reports_of_one_country_do_not_meet() -> None:
+    assert candidate_pairs([report(**NO_PLACE), report(**NO_PLACE)]) == set()
 
 
 def test_fuse_blocking_undated_report_meets_by_publication() -> None:
@@ -237,15 +236,15 @@ def test_fuse_blocking_loses_no_matching_pair(reps: list[Report]) -> None:
 
 def test_fuse_blocking_near_place_reports_across_two_grid_cells() -> None:
     a = report(location_name="A", latitude=36.3, longitude=42.499, geo_precision=2)
-    b = report(location_name="B", latitude=36.3, longitude=43.0, geo_precision=2)
-    assert compare(a, b).matches()  # 45 km apart: within 50 km
+    b = report(location_name="B", latitude=36.3, longitude=42.78, geo_precision=2)
+    assert compare(a, b).matches()  # 25 km apart: within the 30 km of two places near towns
     assert candidate_pairs([a, b]) == {(0, 1)}
 
 
-def test_fuse_blocking_report_without_country_meets_dated_reports() -> None:
+def test_fuse_blocking_report_without_country_meets_nothing() -> None:
     b = report(**NO_PLACE, country=None)
-    assert compare(BASE, b).matches()
-    assert candidate_pairs([BASE, b]) == {(0, 1)}
+    assert not compare(BASE, b).matches()
+    assert candidate_pairs([BASE, b]) == set()
 
 
 def test_fuse_report_without_any_date_meets_dated_reports_of_its_place() -> None:
@@ -296,7 +295,7 @@ MOSUL_PLACE = {
 
 
 def test_fuse_cluster_best_first() -> None:
-    x = report(**NO_PLACE)  # "in northern Iraq"
+    x = report(**NINEWA)  # "in Nineveh province"
     z = moved(1, **MOSUL_PLACE)  # a weaker match for x (a day later), 60 km from y
     y = report()  # the best match for x
     assert compare(x, y).score > compare(x, z).score
@@ -307,7 +306,7 @@ def test_fuse_cluster_best_first() -> None:
 
 def test_fuse_cluster_does_not_chain_incompatible_reports() -> None:
     a = report()  # Tal Afar
-    b = report(**NO_PLACE)  # says nothing of the place
+    b = report(**NINEWA)  # says only the province
     c = report(**MOSUL_PLACE)
     assert compare(a, b).matches() and compare(b, c).matches()
     assert "km apart" in (compare(a, c).veto or "")

@@ -140,9 +140,11 @@ VETOED = [
     ("Basra, province-level", report(**BASRA, geo_precision=3), "different provinces"),
     (
         "other province, no coordinates",
-        report(**{**NO_PLACE, "admin1": "Anbar", "geo_precision": 3}),
+        report(**{**NO_PLACE, "location_name": "Anbar", "admin1": "Anbar", "geo_precision": 3}),
         "different provinces (",
     ),
+    ("no place stated", report(**NO_PLACE), "no place stated by both reports"),
+    ("no country either", report(**NO_PLACE, country=None), "no place stated by both reports"),
     ("a protest", report(event_type="Protests", sub_event_type="Peaceful protest"), "kinds"),
     (
         "an arrest vs a looting",
@@ -285,7 +287,10 @@ def test_fuse_compare_report_without_any_date_needs_the_rest_of_the_evidence() -
         ({"latitude": 36.44, "longitude": 42.50, "gazetteer_id": "x"}, "same place (Tall 'Afar)"),
         (NEAR, "places 8 km apart (Tall 'Afar / Al-Kisik)"),
         ({**NINEWA}, "same province (Ninewa)"),
-        ({**NO_PLACE, "admin1": "Ninewa", "geo_precision": 3}, "same province (Ninewa)"),
+        (
+            {**NO_PLACE, "location_name": "Ninewa", "admin1": "Ninewa", "geo_precision": 3},
+            "same province (Ninewa)",
+        ),
     ],
 )
 def test_fuse_compare_place_evidence(place: dict[str, Any], reason: str) -> None:
@@ -303,20 +308,14 @@ def test_fuse_compare_distance_limit_grows_with_imprecision() -> None:
     sinjar = {"location_name": "Sinjar", "latitude": 36.32, "longitude": 41.88}  # ~51 km
     assert "km apart" in (compare(BASE, report(**sinjar)).veto or "")
     assert "km apart" in (compare(BASE, report(**sinjar, geo_precision=2)).veto or "")
-    near_mosul = {**MOSUL, "latitude": 36.36, "longitude": 42.95}  # ~45 km
-    assert compare(BASE, report(**near_mosul)).veto is not None  # exact places: 15 km
-    c = compare(BASE, report(**near_mosul, geo_precision=2))  # near a place: 50 km
-    assert c.veto is None and "places 45 km apart (Tall 'Afar / Mosul)" in c.reasons
-
-
-def test_fuse_compare_no_place_at_all_is_neither_evidence_nor_veto() -> None:
-    c = compare(BASE, report(**NO_PLACE))
-    assert c.veto is None
-    assert not any("place" in why or "province" in why for why in c.reasons)
-
-
-def test_fuse_compare_no_country_is_not_a_veto() -> None:
-    assert compare(BASE, report(**NO_PLACE, country=None)).veto is None
+    near_mosul = {**MOSUL, "latitude": 36.37, "longitude": 42.68}  # ~21 km
+    assert compare(BASE, report(**near_mosul)).veto is not None  # two towns: 15 km
+    c = compare(BASE, report(**near_mosul, geo_precision=2))  # a town, near a town: 22.5 km
+    assert c.veto is None and "places 21 km apart (Tall 'Afar / Mosul)" in c.reasons
+    further = {**MOSUL, "latitude": 36.37, "longitude": 42.75}  # ~27 km
+    assert compare(BASE, report(**further, geo_precision=2)).veto is not None
+    both_near = compare(replace(BASE, geo_precision=2), report(**further, geo_precision=2))
+    assert both_near.veto is None  # near two towns: 30 km
 
 
 # ---------------------------------------------------------------- kinds of event
@@ -540,9 +539,10 @@ def test_fuse_compare_a_district_contains_its_towns() -> None:
     assert "same district (Rutba / Ar Rutbah)" in c.reasons
 
 
-def test_fuse_compare_a_town_of_another_district_is_still_too_far() -> None:
+def test_fuse_compare_a_town_of_another_district_is_another_place() -> None:
     other = {**RUTBA_TOWN, "admin2": "Al-Qa'im", "location_name": "Akashat"}
-    assert "km apart" in (compare(report(**RUTBA_DISTRICT), report(**other)).veto or "")
+    veto = compare(report(**RUTBA_DISTRICT), report(**other)).veto
+    assert veto == "Akashat is outside Rutba district"
 
 
 def test_fuse_compare_province_level_places_are_compared_by_name_not_distance() -> None:
@@ -583,9 +583,9 @@ def test_fuse_compare_a_direction_from_a_town_may_be_far_from_it() -> None:
 
 
 def test_fuse_blocking_a_direction_reaches_two_grid_cells() -> None:
-    # 113 km north-south, two 1-degree cells apart, within the 120 km of a direction
+    # 57 km north-south, in two 1-degree cells, within the 67.5 km of a direction and a town
     a = report(**{**NORTH_OF_TIKRIT, "latitude": 34.99, "longitude": 43.5})
-    b = report(**{**SHIRQAT, "relation": None, "latitude": 36.01, "longitude": 43.5})
+    b = report(**{**SHIRQAT, "relation": None, "latitude": 35.5, "longitude": 43.5})
     assert compare(a, b).matches()
     assert candidate_pairs([a, b]) == candidate_pairs([b, a]) == {(0, 1)}
 

@@ -116,6 +116,7 @@ def test_pipeline_every_span_points_at_its_words(militia):
             assert cleaned[d["start_char"] : d["end_char"]] == d["text"]
         for e in inc["evidence"]:
             assert 0 <= e["start"] < e["end"] <= len(cleaned)
+            assert e["text"] == cleaned[e["start"] : e["end"]]  # the contract carries the words
 
 
 def test_pipeline_versions_are_recorded(militia):

@@ -74,7 +74,7 @@ EXPECTED_KEYS = {
     "actor2",
     "violations",
 }
-TAG_KINDS = {"event", "sub", "count", "date", "place", "style", "incident"}
+TAG_KINDS = {"event", "sub", "count", "date", "place", "style", "incident", "country"}
 
 
 def _examples() -> list[dict[str, Any]]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
+from harmledger.errors import ConfigError
 from harmledger.export import dataframe
 from harmledger.store import Filters, Ledger
 from harmledger.store import schema as s
@@ -57,11 +59,24 @@ def test_store_filter_event_type(ledger: Ledger, event_type: str, want: list[str
         ("abduction", [DISAPPEARED, ABDUCTION]),  # the second of two violations counts
         ("Torture", [TORTURE]),
         ("sexual violence", []),
-        ("kill", []),  # a violation is matched whole, not as a substring
     ],
 )
 def test_store_filter_violation(ledger: Ledger, violation: str, want: list[str]) -> None:
     assert ids(ledger.incidents(Filters(violation=violation))) == want
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"violation": "rape"}, "--violation 'rape' is not a violation harmledger records"),
+        ({"violation": "kill"}, "use one of: 'killing', 'torture'"),  # matched whole
+        ({"event_type": "Bombing"}, "--event-type 'Bombing' is not one of ACLED's event types"),
+        ({"event_type": "Remote violence"}, "'Explosions/Remote violence'"),
+    ],
+)
+def test_store_filters_refuse_values_no_incident_has(given: dict, message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        Filters(**given)
 
 
 @pytest.mark.parametrize(
@@ -179,7 +194,7 @@ def test_store_filter_sql_compiles_for_postgresql() -> None:
 
     conds = conditions(
         Filters(
-            event_type="x",
+            event_type="Battles",
             violation="killing",
             actor="a",
             place="p",

@@ -133,13 +133,20 @@ MSG_TRAIN_FORMAT = (
 )
 MSG_TRAIN_LABELS = "{path}: need at least two different event types to learn from, found {found}"
 
+# List filters.
+MSG_FILTER_UNKNOWN = "--{option} '{value}' is not {what}; use one of: {choices}"
+
 # Labelled data (eval, train).
 MSG_FORMAT_UNKNOWN = (
     "cannot tell the format from the header (columns: {columns}); "
-    "give --format acled, fakes, ucdp or gold"
+    "give --format acled, fakes, ucdp, gold or hrdsattack"
 )
 MSG_MISSING_COLUMNS = "not a {fmt} file: missing column(s) {missing}"
 MSG_LABELLED_LINE = "line {line}: {detail}"
+MSG_HRDS_NOT_A_SAMPLE = (
+    "sample {n}: not an HRDsAttack sample (expected an object with 'sample' and "
+    "'merged_sample'); give the dataset's train.json or dev.json as published"
+)
 MSG_ACLED_DATE = (
     "event {id}: cannot read the event_date '{value}' (expected a date such as 2025-04-01, "
     "9-May-20 or 28 December 2022); fix the row or leave it out"

@@ -1,8 +1,14 @@
 """Write stored incidents as CSV (ACLED's columns), JSON or GeoJSON.
 
-The CSV uses ACLED's column names wherever ACLED has the column, so a harmledger export
-lines up with the ACLED files users already have; harmledger's own columns follow,
-prefixed ``hl_``. Fused incidents (many reports of one event, see :mod:`harmledger.fuse`)
+The CSV has every column of an ACLED export, in ACLED's order and filled as ACLED's codebook
+fills them where harmledger knows the value (``disorder_type``, ``inter1``/``inter2`` and
+``interaction`` from the actors' categories, ``civilian_targeting``, ``iso`` and ``region``
+from the country; tables in ``resources/acled.json`` and ``resources/countries.json``), so a
+harmledger export lines up with the ACLED files users already have. ``source`` is the
+publisher (never a file name) and ``url`` where it was published; harmledger's own columns
+follow, prefixed ``hl_``. GeoJSON gives every incident a point: its place's, or for one
+placed only to a country its country's representative point, and says which
+(``hl_point``). Fused incidents (many reports of one event, see :mod:`harmledger.fuse`)
 have their own columns: :data:`FUSED_COLUMNS`. ``notes`` is the text of the incident's
 evidence sentences, which needs the document's text: pass ``texts`` (document id ->
 cleaned text, e.g. ``ledger.texts(r.incident.doc_id for r in records)`` or
@@ -16,8 +22,11 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
+from harmledger import resources
 from harmledger.model import FusedIncident, Record
 from harmledger.privacy import Protection, redact_contract
 from harmledger.safe import cell, unicode_text
@@ -27,20 +36,29 @@ from harmledger.store.ledger import Ledger
 if TYPE_CHECKING:
     import pandas as pd
 
+#: ACLED's export columns, in ACLED's order, then ``url`` (where the report was published)
 ACLED_COLUMNS: tuple[str, ...] = (
     "event_id_cnty",
     "event_date",
     "year",
     "time_precision",
+    "disorder_type",
     "event_type",
     "sub_event_type",
     "actor1",
     "assoc_actor_1",
+    "inter1",
     "actor2",
     "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
     "country",
     "admin1",
     "admin2",
+    "admin3",
     "location",
     "latitude",
     "longitude",
@@ -49,7 +67,9 @@ ACLED_COLUMNS: tuple[str, ...] = (
     "source_scale",
     "notes",
     "fatalities",
+    "tags",
     "timestamp",
+    "url",
 )
 
 HL_COLUMNS: tuple[str, ...] = (
@@ -71,7 +91,111 @@ _SPACE = re.compile(r"\s+")
 
 class GeoJSONResult(NamedTuple):
     written: int
-    without_coordinates: int  # incidents left out: no latitude/longitude
+    without_coordinates: int  # incidents left out: no point, not even their country's
+
+
+# ---------------------------------------------------------------------- ACLED's coding
+
+
+@dataclass(frozen=True, slots=True)
+class _Codebook:
+    disorder: Mapping[str, str]  # event type, or "type/sub-event type" -> disorder type
+    inter: Mapping[str, int]  # actor category -> inter code
+    inter_prefixes: tuple[tuple[str, int], ...]  # name start -> inter code
+    civilian_types: frozenset[str]
+    civilian_value: str
+
+
+@cache
+def _codebook() -> _Codebook:
+    def build(raw: dict[str, Any]) -> _Codebook:
+        prefixes = raw["inter_name_prefixes"]
+        return _Codebook(
+            disorder=dict(raw["disorder_types"]),
+            inter={k: int(v) for k, v in raw["inter_codes"].items()},
+            inter_prefixes=tuple((k, int(v)) for k, v in prefixes.items() if k != "about"),
+            civilian_types=frozenset(raw["civilian_targeting"]["event_types"]),
+            civilian_value=str(raw["civilian_targeting"]["value"]),
+        )
+
+    return resources.load("acled.json", build)
+
+
+@cache
+def _countries() -> dict[str, dict[str, Any]]:
+    """Country name (case-folded) -> its codes, ACLED region and representative point."""
+
+    def build(raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        return {name.casefold(): dict(v) for name, v in raw["countries"].items()}
+
+    return resources.load("countries.json", build)
+
+
+def country_info(country: str | None) -> dict[str, Any]:
+    """``iso`` (ISO 3166 numeric), ``iso2``, ``iso3``, ``region`` (ACLED's) and a
+    representative ``latitude``/``longitude`` of a country as the gazetteer names it;
+    an empty dict for an unknown or missing country."""
+    return _countries().get(country.casefold(), {}) if country else {}
+
+
+def inter_code(actor: str | None, category: str | None) -> int | None:
+    """ACLED's inter code of an actor (1 state forces ... 8 external/other forces): by its
+    category, else by how its ACLED name starts; None when neither says."""
+    if not actor:
+        return None
+    book = _codebook()
+    if category is not None and category in book.inter:
+        return book.inter[category]
+    return next((code for start, code in book.inter_prefixes if actor.startswith(start)), None)
+
+
+def interaction(inter1: int | None, inter2: int | None) -> int | None:
+    """ACLED's interaction code: both inter codes, the smaller first (17: state forces and
+    civilians); one actor's code followed by 0 (60: protesters alone)."""
+    codes = sorted(c for c in (inter1, inter2) if c is not None)
+    if not codes:
+        return None
+    return codes[0] * 10 + (codes[1] if len(codes) > 1 else 0)
+
+
+def acled_coding(
+    *,
+    event_type: str | None,
+    sub_event_type: str | None,
+    actor1: str | None,
+    actor1_category: str | None,
+    actor2: str | None,
+    actor2_category: str | None,
+    country: str | None,
+) -> dict[str, Any]:
+    """The columns ACLED's codebook derives from an event's type, actors and country:
+    ``disorder_type``, ``inter1``, ``inter2``, ``interaction``, ``civilian_targeting``,
+    ``iso``, ``region`` (None where harmledger does not know)."""
+    book = _codebook()
+    disorder = book.disorder.get(f"{event_type}/{sub_event_type}") or book.disorder.get(
+        event_type or ""
+    )
+    i1, i2 = inter_code(actor1, actor1_category), inter_code(actor2, actor2_category)
+    civilians = event_type in book.civilian_types or i2 == book.inter.get("Civilians")
+    info = country_info(country)
+    return {
+        "disorder_type": disorder,
+        "inter1": i1,
+        "inter2": i2,
+        "interaction": interaction(i1, i2),
+        "civilian_targeting": book.civilian_value if civilians and event_type else None,
+        "iso": info.get("iso"),
+        "region": info.get("region"),
+    }
+
+
+def point_kind(feature: str | None, precision: int | None) -> str:
+    """What a place's coordinates stand for: "region" (a province's representative point:
+    the place is a province, or only the province is known), "district" (a district's),
+    or "place"."""
+    if feature in ("admin1", "region") or (precision or 0) >= 3:
+        return "region"
+    return "district" if feature == "admin2" else "place"
 
 
 def evidence_notes(record: Record, text: str | None) -> str:
@@ -108,20 +232,37 @@ def flat_row(record: Record, *, text: str | None = None) -> dict[str, Any]:
     """
     f = record.incident.flat()
     first_day = f.date_start or f.date_end
+    coding = acled_coding(
+        event_type=f.event_type,
+        sub_event_type=f.sub_event_type,
+        actor1=f.actor1,
+        actor1_category=f.actor1_category,
+        actor2=f.actor2,
+        actor2_category=f.actor2_category,
+        country=f.country,
+    )
     return {
         "event_id_cnty": f.incident_id,
         "event_date": first_day.isoformat() if first_day else None,
         "year": first_day.year if first_day else None,
         "time_precision": f.date_precision,
+        "disorder_type": coding["disorder_type"],
         "event_type": f.event_type,
         "sub_event_type": f.sub_event_type,
         "actor1": f.actor1,
         "assoc_actor_1": None,
+        "inter1": coding["inter1"],
         "actor2": f.actor2,
         "assoc_actor_2": None,
+        "inter2": coding["inter2"],
+        "interaction": coding["interaction"],
+        "civilian_targeting": coding["civilian_targeting"],
+        "iso": coding["iso"],
+        "region": coding["region"],
         "country": f.country,
         "admin1": f.admin1,
         "admin2": f.admin2,
+        "admin3": None,
         "location": f.location_name,
         "latitude": f.latitude,
         "longitude": f.longitude,
@@ -130,8 +271,10 @@ def flat_row(record: Record, *, text: str | None = None) -> dict[str, Any]:
         "source_scale": None,
         "notes": evidence_notes(record, text),
         "fatalities": f.fatalities,
+        "tags": None,
         "timestamp": int(record.stored_at.timestamp()),
         "hl_review": record.review_state,
+        "url": record.meta.url,
         "hl_violations": ";".join(f.violations),
         "hl_counts": _counts_json(record),
         "hl_confidence": round(f.confidence, 3),
@@ -197,10 +340,16 @@ def write_training_records(
 def write_geojson(
     records: Iterable[Record], fp: IO[str], *, texts: Mapping[str, str] | None = None
 ) -> GeoJSONResult:
-    """Write a GeoJSON FeatureCollection: a Point per incident with coordinates, its
-    properties the flat row. Incidents without coordinates are left out and counted."""
+    """Write a GeoJSON FeatureCollection: a Point per incident, its properties the flat row
+    and ``hl_point`` (what the point stands for, see :func:`point_kind`; "country" for an
+    incident placed only to its country). Incidents without even a country are left out
+    and counted."""
     rows = (
-        (r.incident.incident_id, flat_row(r, text=(texts or {}).get(r.incident.doc_id)))
+        (
+            r.incident.incident_id,
+            flat_row(r, text=(texts or {}).get(r.incident.doc_id)),
+            r.incident.flat().feature,
+        )
         for r in records
     )
     return _geojson(rows, fp)
@@ -240,39 +389,75 @@ def fused_review(states: Iterable[str]) -> str:
     return "partly"
 
 
+def _report_value(fused: FusedIncident, field: str, name: str | None, want: str) -> Any:
+    """``want`` of the first report whose ``field`` is ``name`` (the report a fused value
+    came from), or None."""
+    if name is None:
+        return None
+    return next((getattr(r, want) for r in fused.reports if getattr(r, field) == name), None)
+
+
+def fused_feature(fused: FusedIncident) -> str | None:
+    """The gazetteer feature of a fused incident's place (that of the report it came from)."""
+    for r in fused.reports:
+        if r.location_name == fused.location_name and r.latitude == fused.latitude:
+            return r.feature
+    return None
+
+
 def fused_row(
     fused: FusedIncident, *, notes: str | None = None, review: str | None = None
 ) -> dict[str, Any]:
     """One fused incident as a flat dict keyed by :data:`FUSED_COLUMNS`. ``source`` lists
-    every report's publisher; ``fatalities`` is the lowest credible toll, and the range
-    across reports is in ``hl_killed_min``/``hl_killed_max``; ``review`` is its
+    every report's publisher and ``url`` every report's address (reports without one are
+    left out, never named by their file); ``fatalities`` is the lowest credible toll, and
+    the range across reports is in ``hl_killed_min``/``hl_killed_max``; ``review`` is its
     :func:`fused_review` state."""
     day = fused.date_start or fused.date_end
     counts = {k: {"min": a, "max": b} for k, (a, b) in fused.counts.items()}
+    coding = acled_coding(
+        event_type=fused.event_type,
+        sub_event_type=fused.sub_event_type,
+        actor1=fused.actor1,
+        actor1_category=_report_value(fused, "actor1", fused.actor1, "actor1_category"),
+        actor2=fused.actor2,
+        actor2_category=_report_value(fused, "actor2", fused.actor2, "actor2_category"),
+        country=fused.country,
+    )
     return {
         "event_id_cnty": fused.fused_id,
         "event_date": day.isoformat() if day else None,
         "year": day.year if day else None,
         "time_precision": fused.date_precision,
+        "disorder_type": coding["disorder_type"],
         "event_type": fused.event_type,
         "sub_event_type": fused.sub_event_type,
         "actor1": fused.actor1,
         "assoc_actor_1": None,
+        "inter1": coding["inter1"],
         "actor2": fused.actor2,
         "assoc_actor_2": None,
+        "inter2": coding["inter2"],
+        "interaction": coding["interaction"],
+        "civilian_targeting": coding["civilian_targeting"],
+        "iso": coding["iso"],
+        "region": coding["region"],
         "country": fused.country,
         "admin1": fused.admin1,
-        "admin2": None,
+        "admin2": _report_value(fused, "location_name", fused.location_name, "admin2"),
+        "admin3": None,
         "location": fused.location_name,
         "latitude": fused.latitude,
         "longitude": fused.longitude,
         "geo_precision": fused.geo_precision,
-        "source": "; ".join(fused.publishers),
+        "source": "; ".join(_unique(r.publisher for r in fused.reports)) or None,
         "source_scale": None,
         "notes": notes or "",
         "fatalities": fused.fatalities,
+        "tags": None,
         "timestamp": None,
         "hl_review": review,
+        "url": "; ".join(_unique(r.url for r in fused.reports)) or None,
         "hl_violations": ";".join(fused.violations),
         "hl_counts": json.dumps(counts, ensure_ascii=False, separators=(",", ":")),
         "hl_confidence": round(fused.confidence, 3),
@@ -286,6 +471,10 @@ def fused_row(
         "hl_incident_ids": ";".join(r.incident_id for r in fused.reports),
         "hl_doc_names": ";".join(r.doc_name for r in fused.reports),
     }
+
+
+def _unique(values: Iterable[str | None]) -> list[str]:
+    return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
 
 
 def write_fused_csv(
@@ -321,13 +510,14 @@ def write_fused_geojson(
     notes: Mapping[str, str] | None = None,
     reviews: Mapping[str, str] | None = None,
 ) -> GeoJSONResult:
-    """A Point per fused incident with coordinates; properties are the fused row."""
+    """A Point per fused incident (as :func:`write_geojson`); properties are the fused row."""
     rows = (
         (
             f.fused_id,
             fused_row(
                 f, notes=(notes or {}).get(f.fused_id), review=(reviews or {}).get(f.fused_id)
             ),
+            fused_feature(f),
         )
         for f in fused
     )
@@ -367,22 +557,32 @@ def _json(items: Iterable[dict[str, Any]], fp: IO[str]) -> int:
     return n
 
 
-def _geojson(rows: Iterable[tuple[str, dict[str, Any]]], fp: IO[str]) -> GeoJSONResult:
+def _geojson(rows: Iterable[tuple[str, dict[str, Any], str | None]], fp: IO[str]) -> GeoJSONResult:
+    """``rows`` are (id, row, the place's gazetteer feature)."""
     n = skipped = 0
     fp.write('{"type": "FeatureCollection", "features": [')
-    for ident, row in rows:
+    for ident, row, feature in rows:
         lat, lon = row["latitude"], row["longitude"]
-        if lat is None or lon is None:
-            skipped += 1
-            continue
-        feature = {
+        properties = dict(row)
+        if lat is not None and lon is not None:
+            properties["hl_point"] = point_kind(feature, row["geo_precision"])
+        else:
+            # placed only to its country: the country's representative point, at ACLED's
+            # coarsest precision (3), marked as such
+            info = country_info(row["country"])
+            lat, lon = info.get("latitude"), info.get("longitude")
+            if lat is None or lon is None:
+                skipped += 1
+                continue
+            properties.update(hl_point="country", geo_precision=3)
+        feature_json = {
             "type": "Feature",
             "id": ident,
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": row,
+            "properties": properties,
         }
         fp.write(",\n" if n else "\n")
-        fp.write(unicode_text(json.dumps(feature, ensure_ascii=False, default=str)))
+        fp.write(unicode_text(json.dumps(feature_json, ensure_ascii=False, default=str)))
         n += 1
     fp.write("\n]}\n" if n else "]}\n")
     return GeoJSONResult(n, skipped)

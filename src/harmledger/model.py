@@ -59,6 +59,16 @@ VIOLATIONS: tuple[str, ...] = (
     "injury",
 )
 
+#: ACLED's event types (2019+ taxonomy), the contract's ``event_type`` values.
+EVENT_TYPES: tuple[str, ...] = (
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+)
+
 IdentityStatus = Literal["named", "anonymous", "pseudonym", "unknown"]
 
 
@@ -497,6 +507,9 @@ class Incident:
     country: str | None = None
     #: values its words give that cannot be true, left out of the fields above
     dropped: tuple[Mention[DroppedValue], ...] = ()
+    #: the words of each evidence span (``evidence[i]``'s text), so that the contract
+    #: carries them; empty when the incident was built without its document's text
+    evidence_text: tuple[str, ...] = ()
 
     @property
     def mentions(self) -> tuple[Mention[MentionValue], ...]:
@@ -512,6 +525,9 @@ class Incident:
         out += list(self.dropped)
         return tuple(sorted(set(out), key=lambda m: (m.start, m.end, m.kind)))
 
+    def _evidence_words(self, i: int) -> str | None:
+        return self.evidence_text[i] if i < len(self.evidence_text) else None
+
     def flat(self) -> FlatIncident:
         """The incident's values as one flat row (see :class:`FlatIncident`)."""
         d = self.date.value if self.date is not None else None
@@ -525,6 +541,9 @@ class Incident:
 
         def actor(m: Mention | None) -> str | None:
             return m.value.name if m is not None and isinstance(m.value, ActorValue) else None
+
+        def category(m: Mention | None) -> str | None:
+            return m.value.category if m is not None and isinstance(m.value, ActorValue) else None
 
         return FlatIncident(
             incident_id=self.incident_id,
@@ -548,6 +567,8 @@ class Incident:
             relation=pv.relation if pv else None,
             actor1=actor(self.actor1),
             actor2=actor(self.actor2),
+            actor1_category=category(self.actor1),
+            actor2_category=category(self.actor2),
             fatalities=self.fatalities,
             killed=counts.get("killed"),
             counts=MappingProxyType(counts),
@@ -686,7 +707,10 @@ class Incident:
             "date": date_out,
             "location": loc_out,
             "quotes": quotes,
-            "evidence": [{"start": s.start, "end": s.end} for s in self.evidence],
+            "evidence": [
+                {"start": s.start, "end": s.end, "text": self._evidence_words(i)}
+                for i, s in enumerate(self.evidence)
+            ],
             "confidence": round(self.confidence, 3),
             "versions": dict(self.versions),
         }
@@ -800,6 +824,9 @@ class FlatIncident:
     relation: str | None = None  # "north of", "near": the place is given from a town
     actor1: str | None
     actor2: str | None
+    #: ACLED's category of each actor ("State Forces", "Civilians"...), where known
+    actor1_category: str | None = None
+    actor2_category: str | None = None
     fatalities: int
     killed: tuple[int | None, int | None] | None
     counts: Mapping[str, tuple[int | None, int | None]]
@@ -823,6 +850,7 @@ class Report(FlatIncident):
     publisher: str | None
     published: date | None
     pk: int | None = None  # the incident's row in the ledger, when stored
+    url: str | None = None  # where the document was published, when known
 
     @classmethod
     def of(
@@ -833,9 +861,12 @@ class Report(FlatIncident):
         publisher: str | None = None,
         published: date | None = None,
         pk: int | None = None,
+        url: str | None = None,
     ) -> Report:
         values = {f.name: getattr(flat, f.name) for f in fields(FlatIncident)}
-        return cls(**values, story_id=story_id, publisher=publisher, published=published, pk=pk)
+        return cls(
+            **values, story_id=story_id, publisher=publisher, published=published, pk=pk, url=url
+        )
 
     def to_dict(self) -> dict[str, Any]:
         head = ("incident_id", "doc_id", "doc_name", "story_id", "publisher", "published")
@@ -898,7 +929,7 @@ class FusedIncident:
     reason: str
     confidence: float
     manual: bool = False  # a person merged or split it
-    version: str = "fuse.v3"
+    version: str = "fuse.v4"
 
     @property
     def publishers(self) -> tuple[str, ...]:

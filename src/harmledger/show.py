@@ -120,7 +120,9 @@ def render_record(record: Record, text: str, *, context: int = 60) -> str:
 # ---------------------------------------------------------------------- fused incidents
 
 
-def _range(lo: int | None, hi: int | None) -> str:
+def toll_text(lo: int | None, hi: int | None) -> str:
+    """A count as the tables show it: "9-11", "at least 3" as "3", "-" when none was
+    reported (the same in ``incidents`` and ``fused``)."""
     if lo is None and hi is None:
         return "-"
     if lo == hi or hi is None:
@@ -153,7 +155,7 @@ def fused_table(items: Iterable[FusedIncident]) -> str:
         cells = [
             f.fused_id[:8],
             f.sub_event_type or f.event_type or ", ".join(f.violations) or "-",
-            _range(f.killed_min, f.killed_max),
+            toll_text(f.killed_min, f.killed_max),
             f.date_start.isoformat() if f.date_start else "-",
             f.location_name or (f"({f.country})" if f.country else "-"),
             f.actor1 or "-",
@@ -179,7 +181,7 @@ def render_fused(f: FusedIncident) -> str:
         f"  place        {f.location_name or '-'}, {f.admin1 or '-'}, {f.country or '-'}"
         f" (precision {f.geo_precision or '-'})",
         f"  actors       {f.actor1 or '-'} / {f.actor2 or '-'}",
-        f"  killed       {_range(f.killed_min, f.killed_max)} (fatalities {f.fatalities})",
+        f"  killed       {toll_text(f.killed_min, f.killed_max)} (fatalities {f.fatalities})",
         f"  sources      {f.sources} independent, {len(f.reports)} report(s)",
         "",
         textwrap.fill(
@@ -190,7 +192,7 @@ def render_fused(f: FusedIncident) -> str:
     ]
     for r in f.reports:
         day = r.date_start.isoformat() if r.date_start else "undated"
-        killed = _range(*r.killed) if r.killed else "-"
+        killed = toll_text(*r.killed) if r.killed else "-"
         lines.append(
             f"  - {r.incident_id[:8]}  {shown(r.publisher or r.doc_name)}  "
             f"({shown(r.doc_name)}, published {r.published or '-'})"

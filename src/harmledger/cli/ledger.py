@@ -222,8 +222,9 @@ def show(incident_id: str, db: str, context: int, as_json: bool) -> None:
     type=click.Choice(["csv", "json", "geojson", "records"]),
     default="csv",
     show_default=True,
-    help="csv has ACLED's column names; geojson needs coordinates; records (with "
-    "--per-report) is JSON Lines of each incident's words and type, which "
+    help="csv has ACLED's columns; geojson draws an incident placed only to a country at "
+    "the country's representative point (hl_point says what each point stands for); "
+    "records (with --per-report) is JSON Lines of each incident's words and type, which "
     "`harmledger train` reads.",
 )
 @click.option(
@@ -306,7 +307,8 @@ def export(
             result = ex.write_fused_geojson(fused, fp, notes=notes, reviews=states)
         if result.without_coordinates:
             click.echo(
-                f"{result.without_coordinates} incident(s) without coordinates left out", err=True
+                f"{result.without_coordinates} incident(s) without a place or a country left out",
+                err=True,
             )
         return result.written
 

@@ -30,9 +30,9 @@ from harmledger.safe import shown
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(("acled", "fakes", "ucdp", "gold")),
+    type=click.Choice(("acled", "fakes", "ucdp", "gold", "hrdsattack")),
     default=None,
-    help="What the file is (default: guessed from the CSV header; .jsonl is gold).",
+    help="What the file is (default: guessed from the CSV header or the JSON; JSON Lines is gold).",
 )
 @click.option("--limit", type=click.IntRange(min=0), help="Score only the first N examples.")
 @click.option(
@@ -65,7 +65,9 @@ def eval_(
     """Measure extraction against labelled data: accuracy per field of each document's
     main incident (its highest-confidence incident).
 
-    PATH is harmledger's gold JSON Lines or your own ACLED export, FA-KES or UCDP GED CSV.
+    PATH is harmledger's gold JSON Lines, your own ACLED export (any vintage), FA-KES or
+    UCDP GED CSV, or HRDsAttack's JSON (violations scored as precision and recall over
+    all the article's incidents).
     With --fusion, scores merging instead (tests/fusion/reports.jsonl, or FA-KES articles
     grouped by date, governorate and cause of death). A measurement, not a gate: the exit
     status is 0 whatever the scores.

@@ -12,6 +12,7 @@ from harmledger.errors import ReadError
 from harmledger.export import write_csv
 from harmledger.model import Record
 from harmledger.safe import shown, unicode_text
+from harmledger.show import toll_text
 
 TABLE_COLUMNS = (
     ("id", 8),
@@ -30,11 +31,12 @@ def _table_row(d: dict[str, Any]) -> list[str]:
     date_ = d.get("date") or {}
     event = d.get("sub_event_type") or ", ".join(d.get("violations") or []) or "-"
     place = loc.get("name") or (f"({loc['country']})" if loc.get("country") else "-")
+    killed = (d.get("counts") or {}).get("killed") or {}
     return [
         d["incident_id"][:8],
         str(d.get("doc_id", "")),
         event,
-        str(d.get("fatalities", 0)),
+        toll_text(killed.get("min"), killed.get("max")),
         date_.get("start") or "-",
         place,
         (d.get("actor1") or {}).get("name") or "-",

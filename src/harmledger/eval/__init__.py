@@ -1,8 +1,10 @@
 """Evaluation built into the product: how often harmledger's main incident is right.
 
 ``evaluate(path, format=...)`` reads labelled examples (harmledger's gold JSON Lines, or a
-user's ACLED / FA-KES / UCDP GED file), runs extraction in-process on each text, takes the
-document's main incident (its highest-confidence incident) and scores it field by field.
+user's ACLED / FA-KES / UCDP GED / HRDsAttack file), runs extraction in-process on each
+text, takes the document's main incident (its highest-confidence incident) and scores it
+field by field (HRDsAttack's violations, labelled per article, against all the document's
+incidents).
 The rules are in ``docs/eval.md``.
 """
 
@@ -10,13 +12,14 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from harmledger.config import Settings
 from harmledger.errors import ConfigError, ReadError
-from harmledger.eval.metrics import CONFUSED, SCORERS, Check
+from harmledger.eval.metrics import CONFUSED, SCORERS, Check, score_hrdsattack
 from harmledger.eval.readers import FORMATS, Example, guess_format, read_examples
 from harmledger.eval.report import EvalReport, FieldScore, Miss, worst_misses, write_report
 from harmledger.ingest import read_text
@@ -30,6 +33,7 @@ __all__ = [
     "Miss",
     "evaluate",
     "guess_format",
+    "incidents_of",
     "main_incident",
     "read_examples",
     "score_example",
@@ -37,23 +41,40 @@ __all__ = [
 ]
 
 
-def main_incident(example: Example, *, model: Path | None = None) -> dict[str, Any] | None:
-    """Extract from the example's text; the contract dict of the highest-confidence incident,
-    or None when the text gives no incident. ``model``: a learned event-type model."""
+def incidents_of(example: Example, *, model: Path | None = None) -> list[dict[str, Any]]:
+    """Extract from the example's text: the contract dicts of its incidents, the most
+    confident first (an empty list when the text gives none). ``model``: a learned
+    event-type model."""
     settings = Settings(published=example.published)
     try:
         doc = read_text(example.id, example.text, settings)
     except ReadError:  # nothing left to read (e.g. a headline that is all boilerplate)
-        return None
+        return []
     # The document carries its publication date; one pipeline serves every date.
     incidents = pipeline_for(Settings(model=model))(doc).incidents
-    if not incidents:
-        return None
-    return max(incidents, key=lambda i: i.confidence).to_contract()
+    ranked = sorted(enumerate(incidents), key=lambda t: (-t[1].confidence, t[0]))
+    return [inc.to_contract() for _, inc in ranked]
 
 
-def score_example(example: Example, pred: dict[str, Any] | None, *, format: str) -> list[Check]:
-    """The field checks of one example against a prediction (None = no incident)."""
+def main_incident(example: Example, *, model: Path | None = None) -> dict[str, Any] | None:
+    """The contract dict of the example's highest-confidence incident, or None when the
+    text gives no incident."""
+    found = incidents_of(example, model=model)
+    return found[0] if found else None
+
+
+def score_example(
+    example: Example,
+    pred: dict[str, Any] | None,
+    *,
+    format: str,
+    incidents: Sequence[dict[str, Any]] | None = None,
+) -> list[Check]:
+    """The field checks of one example against a prediction (None = no incident).
+    ``incidents``: all the document's incidents, for labels given per document
+    (HRDsAttack's violations); by default just ``pred``."""
+    if format == "hrdsattack":
+        return score_hrdsattack(example.gold, pred or {}, incidents or ([pred] if pred else []))
     scorer = SCORERS[format]
     return scorer(example.gold, pred if format == "gold" else (pred or {}))  # type: ignore[arg-type]
 
@@ -68,7 +89,7 @@ def evaluate(
 ) -> EvalReport:
     """Score harmledger against the labelled file at ``path``.
 
-    ``format`` is one of :data:`FORMATS` ("acled", "fakes", "ucdp", "gold"; see
+    ``format`` is one of :data:`FORMATS` ("acled", "fakes", "ucdp", "gold", "hrdsattack"; see
     :func:`guess_format`); ``limit`` scores only the first N examples; ``errors`` keeps the
     N most informative misses (with their text) in ``report.errors``; ``model`` extracts with
     a learned event-type model (``harmledger train``) after the rules.
@@ -83,7 +104,9 @@ def evaluate(
     confusion: dict[str, Counter[tuple[str | None, str | None]]] = {}
     misses: list[Miss] = []
     for example in islice(read_examples(path, format=format), limit):
-        checks = score_example(example, main_incident(example, model=model), format=format)
+        found = incidents_of(example, model=model)
+        pred = found[0] if found else None
+        checks = score_example(example, pred, format=format, incidents=found)
         report.documents += 1
         for c in checks:
             report.fields.setdefault(c.field, FieldScore()).add(c.ok)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -213,12 +214,22 @@ def _coordinates(field: str, lat: float, lon: float, label: Any, pred: Contract)
     return Check(field, ok, label, got, 0.0 if d is None else d)
 
 
+def _one_of(field: str, want: str | tuple[str, ...] | list[str] | None, got: Any) -> Check:
+    """Right when ``got`` is ``want``, or one of them when the label allows several (an
+    old ACLED "Riots/Protests" row is right as "Protests" or as "Riots")."""
+    if isinstance(want, tuple | list):
+        return Check(field, got in want, " or ".join(want), got)
+    return _exact(field, want, got)
+
+
 def score_acled(gold: Mapping[str, Any], pred: Contract) -> list[Check]:
-    out = [
-        _exact("event_type", gold["event_type"], pred.get("event_type")),
-        _exact("sub_event_type", gold["sub_event_type"], pred.get("sub_event_type")),
-        _fatalities(gold["fatalities"], pred),
-    ]
+    """ACLED rows: event and sub-event type (the sub-event type only when the row has one:
+    exports made before 2019 have none), fatalities, place and date where the row is
+    precise, actor1."""
+    out = [_one_of("event_type", gold["event_type"], pred.get("event_type"))]
+    if gold.get("sub_event_type"):
+        out.append(_exact("sub_event_type", gold["sub_event_type"], pred.get("sub_event_type")))
+    out.append(_fatalities(gold["fatalities"], pred))
     if gold.get("latitude") is not None and gold.get("longitude") is not None:
         out.append(
             _coordinates("location", gold["latitude"], gold["longitude"], gold["location"], pred)
@@ -329,11 +340,141 @@ def score_gold(gold: Mapping[str, Any], pred: Contract | None) -> list[Check]:
     return out
 
 
+# --------------------------------------------------------------------------- HRDsAttack
+
+
+@cache
+def _country_index() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for canonical, variants in _tables()["countries"].items():
+        if canonical == "about":
+            continue
+        for v in [canonical, *variants]:
+            out[normalise_name(v)] = canonical
+    return out
+
+
+def country_name(name: str | None) -> str | None:
+    """One name per country ("People's Republic of China" and "China" are "China"; a name
+    the table does not list is kept as written); None for a blank or "None" label."""
+    if not name or not name.strip() or name.strip().casefold() in ("none", "null", "unknown"):
+        return None
+    return _country_index().get(normalise_name(name), name.strip())
+
+
+def same_country(expected: str, got: str | None) -> bool:
+    """Our country is the labelled one; a label naming several countries ("Greece and
+    India") is answered by any of them."""
+    ours = country_name(got)
+    if ours is None:
+        return False
+    parts = re.split(r"\s*(?:,|\band\b|&|/)\s*", expected)
+    wanted = {country_name(p) for p in [expected, *parts]} - {None}
+    return normalise_name(ours) in {normalise_name(w) for w in wanted if w}
+
+
+def _hrds_int(value: Any) -> int | None:
+    """HRDsAttack writes numbers as "2021.0", "02" or "None"."""
+    try:
+        return int(float(value)) if value not in (None, "", "None") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def hrds_date(gold: Mapping[str, Any]) -> tuple[str, str] | None:
+    """("day", "2021-02-26") or ("month", "2021-02") at the precision the label has;
+    None when it gives only a year or nothing."""
+    y, m, d = (_hrds_int(gold.get(k)) for k in ("year", "month", "date"))
+    if y is None or m is None or not 1 <= m <= 12:
+        return None
+    if d is not None:
+        try:
+            return "day", date(y, m, d).isoformat()
+        except ValueError:
+            return None
+    return "month", f"{y:04d}-{m:02d}"
+
+
+def perpetrator_side(actor: Mapping[str, Any] | None) -> str | None:
+    """ "state" for a state's forces or government (ACLED's State Forces, External/Other
+    Forces, or a name such as "Police Forces of Kenya"), "non-state" for any other named
+    actor, None for no actor."""
+    if not actor or not actor.get("name"):
+        return None
+    if actor.get("category") in _tables()["state_actor_categories"]:
+        return "state"
+    prefixes = tuple(f.split("{")[0] for f in _tables()["government_forms"])
+    return "state" if str(actor["name"]).startswith(prefixes) else "non-state"
+
+
+def _victim_key(name: str) -> str:
+    s = normalise_name(name)
+    return s[:-1] if s.endswith("s") else s
+
+
+def score_hrdsattack(
+    gold: Mapping[str, Any], pred: Contract, incidents: Sequence[Contract] = ()
+) -> list[Check]:
+    """An HRDsAttack article's labels against what harmledger read in it.
+
+    Violations are labelled per article, so they are scored against the violations of all
+    the document's incidents: one ``violations.precision`` check per violation we report
+    that the label vocabulary can name (right when labelled) and one ``violations.recall``
+    check per labelled violation (right when we report it); their accuracies are the
+    precision and recall. The rest is scored on the main incident (``pred``):
+    ``perpetrator`` (state or not), ``country``, ``date`` (the day, or the month when only
+    that is labelled), ``victims.type`` (one check per labelled type of victim) and
+    ``victims.name`` (one per named victim: right when a name we give contains it or is
+    contained in it)."""
+    table = _tables()["hrdsattack"]
+    vocabulary = table["violations"]
+    out: list[Check] = []
+    want = {vocabulary[v] for v in gold.get("violation_types") or [] if v in vocabulary}
+    found = {v for inc in incidents or [pred] for v in inc.get("violations") or []}
+    scorable = found & set(vocabulary.values())
+    for v in sorted(scorable):
+        out.append(Check("violations.precision", v in want, sorted(want), v))
+    for v in sorted(want):
+        out.append(Check("violations.recall", v in found, v, sorted(scorable)))
+    side = table["perpetrator_sides"].get(gold.get("perpetrator_type") or "")
+    if side is not None:
+        got = perpetrator_side(pred.get("actor1"))
+        out.append(Check("perpetrator", got == side, side, got))
+    country = country_name(gold.get("country"))
+    if country is not None:
+        got_country = (pred.get("location") or {}).get("country")
+        out.append(
+            Check("country", same_country(str(gold["country"]), got_country), country, got_country)
+        )
+    when = hrds_date(gold)
+    if when is not None:
+        start = (pred.get("date") or {}).get("start")
+        got_day = start if when[0] == "day" else (start or "")[:7] or None
+        out.append(Check("date", got_day == when[1], when[1], got_day))
+    victims = pred.get("victims") or {}
+    types = {_victim_key(t) for t in victims.get("types") or []}
+    names = [n.get("text") or "" for n in victims.get("names") or [] if isinstance(n, Mapping)]
+    labelled_types: set[str] = set()
+    for v in gold.get("victims") or []:
+        for t in v.get("victim_type") or []:
+            if t in table["victim_types"]:
+                labelled_types.add(table["victim_types"][t])
+        name = (v.get("victim_name") or "").strip()
+        if name and name.casefold() not in ("none", "null"):
+            key = normalise_name(name)
+            ok = any(key in normalise_name(n) or normalise_name(n) in key for n in names if n)
+            out.append(Check("victims.name", ok, name, names or None))
+    for t in sorted(labelled_types):
+        out.append(Check("victims.type", _victim_key(t) in types, t, sorted(types) or None))
+    return out
+
+
 SCORERS: dict[str, Callable[[Mapping[str, Any], Contract], list[Check]]] = {
     "acled": score_acled,
     "fakes": score_fakes,
     "ucdp": score_ucdp,
     "gold": score_gold,
+    "hrdsattack": score_hrdsattack,
 }
 
 #: fields whose (expected, got) pairs are counted in a confusion matrix

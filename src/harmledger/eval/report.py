@@ -20,6 +20,12 @@ MISS_PRIORITY = (
     "date.start",
     "actor1",
     "civilian_deaths",
+    "violations.recall",
+    "violations.precision",
+    "perpetrator",
+    "country",
+    "victims.type",
+    "victims.name",
 )
 
 

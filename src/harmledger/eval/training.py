@@ -1,6 +1,8 @@
 """Labelled texts to learn event types from, and the rules / model / cascade comparison.
 
-Reads a user's ACLED export (``notes``, ``event_type``, ``sub_event_type``), harmledger's
+Reads a user's ACLED export of any vintage (``notes``, ``event_type``, ``sub_event_type``;
+an export made before 2019 has old types, read as :func:`~harmledger.eval.readers.acled_types`
+maps them, and rows of "Riots/Protests", split in two in 2019, are left out), harmledger's
 gold JSON Lines (``expected.event_type``) or reviewed records as JSON Lines
 (``{"text", "event_type", "sub_event_type"}``, optionally ``"published"``). Nothing read
 here ships with harmledger: the files are the user's data.
@@ -73,8 +75,8 @@ def read_labelled(path: str | Path, *, format: str | None = None) -> list[Labell
             if "event_type" not in e.gold:  # a gold example that scores other fields only
                 continue
             et, sub = e.gold.get("event_type"), e.gold.get("sub_event_type")
-            if fmt == "acled" and not et:
-                continue
+            if fmt == "acled" and (not et or not isinstance(et, str)):
+                continue  # no type, or an old type split in two in 2019 ("Riots/Protests")
             out.append(LabelledText(e.id, e.text, et or None, sub or None, e.published))
     elif fmt == "records":
         out = list(_read_records(p))

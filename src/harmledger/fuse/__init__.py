@@ -1,6 +1,6 @@
 """Many reports, one incident: fusion across sources.
 
-* :mod:`.rules` — the rules (``fuse.v3``): blocking, comparing two reports, clustering,
+* :mod:`.rules` — the rules (``fuse.v4``): blocking, comparing two reports, clustering,
   summarising a group into a :class:`~harmledger.model.FusedIncident`.
 * :mod:`.neardup` — copies of one story (MinHash), so that syndication is one source.
 * :mod:`.ledger` — the same rules over a ledger: :class:`~.ledger.Fuser` fuses pending
@@ -27,10 +27,16 @@ def report_from_incident(
     publisher: str | None = None,
     published: date | None = None,
     pk: int | None = None,
+    url: str | None = None,
 ) -> Report:
     """The flat view of an incident that fusion compares."""
     return Report.of(
-        incident.flat(), story_id=story_id, publisher=publisher, published=published, pk=pk
+        incident.flat(),
+        story_id=story_id,
+        publisher=publisher,
+        published=published,
+        pk=pk,
+        url=url,
     )
 
 
@@ -50,6 +56,7 @@ def fuse_documents(
             story_id=stories.get(a.document.id, a.document.id),
             publisher=a.document.meta.publisher,
             published=a.document.meta.published,
+            url=a.document.meta.url,
         )
         for a in docs
         for inc in a.incidents

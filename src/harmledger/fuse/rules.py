@@ -1,14 +1,17 @@
-"""Fusion (``fuse.v3``): reports of one event become one fused incident.
+"""Fusion (``fuse.v4``): reports of one event become one fused incident.
 
 Three steps, each a plain function:
 
 1. :func:`candidate_pairs` — blocking. Reports are indexed by (country, day, place cell)
-   so that only reports that could be one event are compared: never all pairs.
+   and by story so that only reports that could be one event are compared: never all
+   pairs.
 2. :func:`compare` — one pair: a score that adds up evidence of one event (same day, same
    place, same kind, same perpetrator, same toll, same story) and a veto for what rules it
-   out (different documents' distinct incidents, dates or places too far apart for their
-   precision, kinds that cannot be one event, tolls that contradict). The weights are data
-   (``resources/fusion.json``).
+   out (different documents' distinct incidents, different countries or provinces, dates
+   or places too far apart for their precision, kinds that cannot be one event) or gives
+   no positive evidence for it (a report without a place, unless the two are copies of
+   one text; only a province in common, with neither the toll nor the actor). The
+   weights are data (``resources/fusion.json``).
 3. :func:`cluster` — pairs above the threshold are merged best first, and two groups are
    only joined when no pair across them is vetoed and their mean score stays high
    (so A~B and B~C never chain A to an incompatible C). A person's decisions come first:
@@ -33,7 +36,7 @@ from harmledger.gazetteer import KM_PER_DEGREE, distance_km
 from harmledger.model import Disagreement, FusedIncident, Report
 from harmledger.resources import read_json
 
-NAME = "fuse.v3"
+NAME = "fuse.v4"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,14 +48,20 @@ class Rules:
     undated_window_days: int
     max_date_span_days: int
     grid_degrees: Mapping[int, float]  # cell size per point class (see point_class)
-    distance_km: Mapping[int, float]
-    direction_km: float  # when a place is given as a direction from a town
+    #: how far from its point an event may be, per point class (1 a town, 2 near a town
+    #: or in a district, 3 a direction from a town): two points are one place when they
+    #: are no further apart than the sum of their radii
+    radius_km: Mapping[int, float]
     date_slack_days: Mapping[int, int]
     scores: Mapping[str, float]
     same_place_km: float
     close_toll_ratio: float
     contradicting_toll_ratio: float
     contradicting_toll_difference: int
+    #: what a pair placed only by a shared province needs besides (reason keys)
+    province_corroboration: frozenset[str]
+    #: the smallest count that tells events apart (see :func:`counts_agree`)
+    distinctive_toll: int
     generic_actor_prefixes: tuple[str, ...]
     families: Mapping[str, frozenset[str]]  # event type (or "type/sub type") -> families
     state_prefixes: tuple[str, ...]
@@ -75,14 +84,15 @@ def rules() -> Rules:
         undated_window_days=int(raw["undated_window_days"]),
         max_date_span_days=int(raw["max_date_span_days"]),
         grid_degrees={int(k): float(v) for k, v in raw["grid_degrees"].items()},
-        distance_km={int(k): float(v) for k, v in raw["distance_km"].items() if k.isdigit()},
-        direction_km=float(raw["distance_km"]["direction"]),
+        radius_km={int(k): float(v) for k, v in raw["radius_km"].items() if k.isdigit()},
         date_slack_days={int(k): int(v) for k, v in raw["date_slack_days"].items()},
         scores={k: float(v) for k, v in raw["scores"].items()},
         same_place_km=float(raw["same_place_km"]),
         close_toll_ratio=float(raw["close_toll_ratio"]),
         contradicting_toll_ratio=float(raw["contradicting_toll_ratio"]),
         contradicting_toll_difference=int(raw["contradicting_toll_difference"]),
+        province_corroboration=frozenset(raw["province_corroboration"]["reasons"]),
+        distinctive_toll=int(raw["province_corroboration"]["distinctive_toll"]),
         generic_actor_prefixes=tuple(raw["generic_actor_prefixes"]),
         families={k: frozenset(v) for k, v in families.items()},
         state_prefixes=tuple(raw["same_side"]["state_prefixes"]),
@@ -220,13 +230,41 @@ def _directional(rep: Report) -> bool:
     return any(w in rel for w in ("north", "south", "east", "west"))
 
 
+def _province(rep: Report) -> bool:
+    """Placed only to a province (ACLED's geo-precision 3, or the province itself)."""
+    return rep.feature == "admin1" or (rep.geo_precision or 0) >= 3
+
+
 def _district(rep: Report) -> str | None:
     return rep.location_name if rep.feature == "admin2" else None
 
 
-def _places(a: Report, b: Report, r: Rules, add: Any) -> str | None:
+def placed(rep: Report) -> bool:
+    """The report names a place in a country (a town, a district, a province), not just
+    the country or nothing."""
+    return rep.location_name is not None and rep.country is not None and rep.feature != "country"
+
+
+def pair_limit_km(pa: int, pb: int, r: Rules | None = None) -> float:
+    """How far apart two points of classes ``pa`` and ``pb`` (see :func:`point_class`) may
+    be and still be one place: the sum of their radii (a town and a town 15 km, a town and
+    'near' a town 22.5 km, two 'near' places 30 km, a direction from a town and a town
+    67.5 km)."""
+    r = r or rules()
+    return r.radius_km[pa] + r.radius_km[pb]
+
+
+def _places(a: Report, b: Report, r: Rules, add: Any, same_story: bool) -> str | None:
+    """Score the places; the veto when they cannot be one place, or when nothing about
+    them says they are (fusion merges on positive evidence only)."""
     if a.country and b.country and a.country != b.country:
         return f"different countries ({a.country} / {b.country})"
+    if not (placed(a) and placed(b)):
+        # an incident without a place could be anywhere in its country: only a copy of
+        # the same text is the same event
+        return None if same_story else "no place stated by both reports"
+    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        return f"different provinces ({a.admin1} / {b.admin1})"
     names = (
         a.location_name
         if a.location_name == b.location_name
@@ -239,14 +277,14 @@ def _places(a: Report, b: Report, r: Rules, add: Any) -> str | None:
         if district and district in (y.admin2, y.location_name) and x.admin1 == y.admin1:
             add("same_district", f"same district ({names})")
             return None
-    pa, pb = a.geo_precision, b.geo_precision
-    located = a.latitude is not None and b.latitude is not None
-    if located and pa is not None and pb is not None and max(pa, pb) <= 2:
+    for x, y in ((a, b), (b, a)):
+        district = _district(x)
+        if district and y.admin2 and not _province(y):
+            return f"{y.location_name} is outside {district} district"
+    ca, cb = point_class(a, r), point_class(b, r)
+    if ca is not None and cb is not None:
         km = distance_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
-        limit = r.distance_km[max(pa, pb)]
-        if _directional(a) or _directional(b):
-            limit = max(limit, r.direction_km)
-        if km > limit:
+        if km > pair_limit_km(ca, cb, r):
             return f"places {km:.0f} km apart ({names})"
         same = a.gazetteer_id is not None and a.gazetteer_id == b.gazetteer_id
         # one name, two gazetteer entries (a town and its district): one place
@@ -255,12 +293,18 @@ def _places(a: Report, b: Report, r: Rules, add: Any) -> str | None:
         else:
             add("near_place", f"places {km:.0f} km apart ({names})")
         return None
+    one = a.gazetteer_id is not None and a.gazetteer_id == b.gazetteer_id
+    if one or (a.location_name == b.location_name and a.admin1 == b.admin1):
+        if not (_province(a) or _province(b)):  # one place named, not as a point
+            add("same_place", f"same place ({names})")
+            return None
+        add("same_admin1", f"same province ({a.admin1 or names})")  # the province named
+        return None
     # A province-level place is compared by its name: a province is no point.
     if a.admin1 and b.admin1:
-        if a.admin1 != b.admin1:
-            return f"different provinces ({a.admin1} / {b.admin1})"
         add("same_admin1", f"same province ({a.admin1})")
-    return None
+        return None
+    return f"places that cannot be compared ({names})"
 
 
 def _actors(a: Report, b: Report, r: Rules, add: Any) -> None:
@@ -299,6 +343,50 @@ def _tolls(a: Report, b: Report, r: Rules, add: Any) -> str | None:
     return None
 
 
+def _corroborated(a: Report, b: Report, keys: Sequence[str], r: Rules) -> bool:
+    """A pair whose places agree only on the province also agrees on something specific:
+    the same count of people (:func:`counts_agree`), or a reason that
+    ``province_corroboration`` lists (such as ``same_actor``)."""
+    if r.province_corroboration & set(keys):
+        return True
+    return counts_agree(a, b, r)
+
+
+def counts_agree(a: Report, b: Report, r: Rules | None = None) -> bool:
+    """Both reports count the same people alike: for some role (killed, abducted,
+    detained, injured...) their numbers are the same or close (within
+    ``close_toll_ratio``, or two apart) and at least ``distinctive_toll`` (one or two
+    killed is too common to tell events apart)."""
+    r = r or rules()
+    for role in set(a.counts) & set(b.counts):
+        x, y = _number(a.counts[role]), _number(b.counts[role])
+        if x is None or y is None:
+            continue
+        lo, hi = sorted((x, y))
+        close = hi <= lo * r.close_toll_ratio or hi - lo <= 2
+        if lo >= r.distinctive_toll and close:
+            return True
+    return False
+
+
+def _number(bounds: tuple[int | None, int | None]) -> int | None:
+    lo, hi = bounds
+    return lo if lo is not None else hi
+
+
+def copies(a: Report, b: Report) -> bool:
+    """Copies of one story (near-duplicate texts, :mod:`~harmledger.fuse.neardup`) that
+    carry the same facts: the same place, date and toll. Short formulaic texts (monitors'
+    notes, wire briefs) look alike when they tell different events; a copy of a story
+    tells its facts unchanged."""
+    return (
+        a.story_id == b.story_id
+        and a.location_name == b.location_name
+        and (a.date_start, a.date_end) == (b.date_start, b.date_end)
+        and toll(a) == toll(b)
+    )
+
+
 def compare(a: Report, b: Report) -> Comparison:
     """How strongly two reports tell one event, and what (if anything) rules it out."""
     r = rules()
@@ -318,19 +406,31 @@ def _compare(
         return Comparison(0.0, "two incidents of one document", ())
     score = 0.0
     reasons: list[str] = []
+    keys: list[str] = []
 
     def add(key: str, why: str, times: int = 1) -> None:
         nonlocal score
         score += r.scores[key] * times
         reasons.append(why)
+        keys.append(key)
 
-    if a.story_id == b.story_id:
+    same_story = copies(a, b)
+    if same_story:
         add("same_story", "copies of one story")
     veto = _kind(a, b, r, add) or _dates(a, b, da, db, add)
-    veto = veto or _places(a, b, r, add) or _tolls(a, b, r, add)
+    veto = veto or _places(a, b, r, add, same_story) or _tolls(a, b, r, add)
     if veto:
         return Comparison(score, veto, tuple(reasons))
     _actors(a, b, r, add)
+    # a province holds many events of one kind on one day: sharing only the province
+    # needs a second specific agreement (the same count of people)
+    if "same_admin1" in keys and not same_story and not _corroborated(a, b, keys, r):
+        return Comparison(score, "only the province in common", tuple(reasons))
+    # two days given exactly and a day or more apart are two events (the same place is
+    # struck again the next day), unless the tolls agree: one outlet dates a night attack
+    # by the evening, another by the morning after
+    if "day_apart" in keys and not counts_agree(a, b, r):
+        return Comparison(score, "dated to different days", tuple(reasons))
     return Comparison(score, None, tuple(reasons))
 
 
@@ -338,19 +438,16 @@ def _compare(
 
 
 def point_class(rep: Report, r: Rules | None = None) -> int | None:
-    """How far a placed report may be from another of its event: 1 a town (15 km), 2 a
-    district or near a town (50 km), 3 a direction from a town (120 km); None when its
-    place is no point (a province, a district's centroid, the country, nothing)."""
+    """The class of a placed report's point, which sets how far from it its event may be
+    (``radius_km`` in ``fusion.json``): 1 a town, 2 near a town or part of one, 3 a
+    direction from a town; None when its place is no point (a province, a district's
+    centroid, the country, nothing)."""
     p = rep.geo_precision
     if rep.latitude is None or rep.longitude is None or p is None or p > 2:
         return None
     if rep.feature == "admin2" and rep.admin1:
         return None  # a district contains towns far from its centroid: by province
     return 3 if _directional(rep) else p
-
-
-def _limit_km(point: int, r: Rules) -> float:
-    return r.direction_km if point == 3 else r.distance_km[point]
 
 
 def _reach(limit_km: float, degrees: float, lat: float) -> tuple[int, int]:
@@ -406,13 +503,14 @@ ANY_DAY = "any"
 
 
 def candidate_pairs(reports: Sequence[Report], *, query_from: int = 0) -> set[tuple[int, int]]:
-    """Index pairs ``(i, j)``, ``i < j``, worth comparing: reports of one country, of
-    kinds that may be one event, whose days overlap and whose places are within the
-    distance their precision allows (a grid per precision, cells sized to it), or one of
-    which is placed only at province level (then it meets the reports of its province)
-    or not at all (its country's). A report with no country meets every report of its
-    days and kind; a report without a date or publication date meets the reports of its
-    place and kind whatever their days.
+    """Index pairs ``(i, j)``, ``i < j``, worth comparing: copies of one story (whatever
+    their places), and placed reports of one country, of kinds that may be one event,
+    whose days overlap and whose places may be one: points within the distance their
+    precisions allow (a grid per precision, cells sized to it), a report placed only at
+    province level with the reports of its province, a place known only by its name with
+    the places of that name. A report without a place meets only the copies of its story
+    (fusion merges an unplaced incident only with a near-duplicate text). A report without
+    a date or publication date meets the reports of its place and kind whatever their days.
 
     ``query_from``: reports before this index are only indexed, not looked up, so only
     pairs with at least one report from there on are returned (new reports against the
@@ -467,20 +565,30 @@ class Blocking:
         return span, span
 
     def look(self, rep: Report) -> list[int]:
-        """Positions of the filed reports worth comparing with ``rep``, in order."""
+        """Positions of the filed reports worth comparing with ``rep``, in order: the
+        copies of its story, and, for a placed report, the placed reports whose places
+        may be its place on its days."""
+        story = set(self._index.get(("story", rep.story_id), ()))
+        found = self._look_placed(rep) if placed(rep) else set()
+        found |= story
+        if self.dead:
+            found -= self.dead
+        return sorted(found)
+
+    def _look_placed(self, rep: Report) -> set[int]:
         r = self.r
         point = point_class(rep, r)
         _, looks = _kinds(rep, r, untyped=self.untyped)
         _, looked = self._days(rep)
-        c, adm = rep.country, rep.admin1
+        c, adm, name = rep.country, rep.admin1, rep.location_name
         index, grids = self._index, self._grids
         # the cells around the report in each grid: the same on every day and kind
         near: list[tuple[int, list[tuple[int, int]]]] = []
-        if point is not None and c is not None:
+        if point is not None:
             assert rep.latitude is not None and rep.longitude is not None
             for q in (1, 2, 3):
                 deg = r.grid_degrees[q]
-                ny, nx = _reach(_limit_km(max(point, q), r), deg, rep.latitude)
+                ny, nx = _reach(pair_limit_km(point, q, r), deg, rep.latitude)
                 y, x = int(rep.latitude // deg), int(rep.longitude // deg)
                 cells_of = [
                     (y + dy, x + dx) for dy in range(-ny, ny + 1) for dx in range(-nx, nx + 1)
@@ -489,10 +597,6 @@ class Blocking:
         found: set[int] = set()
         for d in looked:
             for k in looks:
-                if c is None:  # no place at all: it could be anywhere
-                    found.update(index.get(("day", d, k), ()))
-                    continue
-                found.update(index.get(("nocountry", d, k), ()))
                 if point is not None:
                     for q, cells_of in near:
                         cells = grids[q].get((c, d, k))
@@ -504,19 +608,15 @@ class Blocking:
                                 found.update(hit)
                     if adm:
                         found.update(index.get(("adm_only", c, d, k, adm), ()))
-                    found.update(index.get(("cty_only", c, d, k), ()))
                 elif adm:
                     found.update(index.get(("adm_all", c, d, k, adm), ()))
-                    found.update(index.get(("cty_only", c, d, k), ()))
-                else:
-                    found.update(index.get(("cty_all", c, d, k), ()))
-        if self.dead:
-            found -= self.dead
+                # one name, at a point and as an area ("Ghazni" the city and the province)
+                found.update(index.get(("name", c, d, k, name), ()))
         if point is not None and found:
             found = {
                 i for i in found if _may_be_near(rep, point, self.reports[i], self.points[i], r)
             }
-        return sorted(found)
+        return found
 
     def file(self, rep: Report) -> int:
         """Add ``rep`` to the index; returns its position."""
@@ -525,27 +625,24 @@ class Blocking:
         point = point_class(rep, r)
         self.reports.append(rep)
         self.points.append(point)
+        index = self._index
+        index[("story", rep.story_id)].append(j)
+        if not placed(rep):  # met only by the copies of its story
+            return j
         filed, _ = _kinds(rep, r, untyped=self.untyped)
         span, _ = self._days(rep)
-        c, adm = rep.country, rep.admin1
-        index = self._index
+        c, adm, name = rep.country, rep.admin1, rep.location_name
         for d in span:
             for k in filed:
-                index[("day", d, k)].append(j)
-                if c is None:
-                    index[("nocountry", d, k)].append(j)
-                    continue
                 if point is not None:
                     deg = r.grid_degrees[point]
                     cell = (int(rep.latitude // deg), int(rep.longitude // deg))  # type: ignore[operator]
                     self._grids[point].setdefault((c, d, k), {}).setdefault(cell, []).append(j)
                 elif adm:
                     index[("adm_only", c, d, k, adm)].append(j)
-                else:
-                    index[("cty_only", c, d, k)].append(j)
+                index[("name", c, d, k, name)].append(j)
                 if adm:
                     index[("adm_all", c, d, k, adm)].append(j)
-                index[("cty_all", c, d, k)].append(j)
         return j
 
     def forget(self, positions: Iterable[int]) -> None:
@@ -558,7 +655,7 @@ def _may_be_near(a: Report, point: int, b: Report, other: int | None, r: Rules) 
     distance, 5% margin) are not worth comparing; any other pair is."""
     if other is None:
         return True
-    limit = _limit_km(max(point, other), r) * 1.05
+    limit = pair_limit_km(point, other, r) * 1.05
     dy = (a.latitude - b.latitude) * KM_PER_DEGREE  # type: ignore[operator]
     dx = (a.longitude - b.longitude) * KM_PER_DEGREE * math.cos(math.radians(a.latitude))  # type: ignore[operator, arg-type]
     return dx * dx + dy * dy <= limit * limit

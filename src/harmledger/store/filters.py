@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, and_, exists, func, or_, select
 
 from harmledger.config import parse_iso_date
-from harmledger.errors import ConfigError
+from harmledger.errors import MSG_FILTER_UNKNOWN, ConfigError
+from harmledger.model import EVENT_TYPES, VIOLATIONS
 from harmledger.store import schema as s
 from harmledger.store.sql import current_incident
 
@@ -69,6 +70,19 @@ class Filters:
     limit: int | None = field(default=None, metadata=_option("At most this many.", kind=int))
 
     def __post_init__(self) -> None:
+        # a value no incident can have is a mistake, not an empty list ("--violation rape":
+        # harmledger records it as "sexual violence"); case does not matter
+        for option, value, vocabulary, what in (
+            ("violation", self.violation, VIOLATIONS, "a violation harmledger records"),
+            ("event-type", self.event_type, EVENT_TYPES, "one of ACLED's event types"),
+        ):
+            if value is not None and value.casefold() not in {v.casefold() for v in vocabulary}:
+                choices = ", ".join(repr(v) for v in vocabulary)
+                raise ConfigError(
+                    MSG_FILTER_UNKNOWN.format(
+                        option=option, value=value, what=what, choices=choices
+                    )
+                )
         if self.limit is not None and self.limit < 0:
             raise ConfigError(f"--limit must be 0 or more, not {self.limit}")
         if self.min_sources is not None and self.min_sources < 1:

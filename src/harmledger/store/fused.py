@@ -106,7 +106,11 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
     i, d, st = s.incidents, s.documents, s.stories
     q = (
         select(
-            *(i.c[name] for name in _REPORT_COLUMNS), d.c.publisher, d.c.published, st.c.story_id
+            *(i.c[name] for name in _REPORT_COLUMNS),
+            d.c.publisher,
+            d.c.published,
+            d.c.url,
+            st.c.story_id,
         )
         .join(d, d.c.id == i.c.document_id)
         .outerjoin(st, st.c.document_id == i.c.document_id)
@@ -120,6 +124,7 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
     violations: dict[int, list[str]] = defaultdict(list)
     counts: dict[int, dict[str, tuple[int | None, int | None]]] = defaultdict(dict)
     place: dict[int, dict[str, Any]] = defaultdict(dict)
+    categories: dict[int, dict[str, str | None]] = defaultdict(dict)  # actor1/2 -> category
     v, im, m = s.incident_violations, s.incident_mentions, s.mentions
     for part in chunks(pks, 5000):
         for vr in conn.execute(
@@ -131,13 +136,18 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
         for link in conn.execute(
             select(im.c.incident_pk, im.c.field, im.c.role, m.c.value)
             .join(m, m.c.id == im.c.mention_id)
-            .where(im.c.incident_pk.in_(part), im.c.field.in_(("count", "location")))
+            .where(
+                im.c.incident_pk.in_(part),
+                im.c.field.in_(("count", "location", "actor1", "actor2")),
+            )
         ):
             value = link.value or {}
             if link.field == "count":
                 counts[link.incident_pk][link.role] = (value.get("min"), value.get("max"))
-            else:
+            elif link.field == "location":
                 place[link.incident_pk] = value
+            else:
+                categories[link.incident_pk][link.field] = value.get("category")
     out = []
     for r in rows:
         where = place.get(r.id, {})
@@ -163,6 +173,8 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
             relation=where.get("relation"),
             actor1=r.actor1_name,
             actor2=r.actor2_name,
+            actor1_category=categories.get(r.id, {}).get("actor1"),
+            actor2_category=categories.get(r.id, {}).get("actor2"),
             fatalities=r.fatalities,
             killed=counts[r.id].get("killed") if r.id in counts else None,
             counts=MappingProxyType(dict(counts.get(r.id, {}))),
@@ -171,7 +183,14 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
         )
         story = r.story_id or r.document_id
         out.append(
-            Report.of(flat, story_id=story, publisher=r.publisher, published=r.published, pk=r.id)
+            Report.of(
+                flat,
+                story_id=story,
+                publisher=r.publisher,
+                published=r.published,
+                pk=r.id,
+                url=r.url,
+            )
         )
     return out
 

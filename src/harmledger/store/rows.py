@@ -73,7 +73,7 @@ def mention_row(m: Mention, doc_id: str, processing_id: int) -> dict[str, Any]:
 _COLUMN_OF = {"actor1": "actor1_name", "actor2": "actor2_name"}
 #: FlatIncident fields kept elsewhere (violations, mentions) or not at all
 _NOT_COLUMNS = frozenset({"doc_id", "violations", "gazetteer_id", "feature", "relation"})
-_NOT_COLUMNS |= {"killed", "counts"}
+_NOT_COLUMNS |= {"killed", "counts", "actor1_category", "actor2_category"}
 
 
 def incident_row(
@@ -274,10 +274,12 @@ def records(conn: Connection, rows: Sequence[Row[Any]]) -> list[Record]:
             reviews[r.incident_pk] = review(r)
     doc_ids = sorted({r.document_id for r in rows})
     meta_cols = [d.c[c] for c in ("id", "title", "byline", "publisher", "published", "url")]
-    meta_cols += [d.c[c] for c in ("section", "language", "extra")]
+    meta_cols += [d.c[c] for c in ("section", "language", "extra", "text")]
+    texts: dict[str, str] = {}  # for the evidence spans' words
     for part in chunks(doc_ids):
         for r in conn.execute(select(*meta_cols).where(d.c.id.in_(part))):
             metas[r.id] = meta(r)
+            texts[r.id] = r.text or ""
 
     out = []
     for r in rows:
@@ -315,6 +317,7 @@ def records(conn: Connection, rows: Sequence[Row[Any]]) -> list[Record]:
             quotes=tuple(quotes),
             triggers=tuple(triggers),
             evidence=tuple(Span(a, b) for a, b in r.evidence),
+            evidence_text=tuple(texts[r.document_id][a:b] for a, b in r.evidence),
             confidence=r.confidence,
             stage=r.stage,
             versions=MappingProxyType(dict(r.versions)),

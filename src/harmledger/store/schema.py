@@ -315,7 +315,7 @@ fused_incidents = Table(
     Column("reason", FreeText, nullable=False),
     Column("confidence", Float, nullable=False, index=True),
     Column("manual", Boolean, nullable=False),
-    Column("version", ID, nullable=False),  # fuse.v3
+    Column("version", ID, nullable=False),  # fuse.v4
     Column("first_pk", Integer, nullable=False, index=True),  # ordering: first report's row
     Column("updated", DateTime, nullable=False),
 )

@@ -325,6 +325,7 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
         quotes=told,
         triggers=tuple(g.triggers),
         evidence=tuple(spans),
+        evidence_text=tuple(s.of(doc.text) for s in spans),
         confidence=confidence,
         stage=NAME,
         versions=MappingProxyType({**versions, "assemble": NAME}),

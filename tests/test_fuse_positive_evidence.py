@@ -1,0 +1,159 @@
+"""Fusion keeps distinct events apart (issue 12, fuse.v4): it merges on positive evidence
+only. Distinct events of one day and kind, in one country, stay apart unless both reports
+place them at one place; an unplaced report merges only with a copy of its text."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from types import MappingProxyType
+
+import pytest
+
+from harmledger.fuse.rules import (
+    candidate_pairs,
+    cluster,
+    compare,
+    copies,
+    counts_agree,
+    pair_limit_km,
+    placed,
+)
+from test_fuse_compare import BASE, MOSUL, NINEWA, NO_PLACE, moved, report
+
+
+def test_fuse_unplaced_report_is_not_one_event_with_a_placed_one() -> None:
+    """'A suicide bomber killed 12 people in northern Iraq' could be anywhere in Iraq."""
+    c = compare(BASE, report(**NO_PLACE))
+    assert c.veto == "no place stated by both reports"
+    assert compare(report(**NO_PLACE), report(**NO_PLACE)).veto is not None
+
+
+def test_fuse_report_with_no_country_is_not_placed() -> None:
+    b = report(**NO_PLACE, country=None)
+    assert not placed(b)
+    assert compare(BASE, b).veto is not None
+
+
+def test_fuse_country_alone_is_no_place() -> None:
+    country = report(location_name="Iraq", feature="country", admin1=None, geo_precision=None)
+    assert not placed(country)
+    assert compare(BASE, country).veto == "no place stated by both reports"
+
+
+def test_fuse_unplaced_copies_of_one_story_are_one_event() -> None:
+    """A syndicated copy that names no place carries the same facts as its original."""
+    original = report(**NO_PLACE, story_id="story-1")
+    copy = report(**NO_PLACE, story_id="story-1")
+    assert copies(original, copy)
+    c = compare(original, copy)
+    assert c.veto is None and c.matches()
+    assert "copies of one story" in c.reasons
+    assert candidate_pairs([original, copy]) == {(0, 1)}
+
+
+def test_fuse_look_alike_texts_with_other_facts_are_no_copies() -> None:
+    """Monitors' notes are written from one template: 'On 1 December, Russian forces
+    shelled Bohdanivka' and '... shelled Hostre' look alike and are two events."""
+    a = report(story_id="template", location_name="Bohdanivka", latitude=48.2, longitude=37.7)
+    b = report(story_id="template", location_name="Hostre", latitude=48.1, longitude=37.4)
+    assert not copies(a, b)
+    c = compare(a, b)
+    assert c.veto is not None and "copies of one story" not in c.reasons
+    unplaced = [report(**NO_PLACE, story_id="t2", killed=(1, 1)), report(**NO_PLACE, story_id="t2")]
+    assert not copies(*unplaced)
+    assert compare(*unplaced).veto == "no place stated by both reports"
+
+
+def test_fuse_different_provinces_veto_even_close_points() -> None:
+    """Two towns 10 km apart on either side of a provincial border are two places."""
+    b = report(location_name="Across the border", admin1="Duhok", latitude=36.45, longitude=42.5)
+    c = compare(BASE, b)
+    assert c.veto == "different provinces (Ninewa / Duhok)"
+
+
+@pytest.mark.parametrize(
+    ("pa", "pb", "km"),
+    [(1, 1, 15.0), (1, 2, 22.5), (2, 2, 30.0), (1, 3, 67.5), (3, 3, 120.0)],
+)
+def test_fuse_distance_limit_set_by_both_precisions(pa: int, pb: int, km: float) -> None:
+    assert pair_limit_km(pa, pb) == km
+
+
+def test_fuse_two_places_near_towns_41_km_apart_are_two_places() -> None:
+    """The issue's case: places 41 km apart merged; 'near' two towns allows 30 km."""
+    a = report(geo_precision=2)
+    b = report(**{**MOSUL, "latitude": 36.40, "longitude": 42.91}, geo_precision=2)
+    assert "km apart" in (compare(a, b).veto or "")
+
+
+def test_fuse_province_alone_needs_the_same_count() -> None:
+    """'Twelve killed in Nineveh province' and 'twelve killed in Tal Afar' the same day
+    are one event; 'a bomb in Nineveh province' and 'a bomb in Tal Afar' may be two."""
+    same_toll = compare(BASE, report(**NINEWA))
+    assert same_toll.veto is None and "same province (Ninewa)" in same_toll.reasons
+    no_toll = compare(
+        replace(BASE, killed=None, counts=MappingProxyType({}), fatalities=0),
+        report(**NINEWA, killed=None, counts=MappingProxyType({}), fatalities=0),
+    )
+    assert no_toll.veto == "only the province in common"
+
+
+def test_fuse_province_and_one_killed_is_not_enough() -> None:
+    """One or two killed is too common a toll to tell events apart."""
+    one = {"killed": (1, 1), "counts": MappingProxyType({"killed": (1, 1)}), "fatalities": 1}
+    c = compare(report(**one), report(**NINEWA, **one))
+    assert c.veto == "only the province in common"
+
+
+def test_fuse_counts_agree_on_any_role() -> None:
+    """Twenty abducted and twenty-one abducted from one village: the same people."""
+    a = report(counts=MappingProxyType({"abducted": (20, 25)}), killed=None, fatalities=0)
+    b = report(counts=MappingProxyType({"abducted": (21, 21)}), killed=None, fatalities=0)
+    assert counts_agree(a, b)
+    c = report(counts=MappingProxyType({"abducted": (2, 2)}), killed=None, fatalities=0)
+    assert not counts_agree(a, c)  # 2 against 20
+    assert not counts_agree(c, c)  # two is too few to tell events apart
+
+
+def test_fuse_exact_days_apart_are_two_events_unless_the_counts_agree() -> None:
+    """The same village struck on Monday and on Tuesday: two strikes. The same toll dated
+    a day apart by two outlets (a night attack): one event."""
+    no_toll = {"killed": None, "counts": MappingProxyType({}), "fatalities": 0}
+    c = compare(replace(BASE, **no_toll), moved(1, **no_toll))
+    assert c.veto == "dated to different days"
+    same_toll = compare(BASE, moved(1))
+    assert same_toll.veto is None and same_toll.matches()
+
+
+def test_fuse_same_name_at_a_point_and_as_a_province_meet_in_blocking() -> None:
+    """'Ghazni' the city (a point) and 'eastern Ghazni' (the province, no point): one name."""
+    city = report(location_name="Ghazni", admin1=None, gazetteer_id="g:1", geo_precision=1)
+    province = report(location_name="Ghazni", admin1=None, gazetteer_id="g:1", geo_precision=3)
+    assert candidate_pairs([city, province]) == {(0, 1)}
+    c = compare(city, province)
+    assert c.veto is None and "same province (Ghazni)" in c.reasons
+
+
+def test_fuse_a_day_of_distinct_events_in_one_country_stays_apart() -> None:
+    """Six reports of one day and kind in one country, at six places 40+ km apart, two
+    of them without a place: six events."""
+    places = [
+        ("Tall 'Afar", 36.379, 42.448),
+        ("Mosul", 36.335, 43.119),
+        ("Sinjar", 36.322, 41.876),
+        ("Qayyarah", 35.807, 43.291),
+    ]
+    reports = [
+        report(location_name=n, latitude=lat, longitude=lon, gazetteer_id=n, killed=(2, 2))
+        for n, lat, lon in places
+    ]
+    reports += [report(**NO_PLACE, killed=(2, 2)), report(**NO_PLACE, killed=(2, 2))]
+    assert cluster(reports) == [[i] for i in range(len(reports))]
+
+
+def test_fuse_reports_of_one_event_still_fuse() -> None:
+    wire = report(published=date(2019, 5, 31))
+    local = report(location_name="Tal Afar", latitude=36.38, longitude=42.45, killed=(14, 14))
+    ngo = report(**NINEWA, killed=(12, None))
+    assert cluster([wire, local, ngo]) == [[0, 1, 2]]
