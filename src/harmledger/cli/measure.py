@@ -77,12 +77,12 @@ def eval_(
     Example: harmledger eval acled_iraq.csv --errors 20
     """
     if incidents:
-        result = evaluate_incidents(path, limit=limit, model=model)
+        scored = evaluate_incidents(path, limit=limit, model=model)
         if as_json:
-            json.dump(result.to_dict(errors=errors), sys.stdout, ensure_ascii=False, indent=2)
+            json.dump(scored.to_dict(errors=errors), sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
         else:
-            write_incident_report(result, sys.stdout, errors=errors)
+            write_incident_report(scored, sys.stdout, errors=errors)
         return
     if fusion:
         kind = fmt or guess_format(path)

@@ -46,13 +46,17 @@ from harmledger.pipeline.assemble.grouping import (
     group_units,
     joined,
     near,
+    part_of,
     refers_back,
     retells,
 )
+from harmledger.pipeline.assemble.victims import describe_victims
 from harmledger.pipeline.assemble.where import document_country
 from harmledger.pipeline.assemble.who import (
     acting,
     acts,
+    civilian_doer,
+    crowd_doer,
     crowd_violence,
     forces_injured,
     harmed,
@@ -81,6 +85,12 @@ SINCE_PENALTY = 0.3
 #: also tells something newer, and ranks that much lower.
 FRESH_DAYS = 10
 STALE_PENALTY = 0.3
+#: An incident that ended this many days before publication, in a report that tells
+#: something newer, is no incident at all: a month is about the longest a news report
+#: waits to tell an event as news; older events in it are background, comparisons ("a
+#: similar attack in April last year"), anniversaries or trials of past events, which a
+#: coder does not record from this report.
+BACKGROUND_DAYS = 31
 
 
 class Assembler:
@@ -128,8 +138,17 @@ def assemble(
                 if inc0.event_type == inc.event_type and near(g, inc0)
             ]
             targets = same[-1:]
+            if not targets and built and (g.place is None or "place" in g.inherited):
+                # a reference to an event ("the Taliban denied any involvement in Friday's
+                # attack"), placed nowhere else, in a report that has told an event: not a new
+                # event ("in Basra, police are investigating the killings" may be one)
+                continue
         else:
-            targets = [k for k, (g0, inc0, _) in enumerate(built) if retells(inc0, g0, inc, g)]
+            targets = [
+                k
+                for k, (g0, inc0, _) in enumerate(built)
+                if retells(inc0, g0, inc, g) or part_of(doc, inc0, g0, inc, g)
+            ]
         for k in targets:
             both = joined(built[k][0], g)
             inc2, extra2 = _build(doc, both, country, versions, n_sent)
@@ -146,6 +165,9 @@ def assemble(
             made += extra
             if g.date is not None and g.date.stage == NAME and g.date not in made:
                 made.append(g.date)  # a date assembly derived (from the telling's date)
+            for c in g.counts.values():
+                if c.stage == NAME and c not in made:
+                    made.append(c)  # a toll widened by a later telling
     return attach_testimony(doc, _news_first(doc, incidents)), made
 
 
@@ -166,9 +188,13 @@ def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
     days = [last_day(i) for i in incidents]
     if not any(d is not None and d >= cutoff for d in days):
         return incidents
+    background = published - timedelta(days=BACKGROUND_DAYS)
     return [
-        replace(i, confidence=i.confidence - STALE_PENALTY) if d is not None and d < cutoff else i
+        replace(i, confidence=max(0.0, i.confidence - STALE_PENALTY))
+        if d is not None and d < cutoff
+        else i
         for i, d in zip(incidents, days, strict=True)
+        if d is None or d >= background
     ]
 
 
@@ -192,19 +218,25 @@ def _build(
     ]
     counted = [Span(c.start, c.end) for c in g.counts.values() if not acting(text, c)]
     triggers = acts(text, g.triggers, g.counts)
-    actor1 = perpetrator(
-        text, [a for a in actors if not any(c.contains(a.span) for c in counted)], triggers
-    )
-    actor2 = victim(actors, actor1)
+    uncounted = [a for a in actors if not any(c.contains(a.span) for c in counted)]
+    actor1 = perpetrator(text, uncounted, triggers)
     made: list[ActorMention] = []
+    mob = False
+    doer = civilian_doer(text, uncounted, triggers) if actor1 is None else None
+    if doer is not None:
+        # civilians did it themselves: rioters (mob violence) or a communal militia
+        actor1, mob = crowd_doer(doer, made)
+        actors = [a for a in actors if a is not doer]
+    actor2 = victim(actors, actor1)
     actor2, victims_armed = victims(text, g.counts, actor2, made)
     event_type, sub_event_type = decide_event_type(
         triggers,
         actor1.value if actor1 else None,
         victims_armed,
         harmed=harmed(g.counts, triggers),
-        crowd_violence=crowd_violence(text, actors, triggers),
+        crowd_violence=crowd_violence(text, actors, triggers) or mob,
         forces_injured=forces_injured(g.counts),
+        mob=mob,
     )
     if event_type is None and any(t.value.cls == "nonconflict" for t in triggers):
         return None, []  # deaths in an accident or disaster: no one's act of violence
@@ -264,8 +296,9 @@ def _build(
         doc.text[max(0, g.date.start - 64) : g.date.start]
     ):
         confidence -= SINCE_PENALTY
-    confidence = min(confidence, 0.99)
+    confidence = max(0.0, min(confidence, 0.99))  # the contract's 0..1
 
+    described = describe_victims(text, spans, dict(g.counts), actor1, actor2, uncounted)
     key = f"{doc.document.id}|{','.join(sorted(versions.values()))}|{evidence.start}:{evidence.end}"
     incident_id = hashlib.sha256(key.encode()).hexdigest()[:16]
     inc = Incident(
@@ -288,6 +321,7 @@ def _build(
         stage=NAME,
         versions=MappingProxyType({**versions, "assemble": NAME}),
         country=inc_country,
+        victims=described,
     )
     return inc, made
 

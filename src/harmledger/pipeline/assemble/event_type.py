@@ -31,12 +31,14 @@ def decide_event_type(
     harmed: bool = False,
     crowd_violence: bool = False,
     forces_injured: bool = False,
+    mob: bool = False,
 ) -> tuple[str | None, str | None]:
     """ACLED event type and sub-event type for an incident's triggers and actors.
 
     ``harmed``: people were killed or injured (a count or a harm word); ``crowd_violence``:
     the crowd itself attacked, stormed, burned or clashed (not the forces facing it);
-    ``forces_injured``: the people counted as injured are police or soldiers.
+    ``forces_injured``: the people counted as injured are police or soldiers; ``mob``: a
+    crowd of civilians (villagers, residents, supporters) did the violence itself.
     The cascade follows ACLED's codebook: a coder's label wins; then remnants of war and
     disrupted weapons (no one used them); then demonstrations (rioters or protesters act
     first, so they decide between Riots and Protests); then the weapon that did the harm
@@ -97,6 +99,9 @@ def decide_event_type(
                 return "Protests", "Peaceful protest"
     if has("mob"):
         return typed("mob")
+    if mob and not remote:
+        # civilians beating, burning or clashing with no demonstration: mob violence
+        return "Riots", "Mob violence"
     if has("regain") or has("territory"):
         # a change of control is the event, whatever fighting or shelling won it; "retook",
         # "liberated" is the government's word, unless a non-state group is the doer

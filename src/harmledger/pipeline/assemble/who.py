@@ -102,6 +102,37 @@ def _subject(text: str, actors: Sequence[ActorMention], t: TriggerMention) -> Ac
     return None
 
 
+#: Trigger classes of violence that civilians may do themselves ("villagers beat a suspected
+#: thief to death", "supporters of two candidates clashed").
+_CIVIL_ACTS = ("attack", "assault", "shooting", "killing", "injury", "battle", "looting", "mob")
+
+
+def civilian_doer(
+    text: str, actors: Sequence[ActorMention], triggers: Sequence[TriggerMention]
+) -> ActorMention | None:
+    """Civilians who did the violence themselves, as the subject of a word of violence
+    ("villagers assaulted and killed a tea seller") or its agent ("was killed by a mob")."""
+    for t in triggers:
+        if not t.value.live or t.value.cls not in _CIVIL_ACTS:
+            continue
+        who = _subject(text, actors, t)
+        if who is not None and who.value.category == "Civilians":
+            return who
+    return None
+
+
+def crowd_doer(doer: ActorMention, made: list[ActorMention]) -> tuple[ActorMention, bool]:
+    """The actor ACLED codes for civilians who did violence, and whether it is a mob: a
+    community, trade or kin group (farmers, pastoralists, a family) is a communal militia;
+    any other crowd (villagers, residents, supporters) rioters, its violence mob violence."""
+    communal = bool(words().communal.search(doer.text))
+    name = "Unidentified Communal Militia" if communal else "Rioters"
+    value = replace(actor_value(name), country=doer.value.country)
+    m = Mention("actor", doer.start, doer.end, doer.text, value, NAME)
+    made.append(m)
+    return m, not communal
+
+
 def crowd_violence(
     text: str, actors: Sequence[ActorMention], triggers: Sequence[TriggerMention]
 ) -> bool:
