@@ -158,3 +158,51 @@ def test_victims_children_from_the_counts() -> None:
     text = "Militants killed nine men and three children in a village near Beni on Friday."
     (inc,) = incidents(text, "2021-09-20")
     assert inc.to_contract()["victims"]["children"] == 3
+
+
+@pytest.mark.parametrize(
+    ("note", "fatalities"),
+    [
+        (
+            "On 9 May 2020, militants attacked a checkpoint in Shindand district, Herat, "
+            "killing 3 soldiers. Fatalities coded as 0 (the militants' website reported 3).",
+            0,
+        ),
+        (
+            "On 9 May 2020, 6 policemen were killed in attacks on checkpoints in two districts "
+            "of Zabul. Fatalities are split across 2 events (3).",
+            3,
+        ),
+    ],
+)
+def test_a_coders_own_figure_sets_fatalities(note: str, fatalities: int) -> None:
+    (inc,) = incidents(note, "2020-05-11")
+    assert inc.fatalities == fatalities
+
+
+def test_a_counted_crowd_that_kills_is_not_the_toll() -> None:
+    text = "On 12 October 2020, a number of locals beat and killed a presumed thief in Parakou."
+    (inc,) = incidents(text, "2020-10-14")
+    killed = inc.counts.get("killed")
+    assert killed is None or killed.text != "a number of locals"
+    assert inc.fatalities != 3  # ACLED's figure for "a number of"
+    assert inc.to_contract()["event_type"] == "Riots"
+
+
+def test_the_same_day_takes_the_date_of_the_event_before() -> None:
+    text = (
+        "Soldiers killed four rebels near Kumbo on Tuesday, the army said.\n\n"
+        "On the same day, separatists shot dead two teachers at a school in Bamenda."
+    )
+    found = incidents(text, "2022-12-01")
+    dates = {str(i.date.value.start) for i in found if i.date is not None}
+    assert dates == {"2022-11-29"}, [i.to_contract() for i in found]
+
+
+def test_security_forces_shooting_protesters_is_excessive_force() -> None:
+    text = "Security forces shot dead three protesters in Kisumu on Monday, a medic said."
+    (inc,) = incidents(text, "2023-03-07")
+    assert (inc.event_type, inc.sub_event_type) == (
+        "Protests",
+        "Excessive force against protesters",
+    )

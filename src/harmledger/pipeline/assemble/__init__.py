@@ -64,6 +64,7 @@ from harmledger.pipeline.assemble.who import (
     is_source,
     localise,
     perpetrator,
+    protesters_harmed,
     victim,
     victims,
 )
@@ -168,7 +169,32 @@ def assemble(
             for c in g.counts.values():
                 if c.stage == NAME and c not in made:
                     made.append(c)  # a toll widened by a later telling
+    incidents = _coded_fatalities(doc, incidents)
     return attach_testimony(doc, _news_first(doc, incidents)), made
+
+
+def _coded_fatalities(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
+    """A coder's own figure in a conflict-data note ("Fatalities coded as 0 (VoJ reported
+    2)", "Fatalities are split across 4 events (1)") is the fatalities of the incidents told
+    before it (since the last such statement), as a coder's label is an incident's type."""
+    since = 0  # a statement covers the incidents told after the one before it
+    for m in words().fatalities_coded.finditer(doc.text):
+        figure = m.group("n") or m.group("share") or m.group("closing")
+        for k, i in enumerate(incidents):
+            if figure is not None and i.evidence and since <= i.evidence[0].start < m.start():
+                incidents[k] = replace(i, fatalities=int(figure))
+        since = m.end()
+    return incidents
+
+
+def _substantial(i: Incident) -> bool:
+    """Is the incident news of its own: dated in its own words, with a toll or a place finer
+    than a country?"""
+    d = i.date
+    if d is None or not any(e.start <= d.start < e.end for e in i.evidence):
+        return False
+    placed = i.location is not None and i.location.value.feature != "country"
+    return bool(i.counts) or placed
 
 
 def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
@@ -186,7 +212,12 @@ def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
         return (v.end or v.start) if v is not None else None
 
     days = [last_day(i) for i in incidents]
-    if not any(d is not None and d >= cutoff for d in days):
+    # news is an event with substance, dated in its own words with a toll or a place, not
+    # a date taken from the telling ("U.N. inspectors will go to Syria to investigate ...")
+    if not any(
+        d is not None and d >= cutoff and _substantial(i)
+        for i, d in zip(incidents, days, strict=True)
+    ):
         return incidents
     background = published - timedelta(days=BACKGROUND_DAYS)
     return [
@@ -222,7 +253,14 @@ def _build(
     actor1 = perpetrator(text, uncounted, triggers)
     made: list[ActorMention] = []
     mob = False
-    doer = civilian_doer(text, uncounted, triggers) if actor1 is None else None
+    quoted = [Span(q.start, q.end) for q in doc.of_type(QuoteValue)]
+    fighters_hit = any(words().armed_nouns.search(c.value.victim or "") for c in g.counts.values())
+    # civilians who fought armed men ("ambushed by local residents") are no mob
+    doer = (
+        None
+        if actor1 is not None or fighters_hit
+        else civilian_doer(text, uncounted, triggers, quoted)
+    )
     if doer is not None:
         # civilians did it themselves: rioters (mob violence) or a communal militia
         actor1, mob = crowd_doer(doer, made)
@@ -237,6 +275,7 @@ def _build(
         crowd_violence=crowd_violence(text, actors, triggers) or mob,
         forces_injured=forces_injured(g.counts),
         mob=mob,
+        protesters_harmed=protesters_harmed(g.counts, actor2),
     )
     if event_type is None and any(t.value.cls == "nonconflict" for t in triggers):
         return None, []  # deaths in an accident or disaster: no one's act of violence

@@ -43,7 +43,9 @@ def cumulative(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span) 
     """A running or cumulative toll: harm counted over a period up to now or a whole year
     ("since 2017", "so far this year", "over the past decade", "in 2022"), or done by a war,
     a conflict or an insurgency as such ("the war has killed hundreds of thousands"), with
-    no day of its own."""
+    no day of its own. A unit that counts no one is no toll."""
+    if not any(m.kind == "count" for m in ms):
+        return False  # no toll: "the ongoing assault has so far failed" sums up nothing
     words_of = span.of(text)
     if not (words().cumulative.search(words_of) or words().campaign_subject.search(words_of)):
         return False

@@ -134,6 +134,11 @@ class Words:
     another: re.Pattern[str]
     communal: re.Pattern[str]
     victim_name: re.Pattern[str]
+    protester_nouns: re.Pattern[str]
+    same_day: re.Pattern[str]
+    fatalities_coded: re.Pattern[str]
+    active_object: re.Pattern[str]
+    crowd: re.Pattern[str]
 
 
 #: The word patterns' resource file.

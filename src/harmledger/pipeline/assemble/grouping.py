@@ -186,6 +186,8 @@ def group_units(doc: Annotated, country: str | None) -> list[Group]:
         place = own_place(ms, text=doc.text, country=country)
         counts: dict[str, CountMention] = {}
         for c in mentions_of(ms, CountValue):
+            if words().active_object.match(doc.text, c.end):
+                continue  # "a number of people killed a presumed thief": the doers
             role = _role_of(c, triggers)
             if role and role not in counts:
                 counts[role] = c
@@ -257,6 +259,12 @@ def group_units(doc: Annotated, country: str | None) -> list[Group]:
             if new.place is None and g.place is not None:
                 new.place = g.place
                 new.inherited.add("place")
+        if new.date is None and words().same_day.match(doc.text, doc.sentences[u.index].start):
+            # "On the same day, gunmen killed ...": the day of the event told before
+            dated = [x for x in groups if x.date is not None]
+            if dated:
+                new.date = dated[-1].date
+                new.inherited.add("date")
         if new.date is None:
             new.date = context_date(doc, by_sent, paras, u)
             if new.date is not None:

@@ -27,7 +27,7 @@ from harmledger.pipeline.assemble.common import (
     TriggerMention,
     words,
 )
-from harmledger.pipeline.assemble.event_type import DEMO
+from harmledger.pipeline.assemble.event_type import DEMO, REMOTE
 from harmledger.pipeline.trigger_lexicon import is_background, is_grievance
 
 #: A perpetrator score below this says the words make the actor the doer (subject or agent).
@@ -43,8 +43,11 @@ _UNNAMED_ARMED = ("Explosions/Remote violence", "Violence against civilians", "B
 
 
 def acting(text: str, count: CountMention) -> bool:
-    """A counted group that does the act ("around 10 armed men stormed the village")."""
-    return bool(words().active_verb.match(text, count.end))
+    """A counted group that does the act ("around 10 armed men stormed the village", "a
+    number of people killed a presumed thief")."""
+    return bool(
+        words().active_verb.match(text, count.end) or words().active_object.match(text, count.end)
+    )
 
 
 def acts(
@@ -68,6 +71,18 @@ def forces_injured(counts: dict[str, CountMention]) -> bool:
     """The people counted as injured are police or soldiers ("40 police were injured")."""
     c = counts.get("injured")
     return c is not None and bool(words().armed_nouns.search(c.value.victim or ""))
+
+
+def protesters_harmed(counts: dict[str, CountMention], actor2: ActorMention | None) -> bool:
+    """The people killed or injured were protesters ("shot dead at least five protesters"):
+    a demonstration met with force, though the report names it by its victims only."""
+    if actor2 is not None and actor2.value.category == "Protesters":
+        return True
+    for role in ("killed", "injured"):
+        c = counts.get(role)
+        if c is not None and words().protester_nouns.search(c.value.victim or ""):
+            return True
+    return False
 
 
 def harmed(counts: dict[str, CountMention], triggers: Sequence[TriggerMention]) -> bool:
@@ -107,17 +122,50 @@ def _subject(text: str, actors: Sequence[ActorMention], t: TriggerMention) -> Ac
 _CIVIL_ACTS = ("attack", "assault", "shooting", "killing", "injury", "battle", "looting", "mob")
 
 
+#: Between a civilian subject and its verb of violence: words that make the civilians the
+#: harmed or a bystander ("a reporter who was found shot dead", "a camp for displaced people
+#: near Sake, killing": a clause of its own after a comma), not the doers. Brackets are left
+#: out first ("villagers in Tchanwassaga (Tanguieta, Atacora) killed").
+_BRACKETED = re.compile(r"\([^()]*\)")
+#: How many words may stand between civilians and their verb of violence ("locals beat and
+#: killed", "villagers in Tangbe killed"), or of a clash ("partisans of two political
+#: parties clashed"): further away, the civilians are rarely the verb's subject.
+VERB_WORDS = 3
+CLASH_WORDS = 8
+_NOT_ACTIVE = re.compile(
+    r"[.;:\"“”]|,\s*$|\b(?:who|whose|which|that|was|were|been|being|is|are|had|has|survived|escaped|fled)\b"
+)
+
+
 def civilian_doer(
-    text: str, actors: Sequence[ActorMention], triggers: Sequence[TriggerMention]
+    text: str,
+    actors: Sequence[ActorMention],
+    triggers: Sequence[TriggerMention],
+    quoted: Sequence[Span] = (),
 ) -> ActorMention | None:
-    """Civilians who did the violence themselves, as the subject of a word of violence
-    ("villagers assaulted and killed a tea seller") or its agent ("was killed by a mob")."""
+    """Civilians who did the violence themselves, as the active subject of a word of
+    violence ("villagers assaulted and killed a tea seller") or its agent ("was killed by a
+    mob"); never in quoted testimony ("they lined up the young men and shot them"), and
+    never for a strike, a shelling or a bomb, which civilians do not carry out."""
+    if any(t.value.live and t.value.cls in REMOTE for t in triggers):
+        return None
     for t in triggers:
         if not t.value.live or t.value.cls not in _CIVIL_ACTS:
             continue
+        if any(q.start <= t.start < q.end for q in quoted):
+            continue
         who = _subject(text, actors, t)
-        if who is not None and who.value.category == "Civilians":
-            return who
+        if who is None or who.value.category != "Civilians":
+            continue
+        if not words().crowd.search(who.text):
+            continue  # "a young man opened fire": one man is no mob
+        gap = _BRACKETED.sub("", text[who.end : t.start]) if who.end <= t.start else ""
+        # the subject right before its verb ("villagers beat and killed"), or a little
+        # further for a clash of two crowds ("supporters of two candidates clashed")
+        reach = CLASH_WORDS if t.value.cls == "battle" else VERB_WORDS
+        if _NOT_ACTIVE.search(gap) or len(gap.split()) > reach:
+            continue
+        return who
     return None
 
 
@@ -221,6 +269,13 @@ def perpetrator(
     doer is unknown (None). Sources ("HPG reported that") are left out by the caller."""
     armed = [a for a in actors if a.value.category in ARMED]
     doers = [a for a in armed if not _is_target(text, a)]
+    blasts = [t for t in triggers if t.value.live and t.value.cls in _PLANTED]
+    if blasts and len(blasts) == len([t for t in triggers if t.value.live]):
+        # "bombs exploded at the ward administration office; soldiers arrived": a force told
+        # after a blast, not as its agent ("planted by X") or its claimant, is its target or
+        # came after it
+        first = min(t.start for t in blasts)
+        doers = [a for a in doers if a.start < first or _agent_after(text, a)]
     if not doers:
         return None
     placed = {a.value.category for a in doers if a.value.country}
@@ -286,6 +341,21 @@ def _parent_force(text: str, a: ActorMention, armed: Sequence[ActorMention]) -> 
         if a.end <= b.start and words().of_parent.match(text[a.end : b.start]):
             return b
     return a
+
+
+#: Trigger classes of a device left or thrown to go off ("a bomb exploded"): who set it off
+#: is told as the subject, the agent ("planted by") or the claimant, never as a bystander.
+_PLANTED = ("ied", "grenade", "suicide")
+_AGENT_BEFORE = re.compile(r"\bby\s+(?:\S+\s+){0,3}$")
+_CLAIMS = re.compile(r"^\s*(?:later\s+|reportedly\s+)?(?:claimed|admitted|said\s+it\s+carried)\b")
+
+
+def _agent_after(text: str, a: ActorMention) -> bool:
+    """An actor told after the act as its agent ("planted by IS") or its claimant ("IS
+    claimed the attack")."""
+    return bool(
+        _AGENT_BEFORE.search(text[max(0, a.start - 40) : a.start]) or _CLAIMS.match(text, a.end)
+    )
 
 
 def _is_target(text: str, a: ActorMention) -> bool:
