@@ -206,3 +206,43 @@ def test_security_forces_shooting_protesters_is_excessive_force() -> None:
         "Protests",
         "Excessive force against protesters",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "sub_event_type"),
+    [
+        (
+            "On 4 May 2021, a local resistance group ambushed an army convoy with a landmine "
+            "near Gangaw, Myanmar. Two trucks were damaged.",
+            "Explosions/Remote violence",
+            "Remote explosive/landmine/IED",
+        ),
+        (
+            "On 4 May 2020, a policeman was killed when his car hit a Taliban-planted mine in "
+            "Lashkar Gah, Afghanistan.",
+            "Explosions/Remote violence",
+            "Remote explosive/landmine/IED",
+        ),
+        (
+            "On 4 May 2021, the army fired several 120mm rounds at a village near Loikaw, "
+            "Myanmar. One house was destroyed.",
+            "Explosions/Remote violence",
+            "Shelling/artillery/missile attack",
+        ),
+    ],
+)
+def test_remote_weapons_as_the_means(text, event_type, sub_event_type) -> None:
+    (inc, *_) = incidents(text, "2021-05-06")
+    assert (inc.event_type, inc.sub_event_type) == (event_type, sub_event_type)
+
+
+def test_a_crowd_counted_by_a_collective_word_is_the_doer() -> None:
+    text = (
+        "On 9 May 2021, a number of residents in Nikki (Borgou) severely wounded two suspected "
+        "motorbike thieves."
+    )
+    (inc,) = incidents(text, "2021-05-11")
+    c = inc.to_contract()
+    assert c["event_type"] == "Riots"
+    assert c["actor1"]["name"].startswith("Rioters")
+    assert not any(v["text"].startswith("a number of") for v in c["counts"].values())

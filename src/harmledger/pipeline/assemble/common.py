@@ -139,6 +139,9 @@ class Words:
     fatalities_coded: re.Pattern[str]
     active_object: re.Pattern[str]
     crowd: re.Pattern[str]
+    remote_means: re.Pattern[str]
+    collective_doer: re.Pattern[str]
+    collective: re.Pattern[str]
 
 
 #: The word patterns' resource file.
@@ -151,6 +154,13 @@ def words() -> Words:
     return resources.load(
         RESOURCE, lambda data: Words(**{f.name: _compile(data[f.name]) for f in fields(Words)})
     )
+
+
+def crowd_acting(text: str, count: Mention[CountValue]) -> bool:
+    """A crowd counted by a collective word that does the act ("a number of locals ...
+    severely wounded two suspected thieves"): the doers, not the toll."""
+    w = words()
+    return bool(w.collective.match(count.text) and w.collective_doer.match(text, count.end))
 
 
 @cache

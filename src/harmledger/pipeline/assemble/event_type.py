@@ -33,6 +33,7 @@ def decide_event_type(
     forces_injured: bool = False,
     mob: bool = False,
     protesters_harmed: bool = False,
+    remote_means: bool = False,
 ) -> tuple[str | None, str | None]:
     """ACLED event type and sub-event type for an incident's triggers and actors.
 
@@ -40,7 +41,8 @@ def decide_event_type(
     the crowd itself attacked, stormed, burned or clashed (not the forces facing it);
     ``forces_injured``: the people counted as injured are police or soldiers; ``mob``: a
     crowd of civilians (villagers, residents, supporters) did the violence itself;
-    ``protesters_harmed``: the people killed or injured were protesters.
+    ``protesters_harmed``: the people killed or injured were protesters; ``remote_means``: a
+    remote weapon is told as the means of the attack ("ambushed the convoy with a landmine").
     The cascade follows ACLED's codebook: a coder's label wins; then remnants of war and
     disrupted weapons (no one used them); then demonstrations (rioters or protesters act
     first, so they decide between Riots and Protests); then the weapon that did the harm
@@ -117,7 +119,8 @@ def decide_event_type(
         if has("regain") and not armed_other:
             return "Battles", "Government regains territory"
         return "Battles", "Non-state actor overtakes territory"
-    if remote and not battle:
+    if remote and (not battle or remote_means):
+        # "ambushed the military with a landmine": the weapon, not a fight, did it
         best = min(remote, key=lambda c: lex.precedence.get(c, 99))
         return typed(best)
     if battle:

@@ -41,6 +41,7 @@ from harmledger.pipeline.assemble.common import (
     PlaceMention,
     TriggerMention,
     Unit,
+    crowd_acting,
     words,
 )
 from harmledger.pipeline.assemble.when import context_date, own_date, reported_date
@@ -186,7 +187,7 @@ def group_units(doc: Annotated, country: str | None) -> list[Group]:
         place = own_place(ms, text=doc.text, country=country)
         counts: dict[str, CountMention] = {}
         for c in mentions_of(ms, CountValue):
-            if words().active_object.match(doc.text, c.end):
+            if words().active_object.match(doc.text, c.end) or crowd_acting(doc.text, c):
                 continue  # "a number of people killed a presumed thief": the doers
             role = _role_of(c, triggers)
             if role and role not in counts:

@@ -25,6 +25,7 @@ from harmledger.pipeline.assemble.common import (
     ActorMention,
     CountMention,
     TriggerMention,
+    crowd_acting,
     words,
 )
 from harmledger.pipeline.assemble.event_type import DEMO, REMOTE
@@ -46,7 +47,9 @@ def acting(text: str, count: CountMention) -> bool:
     """A counted group that does the act ("around 10 armed men stormed the village", "a
     number of people killed a presumed thief")."""
     return bool(
-        words().active_verb.match(text, count.end) or words().active_object.match(text, count.end)
+        words().active_verb.match(text, count.end)
+        or words().active_object.match(text, count.end)
+        or crowd_acting(text, count)
     )
 
 
