@@ -40,7 +40,7 @@ from harmledger.pipeline.assemble.common import (
     Group,
     words,
 )
-from harmledger.pipeline.assemble.event_type import REMOTE, decide_event_type
+from harmledger.pipeline.assemble.event_type import decide_event_type
 from harmledger.pipeline.assemble.grouping import (
     attach_testimony,
     group_units,
@@ -65,6 +65,7 @@ from harmledger.pipeline.assemble.who import (
     localise,
     perpetrator,
     protesters_harmed,
+    remote_means,
     victim,
     victims,
 )
@@ -276,11 +277,7 @@ def _build(
         forces_injured=forces_injured(g.counts),
         mob=mob,
         protesters_harmed=protesters_harmed(g.counts, actor2),
-        remote_means=any(
-            t.value.cls in REMOTE
-            and words().remote_means.search(text[max(0, t.start - 40) : t.start])
-            for t in triggers
-        ),
+        remote_means=remote_means(text, triggers),
     )
     if event_type is None and any(t.value.cls == "nonconflict" for t in triggers):
         return None, []  # deaths in an accident or disaster: no one's act of violence

@@ -76,6 +76,27 @@ def forces_injured(counts: dict[str, CountMention]) -> bool:
     return c is not None and bool(words().armed_nouns.search(c.value.victim or ""))
 
 
+#: A fight told in so many words ("clashes ensued", "exchanged fire"): a battle, whatever
+#: weapons it used.
+_FIGHT = re.compile(r"clash|fight|fire|battle|engag|shoot", re.IGNORECASE)
+#: Other arms beside a remote weapon ("with mortar shells and light weapons").
+_OTHER_ARMS = re.compile(r"\s*(?:,|and)\s+(?:[\w-]+\s+)?(?:weapons|arms|guns|gunfire|rifles)\b")
+
+
+def remote_means(text: str, triggers: Sequence[TriggerMention]) -> bool:
+    """A remote weapon told as the sole means of an attack ("ambushed the convoy with a
+    landmine"), in an incident that tells no fight in so many words."""
+    live = [t for t in triggers if t.value.live]
+    if any(t.value.cls == "battle" and _FIGHT.search(t.text) for t in live):
+        return False
+    return any(
+        t.value.cls in REMOTE
+        and words().remote_means.search(text[max(0, t.start - 40) : t.start])
+        and not _OTHER_ARMS.match(text, t.end)
+        for t in live
+    )
+
+
 def protesters_harmed(counts: dict[str, CountMention], actor2: ActorMention | None) -> bool:
     """The people killed or injured were protesters ("shot dead at least five protesters"):
     a demonstration met with force, though the report names it by its victims only."""
@@ -273,12 +294,15 @@ def perpetrator(
     armed = [a for a in actors if a.value.category in ARMED]
     doers = [a for a in armed if not _is_target(text, a)]
     blasts = [t for t in triggers if t.value.live and t.value.cls in _PLANTED]
-    if blasts and len(blasts) == len([t for t in triggers if t.value.live]):
+    fought = any(t.value.live and t.value.cls in _FOUGHT for t in triggers)
+    if blasts and not fought:
         # "bombs exploded at the ward administration office; soldiers arrived": a force told
         # after a blast, not as its agent ("planted by X") or its claimant, is its target or
         # came after it
         first = min(t.start for t in blasts)
         doers = [a for a in doers if a.start < first or _agent_after(text, a)]
+        # an office of the administration is where a bomb went off, never who set it
+        doers = [a for a in doers if not a.value.name.startswith("Government")]
     if not doers:
         return None
     placed = {a.value.category for a in doers if a.value.country}
@@ -349,13 +373,16 @@ def _parent_force(text: str, a: ActorMention, armed: Sequence[ActorMention]) -> 
 #: Trigger classes of a device left or thrown to go off ("a bomb exploded"): who set it off
 #: is told as the subject, the agent ("planted by") or the claimant, never as a bystander.
 _PLANTED = ("ied", "grenade", "suicide")
-_AGENT_BEFORE = re.compile(r"\bby\s+(?:\S+\s+){0,3}$")
+#: Trigger classes of a fight or an attack by someone present, beside which a force told
+#: after a blast may be the attacker.
+_FOUGHT = ("battle", "attack", "shooting", "assault", "air", "shelling", "abduction")
+_AGENT_BEFORE = re.compile(r"\bby\s+(?:\S+\s+){0,3}$|\bof\s+an?\s+$")
 _CLAIMS = re.compile(r"^\s*(?:later\s+|reportedly\s+)?(?:claimed|admitted|said\s+it\s+carried)\b")
 
 
 def _agent_after(text: str, a: ActorMention) -> bool:
-    """An actor told after the act as its agent ("planted by IS") or its claimant ("IS
-    claimed the attack")."""
+    """An actor told after the act as its agent ("planted by IS", "the explosion of an IS
+    remnant device") or its claimant ("IS claimed the attack")."""
     return bool(
         _AGENT_BEFORE.search(text[max(0, a.start - 40) : a.start]) or _CLAIMS.match(text, a.end)
     )
