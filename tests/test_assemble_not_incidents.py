@@ -246,3 +246,20 @@ def test_a_crowd_counted_by_a_collective_word_is_the_doer() -> None:
     assert c["event_type"] == "Riots"
     assert c["actor1"]["name"].startswith("Rioters")
     assert not any(v["text"].startswith("a number of") for v in c["counts"].values())
+
+
+def test_who_condemns_a_killing_is_not_its_doer() -> None:
+    text = (
+        "The Committee to Protect Journalists condemns the killing of radio reporter Pedro "
+        "Salas, who was found shot dead in Culiacan on Friday."
+    )
+    found = incidents(text, "2022-12-12")
+    assert found and all(i.event_type != "Riots" for i in found)
+
+
+def test_trials_of_quoted_rioters_are_no_incident() -> None:
+    text = (
+        "Security forces shot dead three protesters in Zahedan on Monday, a rights group "
+        'said.\n\nThe judiciary said courts would soon hold public trials of "rioters".'
+    )
+    assert len(incidents(text, "2022-11-24")) == 1

@@ -189,13 +189,14 @@ def _coded_fatalities(doc: Annotated, incidents: list[Incident]) -> list[Inciden
 
 
 def _substantial(i: Incident) -> bool:
-    """Is the incident news of its own: dated in its own words, with a toll or a place finer
-    than a country?"""
+    """Is the incident news of its own: dated in its own words, with a toll, a place finer
+    than a country or a doer the report names?"""
     d = i.date
     if d is None or not any(e.start <= d.start < e.end for e in i.evidence):
         return False
     placed = i.location is not None and i.location.value.feature != "country"
-    return bool(i.counts) or placed
+    named = i.actor1 is not None and i.actor1.value.source != INFERRED
+    return bool(i.counts) or placed or named
 
 
 def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
@@ -213,8 +214,9 @@ def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
         return (v.end or v.start) if v is not None else None
 
     days = [last_day(i) for i in incidents]
-    # news is an event with substance, dated in its own words with a toll or a place, not
-    # a date taken from the telling ("U.N. inspectors will go to Syria to investigate ...")
+    # news is an event with substance, dated in its own words with a toll, a place or a
+    # named doer, not a date taken from the telling ("U.N. inspectors will go to Syria
+    # to investigate ...")
     if not any(
         d is not None and d >= cutoff and _substantial(i)
         for i, d in zip(incidents, days, strict=True)

@@ -176,8 +176,8 @@ def civilian_doer(
     for t in triggers:
         if not t.value.live or t.value.cls not in _CIVIL_ACTS:
             continue
-        if any(q.start <= t.start < q.end for q in quoted):
-            continue
+        if any(q.start <= t.start < q.end for q in quoted) or is_grievance(text, t.start):
+            continue  # testimony, or what someone condemns ("condemns the killing of")
         who = _subject(text, actors, t)
         if who is None or who.value.category != "Civilians":
             continue
