@@ -61,7 +61,7 @@ OFAC_GROUPS: dict[str, tuple[str | None, str | None, str]] = {
     "12727": ("Islamic Revolutionary Guard Corps", "Iran", "State Forces"),
     "11749": ("Army of the Men of the Naqshbandi Order", "Iraq", "Rebel Groups"),
     "12733": (None, "Palestine", "Rebel Groups"),  # Jaysh al-Islam of Gaza
-    "4695": (None, "Palestine", "Rebel Groups"),  # Hamas
+    "4695": ("Hamas Movement", "Palestine", "Rebel Groups"),
     "4707": (None, "Palestine", "Rebel Groups"),  # Palestinian Islamic Jihad
     "7200": (None, "Palestine", "Rebel Groups"),  # al-Aqsa Martyrs Brigade
     "17289": (None, "Syria", "Rebel Groups"),  # Jaish al-Muhajireen wal-Ansar
@@ -72,7 +72,6 @@ OFAC_GROUPS: dict[str, tuple[str | None, str | None, str]] = {
 #: Canonical names for new OFAC entries (OFAC's own are in capitals)
 OFAC_NAMES = {
     "12733": "Jaysh al-Islam",
-    "4695": "Hamas",
     "4707": "Palestinian Islamic Jihad",
     "7200": "Al-Aqsa Martyrs Brigades",
     "17289": "Jaish al-Muhajireen wal-Ansar",

@@ -78,3 +78,47 @@ def test_quotes_offsets_cover_the_inner_words():
     (q,) = find_quotes(text)
     assert text[q.start : q.end] == "Leave now or die,"
     assert text[q.speaker_start : q.speaker_end] == "a fighter"
+
+
+# --- issue 12: speakers as coders read them
+
+
+def test_quotes_a_withheld_name_is_anonymous() -> None:
+    text = (
+        'The boy, whose name is being withheld for his safety, said: "They beat us every '
+        'night with electric cables."'
+    )
+    (q,) = find_quotes(text)
+    assert (q.speaker, q.identity) == ("The boy", "anonymous")
+
+
+def test_quotes_a_pseudonym_in_brackets_after_the_quote() -> None:
+    text = (
+        '"They lined up the men by the church wall and shot them," said Tesfay (not his real '
+        "name), who lost two sons."
+    )
+    (q,) = find_quotes(text)
+    assert (q.speaker, q.identity) == ("Tesfay", "pseudonym")
+
+
+def test_quotes_a_survivor_is_not_the_official_quoted_before() -> None:
+    text = (
+        'District governor Samuel Otieno told reporters: "The situation is under control '
+        'now." A survivor described the night of the raid. "They came after midnight and '
+        'burned every house," she said.'
+    )
+    official, survivor = find_quotes(text)
+    assert (official.identity, survivor.speaker, survivor.identity) == (
+        "named",
+        "A survivor",
+        "anonymous",
+    )
+
+
+def test_quotes_a_pronoun_with_no_one_introduced_keeps_the_speaker() -> None:
+    text = (
+        'Police chief Omar Sharif said: "Our officers returned fire." "Two of them were '
+        'wounded in the exchange," he said.'
+    )
+    first, second = find_quotes(text)
+    assert second.speaker == first.speaker

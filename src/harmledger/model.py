@@ -315,6 +315,43 @@ MentionValue = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class NamedVictim:
+    """A victim's name as the report gives it, with its span. ``protected``: left out of
+    public exports (casualty recording's default for names of the harmed)."""
+
+    text: str
+    start: int
+    end: int
+    protected: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Victims:
+    """Who was harmed, as casualty-recording standards (Every Casualty) ask: the victims'
+    ACLED category, their types ("journalist", "aid worker", "health worker", "human-rights
+    defender", "protester", "civilian"), how many were children or women where the report
+    says, and their names where it gives them."""
+
+    category: str | None
+    types: tuple[str, ...] = ()
+    children: int | None = None
+    women: int | None = None
+    names: tuple[NamedVictim, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "types": list(self.types),
+            "children": self.children,
+            "women": self.women,
+            "names": [
+                {"text": n.text, "start": n.start, "end": n.end, "protected": n.protected}
+                for n in self.names
+            ],
+        }
+
+
 def value_to_dict(value: Any) -> dict[str, Any]:
     """JSON-ready dict of a mention value (dates as ISO strings, tuples as lists)."""
 
@@ -510,6 +547,8 @@ class Incident:
     #: the words of each evidence span (``evidence[i]``'s text), so that the contract
     #: carries them; empty when the incident was built without its document's text
     evidence_text: tuple[str, ...] = ()
+    #: who was harmed (None when the incident names no victim: not stored in the ledger)
+    victims: Victims | None = None
 
     @property
     def mentions(self) -> tuple[Mention[MentionValue], ...]:
@@ -707,6 +746,7 @@ class Incident:
             "date": date_out,
             "location": loc_out,
             "quotes": quotes,
+            "victims": self.victims.to_dict() if self.victims is not None else None,
             "evidence": [
                 {"start": s.start, "end": s.end, "text": self._evidence_words(i)}
                 for i, s in enumerate(self.evidence)

@@ -13,6 +13,7 @@ import click
 from harmledger.errors import MSG_TRAIN_LABELS, ReadError
 from harmledger.eval import evaluate, guess_format, write_report
 from harmledger.eval.fusion import evaluate_fusion, write_fusion_report
+from harmledger.eval.incidents import evaluate_incidents, write_incident_report
 from harmledger.eval.training import (
     LabelledText,
     compare,
@@ -49,6 +50,12 @@ from harmledger.safe import shown
     "(harmledger's labelled JSON Lines with an 'event' key, or FA-KES CSV).",
 )
 @click.option(
+    "--incidents",
+    is_flag=True,
+    help="Score incident precision/recall instead: every incident of whole articles against "
+    "the ones a coder records (harmledger's labelled articles, tests/incidents/*.jsonl).",
+)
+@click.option(
     "--model",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Score extraction with a learned event-type model (harmledger train).",
@@ -60,6 +67,7 @@ def eval_(
     errors: int,
     as_json: bool,
     fusion: bool,
+    incidents: bool,
     model: Path | None,
 ) -> None:
     """Measure extraction against labelled data: accuracy per field of each document's
@@ -69,11 +77,21 @@ def eval_(
     UCDP GED CSV, or HRDsAttack's JSON (violations scored as precision and recall over
     all the article's incidents).
     With --fusion, scores merging instead (tests/fusion/reports.jsonl, or FA-KES articles
-    grouped by date, governorate and cause of death). A measurement, not a gate: the exit
+    grouped by date, governorate and cause of death). With --incidents, scores every incident
+    of whole articles: one event must give one incident, and background tolls, corrections,
+    threats or trials none (tests/incidents/dev.jsonl). A measurement, not a gate: the exit
     status is 0 whatever the scores.
 
     Example: harmledger eval acled_iraq.csv --errors 20
     """
+    if incidents:
+        scored = evaluate_incidents(path, limit=limit, model=model)
+        if as_json:
+            json.dump(scored.to_dict(errors=errors), sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            write_incident_report(scored, sys.stdout, errors=errors)
+        return
     if fusion:
         kind = fmt or guess_format(path)
         if kind not in ("gold", "fakes"):

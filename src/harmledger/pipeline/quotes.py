@@ -27,7 +27,7 @@ from harmledger.config import Settings
 from harmledger.model import Annotated, IdentityStatus, Mention, QuoteValue
 from harmledger.pipeline.base import mention_kind
 
-NAME = "quotes.v1"
+NAME = "quotes.v2"
 
 #: A quotation shorter than this with no speaker is a scare quote, not testimony.
 MIN_WORDS = 4
@@ -35,6 +35,9 @@ MIN_WORDS = 4
 AFTER_WINDOW = 160
 #: How far before an opening quote an attribution ("X said:") may start.
 BEFORE_WINDOW = 120
+#: How far before a quote attributed by a pronoun (", she said") the person it stands for
+#: may have been introduced ("A survivor described the attack."): about two sentences.
+ANTECEDENT_WINDOW = 300
 
 _QUOTE = re.compile(r"“([^“”]+)”|\"([^\"\n]+)\"")
 _NAME = r"(?:[A-Z][\w'’-]+)(?:\s+(?:al-|el-|bin |ibn |abu |Abu )?[A-Z][\w'’-]+){0,3}"
@@ -49,6 +52,8 @@ class QuoteCues:
     anonymous_speaker: re.Pattern[str]
     anonymity: re.Pattern[str]
     pseudonym: re.Pattern[str]
+    pronoun: re.Pattern[str]  # ,” she said / ,” said he
+    described: re.Pattern[str]  # "a 34-year-old woman", "one survivor" anywhere
 
 
 def _alt(words: list[str]) -> str:
@@ -76,6 +81,12 @@ def load_cues() -> QuoteCues:
         anonymous_speaker=re.compile(rf"^{described}$", re.IGNORECASE),
         anonymity=re.compile(_alt(data["anonymity_phrases"]), re.IGNORECASE),
         pseudonym=re.compile(_alt(data["pseudonym_phrases"]), re.IGNORECASE),
+        pronoun=re.compile(
+            rf"^[\s,.]*(?:(?:{_alt(data['pronouns'])})\s+(?:{verbs})|(?:{verbs})\s+"
+            rf"(?:{_alt(data['pronouns'])}))\b",
+            re.IGNORECASE,
+        ),
+        described=re.compile(rf"\b{described}", re.IGNORECASE),
     )
 
 
@@ -105,6 +116,24 @@ def _clause_end(text: str, pos: int) -> int:
     return m.end() if m else len(text)
 
 
+def _antecedent(text: str, quote_start: int, cues: QuoteCues) -> tuple[int, int] | None:
+    """The described person ("a 34-year-old woman", "one survivor") nearest before a quote
+    attributed by a pronoun, within its paragraph or the one before and outside quotes."""
+    start = max(0, quote_start - ANTECEDENT_WINDOW)
+    window = text[start:quote_start]
+    breaks = [b.end() for b in re.finditer(r"\n\s*\n", window)]
+    if len(breaks) > 1:
+        start, window = start + breaks[-2], window[breaks[-2] :]
+    # not inside an earlier quotation
+    inside = [(q.start(), q.end()) for q in _QUOTE.finditer(window)]
+    hits = [
+        h for h in cues.described.finditer(window) if not any(a <= h.start() < b for a, b in inside)
+    ]
+    if not hits:
+        return None
+    return start + hits[-1].start(), start + hits[-1].end()
+
+
 def find_quotes(text: str) -> list[Quote]:
     cues = load_cues()
     quotes: list[Quote] = []
@@ -118,7 +147,15 @@ def find_quotes(text: str) -> list[Quote]:
         context = ""
         after = text[m.end() : m.end() + AFTER_WINDOW]
         a = cues.after_verb_first.match(after) or cues.after_speaker_first.match(after)
-        if a:
+        pronoun = None if a else cues.pronoun.match(after)
+        if pronoun:
+            # ", she said": the person introduced just before ("A survivor described the
+            # attack"), never the official quoted earlier; no one found, no speaker
+            found = _antecedent(text, m.start(), cues)
+            if found is not None:
+                sp_start, sp_end = found
+                context = text[sp_end : _clause_end(text, sp_end)]
+        elif a:
             sp_start, sp_end = m.end() + a.start("sp"), m.end() + a.end("sp")
             context = text[sp_end : _clause_end(text, sp_end)]
         else:
@@ -134,6 +171,8 @@ def find_quotes(text: str) -> list[Quote]:
         if sp_start is not None and sp_end is not None:
             speaker = text[sp_start:sp_end]
             identity = _identity(speaker, context, cues)
+        elif pronoun and not (last is not None and para == last_para and last.speaker):
+            identity = "unknown"  # "he said" with no one introduced since: unknown
         elif last is not None and para - last_para <= 1 and last.speaker is not None:
             # continuation of the previous speaker's testimony
             speaker, identity = last.speaker, last.identity

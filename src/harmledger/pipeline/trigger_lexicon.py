@@ -58,6 +58,8 @@ class TriggerLexicon:
     #: words just before a plural event noun that make it a series ("several bombings")
     series: re.Pattern[str] = re.compile(r"(?!x)x")
     series_nouns: frozenset[str] = frozenset()
+    #: words after a trigger that put it in the future ("an offensive ... would begin")
+    future: re.Pattern[str] = re.compile(r"(?!x)x")
 
 
 @cache
@@ -90,7 +92,10 @@ def _lexicon(data: dict[str, Any]) -> TriggerLexicon:
     negation = re.compile(data["negations"], re.IGNORECASE)
     reporting = re.compile(data["reporting_words"], re.IGNORECASE)
     # case-sensitive: the capitalised words are the event's name ("the Speicher massacre")
-    reference = re.compile(data["reference_words"])
+    # (court words ignore case: "The trial of", "convicted a man of the 2017 murder")
+    reference = re.compile(
+        data["reference_words"] + "|(?i:" + data.get("judicial_words", r"(?!x)x") + ")"
+    )
     grievance = re.compile(data.get("grievance_words", r"(?!x)x"), re.IGNORECASE)
     background = re.compile(data.get("background_words", r"(?!x)x"), re.IGNORECASE)
     series = re.compile(data.get("series_words", r"(?!x)x"), re.IGNORECASE)
@@ -114,6 +119,7 @@ def _lexicon(data: dict[str, Any]) -> TriggerLexicon:
         ),
         series,
         series_nouns,
+        re.compile(data.get("future_words", r"(?!x)x"), re.IGNORECASE),
     )
 
 

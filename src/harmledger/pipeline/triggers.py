@@ -26,7 +26,7 @@ from harmledger.pipeline.trigger_lexicon import (
     load_lexicon,
 )
 
-NAME = "triggers.v12"
+NAME = "triggers.v13"
 
 #: How many characters before a trigger a negation word may stand ("no one was killed").
 NEGATION_WINDOW = 30
@@ -61,7 +61,8 @@ def find_triggers(text: str) -> list[tuple[int, int, TriggerValue]]:
         window = text[max(0, m.start() - NEGATION_WINDOW) : m.start()]
         # a negation only counts inside the same clause
         window = _CLAUSE_BREAK.split(window)[-1]
-        negated = bool(lex.negation.search(window))
+        # "an offensive against the group's strongholds would begin": a plan, not an event
+        negated = bool(lex.negation.search(window) or lex.future.match(text, m.end()))
         before = text[max(0, m.start() - REFERENCE_WINDOW) : m.start()]
         clause = _CLAUSE_BREAK.split(before)[-1]
         reference = bool(lex.reference.search(clause)) or is_series(m.group(), clause)

@@ -56,14 +56,18 @@ from harmledger.pipeline.assemble.grouping import (
     group_units,
     joined,
     near,
+    part_of,
     refers_back,
     retells,
 )
 from harmledger.pipeline.assemble.sections import sections
+from harmledger.pipeline.assemble.victims import describe_victims
 from harmledger.pipeline.assemble.where import document_country
 from harmledger.pipeline.assemble.who import (
     acting,
     acts,
+    civilian_doer,
+    crowd_doer,
     crowd_violence,
     forces_injured,
     harmed,
@@ -71,6 +75,8 @@ from harmledger.pipeline.assemble.who import (
     is_source,
     localise,
     perpetrator,
+    protesters_harmed,
+    remote_means,
     victim,
     victims,
 )
@@ -93,6 +99,12 @@ SINCE_PENALTY = 0.3
 #: also tells something newer, and ranks that much lower.
 FRESH_DAYS = 10
 STALE_PENALTY = 0.3
+#: An incident that ended this many days before publication, in a report that tells
+#: something newer, is no incident at all: a month is about the longest a news report
+#: waits to tell an event as news; older events in it are background, comparisons ("a
+#: similar attack in April last year"), anniversaries or trials of past events, which a
+#: coder does not record from this report.
+BACKGROUND_DAYS = 31
 
 
 class Assembler:
@@ -158,6 +170,11 @@ def assemble(
                 if g.date is not None and g.date.stage == NAME and g.date not in seen:
                     made.append(g.date)  # a date assembly derived (from the telling's date)
                     seen.add(g.date)
+                for c in g.counts.values():
+                    if c.stage == NAME and c not in seen:
+                        made.append(c)  # a toll widened by a later telling
+                        seen.add(c)
+    incidents = _coded_fatalities(doc, incidents)
     return attach_testimony(doc, _news_first(doc, incidents)), made
 
 
@@ -181,8 +198,17 @@ def _assemble(
                 if inc0.event_type == inc.event_type and near(g, inc0)
             ]
             targets = same[-1:]
+            if not targets and built and (g.place is None or "place" in g.inherited):
+                # a reference to an event ("the Taliban denied any involvement in Friday's
+                # attack"), placed nowhere else, in a report that has told an event: not a new
+                # event ("in Basra, police are investigating the killings" may be one)
+                continue
         else:
-            targets = [k for k, (g0, inc0, _) in enumerate(built) if retells(inc0, g0, inc, g)]
+            targets = [
+                k
+                for k, (g0, inc0, _) in enumerate(built)
+                if retells(inc0, g0, inc, g) or part_of(doc, inc0, g0, inc, g)
+            ]
         for k in targets:
             both = joined(built[k][0], g)
             inc2, extra2 = _build(doc, both, whole)
@@ -192,6 +218,31 @@ def _assemble(
         else:
             built.append((g, inc, extra))
     return built
+
+
+def _coded_fatalities(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
+    """A coder's own figure in a conflict-data note ("Fatalities coded as 0 (VoJ reported
+    2)", "Fatalities are split across 4 events (1)") is the fatalities of the incidents told
+    before it (since the last such statement), as a coder's label is an incident's type."""
+    since = 0  # a statement covers the incidents told after the one before it
+    for m in words().fatalities_coded.finditer(doc.text):
+        figure = m.group("n") or m.group("share") or m.group("closing")
+        for k, i in enumerate(incidents):
+            if figure is not None and i.evidence and since <= i.evidence[0].start < m.start():
+                incidents[k] = replace(i, fatalities=int(figure))
+        since = m.end()
+    return incidents
+
+
+def _substantial(i: Incident) -> bool:
+    """Is the incident news of its own: dated in its own words, with a toll, a place finer
+    than a country or a doer the report names?"""
+    d = i.date
+    if d is None or not any(e.start <= d.start < e.end for e in i.evidence):
+        return False
+    placed = i.location is not None and i.location.value.feature != "country"
+    named = i.actor1 is not None and i.actor1.value.source != INFERRED
+    return bool(i.counts) or placed or named
 
 
 def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
@@ -209,11 +260,21 @@ def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
         return (v.end or v.start) if v is not None else None
 
     days = [last_day(i) for i in incidents]
-    if not any(d is not None and d >= cutoff for d in days):
-        return incidents
-    return [
-        replace(i, confidence=i.confidence - STALE_PENALTY) if d is not None and d < cutoff else i
+    # news is an event with substance, dated in its own words with a toll, a place or a
+    # named doer, not a date taken from the telling ("U.N. inspectors will go to Syria
+    # to investigate ...")
+    if not any(
+        d is not None and d >= cutoff and _substantial(i)
         for i, d in zip(incidents, days, strict=True)
+    ):
+        return incidents
+    background = published - timedelta(days=BACKGROUND_DAYS)
+    return [
+        replace(i, confidence=max(0.0, i.confidence - STALE_PENALTY))
+        if d is not None and d < cutoff
+        else i
+        for i, d in zip(incidents, days, strict=True)
+        if d is None or d >= background
     ]
 
 
@@ -232,19 +293,34 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     ]
     counted = [Span(c.start, c.end) for c in g.counts.values() if not acting(text, c)]
     triggers = acts(text, g.triggers, g.counts)
-    actor1 = perpetrator(
-        text, [a for a in actors if not any(c.contains(a.span) for c in counted)], triggers
-    )
-    actor2 = victim(actors, actor1)
+    uncounted = [a for a in actors if not any(c.contains(a.span) for c in counted)]
+    actor1 = perpetrator(text, uncounted, triggers)
     made: list[ActorMention] = []
+    mob = False
+    quoted = [Span(q.start, q.end) for q in doc.of_type(QuoteValue)]
+    fighters_hit = any(words().armed_nouns.search(c.value.victim or "") for c in g.counts.values())
+    # civilians who fought armed men ("ambushed by local residents") are no mob
+    doer = (
+        None
+        if actor1 is not None or fighters_hit
+        else civilian_doer(text, uncounted, triggers, quoted)
+    )
+    if doer is not None:
+        # civilians did it themselves: rioters (mob violence) or a communal militia
+        actor1, mob = crowd_doer(doer, made)
+        actors = [a for a in actors if a is not doer]
+    actor2 = victim(actors, actor1)
     actor2, victims_armed = victims(text, g.counts, actor2, made)
     event_type, sub_event_type = decide_event_type(
         triggers,
         actor1.value if actor1 else None,
         victims_armed,
         harmed=harmed(g.counts, triggers),
-        crowd_violence=crowd_violence(text, actors, triggers),
+        crowd_violence=crowd_violence(text, actors, triggers) or mob,
         forces_injured=forces_injured(g.counts),
+        mob=mob,
+        protesters_harmed=protesters_harmed(g.counts, actor2),
+        remote_means=remote_means(text, triggers),
     )
     if event_type is None and any(t.value.cls == "nonconflict" for t in triggers):
         return None, []  # deaths in an accident or disaster: no one's act of violence
@@ -305,8 +381,9 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
         doc.text[max(0, g.date.start - 64) : g.date.start]
     ):
         confidence -= SINCE_PENALTY
-    confidence = min(confidence, 0.99)
+    confidence = max(0.0, min(confidence, 0.99))  # the contract's 0..1
 
+    described = describe_victims(text, spans, dict(g.counts), actor1, actor2, uncounted)
     key = f"{doc.document.id}|{','.join(sorted(versions.values()))}|{evidence.start}:{evidence.end}"
     incident_id = hashlib.sha256(key.encode()).hexdigest()[:16]
     inc = Incident(
@@ -332,6 +409,7 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
         country=inc_country,
         # values its words give that cannot be true ("99999999999999999999 killed"): noted
         dropped=tuple(mentions_of(ms, DroppedValue)),
+        victims=described,
     )
     return inc, made
 

@@ -32,7 +32,7 @@ PlaceMention = Mention[PlaceValue]
 
 #: The assembler's versioned name (exported by the package, which holds the stage class):
 #: here so that every module that makes a mention can stamp it without an import cycle.
-NAME = "assemble.v17"
+NAME = "assemble.v18"
 
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
@@ -126,6 +126,22 @@ class Words:
     of_parent: re.Pattern[str]
     custody_place: re.Pattern[str]
     custody_verb: re.Pattern[str]
+    cumulative: re.Pattern[str]
+    campaign_subject: re.Pattern[str]
+    period_start: re.Pattern[str]
+    correction: re.Pattern[str]
+    toll_update: re.Pattern[str]
+    another: re.Pattern[str]
+    communal: re.Pattern[str]
+    victim_name: re.Pattern[str]
+    protester_nouns: re.Pattern[str]
+    same_day: re.Pattern[str]
+    fatalities_coded: re.Pattern[str]
+    active_object: re.Pattern[str]
+    crowd: re.Pattern[str]
+    remote_means: re.Pattern[str]
+    collective_doer: re.Pattern[str]
+    collective: re.Pattern[str]
 
 
 #: The word patterns' resource file.
@@ -137,6 +153,22 @@ def words() -> Words:
     """The word patterns, compiled on first use (once per process)."""
     return resources.load(
         RESOURCE, lambda data: Words(**{f.name: _compile(data[f.name]) for f in fields(Words)})
+    )
+
+
+def crowd_acting(text: str, count: Mention[CountValue]) -> bool:
+    """A crowd counted by a collective word that does the act ("a number of locals ...
+    severely wounded two suspected thieves"): the doers, not the toll."""
+    w = words()
+    return bool(w.collective.match(count.text) and w.collective_doer.match(text, count.end))
+
+
+@cache
+def victim_types() -> dict[str, re.Pattern[str]]:
+    """Victim type -> the words that say a victim was one ("journalist": reporter, ...)."""
+    return resources.load(
+        RESOURCE,
+        lambda data: {k: re.compile(v, re.IGNORECASE) for k, v in data["victim_types"].items()},
     )
 
 

@@ -10,7 +10,7 @@ from harmledger.pipeline.trigger_lexicon import load_lexicon
 
 #: Trigger classes grouped by what they say happened (ACLED's codebook asks who acted on whom
 #: with what; these are the "with what" and "what").
-_REMOTE = ("chemical", "suicide", "air", "ied", "grenade", "shelling")
+REMOTE = ("chemical", "suicide", "air", "ied", "grenade", "shelling")
 DEMO = ("protest", "protest_weak", "excessive_force", "protest_intervention")
 _CROWD_FORCE = ("protest_intervention", "sound_bomb", "arrest")
 _HARM = ("attack", "assault", "shooting", "killing", "injury")
@@ -31,12 +31,18 @@ def decide_event_type(
     harmed: bool = False,
     crowd_violence: bool = False,
     forces_injured: bool = False,
+    mob: bool = False,
+    protesters_harmed: bool = False,
+    remote_means: bool = False,
 ) -> tuple[str | None, str | None]:
     """ACLED event type and sub-event type for an incident's triggers and actors.
 
     ``harmed``: people were killed or injured (a count or a harm word); ``crowd_violence``:
     the crowd itself attacked, stormed, burned or clashed (not the forces facing it);
-    ``forces_injured``: the people counted as injured are police or soldiers.
+    ``forces_injured``: the people counted as injured are police or soldiers; ``mob``: a
+    crowd of civilians (villagers, residents, supporters) did the violence itself;
+    ``protesters_harmed``: the people killed or injured were protesters; ``remote_means``: a
+    remote weapon is told as the means of the attack ("ambushed the convoy with a landmine").
     The cascade follows ACLED's codebook: a coder's label wins; then remnants of war and
     disrupted weapons (no one used them); then demonstrations (rioters or protesters act
     first, so they decide between Riots and Protests); then the weapon that did the harm
@@ -71,13 +77,18 @@ def decide_event_type(
         return typed("remnant")  # explosive remnants of war found or cleared
     if has("grave"):
         return typed("grave")  # a mass grave found: the killing was long before
-    remote = [c for c in _REMOTE if has(c)]
+    remote = [c for c in REMOTE if has(c)]
     if has("disrupted") and not harmed and not has("air"):
         # "defused an IED", "seized rockets": the weapon never hit; but "airstrikes targeted
         # weapons caches" is the strike
         return typed("disrupted")
     demo = any(has(c) for c in DEMO)
     battle = has("battle")
+    state = actor1 is not None and actor1.category == "State Forces"
+    if protesters_harmed and state and not demo and not remote and not has("riot"):
+        # "security forces shot dead five protesters": ACLED codes the demonstration that
+        # the forces met with lethal force
+        return "Protests", "Excessive force against protesters"
     if demo or has("riot"):
         if has("riot") or (demo and (crowd_violence or battle)):
             # the crowd's own violence makes it a riot, whatever the forces did in return
@@ -97,6 +108,9 @@ def decide_event_type(
                 return "Protests", "Peaceful protest"
     if has("mob"):
         return typed("mob")
+    if mob and not remote:
+        # civilians beating, burning or clashing with no demonstration: mob violence
+        return "Riots", "Mob violence"
     if has("regain") or has("territory"):
         # a change of control is the event, whatever fighting or shelling won it; "retook",
         # "liberated" is the government's word, unless a non-state group is the doer
@@ -105,7 +119,8 @@ def decide_event_type(
         if has("regain") and not armed_other:
             return "Battles", "Government regains territory"
         return "Battles", "Non-state actor overtakes territory"
-    if remote and not battle:
+    if remote and (not battle or remote_means):
+        # "ambushed the military with a landmine": the weapon, not a fight, did it
         best = min(remote, key=lambda c: lex.precedence.get(c, 99))
         return typed(best)
     if battle:

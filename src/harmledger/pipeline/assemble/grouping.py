@@ -25,6 +25,13 @@ from harmledger.model import (
     TriggerValue,
     mentions_of,
 )
+from harmledger.pipeline.assemble.background import (
+    correction,
+    cumulative,
+    toll_update,
+    updated,
+    widen,
+)
 from harmledger.pipeline.assemble.common import (
     INFERRED,
     ROLE_GROUPS,
@@ -35,6 +42,7 @@ from harmledger.pipeline.assemble.common import (
     PlaceMention,
     TriggerMention,
     Unit,
+    crowd_acting,
     words,
 )
 from harmledger.pipeline.assemble.when import context_date, own_date, reported_date
@@ -48,6 +56,9 @@ _BREAKS = re.compile(r"\n+")
 #: stage binds the role words of the count's own clause; a trigger word it does not know,
 #: "opened fire at several Kurds", still binds when it is this close).
 ROLE_REACH = 40
+#: How far after a counted crowd a word of protest may start to make the count its size
+#: ("hundreds of people protesting", "thousands of people who marched"): a space, or "who".
+CROWD_GAP = 5
 
 
 def _paragraphs(doc: Annotated) -> list[int]:
@@ -94,8 +105,12 @@ def _captions(doc: Annotated) -> list[Span]:
 
 
 def _role_of(count: CountMention, triggers: Sequence[TriggerMention]) -> str | None:
-    """The count's own role, else that of the nearest live trigger close enough."""
+    """The count's own role, else that of the nearest live trigger close enough. A crowd
+    counted as it demonstrates ("fired tear gas at hundreds of people protesting") is the
+    size of a demonstration, not a toll."""
     v = count.value
+    if any(t.value.cls == "protest" and 0 <= t.start - count.end <= CROWD_GAP for t in triggers):
+        return None
     if v.role:
         return v.role
     roled = [t for t in triggers if t.value.role and t.value.live]
@@ -177,15 +192,28 @@ def group_units(
             continue
         if title and u.span.of(doc.text).strip() == title:
             continue
-        date = own_date(doc, ms, doc.sentences[u.index])
+        sentence = doc.sentences[u.index]
+        if correction(doc.text, u.span) or cumulative(doc.text, u.span, ms, sentence):
+            continue  # a retracted figure, a running or cumulative toll: no event
+        date = own_date(doc, ms, sentence)
         place = own_place(ms, text=doc.text, country=country)
         counts: dict[str, CountMention] = {}
         for c in mentions_of(ms, CountValue):
+            if words().active_object.match(doc.text, c.end) or crowd_acting(doc.text, c):
+                continue  # "a number of people killed a presumed thief": the doers
             role = _role_of(c, triggers)
             if role and role not in counts:
                 counts[role] = c
             elif role:
                 counts[role] = _combine(counts[role], c) or counts[role]
+        target = updated(groups, counts) if counts and toll_update(doc.text, u.span) else None
+        if target is not None:
+            # "the toll from the strike has risen to 25": the event told before, its range
+            # widened by the later figure, the update one more telling of it
+            target.units.append(u)
+            for r, c in counts.items():
+                target.counts[r] = widen(target.counts[r], c) if r in target.counts else c
+            continue
         g = groups[-1] if groups else None
         joins = (
             g is not None
@@ -244,6 +272,12 @@ def group_units(
             if new.place is None and g.place is not None:
                 new.place = g.place
                 new.inherited.add("place")
+        if new.date is None and words().same_day.match(doc.text, doc.sentences[u.index].start):
+            # "On the same day, gunmen killed ...": the day of the event told before
+            dated = [x for x in groups if x.date is not None]
+            if dated:
+                new.date = dated[-1].date
+                new.inherited.add("date")
         if new.date is None:
             new.date = context_date(doc, by_sent, paras, u)
             if new.date is not None:
@@ -264,9 +298,24 @@ def refers_back(doc: Annotated, g: Group, inc: Incident) -> bool:
     """Is ``inc`` only a definite reference to an event told before ("calls on the
     authorities to investigate the killings")? Every trigger is a definite description,
     and it has no number and no date of its own."""
-    if g.counts or (g.date is not None and "date" not in g.inherited):
+    if g.counts:
+        return False
+    if g.date is not None and "date" not in g.inherited and not _dated_reference(doc.text, g):
         return False
     return all(_definite(doc.text, t) for t in g.triggers)
+
+
+#: Between a day and the event it names: "Friday's attack", "Sunday's suicide bombing".
+_POSSESSIVE_DAY = re.compile(r"['’]s\s+(?:[\w-]+\s+)?")
+
+
+def _dated_reference(text: str, g: Group) -> bool:
+    """Is the group's own date only part of a name for an event told before ("denied any
+    involvement in Friday's attack")?"""
+    d = g.date
+    return d is not None and any(
+        _POSSESSIVE_DAY.fullmatch(text, d.end, t.start) for t in g.triggers if t.start >= d.end
+    )
 
 
 #: How far from an event a definite reference to it may place itself ("investigate the
@@ -322,7 +371,37 @@ def retells(a: Incident, ga: Group, b: Incident, gb: Group) -> bool:
         and i.actor1.value.source != INFERRED
         and i.actor1.value.category != "Unidentified"
     ]
-    return len(set(named)) <= 1
+    if len(set(named)) <= 1:
+        return True
+    # a battle told by each side: one side's doer is the other's target ("ISWAP fighters
+    # attacked the base" and "the army repelled the Monguno attack")
+    return a.event_type == "Battles" and _sides(a) == _sides(b)
+
+
+def _sides(i: Incident) -> frozenset[str]:
+    return frozenset(m.value.name for m in (i.actor1, i.actor2) if m is not None)
+
+
+def part_of(doc: Annotated, a: Incident, ga: Group, b: Incident, gb: Group) -> bool:
+    """Is ``b`` a breakdown of ``a``'s toll told right after it ("Forty-one people were
+    killed at the Al Noor mosque and seven at the Linwood mosque" after "killed 49 people at
+    two mosques")? Same kind, the paragraph after at most, no date or place of its own, no
+    word of another event, every count within ``a``'s."""
+    if a.event_type is None or a.event_type != b.event_type:
+        return False
+    if gb.units[0].para - ga.units[-1].para > 1:
+        return False
+    if any(w not in gb.inherited for w in ("date", "place") if getattr(gb, w) is not None):
+        return False
+    if not b.counts or words().another.search(" ".join(u.span.of(doc.text) for u in gb.units)):
+        return False
+    for role, c in b.counts.items():
+        whole = a.counts.get(role)
+        if whole is None or whole.value.min is None or c.value.min is None:
+            return False
+        if c.value.min > whole.value.min:
+            return False
+    return True
 
 
 def _same_name(a: PlaceMention | None, b: PlaceMention | None) -> bool:

@@ -187,7 +187,9 @@ def event_names(doc: Annotated, ms: Sequence[AnyMention]) -> set[PlaceMention]:
     out = set()
     for m in mentions_of(ms, PlaceValue):
         for t in refs:
+            if t.start < m.end:
+                continue  # the name stands before the event word ("the Speicher massacre")
             gap = doc.text[m.end : t.start]
-            if 0 <= len(gap) <= REFERENCE_NAME_GAP and not gap.strip():
+            if len(gap) <= REFERENCE_NAME_GAP and not gap.strip():
                 out.add(m)
     return out

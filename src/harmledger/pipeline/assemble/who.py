@@ -26,9 +26,10 @@ from harmledger.pipeline.assemble.common import (
     ActorMention,
     CountMention,
     TriggerMention,
+    crowd_acting,
     words,
 )
-from harmledger.pipeline.assemble.event_type import DEMO
+from harmledger.pipeline.assemble.event_type import DEMO, REMOTE
 from harmledger.pipeline.trigger_lexicon import is_background, is_grievance
 
 #: A perpetrator score below this says the words make the actor the doer (subject or agent).
@@ -44,8 +45,13 @@ _UNNAMED_ARMED = ("Explosions/Remote violence", "Violence against civilians", "B
 
 
 def acting(text: str, count: CountMention) -> bool:
-    """A counted group that does the act ("around 10 armed men stormed the village")."""
-    return bool(words().active_verb.match(text, count.end))
+    """A counted group that does the act ("around 10 armed men stormed the village", "a
+    number of people killed a presumed thief")."""
+    return bool(
+        words().active_verb.match(text, count.end)
+        or words().active_object.match(text, count.end)
+        or crowd_acting(text, count)
+    )
 
 
 def acts(
@@ -69,6 +75,39 @@ def forces_injured(counts: dict[str, CountMention]) -> bool:
     """The people counted as injured are police or soldiers ("40 police were injured")."""
     c = counts.get("injured")
     return c is not None and bool(words().armed_nouns.search(c.value.victim or ""))
+
+
+#: A fight told in so many words ("clashes ensued", "exchanged fire"): a battle, whatever
+#: weapons it used.
+_FIGHT = re.compile(r"clash|fight|fire|battle|engag|shoot", re.IGNORECASE)
+#: Other arms beside a remote weapon ("with mortar shells and light weapons").
+_OTHER_ARMS = re.compile(r"\s*(?:,|and)\s+(?:[\w-]+\s+)?(?:weapons|arms|guns|gunfire|rifles)\b")
+
+
+def remote_means(text: str, triggers: Sequence[TriggerMention]) -> bool:
+    """A remote weapon told as the sole means of an attack ("ambushed the convoy with a
+    landmine"), in an incident that tells no fight in so many words."""
+    live = [t for t in triggers if t.value.live]
+    if any(t.value.cls == "battle" and _FIGHT.search(t.text) for t in live):
+        return False
+    return any(
+        t.value.cls in REMOTE
+        and words().remote_means.search(text[max(0, t.start - 40) : t.start])
+        and not _OTHER_ARMS.match(text, t.end)
+        for t in live
+    )
+
+
+def protesters_harmed(counts: dict[str, CountMention], actor2: ActorMention | None) -> bool:
+    """The people killed or injured were protesters ("shot dead at least five protesters"):
+    a demonstration met with force, though the report names it by its victims only."""
+    if actor2 is not None and actor2.value.category == "Protesters":
+        return True
+    for role in ("killed", "injured"):
+        c = counts.get(role)
+        if c is not None and words().protester_nouns.search(c.value.victim or ""):
+            return True
+    return False
 
 
 def harmed(counts: dict[str, CountMention], triggers: Sequence[TriggerMention]) -> bool:
@@ -105,6 +144,70 @@ def _subject(text: str, actors: Sequence[ActorMention], t: TriggerMention) -> Ac
         if not words().target_cue.search(text[max(0, a.start - 30) : a.start]):
             return a
     return None
+
+
+#: Trigger classes of violence that civilians may do themselves ("villagers beat a suspected
+#: thief to death", "supporters of two candidates clashed").
+_CIVIL_ACTS = ("attack", "assault", "shooting", "killing", "injury", "battle", "looting", "mob")
+
+
+#: Between a civilian subject and its verb of violence: words that make the civilians the
+#: harmed or a bystander ("a reporter who was found shot dead", "a camp for displaced people
+#: near Sake, killing": a clause of its own after a comma), not the doers. Brackets are left
+#: out first ("villagers in Tchanwassaga (Tanguieta, Atacora) killed").
+_BRACKETED = re.compile(r"\([^()]*\)")
+#: How many words may stand between civilians and their verb of violence ("locals beat and
+#: killed", "villagers in Tangbe killed"), or of a clash ("partisans of two political
+#: parties clashed"): further away, the civilians are rarely the verb's subject.
+VERB_WORDS = 3
+CLASH_WORDS = 8
+_NOT_ACTIVE = re.compile(
+    r"[.;:\"“”]|,\s*$|\b(?:who|whose|which|that|was|were|been|being|is|are|had|has|survived|escaped|fled)\b"
+)
+
+
+def civilian_doer(
+    text: str,
+    actors: Sequence[ActorMention],
+    triggers: Sequence[TriggerMention],
+    quoted: Sequence[Span] = (),
+) -> ActorMention | None:
+    """Civilians who did the violence themselves, as the active subject of a word of
+    violence ("villagers assaulted and killed a tea seller") or its agent ("was killed by a
+    mob"); never in quoted testimony ("they lined up the young men and shot them"), and
+    never for a strike, a shelling or a bomb, which civilians do not carry out."""
+    if any(t.value.live and t.value.cls in REMOTE for t in triggers):
+        return None
+    for t in triggers:
+        if not t.value.live or t.value.cls not in _CIVIL_ACTS:
+            continue
+        if any(q.start <= t.start < q.end for q in quoted) or is_grievance(text, t.start):
+            continue  # testimony, or what someone condemns ("condemns the killing of")
+        who = _subject(text, actors, t)
+        if who is None or who.value.category != "Civilians":
+            continue
+        if not words().crowd.search(who.text):
+            continue  # "a young man opened fire": one man is no mob
+        gap = _BRACKETED.sub("", text[who.end : t.start]) if who.end <= t.start else ""
+        # the subject right before its verb ("villagers beat and killed"), or a little
+        # further for a clash of two crowds ("supporters of two candidates clashed")
+        reach = CLASH_WORDS if t.value.cls == "battle" else VERB_WORDS
+        if _NOT_ACTIVE.search(gap) or len(gap.split()) > reach:
+            continue
+        return who
+    return None
+
+
+def crowd_doer(doer: ActorMention, made: list[ActorMention]) -> tuple[ActorMention, bool]:
+    """The actor ACLED codes for civilians who did violence, and whether it is a mob: a
+    community, trade or kin group (farmers, pastoralists, a family) is a communal militia;
+    any other crowd (villagers, residents, supporters) rioters, its violence mob violence."""
+    communal = bool(words().communal.search(doer.text))
+    name = "Unidentified Communal Militia" if communal else "Rioters"
+    value = replace(actor_value(name), country=doer.value.country)
+    m = Mention("actor", doer.start, doer.end, doer.text, value, NAME)
+    made.append(m)
+    return m, not communal
 
 
 def crowd_violence(
@@ -195,6 +298,16 @@ def perpetrator(
     doer is unknown (None). Sources ("HPG reported that") are left out by the caller."""
     armed = [a for a in actors if a.value.category in ARMED]
     doers = [a for a in armed if not _is_target(text, a)]
+    blasts = [t for t in triggers if t.value.live and t.value.cls in _PLANTED]
+    fought = any(t.value.live and t.value.cls in _FOUGHT for t in triggers)
+    if blasts and not fought:
+        # "bombs exploded at the ward administration office; soldiers arrived": a force told
+        # after a blast, not as its agent ("planted by X") or its claimant, is its target or
+        # came after it
+        first = min(t.start for t in blasts)
+        doers = [a for a in doers if a.start < first or _agent_after(text, a)]
+        # an office of the administration is where a bomb went off, never who set it
+        doers = [a for a in doers if not a.value.name.startswith("Government")]
     if not doers:
         return None
     placed = {a.value.category for a in doers if a.value.country}
@@ -298,6 +411,24 @@ def _parent_force(text: str, a: ActorMention, armed: Sequence[ActorMention]) -> 
         if a.end <= b.start and words().of_parent.match(text[a.end : b.start]):
             return b
     return a
+
+
+#: Trigger classes of a device left or thrown to go off ("a bomb exploded"): who set it off
+#: is told as the subject, the agent ("planted by") or the claimant, never as a bystander.
+_PLANTED = ("ied", "grenade", "suicide")
+#: Trigger classes of a fight or an attack by someone present, beside which a force told
+#: after a blast may be the attacker.
+_FOUGHT = ("battle", "attack", "shooting", "assault", "air", "shelling", "abduction")
+_AGENT_BEFORE = re.compile(r"\bby\s+(?:\S+\s+){0,3}$|\bof\s+an?\s+$")
+_CLAIMS = re.compile(r"^\s*(?:later\s+|reportedly\s+)?(?:claimed|admitted|said\s+it\s+carried)\b")
+
+
+def _agent_after(text: str, a: ActorMention) -> bool:
+    """An actor told after the act as its agent ("planted by IS", "the explosion of an IS
+    remnant device") or its claimant ("IS claimed the attack")."""
+    return bool(
+        _AGENT_BEFORE.search(text[max(0, a.start - 40) : a.start]) or _CLAIMS.match(text, a.end)
+    )
 
 
 def _is_target(text: str, a: ActorMention) -> bool:

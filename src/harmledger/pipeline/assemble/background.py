@@ -1,0 +1,91 @@
+"""What is told but is no incident: cumulative tolls, corrections, toll updates.
+
+A coder records specific events at an identifiable time or place. A report also tells
+running and cumulative tolls ("the insurgency has killed more than 40,000 people since 2009",
+"at least 13 journalists have been killed in Mexico in 2022"), corrections of earlier
+figures ("an earlier report that eight protesters had been killed was wrong": the retracted
+figure is not recorded) and later tolls of an event already told ("the toll from the strike
+has risen to 15": the same event, its range widened). These are judged here per unit (a
+sentence or a clause); grouping skips the first two and joins the third to the event it
+updates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from harmledger.model import CountValue, DateValue, Mention, Span, mentions_of
+from harmledger.pipeline.assemble.common import (
+    NAME,
+    AnyMention,
+    CountMention,
+    Group,
+    words,
+)
+
+#: How far before a date "since", "from" may stand to make it a period's start.
+PERIOD_WINDOW = 24
+
+
+def _day_of_its_own(text: str, ms: Sequence[AnyMention], sentence: Span) -> bool:
+    """Does the unit date an event to a day or a few days ("on Tuesday", "on 5 May"), other
+    than as the start of a period ("since April 15")?"""
+    for m in mentions_of(ms, DateValue):
+        if m.value.start is None or m.value.precision not in (1, 2):
+            continue
+        before = text[max(sentence.start, m.start - PERIOD_WINDOW) : m.start]
+        if not words().period_start.search(before):
+            return True
+    return False
+
+
+def cumulative(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span) -> bool:
+    """A running or cumulative toll: harm counted over a period up to now or a whole year
+    ("since 2017", "so far this year", "over the past decade", "in 2022"), or done by a war,
+    a conflict or an insurgency as such ("the war has killed hundreds of thousands"), with
+    no day of its own. A unit that counts no one is no toll."""
+    if not any(m.kind == "count" for m in ms):
+        return False  # no toll: "the ongoing assault has so far failed" sums up nothing
+    words_of = span.of(text)
+    if not (words().cumulative.search(words_of) or words().campaign_subject.search(words_of)):
+        return False
+    return not _day_of_its_own(text, ms, sentence)
+
+
+def correction(text: str, span: Span) -> bool:
+    """A correction or retraction of an earlier figure: the unit records nothing."""
+    return bool(words().correction.search(span.of(text)))
+
+
+def toll_update(text: str, span: Span) -> bool:
+    """A later toll of an event already told ("the death toll ... has risen to 25")."""
+    return bool(words().toll_update.search(span.of(text)))
+
+
+def updated(groups: Sequence[Group], counts: dict[str, CountMention]) -> Group | None:
+    """The event a toll update is about: the last one told that counts the same role."""
+    for g in reversed(groups):
+        if any(r in g.counts for r in counts):
+            return g
+    return None
+
+
+def widen(old: CountMention, new: CountMention) -> CountMention:
+    """One count from an event's toll and a later toll of it: the range of both (the lower
+    bound stays the most conservative figure), on the first telling's words."""
+    a, b = old.value, new.value
+    if a == b:
+        return old
+    lows = [x for x in (a.min, b.min) if x is not None]
+    highs = [x for x in (a.max, b.max, b.min) if x is not None]
+    value = CountValue(
+        min=min(lows) if lows else None,
+        max=None if a.max is None and b.max is None else max(highs, default=None),
+        role=a.role or b.role,
+        approximate=a.approximate or b.approximate,
+        vague=a.vague and b.vague,
+        children=a.children,
+        women=a.women,
+        victim=a.victim or b.victim,
+    )
+    return Mention("count", old.start, old.end, old.text, value, NAME)
