@@ -30,7 +30,10 @@ REPORTS = [
         "Mali, on Monday, a local official said.",
     },
 ]
-UNPLACED = "Soldiers tortured at least five detainees held at a base in Nigeria last year."
+UNPLACED = (
+    "Soldiers tortured five detainees held at a military base in Nigeria on Saturday, a rights "
+    "group said."
+)
 
 
 @pytest.fixture(scope="module")

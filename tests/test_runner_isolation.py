@@ -105,14 +105,15 @@ def test_runner_a_bug_in_a_stage_fails_that_document_only(
 def test_runner_a_document_that_cannot_be_stored_is_recorded_and_the_batch_goes_on(
     folder: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = Ledger.add
+    real = Ledger.add_many
 
-    def add(self: Ledger, annotated: Annotated, **kw):  # type: ignore[no-untyped-def]
-        if "Kirkuk" in annotated.document.text:
-            raise LedgerError(f"cannot store {annotated.document.name}: a value too big")
-        return real(self, annotated, **kw)
+    def add_many(self: Ledger, items, **kw):  # type: ignore[no-untyped-def]
+        for annotated in items:  # the whole chunk's transaction is refused, as a database would
+            if "Kirkuk" in annotated.document.text:
+                raise LedgerError(f"cannot store {annotated.document.name}: a value too big")
+        return real(self, items, **kw)
 
-    monkeypatch.setattr(Ledger, "add", add)
+    monkeypatch.setattr(Ledger, "add_many", add_many)
     with Ledger(db_url) as lg:
         summary = ingest(lg, [str(folder)], SETTINGS)
         assert (summary.new, summary.failed) == (2, 1)

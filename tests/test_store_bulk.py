@@ -67,7 +67,7 @@ def test_store_bulk_one_add_is_one_transaction(ledger: Ledger, monkeypatch) -> N
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(rows, "_links", boom)
+    monkeypatch.setattr(rows, "field_links", boom)
     with pytest.raises(RuntimeError):
         ledger.add_many([sijir(), tal_shair()], pipeline_version="v1", errors=[("x.txt", "bad")])
     stats = ledger.stats()
