@@ -6,8 +6,8 @@ import click
 
 from harmledger import batch as dask_batch
 from harmledger.cli import options
-from harmledger.cli.ledger import chunk_option, ingest_with_progress
-from harmledger.cli.options import db_option, reading_options
+from harmledger.cli.ledger import ingest_options, ingest_with_progress
+from harmledger.cli.options import db_option
 
 
 @click.command()
@@ -23,12 +23,7 @@ from harmledger.cli.options import db_option, reading_options
     metavar="tcp://HOST:PORT",
     help="A running Dask scheduler's address (its workers need harmledger installed).",
 )
-@reading_options
-@click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
-@click.option(
-    "--no-fuse", is_flag=True, help="Do not fuse new reports with the ledger's incidents."
-)
-@chunk_option
+@ingest_options
 def batch(
     inputs: tuple[str, ...],
     db: str,

@@ -32,25 +32,35 @@ from harmledger.store.filters import Filters
 from harmledger.store.ledger import Ledger
 
 
-def chunk_option(f: Any) -> Any:
-    return click.option(
-        "--chunk-size",
-        type=click.IntRange(min=1),
-        default=CHUNK,
-        show_default=True,
-        help="Documents stored in one transaction and fused together.",
-    )(f)
+def ingest_options(f: Any) -> Any:
+    """The options of a command that stores what it reads (``run``, ``batch``): reading's,
+    ``--quiet``, ``--no-fuse`` and ``--chunk-size``."""
+    for option in reversed(
+        (
+            reading_options,
+            click.option("--quiet", "-q", is_flag=True, help="Print only the summary."),
+            click.option(
+                "--no-fuse",
+                is_flag=True,
+                help="Do not fuse new reports with the ledger's incidents.",
+            ),
+            click.option(
+                "--chunk-size",
+                type=click.IntRange(min=1),
+                default=CHUNK,
+                show_default=True,
+                help="Documents stored in one transaction and fused together.",
+            ),
+        )
+    ):
+        f = option(f)
+    return f
 
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
-@reading_options
-@click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
-@click.option(
-    "--no-fuse", is_flag=True, help="Do not fuse new reports with the ledger's incidents."
-)
-@chunk_option
+@ingest_options
 def run(
     inputs: tuple[str, ...],
     db: str,
