@@ -49,6 +49,7 @@ from harmledger.pipeline.assemble.grouping import (
     refers_back,
     retells,
 )
+from harmledger.pipeline.assemble.when import publication_date
 from harmledger.pipeline.assemble.where import document_country
 from harmledger.pipeline.assemble.who import (
     acting,
@@ -93,7 +94,8 @@ class Assembler:
         SENTENCES,
         *(mention_kind(k) for k in ("trigger", "actor", "count", "date", "place", "quote")),
     )
-    assigns: ClassVar[tuple[str, ...]] = (INCIDENTS, mention_kind("actor"))
+    # the doers it infers, and the dates it derives (from a telling, or the publication)
+    assigns: ClassVar[tuple[str, ...]] = (INCIDENTS, mention_kind("actor"), mention_kind("date"))
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -140,12 +142,13 @@ def assemble(
             built.append((g, inc, extra))
     incidents: list[Incident] = []
     made: list[AnyMention] = []
-    for g, inc, extra in built:
+    for _g, inc, extra in built:
         if inc.confidence >= min_confidence:
             incidents.append(inc)
             made += extra
-            if g.date is not None and g.date.stage == NAME and g.date not in made:
-                made.append(g.date)  # a date assembly derived (from the telling's date)
+            if inc.date is not None and inc.date.stage == NAME and inc.date not in made:
+                # a date assembly derived (from the telling's or the publication's date)
+                made.append(inc.date)
     return attach_testimony(doc, _news_first(doc, incidents)), made
 
 
@@ -279,7 +282,8 @@ def _build(
         actor2=actor2,
         counts=MappingProxyType(dict(g.counts)),
         fatalities=fatalities,
-        date=g.date,
+        # a report that names no day dates its event from its publication
+        date=g.date if g.date is not None else publication_date(doc, evidence.start),
         location=location,
         quotes=quotes,
         triggers=tuple(g.triggers),
