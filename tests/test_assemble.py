@@ -377,10 +377,11 @@ def test_assemble_the_dateline_is_where_the_report_was_filed():
     assert inc["location"]["name"] == "Al Qamishli"
 
 
-def test_assemble_a_dateline_alone_still_places_the_event():
+def test_assemble_a_dateline_is_where_the_story_was_filed_not_the_event():
+    # the publisher's location: the event is placed only in the dateline's country
     text = "Kirkuk (Wire) - Gunmen shot dead two shepherds on Sunday, police said."
     (inc,) = incidents(text, published="2020-05-19")
-    assert inc["location"]["name"] == "Kirkuk"
+    assert inc["location"]["name"] is None and inc["location"]["country"] == "Iraq"
 
 
 def test_assemble_the_lead_outranks_a_background_paragraph():
