@@ -11,6 +11,7 @@ from harmledger.gazetteer import (
     CountryTable,
     Gazetteer,
     Place,
+    close_spelling,
     import_file,
     latin_names,
     name_keys,
@@ -296,3 +297,15 @@ def test_gazetteer_import_refuses_what_is_no_gazetteer(tmp_path: Path) -> None:
     bad.write_text("id,name,text\n1,a,b\n")
     with pytest.raises(ResourceError):
         import_file(bad, tmp_path / "home")
+
+
+@pytest.mark.parametrize(
+    ("name", "place", "close"),
+    [
+        ("Atacora", "Atakora", True),  # French c before a, o, u is k
+        ("Gayara", "Qayyarah", True),  # Arabic q spoken g
+        ("Cemco", "Kemeka", False),  # Kurdish c before e is j, never k
+    ],
+)
+def test_gazetteer_a_soft_c_is_no_k(name: str, place: str, close: bool) -> None:
+    assert close_spelling(name, [place]) is close

@@ -121,3 +121,29 @@ def test_places_the_event_is_placed_where_it_happened_not_the_dateline() -> None
     )
     loc = main_place(text)
     assert loc["name"] == "Antonivka" and loc["country"] == "Ukraine"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # common words that name towns of one far country only are no evidence of it when
+        # the text names a town of the countries it is mostly about
+        (
+            "Young footballers protested outside the Youth and Sports Directorate in the "
+            "city of Basrah over unpaid grants.",
+            "Basrah",
+        ),
+        (
+            "Members of the Chambers of Commerce protested against the new port fees in the "
+            "city of Baghdad on Sunday.",
+            "Baghdad",
+        ),
+        (
+            "A roadside bomb wounded a soldier on the road leading to Falcon camp near Saadiyah.",
+            "As Sa'diyah",
+        ),
+    ],
+)
+def test_places_common_words_do_not_move_an_iraqi_note_abroad(text: str, name: str) -> None:
+    loc = main_place(text, published="2020-08-25")
+    assert (loc["name"], loc["country"]) == (name, "Iraq")

@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import itertools
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -23,6 +24,7 @@ from harmledger.gazetteer.names import (
     MIN_SHORT_SKELETON,
     MIN_SKELETON,
     Keys,
+    close_spelling,
     name_keys,
     normalize,
     place_keys,
@@ -88,10 +90,9 @@ class CountryTable:
         keep = ends > starts
         self._starts = starts[keep].astype(np.int64)
         self._ends = ends[keep].astype(np.int64)
-        exact_h: list[int] = []
-        exact_r: list[int] = []
-        skel_h: list[int] = []
-        skel_r: list[int] = []
+        # typed arrays, not lists: a list of a million ints costs 36 MB of objects
+        exact_h, exact_r = array("q"), array("i")
+        skel_h, skel_r = array("q"), array("i")
         # Python's own hash of the key bytes: fast, and the table lives in this process only
         # (names.npz, shared between processes, uses key_hash)
         lines = data[head_end + 1 :].split(b"\n")
@@ -153,16 +154,17 @@ class CountryTable:
         return (self.place(r) for r in range(len(self)))
 
 
-def _sorted_index(hashes: list[int], rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    h = np.array(hashes, dtype=np.int64)
-    r = np.array(rows, dtype=np.int32)
+def _sorted_index(hashes: array[int], rows: array[int]) -> tuple[np.ndarray, np.ndarray]:
+    h = np.frombuffer(hashes, dtype=np.int64)
+    r = np.frombuffer(rows, dtype=np.int32)
     order = np.argsort(h, kind="stable")
     return h[order], r[order]
 
 
 #: At most this many detail places stay loaded (about 80 MB); the countries used longest
 #: ago are dropped first and read again when a document needs them (a few tenths of a
-#: second each). A run over reports from everywhere thus stays under 400 MB.
+#: second each). A lower cap does not lower the peak: 250,000 made FA-KES's eval peak at
+#: 474 MB against 442 MB (more tables read and dropped).
 DETAIL_ROWS_CAP = 400_000
 
 
@@ -274,7 +276,9 @@ class Gazetteer:
             if len(s) < max(min_skeleton, MIN_SHORT_SKELETON):
                 return []
             extra = [t.place(r) for t in self._detail_tables(detail) for r in t.rows(s, fuzzy=True)]
-            found = self._remember(memo, self._select(self._skeleton.get(s, ()), country, extra))
+            hits = self._select(self._skeleton.get(s, ()), country, extra)
+            hits = [p for p in hits if close_spelling(name, (p.name, *p.alternates))]
+            found = self._remember(memo, hits)
         return list(found)
 
     def _select(
@@ -349,6 +353,8 @@ class Gazetteer:
                     break
                 if old not in keep:
                     loaded -= len(self._tables.pop(old))
+                    # remembered answers hold the dropped country's places
+                    self._memo.clear()
             self._tables[cc] = table
             return table
 

@@ -251,6 +251,19 @@ def skeleton(key: str) -> str:
     return _DOUBLES.sub(r"\1", key)
 
 
+#: c before e, i or y is no k (French "Cenac" is s, Kurdish and Turkish "Cemco", "Cizre"
+#: j): :func:`skeleton` folds every c into k, so a fuzzy match through such a c is a
+#: false friend ("Cemco" is not "Kemeka"); "Atacora" is "Atakora"
+_SOFT_C = re.compile(r"c(?=[eiy])")
+
+
+def close_spelling(name: str, place_names: Iterable[str]) -> bool:
+    """Is a fuzzy match of ``name`` to a place of these names a spelling of it, not a false
+    friend: do their skeletons agree when a c before e, i or y is not read as k?"""
+    want = skeleton(_SOFT_C.sub("s", normalize(name)))
+    return any(skeleton(_SOFT_C.sub("s", normalize(n))) == want for n in place_names)
+
+
 #: How many lookup answers a gazetteer keeps (cleared when full).
 MEMO_SIZE = 100_000
 #: A skeleton shorter than this is too unspecific to use ("Hit" -> "ht").

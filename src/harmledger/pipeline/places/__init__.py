@@ -194,8 +194,9 @@ def find_places(
     index: PlaceIndex = gaz
     phrases, ctx = read(gaz)
     detail = detail_countries(ctx, gaz, phrases)
-    if not detail and not any(v > 0 for v in ctx.named.values()):
-        # nothing says where the text is, and it names places the core does not know
+    if not detail and not ctx.anchors and not any(v > 0 for v in ctx.named.values()):
+        # nothing says where the text is (no country named, no place resolved without
+        # doubt: "in Basrah" says it), and it names places the core does not know
         # ("protested in Marigat"): the country whose villages alone have that name
         naming = [gaz.countries_naming(n) for n in unknown_names(text, toks, gaz, words, phrases)]
         detail = sorted({c for ccs in naming if len(ccs) == 1 for c in ccs})

@@ -94,6 +94,19 @@ def country_votes(
     return Counter(c for c in seen.values() if c)
 
 
+def names_default_place(phrases: list[Phrase], default: Iterable[str]) -> bool:
+    """Does a phrase name a town, city, district or province of the ``default`` countries
+    (those the gazetteer covers in detail, whose notes rarely name their country), or a
+    village of theirs that a locative word introduces ("near Saadiyah")?"""
+    countries = frozenset(default)
+    return any(
+        c.country in countries and (p.cue or c.feature in _POINTING)
+        for p in phrases
+        if not (p.fuzzy or p.dateline or p.partial or p.facility)
+        for c in p.candidates
+    )
+
+
 def province_votes(phrases: list[Phrase], text: str) -> Counter[str]:
     """Names of provinces found in one country only that the words set up as a province:
     after a comma or a bracket ("shelled Maiorsk, Donetsk", "(Nikki, Borgou)"), or with a

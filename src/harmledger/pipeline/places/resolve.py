@@ -4,6 +4,7 @@ the whole context and the place it is tied to (:func:`resolve`)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from harmledger.gazetteer import Place, normalize
@@ -12,6 +13,7 @@ from harmledger.pipeline.places.context import (
     Context,
     Evidence,
     country_votes,
+    names_default_place,
     new_evidence,
     province_votes,
     shares,
@@ -38,16 +40,22 @@ def document_context(
     named = new_evidence(named)
     # Names that each lie in one country only, two or more of them agreeing: the country
     # a coder would read from "Tanguieta (Tanguieta, Atacora)", though no country is named
-    votes = country_votes(phrases)
+    # (not when the text names a place of the default countries: "the Federation of Iraqi
+    # Chambers of Commerce ... in Baghdad" has two names found in one other country only)
+    in_default = names_default_place(phrases, default)
+    votes = Counter() if in_default else country_votes(phrases)
     weight = load_words().anchor_weight
     for country, n in votes.items():
         if n >= MIN_VOTES:
             named[country] += n * weight
     for country, n in province_votes(phrases, text).items():
         named[country] += n * weight
-    if not named:
+    if not named and not in_default:
         # Nothing else says where the text is: a town or unit found in one country only and
-        # introduced as a place ("protested in Kajiado", "Vihiga county") says it
+        # introduced as a place ("protested in Kajiado", "Vihiga county") says it. Not when
+        # a town or unit of the default countries is named ("in the city of Basrah"): the
+        # text is about them, and the other name is something else ("the Youth and Sports
+        # Directorate")
         cued = country_votes(phrases, cued=True)
         if len(cued) == 1:
             named[next(iter(cued))] += load_words().anchor_weight
