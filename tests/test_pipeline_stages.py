@@ -75,7 +75,8 @@ def test_pipeline_stages_default_order_meets_every_requirement() -> None:
     assert all(not c.missing for c in checks)
     assemble = checks[-1]
     assert set(assemble.requires) >= {SENTENCES, mention_kind("trigger"), mention_kind("place")}
-    assert assemble.assigns == (INCIDENTS, mention_kind("actor"))  # inferred doers
+    # inferred doers, and dates derived from a telling or the publication
+    assert assemble.assigns == (INCIDENTS, mention_kind("actor"), mention_kind("date"))
 
 
 def test_pipeline_stages_every_stage_sets_what_it_declares(model: Path) -> None:

@@ -32,7 +32,7 @@ from harmledger.errors import (
     ReadError,
 )
 from harmledger.fuse.ledger import Fuser
-from harmledger.gazetteer import import_geonames_dump
+from harmledger.gazetteer import import_file
 from harmledger.ingest import read_inputs
 from harmledger.model import Annotated, Document
 from harmledger.pipeline.budget import Deadline
@@ -312,11 +312,12 @@ def import_gazetteer(
     ledger: Ledger | None = None,
     by: str | None = None,
     via: str = "python",
-) -> int:
-    """Add a GeoNames country dump to the user's gazetteer (used from the next run on);
-    with a ``ledger``, the import is an audit entry there (file, SHA-256, places)."""
-    dest = settings.user_gazetteer_dir
-    n = import_geonames_dump(path, dest)
+) -> tuple[str, int]:
+    """Add a GeoNames country dump or a Who's On First export to the user's gazetteer
+    (used from the next run on); returns the kind of file (``geonames`` or ``wof``) and the
+    places added. With a ``ledger``, the import is an audit entry there (file, kind,
+    SHA-256, places)."""
+    kind, n = import_file(path, settings.user_gazetteer_dir)
     if ledger is not None:
         digest = hashlib.sha256()
         with path.open("rb") as fp:
@@ -329,6 +330,6 @@ def import_gazetteer(
                 via=via,
                 action="gazetteer.import",
                 target=f"gazetteer:{path.name}",
-                after={"file": path.name, "sha256": digest.hexdigest(), "places": n},
+                after={"file": path.name, "kind": kind, "sha256": digest.hexdigest(), "places": n},
             )
-    return n
+    return kind, n

@@ -32,7 +32,9 @@ def gazetteer() -> None:
     help="Ledger whose audit log records the import (when it exists).",
 )
 def gazetteer_import(path: str, db: str) -> None:
-    """Add a GeoNames country dump (the IQ.txt format) to the local gazetteer.
+    """Add a GeoNames country dump (the IQ.txt format) or a Who's On First export (a WOF
+    SQLite file, a WOF meta CSV, or a TSV with wof_id, placetype, wof_name, variants...) to
+    the local gazetteer.
 
     The places are stored under $HARMLEDGER_HOME/gazetteer and used from the next run on.
     The import (file, SHA-256, places) is an entry of the ledger's audit log.
@@ -42,10 +44,13 @@ def gazetteer_import(path: str, db: str) -> None:
     settings = Settings()
     if "://" in db or Path(db).exists():
         with Ledger(db) as ledger:
-            n = import_gazetteer(Path(path), settings, ledger=ledger, by=login_name(), via="cli")
+            kind, n = import_gazetteer(
+                Path(path), settings, ledger=ledger, by=login_name(), via="cli"
+            )
     else:
-        n = import_gazetteer(Path(path), settings)
-        click.echo(
-            f"note: no ledger at {shown(db)}; the import is in no audit log (give --db)", err=True
-        )
-    click.echo(f"{n} place(s) imported into {shown(str(settings.user_gazetteer_dir))}")
+        kind, n = import_gazetteer(Path(path), settings)
+        note = f"note: no ledger at {shown(db)}; the import is in no audit log (give --db)"
+        click.echo(note, err=True)
+    source = "Who's On First" if kind == "wof" else "GeoNames"
+    where = shown(str(settings.user_gazetteer_dir))
+    click.echo(f"{n} place(s) imported from a {source} file into {where}")

@@ -315,6 +315,12 @@ def _dateline_patterns() -> tuple[re.Pattern[str], ...]:
         r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.' -]{1,30})?,?\s+(?P<published>" + date_re + r")"
     )
     date_first = re.compile(r"(?P<published>" + date_re + r")(?:\s*[-–—:]|\s+(?=[A-Z]))")
+    # "GENEVA (9 November 2023) -": UN and NGO press releases put the date in brackets
+    city_bracket_date = re.compile(
+        r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.' -]{1,30})?\s*\(\s*(?P<published>"
+        + date_re
+        + r")\s*\)\s*[-–—:]"
+    )
     # "Baghdad, 15 March 2023 - ...", "Geneva, Switzerland, 3 May 2019 (OCHA) – ...": a
     # city not in capitals, so the dash (after an agency in brackets) must close it
     place = defs["PLACE"]
@@ -335,7 +341,7 @@ def _dateline_patterns() -> tuple[re.Pattern[str], ...]:
         + date_re
         + r")\s+(?=[A-Z][a-z])"
     )
-    return city_date, date_first, city_date_dash, city_date_cap
+    return city_date, date_first, city_date_dash, city_date_cap, city_bracket_date
 
 
 @cache

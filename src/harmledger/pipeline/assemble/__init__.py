@@ -62,6 +62,7 @@ from harmledger.pipeline.assemble.grouping import (
 )
 from harmledger.pipeline.assemble.sections import sections
 from harmledger.pipeline.assemble.victims import describe_victims
+from harmledger.pipeline.assemble.when import publication_date
 from harmledger.pipeline.assemble.where import document_country
 from harmledger.pipeline.assemble.who import (
     acting,
@@ -117,7 +118,8 @@ class Assembler:
         SENTENCES,
         *(mention_kind(k) for k in ("trigger", "actor", "count", "date", "place", "quote")),
     )
-    assigns: ClassVar[tuple[str, ...]] = (INCIDENTS, mention_kind("actor"))
+    # the doers it infers, and the dates it derives (from a telling, or the publication)
+    assigns: ClassVar[tuple[str, ...]] = (INCIDENTS, mention_kind("actor"), mention_kind("date"))
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -167,9 +169,10 @@ def assemble(
                 incidents.append(inc)
                 made += extra
                 seen.update(extra)
-                if g.date is not None and g.date.stage == NAME and g.date not in seen:
-                    made.append(g.date)  # a date assembly derived (from the telling's date)
-                    seen.add(g.date)
+                if inc.date is not None and inc.date.stage == NAME and inc.date not in seen:
+                    # a date assembly derived (from the telling's or the publication's date)
+                    made.append(inc.date)
+                    seen.add(inc.date)
                 for c in g.counts.values():
                     if c.stage == NAME and c not in seen:
                         made.append(c)  # a toll widened by a later telling
@@ -397,7 +400,8 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
         actor2=actor2,
         counts=MappingProxyType(dict(g.counts)),
         fatalities=fatalities,
-        date=g.date,
+        # a report that names no day dates its event from its publication
+        date=g.date if g.date is not None else publication_date(doc, evidence.start),
         location=location,
         quotes=told,
         triggers=tuple(g.triggers),

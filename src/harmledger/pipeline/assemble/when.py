@@ -13,10 +13,26 @@ from datetime import timedelta
 
 from harmledger.model import Annotated, DateValue, Mention, Span, mentions_of
 from harmledger.pipeline.assemble.common import NAME, AnyMention, DateMention, Unit, words
+from harmledger.pipeline.datelines import find_dateline
 from harmledger.pipeline.trigger_lexicon import load_lexicon
 
 #: What follows a wire dateline's date: "BAGHDAD, Oct. 17, 2016 (Reuters) -"
 _DATELINE_TAIL = re.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*[-–—]")
+
+
+#: A date right before a verb of speech is the day of the statement ("UN experts today
+#: condemned the killing", "Police on Monday said"): no comma between (ACLED's "On 5 May,
+#: the army said it killed..." dates the event)
+_STATEMENT_AFTER = re.compile(
+    r"[ \t]+(?:also[ \t]+|again[ \t]+|publicly[ \t]+|strongly[ \t]+)?"
+    r"(?:said|says|told|condemned|condemns|denounced|denounces|announced|confirmed|stated|"
+    r"warned|urged|called[ \t]+(?:on|for))\b"
+)
+
+
+#: ... and of those, the verbs of a news flash, which tells the news of that day or the day
+#: before ("Police on Monday said gunmen killed two"); a condemnation may come days later
+_NEWS_AFTER = re.compile(r"[ \t]+(?:also[ \t]+)?(?:said|says|told|announced|confirmed|stated)\b")
 
 
 #: How many characters before a date the reporting words must be to make it a reporting
@@ -28,6 +44,11 @@ def _is_reporting_date(doc: Annotated, m: DateMention, sentence: Span) -> bool:
     """A date that says when something was reported, not when it happened."""
     if _DATELINE_TAIL.match(doc.text, m.end):
         return True
+    dateline = find_dateline(doc.text)
+    if dateline is not None and dateline.start <= m.start and m.end <= dateline.end:
+        return True  # "GENEVA (9 November 2023) -": when the story was filed
+    if _STATEMENT_AFTER.match(doc.text, m.end):
+        return True  # "UN experts today condemned the killing": the day of the statement
     before = doc.text[max(sentence.start, m.start - REPORTING_WINDOW) : m.start]
     said = None
     for said in load_lexicon().reporting.finditer(before):  # noqa: B007 - the last one
@@ -66,6 +87,8 @@ def reported_date(doc: Annotated, ms: Sequence[AnyMention], sentence: Span) -> D
             continue
         if words().that_follows.match(doc.text, m.end) and _is_reporting_date(doc, m, sentence):
             return _day_or_before(m)
+        if _NEWS_AFTER.match(doc.text, m.end):
+            return _day_or_before(m)  # "Police on Monday said gunmen killed two farmers"
     return None
 
 
@@ -96,3 +119,27 @@ def context_date(
         if i < 0 or paras[i] != u.para:
             return None
         before, sentence = by_sent.get(i, []), doc.sentences[i]
+
+
+#: A report that names no day for its event tells of the days up to its publication: the
+#: event is dated from the publication date, as the week that ends on it (ACLED's precision
+#: 2, "within a week"), the way ACLED's coders date an undated report.
+PUBLICATION_WINDOW = timedelta(days=6)
+
+
+def publication_date(doc: Annotated, at: int) -> DateMention | None:
+    """The date of an event whose report names no day: the week up to the publication date,
+    spanning the dateline's date when the story has one ("GENEVA (9 November 2023) -"), else
+    no words (an empty span at ``at``). None when the publication date is unknown."""
+    published = doc.document.meta.published
+    if published is None:
+        return None
+    start = end = at
+    dateline = find_dateline(doc.text)
+    if dateline is not None:
+        for m in doc.of_type(DateValue):
+            if dateline.start <= m.start and m.end <= dateline.end and m.value.end == published:
+                start, end = m.start, m.end
+                break
+    value = DateValue(published - PUBLICATION_WINDOW, published, 2, relative=True)
+    return Mention("date", start, end, doc.text[start:end], value, NAME)

@@ -50,9 +50,10 @@ from pathlib import Path
 from typing import ClassVar, NamedTuple, cast
 
 from harmledger.config import Settings
-from harmledger.gazetteer import Gazetteer, places_data
+from harmledger.gazetteer import Gazetteer, Place, PlaceIndex, places_data
 from harmledger.model import ActorValue, Annotated, Mention, PlaceValue, Span
 from harmledger.pipeline.base import CANDIDATES, SENTENCES, mention_kind
+from harmledger.pipeline.datelines import find_dateline
 from harmledger.pipeline.places.admissible import (
     CUED_CITY,
     LINK_REJECT_KM,
@@ -60,8 +61,18 @@ from harmledger.pipeline.places.admissible import (
     WORLD_CITY,
 )
 from harmledger.pipeline.places.around import read_around
-from harmledger.pipeline.places.context import named_countries
-from harmledger.pipeline.places.phrases import MAX_NAME_TOKENS, find_phrases
+from harmledger.pipeline.places.context import (
+    MAX_DETAIL_COUNTRIES,
+    Context,
+    detail_countries,
+    named_countries,
+)
+from harmledger.pipeline.places.phrases import (
+    MAX_NAME_TOKENS,
+    Phrase,
+    find_phrases,
+    unknown_names,
+)
 from harmledger.pipeline.places.resolve import ANCHOR_MARGIN, document_context, resolve
 from harmledger.pipeline.places.scoring import (
     ADMIN1_WEIGHT,
@@ -130,7 +141,7 @@ __all__ = [
     "tokenize",
 ]
 
-NAME = "places.v10"
+NAME = "places.v11"
 
 
 class PlaceHit(NamedTuple):
@@ -163,13 +174,37 @@ def find_places(
     words = load_words()
     sents = list(sentences) if sentences else split_sentences(text)
     toks = tokenize(text, sents)
-    phrases = find_phrases(text, toks, gaz, words)
-    read_around(phrases, toks, words)
-    named = named_countries(toks, phrases, words)
     groups = [(a, b) for a, b, _ in actors]
-    for country in {c for _, _, c in actors if c}:
-        named[country] += words.demonym_weight
-    ctx = document_context(phrases, named, places_data()["default_countries"])
+    default = places_data()["default_countries"]
+
+    dateline = find_dateline(text)
+
+    def read(index: PlaceIndex) -> tuple[list[Phrase], Context]:
+        phrases = find_phrases(text, toks, index, words)
+        read_around(phrases, toks, words)
+        if dateline is not None:
+            for ph in phrases:
+                ph.dateline = dateline.start <= ph.start and ph.end <= dateline.end
+        named = named_countries(toks, phrases, words)
+        for country in {c for _, _, c in actors if c}:
+            named[country] += words.demonym_weight
+        return phrases, document_context(phrases, named, default, text)
+
+    # Pass 0 reads the text with the core places (countries, provinces, districts, towns of
+    # 15,000 people); the countries it points to bring their villages for the real reading.
+    index: PlaceIndex = gaz
+    phrases, ctx = read(gaz)
+    detail = detail_countries(ctx, gaz, phrases)
+    if not detail and not ctx.anchors and not any(v > 0 for v in ctx.named.values()):
+        # nothing says where the text is (no country named, no place resolved without
+        # doubt: "in Basrah" says it), and it names places the core does not know
+        # ("protested in Marigat"): the country whose villages alone have that name
+        naming = [gaz.countries_naming(n) for n in unknown_names(text, toks, gaz, words, phrases)]
+        detail = sorted({c for ccs in naming if len(ccs) == 1 for c in ccs})
+        detail = detail[:MAX_DETAIL_COUNTRIES]
+    if detail:
+        index = gaz.view(detail)
+        phrases, ctx = read(index)
     resolve(phrases, ctx)
     in_group = SpanIndex(Span(a, b) for a, b in groups)
     for ph in phrases:
@@ -180,18 +215,42 @@ def find_places(
             and in_group.contains(ph.start, ph.end)
         ):
             ph.chosen = None
-    in_towns(phrases, gaz)
-    coherent(phrases, gaz)
+    in_towns(phrases, index)
+    coherent(phrases, index)
     keep = None if within is None else SpanIndex(within)
     out: list[PlaceHit] = []
     for ph in phrases:
         if ph.chosen is None:
+            continue
+        if ph.dateline and ph.chosen.feature != "country":
+            # where the story was filed ("KYIV (Reuters) -"), not where it happened; its
+            # country is still the story's, as a coder reads it
+            country = _country_of(ph.chosen, index)
+            if country is not None:
+                out.append(PlaceHit(ph.span_start, ph.span_end, country))
             continue
         outside = keep is not None and not keep.contains(ph.start, ph.end)
         if outside and ph.chosen.feature != "country":
             continue
         out.append(PlaceHit(ph.span_start, ph.span_end, place_value(ph, phrases)))
     return out
+
+
+def _country_of(place: Place, index: PlaceIndex) -> PlaceValue | None:
+    """The value of the country a place lies in, None when the gazetteer has no such
+    country."""
+    for c in index.lookup(place.country):
+        if c.feature == "country" and c.cc == place.cc:
+            return PlaceValue(
+                name=c.name,
+                country=c.country,
+                latitude=c.latitude,
+                longitude=c.longitude,
+                feature=c.feature,
+                gazetteer_id=c.id,
+                matched_name=place.name,
+            )
+    return None
 
 
 #: Actor categories whose country says nothing of where they act.

@@ -79,16 +79,22 @@ def in_scope(ph: Phrase, best: Place, ctx: Context) -> bool:
     key = normalize(ph.text)
     if normalize(best.name) != key:
         return False
-    if best.population >= WORLD_CITY:
+    # a district named after its town is as big as the town ("in Beni territory")
+    population = max(
+        (c.population for c in ph.candidates if c.country == best.country and c.name == best.name),
+        default=best.population,
+    )
+    if population >= WORLD_CITY:
         return True
     return (
         ph.cue
         and ph.hint in (None, "city", "town", "admin1", "admin2")  # not "the al-Hail oilfield"
-        and best.population >= CUED_CITY
+        and population >= CUED_CITY
         and all(
             c is best
+            or c.country == best.country
             or (
-                c.population * 10 < best.population
+                c.population * 10 < population
                 # an Iraqi "al-Jadidah" is not Morocco's El Jadida
                 and not (c.country in ctx.scope and normalize(c.name) == key)
             )

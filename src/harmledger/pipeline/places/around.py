@@ -20,6 +20,7 @@ def read_around(phrases: list[Phrase], toks: list[Tok], words: PlaceWords) -> No
         read_context(p, toks, words)
     link_relations(phrases, toks, words)
     coordinate(phrases, toks, words)
+    within_units(phrases, toks)
 
 
 def _phrase_key(tokens: list[str]) -> tuple[str, ...]:
@@ -227,3 +228,40 @@ def _plural_facility(toks: list[Tok], p: Phrase) -> bool:
             return True
         k += 1
     return False
+
+
+#: the words between a place and the province or district it lies in, in the coders' style
+#: ("Temyrivka, Zaporizhia", "Tanguieta (Tanguieta, Atacora)", "Kambi in West Pokot")
+_UNIT_GAPS = frozenset({(",",), ("(",), (",", "("), ("in",), (",", "in")})
+_UNITS = frozenset({"admin1", "admin2"})
+
+
+def within_units(phrases: list[Phrase], toks: list[Tok]) -> None:
+    """A phrase followed by a name of a province or district ("X, Y", "X (Y, Z)", "X in Y")
+    lies in one of the units that name may be, or in the units the next one lies in."""
+    for k in range(len(phrases) - 2, -1, -1):
+        a, b = phrases[k], phrases[k + 1]
+        if a.sent != b.sent:
+            continue
+        gap = tuple(t.low for t in toks[a.tail : b.lead if b.lead >= a.tail else b.i])
+        if gap not in _UNIT_GAPS:
+            continue
+        units = frozenset(c.name for c in b.candidates if c.feature in _UNITS)
+        a.within_units = units | b.within_units
+    # ACLED's notes close a sentence with its province: "in the Shaykhan area of Azra
+    # district, Logar." puts every place of the sentence in Logar
+    for k, last in enumerate(phrases):
+        if k + 1 < len(phrases) and phrases[k + 1].sent == last.sent:
+            continue  # not the sentence's last place
+        after = toks[last.tail] if last.tail < len(toks) else None
+        closes = after is None or after.sent != last.sent or after.low in _SENTENCE_END
+        if last.lead == 0 or toks[last.lead - 1].low != "," or not closes:
+            continue
+        provinces = frozenset(c.name for c in last.candidates if c.feature == "admin1")
+        for p in phrases[:k]:
+            if p.sent == last.sent:
+                p.within_units = p.within_units | provinces
+
+
+#: what may follow a sentence-final province ("..., Logar." "..., Kunar)")
+_SENTENCE_END = frozenset({".", ")", ";"})

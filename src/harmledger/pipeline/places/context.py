@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
-from harmledger.gazetteer import Place
+from harmledger.gazetteer import FEATURE_RANK, Gazetteer, Place
 from harmledger.pipeline.places.phrases import Phrase
 from harmledger.pipeline.places.tokens import Tok
 from harmledger.pipeline.places.words import PlaceWords
@@ -56,6 +56,78 @@ def named_countries(toks: list[Tok], phrases: list[Phrase], words: PlaceWords) -
     return c
 
 
+#: the features whose names, found alone, point to a country: its provinces, districts and
+#: cities (a village name is shared by too many countries to say anything alone)
+_POINTING = frozenset({"admin1", "admin2", "region", "city", "town"})
+
+
+def country_votes(
+    phrases: list[Phrase], *, units_only: bool = False, cued: bool = False
+) -> Counter[str]:
+    """How many distinct place names of the document lie in only one country each, by
+    country: "Tanguieta (Tanguieta, Atacora)" gives Benin two (a commune and a province
+    found nowhere else). With ``units_only``, only names of provinces, districts and towns
+    count (the countries worth loading villages for); with ``cued``, only names that a
+    locative or feature word introduces ("in Likoni", "Vihiga county")."""
+    seen: dict[str, str | None] = {}
+    for p in phrases:
+        if p.fuzzy or p.country or p.dateline or p.partial or p.facility or not p.candidates:
+            continue
+        if cued and not p.cue:
+            continue
+        cands = [c for c in p.candidates if c.feature in _POINTING] if units_only else p.candidates
+        if cued:
+            # every place of the name in one country, and a town or a unit there (a
+            # village's name alone is too common to say where the text is)
+            countries = {c.country for c in p.candidates}
+            if not any(c.feature in _POINTING for c in p.candidates):
+                continue
+        else:
+            # the most important kind of place the name names: "Borgou" is Benin's
+            # province before it is the spelling of a Nigerian district
+            top = max((c.rank for c in cands), default=0)
+            countries = {c.country for c in cands if c.rank == top}
+        key = p.text.casefold()
+        if key in seen:
+            continue
+        seen[key] = countries.pop() if len(countries) == 1 else None
+    return Counter(c for c in seen.values() if c)
+
+
+def names_default_place(phrases: list[Phrase], default: Iterable[str]) -> bool:
+    """Does a phrase name a town, city, district or province of the ``default`` countries
+    (those the gazetteer covers in detail, whose notes rarely name their country), or a
+    village of theirs that a locative word introduces ("near Saadiyah")?"""
+    countries = frozenset(default)
+    return any(
+        c.country in countries and (p.cue or c.feature in _POINTING)
+        for p in phrases
+        if not (p.fuzzy or p.dateline or p.partial or p.facility)
+        for c in p.candidates
+    )
+
+
+def province_votes(phrases: list[Phrase], text: str) -> Counter[str]:
+    """Names of provinces found in one country only that the words set up as a province:
+    after a comma or a bracket ("shelled Maiorsk, Donetsk", "(Nikki, Borgou)"), or with a
+    feature word ("Sagaing region"), by country ("in Beni" is not enough: a Bolivian
+    department and a Congolese city). A province's name is the
+    coder's clue to the country, where a demonym ("Russian forces") only names an actor."""
+    seen: dict[str, str | None] = {}
+    for p in phrases:
+        if p.fuzzy or p.country or p.dateline or p.partial or p.facility or not p.candidates:
+            continue
+        top = max(c.rank for c in p.candidates)
+        if top < FEATURE_RANK["admin1"]:
+            continue
+        countries = {c.country for c in p.candidates if c.rank == top}
+        after_place = text[: p.start].rstrip().endswith((",", "("))
+        if not (after_place or p.hint in ("admin1", "unit", "container")):
+            continue
+        seen.setdefault(p.text.casefold(), countries.pop() if len(countries) == 1 else None)
+    return Counter(c for c in seen.values() if c)
+
+
 def shares(evidence: Evidence, default: Iterable[str]) -> tuple[dict[str, float], frozenset[str]]:
     total = sum(evidence.values())
     if not total:
@@ -66,3 +138,28 @@ def shares(evidence: Evidence, default: Iterable[str]) -> tuple[dict[str, float]
     share = {c: v / total for c, v in evidence.items()}
     top = max(share.values())
     return share, frozenset(c for c, v in share.items() if v >= top / 2)
+
+
+#: A document brings the villages of at most this many countries: its main ones and those
+#: it names, most evidence first (a round-up naming ten countries needs their cities, which
+#: the core has, more than their villages).
+MAX_DETAIL_COUNTRIES = 4
+
+
+def detail_countries(ctx: Context, gaz: Gazetteer, phrases: list[Phrase]) -> list[str]:
+    """The ISO codes of the countries whose detail places (villages) a document needs: its
+    main countries, every country it names by name, and the countries of the provinces,
+    districts and towns it names that lie in one country only ("shelled Temyrivka,
+    Zaporizhia" needs Ukraine's villages), at most MAX_DETAIL_COUNTRIES."""
+    # a name that has a place in a main country is explained by it: "Ceel Buur" in a
+    # Somali report is El Bur, not a reason to load the villages of Burbank's country
+    unexplained = [p for p in phrases if not any(c.country in ctx.main for c in p.candidates)]
+    pointed = country_votes(unexplained, units_only=True)
+    codes = gaz.country_codes()
+    have = gaz.detail_countries()
+    wanted = sorted(
+        {c for c in ctx.main} | {c for c, v in ctx.named.items() if v >= 1} | set(pointed),
+        key=lambda c: (-ctx.share.get(c, 0.0), -pointed.get(c, 0), c),
+    )
+    out = [codes[c] for c in wanted if codes.get(c) in have]
+    return out[:MAX_DETAIL_COUNTRIES]

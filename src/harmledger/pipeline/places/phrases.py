@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from harmledger.gazetteer import Gazetteer, Place
+from harmledger.gazetteer import Place, PlaceIndex
 from harmledger.pipeline.places.tokens import Tok
 from harmledger.pipeline.places.words import PlaceWords
 
@@ -41,6 +41,10 @@ class Phrase:
     link_gap: str = ""  # the words between ("," "in" "of")
     link_to_hint: str | None = None  # the feature word of the phrase linked to ("district")
     country: bool = False  # the phrase names a country
+    dateline: bool = False  # in the story's dateline: where it was filed, not an event's place
+    #: the provinces and districts the words after it put it in: "Temyrivka, Zaporizhia",
+    #: "Tasso (Nikki, Borgou)" (the names of the units the later phrases may be)
+    within_units: frozenset[str] = frozenset()
     facility: bool = False  # names a building, road, party or event ("Ahrar Bridge")
     partial: bool = False  # only part of a longer capitalised name ("Bashar" of "Bashar Assad")
     lead: int = 0  # token index where the words before the name start ("the village of")
@@ -127,7 +131,7 @@ def _runs(
     return out
 
 
-def find_phrases(text: str, toks: list[Tok], gaz: Gazetteer, words: PlaceWords) -> list[Phrase]:
+def find_phrases(text: str, toks: list[Tok], gaz: PlaceIndex, words: PlaceWords) -> list[Phrase]:
     """The place phrases of the text, in text order, each with its gazetteer candidates;
     :func:`.around.read_around` then reads the words around them."""
     phrases: list[Phrase] = []
@@ -200,7 +204,7 @@ def find_phrases(text: str, toks: list[Tok], gaz: Gazetteer, words: PlaceWords) 
     return phrases
 
 
-def _extend(p: Phrase, text: str, toks: list[Tok], gaz: Gazetteer, stop: int) -> None:
+def _extend(p: Phrase, text: str, toks: list[Tok], gaz: PlaceIndex, stop: int) -> None:
     """A name that the gazetteer knows under another spelling of its later words: "Tuz"
     of "Tuz Khurmato" (the gazetteer's "Tuz Khormato"). The longer words are kept when
     their consonant skeleton names one of the places the first words name."""
@@ -252,3 +256,23 @@ def _partial(
         ):
             return True
     return False
+
+
+def unknown_names(
+    text: str, toks: list[Tok], gaz: PlaceIndex, words: PlaceWords, phrases: list[Phrase]
+) -> list[str]:
+    """The capitalised names that a locative word introduces ("protested in Marigat") and
+    that no phrase covers: names the loaded places do not know."""
+
+    def known(i: int, j: int) -> bool:
+        return bool(gaz.lookup(text[toks[i].start : toks[j - 1].end]))
+
+    covered = {k for p in phrases for k in range(p.i, p.j)}
+    out: list[str] = []
+    for i, j, facility in _runs(toks, words, known):
+        if facility or j - i > MAX_NAME_TOKENS or any(k in covered for k in range(i, j)):
+            continue
+        if i == 0 or toks[i - 1].low not in words.cues or toks[i - 1].sent != toks[i].sent:
+            continue
+        out.append(text[toks[i].start : toks[j - 1].end])
+    return out

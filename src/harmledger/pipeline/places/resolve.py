@@ -4,24 +4,61 @@ the whole context and the place it is tied to (:func:`resolve`)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from harmledger.gazetteer import Place, normalize
 from harmledger.pipeline.places.admissible import LINK_REJECT_KM, admissible, in_scope
-from harmledger.pipeline.places.context import Context, Evidence, new_evidence, shares
+from harmledger.pipeline.places.context import (
+    Context,
+    Evidence,
+    country_votes,
+    names_default_place,
+    new_evidence,
+    province_votes,
+    shares,
+)
 from harmledger.pipeline.places.phrases import Phrase
 from harmledger.pipeline.places.scoring import choose, distance, importance
 from harmledger.pipeline.places.words import load_words
 
 #: pass 1: a phrase is an anchor when its best candidate beats the next by this much
 ANCHOR_MARGIN = 1.5
+#: distinct place names of one country only (see country_votes) that make it the
+#: document's country: one may be a namesake of something else ("Plateau", "Mono"); two
+#: agreeing rarely are
+MIN_VOTES = 2
 
 
-def document_context(phrases: list[Phrase], named: Evidence, default: Iterable[str]) -> Context:
+def document_context(
+    phrases: list[Phrase], named: Evidence, default: Iterable[str], text: str = ""
+) -> Context:
     """Pass 1: the document's context, from the countries it names (``named``) and the
     phrases that resolve without ambiguity on that evidence alone (the anchors);
     ``default``: the countries the gazetteer covers in detail."""
     default = list(default)
+    named = new_evidence(named)
+    # Names that each lie in one country only, two or more of them agreeing: the country
+    # a coder would read from "Tanguieta (Tanguieta, Atacora)", though no country is named
+    # (not when the text names a place of the default countries: "the Federation of Iraqi
+    # Chambers of Commerce ... in Baghdad" has two names found in one other country only)
+    in_default = names_default_place(phrases, default)
+    votes = Counter() if in_default else country_votes(phrases)
+    weight = load_words().anchor_weight
+    for country, n in votes.items():
+        if n >= MIN_VOTES:
+            named[country] += n * weight
+    for country, n in province_votes(phrases, text).items():
+        named[country] += n * weight
+    if not named and not in_default:
+        # Nothing else says where the text is: a town or unit found in one country only and
+        # introduced as a place ("protested in Kajiado", "Vihiga county") says it. Not when
+        # a town or unit of the default countries is named ("in the city of Basrah"): the
+        # text is about them, and the other name is something else ("the Youth and Sports
+        # Directorate")
+        cued = country_votes(phrases, cued=True)
+        if len(cued) == 1:
+            named[next(iter(cued))] += load_words().anchor_weight
     share, main = shares(named, default)
     ctx = Context(named, share, main, frozenset([*named, *default]), [], set())
     # Pass 1: choose with the country evidence alone; clear winners become anchors and
@@ -31,6 +68,12 @@ def document_context(phrases: list[Phrase], named: Evidence, default: Iterable[s
         if ph.fuzzy or ph.country:
             continue
         choose(ph, ctx, None)
+        if ph.dateline:
+            # where the story was filed: a hint of its country, weaker than a place of its
+            # events (a Geneva dateline over a story on Lebanon)
+            if ph.chosen is not None and ph.chosen.feature != "country":
+                evidence[ph.chosen.country] += load_words().demonym_weight
+            continue
         top = ph.chosen
         assert top is not None
         if len(ph.scores) == 1 or ph.scores[0] - ph.scores[1] >= ANCHOR_MARGIN:

@@ -50,8 +50,12 @@ HINT_CLASSES: dict[str, frozenset[str]] = {
     "military base": frozenset({"military base", "airport"}),
     "airport": frozenset({"airport", "military base"}),
     "landmark": frozenset({"landmark", "military base", "camp", "area"}),
-    "area": POPULATED | {"admin2", "admin3", "region", "landmark", "area"},
+    # "the Sinjar area", "Sagaing region": a town's surroundings, a district or a province
+    "area": POPULATED | {"admin1", "admin2", "admin3", "region", "landmark", "area"},
     "container": frozenset({"admin1", "region"}),
+    # "Vihiga county", "Atacora department", "Sagaing region": a unit whose level differs
+    # from country to country (a Kenyan county is a province, a Liberian one a district)
+    "unit": frozenset({"admin1", "admin2", "admin3", "region"}),
     "city_container": frozenset({"city", "town"}),
 }
 #: the words ask for this class ("the village of" -> populated places; "province" -> admin1)
@@ -69,6 +73,10 @@ LINK_WEIGHT, LINK_KM = 6.0, 60.0
 DOC_WEIGHT, DOC_KM = 2.5, 60.0
 #: in a province the document names
 ADMIN1_WEIGHT = 1.5
+#: in the province or district the words right after the name give ("Altamirano, Chiapas"):
+#: more than the document's country (a namesake in the right country but the wrong
+#: province loses), less than a stated nearby place (LINK_WEIGHT)
+WITHIN_UNIT_WEIGHT = 4.0
 #: the text spells the gazetteer's preferred name, not only an alternate
 PREFERRED_NAME = 0.3
 #: a place of another district than the one the text names, further than this from its
@@ -161,6 +169,8 @@ def score(
         s += DOC_WEIGHT * max(0.0, 1 - near / DOC_KM)
     if cand.admin1 and cand.admin1 in ctx.admin1s:
         s += ADMIN1_WEIGHT
+    if ph.within_units and (cand.admin1 in ph.within_units or cand.admin2 in ph.within_units):
+        s += WITHIN_UNIT_WEIGHT
     if normalize(cand.name) == key:
         s += PREFERRED_NAME
     elif ph.hint == "village" and cand.name.lower().startswith(load_words().village_prefixes):

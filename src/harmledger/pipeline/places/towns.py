@@ -5,7 +5,7 @@ near them; each under other spellings too, and dropped when nothing fits."""
 
 from __future__ import annotations
 
-from harmledger.gazetteer import MIN_SHORT_SKELETON, Gazetteer, Place, importance_key
+from harmledger.gazetteer import MIN_SHORT_SKELETON, Place, PlaceIndex, importance_key
 from harmledger.pipeline.places.phrases import Phrase
 from harmledger.pipeline.places.scoring import POPULATED, km_between
 
@@ -53,7 +53,7 @@ def _town_of(ph: Phrase, phrases: list[Phrase]) -> Place | None:
     return towns[0] if towns else None
 
 
-def in_towns(phrases: list[Phrase], gaz: Gazetteer) -> None:
+def in_towns(phrases: list[Phrase], gaz: PlaceIndex) -> None:
     """A neighbourhood of a city the sentence names is looked for in that city, under
     other spellings too ("Shula" is the gazetteer's "Shuala", "Doura" its "Dora"); a
     namesake elsewhere in the country is dropped."""
@@ -117,7 +117,7 @@ def _near_frame(c: Place, frame: Place, *, unique: bool = False) -> bool:
     return d is not None and d <= COHERENT_KM
 
 
-def coherent(phrases: list[Phrase], gaz: Gazetteer) -> None:
+def coherent(phrases: list[Phrase], gaz: PlaceIndex) -> None:
     """A village or neighbourhood chosen far from the towns, cities and units its sentence
     also names is looked for near them, under other spellings too; else it is dropped."""
     for ph in phrases:
@@ -131,6 +131,15 @@ def coherent(phrases: list[Phrase], gaz: Gazetteer) -> None:
             and q.sent == ph.sent
             and q.chosen is not None
             and q.chosen.feature in _FRAME
+        ]
+        # a city named after its province may name the province: "shelled Temyrivka,
+        # Zaporizhia" (the oblast, not the city 150 km away)
+        frames += [
+            c
+            for q in phrases
+            if q is not ph and q.sent == ph.sent and q.chosen is not None
+            for c in q.candidates
+            if c.feature == "admin1" and c is not q.chosen and c.country == q.chosen.country
         ]
         unique = len(ph.candidates) == 1 and not ph.fuzzy
         if not frames or any(_near_frame(best, f, unique=unique) for f in frames):

