@@ -1,4 +1,4 @@
-"""Fusion (``fuse.v4``): reports of one event become one fused incident.
+"""Fusion (``fuse.v5``): reports of one event become one fused incident.
 
 Three steps, each a plain function:
 
@@ -10,8 +10,9 @@ Three steps, each a plain function:
    out (different documents' distinct incidents, different countries or provinces, dates
    or places too far apart for their precision, kinds that cannot be one event) or gives
    no positive evidence for it (a report without a place, unless the two are copies of
-   one text; only a province in common, with neither the toll nor the actor). The
-   weights are data (``resources/fusion.json``).
+   one text that count the same people; only a province in common, with neither the
+   toll nor the actor; no count of anyone in either report, at a place as wide as a
+   city). The weights are data (``resources/fusion.json``).
 3. :func:`cluster` — pairs above the threshold are merged best first, and two groups are
    only joined when no pair across them is vetoed and their mean score stays high
    (so A~B and B~C never chain A to an incompatible C). A person's decisions come first:
@@ -36,7 +37,7 @@ from harmledger.gazetteer import KM_PER_DEGREE, distance_km
 from harmledger.model import Disagreement, FusedIncident, Report
 from harmledger.resources import read_json
 
-NAME = "fuse.v4"
+NAME = "fuse.v5"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,10 @@ class Rules:
     province_corroboration: frozenset[str]
     #: the smallest count that tells events apart (see :func:`counts_agree`)
     distinctive_toll: int
+    #: gazetteer features of places that hold many events of one kind a day (a city, a
+    #: district, a province, an area): two reports there that count nobody are not one
+    #: event on their place, day and kind alone (see :func:`uncounted_wide`)
+    wide_features: frozenset[str]
     generic_actor_prefixes: tuple[str, ...]
     families: Mapping[str, frozenset[str]]  # event type (or "type/sub type") -> families
     state_prefixes: tuple[str, ...]
@@ -93,6 +98,7 @@ def rules() -> Rules:
         contradicting_toll_difference=int(raw["contradicting_toll_difference"]),
         province_corroboration=frozenset(raw["province_corroboration"]["reasons"]),
         distinctive_toll=int(raw["province_corroboration"]["distinctive_toll"]),
+        wide_features=frozenset(raw["uncounted"]["wide_features"]),
         generic_actor_prefixes=tuple(raw["generic_actor_prefixes"]),
         families={k: frozenset(v) for k, v in families.items()},
         state_prefixes=tuple(raw["same_side"]["state_prefixes"]),
@@ -374,17 +380,51 @@ def _number(bounds: tuple[int | None, int | None]) -> int | None:
     return lo if lo is not None else hi
 
 
+def counted(rep: Report) -> dict[str, int]:
+    """The people a report counts: role -> number, for every role with a number above
+    zero ("no casualties" is a fact most events share)."""
+    out = {}
+    for role, bounds in rep.counts.items():
+        n = _number(bounds)
+        if n:
+            out[role] = n
+    killed = toll(rep)
+    if "killed" not in out and killed:
+        out["killed"] = killed
+    return out
+
+
 def copies(a: Report, b: Report) -> bool:
     """Copies of one story (near-duplicate texts, :mod:`~harmledger.fuse.neardup`) that
     carry the same facts: the same place, date and toll. Short formulaic texts (monitors'
     notes, wire briefs) look alike when they tell different events; a copy of a story
-    tells its facts unchanged."""
-    return (
+    tells its facts unchanged. Without a place on both, the only facts left to check are
+    the counts, so copies must count the same people alike: notes filled in from one
+    template ("people demonstrated overnight in the town of ...") with a town the
+    gazetteer does not know are each their own event."""
+    if not (
         a.story_id == b.story_id
         and a.location_name == b.location_name
         and (a.date_start, a.date_end) == (b.date_start, b.date_end)
         and toll(a) == toll(b)
-    )
+    ):
+        return False
+    if placed(a) and placed(b):
+        return True
+    people = counted(a)
+    return bool(people) and people == counted(b)
+
+
+def uncounted_wide(a: Report, b: Report, r: Rules | None = None) -> bool:
+    """Neither report counts anyone and one of them is placed only as widely as a city,
+    a district, a province or an area (``uncounted.wide_features``; a place whose kind
+    is unknown too): their place, day and kind are shared by every such event there
+    that day (several protests in one city, a day's shelling of villages coded to their
+    province), so nothing says they are one."""
+    r = r or rules()
+    if counted(a) or counted(b):
+        return False
+    return any(rep.feature is None or rep.feature in r.wide_features for rep in (a, b))
 
 
 def compare(a: Report, b: Report) -> Comparison:
@@ -431,6 +471,12 @@ def _compare(
     # by the evening, another by the morning after
     if "day_apart" in keys and not counts_agree(a, b, r):
         return Comparison(score, "dated to different days", tuple(reasons))
+    # a city or an area holds many events of one kind a day too: two reports there that
+    # count nobody have only the place, the day and the kind in common
+    if not same_story and uncounted_wide(a, b, r):
+        return Comparison(
+            score, "no count of anyone, at a place that holds many events", tuple(reasons)
+        )
     return Comparison(score, None, tuple(reasons))
 
 
