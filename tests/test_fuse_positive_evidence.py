@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from types import MappingProxyType
+from typing import Any
 
 import pytest
 
@@ -16,10 +17,12 @@ from harmledger.fuse.rules import (
     compare,
     copies,
     counted,
+    counted_alike,
     counts_agree,
     pair_limit_km,
     placed,
     uncounted_wide,
+    wide,
 )
 from test_fuse_compare import BASE, BASRA, MOSUL, NINEWA, NO_PLACE, moved, report
 
@@ -238,3 +241,47 @@ def test_fuse_a_days_protests_in_one_city_stay_apart() -> None:
     wounded = {**PROTEST, "counts": MappingProxyType({"injured": (6, 6)})}
     reports += [report(**BASRA, **wounded, feature="city") for _ in range(2)]
     assert cluster(reports[3:]) == [[0, 1]]
+
+
+def test_fuse_uncounted_reports_near_a_village_are_not_one_event() -> None:
+    """'Air strikes near Kani Masi' twice on one day, nobody counted: 'near' a village is
+    its surroundings, room for several strikes."""
+    a = report(**BASRA, **PROTEST, feature="village", geo_precision=2)
+    b = report(**BASRA, **PROTEST, feature="village", geo_precision=1)
+    assert wide(a) and not wide(b)
+    assert compare(a, b).veto == "no count of anyone, at a place that holds many events"
+
+
+@pytest.mark.parametrize(
+    ("other", "alike"),
+    [
+        ({"counts": MappingProxyType({"killed": (5, 5)})}, True),  # the same five dead
+        ({"counts": MappingProxyType({"killed": (6, 6)})}, True),  # one outlet counts one more
+        ({"counts": MappingProxyType({"killed": (1, 1)})}, False),  # one dead, not five
+        ({"counts": MappingProxyType({"injured": (5, 5)})}, False),  # other people
+        ({"counts": MappingProxyType({})}, False),  # nobody counted
+    ],
+)
+def test_fuse_kinds_that_differ_need_a_count_alike(other: dict[str, Any], alike: bool) -> None:
+    """A roadside bomb that killed five and an attack on civilians in the same town on
+    one day: one event told two ways when they count the same dead, else two events (a
+    clash and a bomb)."""
+    killed = MappingProxyType({"killed": (5, 5)})
+    bomb = report(sub_event_type="Remote explosive/landmine/IED", counts=killed, killed=(5, 5))
+    lo = other["counts"].get("killed", (None, None))[0]
+    attack = report(
+        event_type="Violence against civilians",
+        sub_event_type="Attack",
+        killed=(lo, lo) if lo else None,
+        fatalities=lo or 0,
+        **other,
+    )
+    assert counted_alike(bomb, attack) is alike
+    c = compare(bomb, attack)
+    if alike:
+        assert c.veto is None and c.matches()
+    else:
+        assert c.veto == (
+            "different kinds of event (Explosions/Remote violence / Violence against "
+            "civilians) counting no one alike"
+        )

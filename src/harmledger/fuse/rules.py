@@ -67,6 +67,9 @@ class Rules:
     #: district, a province, an area): two reports there that count nobody are not one
     #: event on their place, day and kind alone (see :func:`uncounted_wide`)
     wide_features: frozenset[str]
+    #: the geo-precision from which a place is its surroundings (near or from a town, a
+    #: district, a province), wide whatever its feature
+    wide_precision: int
     generic_actor_prefixes: tuple[str, ...]
     families: Mapping[str, frozenset[str]]  # event type (or "type/sub type") -> families
     state_prefixes: tuple[str, ...]
@@ -99,6 +102,7 @@ def rules() -> Rules:
         province_corroboration=frozenset(raw["province_corroboration"]["reasons"]),
         distinctive_toll=int(raw["province_corroboration"]["distinctive_toll"]),
         wide_features=frozenset(raw["uncounted"]["wide_features"]),
+        wide_precision=int(raw["uncounted"]["wide_precision"]),
         generic_actor_prefixes=tuple(raw["generic_actor_prefixes"]),
         families={k: frozenset(v) for k, v in families.items()},
         state_prefixes=tuple(raw["same_side"]["state_prefixes"]),
@@ -415,16 +419,38 @@ def copies(a: Report, b: Report) -> bool:
     return bool(people) and people == counted(b)
 
 
+def wide(rep: Report, r: Rules | None = None) -> bool:
+    """The report's place holds many events of one kind a day: a city, a district, a
+    province, an area (``uncounted.wide_features``), a place of unknown kind, or any
+    place given only as near or from a town (``uncounted.wide_precision``)."""
+    r = r or rules()
+    if (rep.geo_precision or r.wide_precision) >= r.wide_precision:
+        return True
+    return rep.feature is None or rep.feature in r.wide_features
+
+
 def uncounted_wide(a: Report, b: Report, r: Rules | None = None) -> bool:
-    """Neither report counts anyone and one of them is placed only as widely as a city,
-    a district, a province or an area (``uncounted.wide_features``; a place whose kind
-    is unknown too): their place, day and kind are shared by every such event there
-    that day (several protests in one city, a day's shelling of villages coded to their
-    province), so nothing says they are one."""
+    """Neither report counts anyone and one of them is placed only widely (:func:`wide`):
+    their place, day and kind are shared by every such event there that day (several
+    protests in one city, a day's shelling of villages coded to their province), so
+    nothing says they are one."""
     r = r or rules()
     if counted(a) or counted(b):
         return False
-    return any(rep.feature is None or rep.feature in r.wide_features for rep in (a, b))
+    return wide(a, r) or wide(b, r)
+
+
+def counted_alike(a: Report, b: Report, r: Rules | None = None) -> bool:
+    """Both reports count some people alike: for a role both count, numbers within
+    ``close_toll_ratio`` or two apart (any number: unlike :func:`counts_agree`, this only
+    says the reports are about the same people, not which event of a place it is)."""
+    r = r or rules()
+    ca, cb = counted(a), counted(b)
+    for role in ca.keys() & cb.keys():
+        lo, hi = sorted((ca[role], cb[role]))
+        if hi <= lo * r.close_toll_ratio or hi - lo <= 2:
+            return True
+    return False
 
 
 def compare(a: Report, b: Report) -> Comparison:
@@ -461,6 +487,13 @@ def _compare(
     veto = veto or _places(a, b, r, add, same_story) or _tolls(a, b, r, add)
     if veto:
         return Comparison(score, veto, tuple(reasons))
+    # kinds that only share a family (a battle and an attack on civilians, a protest and a
+    # riot) are one event told two ways only when the reports count the same people: a
+    # town's clash and its roadside bomb on one day are two events
+    typed = a.event_type is not None and b.event_type is not None
+    if typed and a.event_type != b.event_type and not same_story and not counted_alike(a, b, r):
+        why = f"different kinds of event ({a.event_type} / {b.event_type}) counting no one alike"
+        return Comparison(score, why, tuple(reasons))
     _actors(a, b, r, add)
     # a province holds many events of one kind on one day: sharing only the province
     # needs a second specific agreement (the same count of people)
