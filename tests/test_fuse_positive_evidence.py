@@ -21,6 +21,7 @@ from harmledger.fuse.rules import (
     counts_agree,
     pair_limit_km,
     placed,
+    same_people_or_harm,
     uncounted_wide,
     wide,
 )
@@ -267,13 +268,19 @@ def test_fuse_kinds_that_differ_need_a_count_alike(other: dict[str, Any], alike:
     one day: one event told two ways when they count the same dead, else two events (a
     clash and a bomb)."""
     killed = MappingProxyType({"killed": (5, 5)})
-    bomb = report(sub_event_type="Remote explosive/landmine/IED", counts=killed, killed=(5, 5))
+    bomb = report(
+        sub_event_type="Remote explosive/landmine/IED",
+        counts=killed,
+        killed=(5, 5),
+        violations=("killing",),
+    )
     lo = other["counts"].get("killed", (None, None))[0]
     attack = report(
         event_type="Violence against civilians",
         sub_event_type="Attack",
         killed=(lo, lo) if lo else None,
         fatalities=lo or 0,
+        violations=("killing",),
         **other,
     )
     assert counted_alike(bomb, attack) is alike
@@ -283,5 +290,24 @@ def test_fuse_kinds_that_differ_need_a_count_alike(other: dict[str, Any], alike:
     else:
         assert c.veto == (
             "different kinds of event (Explosions/Remote violence / Violence against "
-            "civilians) counting no one alike"
+            "civilians), nothing alike"
         )
+
+
+def test_fuse_kinds_that_differ_may_name_the_same_harm() -> None:
+    """Shelling that one outlet calls an attack on civilians and another an exchange of
+    fire: the same harm named (an attack on civilians) though nobody is counted alike;
+    killing and injury, which nearly every violent event reports, are not enough."""
+    attack = ("attack on civilians", "killing")
+    shell = report(sub_event_type="Shelling/artillery/missile attack", violations=attack)
+    clash = {
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "killed": (2, 2),
+        "counts": MappingProxyType({"killed": (2, 2)}),
+    }
+    named = report(**clash, violations=("attack on civilians",), fatalities=2)
+    assert same_people_or_harm(shell, named) and compare(shell, named).veto is None
+    killing = report(**clash, violations=("killing", "injury"), fatalities=2)
+    assert not same_people_or_harm(shell, killing)
+    assert "nothing alike" in (compare(shell, killing).veto or "")

@@ -70,6 +70,9 @@ class Rules:
     #: the geo-precision from which a place is its surroundings (near or from a town, a
     #: district, a province), wide whatever its feature
     wide_precision: int
+    #: violations nearly every violent event reports (killing, injury): they do not say
+    #: that reports of different kinds are one event (see :func:`same_people_or_harm`)
+    common_violations: frozenset[str]
     generic_actor_prefixes: tuple[str, ...]
     families: Mapping[str, frozenset[str]]  # event type (or "type/sub type") -> families
     state_prefixes: tuple[str, ...]
@@ -103,6 +106,7 @@ def rules() -> Rules:
         distinctive_toll=int(raw["province_corroboration"]["distinctive_toll"]),
         wide_features=frozenset(raw["uncounted"]["wide_features"]),
         wide_precision=int(raw["uncounted"]["wide_precision"]),
+        common_violations=frozenset(raw["common_violations"]["violations"]),
         generic_actor_prefixes=tuple(raw["generic_actor_prefixes"]),
         families={k: frozenset(v) for k, v in families.items()},
         state_prefixes=tuple(raw["same_side"]["state_prefixes"]),
@@ -440,6 +444,16 @@ def uncounted_wide(a: Report, b: Report, r: Rules | None = None) -> bool:
     return wide(a, r) or wide(b, r)
 
 
+def same_people_or_harm(a: Report, b: Report, r: Rules | None = None) -> bool:
+    """What makes two reports of different kinds one event told two ways: they count
+    some people alike (:func:`counted_alike`), or name the same harm (a violation both
+    report beyond ``common_violations``: both an attack on civilians, both an
+    abduction)."""
+    r = r or rules()
+    shared = (set(a.violations) & set(b.violations)) - r.common_violations
+    return bool(shared) or counted_alike(a, b, r)
+
+
 def counted_alike(a: Report, b: Report, r: Rules | None = None) -> bool:
     """Both reports count some people alike: for a role both count, numbers within
     ``close_toll_ratio`` or two apart (any number: unlike :func:`counts_agree`, this only
@@ -488,11 +502,12 @@ def _compare(
     if veto:
         return Comparison(score, veto, tuple(reasons))
     # kinds that only share a family (a battle and an attack on civilians, a protest and a
-    # riot) are one event told two ways only when the reports count the same people: a
-    # town's clash and its roadside bomb on one day are two events
+    # riot) are one event told two ways only when the reports count the same people or
+    # name the same harm: a town's clash and its roadside bomb on one day are two events
     typed = a.event_type is not None and b.event_type is not None
-    if typed and a.event_type != b.event_type and not same_story and not counted_alike(a, b, r):
-        why = f"different kinds of event ({a.event_type} / {b.event_type}) counting no one alike"
+    told_apart = typed and a.event_type != b.event_type and not same_story
+    if told_apart and not same_people_or_harm(a, b, r):
+        why = f"different kinds of event ({a.event_type} / {b.event_type}), nothing alike"
         return Comparison(score, why, tuple(reasons))
     _actors(a, b, r, add)
     # a province holds many events of one kind on one day: sharing only the province
