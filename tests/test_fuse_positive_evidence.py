@@ -11,20 +11,17 @@ from typing import Any
 
 import pytest
 
-from harmledger.fuse.rules import (
-    candidate_pairs,
-    cluster,
-    compare,
+from harmledger.fuse.evidence import (
     copies,
     counted,
     counted_alike,
     counts_agree,
-    pair_limit_km,
     placed,
     same_people_or_harm,
     uncounted_wide,
     wide,
 )
+from harmledger.fuse.rules import candidate_pairs, cluster, compare, pair_limit_km
 from test_fuse_compare import BASE, BASRA, MOSUL, NINEWA, NO_PLACE, moved, report
 
 
