@@ -1,4 +1,4 @@
-"""Fusion keeps distinct events apart (issue 12, fuse.v4): it merges on positive evidence
+"""Fusion keeps distinct events apart (issue 12, fuse.v4, fuse.v5): it merges on positive evidence
 only. Distinct events of one day and kind, in one country, stay apart unless both reports
 place them at one place; an unplaced report merges only with a copy of its text."""
 
@@ -7,19 +7,22 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from types import MappingProxyType
+from typing import Any
 
 import pytest
 
-from harmledger.fuse.rules import (
-    candidate_pairs,
-    cluster,
-    compare,
+from harmledger.fuse.evidence import (
     copies,
+    counted,
+    counted_alike,
     counts_agree,
-    pair_limit_km,
     placed,
+    same_people_or_harm,
+    uncounted_wide,
+    wide,
 )
-from test_fuse_compare import BASE, MOSUL, NINEWA, NO_PLACE, moved, report
+from harmledger.fuse.rules import candidate_pairs, cluster, compare, pair_limit_km
+from test_fuse_compare import BASE, BASRA, MOSUL, NINEWA, NO_PLACE, moved, report
 
 
 def test_fuse_unplaced_report_is_not_one_event_with_a_placed_one() -> None:
@@ -157,3 +160,151 @@ def test_fuse_reports_of_one_event_still_fuse() -> None:
     local = report(location_name="Tal Afar", latitude=36.38, longitude=42.45, killed=(14, 14))
     ngo = report(**NINEWA, killed=(12, None))
     assert cluster([wire, local, ngo]) == [[0, 1, 2]]
+
+
+# ------------------------------------------------ fuse.v5: what tells events apart
+
+NO_COUNT = {"killed": None, "counts": MappingProxyType({}), "fatalities": 0}
+PROTEST = {
+    "event_type": "Protests",
+    "sub_event_type": "Peaceful protest",
+    "violations": (),
+    "actor1": "Protesters (Iraq)",
+    "actor2": None,
+    **NO_COUNT,
+}
+
+
+def test_fuse_template_notes_without_a_place_or_a_count_are_no_copies() -> None:
+    """A monitor's notes from one template: 'people blocked roads overnight in the town
+    of X' for a dozen towns the gazetteer does not know. Near-duplicate texts with
+    nothing to check but the date are each their own event."""
+    a = report(**NO_PLACE, **NO_COUNT, story_id="overnight-roadblocks")
+    b = report(**NO_PLACE, **NO_COUNT, story_id="overnight-roadblocks")
+    assert not copies(a, b)
+    assert compare(a, b).veto == "no place stated by both reports"
+
+
+def test_fuse_unplaced_copies_count_the_same_people() -> None:
+    """A copy without a place that counts the same people (twelve killed, thirty
+    injured) is the same story; counting other people, it is not."""
+    injured = MappingProxyType({"killed": (12, 12), "injured": (30, 30)})
+    a = report(**NO_PLACE, story_id="s", counts=injured)
+    assert copies(a, report(**NO_PLACE, story_id="s", counts=injured))
+    other = MappingProxyType({"killed": (12, 12), "injured": (3, 3)})
+    assert not copies(a, report(**NO_PLACE, story_id="s", counts=other))
+
+
+@pytest.mark.parametrize("feature", ["city", "admin2", "area", None])
+def test_fuse_uncounted_reports_in_a_city_are_not_one_event(feature: str | None) -> None:
+    """Graduates outside one ministry and nurses outside a hospital, in Basra on one
+    day: same place, day and kind, nobody counted. A city (a district, an area, a
+    place of unknown size) holds many such events a day."""
+    a = report(**BASRA, **PROTEST, feature=feature)
+    b = report(**BASRA, **PROTEST, feature=feature)
+    assert uncounted_wide(a, b)
+    c = compare(a, b)
+    assert c.veto == "no count of anyone, at a place that holds many events"
+    assert "same day (2019-05-30)" in c.reasons
+
+
+@pytest.mark.parametrize("feature", ["village", "town", "neighbourhood", "landmark"])
+def test_fuse_uncounted_reports_of_a_small_place_may_be_one_event(feature: str) -> None:
+    """The sit-in at one village's water plant, told by two outlets: a village holds
+    one such event a day."""
+    a = report(**BASRA, **PROTEST, feature=feature)
+    b = report(**BASRA, **PROTEST, feature=feature)
+    assert not uncounted_wide(a, b)
+    assert compare(a, b).matches()
+
+
+def test_fuse_a_count_in_common_makes_a_city_report_specific() -> None:
+    """Two outlets on one strike in Basra city, one counting four wounded: a fact to
+    weigh (not a veto); and copies of one story need no count."""
+    wounded = MappingProxyType({"injured": (4, 4)})
+    a = report(**BASRA, **NO_COUNT, feature="city")
+    b = report(**BASRA, killed=None, fatalities=0, counts=wounded, feature="city")
+    assert counted(b) == {"injured": 4} and not uncounted_wide(a, b)
+    assert compare(a, b).veto is None
+    copy = report(**BASRA, **NO_COUNT, feature="city", story_id=a.story_id)
+    assert compare(a, copy).matches()
+
+
+def test_fuse_a_days_protests_in_one_city_stay_apart() -> None:
+    """Three protests in one city on one day, nobody counted: three events, all at once
+    and through the blocking index; two reports that count the same wounded there fuse."""
+    reports = [report(**BASRA, **PROTEST, feature="city") for _ in range(3)]
+    assert cluster(reports) == [[0], [1], [2]]
+    assert cluster(reports, pairs=candidate_pairs(reports)) == [[0], [1], [2]]
+    wounded = {**PROTEST, "counts": MappingProxyType({"injured": (6, 6)})}
+    reports += [report(**BASRA, **wounded, feature="city") for _ in range(2)]
+    assert cluster(reports[3:]) == [[0, 1]]
+
+
+def test_fuse_uncounted_reports_near_a_village_are_not_one_event() -> None:
+    """'Air strikes near Kani Masi' twice on one day, nobody counted: 'near' a village is
+    its surroundings, room for several strikes."""
+    a = report(**BASRA, **PROTEST, feature="village", geo_precision=2)
+    b = report(**BASRA, **PROTEST, feature="village", geo_precision=1)
+    assert wide(a) and not wide(b)
+    assert compare(a, b).veto == "no count of anyone, at a place that holds many events"
+
+
+@pytest.mark.parametrize(
+    ("other", "alike"),
+    [
+        ({"counts": MappingProxyType({"killed": (5, 5)})}, True),  # the same five dead
+        ({"counts": MappingProxyType({"killed": (6, 6)})}, True),  # one outlet counts one more
+        ({"counts": MappingProxyType({"killed": (1, 1)})}, False),  # one dead, not five
+        ({"counts": MappingProxyType({"injured": (5, 5)})}, False),  # other people
+        ({"counts": MappingProxyType({})}, False),  # nobody counted
+    ],
+)
+def test_fuse_kinds_that_differ_need_a_count_alike(other: dict[str, Any], alike: bool) -> None:
+    """A roadside bomb that killed five and an attack on civilians in the same town on
+    one day: one event told two ways when they count the same dead, else two events (a
+    clash and a bomb)."""
+    killed = MappingProxyType({"killed": (5, 5)})
+    bomb = report(
+        sub_event_type="Remote explosive/landmine/IED",
+        counts=killed,
+        killed=(5, 5),
+        violations=("killing",),
+    )
+    lo = other["counts"].get("killed", (None, None))[0]
+    attack = report(
+        event_type="Violence against civilians",
+        sub_event_type="Attack",
+        killed=(lo, lo) if lo else None,
+        fatalities=lo or 0,
+        violations=("killing",),
+        **other,
+    )
+    assert counted_alike(bomb, attack) is alike
+    c = compare(bomb, attack)
+    if alike:
+        assert c.veto is None and c.matches()
+    else:
+        assert c.veto == (
+            "different kinds of event (Explosions/Remote violence / Violence against "
+            "civilians), nothing alike"
+        )
+
+
+def test_fuse_kinds_that_differ_may_name_the_same_harm() -> None:
+    """Shelling that one outlet calls an attack on civilians and another an exchange of
+    fire: the same harm named (an attack on civilians) though nobody is counted alike;
+    killing and injury, which nearly every violent event reports, are not enough."""
+    attack = ("attack on civilians", "killing")
+    shell = report(sub_event_type="Shelling/artillery/missile attack", violations=attack)
+    clash = {
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "killed": (2, 2),
+        "counts": MappingProxyType({"killed": (2, 2)}),
+    }
+    named = report(**clash, violations=("attack on civilians",), fatalities=2)
+    assert same_people_or_harm(shell, named) and compare(shell, named).veto is None
+    killing = report(**clash, violations=("killing", "injury"), fatalities=2)
+    assert not same_people_or_harm(shell, killing)
+    assert "nothing alike" in (compare(shell, killing).veto or "")

@@ -1,7 +1,9 @@
 """Many reports, one incident: fusion across sources.
 
-* :mod:`.rules` — the rules (``fuse.v4``): blocking, comparing two reports, clustering,
+* :mod:`.rules` — the rules (``fuse.v5``): blocking, comparing two reports, clustering,
   summarising a group into a :class:`~harmledger.model.FusedIncident`.
+* :mod:`.evidence` — the weights (``resources/fusion.json``) and the facts a pair is weighed
+  on: tolls and counts, copies, wide places, the same harm.
 * :mod:`.neardup` — copies of one story (MinHash), so that syndication is one source.
 * :mod:`.ledger` — the same rules over a ledger: :class:`~.ledger.Fuser` fuses pending
   reports as ``harmledger run`` stores them, fuses everything afresh (``harmledger

@@ -1,4 +1,4 @@
-"""Fusion (``fuse.v4``): reports of one event become one fused incident.
+"""Fusion (``fuse.v5``): reports of one event become one fused incident.
 
 Three steps, each a plain function:
 
@@ -10,8 +10,11 @@ Three steps, each a plain function:
    out (different documents' distinct incidents, different countries or provinces, dates
    or places too far apart for their precision, kinds that cannot be one event) or gives
    no positive evidence for it (a report without a place, unless the two are copies of
-   one text; only a province in common, with neither the toll nor the actor). The
-   weights are data (``resources/fusion.json``).
+   one text that count the same people; only a province in common, with neither the
+   toll nor the actor; no count of anyone in either report, at a place as wide as a
+   city; kinds that only share a family, with nobody counted alike and no harm named
+   alike). The weights are data (``resources/fusion.json``), read with the facts a pair
+   is weighed on by :mod:`.evidence`.
 3. :func:`cluster` — pairs above the threshold are merged best first, and two groups are
    only joined when no pair across them is vetoed and their mean score stays high
    (so A~B and B~C never chain A to an incompatible C). A person's decisions come first:
@@ -32,74 +35,20 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from harmledger.fuse.evidence import (
+    Rules,
+    copies,
+    counts_agree,
+    placed,
+    rules,
+    same_people_or_harm,
+    toll,
+    uncounted_wide,
+)
 from harmledger.gazetteer import KM_PER_DEGREE, distance_km
 from harmledger.model import Disagreement, FusedIncident, Report
-from harmledger.resources import read_json
 
-NAME = "fuse.v4"
-
-
-@dataclass(frozen=True, slots=True)
-class Rules:
-    """The weights and limits of ``resources/fusion.json``."""
-
-    threshold: float
-    group_mean_threshold: float
-    undated_window_days: int
-    max_date_span_days: int
-    grid_degrees: Mapping[int, float]  # cell size per point class (see point_class)
-    #: how far from its point an event may be, per point class (1 a town, 2 near a town
-    #: or in a district, 3 a direction from a town): two points are one place when they
-    #: are no further apart than the sum of their radii
-    radius_km: Mapping[int, float]
-    date_slack_days: Mapping[int, int]
-    scores: Mapping[str, float]
-    same_place_km: float
-    close_toll_ratio: float
-    contradicting_toll_ratio: float
-    contradicting_toll_difference: int
-    #: what a pair placed only by a shared province needs besides (reason keys)
-    province_corroboration: frozenset[str]
-    #: the smallest count that tells events apart (see :func:`counts_agree`)
-    distinctive_toll: int
-    generic_actor_prefixes: tuple[str, ...]
-    families: Mapping[str, frozenset[str]]  # event type (or "type/sub type") -> families
-    state_prefixes: tuple[str, ...]
-    side_members: Mapping[str, str]  # actor name -> the country whose side it is on
-    strict_event_types: frozenset[str]
-    independent_by_publisher: bool
-
-
-@cache
-def rules() -> Rules:
-    raw = read_json("fusion.json")
-    families: dict[str, set[str]] = defaultdict(set)
-    for fam, types in raw["event_families"].items():
-        if fam != "about":
-            for t in types:
-                families[t].add(fam)
-    return Rules(
-        threshold=float(raw["threshold"]),
-        group_mean_threshold=float(raw["group_mean_threshold"]),
-        undated_window_days=int(raw["undated_window_days"]),
-        max_date_span_days=int(raw["max_date_span_days"]),
-        grid_degrees={int(k): float(v) for k, v in raw["grid_degrees"].items()},
-        radius_km={int(k): float(v) for k, v in raw["radius_km"].items() if k.isdigit()},
-        date_slack_days={int(k): int(v) for k, v in raw["date_slack_days"].items()},
-        scores={k: float(v) for k, v in raw["scores"].items()},
-        same_place_km=float(raw["same_place_km"]),
-        close_toll_ratio=float(raw["close_toll_ratio"]),
-        contradicting_toll_ratio=float(raw["contradicting_toll_ratio"]),
-        contradicting_toll_difference=int(raw["contradicting_toll_difference"]),
-        province_corroboration=frozenset(raw["province_corroboration"]["reasons"]),
-        distinctive_toll=int(raw["province_corroboration"]["distinctive_toll"]),
-        generic_actor_prefixes=tuple(raw["generic_actor_prefixes"]),
-        families={k: frozenset(v) for k, v in families.items()},
-        state_prefixes=tuple(raw["same_side"]["state_prefixes"]),
-        side_members=dict(raw["same_side"]["members"]),
-        strict_event_types=frozenset(raw["strict_sub_event_types"]["event_types"]),
-        independent_by_publisher=bool(raw["independent_by_publisher"]),
-    )
+NAME = "fuse.v5"
 
 
 # ---------------------------------------------------------------------- one pair
@@ -124,14 +73,6 @@ def is_specific(actor: str | None, r: Rules | None = None) -> bool:
     if not actor:
         return False
     return not actor.startswith((r or rules()).generic_actor_prefixes)
-
-
-def toll(report: Report) -> int | None:
-    """The report's number killed (its lower bound; the upper one when only that is known)."""
-    if report.killed is None:
-        return None
-    lo, hi = report.killed
-    return lo if lo is not None else hi
 
 
 def day_range(report: Report, r: Rules | None = None) -> tuple[int, int] | None:
@@ -237,12 +178,6 @@ def _province(rep: Report) -> bool:
 
 def _district(rep: Report) -> str | None:
     return rep.location_name if rep.feature == "admin2" else None
-
-
-def placed(rep: Report) -> bool:
-    """The report names a place in a country (a town, a district, a province), not just
-    the country or nothing."""
-    return rep.location_name is not None and rep.country is not None and rep.feature != "country"
 
 
 def pair_limit_km(pa: int, pb: int, r: Rules | None = None) -> float:
@@ -352,41 +287,6 @@ def _corroborated(a: Report, b: Report, keys: Sequence[str], r: Rules) -> bool:
     return counts_agree(a, b, r)
 
 
-def counts_agree(a: Report, b: Report, r: Rules | None = None) -> bool:
-    """Both reports count the same people alike: for some role (killed, abducted,
-    detained, injured...) their numbers are the same or close (within
-    ``close_toll_ratio``, or two apart) and at least ``distinctive_toll`` (one or two
-    killed is too common to tell events apart)."""
-    r = r or rules()
-    for role in set(a.counts) & set(b.counts):
-        x, y = _number(a.counts[role]), _number(b.counts[role])
-        if x is None or y is None:
-            continue
-        lo, hi = sorted((x, y))
-        close = hi <= lo * r.close_toll_ratio or hi - lo <= 2
-        if lo >= r.distinctive_toll and close:
-            return True
-    return False
-
-
-def _number(bounds: tuple[int | None, int | None]) -> int | None:
-    lo, hi = bounds
-    return lo if lo is not None else hi
-
-
-def copies(a: Report, b: Report) -> bool:
-    """Copies of one story (near-duplicate texts, :mod:`~harmledger.fuse.neardup`) that
-    carry the same facts: the same place, date and toll. Short formulaic texts (monitors'
-    notes, wire briefs) look alike when they tell different events; a copy of a story
-    tells its facts unchanged."""
-    return (
-        a.story_id == b.story_id
-        and a.location_name == b.location_name
-        and (a.date_start, a.date_end) == (b.date_start, b.date_end)
-        and toll(a) == toll(b)
-    )
-
-
 def compare(a: Report, b: Report) -> Comparison:
     """How strongly two reports tell one event, and what (if anything) rules it out."""
     r = rules()
@@ -421,6 +321,14 @@ def _compare(
     veto = veto or _places(a, b, r, add, same_story) or _tolls(a, b, r, add)
     if veto:
         return Comparison(score, veto, tuple(reasons))
+    # kinds that only share a family (a battle and an attack on civilians, a protest and a
+    # riot) are one event told two ways only when the reports count the same people or
+    # name the same harm: a town's clash and its roadside bomb on one day are two events
+    typed = a.event_type is not None and b.event_type is not None
+    told_apart = typed and a.event_type != b.event_type and not same_story
+    if told_apart and not same_people_or_harm(a, b, r):
+        why = f"different kinds of event ({a.event_type} / {b.event_type}), nothing alike"
+        return Comparison(score, why, tuple(reasons))
     _actors(a, b, r, add)
     # a province holds many events of one kind on one day: sharing only the province
     # needs a second specific agreement (the same count of people)
@@ -431,6 +339,12 @@ def _compare(
     # by the evening, another by the morning after
     if "day_apart" in keys and not counts_agree(a, b, r):
         return Comparison(score, "dated to different days", tuple(reasons))
+    # a city or an area holds many events of one kind a day too: two reports there that
+    # count nobody have only the place, the day and the kind in common
+    if not same_story and uncounted_wide(a, b, r):
+        return Comparison(
+            score, "no count of anyone, at a place that holds many events", tuple(reasons)
+        )
     return Comparison(score, None, tuple(reasons))
 
 

@@ -770,7 +770,7 @@ class FusedIncident:
     reason: str
     confidence: float
     manual: bool = False  # a person merged or split it
-    version: str = "fuse.v4"
+    version: str = "fuse.v5"
 
     @property
     def publishers(self) -> tuple[str, ...]:

@@ -1,0 +1,208 @@
+"""What fusion weighs (``fuse.v5``): the weights and limits of ``resources/fusion.json``
+(:class:`Rules`), and the facts of a report or a pair that tell one event from another
+beside the score: its toll and the people it counts, whether it is placed, whether two
+reports are copies of one story, count people alike or name the same harm, and whether
+their place is too wide to tell events apart without a count. :mod:`.rules` compares,
+blocks, clusters and summarises with them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from harmledger.model import Report
+from harmledger.resources import read_json
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The weights and limits of ``resources/fusion.json``."""
+
+    threshold: float
+    group_mean_threshold: float
+    undated_window_days: int
+    max_date_span_days: int
+    grid_degrees: Mapping[int, float]  # cell size per point class (see point_class)
+    #: how far from its point an event may be, per point class (1 a town, 2 near a town
+    #: or in a district, 3 a direction from a town): two points are one place when they
+    #: are no further apart than the sum of their radii
+    radius_km: Mapping[int, float]
+    date_slack_days: Mapping[int, int]
+    scores: Mapping[str, float]
+    same_place_km: float
+    close_toll_ratio: float
+    contradicting_toll_ratio: float
+    contradicting_toll_difference: int
+    #: what a pair placed only by a shared province needs besides (reason keys)
+    province_corroboration: frozenset[str]
+    #: the smallest count that tells events apart (see :func:`counts_agree`)
+    distinctive_toll: int
+    #: gazetteer features of places that hold many events of one kind a day (a city, a
+    #: district, a province, an area): two reports there that count nobody are not one
+    #: event on their place, day and kind alone (see :func:`uncounted_wide`)
+    wide_features: frozenset[str]
+    #: the geo-precision from which a place is its surroundings (near or from a town, a
+    #: district, a province), wide whatever its feature
+    wide_precision: int
+    #: violations nearly every violent event reports (killing, injury): they do not say
+    #: that reports of different kinds are one event (see :func:`same_people_or_harm`)
+    common_violations: frozenset[str]
+    generic_actor_prefixes: tuple[str, ...]
+    families: Mapping[str, frozenset[str]]  # event type (or "type/sub type") -> families
+    state_prefixes: tuple[str, ...]
+    side_members: Mapping[str, str]  # actor name -> the country whose side it is on
+    strict_event_types: frozenset[str]
+    independent_by_publisher: bool
+
+
+@cache
+def rules() -> Rules:
+    raw = read_json("fusion.json")
+    families: dict[str, set[str]] = defaultdict(set)
+    for fam, types in raw["event_families"].items():
+        if fam != "about":
+            for t in types:
+                families[t].add(fam)
+    return Rules(
+        threshold=float(raw["threshold"]),
+        group_mean_threshold=float(raw["group_mean_threshold"]),
+        undated_window_days=int(raw["undated_window_days"]),
+        max_date_span_days=int(raw["max_date_span_days"]),
+        grid_degrees={int(k): float(v) for k, v in raw["grid_degrees"].items()},
+        radius_km={int(k): float(v) for k, v in raw["radius_km"].items() if k.isdigit()},
+        date_slack_days={int(k): int(v) for k, v in raw["date_slack_days"].items()},
+        scores={k: float(v) for k, v in raw["scores"].items()},
+        same_place_km=float(raw["same_place_km"]),
+        close_toll_ratio=float(raw["close_toll_ratio"]),
+        contradicting_toll_ratio=float(raw["contradicting_toll_ratio"]),
+        contradicting_toll_difference=int(raw["contradicting_toll_difference"]),
+        province_corroboration=frozenset(raw["province_corroboration"]["reasons"]),
+        distinctive_toll=int(raw["province_corroboration"]["distinctive_toll"]),
+        wide_features=frozenset(raw["uncounted"]["wide_features"]),
+        wide_precision=int(raw["uncounted"]["wide_precision"]),
+        common_violations=frozenset(raw["common_violations"]["violations"]),
+        generic_actor_prefixes=tuple(raw["generic_actor_prefixes"]),
+        families={k: frozenset(v) for k, v in families.items()},
+        state_prefixes=tuple(raw["same_side"]["state_prefixes"]),
+        side_members=dict(raw["same_side"]["members"]),
+        strict_event_types=frozenset(raw["strict_sub_event_types"]["event_types"]),
+        independent_by_publisher=bool(raw["independent_by_publisher"]),
+    )
+
+
+def toll(report: Report) -> int | None:
+    """The report's number killed (its lower bound; the upper one when only that is known)."""
+    if report.killed is None:
+        return None
+    lo, hi = report.killed
+    return lo if lo is not None else hi
+
+
+def placed(rep: Report) -> bool:
+    """The report names a place in a country (a town, a district, a province), not just
+    the country or nothing."""
+    return rep.location_name is not None and rep.country is not None and rep.feature != "country"
+
+
+def _number(bounds: tuple[int | None, int | None]) -> int | None:
+    lo, hi = bounds
+    return lo if lo is not None else hi
+
+
+def counted(rep: Report) -> dict[str, int]:
+    """The people a report counts: role -> number, for every role with a number above
+    zero ("no casualties" is a fact most events share)."""
+    out = {}
+    for role, bounds in rep.counts.items():
+        n = _number(bounds)
+        if n:
+            out[role] = n
+    killed = toll(rep)
+    if "killed" not in out and killed:
+        out["killed"] = killed
+    return out
+
+
+def counts_agree(a: Report, b: Report, r: Rules | None = None) -> bool:
+    """Both reports count the same people alike: for some role (killed, abducted,
+    detained, injured...) their numbers are the same or close (within
+    ``close_toll_ratio``, or two apart) and at least ``distinctive_toll`` (one or two
+    killed is too common to tell events apart)."""
+    r = r or rules()
+    for role in set(a.counts) & set(b.counts):
+        x, y = _number(a.counts[role]), _number(b.counts[role])
+        if x is None or y is None:
+            continue
+        lo, hi = sorted((x, y))
+        close = hi <= lo * r.close_toll_ratio or hi - lo <= 2
+        if lo >= r.distinctive_toll and close:
+            return True
+    return False
+
+
+def counted_alike(a: Report, b: Report, r: Rules | None = None) -> bool:
+    """Both reports count some people alike: for a role both count, numbers within
+    ``close_toll_ratio`` or two apart (any number: unlike :func:`counts_agree`, this only
+    says the reports are about the same people, not which event of a place it is)."""
+    r = r or rules()
+    ca, cb = counted(a), counted(b)
+    for role in ca.keys() & cb.keys():
+        lo, hi = sorted((ca[role], cb[role]))
+        if hi <= lo * r.close_toll_ratio or hi - lo <= 2:
+            return True
+    return False
+
+
+def same_people_or_harm(a: Report, b: Report, r: Rules | None = None) -> bool:
+    """What makes two reports of different kinds one event told two ways: they count
+    some people alike (:func:`counted_alike`), or name the same harm (a violation both
+    report beyond ``common_violations``: both an attack on civilians, both an
+    abduction)."""
+    r = r or rules()
+    shared = (set(a.violations) & set(b.violations)) - r.common_violations
+    return bool(shared) or counted_alike(a, b, r)
+
+
+def copies(a: Report, b: Report) -> bool:
+    """Copies of one story (near-duplicate texts, :mod:`~harmledger.fuse.neardup`) that
+    carry the same facts: the same place, date and toll. Short formulaic texts (monitors'
+    notes, wire briefs) look alike when they tell different events; a copy of a story
+    tells its facts unchanged. Without a place on both, the only facts left to check are
+    the counts, so copies must count the same people alike: notes filled in from one
+    template ("people demonstrated overnight in the town of ...") with a town the
+    gazetteer does not know are each their own event."""
+    if not (
+        a.story_id == b.story_id
+        and a.location_name == b.location_name
+        and (a.date_start, a.date_end) == (b.date_start, b.date_end)
+        and toll(a) == toll(b)
+    ):
+        return False
+    if placed(a) and placed(b):
+        return True
+    people = counted(a)
+    return bool(people) and people == counted(b)
+
+
+def wide(rep: Report, r: Rules | None = None) -> bool:
+    """The report's place holds many events of one kind a day: a city, a district, a
+    province, an area (``uncounted.wide_features``), a place of unknown kind, or any
+    place given only as near or from a town (``uncounted.wide_precision``)."""
+    r = r or rules()
+    if (rep.geo_precision or r.wide_precision) >= r.wide_precision:
+        return True
+    return rep.feature is None or rep.feature in r.wide_features
+
+
+def uncounted_wide(a: Report, b: Report, r: Rules | None = None) -> bool:
+    """Neither report counts anyone and one of them is placed only widely (:func:`wide`):
+    their place, day and kind are shared by every such event there that day (several
+    protests in one city, a day's shelling of villages coded to their province), so
+    nothing says they are one."""
+    r = r or rules()
+    if counted(a) or counted(b):
+        return False
+    return wide(a, r) or wide(b, r)
