@@ -53,12 +53,14 @@ from harmledger.pipeline.assemble.event_type import decide_event_type
 from harmledger.pipeline.assemble.grouping import (
     attach_testimony,
     captions_of,
+    continues,
     group_units,
     joined,
     near,
     part_of,
     refers_back,
     retells,
+    thin,
 )
 from harmledger.pipeline.assemble.sections import sections
 from harmledger.pipeline.assemble.victims import describe_victims
@@ -162,7 +164,12 @@ def assemble(
     seen: set[AnyMention] = set()
     for section in sections(doc, section_chars):
         part = replace(whole, first=section.first)
-        for g, inc, extra in _assemble(section.view, part, captions):
+        built = _assemble(section.view, part, captions)
+        # words with no day, place or count of their own are no event of their own when
+        # the report tells one that has them (see :func:`.grouping.thin`)
+        if not all(thin(g) for g, _, _ in built):
+            built = [b for b in built if not thin(b[0])]
+        for g, inc, extra in built:
             if inc.confidence >= min_confidence:
                 incidents.append(inc)
                 made += extra
@@ -209,6 +216,8 @@ def _assemble(
                 for k, (g0, inc0, _) in enumerate(built)
                 if retells(inc0, g0, inc, g) or part_of(doc, inc0, g0, inc, g)
             ]
+            if not targets and built and continues(doc, built[-1][1], built[-1][0], inc, g):
+                targets = [len(built) - 1]
         for k in targets:
             both = joined(built[k][0], g)
             inc2, extra2 = _build(doc, both, whole)
