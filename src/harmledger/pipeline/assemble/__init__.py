@@ -166,9 +166,11 @@ def assemble(
         part = replace(whole, first=section.first)
         built = _assemble(section.view, part, captions)
         # words with no day, place or count of their own are no event of their own when
-        # the report tells one that has them (see :func:`.grouping.thin`)
+        # the report tells one that has them (see :func:`.grouping.thin`); but a violation
+        # of someone's rights ("the activist was detained and tortured") is what a monitor
+        # records, dated from the report when it names no day (HRDsAttack's coders do)
         if not all(thin(g) for g, _, _ in built):
-            built = [b for b in built if not thin(b[0])]
+            built = [b for b in built if not (thin(b[0]) and not b[1].violations)]
         for g, inc, extra in built:
             if inc.confidence >= min_confidence:
                 incidents.append(inc)
