@@ -121,3 +121,31 @@ def test_the_country_of_a_report_is_where_its_places_are() -> None:
     )
     (inc,) = incidents(text, "2022-06-06")
     assert inc.country == "Bangladesh"
+
+
+def test_more_than_a_figure_is_that_figure_for_acled() -> None:
+    (inc,) = incidents(
+        "Soldiers killed more than 40 villagers in Kukawa on Sunday, residents said.", "2021-06-01"
+    )
+    assert inc.fatalities == 40  # ACLED codes the figure the report gives
+    assert inc.counts["killed"].value.min == 41  # the count keeps that it was above it
+
+
+def test_arrests_at_a_march_are_a_protest_with_intervention() -> None:
+    (inc,) = incidents(
+        "In Mombasa, police arrested 23 people at a separate march on Tuesday, police said.",
+        "2023-03-09",
+    )
+    assert (inc.event_type, inc.sub_event_type) == ("Protests", "Protest with intervention")
+
+
+def test_a_strike_on_a_building_is_an_air_strike_and_a_labour_strike_is_not() -> None:
+    (inc,) = incidents(
+        "A strike on a water station in Marib on Friday killed two workers, medics said.",
+        "2022-02-15",
+    )
+    assert inc.event_type == "Explosions/Remote violence"
+    for other in incidents(
+        "Nurses went on strike on the first day of the month in Mombasa on Monday.", "2022-02-15"
+    ):
+        assert other.event_type != "Explosions/Remote violence"
