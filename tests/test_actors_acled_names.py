@@ -33,3 +33,41 @@ def test_ethnic_armed_organisations_take_acleds_joint_name(sentence: str, acled:
     (inc,) = harmledger.extract(sentence, published="2023-03-01")
     assert inc.actor1 is not None
     assert actor_match(acled, inc.actor1.value.name), inc.actor1.value.name
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        (
+            "On 14 July 2021, Kyaukse People's Defense Force attacked a police post in "
+            "Kyaukse town, killing two policemen.",
+            "People's Defense Force - Kyaukse",
+        ),
+        (
+            "On 9 October 2021, the People's Defense Force (South Monywa) attacked a "
+            "military convoy near Monywa, killing two soldiers.",
+            "People's Defense Force - South Monywa",
+        ),
+        (
+            "Fighters of the People's Defence Force attacked a military column near Gangaw "
+            "on Sunday, killing 11 soldiers.",
+            "People's Defense Force",
+        ),
+    ],
+)
+def test_local_branches_are_named_by_their_township(sentence: str, name: str) -> None:
+    (inc,) = harmledger.extract(sentence, published="2021-10-12")
+    assert inc.actor1 is not None
+    assert inc.actor1.value.name == name
+
+
+def test_a_group_with_no_air_force_that_bombs_sets_off_a_bomb() -> None:
+    (inc,) = harmledger.extract(
+        "The Kachin Independence Army bombed a police station in Hpakant on Monday.",
+        published="2021-09-01",
+    )
+    assert inc.sub_event_type == "Remote explosive/landmine/IED"
+    (strike,) = harmledger.extract(
+        "Russian forces bombed the town of Izium on Monday.", published="2022-04-05"
+    )
+    assert strike.sub_event_type == "Air/drone strike"

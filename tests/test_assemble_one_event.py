@@ -153,8 +153,7 @@ def test_a_strike_on_a_building_is_an_air_strike_and_a_labour_strike_is_not() ->
 
 def test_forces_counted_by_their_own_nouns_make_a_battle() -> None:
     (inc,) = incidents(
-        "On 2 March 2021, 1 commando was killed by a Taliban sniper in Murghab district, "
-        "Badghis.",
+        "On 2 March 2021, 1 commando was killed by a Taliban sniper in Murghab district, Badghis.",
         "2021-03-04",
     )
     assert inc.fatalities == 1

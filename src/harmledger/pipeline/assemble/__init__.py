@@ -75,6 +75,7 @@ from harmledger.pipeline.assemble.who import (
     harmed,
     initiator,
     is_source,
+    local_branch,
     localise,
     perpetrator,
     protesters_harmed,
@@ -371,6 +372,7 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     location = g.place
     inc_country = location.value.country if location else country
     actor1, actor2 = (localise(a, inc_country, made) for a in (actor1, actor2))
+    actor1 = local_branch(text, actor1, made)
     found: set[int] = set()
     for s in spans:
         found.update(whole.quotes.overlapping(s.start, s.end))

@@ -145,6 +145,10 @@ class Words:
     killed_named: re.Pattern[str]
     killing_verb: re.Pattern[str]
     year_event: re.Pattern[str]
+    local_branch: re.Pattern[str]
+    branch_before: re.Pattern[str]
+    branch_after: re.Pattern[str]
+    not_branch: re.Pattern[str]
 
 
 #: The word patterns' resource file.

@@ -301,6 +301,34 @@ def localise(
     return local
 
 
+#: How far before a group's name its branch's township may stand ("Pauk township People
+#: Defense Force": two words and "township").
+BRANCH_REACH = 40
+
+
+def local_branch(
+    text: str, m: ActorMention | None, made: list[ActorMention]
+) -> ActorMention | None:
+    """A local branch named by its township, as ACLED names it ("Kyaukse People's Defense
+    Force" is "People's Defense Force - Kyaukse"); the actor unchanged otherwise."""
+    if m is None or not words().local_branch.match(m.value.name):
+        return m
+    w = words()
+    found = w.branch_after.match(text, m.end) or w.branch_before.search(
+        text, max(0, m.start - BRANCH_REACH), m.start
+    )
+    if found is None:
+        return m
+    place = found.group("place")
+    first = place.split()[0].split("-")[0]
+    if w.not_branch.fullmatch(first) or place in (m.value.country or ""):
+        return m
+    value = replace(m.value, name=f"{m.value.name} - {place}")
+    branch = Mention(m.kind, m.start, m.end, m.text, value, NAME)
+    made.append(branch)
+    return branch
+
+
 def perpetrator(
     text: str, actors: list[ActorMention], triggers: list[TriggerMention]
 ) -> ActorMention | None:
