@@ -517,6 +517,8 @@ def joined(a: Group, b: Group) -> Group:
     counts.update(a.counts)
     g = Group(units, a.para, a.triggers + b.triggers, counts, a.date, a.place, set(a.inherited))
     for what in ("date", "place"):
+        if getattr(b, what) is None:
+            continue  # b says nothing of it: a's, own or inherited, stands
         if getattr(g, what) is None or (what in a.inherited and what not in b.inherited):
             setattr(g, what, getattr(b, what))
             g.inherited.discard(what)
