@@ -575,9 +575,9 @@ def test_counts_stage_adds_mentions() -> None:
     ms = out.of_kind("count")
     assert [m.text for m in ms] == ["Five civilians", "A child"]
     for m in ms:
-        assert m.stage == "counts.v9"
+        assert m.stage == "counts.v10"
         assert text[m.start : m.end] == m.text
-    assert out.stages[-1] == "counts.v9"
+    assert out.stages[-1] == "counts.v10"
     assert CountTagger.assigns == ("mentions:count", "mentions:dropped")
 
 

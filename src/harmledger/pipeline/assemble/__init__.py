@@ -53,12 +53,14 @@ from harmledger.pipeline.assemble.event_type import decide_event_type
 from harmledger.pipeline.assemble.grouping import (
     attach_testimony,
     captions_of,
+    continues,
     group_units,
     joined,
     near,
     part_of,
     refers_back,
     retells,
+    thin,
 )
 from harmledger.pipeline.assemble.sections import sections
 from harmledger.pipeline.assemble.victims import describe_victims
@@ -74,6 +76,7 @@ from harmledger.pipeline.assemble.who import (
     harmed,
     initiator,
     is_source,
+    local_branch,
     localise,
     perpetrator,
     protesters_harmed,
@@ -164,7 +167,14 @@ def assemble(
     seen: set[AnyMention] = set()
     for section in sections(doc, section_chars):
         part = replace(whole, first=section.first)
-        for g, inc, extra in _assemble(section.view, part, captions):
+        built = _assemble(section.view, part, captions)
+        # words with no day, place or count of their own are no event of their own when
+        # the report tells one that has them (see :func:`.grouping.thin`); but a violation
+        # of someone's rights ("the activist was detained and tortured") is what a monitor
+        # records, dated from the report when it names no day (HRDsAttack's coders do)
+        if not all(thin(g) for g, _, _ in built):
+            built = [b for b in built if not (thin(b[0]) and not b[1].violations)]
+        for g, inc, extra in built:
             if inc.confidence >= min_confidence:
                 incidents.append(inc)
                 made += extra
@@ -177,8 +187,28 @@ def assemble(
                     if c.stage == NAME and c not in seen:
                         made.append(c)  # a toll widened by a later telling
                         seen.add(c)
-    incidents = _coded_fatalities(doc, incidents)
-    return attach_testimony(doc, _news_first(doc, incidents)), made
+    incidents = _news_first(doc, _coded_fatalities(doc, incidents))
+    return attach_testimony(doc, _dated(doc, incidents, made, seen)), made
+
+
+def _dated(
+    doc: Annotated, incidents: list[Incident], made: list[AnyMention], seen: set[AnyMention]
+) -> list[Incident]:
+    """A report that names no day dates its events from its publication (as a coder does):
+    done last, once the tellings are joined and the news told apart from the background,
+    so that a date the words do not give neither keeps two tellings of one event apart
+    nor makes an event news."""
+    out = []
+    for inc in incidents:
+        if inc.date is None and inc.evidence:
+            day = publication_date(doc, inc.evidence[0].start)
+            if day is not None:
+                inc = replace(inc, date=day)
+                if day not in seen:
+                    made.append(day)
+                    seen.add(day)
+        out.append(inc)
+    return out
 
 
 def _assemble(
@@ -212,6 +242,8 @@ def _assemble(
                 for k, (g0, inc0, _) in enumerate(built)
                 if retells(inc0, g0, inc, g) or part_of(doc, inc0, g0, inc, g)
             ]
+            if not targets and built and continues(doc, built[-1][1], built[-1][0], inc, g):
+                targets = [len(built) - 1]
         for k in targets:
             both = joined(built[k][0], g)
             inc2, extra2 = _build(doc, both, whole)
@@ -363,6 +395,7 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     location = g.place
     inc_country = location.value.country if location else country
     actor1, actor2 = (localise(a, inc_country, made) for a in (actor1, actor2))
+    actor1 = local_branch(text, actor1, made)
     found: set[int] = set()
     for s in spans:
         found.update(whole.quotes.overlapping(s.start, s.end))
@@ -400,8 +433,7 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
         actor2=actor2,
         counts=MappingProxyType(dict(g.counts)),
         fatalities=fatalities,
-        # a report that names no day dates its event from its publication
-        date=g.date if g.date is not None else publication_date(doc, evidence.start),
+        date=g.date,
         location=location,
         quotes=told,
         triggers=tuple(g.triggers),

@@ -32,7 +32,7 @@ PlaceMention = Mention[PlaceValue]
 
 #: The assembler's versioned name (exported by the package, which holds the stage class):
 #: here so that every module that makes a mention can stamp it without an import cycle.
-NAME = "assemble.v19"
+NAME = "assemble.v20"
 
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
@@ -142,6 +142,13 @@ class Words:
     remote_means: re.Pattern[str]
     collective_doer: re.Pattern[str]
     collective: re.Pattern[str]
+    killed_named: re.Pattern[str]
+    killing_verb: re.Pattern[str]
+    year_event: re.Pattern[str]
+    local_branch: re.Pattern[str]
+    branch_before: re.Pattern[str]
+    branch_after: re.Pattern[str]
+    not_branch: re.Pattern[str]
 
 
 #: The word patterns' resource file.

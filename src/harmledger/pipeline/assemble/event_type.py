@@ -122,6 +122,10 @@ def decide_event_type(
     if remote and (not battle or remote_means):
         # "ambushed the military with a landmine": the weapon, not a fight, did it
         best = min(remote, key=lambda c: lex.precedence.get(c, 99))
+        if best == "air" and _bombed_by_ground_group(classes["air"], actor1):
+            # "the Pauk PDF bombed the house of an informant": a group with no aircraft
+            # sets off a bomb (ACLED: remote explosive), it strikes from no air
+            return "Explosions/Remote violence", "Remote explosive/landmine/IED"
         return typed(best)
     if battle:
         return typed("battle")  # clashes, also with mortars or an IED: the fight is the event
@@ -160,3 +164,15 @@ def decide_event_type(
     if has("crowd"):
         return typed("crowd")
     return None, None
+
+
+#: Named non-state groups: unlike states, they have no aircraft to bomb with (a drone
+#: named as such is an air/drone strike by its own words, not by "bombed"); an unnamed doer
+#: ("Unidentified Military Forces") may be a state's air force.
+_GROUND = frozenset({"Rebel Groups", "Political Militias", "Identity Militias", "Rioters"})
+
+
+def _bombed_by_ground_group(trigger: TriggerMention, actor1: ActorValue | None) -> bool:
+    """Is the air trigger only the verb "bombed" (no aircraft, no air word) and the doer a
+    group that has no air force?"""
+    return trigger.text.lower() == "bombed" and actor1 is not None and actor1.category in _GROUND

@@ -13,13 +13,16 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date as calendar_day
 from itertools import pairwise
 
 from harmledger.gazetteer import km_between
 from harmledger.model import (
     Annotated,
     CountValue,
+    DateValue,
     Incident,
+    Mention,
     QuoteValue,
     Span,
     TriggerValue,
@@ -34,6 +37,7 @@ from harmledger.pipeline.assemble.background import (
 )
 from harmledger.pipeline.assemble.common import (
     INFERRED,
+    NAME,
     ROLE_GROUPS,
     AnyMention,
     CountMention,
@@ -195,17 +199,21 @@ def group_units(
         sentence = doc.sentences[u.index]
         if correction(doc.text, u.span) or cumulative(doc.text, u.span, ms, sentence):
             continue  # a retracted figure, a running or cumulative toll: no event
-        date = own_date(doc, ms, sentence)
+        date = own_date(doc, ms, sentence) or _event_year(doc.text, u.span, triggers)
         place = own_place(ms, text=doc.text, country=country)
         counts: dict[str, CountMention] = {}
         for c in mentions_of(ms, CountValue):
             if words().active_object.match(doc.text, c.end) or crowd_acting(doc.text, c):
                 continue  # "a number of people killed a presumed thief": the doers
+            if words().year_event.match(c.text):
+                continue  # "the 1995 death of Hazara leader ...": a year, not a toll
             role = _role_of(c, triggers)
             if role and role not in counts:
                 counts[role] = c
             elif role:
                 counts[role] = _combine(counts[role], c) or counts[role]
+        if "killed" not in counts and (one := _named_killed(doc.text, triggers, ms)):
+            counts["killed"] = one
         target = updated(groups, counts) if counts and toll_update(doc.text, u.span) else None
         if target is not None:
             # "the toll from the strike has risen to 25": the event told before, its range
@@ -294,6 +302,43 @@ def group_units(
     return groups
 
 
+def _event_year(text: str, span: Span, triggers: Sequence[TriggerMention]) -> DateMention | None:
+    """The year of an event the words name by it ("the 2018 acid attack that killed activist
+    Kateryna Handziuk would go to a retrial"), when a trigger of the unit lies in that name:
+    the event's date is that year (a date the assembler makes), so a past event retold is
+    dated in the past, not on the day of the telling."""
+    for m in words().year_event.finditer(text, span.start, span.end):
+        if any(m.start() <= t.start < m.end() for t in triggers):
+            y = int(m.group()[:4])
+            value = DateValue(calendar_day(y, 1, 1), calendar_day(y, 12, 31), precision=None)
+            return Mention("date", m.start(), m.start() + 4, m.group()[:4], value, NAME)
+    return None
+
+
+def _named_killed(
+    text: str, triggers: Sequence[TriggerMention], ms: Sequence[AnyMention]
+) -> CountMention | None:
+    """One person killed, when the words of a killing name them and give no number ("shot
+    dead Mohammad Ismail", "killed Reuters videographer Issam Abdallah"): a count the
+    assembler makes, on the name's words. A name that is an actor or a place the earlier
+    stages know ("killed Islamic State fighters") is no person."""
+    taken = [m for m in ms if m.kind in ("actor", "place", "date")]
+    for t in triggers:
+        if t.value.role != "killed" or t.value.negated or t.value.reference:
+            continue
+        if not words().killing_verb.search(t.text):
+            continue  # "condemning the killing of activist X": a reference to an event
+        m = words().killed_named.match(text, t.end)
+        if m is None:
+            continue
+        start, end = m.start("name"), m.end("name")
+        if any(a.start < end and start < a.end for a in taken):
+            continue
+        value = CountValue(min=1, max=1, role="killed")
+        return Mention("count", start, end, text[start:end], value, NAME)
+    return None
+
+
 def refers_back(doc: Annotated, g: Group, inc: Incident) -> bool:
     """Is ``inc`` only a definite reference to an event told before ("calls on the
     authorities to investigate the killings")? Every trigger is a definite description,
@@ -375,11 +420,51 @@ def retells(a: Incident, ga: Group, b: Incident, gb: Group) -> bool:
         return True
     # a battle told by each side: one side's doer is the other's target ("ISWAP fighters
     # attacked the base" and "the army repelled the Monguno attack")
-    return a.event_type == "Battles" and _sides(a) == _sides(b)
+    if a.event_type != "Battles":
+        return False
+    sa, sb = _sides(a), _sides(b)
+    # or one side's doer is the other telling's target or doer
+    return sa == sb or any(
+        i.actor1 is not None and i.actor1.value.name in other for i, other in ((a, sb), (b, sa))
+    )
 
 
 def _sides(i: Incident) -> frozenset[str]:
     return frozenset(m.value.name for m in (i.actor1, i.actor2) if m is not None)
+
+
+def _own(g: Group, what: str) -> bool:
+    """Does group ``g`` state its ``what`` ("date" or "place") in its own words?"""
+    return getattr(g, what) is not None and what not in g.inherited
+
+
+def thin(g: Group) -> bool:
+    """Does group ``g`` tell no day, no place and no count of its own? ("Protesters are
+    demanding the resignation of the president", "the security service said it had detained
+    a man suspected of guiding the strike"): one event per place and day is all a coder can
+    record, and such words give neither; in a report that tells an event, they tell of it
+    or of its background, not of another event."""
+    return not (_own(g, "date") or _own(g, "place") or g.counts)
+
+
+def continues(doc: Annotated, a: Incident, ga: Group, b: Incident, gb: Group) -> bool:
+    """Is ``b`` more of the story of ``a``, the incident told just before it: the same kind
+    of event, no day and no place of its own, no word of another event, and no count that
+    disagrees with ``a``'s or counts a kind of harm ``a`` does not ("09:45 - The governor
+    says 28 people have been wounded" after a missile strike on a convoy killed 23)?"""
+    if a.event_type is None:
+        return False
+    # words of harm alone ("28 people have been wounded") name no kind of event: the
+    # kind their incident was given is a guess, not a disagreement
+    if a.event_type != b.event_type and any(t.value.event_type for t in gb.triggers):
+        return False
+    if _own(gb, "date") or _own(gb, "place"):
+        return False
+    if words().another.search(" ".join(u.span.of(doc.text) for u in gb.units)):
+        return False
+    if _roles_group(dict(b.counts)) - _roles_group(dict(a.counts)):
+        return False  # a count of a kind of harm the event has none of tells another
+    return all(_agree(c, a.counts[r]) for r, c in b.counts.items() if r in a.counts)
 
 
 def part_of(doc: Annotated, a: Incident, ga: Group, b: Incident, gb: Group) -> bool:
@@ -432,6 +517,8 @@ def joined(a: Group, b: Group) -> Group:
     counts.update(a.counts)
     g = Group(units, a.para, a.triggers + b.triggers, counts, a.date, a.place, set(a.inherited))
     for what in ("date", "place"):
+        if getattr(b, what) is None:
+            continue  # b says nothing of it: a's, own or inherited, stands
         if getattr(g, what) is None or (what in a.inherited and what not in b.inherited):
             setattr(g, what, getattr(b, what))
             g.inherited.discard(what)

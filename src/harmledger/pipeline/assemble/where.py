@@ -170,15 +170,21 @@ def context_place(
 
 
 def document_country(doc: Annotated) -> str | None:
-    """The country the document is mostly about: places first, then actors' countries."""
-    votes: Counter[str] = Counter()
+    """The country the document is mostly about: the one its places name most, actors'
+    countries breaking a tie; actors' countries only when it names no place. A group or a
+    people is not always where it acts ("a Rohingya leader shot dead in a camp in Cox's
+    Bazar, Bangladesh"; "Eritrean troops in Axum"); a place is."""
+    places: Counter[str] = Counter()
+    actors: Counter[str] = Counter()
     for m in doc.mentions:
         v = m.value
         if isinstance(v, PlaceValue) and v.country:
-            votes[v.country] += 2
+            places[v.country] += 1
         elif isinstance(v, ActorValue) and v.country:
-            votes[v.country] += 1
-    return votes.most_common(1)[0][0] if votes else None
+            actors[v.country] += 1
+    if places:
+        return max(places, key=lambda c: (places[c], actors[c]))
+    return actors.most_common(1)[0][0] if actors else None
 
 
 def event_names(doc: Annotated, ms: Sequence[AnyMention]) -> set[PlaceMention]:

@@ -156,6 +156,12 @@ _CIVIL_ACTS = ("attack", "assault", "shooting", "killing", "injury", "battle", "
 #: near Sake, killing": a clause of its own after a comma), not the doers. Brackets are left
 #: out first ("villagers in Tchanwassaga (Tanguieta, Atacora) killed").
 _BRACKETED = re.compile(r"\([^()]*\)")
+#: Where a crowd is from, right after it ("locals in Za-Sounta, Zakpota Commune chased down
+#: and killed"): capitalised names after "in", "of" or "from" are no words between the
+#: crowd and its verb.
+_WHERE_FROM = re.compile(
+    r"^\s*(?:in|of|from)\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:\s+(?:of\s+)?|,\s*)?)+"
+)
 #: How many words may stand between civilians and their verb of violence ("locals beat and
 #: killed", "villagers in Tangbe killed"), or of a clash ("partisans of two political
 #: parties clashed"): further away, the civilians are rarely the verb's subject.
@@ -178,8 +184,13 @@ def civilian_doer(
     never for a strike, a shelling or a bomb, which civilians do not carry out."""
     if any(t.value.live and t.value.cls in REMOTE for t in triggers):
         return None
+    violent = any(t.value.live and t.value.cls in _CIVIL_ACTS for t in triggers)
     for t in triggers:
-        if not t.value.live or t.value.cls not in _CIVIL_ACTS:
+        if not t.value.live:
+            continue
+        # "residents captured a burglar ... and burned him to death": a crowd that seizes
+        # someone and harms them; a capture alone is no violence of a crowd
+        if t.value.cls not in _CIVIL_ACTS and not (violent and t.value.cls == "arrest"):
             continue
         if any(q.start <= t.start < q.end for q in quoted) or is_grievance(text, t.start):
             continue  # testimony, or what someone condemns ("condemns the killing of")
@@ -189,6 +200,7 @@ def civilian_doer(
         if not words().crowd.search(who.text):
             continue  # "a young man opened fire": one man is no mob
         gap = _BRACKETED.sub("", text[who.end : t.start]) if who.end <= t.start else ""
+        gap = _WHERE_FROM.sub("", gap, count=1)  # "locals in Za-Sounta, Zakpota Commune"
         # the subject right before its verb ("villagers beat and killed"), or a little
         # further for a clash of two crowds ("supporters of two candidates clashed")
         reach = CLASH_WORDS if t.value.cls == "battle" else VERB_WORDS
@@ -287,6 +299,34 @@ def localise(
     local = Mention(m.kind, m.start, m.end, m.text, replace(v, name=name, country=where), NAME)
     made.append(local)
     return local
+
+
+#: How far before a group's name its branch's township may stand ("Pauk township People
+#: Defense Force": two words and "township").
+BRANCH_REACH = 40
+
+
+def local_branch(
+    text: str, m: ActorMention | None, made: list[ActorMention]
+) -> ActorMention | None:
+    """A local branch named by its township, as ACLED names it ("Kyaukse People's Defense
+    Force" is "People's Defense Force - Kyaukse"); the actor unchanged otherwise."""
+    if m is None or not words().local_branch.match(m.value.name):
+        return m
+    w = words()
+    found = w.branch_after.match(text, m.end) or w.branch_before.search(
+        text, max(0, m.start - BRANCH_REACH), m.start
+    )
+    if found is None:
+        return m
+    place = found.group("place")
+    first = place.split()[0].split("-")[0]
+    if w.not_branch.fullmatch(first) or place in (m.value.country or ""):
+        return m
+    value = replace(m.value, name=f"{m.value.name} - {place}")
+    branch = Mention(m.kind, m.start, m.end, m.text, value, NAME)
+    made.append(branch)
+    return branch
 
 
 def perpetrator(
