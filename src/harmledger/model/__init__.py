@@ -257,7 +257,7 @@ def has_value(m: Mention[MentionValue], cls: type[T]) -> TypeGuard[Mention[T]]:
 def mentions_of(ms: Iterable[Mention[MentionValue]], cls: type[T]) -> list[Mention[T]]:
     """The mentions of ``ms`` whose value is a ``cls``, in order."""
     # has_value inlined: every stage asks this of every mention, several times a document
-    return cast(list[Mention[T]], [m for m in ms if isinstance(m.value, cls)])
+    return cast("list[Mention[T]]", [m for m in ms if isinstance(m.value, cls)])
 
 
 # --------------------------------------------------------------------------- annotated document
