@@ -427,7 +427,11 @@ class _Scanner:
     def phrase_before(self, trie: dict[str, Any], end: int, floor: int) -> int | None:
         """Start token of the longest phrase of ``trie`` that ends just before token ``end``."""
         best = None
+        toks = self.toks
         for start in range(max(floor, end - 4), end):
+            t = toks[start]  # most words start no phrase (walk's own first test, inlined)
+            if t.key not in trie and (t.alt is None or t.alt not in trie):
+                continue
             for stop, case, plural in self.walk(trie, start, limit=end):
                 if stop == end and _case_ok(case, self.toks, start, plural):
                     if end < len(self.toks) and not self.gap_ok(end):
@@ -448,8 +452,12 @@ class _Scanner:
     def country_before(
         self, end: int, floor: int, kinds: tuple[str, ...]
     ) -> tuple[int, _Country] | None:
+        countries, toks = self.lex.countries, self.toks
         for start in range(max(floor, end - 4), end):
-            for stop, c, plural in self.walk(self.lex.countries, start, limit=end):
+            t = toks[start]  # most words are no country's (walk's own first test, inlined)
+            if t.key not in countries and (t.alt is None or t.alt not in countries):
+                continue
+            for stop, c, plural in self.walk(countries, start, limit=end):
                 if (
                     stop != end
                     or c.kind not in kinds
