@@ -142,3 +142,73 @@ def test_prefilter_covers_every_shipped_trigger():
     ]
     assert unfilterable == [], f"trigger patterns that can start anywhere: {unfilterable}"
     assert load_lexicon().prefilter is not None
+
+
+# --------------------------------------------------------------------------- the start gate
+
+GATE_WORDS = [
+    *WORDS,
+    "not",
+    "No",
+    "never",
+    "denied",
+    "won't",
+    "would",
+    "WILL",
+    "threatened to",
+    "revenge for the",
+    "payback",
+    "Speicher",
+    "Massacre",
+    "similar to",
+    "like",
+    "since",
+    "after",
+    "previous",
+    "last",
+    "trial of",
+    "convicted",
+    "ſince",
+    "Kelvin\u212a",
+]
+
+
+def _gated(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, bool]]:
+    """For every window text[a:b]: (a, b, may the gate match there?) where the pattern
+    does match in the window."""
+    from harmledger.pipeline.prefilter import StartGate, start_gate
+
+    gate = start_gate(pattern)
+    assert gate is not None
+    starts = gate.starts(text)
+    out = []
+    for a in range(len(text) + 1):
+        for b in range(a, min(len(text), a + 40) + 1):
+            if pattern.search(text[a:b]):
+                out.append((a, b, StartGate.may_match(starts, a, b)))
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(GATE_WORDS), max_size=8))
+def test_start_gate_never_skips_a_window_that_holds_a_match(words: list[str]) -> None:
+    # the gate is a speed-up only: a window where the negation or reference words match
+    # is always searched
+    text = " ".join(words)
+    lex = load_lexicon()
+    for pattern in (lex.negation, lex.reference):
+        assert all(may for _, _, may in _gated(pattern, text))
+
+
+def test_start_gate_skips_windows_without_a_prefix() -> None:
+    from harmledger.pipeline.prefilter import StartGate
+
+    gate = load_lexicon().negation_gate
+    assert gate is not None and load_lexicon().reference_gate is not None
+    text = "Gunmen killed two farmers; no one else was hurt."
+    starts = gate.starts(text)
+    assert not StartGate.may_match(starts, 0, text.index(";"))  # no negation word before it
+    assert StartGate.may_match(starts, 0, len(text))  # "no"
+    assert gate.starts("NEVER") == [0]  # the text is lower-cased for the prefixes
+    assert gate.starts("İn case of") == [0]  # "İ" matches "i" when case is ignored
+    assert StartGate.may_match(None, 0, 1)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any, Generic, Literal, TypeGuard, TypeVar
+from typing import Any, Generic, Literal, TypeGuard, TypeVar, cast
 
 from harmledger.model.values import (
     ActorValue,
@@ -256,10 +256,15 @@ def has_value(m: Mention[MentionValue], cls: type[T]) -> TypeGuard[Mention[T]]:
 
 def mentions_of(ms: Iterable[Mention[MentionValue]], cls: type[T]) -> list[Mention[T]]:
     """The mentions of ``ms`` whose value is a ``cls``, in order."""
-    return [m for m in ms if has_value(m, cls)]
+    # has_value inlined: every stage asks this of every mention, several times a document
+    return cast("list[Mention[T]]", [m for m in ms if isinstance(m.value, cls)])
 
 
 # --------------------------------------------------------------------------- annotated document
+
+
+def _span_key(m: Mention[MentionValue]) -> tuple[int, int]:
+    return m.start, m.end
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,8 +285,16 @@ class Annotated:
         return self.document.text
 
     def add(self, mentions: Iterable[Mention[MentionValue]], *, stage: str) -> Annotated:
-        new = tuple(sorted(mentions, key=lambda m: (m.start, m.end)))
-        return replace(self, mentions=self.mentions + new, stages=(*self.stages, stage))
+        new = tuple(sorted(mentions, key=_span_key))
+        # the constructor, not dataclasses.replace: every stage calls this for every document
+        return Annotated(
+            document=self.document,
+            sentences=self.sentences,
+            mentions=self.mentions + new,
+            incidents=self.incidents,
+            stages=(*self.stages, stage),
+            candidates=self.candidates,
+        )
 
     def of_kind(self, kind: str) -> tuple[Mention[MentionValue], ...]:
         return tuple(m for m in self.mentions if m.kind == kind)

@@ -427,7 +427,11 @@ class _Scanner:
     def phrase_before(self, trie: dict[str, Any], end: int, floor: int) -> int | None:
         """Start token of the longest phrase of ``trie`` that ends just before token ``end``."""
         best = None
+        toks = self.toks
         for start in range(max(floor, end - 4), end):
+            t = toks[start]  # most words start no phrase (walk's own first test, inlined)
+            if t.key not in trie and (t.alt is None or t.alt not in trie):
+                continue
             for stop, case, plural in self.walk(trie, start, limit=end):
                 if stop == end and _case_ok(case, self.toks, start, plural):
                     if end < len(self.toks) and not self.gap_ok(end):
@@ -448,8 +452,12 @@ class _Scanner:
     def country_before(
         self, end: int, floor: int, kinds: tuple[str, ...]
     ) -> tuple[int, _Country] | None:
+        countries, toks = self.lex.countries, self.toks
         for start in range(max(floor, end - 4), end):
-            for stop, c, plural in self.walk(self.lex.countries, start, limit=end):
+            t = toks[start]  # most words are no country's (walk's own first test, inlined)
+            if t.key not in countries and (t.alt is None or t.alt not in countries):
+                continue
+            for stop, c, plural in self.walk(countries, start, limit=end):
                 if (
                     stop != end
                     or c.kind not in kinds
@@ -486,11 +494,11 @@ class _Scanner:
 
     def document_country(self) -> str | None:
         counts: Counter[str] = Counter()
-        for i in range(len(self.toks)):
-            if self.toks[i].key in self.lex.countries:
-                hit = self.country_at(i)
-                if hit:
-                    counts[hit[1].name] += 1
+        countries = self.lex.countries
+        for i in [k for k, t in enumerate(self.toks) if t.key in countries]:
+            hit = self.country_at(i)
+            if hit:
+                counts[hit[1].name] += 1
         return counts.most_common(1)[0][0] if counts else None
 
 
@@ -563,11 +571,15 @@ def _pick(lex: _Lexicon, aliases: list[_Alias], doc_country: str | None) -> _Ali
 def _scan(sc: _Scanner, doc_country: str | None) -> list[_Match]:
     lex, toks = sc.lex, sc.toks
     out: list[_Match] = []
-    i, n = 0, len(toks)
     floor = 0  # left extensions may not reach before this token
-    while i < n:
-        if toks[i].key not in lex.trie and (toks[i].alt is None or toks[i].alt not in lex.trie):
-            i += 1
+    trie = lex.trie
+    # the tokens that may start an alias, found in one pass (most words start none)
+    starts = [
+        k for k, t in enumerate(toks) if t.key in trie or (t.alt is not None and t.alt in trie)
+    ]
+    after = 0  # the next token not inside the last match
+    for i in starts:
+        if i < after:
             continue
         best: tuple[int, list[_Alias]] | None = None
         for stop, alias, plural in sc.walk(lex.trie, i):
@@ -580,18 +592,15 @@ def _scan(sc: _Scanner, doc_country: str | None) -> list[_Match]:
             elif stop == best[0]:
                 best[1].append(alias)
         if best is None:
-            i += 1
             continue
         alias = _pick(lex, best[1], doc_country)
         found = _extend(
             sc, _Match(i, best[0], alias.entry, alias, country=alias.country), floor, out
         )
         if found is None:
-            i += 1
             continue
         out.append(found)
-        floor = found.j
-        i = found.j
+        floor = after = found.j
     return out
 
 

@@ -11,7 +11,10 @@ where some pattern can start, and only there are patterns tried. Two uses, two c
   start, the alternation of just those alternatives is tried, in their order, and matches do
   not overlap;
 * :class:`PatternPrefilter`: each pattern is run on its own (the date grammar): for each
-  position where some prefix starts, the patterns that may start there.
+  position where some prefix starts, the patterns that may start there;
+* :class:`StartGate`: one pattern searched in many windows of a text (the negation and
+  reference words before each trigger): a window where none of its prefixes starts is
+  not searched.
 
 Both are a speed-up only: they find exactly what running the patterns everywhere finds.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -174,6 +178,52 @@ def pattern_prefilter(patterns: list[re.Pattern[str]], *, length: int) -> Patter
         scan=re.compile("(?=" + prefix_regex(by_prefix) + ")"),
         by_prefix={x: tuple(ids) for x, ids in by_prefix.items()},
         unfiltered=frozenset(unfiltered),
+        fold=fold,
+        fold_scan=re.compile("[" + re.escape("".join(map(chr, fold))) + "]") if fold else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StartGate:
+    """Where one pattern, searched in many small windows of a text, can start a match.
+
+    A stage that searches a pattern in the words before each of its hits (the negation
+    and reference words before a trigger) scans the whole text once for the pattern's
+    literal prefixes (:meth:`starts`); a window with none of them cannot hold a match, and
+    the pattern is run only in the others (:meth:`may_match`). Sound: every match of the
+    pattern in a window ``text[a:b]`` starts at a position in ``[a, b)`` where one of its
+    prefixes starts.
+    """
+
+    scan: re.Pattern[str]  # zero-width, at every position where some prefix starts
+    fold: dict[int, str]
+    fold_scan: re.Pattern[str] | None
+
+    def starts(self, text: str) -> list[int] | None:
+        """The positions of ``text`` where the pattern may start a match, in order;
+        ``None`` when they cannot be found (then every window may hold one)."""
+        low = lower_for_prefixes(text, self.fold, self.fold_scan)
+        if len(low) != len(text):  # a character lower-cases to several: offsets would drift
+            return None
+        return [m.start() for m in self.scan.finditer(low)]
+
+    @staticmethod
+    def may_match(starts: list[int] | None, a: int, b: int) -> bool:
+        """May the pattern match in ``text[a:b]`` (``starts`` from :meth:`starts`)?"""
+        if starts is None:
+            return True
+        k = bisect_left(starts, a)
+        return k < len(starts) and starts[k] < b
+
+
+def start_gate(pattern: re.Pattern[str], *, length: int = 4) -> StartGate | None:
+    """The gate of ``pattern`` (``None`` when a match can start with any character)."""
+    prefixes = literal_prefixes(pattern.pattern, length=length, flags=pattern.flags)
+    if prefixes is None:
+        return None
+    fold = case_folds({c for x in prefixes for c in x})
+    return StartGate(
+        scan=re.compile("(?=" + prefix_regex(prefixes) + ")"),
         fold=fold,
         fold_scan=re.compile("[" + re.escape("".join(map(chr, fold))) + "]") if fold else None,
     )

@@ -16,7 +16,12 @@ from typing import Any
 
 from harmledger import resources
 from harmledger.errors import ResourceError
-from harmledger.pipeline.prefilter import AlternationPrefilter, alternation_prefilter
+from harmledger.pipeline.prefilter import (
+    AlternationPrefilter,
+    StartGate,
+    alternation_prefilter,
+    start_gate,
+)
 
 #: How far before a trigger "payback for the <Name>" may start to make it a reference.
 REFERENCE_WINDOW = 60
@@ -60,6 +65,10 @@ class TriggerLexicon:
     series_nouns: frozenset[str] = frozenset()
     #: words after a trigger that put it in the future ("an offensive ... would begin")
     future: re.Pattern[str] = re.compile(r"(?!x)x")
+    #: where negation and reference words can start (the windows before the triggers
+    #: without one are not searched); ``None``: search every window
+    negation_gate: StartGate | None = None
+    reference_gate: StartGate | None = None
 
 
 @cache
@@ -120,6 +129,8 @@ def _lexicon(data: dict[str, Any]) -> TriggerLexicon:
         series,
         series_nouns,
         re.compile(data.get("future_words", r"(?!x)x"), re.IGNORECASE),
+        start_gate(negation),
+        start_gate(reference),
     )
 
 

@@ -332,13 +332,14 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     actor1 = perpetrator(text, uncounted, triggers)
     made: list[ActorMention] = []
     mob = False
-    quoted = [Span(q.start, q.end) for q in doc.of_type(QuoteValue)]
     fighters_hit = any(words().armed_nouns.search(c.value.victim or "") for c in g.counts.values())
     # civilians who fought armed men ("ambushed by local residents") are no mob
     doer = (
         None
         if actor1 is not None or fighters_hit
-        else civilian_doer(text, uncounted, triggers, quoted)
+        else civilian_doer(
+            text, uncounted, triggers, [Span(q.start, q.end) for q in doc.of_type(QuoteValue)]
+        )
     )
     if doer is not None:
         # civilians did it themselves: rioters (mob violence) or a communal militia
