@@ -21,6 +21,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    update,
 )
 
 from harmledger.model import Incident, Mention, Review, Span, mention_from_dict
@@ -71,8 +72,12 @@ def put_review(
     flag: str | None = None,
     carried_from: str | None = None,
 ) -> None:
-    """Set the review of ``t`` (replacing any earlier one)."""
+    """Set the review of ``t`` (replacing any earlier one), and write the incident's
+    effective values into its row (:func:`settle`)."""
     r = s.reviews
+    kept = conn.scalar(select(r.c.machine).where(r.c.incident_pk == t.pk))
+    if kept is None:  # the row's columns are still the machine's own
+        kept = _machine_now(conn, t.pk)
     conn.execute(delete(r).where(r.c.incident_pk == t.pk))
     conn.execute(
         insert(r).values(
@@ -86,8 +91,52 @@ def put_review(
             reviewed_at=now(),
             flag=flag,
             carried_from=carried_from,
+            machine=kept,
         )
     )
+    settle(conn, t.pk)
+
+
+def _machine_now(conn: Connection, pk: int) -> dict[str, Any]:
+    i, v = s.incidents, s.incident_violations
+    row = conn.execute(select(i).where(i.c.id == pk)).one()
+    found = conn.scalars(
+        select(v.c.violation).where(v.c.incident_pk == pk).order_by(v.c.position)
+    ).all()
+    return rows.machine_columns(row, found)
+
+
+def settle(conn: Connection, pk: int) -> None:
+    """Write the incident's effective values (its reviewed values where a person set
+    them, else the machine's) into its ``incidents`` columns and its violations, so that
+    the filters, the map, the timeline and fusion read what a person corrected. The
+    machine's mentions stay; the machine's own columns are kept in ``reviews.machine``."""
+    record = rows.records(conn, by_pks(conn, [pk]))[0]
+    inc = record.incident
+    values = rows.effective_columns(inc)
+    conn.execute(update(s.incidents).where(s.incidents.c.id == pk).values(values))
+    v = s.incident_violations
+    conn.execute(delete(v).where(v.c.incident_pk == pk))
+    if inc.violations:
+        conn.execute(
+            insert(v),
+            [
+                {"incident_pk": pk, "position": n, "violation": x}
+                for n, x in enumerate(inc.violations)
+            ],
+        )
+    rows.remember_names(conn, [values])
+
+
+def settle_all(conn: Connection) -> int:
+    """Keep the machine's own columns and write the effective values of every review
+    made before schema 6 (whose ``machine`` is empty); how many."""
+    r = s.reviews
+    pks = list(conn.scalars(select(r.c.incident_pk).where(r.c.machine.is_(None))))
+    for pk in pks:
+        conn.execute(update(r).where(r.c.incident_pk == pk).values(machine=_machine_now(conn, pk)))
+        settle(conn, pk)
+    return len(pks)
 
 
 def set_flag(conn: Connection, pk: int, flag: str | None) -> None:
@@ -434,12 +483,10 @@ def add_incident(conn: Connection, incident: Incident, processing_id: int, versi
             [rows.mention_row(m, incident.doc_id, processing_id) for m in ms],
         ).all()
         ids = dict(zip(ms, got, strict=True))
-    pk = conn.scalar(
-        insert(s.incidents)
-        .values(rows.incident_row(incident, incident.doc_id, processing_id, version))
-        .returning(s.incidents.c.id)
-    )
+    row = rows.incident_row(incident, incident.doc_id, processing_id, version)
+    pk = conn.scalar(insert(s.incidents).values(row).returning(s.incidents.c.id))
     assert pk is not None
+    rows.remember_names(conn, [row])
     if incident.violations:
         conn.execute(
             insert(s.incident_violations),

@@ -24,6 +24,7 @@ from harmledger.review.accounts import RateLimiter
 from harmledger.store.ledger import Ledger
 from harmledger.version import __version__
 from harmledger.web import api, pages
+from harmledger.web.answers import Answers
 from harmledger.web.auth import LoginRequired, api_user
 
 HERE = Path(__file__).parent
@@ -96,6 +97,11 @@ def create_app(ledger: str | Ledger, settings: Settings | None = None) -> FastAP
     app.state.settings = settings
     app.state.limiter = RateLimiter(settings.login_attempts, settings.login_window_seconds)
     app.state.write_lock = threading.Lock()
+    app.state.answers = Answers(
+        app.state.ledger,
+        seconds=settings.answer_cache_seconds,
+        entries=settings.answer_cache_entries,
+    )
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.state.templates.env.globals["version"] = __version__
     app.add_middleware(SecurityHeaders, csp=CSP.format(tiles=tile_origin(settings.tile_url)))
