@@ -187,3 +187,25 @@ def test_review_counts_a_version_5_ledger_is_upgraded(db_url: str) -> None:
             kept = conn.scalar(select(s.reviews.c.machine))
         assert kept["event_type"] == "Violence against civilians"
         assert ledger.schema_version() == s.SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("words", ["hawi", "IRAQ", "kirkuk", "salah al-din", "nowhere"])
+def test_review_counts_a_place_page_is_the_same_whichever_way_it_is_found(
+    ledger: Ledger, words: str, monkeypatch
+) -> None:
+    """A place's page is found by searching each place index for its names, or, for a
+    common place (or words many names hold), by walking the date index: same rows."""
+
+    def page() -> tuple[list[int], int]:
+        with ledger.engine.connect() as conn:
+            return rv.page(conn, Filters(place=words), limit=2, offset=0)
+
+    searched = page()
+    monkeypatch.setattr(rv, "_PLACE_SORT_LIMIT", 0)  # every place is common
+    assert page() == searched
+    monkeypatch.setattr(rv, "_PLACE_SORT_LIMIT", 10)
+    monkeypatch.setattr(rv, "_PLACE_NAMES", 0)  # every place's words in too many names
+    assert page() == searched
+    expected = {r.pk for r in ledger.incidents(Filters(place=words))}
+    assert len(searched[0]) == min(2, len(expected)) and set(searched[0]) <= expected
+    assert searched[1] == len(expected)

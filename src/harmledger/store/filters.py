@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, Table, and_, exists, func, or_, select
 
 from harmledger.config import parse_iso_date
 from harmledger.errors import MSG_FILTER_UNKNOWN, ConfigError
@@ -186,12 +186,17 @@ def _named(table: Table, kind: str, words: str) -> ColumnElement[bool]:
     actor: actor1_name, actor2_name) holds a name with ``words`` in it, case aside. The
     words are matched against the few distinct names (``filter_names``), then the names
     found are looked up in the columns' indexes: no row's text is tested."""
-    fn = s.filter_names
-    names = select(fn.c.name).where(
-        fn.c.kind == kind, fn.c.folded.contains(s.fold(words), autoescape=True)
-    )
+    names = named(kind, words)
     columns = [table.c[c] for c in s.NAME_COLUMNS[kind] if c in table.c]
     return or_(*(c.in_(names) for c in columns))
+
+
+def named(kind: str, words: str) -> Select[tuple[str]]:
+    """The names of ``kind`` (place, actor) that hold ``words``, case aside."""
+    fn = s.filter_names
+    return select(fn.c.name).where(
+        fn.c.kind == kind, fn.c.folded.contains(s.fold(words), autoescape=True)
+    )
 
 
 def _review_condition(wanted: str, table: Table, *, fused: bool) -> ColumnElement[bool]:

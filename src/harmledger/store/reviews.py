@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -20,14 +20,16 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    or_,
     select,
+    union,
     update,
 )
 
 from harmledger.model import Incident, Mention, Review, Span, mention_from_dict
 from harmledger.store import rows
 from harmledger.store import schema as s
-from harmledger.store.filters import NO_FILTERS, Filters, conditions
+from harmledger.store.filters import NO_FILTERS, Filters, conditions, named
 from harmledger.store.sql import chunks, current_incident, now
 
 # ---------------------------------------------------------------------- reviews
@@ -320,6 +322,15 @@ def first_rows(conn: Connection, filters: Filters, n: int) -> list[int]:
     from the newest row would walk every later one), then the undated follow."""
     i = s.incidents
     conds = conditions(filters)
+    if filters.place:
+        by_place = _first_by_place(conn, filters, n)
+        if by_place is not None:
+            return by_place
+        # a common place: walk the date index and test each row's names (written so
+        # that no place index is used: sorting every row of a common place costs more)
+        names = named("place", filters.place)
+        walked = or_(*(func.coalesce(i.c[c], "").in_(names) for c in s.NAME_COLUMNS["place"]))
+        conds = [*conditions(replace(filters, place=None)), walked]
     newest_first = (i.c.date_start.desc(), i.c.id.desc())
     if filters.until is None:
         q = select(i.c.id).where(*conds).order_by(i.c.date_start.desc().nulls_last(), i.c.id.desc())
@@ -330,6 +341,40 @@ def first_rows(conn: Connection, filters: Filters, n: int) -> list[int]:
         undated = select(i.c.id).where(*conds, i.c.date_start.is_(None))
         found += conn.scalars(undated.order_by(i.c.id.desc()).limit(n - len(found)))
     return found
+
+
+#: A place held by more current incidents than this many times a page's rows is found
+#: faster by walking the date index (its rows come soon) than by sorting them all.
+_PLACE_SORT_LIMIT = 10
+#: At most this many names a place matched are looked up one by one in the indexes.
+_PLACE_NAMES = 500
+
+
+def _first_by_place(conn: Connection, filters: Filters, n: int) -> list[int] | None:
+    """:func:`first_rows` with a place: one search per place column of its index (the
+    column, the current flag, the date) for the names the place matched, with the other
+    filters; the union, newest first. Without other filters no row is read. None when
+    the place is too common for that, or its words in too many names (the caller walks
+    the date index)."""
+    i = s.incidents
+    names = list(conn.scalars(named("place", filters.place or "").limit(_PLACE_NAMES + 1)))
+    if len(names) > _PLACE_NAMES:  # a few letters that many names hold
+        return None
+    bound = _PLACE_SORT_LIMIT * max(n, 1)
+    held = 0
+    for c in s.NAME_COLUMNS["place"]:
+        some = select(i.c.id).where(i.c[c].in_(names), current_incident()).limit(bound + 1)
+        held += int(conn.scalar(select(func.count()).select_from(some.subquery())) or 0)
+        if held > bound:
+            return None
+    rest = conditions(replace(filters, place=None))
+    arms = [
+        select(i.c.id, i.c.date_start).where(i.c[c].in_(names), *rest)
+        for c in s.NAME_COLUMNS["place"]
+    ]
+    found = union(*arms).subquery()
+    q = select(found.c.id).order_by(found.c.date_start.desc().nulls_last(), found.c.id.desc())
+    return list(conn.scalars(q.limit(n)))
 
 
 def by_pks(conn: Connection, pks: Sequence[int]) -> list[Any]:
