@@ -209,3 +209,32 @@ def test_review_counts_a_place_page_is_the_same_whichever_way_it_is_found(
     expected = {r.pk for r in ledger.incidents(Filters(place=words))}
     assert len(searched[0]) == min(2, len(expected)) and set(searched[0]) <= expected
     assert searched[1] == len(expected)
+
+
+def test_review_counts_a_warmed_fuser_fuses_again_alike(ledger: Ledger) -> None:
+    """The workspace warms its Fuser when it starts (the blocking index built in a read);
+    fusing again after that gives what a cold Fuser gives."""
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    from harmledger.web.app import create_app
+
+    app = create_app(ledger)
+    with TestClient(app):  # the server's start: the warm-up runs in a thread
+        warming = [t for t in threading.enumerate() if t.name == "warm-fusion"]
+        for t in warming:
+            t.join(timeout=60)
+    warm = app.state.fuser
+    ngo = incident_of(ledger, "ngo-hawija")
+    change = Reviewer(ledger, by="maria").edit(ngo, {"counts": {"killed": {"min": 7, "max": 7}}})
+    warm.reviewed([change.record.pk or 0])
+    event = ledger.get_fused(ngo)
+    assert event is not None and len(event.reports) == 3
+    assert (event.killed_min, event.killed_max) == (7, 7)
+    warm.warm()  # nothing changed elsewhere: kept
+    tuz = incident_of(ledger, "lookalike-tuz")
+    gone = Reviewer(ledger, by="maria").reject(tuz, reason="not an event")
+    warm.reviewed([gone.record.pk or 0])
+    assert ledger.get_fused(tuz) is None
+    assert ledger.get_fused(ngo) is not None and ledger.pending() == 0

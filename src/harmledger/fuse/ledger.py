@@ -83,6 +83,20 @@ class Fuser:
             self._generation = None
             raise
 
+    def warm(self) -> None:
+        """Build the blocking index of the fused reports now, in a read (nothing is
+        locked or written), so that the next change does not build it inside its
+        transaction: on a big ledger that takes minutes. A long-lived Fuser (the
+        workspace's) warms when it starts; the index is kept while no other process
+        fuses."""
+        with self.ledger.engine.connect() as conn:
+            seen = fu.generation(conn)
+            if self._blocking is not None and seen == self._generation:
+                return
+            self._stories = self._blocking = None
+            self._blocking_index(conn)
+            self._generation = seen
+
     def pending(self, doc_ids: Sequence[str] | None = None) -> FuseResult:
         """Fuse the current incidents that belong to no fused incident yet (of ``doc_ids``,
         or all) with the fused reports around them; drop memberships of incidents no

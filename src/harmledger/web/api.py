@@ -218,9 +218,7 @@ def incident(request: Request, user: User, incident_id: str) -> dict[str, Any]:
 def fuser(request: Request) -> Fuser:
     """The workspace's Fuser (one per process: it keeps fusion's indexes between
     changes; call it under the write lock)."""
-    made: Fuser | None = getattr(request.app.state, "fuser", None)
-    if made is None:
-        made = request.app.state.fuser = Fuser(ledger_of(request))
+    made: Fuser = request.app.state.fuser
     return made
 
 
@@ -228,7 +226,8 @@ def applied(request: Request, change: Change) -> dict[str, Any]:
     """A review change's answer, after fusing the incident again when the change asks
     for it (call under the write lock)."""
     if change.fuse_again and change.record.pk is not None:
-        fuser(request).reviewed([change.record.pk])
+        with request.app.state.fuser_lock:  # after the warm-up, if it is under way
+            fuser(request).reviewed([change.record.pk])
     return {"state": change.record.review_state, "audit": change.audit_id}
 
 
@@ -303,7 +302,8 @@ def add_incident(
         change = reviewer(request, user).add_incident(
             doc_id, start=start, end=end, changes=changes, reason=reason
         )
-        fuser(request).pending([doc_id])
+        with request.app.state.fuser_lock:
+            fuser(request).pending([doc_id])
     return {"incident_id": change.record.incident.incident_id, "audit": change.audit_id}
 
 
@@ -365,7 +365,7 @@ def merge(
     note: Annotated[str | None, Body(embed=True)] = None,
 ) -> dict[str, Any]:
     require(user, "merge or split")
-    with request.app.state.write_lock:
+    with request.app.state.write_lock, request.app.state.fuser_lock:
         made = fuser(request).merge(ids, note=note, by=user.name, via="web")
     return {"fused": [f.fused_id for f in made]}
 
@@ -379,7 +379,7 @@ def split(
     note: Annotated[str | None, Body(embed=True)] = None,
 ) -> dict[str, Any]:
     require(user, "merge or split")
-    with request.app.state.write_lock:
+    with request.app.state.write_lock, request.app.state.fuser_lock:
         made = fuser(request).split(fused_id, incident_ids, note=note, by=user.name, via="web")
     return {"fused": [f.fused_id for f in made]}
 
