@@ -2,13 +2,15 @@
 
 Usage: python benchmarks/bench_web.py [--incidents 100000] [--db PATH] [--requests 100]
                                       [--readers 50] [--seconds 30] [--seed 7] [--keep]
+                                      [--workers N] [--no-cache]
 
 1. Generates a synthetic ledger of N incidents with ``bench_fuse.generate`` (documents,
    processings, incidents with their killed count, date and place; near-duplicate
    stories), fuses it (``Fuser.all``), reviews 1 % of it (accepted, edited, rejected),
    and adds an analyst and a viewer. ``--db`` reuses a ledger this script made.
-2. Starts ``harmledger serve``'s application with uvicorn in another process, on
-   127.0.0.1 (a free port), and signs in.
+2. Starts ``harmledger serve``'s application with uvicorn in another process (``--workers``
+   processes), on 127.0.0.1 (a free port), and signs in. ``--no-cache``: the workspace
+   keeps no answers (each request runs its queries, as the first asking for it does).
 3. Latency, one request at a time (keep-alive, after a warm-up): the review queue (page
    and ``/api/queue``), the list filtered by event type and dates and by place (page and
    API, 50 a page, with the total), and an incident page (random incidents). p50 and p95.
@@ -44,10 +46,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_fuse import generate
+from sqlalchemy import select
 
 from harmledger.fuse.ledger import Fuser
 from harmledger.review import accounts
 from harmledger.review.edits import Reviewer
+from harmledger.store import schema
 from harmledger.store.ledger import Ledger
 
 PASSWORD = "bench-password-1"
@@ -85,8 +89,9 @@ def prepare(path: Path, n: int, seed: int) -> None:
 
 
 def sample_ids(path: Path, k: int, seed: int) -> list[str]:
-    with Ledger(path) as ledger:
-        ids = [r.incident.incident_id for r in ledger.incidents()]
+    i = schema.incidents
+    with Ledger(path) as ledger, ledger.engine.connect() as conn:
+        ids = sorted(conn.scalars(select(i.c.incident_id).where(i.c.current.is_(True))))
     return random.Random(seed).sample(ids, min(k, len(ids)))
 
 
@@ -99,8 +104,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(path: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(
+    path: Path, port: int, *, workers: int = 1, cache: bool = True
+) -> subprocess.Popen[bytes]:
     env = {**os.environ, "HARMLEDGER_SERVE_DB": str(path)}
+    if not cache:
+        env["HARMLEDGER_ANSWER_CACHE_SECONDS"] = "0"
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -114,6 +123,8 @@ def start_server(path: Path, port: int) -> subprocess.Popen[bytes]:
             str(port),
             "--log-level",
             "warning",
+            "--workers",
+            str(workers),
         ],
         env=env,
     )
@@ -251,6 +262,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
     ap.add_argument("--readers-only", action="store_true", help="skip the latency figures")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
+    ap.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="the workspace keeps no answers (every request runs its queries)",
+    )
     args = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="bench-web-"))
     path = args.db or tmp / "ledger.db"
@@ -266,7 +283,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         ids = sample_ids(path, 500, args.seed)
         port = free_port()
-        server = start_server(path, port)
+        server = start_server(path, port, workers=args.workers, cache=not args.no_cache)
+        print(
+            f"server: {args.workers} process(es), answers "
+            f"{'not kept' if args.no_cache else 'kept while the ledger does not change'}; "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
         try:
             c = Client(port)
             c.sign_in("analyst")
@@ -322,6 +344,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             ]
             print("concurrent readers (incident pages and API, filtered lists, the queue):")
             readers(port, mix, args.readers, args.seconds)
+            print(f"load average at the end: {os.getloadavg()[0]:.1f}")
         finally:
             server.terminate()
             server.wait(timeout=30)

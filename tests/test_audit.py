@@ -208,6 +208,10 @@ def test_audit_version_2_ledger_is_migrated(db_url: str) -> None:
         with ledger.engine.begin() as conn:  # back to what a version-2 ledger held
             for table in ("audit_log", "protected_marks", "reviews", "sessions", "users"):
                 conn.execute(text(f"DROP TABLE {table}"))
+            conn.execute(text("DROP TABLE filter_names"))  # and version 6's
+            for column in ("location_name", "admin1", "country"):
+                conn.execute(text(f"DROP INDEX ix_incidents_{column}_current_date_start"))
+                conn.execute(text(f"CREATE INDEX ix_incidents_{column} ON incidents ({column})"))
             conn.execute(text("ALTER TABLE documents DROP COLUMN raw_sha256"))
             conn.execute(text("ALTER TABLE incidents DROP COLUMN current"))
             conn.execute(text("UPDATE meta SET value = '2' WHERE key = 'schema_version'"))
@@ -219,5 +223,8 @@ def test_audit_version_2_ledger_is_migrated(db_url: str) -> None:
         doc = annotated.document
         assert ledger.raw_sha256(doc.id) == hashlib.sha256(doc.raw.encode()).hexdigest()
         assert {"users", "audit_log"} <= set(inspect(ledger.engine).get_table_names())
+        indexed = {i["name"] for i in inspect(ledger.engine).get_indexes("incidents")}
+        assert "ix_incidents_admin1_current_date_start" in indexed
+        assert "ix_incidents_admin1" not in indexed  # the index it replaces
         Fuser(ledger).all(by="maria")
         assert [e.action for e in ledger.audit_log()] == ["fuse"]

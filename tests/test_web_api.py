@@ -311,3 +311,37 @@ def test_web_users_from_the_command_line(db_url: str) -> None:
         assert new.status_code == 200
         actions = [e.action for e in ledger.audit_log()]
     assert actions == ["user.add", "user.passwd"]
+
+
+def test_web_kept_answers_follow_every_change(ledger: Ledger) -> None:
+    """Two server processes over one ledger (two apps): what one keeps is given again
+    only while the ledger shows no change, whoever made the change."""
+    first, second = client(ledger, "analyst"), client(ledger, "analyst")
+    listed = first.get("/api/incidents").json()
+    assert first.get("/api/incidents").json() == listed  # kept
+    target = listed["items"][0]["incident_id"]
+    queued = [i["incident_id"] for i in first.get("/api/queue").json()["items"]]
+    assert target in queued
+    done = second.post(f"/api/incidents/{target}/accept", json={})
+    assert done.status_code == 200
+    again = first.get("/api/incidents").json()
+    assert next(i for i in again["items"] if i["incident_id"] == target)["review"] == "accepted"
+    assert target not in [i["incident_id"] for i in first.get("/api/queue").json()["items"]]
+    body = first.get(f"/api/incidents/{target}").json()
+    assert body["review"]["state"] == "accepted"
+
+
+def test_web_serve_starts_the_workers_asked_for(db_url: str, monkeypatch) -> None:
+    import uvicorn
+    from click.testing import CliRunner
+
+    from harmledger.cli import main
+
+    with Ledger(db_url) as ledger:
+        ledger.stats()  # made
+    started: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.update(kw, app=app))
+    result = CliRunner().invoke(main, ["serve", "--db", db_url, "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert started["workers"] == 2 and started["factory"] is True
+    assert started["app"] == "harmledger.web.app:from_environment"

@@ -161,6 +161,9 @@ def test_browser_find_the_audit_entry(site) -> None:
     page.goto(f"{base}/incidents/{ident}")
     page.click("#accept")
     page.wait_for_selector("text=audit entry")
+    # accepting moves on to the next incident (or the queue) by itself: let it, so that
+    # it does not cut short the visit to the audit log on a busy machine
+    page.wait_for_url(lambda url: not url.split("?")[0].endswith(ident))
     last = ledger.audit_log(newest_first=True, limit=1)[0]
     page.goto(f"{base}/audit")
     row = page.locator(f"#audit-{last.id}")

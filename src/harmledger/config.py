@@ -65,6 +65,13 @@ class Settings:
     #: a map tile URL ("https://tile.example.org/{z}/{x}/{y}.png") for online maps; None:
     #: the shipped country outlines only (works offline). Default: $HARMLEDGER_TILE_URL
     tile_url: str | None = field(default_factory=lambda: os.environ.get("HARMLEDGER_TILE_URL"))
+    #: the workspace keeps the answers it made (lists, the queue, incident pages) while
+    #: the ledger shows no change, at most this long (0: keep none; default:
+    #: $HARMLEDGER_ANSWER_CACHE_SECONDS, else 30), this many of them
+    answer_cache_seconds: float = field(
+        default_factory=lambda: float(os.environ.get("HARMLEDGER_ANSWER_CACHE_SECONDS", "30"))
+    )
+    answer_cache_entries: int = 512
     #: the attribution shown with the tiles (their licence asks for one)
     tile_attribution: str | None = field(
         default_factory=lambda: os.environ.get("HARMLEDGER_TILE_ATTRIBUTION")

@@ -163,14 +163,23 @@ def audit_verify(db: str) -> None:
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-def serve(db: str, host: str, port: int) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes (one per core for many readers; each counts sign-in "
+    "attempts on its own).",
+)
+def serve(db: str, host: str, port: int, workers: int) -> None:
     """Serve the review workspace: a queue, each incident beside its words, lists, a
     map and timeline, the audit log, for the users of `harmledger user`.
 
     Binds to loopback unless --host says otherwise. Everything it shows is in the
-    package: it works with no network.
+    package: it works with no network. --workers N starts N server processes on the
+    same port (several cores answer readers at once).
 
-    Example: harmledger serve --db ledger.db --port 8000
+    Example: harmledger serve --db ledger.db --port 8000 --workers 2
     """
     import uvicorn
 
@@ -184,6 +193,7 @@ def serve(db: str, host: str, port: int) -> None:
         factory=True,
         host=host,
         port=port,
+        workers=workers,
         log_level="warning",
     )
 

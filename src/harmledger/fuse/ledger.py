@@ -83,12 +83,38 @@ class Fuser:
             self._generation = None
             raise
 
+    def warm(self) -> None:
+        """Build the blocking index of the fused reports now, in a read (nothing is
+        locked or written), so that the next change does not build it inside its
+        transaction: on a big ledger that takes minutes. A long-lived Fuser (the
+        workspace's) warms when it starts; the index is kept while no other process
+        fuses."""
+        with self.ledger.engine.connect() as conn:
+            seen = fu.generation(conn)
+            if self._blocking is not None and seen == self._generation:
+                return
+            self._stories = self._blocking = None
+            self._blocking_index(conn)
+            self._generation = seen
+
     def pending(self, doc_ids: Sequence[str] | None = None) -> FuseResult:
         """Fuse the current incidents that belong to no fused incident yet (of ``doc_ids``,
         or all) with the fused reports around them; drop memberships of incidents no
         longer current."""
         with self._change("fuse incidents in") as conn:
             return self._pending(conn, doc_ids)
+
+    def reviewed(self, pks: Sequence[int]) -> FuseResult:
+        """Fuse again the incident rows ``pks`` after a person's review changed what
+        fusion compares (type, date, place, toll, actors) or rejected one, or took a
+        rejection back: each leaves its fused incident, and that group's reports are
+        fused again with their neighbours, by their reviewed values; a rejected incident
+        stays out of every fused incident (and so out of its ranges)."""
+        with self._change("fuse reviewed incidents in") as conn:
+            if self._blocking is not None:  # filed under the values they had
+                self._blocking.forget(self._position.pop(pk) for pk in pks if pk in self._position)
+            dropped = fu.detach(conn, pks)
+            return self._pending(conn, None, dropped=dropped)
 
     def all(self, *, undo: bool = False, by: str | None = None, via: str = "python") -> FuseResult:
         """Recompute every group (``undo``: every report alone, except a person's merges).
@@ -259,12 +285,14 @@ class Fuser:
             pairs = {(a, b) for a, b in pairs if a not in gone}
         return [r for pk, r in near.items() if pk not in gone], pairs
 
-    def _pending(self, conn: Connection, doc_ids: Sequence[str] | None) -> FuseResult:
+    def _pending(
+        self, conn: Connection, doc_ids: Sequence[str] | None, *, dropped: Sequence[str] = ()
+    ) -> FuseResult:
         # stories for the documents fused now only (whatever else lacks one waits), so
         # that fusing after an interruption places the same documents as a run never
         # stopped would
         self.update_stories(conn, fu.pending_documents(conn) if doc_ids is None else doc_ids)
-        dropped = fu.detach_stale(conn, doc_ids)
+        dropped = [*dropped, *fu.detach_stale(conn, doc_ids)]
         if dropped:  # their groups' other reports are pending too, whatever their document
             doc_ids = None
         new = fu.pending_reports(conn, doc_ids)

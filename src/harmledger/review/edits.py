@@ -73,12 +73,32 @@ def taxonomy() -> dict[str, tuple[str, ...]]:
     )
 
 
+#: The fields fusion compares: an edit of one of them fuses the incident again.
+FUSED_FIELDS = frozenset(
+    {
+        "event_type",
+        "sub_event_type",
+        "violations",
+        "actor1",
+        "actor2",
+        "date",
+        "location",
+        "counts",
+        "fatalities",
+    }
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
-    """What one review call did: the record after it, and the audit entry's id."""
+    """What one review call did: the record after it, the audit entry's id, and whether
+    the incident must be fused again (``fuse_again``: an edit of what fusion compares, a
+    rejection, or one taken back; pass ``record.pk`` to
+    :meth:`harmledger.fuse.ledger.Fuser.reviewed`)."""
 
     record: Record
     audit_id: int
+    fuse_again: bool = False
 
 
 class Reviewer:
@@ -134,7 +154,8 @@ class Reviewer:
                 after={"state": state},
                 reason=reason,
             )
-            return Change(_record(conn, t.pk), entry.id)
+            was_rejected = before is not None and before.state == "rejected"
+            return Change(_record(conn, t.pk), entry.id, was_rejected != (state == "rejected"))
 
     # ------------------------------------------------------------------ edits
 
@@ -167,7 +188,10 @@ class Reviewer:
                 after={"state": "edited", "values": {k: values.get(k) for k in changes}},
                 reason=reason,
             )
-            return Change(_record(conn, t.pk), entry.id)
+            again = bool(FUSED_FIELDS & set(changes)) or (
+                before is not None and before.state == "rejected"
+            )
+            return Change(_record(conn, t.pk), entry.id, again)
 
     def add_incident(
         self,

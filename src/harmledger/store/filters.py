@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, Table, and_, exists, func, or_, select
 
 from harmledger.config import parse_iso_date
 from harmledger.errors import MSG_FILTER_UNKNOWN, ConfigError
@@ -30,9 +30,10 @@ def _option(help: str, *, kind: type = str, fused_only: bool = False) -> dict[st
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Filters:
     """What a list of incidents (or fused incidents) is narrowed to; every field given
-    must hold. ``actor`` and ``place`` are case-insensitive substrings (either actor;
-    the location's name, admin1 or country); ``since``/``until`` keep incidents whose date
-    range overlaps them (undated incidents are then left out)."""
+    must hold. ``actor`` and ``place`` are substrings, in any letters' case (either
+    actor; the location's name, admin1 or country); ``since``/``until`` keep incidents
+    whose date range overlaps them (undated incidents are then left out). Each reads an
+    incident's effective values: a person's reviewed value where there is one."""
 
     event_type: str | None = field(
         default=None, metadata=_option("ACLED event type, e.g. 'Violence against civilians'.")
@@ -141,20 +142,9 @@ def conditions(
             )
         )
     if f.actor:
-        conds.append(
-            or_(
-                i.c.actor1_name.icontains(f.actor, autoescape=True),
-                i.c.actor2_name.icontains(f.actor, autoescape=True),
-            )
-        )
+        conds.append(_named(i, "actor", f.actor))
     if f.place:
-        conds.append(
-            or_(
-                i.c.location_name.icontains(f.place, autoescape=True),
-                i.c.admin1.icontains(f.place, autoescape=True),
-                i.c.country.icontains(f.place, autoescape=True),
-            )
-        )
+        conds.append(_named(i, "place", f.place))
     # A range [start, end] overlaps [since, until]; an open end counts as the start.
     # (Written without coalesce, so that the dates' indexes can bound the scan.)
     if f.since is not None:
@@ -189,6 +179,24 @@ def conditions(
     if f.review is not None:
         conds.append(_review_condition(f.review, i, fused=fused))
     return conds
+
+
+def _named(table: Table, kind: str, words: str) -> ColumnElement[bool]:
+    """One of the table's ``kind`` columns (place: location_name, admin1, country;
+    actor: actor1_name, actor2_name) holds a name with ``words`` in it, case aside. The
+    words are matched against the few distinct names (``filter_names``), then the names
+    found are looked up in the columns' indexes: no row's text is tested."""
+    names = named(kind, words)
+    columns = [table.c[c] for c in s.NAME_COLUMNS[kind] if c in table.c]
+    return or_(*(c.in_(names) for c in columns))
+
+
+def named(kind: str, words: str) -> Select[tuple[str]]:
+    """The names of ``kind`` (place, actor) that hold ``words``, case aside."""
+    fn = s.filter_names
+    return select(fn.c.name).where(
+        fn.c.kind == kind, fn.c.folded.contains(s.fold(words), autoescape=True)
+    )
 
 
 def _review_condition(wanted: str, table: Table, *, fused: bool) -> ColumnElement[bool]:

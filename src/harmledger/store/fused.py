@@ -17,6 +17,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Row,
+    and_,
     delete,
     exists,
     func,
@@ -27,6 +28,7 @@ from sqlalchemy import (
 
 from harmledger.errors import LedgerError
 from harmledger.model import Disagreement, FlatIncident, FusedIncident, Report
+from harmledger.store import rows as rows_module
 from harmledger.store import schema as s
 from harmledger.store.filters import Filters, conditions, keeps_violation
 from harmledger.store.sql import (
@@ -101,8 +103,17 @@ _REPORT_COLUMNS = (
 )
 
 
+def fusable() -> ColumnElement[bool]:
+    """The incident is one fusion takes: current, and not rejected by a person."""
+    r = s.reviews
+    rejected = exists().where(r.c.incident_pk == s.incidents.c.id, r.c.state == "rejected")
+    return and_(current_incident(), ~rejected)
+
+
 def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
-    """Current incidents matching ``conds`` as fusion Reports, in arrival order."""
+    """Current incidents matching ``conds`` that no person rejected, as fusion Reports
+    of their effective values (a person's reviewed values where there are some), in
+    arrival order."""
     i, d, st = s.incidents, s.documents, s.stories
     q = (
         select(
@@ -114,12 +125,13 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
         )
         .join(d, d.c.id == i.c.document_id)
         .outerjoin(st, st.c.document_id == i.c.document_id)
-        .where(current_incident(), *conds)
+        .where(fusable(), *conds)
         .order_by(d.c.first_seen, i.c.document_id, i.c.evidence_start, i.c.id)
     )
     rows = conn.execute(q).all()
     if not rows:
         return []
+    reviewed = _reviewed_flats(conn, [r.id for r in rows])
     pks = [r.id for r in rows]
     violations: dict[int, list[str]] = defaultdict(list)
     counts: dict[int, dict[str, tuple[int | None, int | None]]] = defaultdict(dict)
@@ -151,7 +163,7 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
     out = []
     for r in rows:
         where = place.get(r.id, {})
-        flat = FlatIncident(
+        flat = reviewed.get(r.id) or FlatIncident(
             incident_id=r.incident_id,
             doc_id=r.document_id,
             doc_name=r.doc_name,
@@ -195,6 +207,25 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
     return out
 
 
+def _reviewed_flats(conn: Connection, pks: Sequence[int]) -> dict[int, FlatIncident]:
+    """incident pk -> the flat view of its reviewed incident, for those of ``pks`` a
+    person edited (their counts, place and actors are reviewed mentions, not in the
+    machine's links)."""
+    r, i, p = s.reviews, s.incidents, s.processings
+    edited: list[int] = []
+    for part in chunks(list(pks)):
+        q = select(r.c.incident_pk, r.c.reviewed).where(r.c.incident_pk.in_(part))
+        edited += [x.incident_pk for x in conn.execute(q) if x.reviewed]
+    out: dict[int, FlatIncident] = {}
+    for part in chunks(edited):
+        q = select(i, p.c.stored_at).join(p, p.c.id == i.c.processing_id).where(i.c.id.in_(part))
+        found: list[Any] = list(conn.execute(q))
+        for rec in rows_module.records(conn, found):
+            assert rec.pk is not None
+            out[rec.pk] = rec.incident.flat()
+    return out
+
+
 def pending_reports(conn: Connection, doc_ids: Iterable[str] | None = None) -> list[Report]:
     """Current incidents (of ``doc_ids``, or all) that belong to no fused incident."""
     i, fm = s.incidents, s.fused_members
@@ -209,17 +240,18 @@ def pending_reports(conn: Connection, doc_ids: Iterable[str] | None = None) -> l
 def pending_documents(conn: Connection) -> list[str]:
     """Documents with a current incident that belongs to no fused incident."""
     i, fm = s.incidents, s.fused_members
-    q = select(i.c.document_id).where(current_incident(), i.c.id.not_in(select(fm.c.incident_pk)))
+    q = select(i.c.document_id).where(fusable(), i.c.id.not_in(select(fm.c.incident_pk)))
     return sorted(set(conn.scalars(q)))
 
 
 def count_pending(conn: Connection) -> int:
-    """Current incidents that belong to no fused incident (an interrupted run's)."""
+    """Current incidents that belong to no fused incident (an interrupted run's; rejected
+    ones are not counted: they belong to none)."""
     i, fm = s.incidents, s.fused_members
     q = (
         select(func.count())
         .select_from(i)
-        .where(current_incident(), i.c.id.not_in(select(fm.c.incident_pk)))
+        .where(fusable(), i.c.id.not_in(select(fm.c.incident_pk)))
     )
     return int(conn.scalar(q) or 0)
 
@@ -237,12 +269,12 @@ def fused_reports(conn: Connection) -> list[Report]:
 
 
 def current_pks(conn: Connection, pks: Iterable[int]) -> set[int]:
-    """Those of the incident rows ``pks`` that are current (their document's newest
-    processing)."""
+    """Those of the incident rows ``pks`` that fusion takes: current (their document's
+    newest processing) and not rejected."""
     i = s.incidents
     out: set[int] = set()
     for part in chunks(sorted(set(pks))):
-        out.update(conn.scalars(select(i.c.id).where(i.c.id.in_(part), current_incident())))
+        out.update(conn.scalars(select(i.c.id).where(i.c.id.in_(part), fusable())))
     return out
 
 
@@ -277,6 +309,32 @@ def generation(conn: Connection) -> int:
     """How many fusion changes the ledger has seen (0 for a ledger never fused)."""
     found = conn.scalar(select(s.meta.c.value).where(s.meta.c.key == _GENERATION))
     return int(found or 0)
+
+
+def change_mark(conn: Connection) -> tuple[Any, ...]:
+    """A value that changes when what the ledger shows changes: the newest audit entry
+    (every review, mark, merge, split, run...), processing and incident rows, and
+    fusion's generation. Four index lookups: for caches of what the ledger shows."""
+    m = s.meta
+    q = select(
+        select(func.max(s.audit_log.c.id)).scalar_subquery(),
+        select(func.max(s.processings.c.id)).scalar_subquery(),
+        select(func.max(s.incidents.c.id)).scalar_subquery(),
+        select(m.c.value).where(m.c.key == _GENERATION).scalar_subquery(),
+    )
+    return tuple(conn.execute(q).one())
+
+
+def fused_of(conn: Connection, pk: int) -> tuple[str, int] | None:
+    """(fused id, its number of reports) of the fused incident incident row ``pk``
+    belongs to; None if none."""
+    fm, fi = s.fused_members, s.fused_incidents
+    row = conn.execute(
+        select(fi.c.id, fi.c.reports)
+        .join(fm, fm.c.fused_id == fi.c.id)
+        .where(fm.c.incident_pk == pk)
+    ).first()
+    return None if row is None else (row.id, int(row.reports))
 
 
 def set_generation(conn: Connection, value: int) -> None:
@@ -318,6 +376,19 @@ def detach_stale(conn: Connection, doc_ids: Iterable[str] | None) -> list[str]:
     for part in chunks(touched):
         conn.execute(delete(fm).where(fm.c.fused_id.in_(part)))
     return touched
+
+
+def detach(conn: Connection, pks: Iterable[int]) -> list[str]:
+    """Detach the groups that hold any of the incident rows ``pks`` (a person changed
+    what fusion compares, or rejected one); returns those groups' ids. Their reports
+    become pending."""
+    fm = s.fused_members
+    touched: set[str] = set()
+    for part in chunks(sorted(set(pks))):
+        touched.update(conn.scalars(select(fm.c.fused_id).where(fm.c.incident_pk.in_(part))))
+    for ids in chunks(sorted(touched)):
+        conn.execute(delete(fm).where(fm.c.fused_id.in_(ids)))
+    return sorted(touched)
 
 
 def replace_fused(

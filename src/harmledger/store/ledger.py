@@ -13,7 +13,7 @@ import os
 import random
 import socket
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -72,6 +72,9 @@ _RUN_LOCK_CLASS = 0x686C
 SQLITE_BUSY_SECONDS = 300.0
 #: Tries at a write that another writer's concurrent insert of the same rows made fail.
 _WRITE_ATTEMPTS = 5
+#: Steps of a migration that rebuild incidents (which :mod:`.schema` cannot): run after
+#: the migration to that version, in its transaction.
+_AFTER_MIGRATION: dict[int, Callable[[Connection], object]] = {6: reviews.settle_all}
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +225,8 @@ class Ledger:
                 if int(reached or 0) >= target:  # another process migrated it meanwhile
                     continue
                 s.MIGRATIONS[target](conn)
+                if target in _AFTER_MIGRATION:
+                    _AFTER_MIGRATION[target](conn)
                 conn.execute(
                     update(s.meta).where(s.meta.c.key == "schema_version").values(value=str(target))
                 )
@@ -684,6 +689,18 @@ class Ledger:
         unique prefixes of 6+ characters work for both."""
         with self.engine.connect() as conn:
             return fu.one_fused(conn, ident)
+
+    def fused_of(self, pk: int) -> tuple[str, int] | None:
+        """(fused id, number of reports) of the fused incident that incident row ``pk``
+        belongs to; None if it belongs to none (not fused yet, or rejected)."""
+        with self.engine.connect() as conn:
+            return fu.fused_of(conn, pk)
+
+    def change_mark(self) -> tuple[Any, ...]:
+        """A value that changes whenever what the ledger shows changes (a run, a review,
+        a mark, fusion): a cache of what it shows is good while this stays the same."""
+        with self.engine.connect() as conn:
+            return fu.change_mark(conn)
 
     def pending(self) -> int:
         """How many current incidents belong to no fused incident yet (``harmledger

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -20,13 +20,16 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    or_,
     select,
+    union,
+    update,
 )
 
 from harmledger.model import Incident, Mention, Review, Span, mention_from_dict
 from harmledger.store import rows
 from harmledger.store import schema as s
-from harmledger.store.filters import NO_FILTERS, Filters, conditions
+from harmledger.store.filters import NO_FILTERS, Filters, conditions, named
 from harmledger.store.sql import chunks, current_incident, now
 
 # ---------------------------------------------------------------------- reviews
@@ -71,8 +74,12 @@ def put_review(
     flag: str | None = None,
     carried_from: str | None = None,
 ) -> None:
-    """Set the review of ``t`` (replacing any earlier one)."""
+    """Set the review of ``t`` (replacing any earlier one), and write the incident's
+    effective values into its row (:func:`settle`)."""
     r = s.reviews
+    kept = conn.scalar(select(r.c.machine).where(r.c.incident_pk == t.pk))
+    if kept is None:  # the row's columns are still the machine's own
+        kept = _machine_now(conn, t.pk)
     conn.execute(delete(r).where(r.c.incident_pk == t.pk))
     conn.execute(
         insert(r).values(
@@ -86,8 +93,52 @@ def put_review(
             reviewed_at=now(),
             flag=flag,
             carried_from=carried_from,
+            machine=kept,
         )
     )
+    settle(conn, t.pk)
+
+
+def _machine_now(conn: Connection, pk: int) -> dict[str, Any]:
+    i, v = s.incidents, s.incident_violations
+    row = conn.execute(select(i).where(i.c.id == pk)).one()
+    found = conn.scalars(
+        select(v.c.violation).where(v.c.incident_pk == pk).order_by(v.c.position)
+    ).all()
+    return rows.machine_columns(row, found)
+
+
+def settle(conn: Connection, pk: int) -> None:
+    """Write the incident's effective values (its reviewed values where a person set
+    them, else the machine's) into its ``incidents`` columns and its violations, so that
+    the filters, the map, the timeline and fusion read what a person corrected. The
+    machine's mentions stay; the machine's own columns are kept in ``reviews.machine``."""
+    record = rows.records(conn, by_pks(conn, [pk]))[0]
+    inc = record.incident
+    values = rows.effective_columns(inc)
+    conn.execute(update(s.incidents).where(s.incidents.c.id == pk).values(values))
+    v = s.incident_violations
+    conn.execute(delete(v).where(v.c.incident_pk == pk))
+    if inc.violations:
+        conn.execute(
+            insert(v),
+            [
+                {"incident_pk": pk, "position": n, "violation": x}
+                for n, x in enumerate(inc.violations)
+            ],
+        )
+    rows.remember_names(conn, [values])
+
+
+def settle_all(conn: Connection) -> int:
+    """Keep the machine's own columns and write the effective values of every review
+    made before schema 6 (whose ``machine`` is empty); how many."""
+    r = s.reviews
+    pks = list(conn.scalars(select(r.c.incident_pk).where(r.c.machine.is_(None))))
+    for pk in pks:
+        conn.execute(update(r).where(r.c.incident_pk == pk).values(machine=_machine_now(conn, pk)))
+        settle(conn, pk)
+    return len(pks)
 
 
 def set_flag(conn: Connection, pk: int, flag: str | None) -> None:
@@ -271,6 +322,15 @@ def first_rows(conn: Connection, filters: Filters, n: int) -> list[int]:
     from the newest row would walk every later one), then the undated follow."""
     i = s.incidents
     conds = conditions(filters)
+    if filters.place:
+        by_place = _first_by_place(conn, filters, n)
+        if by_place is not None:
+            return by_place
+        # a common place: walk the date index and test each row's names (written so
+        # that no place index is used: sorting every row of a common place costs more)
+        names = named("place", filters.place)
+        walked = or_(*(func.coalesce(i.c[c], "").in_(names) for c in s.NAME_COLUMNS["place"]))
+        conds = [*conditions(replace(filters, place=None)), walked]
     newest_first = (i.c.date_start.desc(), i.c.id.desc())
     if filters.until is None:
         q = select(i.c.id).where(*conds).order_by(i.c.date_start.desc().nulls_last(), i.c.id.desc())
@@ -281,6 +341,40 @@ def first_rows(conn: Connection, filters: Filters, n: int) -> list[int]:
         undated = select(i.c.id).where(*conds, i.c.date_start.is_(None))
         found += conn.scalars(undated.order_by(i.c.id.desc()).limit(n - len(found)))
     return found
+
+
+#: A place held by more current incidents than this many times a page's rows is found
+#: faster by walking the date index (its rows come soon) than by sorting them all.
+_PLACE_SORT_LIMIT = 10
+#: At most this many names a place matched are looked up one by one in the indexes.
+_PLACE_NAMES = 500
+
+
+def _first_by_place(conn: Connection, filters: Filters, n: int) -> list[int] | None:
+    """:func:`first_rows` with a place: one search per place column of its index (the
+    column, the current flag, the date) for the names the place matched, with the other
+    filters; the union, newest first. Without other filters no row is read. None when
+    the place is too common for that, or its words in too many names (the caller walks
+    the date index)."""
+    i = s.incidents
+    names = list(conn.scalars(named("place", filters.place or "").limit(_PLACE_NAMES + 1)))
+    if len(names) > _PLACE_NAMES:  # a few letters that many names hold
+        return None
+    bound = _PLACE_SORT_LIMIT * max(n, 1)
+    held = 0
+    for c in s.NAME_COLUMNS["place"]:
+        some = select(i.c.id).where(i.c[c].in_(names), current_incident()).limit(bound + 1)
+        held += int(conn.scalar(select(func.count()).select_from(some.subquery())) or 0)
+        if held > bound:
+            return None
+    rest = conditions(replace(filters, place=None))
+    arms = [
+        select(i.c.id, i.c.date_start).where(i.c[c].in_(names), *rest)
+        for c in s.NAME_COLUMNS["place"]
+    ]
+    found = union(*arms).subquery()
+    q = select(found.c.id).order_by(found.c.date_start.desc().nulls_last(), found.c.id.desc())
+    return list(conn.scalars(q.limit(n)))
 
 
 def by_pks(conn: Connection, pks: Sequence[int]) -> list[Any]:
@@ -434,12 +528,10 @@ def add_incident(conn: Connection, incident: Incident, processing_id: int, versi
             [rows.mention_row(m, incident.doc_id, processing_id) for m in ms],
         ).all()
         ids = dict(zip(ms, got, strict=True))
-    pk = conn.scalar(
-        insert(s.incidents)
-        .values(rows.incident_row(incident, incident.doc_id, processing_id, version))
-        .returning(s.incidents.c.id)
-    )
+    row = rows.incident_row(incident, incident.doc_id, processing_id, version)
+    pk = conn.scalar(insert(s.incidents).values(row).returning(s.incidents.c.id))
     assert pk is not None
+    rows.remember_names(conn, [row])
     if incident.violations:
         conn.execute(
             insert(s.incident_violations),

@@ -179,6 +179,7 @@ def insert_processings(
     if not incident_rows:
         return [0 for _ in items]
     pks = iter(insert_many(conn, s.incidents, incident_rows, ids=True))
+    remember_names(conn, incident_rows)
     violations: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
     for n, a in enumerate(items):
@@ -201,6 +202,13 @@ def insert_processings(
     insert_many(conn, s.incident_violations, violations)
     insert_many(conn, s.incident_mentions, links)
     return [len(a.incidents) for a in items]
+
+
+def remember_names(conn: Connection, incident_rows: Sequence[dict[str, Any]]) -> None:
+    """The place and actor names of ``incident_rows`` into ``filter_names`` (for the
+    place and actor filters)."""
+    for kind, columns in s.NAME_COLUMNS.items():
+        s.add_names(conn, kind, (r.get(c) for r in incident_rows for c in columns))
 
 
 # ---------------------------------------------------------------------- reading
@@ -268,10 +276,13 @@ def records(conn: Connection, rows: Sequence[Row[Any]]) -> list[Record]:
         for r in conn.execute(q2):
             violations[r.incident_pk].append(r.violation)
     reviews: dict[int, Review] = {}
+    machines: dict[int, dict[str, Any]] = {}  # the machine's own columns a review replaced
     rv = s.reviews
     for part in chunks(pks):
         for r in conn.execute(select(rv).where(rv.c.incident_pk.in_(part))):
             reviews[r.incident_pk] = review(r)
+            if r.machine:
+                machines[r.incident_pk] = r.machine
     doc_ids = sorted({r.document_id for r in rows})
     meta_cols = [d.c[c] for c in ("id", "title", "byline", "publisher", "published", "url")]
     meta_cols += [d.c[c] for c in ("section", "language", "extra", "text")]
@@ -301,17 +312,20 @@ def records(conn: Connection, rows: Sequence[Row[Any]]) -> list[Record]:
                 dropped.append(found)
             else:
                 fields[link.field] = found
+        # the row's own columns hold the effective values; the machine's, where a
+        # review replaced them, are kept with the review
+        own = machines.get(r.id) or machine_columns(r, violations[r.id])
         incident = Incident(
             doc_id=r.document_id,
             doc_name=r.doc_name,
             incident_id=r.incident_id,
-            event_type=r.event_type,
-            sub_event_type=r.sub_event_type,
-            violations=tuple(violations[r.id]),
+            event_type=own["event_type"],
+            sub_event_type=own["sub_event_type"],
+            violations=tuple(own["violations"]),
             actor1=fields["actor1"],
             actor2=fields["actor2"],
             counts=MappingProxyType(counts),
-            fatalities=r.fatalities,
+            fatalities=own["fatalities"],
             date=fields["date"],
             location=fields["location"],
             quotes=tuple(quotes),
@@ -321,7 +335,7 @@ def records(conn: Connection, rows: Sequence[Row[Any]]) -> list[Record]:
             confidence=r.confidence,
             stage=r.stage,
             versions=MappingProxyType(dict(r.versions)),
-            country=r.doc_country,
+            country=own["doc_country"],
             dropped=tuple(dropped),
         )
         rev = reviews.get(r.id)
@@ -339,6 +353,47 @@ def records(conn: Connection, rows: Sequence[Row[Any]]) -> list[Record]:
             )
         )
     return out
+
+
+def machine_columns(row: Any, violations: Sequence[str]) -> dict[str, Any]:
+    """An incident row's own columns that no mention keeps (and its violations): what a
+    review keeps of the machine's values when it replaces them (``reviews.machine``)."""
+    return {
+        "event_type": row.event_type,
+        "sub_event_type": row.sub_event_type,
+        "fatalities": row.fatalities,
+        "doc_country": row.doc_country,
+        "violations": list(violations),
+    }
+
+
+#: The incidents columns that hold an incident's effective values (a review's, or the
+#: machine's): written again when a review changes (:func:`effective_columns`).
+EFFECTIVE_COLUMNS = (
+    "event_type",
+    "sub_event_type",
+    "fatalities",
+    "doc_country",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "location_name",
+    "admin1",
+    "admin2",
+    "country",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "actor1_name",
+    "actor2_name",
+)
+
+
+def effective_columns(inc: Incident) -> dict[str, Any]:
+    """The :data:`EFFECTIVE_COLUMNS` of an incident (with its reviewed values applied),
+    from its flat view as :func:`incident_row` makes them."""
+    row = incident_row(inc, inc.doc_id, 0, "")
+    return {c: row[c] for c in EFFECTIVE_COLUMNS}
 
 
 def review(row: Any) -> Review:

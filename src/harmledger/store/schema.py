@@ -27,6 +27,9 @@ One row per thing the pipeline made, each with its provenance::
     protected_marks      words a person marked protected (names, quotes) in a document
     audit_log            every change, append-only, each entry's SHA-256 covering the
                          previous entry's (see :mod:`harmledger.audit`)
+    filter_names         every distinct place and actor name the incidents' columns hold,
+                         casefolded beside it: what a place or actor filter is matched
+                         against before the incidents' indexes are searched
 
 Portability: only generic types (String, Text, Integer, Float, Date, DateTime, JSON),
 no SQLite-only SQL; timestamps are stored as naive UTC. Tested on SQLite and PostgreSQL
@@ -57,7 +60,7 @@ switch to Alembic with this table's version as the starting revision.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import (
@@ -87,12 +90,13 @@ from sqlalchemy import (
     true,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.engine import Dialect
 
 from harmledger.model import text_hash
 
 #: Bump when the tables change, and add a migration to MIGRATIONS.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 ID = String(64)  # text hashes, incident ids, version strings: made by the code
 
@@ -235,14 +239,15 @@ incidents = Table(
     Column("stage", ID, nullable=False),
     Column("versions", JSON, nullable=False),
     Column("doc_country", FreeText),  # Incident.country (the document's country)
-    # denormalised from the chosen mentions, for filtering and export
+    # denormalised from the chosen mentions, for filtering and export: the effective
+    # values (a person's reviewed value where there is one, else the machine's; schema 6)
     Column("date_start", Date, index=True),
     Column("date_end", Date, index=True),
     Column("date_precision", Integer),
-    Column("location_name", FreeText, index=True),
-    Column("admin1", FreeText, index=True),
+    Column("location_name", FreeText),  # indexed with current and date_start, below
+    Column("admin1", FreeText),
     Column("admin2", FreeText),
-    Column("country", FreeText, index=True),  # location's country, else doc_country
+    Column("country", FreeText),  # location's country, else doc_country
     Column("latitude", Float),
     Column("longitude", Float),
     Column("geo_precision", Integer),
@@ -276,6 +281,12 @@ incident_mentions = Table(
 )
 
 Index(None, incidents.c.document_id, incidents.c.evidence_start)
+#: a place filter searches each of these for the names it matched, newest first, without
+#: reading a row (schema 6; before, one index per column)
+PLACE_INDEXES = tuple(
+    Index(None, incidents.c[name], incidents.c.current, incidents.c.date_start)
+    for name in ("location_name", "admin1", "country")
+)
 
 stories = Table(
     "stories",
@@ -383,7 +394,28 @@ reviews = Table(
     Column("reviewed_at", DateTime, nullable=False),
     Column("flag", String(16), index=True),
     Column("carried_from", ID),
+    # the incident's own columns the reviewed values replaced in its ``incidents`` row
+    # (event_type, sub_event_type, fatalities, doc_country, violations): what the
+    # machine read, which the mentions do not keep (schema 6)
+    Column("machine", JSON),
 )
+
+#: ``kind``: ``place`` (a value of location_name, admin1 or country) or ``actor``
+#: (actor1_name, actor2_name). ``folded``: the name casefolded. Names are added as
+#: incidents are stored or reviewed, never removed (a name no incident holds matches none).
+filter_names = Table(
+    "filter_names",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("name", FreeText, primary_key=True),
+    Column("folded", FreeText, nullable=False),
+)
+
+#: incidents columns -> the kind of name they hold, for :data:`filter_names`
+NAME_COLUMNS: dict[str, tuple[str, ...]] = {
+    "place": ("location_name", "admin1", "country"),
+    "actor": ("actor1_name", "actor2_name"),
+}
 
 protected_marks = Table(
     "protected_marks",
@@ -549,10 +581,58 @@ def raw_sha256(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def fold(name: str) -> str:
+    """A name as :data:`filter_names` and the filters compare it: casefolded."""
+    return name.casefold()
+
+
+def _to_v6(conn: Connection) -> None:
+    """Version 6 makes corrections count and name filters lookups: each review keeps
+    the machine's own columns it replaces (``reviews.machine``), ``filter_names``
+    holds every distinct place and actor name of the incidents, and each place column
+    is indexed with the current flag and the date (:data:`PLACE_INDEXES`). The reviewed values of
+    reviews made before are then written into their incidents' columns by
+    :func:`harmledger.store.reviews.settle_all` (the ledger calls it after this step,
+    in the same transaction: it rebuilds incidents, which this module cannot)."""
+    if "machine" not in {c["name"] for c in inspect(conn).get_columns("reviews")}:
+        conn.execute(text("ALTER TABLE reviews ADD COLUMN machine JSON"))
+    metadata.create_all(conn, tables=[filter_names], checkfirst=True)
+    for name in ("location_name", "admin1", "country"):
+        conn.execute(text(f"DROP INDEX IF EXISTS ix_incidents_{name}"))
+    for index in PLACE_INDEXES:
+        index.create(conn, checkfirst=True)
+    for kind, columns in NAME_COLUMNS.items():
+        for column in columns:
+            col = incidents.c[column]
+            found = conn.scalars(select(col).where(col.is_not(None)).distinct())
+            add_names(conn, kind, found)
+
+
+def add_names(conn: Connection, kind: str, names: Iterable[str | None]) -> None:
+    """Record ``names`` (of ``kind``: place, actor) in :data:`filter_names`; those it
+    holds already are left as they are."""
+    wanted = sorted({n for n in names if n})
+    if not wanted:
+        return
+    fn = filter_names
+    have: set[str] = set()
+    for k in range(0, len(wanted), 500):
+        part = wanted[k : k + 500]
+        have.update(conn.scalars(select(fn.c.name).where(fn.c.kind == kind, fn.c.name.in_(part))))
+    new = [{"kind": kind, "name": n, "folded": fold(n)} for n in wanted if n not in have]
+    if not new:
+        return
+    if conn.dialect.name == "postgresql":  # another writer may add the same name meanwhile
+        conn.execute(postgresql_insert(fn).on_conflict_do_nothing(), new)
+    else:  # SQLite: every harmledger write transaction holds the write lock
+        conn.execute(insert(fn), new)
+
+
 #: target version -> function upgrading a database from ``target - 1``.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _to_v2,
     3: _to_v3,
     4: _to_v4,
     5: _to_v5,
+    6: _to_v6,
 }

@@ -14,13 +14,15 @@ from harmledger.gazetteer import Gazetteer, normalize
 from harmledger.model import COUNT_ROLES, VIOLATIONS
 from harmledger.pipeline.actor_names import known_actors
 from harmledger.review import accounts
-from harmledger.review.edits import EDITABLE, Reviewer, taxonomy
+from harmledger.review.edits import EDITABLE, Change, Reviewer, taxonomy
+from harmledger.review.queue import Queue
 from harmledger.review.queue import queue as review_queue
 from harmledger.store import reviews as rv
 from harmledger.store import rows
-from harmledger.store.filters import Filters
+from harmledger.store.filters import NO_FILTERS, Filters
 from harmledger.store.ledger import Ledger
 from harmledger.web import views
+from harmledger.web.answers import Answers
 from harmledger.web.auth import api_user, require, sees_protected
 
 router = APIRouter(prefix="/api", dependencies=[Depends(api_user)])
@@ -65,11 +67,26 @@ def filters_of(
 Filtered = Annotated[Filters, Depends(filters_of)]
 
 
+def answers(request: Request) -> Answers:
+    kept: Answers = request.app.state.answers
+    return kept
+
+
 def page_of(
-    ledger: Ledger, user: accounts.SignedIn, filters: Filters, page: int, per_page: int
+    request: Request, user: accounts.SignedIn, filters: Filters, page: int, per_page: int
 ) -> tuple[list[dict[str, Any]], int]:
-    """One page of the incident list, as the user may see it."""
+    """One page of the incident list, as the user may see it (kept while the ledger
+    does not change)."""
     masked = not sees_protected(user)
+    key = ("list", masked, filters, page, per_page)
+    return answers(request).get(
+        key, lambda: _page(ledger_of(request), masked, filters, page, per_page)
+    )
+
+
+def _page(
+    ledger: Ledger, masked: bool, filters: Filters, page: int, per_page: int
+) -> tuple[list[dict[str, Any]], int]:
     with ledger.engine.connect() as conn:
         if masked and filters.text:
             # a viewer's search counts only words they may see: filter the hits in Python
@@ -116,7 +133,7 @@ def incidents(
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=500)] = PER_PAGE,
 ) -> dict[str, Any]:
-    items, total = page_of(ledger_of(request), user, filters, page, per_page)
+    items, total = page_of(request, user, filters, page, per_page)
     return {
         "total": total,
         "total_capped": total >= rv.COUNT_CAP,
@@ -136,7 +153,7 @@ def queue(
 ) -> dict[str, Any]:
     require(user, "review incidents")
     ledger = ledger_of(request)
-    q = review_queue(ledger, filters, limit=limit, offset=offset)
+    q = queue_of(request, filters, limit=limit, offset=offset)
     show = views.shown(ledger, (), masked=False)
     return {
         "waiting": q.waiting,
@@ -145,6 +162,22 @@ def queue(
         "items": [views.summary(r, show) for r in q.records],
         "orphaned": [{"incident_id": i, "doc_id": d, "reviewed_by": b} for i, d, b in q.orphaned],
     }
+
+
+def queue_of(
+    request: Request,
+    filters: Filters = NO_FILTERS,
+    *,
+    limit: int = PER_PAGE,
+    offset: int = 0,
+    count: bool = True,
+) -> Queue:
+    """One page of the review queue (kept while the ledger does not change)."""
+    key = ("queue", filters, limit, offset, count)
+    return answers(request).get(
+        key,
+        lambda: review_queue(ledger_of(request), filters, limit=limit, offset=offset, count=count),
+    )
 
 
 def record_or_404(ledger: Ledger, ident: str) -> Any:
@@ -157,21 +190,45 @@ def record_or_404(ledger: Ledger, ident: str) -> Any:
     return record
 
 
-def incident_body(ledger: Ledger, user: accounts.SignedIn, ident: str) -> dict[str, Any]:
+def incident_body(request: Request, user: accounts.SignedIn, ident: str) -> dict[str, Any]:
+    """An incident beside its words, as the user may see it (kept while the ledger does
+    not change; callers must not change it)."""
+    masked = not sees_protected(user)
+    key = ("incident", ident, masked)
+    return answers(request).get(key, lambda: _incident(ledger_of(request), ident, masked))
+
+
+def _incident(ledger: Ledger, ident: str, masked: bool) -> dict[str, Any]:
     record = record_or_404(ledger, ident)
     doc = record.incident.doc_id
     text = ledger.texts([doc]).get(doc, "")
-    show = views.shown(ledger, [doc], masked=not sees_protected(user))
+    show = views.shown(ledger, [doc], masked=masked)
     body = views.incident(record, text, show)
-    fused = ledger.get_fused(record.incident.incident_id)
-    body["fused_id"] = fused.fused_id if fused is not None else None
-    body["fused_reports"] = len(fused.reports) if fused is not None else 0
+    fused = ledger.fused_of(record.pk) if record.pk is not None else None
+    body["fused_id"] = fused[0] if fused is not None else None
+    body["fused_reports"] = fused[1] if fused is not None else 0
     return body
 
 
 @router.get("/incidents/{incident_id}", summary="One incident beside its words")
 def incident(request: Request, user: User, incident_id: str) -> dict[str, Any]:
-    return incident_body(ledger_of(request), user, incident_id)
+    return incident_body(request, user, incident_id)
+
+
+def fuser(request: Request) -> Fuser:
+    """The workspace's Fuser (one per process: it keeps fusion's indexes between
+    changes; call it under the write lock)."""
+    made: Fuser = request.app.state.fuser
+    return made
+
+
+def applied(request: Request, change: Change) -> dict[str, Any]:
+    """A review change's answer, after fusing the incident again when the change asks
+    for it (call under the write lock)."""
+    if change.fuse_again and change.record.pk is not None:
+        with request.app.state.fuser_lock:  # after the warm-up, if it is under way
+            fuser(request).reviewed([change.record.pk])
+    return {"state": change.record.review_state, "audit": change.audit_id}
 
 
 def reviewer(request: Request, user: accounts.SignedIn) -> Reviewer:
@@ -193,8 +250,7 @@ def accept(
     note: Annotated[str | None, Body(embed=True)] = None,
 ) -> dict[str, Any]:
     with request.app.state.write_lock:
-        change = reviewer(request, user).accept(incident_id, note=note)
-    return {"state": change.record.review_state, "audit": change.audit_id}
+        return applied(request, reviewer(request, user).accept(incident_id, note=note))
 
 
 @router.post("/incidents/{incident_id}/reject", summary="Reject an incident, with a reason")
@@ -205,15 +261,13 @@ def reject(
     reason: Annotated[str, Body(embed=True)],
 ) -> dict[str, Any]:
     with request.app.state.write_lock:
-        change = reviewer(request, user).reject(incident_id, reason=reason)
-    return {"state": change.record.review_state, "audit": change.audit_id}
+        return applied(request, reviewer(request, user).reject(incident_id, reason=reason))
 
 
 @router.post("/incidents/{incident_id}/reopen", summary="Put an incident back in the queue")
 def reopen(request: Request, user: User, incident_id: str) -> dict[str, Any]:
     with request.app.state.write_lock:
-        change = reviewer(request, user).reopen(incident_id)
-    return {"state": change.record.review_state, "audit": change.audit_id}
+        return applied(request, reviewer(request, user).reopen(incident_id))
 
 
 @router.post(
@@ -231,8 +285,7 @@ def edit(
     reason: Annotated[str | None, Body(embed=True)] = None,
 ) -> dict[str, Any]:
     with request.app.state.write_lock:
-        change = reviewer(request, user).edit(incident_id, changes, reason=reason)
-    return {"state": change.record.review_state, "audit": change.audit_id}
+        return applied(request, reviewer(request, user).edit(incident_id, changes, reason=reason))
 
 
 @router.post("/documents/{doc_id}/incidents", summary="Add an incident the machine missed")
@@ -245,12 +298,12 @@ def add_incident(
     changes: Annotated[dict[str, Any], Body(embed=True)],
     reason: Annotated[str | None, Body(embed=True)] = None,
 ) -> dict[str, Any]:
-    ledger = ledger_of(request)
     with request.app.state.write_lock:
         change = reviewer(request, user).add_incident(
             doc_id, start=start, end=end, changes=changes, reason=reason
         )
-        Fuser(ledger).pending([doc_id])
+        with request.app.state.fuser_lock:
+            fuser(request).pending([doc_id])
     return {"incident_id": change.record.incident.incident_id, "audit": change.audit_id}
 
 
@@ -312,8 +365,8 @@ def merge(
     note: Annotated[str | None, Body(embed=True)] = None,
 ) -> dict[str, Any]:
     require(user, "merge or split")
-    with request.app.state.write_lock:
-        made = Fuser(ledger_of(request)).merge(ids, note=note, by=user.name, via="web")
+    with request.app.state.write_lock, request.app.state.fuser_lock:
+        made = fuser(request).merge(ids, note=note, by=user.name, via="web")
     return {"fused": [f.fused_id for f in made]}
 
 
@@ -326,10 +379,8 @@ def split(
     note: Annotated[str | None, Body(embed=True)] = None,
 ) -> dict[str, Any]:
     require(user, "merge or split")
-    with request.app.state.write_lock:
-        made = Fuser(ledger_of(request)).split(
-            fused_id, incident_ids, note=note, by=user.name, via="web"
-        )
+    with request.app.state.write_lock, request.app.state.fuser_lock:
+        made = fuser(request).split(fused_id, incident_ids, note=note, by=user.name, via="web")
     return {"fused": [f.fused_id for f in made]}
 
 

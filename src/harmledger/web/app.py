@@ -8,8 +8,11 @@ pages (:mod:`.pages`). Nothing here loads anything from the network.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +23,16 @@ from fastapi.templating import Jinja2Templates
 
 from harmledger.config import SERVE_DB, Settings
 from harmledger.errors import ConfigError, HarmledgerError, PermissionDenied
+from harmledger.fuse.ledger import Fuser
 from harmledger.review.accounts import RateLimiter
 from harmledger.store.ledger import Ledger
 from harmledger.version import __version__
 from harmledger.web import api, pages
+from harmledger.web.answers import Answers
 from harmledger.web.auth import LoginRequired, api_user
 
 HERE = Path(__file__).parent
+_log = logging.getLogger(__name__)
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: {tiles}; "
@@ -76,6 +82,23 @@ def tile_origin(url: str | None) -> str:
     return f"{scheme}://{host}"
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """When the server starts: warm fusion's index in the background (a person's first
+    correction then fuses again at once, not after building it)."""
+    threading.Thread(target=warm_fusion, args=(app,), name="warm-fusion", daemon=True).start()
+    yield
+
+
+def warm_fusion(app: FastAPI) -> None:
+    """Build the workspace Fuser's blocking index (in a read; changes wait for it)."""
+    with app.state.fuser_lock:
+        try:
+            app.state.fuser.warm()
+        except HarmledgerError as exc:  # the ledger cannot be read: pages will say why
+            _log.warning("fusion's index was not built: %s", exc)
+
+
 def create_app(ledger: str | Ledger, settings: Settings | None = None) -> FastAPI:
     """The workspace over ``ledger`` (a path, a URL or an open Ledger)."""
     settings = settings or Settings()
@@ -91,11 +114,19 @@ def create_app(ledger: str | Ledger, settings: Settings | None = None) -> FastAP
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        lifespan=_lifespan,
     )
     app.state.ledger = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
     app.state.settings = settings
     app.state.limiter = RateLimiter(settings.login_attempts, settings.login_window_seconds)
     app.state.write_lock = threading.Lock()
+    app.state.fuser = Fuser(app.state.ledger)
+    app.state.fuser_lock = threading.Lock()
+    app.state.answers = Answers(
+        app.state.ledger,
+        seconds=settings.answer_cache_seconds,
+        entries=settings.answer_cache_entries,
+    )
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.state.templates.env.globals["version"] = __version__
     app.add_middleware(SecurityHeaders, csp=CSP.format(tiles=tile_origin(settings.tile_url)))

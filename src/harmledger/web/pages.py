@@ -14,7 +14,6 @@ from harmledger.errors import AuthError, HarmledgerError
 from harmledger.model import COUNT_ROLES, VIOLATIONS
 from harmledger.review import accounts
 from harmledger.review.edits import taxonomy
-from harmledger.review.queue import queue as review_queue
 from harmledger.review.roles import ROLES, may
 from harmledger.store.filters import REVIEW_FILTERS
 from harmledger.web import api, views
@@ -111,7 +110,7 @@ def _filters_query(request: Request) -> str:
 def queue_page(request: Request, user: User, offset: int = 0) -> Response:
     require(user, "review incidents")
     ledger = api.ledger_of(request)
-    q = review_queue(ledger, limit=50, offset=max(0, offset))
+    q = api.queue_of(request, limit=50, offset=max(0, offset))
     show = views.shown(ledger, (), masked=False)
     items = [views.summary(r, show) for r in q.records]
     return render(
@@ -132,9 +131,8 @@ def list_page(
     filters: api.Filtered,
     page: int = 1,
 ) -> Response:
-    ledger = api.ledger_of(request)
     page = max(1, page)
-    items, total = api.page_of(ledger, user, filters, page, api.PER_PAGE)
+    items, total = api.page_of(request, user, filters, page, api.PER_PAGE)
     pages = max(1, -(-total // api.PER_PAGE))
     return render(
         request,
@@ -154,8 +152,7 @@ def list_page(
 
 @router.get("/incidents/{incident_id}")
 def incident_page(request: Request, user: User, incident_id: str) -> Response:
-    ledger = api.ledger_of(request)
-    body = api.incident_body(ledger, user, incident_id)
+    body = api.incident_body(request, user, incident_id)
     text = body["document"]["text"]
     segs = views.segments(text, body["highlights"], body["evidence"])
     nav: dict[str, str | None] = {"next": None, "prev": None}
@@ -163,7 +160,8 @@ def incident_page(request: Request, user: User, incident_id: str) -> Response:
         # next: the neediest waiting incident but this one (reviewing this one takes it
         # out of the queue); previous: the one the reviewer came from
         me = body["incident_id"]
-        ids = [r.incident.incident_id for r in review_queue(ledger, limit=2, count=False).records]
+        head = api.queue_of(request, limit=2, count=False).records
+        ids = [r.incident.incident_id for r in head]
         nav["next"] = next((i for i in ids if i != me), None)
         came = request.query_params.get("prev")
         nav["prev"] = came if came and came != me and len(came) <= 64 else None
