@@ -13,36 +13,21 @@ audit log, a fused incident and the same incident as a viewer sees it (masked).
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import sys
 import tempfile
-import threading
-import time
 from datetime import date
 from pathlib import Path
 
-import uvicorn
-
-from harmledger.config import Settings
-from harmledger.review import accounts
-from harmledger.review.edits import Reviewer
-from harmledger.runner import ingest
-from harmledger.store.ledger import Ledger
-from harmledger.web.app import create_app
-
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("HARMLEDGER_CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT / "tests"))  # the browser tests' live server and Chromium
+
+from browser import chromium, serving, sign_in  # noqa: E402
+from harmledger.config import Settings  # noqa: E402
+from harmledger.review import accounts  # noqa: E402
+from harmledger.review.edits import Reviewer  # noqa: E402
+from harmledger.runner import ingest  # noqa: E402
+from harmledger.store.ledger import Ledger  # noqa: E402
+
 PASSWORD = "screenshot-pass"
 
 
@@ -74,10 +59,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = ap.parse_args()
-    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-    from playwright.sync_api import sync_playwright
-
     args.out.mkdir(parents=True, exist_ok=True)
+
+    def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+        page.screenshot(path=str(args.out / f"{name}.png"))
+        print(f"{args.out / name}.png")
+
     with tempfile.TemporaryDirectory() as tmp:
         ledger = build(Path(tmp) / "demo.db")
         quoted = next(
@@ -86,39 +73,12 @@ def main() -> int:
             if r.incident.doc_name.endswith("hawija_detentions.txt") and r.incident.quotes
         )
         fused = next((f for f in ledger.fused() if len(f.reports) > 1), ledger.fused()[0])
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        server = uvicorn.Server(
-            uvicorn.Config(
-                create_app(ledger), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-            )
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            time.sleep(0.05)
-        base = f"http://127.0.0.1:{port}"
         try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-
-                def page_as(name: str | None):  # type: ignore[no-untyped-def]
-                    page = browser.new_context(viewport={"width": 1360, "height": 860}).new_page()
-                    page.goto(f"{base}/login")
-                    if name is not None:
-                        page.fill('input[name="username"]', name)
-                        page.fill('input[name="password"]', PASSWORD)
-                        page.click('button[type="submit"]')
-                        page.wait_for_url(lambda url: "/login" not in url)
-                    return page
-
-                def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-                    page.screenshot(path=str(args.out / f"{name}.png"))
-                    print(f"{args.out / name}.png")
-
-                shot(page_as(None), "login")
-                analyst = page_as("maria")
+            with serving(ledger) as base, chromium() as browser:
+                login = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+                login.goto(f"{base}/login")
+                shot(login, "login")
+                analyst = sign_in(browser, base, "maria", PASSWORD)
                 shot(analyst, "queue")
                 analyst.goto(f"{base}/incidents/{quoted.incident.incident_id}")
                 analyst.keyboard.press("e")
@@ -134,13 +94,10 @@ def main() -> int:
                 shot(analyst, "fused")
                 analyst.goto(f"{base}/audit")
                 shot(analyst, "audit")
-                viewer = page_as("viewer")
+                viewer = sign_in(browser, base, "viewer", PASSWORD)
                 viewer.goto(f"{base}/incidents/{quoted.incident.incident_id}")
                 shot(viewer, "incident-viewer-masked")
-                browser.close()
         finally:
-            server.should_exit = True
-            thread.join(timeout=10)
             ledger.close()
     return 0
 

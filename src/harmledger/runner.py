@@ -37,7 +37,7 @@ from harmledger.ingest import read_inputs
 from harmledger.model import Annotated, Document
 from harmledger.pipeline.budget import Deadline
 from harmledger.pipeline.pipeline import Pipeline, pipeline_for
-from harmledger.review.carry import carry
+from harmledger.review.carry import carry_all
 from harmledger.store import audit
 from harmledger.store.ledger import AddResult, Ledger
 
@@ -251,9 +251,13 @@ def _store(
         for r in added
         if not isinstance(r, ReadError) and not r.skipped and r.incidents_added
     ]
-    for r in added:
-        if not isinstance(r, ReadError) and not r.skipped and not r.new_document:
-            carry(ledger, r.document_id, by=by, via=via)  # extracted again: reviews move along
+    again = [
+        r.document_id
+        for r in added
+        if not isinstance(r, ReadError) and not r.skipped and not r.new_document
+    ]
+    if again:  # extracted again: their reviews move along
+        carry_all(ledger, again, by=by, via=via)
     if fuser is not None and arrived:
         fuser.pending(arrived)
     steps = []

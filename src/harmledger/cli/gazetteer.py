@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from harmledger.audit import login_name
-from harmledger.cli.options import DEFAULT_DB
+from harmledger.cli.options import DEFAULT_DB, is_ledger
 from harmledger.config import Settings
 from harmledger.runner import import_gazetteer
 from harmledger.safe import shown
@@ -42,7 +42,7 @@ def gazetteer_import(path: str, db: str) -> None:
     Example: harmledger gazetteer import ~/Downloads/IQ.txt --db ledger.db
     """
     settings = Settings()
-    if "://" in db or Path(db).exists():
+    if is_ledger(db):
         with Ledger(db) as ledger:
             kind, n = import_gazetteer(
                 Path(path), settings, ledger=ledger, by=login_name(), via="cli"

@@ -115,9 +115,14 @@ def filter_options(*, fused: bool) -> Decorator:
     return decorate
 
 
+def is_ledger(db: str) -> bool:
+    """Does ``db`` name a ledger that exists (a file), or a database URL?"""
+    return "://" in db or Path(db).exists()
+
+
 def existing(db: str) -> str:
     """``db`` if it names a ledger that exists (or a database URL); a clear error if not."""
-    if "://" not in db and not Path(db).exists():
+    if not is_ledger(db):
         raise click.ClickException(
             f"no ledger at {shown(db)}; create one with 'harmledger run INPUT --db {shown(db)}'"
         )

@@ -11,11 +11,12 @@ for re-review. Each move is an audit entry, in one transaction with the move.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection
 
-from harmledger.model import Record, Span
+from harmledger.model import Record, Review, Span
 from harmledger.store import audit, rows
 from harmledger.store import reviews as rv
 from harmledger.store.ledger import Ledger
@@ -34,8 +35,22 @@ class Carried:
 def carry(ledger: Ledger, document_id: str, *, by: str, via: str) -> Carried:
     """Move the reviews of ``document_id``'s no-longer-current incidents to its current
     ones (run after storing a re-extraction)."""
+    return carry_all(ledger, [document_id], by=by, via=via)
+
+
+def carry_all(ledger: Ledger, document_ids: Sequence[str], *, by: str, via: str) -> Carried:
+    """:func:`carry` for each of ``document_ids`` (a chunk a run stored again), in one
+    transaction; documents nobody reviewed cost one query for them all."""
+    total = Carried()
     with ledger.transaction("carry reviews in") as conn:
-        return _carry(conn, document_id, by=by, via=via)
+        for document_id in sorted(rv.reviewed_documents(conn, document_ids)):
+            done = _carry(conn, document_id, by=by, via=via)
+            total = Carried(
+                total.carried + done.carried,
+                total.orphaned + done.orphaned,
+                total.copied + done.copied,
+            )
+    return total
 
 
 def _carry(conn: Connection, document_id: str, *, by: str, via: str) -> Carried:
@@ -54,21 +69,8 @@ def _carry(conn: Connection, document_id: str, *, by: str, via: str) -> Carried:
     for t, review in old:
         if review.flag == "added":
             rec = old_records[t.pk]
-            inc = replace(rec.machine or rec.incident)
-            pk = rv.add_incident(conn, inc, newest[0], newest[1])
-            nt = rv.target(conn, pk)
-            assert nt is not None
-            rv.put_review(
-                conn,
-                nt,
-                state=review.state,
-                by=review.by,
-                reason=review.reason,
-                values=review.values,
-                flag="added",
-                carried_from=t.incident_id,
-            )
-            rv.set_flag(conn, t.pk, "moved")
+            pk = rv.add_incident(conn, replace(rec.machine or rec.incident), *newest)
+            _move(conn, t, review, pk, "added")
             copied += 1
             continue
         match = _best(old_records[t.pk], [r for r in new if r.pk not in taken])
@@ -87,19 +89,7 @@ def _carry(conn: Connection, document_id: str, *, by: str, via: str) -> Carried:
             continue
         assert match.pk is not None
         taken.add(match.pk)
-        nt = rv.target(conn, match.pk)
-        assert nt is not None
-        rv.put_review(
-            conn,
-            nt,
-            state=review.state,
-            by=review.by,
-            reason=review.reason,
-            values=review.values,
-            flag="carried",
-            carried_from=t.incident_id,
-        )
-        rv.set_flag(conn, t.pk, "moved")
+        _move(conn, t, review, match.pk, "carried")
         audit.append(
             conn,
             actor=by,
@@ -111,6 +101,24 @@ def _carry(conn: Connection, document_id: str, *, by: str, via: str) -> Carried:
         )
         carried += 1
     return Carried(carried, orphaned, copied)
+
+
+def _move(conn: Connection, old: rv.Target, review: Review, pk: int, flag: str) -> None:
+    """Put ``review`` on incident ``pk`` (``flag``: how it got there) and mark the old
+    incident's review as moved."""
+    target = rv.target(conn, pk)
+    assert target is not None
+    rv.put_review(
+        conn,
+        target,
+        state=review.state,
+        by=review.by,
+        reason=review.reason,
+        values=review.values,
+        flag=flag,
+        carried_from=old.incident_id,
+    )
+    rv.set_flag(conn, old.pk, "moved")
 
 
 def overlap(a: tuple[Span, ...], b: tuple[Span, ...]) -> float:

@@ -73,20 +73,9 @@ def taxonomy() -> dict[str, tuple[str, ...]]:
     )
 
 
-#: The fields fusion compares: an edit of one of them fuses the incident again.
-FUSED_FIELDS = frozenset(
-    {
-        "event_type",
-        "sub_event_type",
-        "violations",
-        "actor1",
-        "actor2",
-        "date",
-        "location",
-        "counts",
-        "fatalities",
-    }
-)
+#: The fields fusion compares: an edit of one of them fuses the incident again (every
+#: editable field but the quotes, which fusion does not read).
+FUSED_FIELDS = frozenset(EDITABLE) - {"quotes"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -155,11 +155,11 @@ def document_reviews(conn: Connection, document_id: str) -> list[tuple[Target, R
         .where(r.c.document_id == document_id)
         .order_by(r.c.incident_pk)
     )
+    newest = conn.scalar(
+        select(func.max(s.processings.c.id)).where(s.processings.c.document_id == document_id)
+    )
     out = []
     for row in conn.execute(q):
-        newest = conn.scalar(
-            select(func.max(s.processings.c.id)).where(s.processings.c.document_id == document_id)
-        )
         t = Target(
             row.incident_pk,
             row.incident_id,
@@ -168,6 +168,17 @@ def document_reviews(conn: Connection, document_id: str) -> list[tuple[Target, R
             row.processing_id == newest,
         )
         out.append((t, rows.review(row)))
+    return out
+
+
+def reviewed_documents(conn: Connection, document_ids: Iterable[str]) -> set[str]:
+    """Those of ``document_ids`` with a review of any of their incidents."""
+    r = s.reviews
+    out: set[str] = set()
+    for part in chunks(sorted(set(document_ids))):
+        out.update(
+            conn.scalars(select(r.c.document_id).where(r.c.document_id.in_(part)).distinct())
+        )
     return out
 
 
