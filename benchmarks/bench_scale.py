@@ -3,7 +3,7 @@ PostgreSQL) and `batch` with 1 and 2 workers; documents per second, the ratios t
 asks for, and peak memory per process. Optionally a generated corpus of N near-copies end
 to end through `batch` into PostgreSQL.
 
-    python benchmarks/bench_scale.py [--limit N] [--postgres URL] [--big 200000]
+    python benchmarks/bench_scale.py [--limit N] [--postgres URL] [--big 200000 [--big-only]]
 
 The corpus is the FA-KES articles and the ACLED notes (../shared/data), as JSON Lines.
 Every timing is warm: the pipeline (and the workers' pipelines) are built before the
@@ -152,6 +152,9 @@ def main() -> None:
     ap.add_argument("--postgres", default=os.environ.get("HARMLEDGER_TEST_POSTGRES"))
     ap.add_argument("--big", type=int, default=0, help="generated documents through batch")
     ap.add_argument("--chunk-size", type=int, default=200)
+    ap.add_argument(
+        "--big-only", action="store_true", help="only the generated corpus, not the ratios"
+    )
     args = ap.parse_args()
     settings = Settings()
     tmp = Path(tempfile.mkdtemp(prefix="hl-scale-"))
@@ -168,63 +171,65 @@ def main() -> None:
 
     print(f"corpus: {n} documents ({sum(len(d.text) for d in docs) / 1e6:.1f} M chars)")
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
-    tok = tokenizer_seconds([d.text for d in docs], 1)
+    tok = None if args.big_only else tokenizer_seconds([d.text for d in docs], 1)
     if tok is not None:
         row("spaCy blank tokenizer", tok)
-    ext = timed(lambda: sum(1 for _ in extracted([str(src)], settings)), "extract")
-    row("extract (read + extract)", ext, f"x{ext / tok:.1f} the tokenizer" if tok else "")
-    tok_cpu = tokenizer_cpu([d.text for d in docs])
-    if tok_cpu:
-        print(
-            f"  in CPU time of this process: tokenizer {tok_cpu:.1f} s, extract "
-            f"{CPU['extract']:.1f} s, x{CPU['extract'] / tok_cpu:.1f} the tokenizer",
-            flush=True,
-        )
-    run_times = {}
-    for backend in ("sqlite", "postgresql"):
-        with postgres(args.postgres if backend == "postgresql" else None) as url:
-            if backend == "postgresql" and url is None:
-                continue
-            db = url or str(tmp / "run.db")
-            with Ledger(db) as lg:
-                secs = timed(
-                    lambda lg=lg: ingest(lg, [str(src)], settings, chunk_size=args.chunk_size),
-                    backend,
-                )
-            run_times[backend] = secs
-            row(
-                f"run ({backend})",
-                secs,
-                f"x{secs / ext:.2f} extract; CPU of this process "
-                f"x{CPU[backend] / CPU['extract']:.2f} extract's",
+    if not args.big_only:
+        ext = timed(lambda: sum(1 for _ in extracted([str(src)], settings)), "extract")
+        row("extract (read + extract)", ext, f"x{ext / tok:.1f} the tokenizer" if tok else "")
+        tok_cpu = tokenizer_cpu([d.text for d in docs])
+        if tok_cpu:
+            print(
+                f"  in CPU time of this process: tokenizer {tok_cpu:.1f} s, extract "
+                f"{CPU['extract']:.1f} s, x{CPU['extract'] / tok_cpu:.1f} the tokenizer",
+                flush=True,
             )
-    print(f"peak memory of this process (extract, run): {peak_mb():.0f} MB")
-    batch_times = {}
-    for workers in (1, 2):
-        with cluster(workers=workers) as client, postgres(args.postgres) as url:
-            db = url or str(tmp / f"batch{workers}.db")
-            client.run(lambda: pipeline_for(Settings())(docs[0]))  # each worker's pipeline
-            with Ledger(db) as lg:
-                secs = timed(
-                    lambda lg=lg, client=client: ingest(
-                        lg,
-                        [str(src)],
-                        settings,
-                        chunk_size=args.chunk_size,
-                        extractor=extractor(client, settings),
+        run_times = {}
+        for backend in ("sqlite", "postgresql"):
+            with postgres(args.postgres if backend == "postgresql" else None) as url:
+                if backend == "postgresql" and url is None:
+                    continue
+                db = url or str(tmp / "run.db")
+                with Ledger(db) as lg:
+                    secs = timed(
+                        lambda lg=lg: ingest(lg, [str(src)], settings, chunk_size=args.chunk_size),
+                        backend,
                     )
+                run_times[backend] = secs
+                row(
+                    f"run ({backend})",
+                    secs,
+                    f"x{secs / ext:.2f} extract; CPU of this process "
+                    f"x{CPU[backend] / CPU['extract']:.2f} extract's",
                 )
-            mem = worker_memory(client)
-            batch_times[workers] = secs
-            where = "postgresql" if url else "sqlite"
-            row(
-                f"batch --workers {workers} ({where})",
-                secs,
-                f"peak per worker {max(mem.values()):.0f} MB",
-            )
-    if 1 in batch_times and 2 in batch_times:
-        print(f"batch --workers 2 is {batch_times[1] / batch_times[2]:.2f}x as fast as --workers 1")
-    print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
+        print(f"peak memory of this process (extract, run): {peak_mb():.0f} MB")
+        batch_times = {}
+        for workers in (1, 2):
+            with cluster(workers=workers) as client, postgres(args.postgres) as url:
+                db = url or str(tmp / f"batch{workers}.db")
+                client.run(lambda: pipeline_for(Settings())(docs[0]))  # each worker's pipeline
+                with Ledger(db) as lg:
+                    secs = timed(
+                        lambda lg=lg, client=client: ingest(
+                            lg,
+                            [str(src)],
+                            settings,
+                            chunk_size=args.chunk_size,
+                            extractor=extractor(client, settings),
+                        )
+                    )
+                mem = worker_memory(client)
+                batch_times[workers] = secs
+                where = "postgresql" if url else "sqlite"
+                row(
+                    f"batch --workers {workers} ({where})",
+                    secs,
+                    f"peak per worker {max(mem.values()):.0f} MB",
+                )
+        if 1 in batch_times and 2 in batch_times:
+            ratio = batch_times[1] / batch_times[2]
+            print(f"batch --workers 2 is {ratio:.2f}x as fast as --workers 1")
+        print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
     if args.big:
         big = tmp / "big.jsonl"
         near_copies(src, big, args.big)
