@@ -67,7 +67,7 @@ def test_review_edit_is_a_layer_over_the_machine_values(ledger: Ledger) -> None:
         ident,
         {
             "counts": {"killed": {"min": 3, "max": 3, "start": start, "end": start + len(words)}},
-            "location": {"place_id": "geonames:99347", "precision": 2},
+            "location": {"place_id": "geonames:94787", "precision": 2},
             "actor1": {"name": "Popular Mobilization Forces"},
         },
         reason="three found dead, near Kirkuk",
