@@ -12,6 +12,7 @@ updates.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from harmledger.model import CountValue, DateValue, Mention, Span, mentions_of
@@ -55,6 +56,23 @@ def cumulative(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span) 
 def correction(text: str, span: Span) -> bool:
     """A correction or retraction of an earlier figure: the unit records nothing."""
     return bool(words().correction.search(span.of(text)))
+
+
+#: The characters a sentence's end is found in (an arrest's sentence, either side of it).
+SENTENCE_END = re.compile(r"[.;!?]\s")
+
+
+def suspect_arrest(text: str, trigger: Span) -> bool:
+    """Is an arrest told as the policing of a crime: its sentence makes the detainee a
+    suspect of one ("police arrested four kidnap suspects", "arrested for allegedly
+    kidnapping an NGO employee")? Such an arrest is no arbitrary detention (HRDsAttack's
+    coders record the kidnapping, not the kidnapper's arrest); an arrest for what someone
+    said or wrote ("arrested for inciting subversion") stays one."""
+    a = max(0, trigger.start - 200)
+    before = SENTENCE_END.split(text[a : trigger.start])[-1]
+    after = SENTENCE_END.split(text[trigger.end : trigger.end + 200])[0]
+    sentence = f"{before}{text[trigger.start : trigger.end]}{after}"
+    return bool(words().suspect_arrest.search(sentence))
 
 
 def toll_update(text: str, span: Span) -> bool:

@@ -330,9 +330,18 @@ def _named_killed(
             continue  # "condemning the killing of activist X": a reference to an event
         m = words().killed_named.match(text, t.end)
         if m is None:
-            continue
-        start, end = m.start("name"), m.end("name")
-        if any(a.start < end and start < a.end for a in taken):
+            # "the killing of reporter Juan Arjon Lopez, who was found shot dead"
+            w = max(0, t.start - 160)
+            m = words().killed_named_before.search(text[w : t.start])
+            if m is None:
+                continue
+            start, end = w + m.start("name"), w + m.end("name")
+            # after "reporter", a name is a person's, even where a place has its word
+            clash = [a for a in taken if a.kind == "actor"]
+        else:
+            start, end = m.start("name"), m.end("name")
+            clash = taken
+        if any(a.start < end and start < a.end for a in clash):
             continue
         value = CountValue(min=1, max=1, role="killed")
         return Mention("count", start, end, text[start:end], value, NAME)
