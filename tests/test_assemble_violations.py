@@ -61,3 +61,27 @@ def test_a_journalist_named_before_the_killing_is_one_person_killed() -> None:
     found = harmledger.extract(text, published="2022-05-05")
     assert [i.fatalities for i in found] == [1]
     assert found[0].event_type == "Violence against civilians"
+
+
+def test_a_body_named_against_torture_tells_no_torture() -> None:
+    text = (
+        "The UN Special Rapporteur on Torture and the Committee Against Torture called on "
+        "Bahrain on Monday to release the activist Ali Hassan, who was arrested in Manama on "
+        "2 May after he criticised the government online."
+    )
+    found = violations(text, "2022-05-10")
+    assert "torture" not in found
+    assert "arbitrary detention" in found
+
+
+def test_a_suspect_held_for_the_strike_is_no_incident_of_its_own() -> None:
+    # a wire story with its event, the arrest of a suspect in it and a denial
+    text = (
+        "ODESA, Ukraine (Wire) - A missile struck a shopping centre in Odesa on Monday "
+        "evening, killing at least six people and wounding 20, regional officials said.\n\n"
+        "The security service said on Tuesday it had detained a man suspected of guiding the "
+        "strike. Moscow denied targeting civilians."
+    )
+    found = harmledger.extract(text, published="2022-05-10")
+    assert [(i.event_type, i.fatalities) for i in found] == [("Explosions/Remote violence", 6)]
+    assert list(found[0].violations).count("attack on civilians") <= 1

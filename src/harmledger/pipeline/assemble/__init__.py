@@ -44,7 +44,7 @@ from harmledger.model import (
     mentions_of,
 )
 from harmledger.pipeline.actor_names import actor_value
-from harmledger.pipeline.assemble.background import suspect_arrest
+from harmledger.pipeline.assemble.background import held_for_event, suspect_arrest
 from harmledger.pipeline.assemble.common import (
     INFERRED,
     NAME,
@@ -231,6 +231,10 @@ def _assemble(
         inc, extra = _build(doc, g, whole)
         if inc is None:
             continue
+        if built and _suspects_held(doc.text, g, inc):
+            # "the security service said it had detained a man suspected of guiding the
+            # strike": the investigation of an event told, not an event of its own
+            continue
         # the headline, the lead and "state TV said a bomb went off in Aleppo, killing six"
         # tell one event; "to investigate the killings" refers to the last one told: one
         # incident from all their words
@@ -263,6 +267,18 @@ def _assemble(
         else:
             built.append((g, inc, extra))
     return built
+
+
+def _suspects_held(text: str, g: Group, inc: Incident) -> bool:
+    """Is the incident only the arrest of people suspected of an event the report tells
+    (every live trigger an arrest of suspects, :func:`.background.held_for_event`), with no
+    one harmed?"""
+    if inc.sub_event_type != "Arrests" or inc.fatalities:
+        return False
+    live = [t for t in g.triggers if t.value.live]
+    return bool(live) and all(
+        t.value.cls == "arrest" and held_for_event(text, Span(t.start, t.end)) for t in live
+    )
 
 
 def _coded_fatalities(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
@@ -429,7 +445,11 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
         if (killed.min or killed.max or killed.vague) and "killing" not in violations:
             violations.append("killing")
     civilian_victims = actor2 is not None and not victims_armed
-    if civilian_victims and event_type in ("Explosions/Remote violence", "Battles"):
+    if (
+        civilian_victims
+        and event_type in ("Explosions/Remote violence", "Battles")
+        and "attack on civilians" not in violations
+    ):
         violations.append("attack on civilians")
     if victims_armed:
         # harm to combatants in battle is not a human-rights violation by itself

@@ -154,6 +154,7 @@ class Words:
     spontaneous: re.Pattern[str]
     crowd_subject: re.Pattern[str]
     riot_cause: re.Pattern[str]
+    held_for_event: re.Pattern[str]
 
 
 #: The word patterns' resource file.
