@@ -199,7 +199,10 @@ def group_units(
         sentence = doc.sentences[u.index]
         if correction(doc.text, u.span) or cumulative(doc.text, u.span, ms, sentence):
             continue  # a retracted figure, a running or cumulative toll: no event
-        date = own_date(doc, ms, sentence) or _event_year(doc.text, u.span, triggers)
+        # "the anniversary of the 1995 death of X, who was killed by the Taliban": the year
+        # names the event though its word is a reference
+        named = list(mentions_of(ms, TriggerValue))
+        date = own_date(doc, ms, sentence) or _event_year(doc.text, u.span, named)
         place = own_place(ms, text=doc.text, country=country)
         counts: dict[str, CountMention] = {}
         for c in mentions_of(ms, CountValue):
