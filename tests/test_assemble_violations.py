@@ -85,3 +85,12 @@ def test_a_suspect_held_for_the_strike_is_no_incident_of_its_own() -> None:
     found = harmledger.extract(text, published="2022-05-10")
     assert [(i.event_type, i.fatalities) for i in found] == [("Explosions/Remote violence", 6)]
     assert list(found[0].violations).count("attack on civilians") <= 1
+
+
+def test_what_a_man_is_accused_of_is_a_charge_not_an_event() -> None:
+    text = (
+        "A man who made threatening calls to the lawyers of a builder accused of kidnapping "
+        "and murdering his wife was charged on Tuesday in Hartford, police said."
+    )
+    found = violations(text, "2020-02-06")
+    assert not found & {"abduction", "killing"}
