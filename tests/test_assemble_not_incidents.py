@@ -263,3 +263,16 @@ def test_trials_of_quoted_rioters_are_no_incident() -> None:
         'said.\n\nThe judiciary said courts would soon hold public trials of "rioters".'
     )
     assert len(incidents(text, "2022-11-24")) == 1
+
+
+def test_an_anniversary_of_a_past_killing_is_no_incident() -> None:
+    # a wire story: the attack, the ceremony's occasion (a killing decades ago) and a denial
+    text = (
+        "MAZAR-I-SHARIF (Wire) - Gunmen opened fire on a memorial gathering in Mazar-i-Sharif "
+        "on Thursday, killing 12 people and wounding 30, provincial officials said.\n\n"
+        "The gathering marked the anniversary of the 1998 death of a local commander, who was "
+        "killed by the Taliban.\n\n"
+        "The Taliban denied any involvement in Thursday's attack."
+    )
+    found = incidents(text, "2021-08-13")
+    assert [i.fatalities for i in found] == [12], [i.to_contract() for i in found]

@@ -25,6 +25,7 @@ How it works, in order:
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -39,17 +40,21 @@ from harmledger.model import (
     Mention,
     QuoteValue,
     Span,
+    TriggerValue,
     mentions_of,
 )
+from harmledger.pipeline.actor_names import actor_value
+from harmledger.pipeline.assemble.background import held_for_event, suspect_arrest
 from harmledger.pipeline.assemble.common import (
     INFERRED,
     NAME,
     ActorMention,
     AnyMention,
     Group,
+    TriggerMention,
     words,
 )
-from harmledger.pipeline.assemble.event_type import decide_event_type
+from harmledger.pipeline.assemble.event_type import decide_event_type, no_conflict
 from harmledger.pipeline.assemble.grouping import (
     attach_testimony,
     captions_of,
@@ -109,6 +114,11 @@ STALE_PENALTY = 0.3
 #: similar attack in April last year"), anniversaries or trials of past events, which a
 #: coder does not record from this report.
 BACKGROUND_DAYS = 31
+
+
+#: Right after a word of violence, the people suspected of it ("four kidnap suspects", "a
+#: murder suspect"): the word names a charge, not a violation done here.
+_SUSPECTS = re.compile(r"\s+suspects?\b", re.IGNORECASE)
 
 
 class Assembler:
@@ -221,6 +231,10 @@ def _assemble(
         inc, extra = _build(doc, g, whole)
         if inc is None:
             continue
+        if built and _suspects_held(doc.text, g, inc):
+            # "the security service said it had detained a man suspected of guiding the
+            # strike": the investigation of an event told, not an event of its own
+            continue
         # the headline, the lead and "state TV said a bomb went off in Aleppo, killing six"
         # tell one event; "to investigate the killings" refers to the last one told: one
         # incident from all their words
@@ -253,6 +267,18 @@ def _assemble(
         else:
             built.append((g, inc, extra))
     return built
+
+
+def _suspects_held(text: str, g: Group, inc: Incident) -> bool:
+    """Is the incident only the arrest of people suspected of an event the report tells
+    (every live trigger an arrest of suspects, :func:`.background.held_for_event`), with no
+    one harmed?"""
+    if inc.sub_event_type != "Arrests" or inc.fatalities:
+        return False
+    live = [t for t in g.triggers if t.value.live]
+    return bool(live) and all(
+        t.value.cls == "arrest" and held_for_event(text, Span(t.start, t.end)) for t in live
+    )
 
 
 def _coded_fatalities(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
@@ -313,6 +339,36 @@ def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
     ]
 
 
+#: Trigger classes of violence a crowd may do itself (as :func:`.who.civilian_doer` reads).
+_CROWD_HARM = frozenset({"attack", "assault", "shooting", "killing", "injury", "battle", "mob"})
+
+
+_CROWD_WORDS = re.compile(r"\b(?:a|another)\s+(?:group|crowd|mob)\b")
+
+
+def _unnamed_crowd(
+    text: str, triggers: list[TriggerMention], country: str | None
+) -> ActorMention | None:
+    """A crowd that names no one as the subject of a word of violence ("a group beat a
+    suspected robber", "a group, armed with knives and clubs, attacked a patrol"): the
+    civilians who did it, as an actor on the crowd's words."""
+    for t in triggers:
+        if not t.value.live or t.value.cls not in _CROWD_HARM:
+            continue
+        a = max(0, t.start - 90)
+        m = words().crowd_subject.search(text[a : t.start])
+        if m is None:
+            continue
+        found = _CROWD_WORDS.search(m.group())
+        if found is None:  # pragma: no cover - the pattern holds these words
+            continue
+        start = a + m.start() + found.start()
+        end = a + m.start() + len(m.group().rstrip())
+        value = replace(actor_value("Civilians"), country=country)
+        return Mention("actor", start, end, text[start:end], value, NAME)
+    return None
+
+
 def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, list[ActorMention]]:
     text = doc.text
     country, versions = whole.country, whole.versions
@@ -341,9 +397,11 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
             text, uncounted, triggers, [Span(q.start, q.end) for q in doc.of_type(QuoteValue)]
         )
     )
+    if doer is None and actor1 is None and not fighters_hit:
+        doer = _unnamed_crowd(text, triggers, country)  # "a group beat a suspected thief"
     if doer is not None:
         # civilians did it themselves: rioters (mob violence) or a communal militia
-        actor1, mob = crowd_doer(doer, made)
+        actor1, mob = crowd_doer(doer, made, text)
         actors = [a for a in actors if a is not doer]
     actor2 = victim(actors, actor1)
     actor2, victims_armed = victims(text, g.counts, actor2, made)
@@ -357,6 +415,8 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
         mob=mob,
         protesters_harmed=protesters_harmed(g.counts, actor2),
         remote_means=remote_means(text, triggers),
+        riot_cause=any(a.value.category == "State Forces" for a in actors)
+        or any(words().riot_cause.search(s.of(text)) for s in spans),
     )
     if event_type is None and any(t.value.cls == "nonconflict" for t in triggers):
         return None, []  # deaths in an accident or disaster: no one's act of violence
@@ -364,8 +424,20 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     violations: list[str] = []
     # all the incident's words, the victims' description included: "raped a detained woman"
     # is sexual violence and arbitrary detention, though only the rape sets the event type
+    # a sentence of deaths from illness, suicide or a court's sentence tells no violation
+    calm = [
+        u.span
+        for u in g.units
+        if no_conflict({m.value.cls for m in mentions_of(u.mentions, TriggerValue) if m.value.live})
+    ]
     for t in g.triggers:
+        if any(s.start <= t.start < s.end for s in calm):
+            continue
         for v in t.value.violations:
+            if v == "arbitrary detention" and suspect_arrest(text, Span(t.start, t.end)):
+                continue  # police arresting a suspect of a crime detain no one arbitrarily
+            if _SUSPECTS.match(text, t.end):
+                continue  # "arrested four kidnap suspects": the charge, not a kidnapping
             if v not in violations:
                 violations.append(v)
     if event_type == "Violence against civilians" and g.counts.get("killed"):
@@ -373,7 +445,11 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
         if (killed.min or killed.max or killed.vague) and "killing" not in violations:
             violations.append("killing")
     civilian_victims = actor2 is not None and not victims_armed
-    if civilian_victims and event_type in ("Explosions/Remote violence", "Battles"):
+    if (
+        civilian_victims
+        and event_type in ("Explosions/Remote violence", "Battles")
+        and "attack on civilians" not in violations
+    ):
         violations.append("attack on civilians")
     if victims_armed:
         # harm to combatants in battle is not a human-rights violation by itself

@@ -12,6 +12,7 @@ updates.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from harmledger.model import CountValue, DateValue, Mention, Span, mentions_of
@@ -55,6 +56,33 @@ def cumulative(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span) 
 def correction(text: str, span: Span) -> bool:
     """A correction or retraction of an earlier figure: the unit records nothing."""
     return bool(words().correction.search(span.of(text)))
+
+
+#: The characters a sentence's end is found in (an arrest's sentence, either side of it).
+SENTENCE_END = re.compile(r"[.;!?]\s")
+
+
+def _sentence_of(text: str, trigger: Span) -> str:
+    """The words of a trigger's sentence (up to 200 characters either side)."""
+    a = max(0, trigger.start - 200)
+    before = SENTENCE_END.split(text[a : trigger.start])[-1]
+    after = SENTENCE_END.split(text[trigger.end : trigger.end + 200])[0]
+    return f"{before}{text[trigger.start : trigger.end]}{after}"
+
+
+def held_for_event(text: str, trigger: Span) -> bool:
+    """Does an arrest's sentence tie the detainee to an event the report tells ("detained a
+    man suspected of guiding the strike")?"""
+    return bool(words().held_for_event.search(_sentence_of(text, trigger)))
+
+
+def suspect_arrest(text: str, trigger: Span) -> bool:
+    """Is an arrest told as the policing of a crime: its sentence makes the detainee a
+    suspect of one ("police arrested four kidnap suspects", "arrested for allegedly
+    kidnapping an NGO employee")? Such an arrest is no arbitrary detention (HRDsAttack's
+    coders record the kidnapping, not the kidnapper's arrest); an arrest for what someone
+    said or wrote ("arrested for inciting subversion") stays one."""
+    return bool(words().suspect_arrest.search(_sentence_of(text, trigger)))
 
 
 def toll_update(text: str, span: Span) -> bool:

@@ -32,7 +32,7 @@ PlaceMention = Mention[PlaceValue]
 
 #: The assembler's versioned name (exported by the package, which holds the stage class):
 #: here so that every module that makes a mention can stamp it without an import cycle.
-NAME = "assemble.v20"
+NAME = "assemble.v21"
 
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
@@ -149,6 +149,12 @@ class Words:
     branch_before: re.Pattern[str]
     branch_after: re.Pattern[str]
     not_branch: re.Pattern[str]
+    suspect_arrest: re.Pattern[str]
+    killed_named_before: re.Pattern[str]
+    spontaneous: re.Pattern[str]
+    crowd_subject: re.Pattern[str]
+    riot_cause: re.Pattern[str]
+    held_for_event: re.Pattern[str]
 
 
 #: The word patterns' resource file.

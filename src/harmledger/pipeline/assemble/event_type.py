@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from harmledger.model import ActorValue
@@ -23,6 +24,12 @@ _CONFLICT = (
 )
 
 
+def no_conflict(classes: set[str | None]) -> bool:
+    """Do a sentence's live trigger classes tell deaths with no act of conflict ("the death
+    toll from the virus rose to 2,000", "he died of liver cancer in custody")?"""
+    return "nonconflict" in classes and not any(c in classes for c in _CONFLICT)
+
+
 def decide_event_type(
     triggers: Sequence[TriggerMention],
     actor1: ActorValue | None,
@@ -34,6 +41,7 @@ def decide_event_type(
     mob: bool = False,
     protesters_harmed: bool = False,
     remote_means: bool = False,
+    riot_cause: bool = True,
 ) -> tuple[str | None, str | None]:
     """ACLED event type and sub-event type for an incident's triggers and actors.
 
@@ -42,7 +50,9 @@ def decide_event_type(
     ``forces_injured``: the people counted as injured are police or soldiers; ``mob``: a
     crowd of civilians (villagers, residents, supporters) did the violence itself;
     ``protesters_harmed``: the people killed or injured were protesters; ``remote_means``: a
-    remote weapon is told as the means of the attack ("ambushed the convoy with a landmine").
+    remote weapon is told as the means of the attack ("ambushed the convoy with a landmine");
+    ``riot_cause``: a riot's words tell a cause or a demand, or state forces face the
+    rioters (without either, and with no protest word, rioters are a mob).
     The cascade follows ACLED's codebook: a coder's label wins; then remnants of war and
     disrupted weapons (no one used them); then demonstrations (rioters or protesters act
     first, so they decide between Riots and Protests); then the weapon that did the harm
@@ -91,6 +101,10 @@ def decide_event_type(
         return "Protests", "Excessive force against protesters"
     if demo or has("riot"):
         if has("riot") or (demo and (crowd_violence or battle)):
+            if not (demo or riot_cause or _DEMONSTRATING.search(classes["riot"].text)):
+                # rioters, stones, petrol bombs with no demonstration, cause or forces
+                # facing them: a mob's violence ("settlers hurled stones at passing cars")
+                return "Riots", "Mob violence"
             # the crowd's own violence makes it a riot, whatever the forces did in return
             return "Riots", "Violent demonstration"
         heavy = [c for c in remote if c not in ("grenade",)]
@@ -165,6 +179,10 @@ def decide_event_type(
         return typed("crowd")
     return None, None
 
+
+#: A riot word that itself tells a demonstration ("violent protests", "the demonstration
+#: turned violent" is told by its protest word).
+_DEMONSTRATING = re.compile(r"demonstrat|protest", re.IGNORECASE)
 
 #: Named non-state groups: unlike states, they have no aircraft to bomb with (a drone
 #: named as such is an air/drone strike by its own words, not by "bombed"); an unnamed doer

@@ -199,7 +199,10 @@ def group_units(
         sentence = doc.sentences[u.index]
         if correction(doc.text, u.span) or cumulative(doc.text, u.span, ms, sentence):
             continue  # a retracted figure, a running or cumulative toll: no event
-        date = own_date(doc, ms, sentence) or _event_year(doc.text, u.span, triggers)
+        # "the anniversary of the 1995 death of X, who was killed by the Taliban": the year
+        # names the event though its word is a reference
+        named = list(mentions_of(ms, TriggerValue))
+        date = own_date(doc, ms, sentence) or _event_year(doc.text, u.span, named)
         place = own_place(ms, text=doc.text, country=country)
         counts: dict[str, CountMention] = {}
         for c in mentions_of(ms, CountValue):
@@ -330,9 +333,18 @@ def _named_killed(
             continue  # "condemning the killing of activist X": a reference to an event
         m = words().killed_named.match(text, t.end)
         if m is None:
-            continue
-        start, end = m.start("name"), m.end("name")
-        if any(a.start < end and start < a.end for a in taken):
+            # "the killing of reporter Juan Arjon Lopez, who was found shot dead"
+            w = max(0, t.start - 160)
+            m = words().killed_named_before.search(text[w : t.start])
+            if m is None:
+                continue
+            start, end = w + m.start("name"), w + m.end("name")
+            # after "reporter", a name is a person's, even where a place has its word
+            clash = [a for a in taken if a.kind == "actor"]
+        else:
+            start, end = m.start("name"), m.end("name")
+            clash = taken
+        if any(a.start < end and start < a.end for a in clash):
             continue
         value = CountValue(min=1, max=1, role="killed")
         return Mention("count", start, end, text[start:end], value, NAME)

@@ -210,11 +210,16 @@ def civilian_doer(
     return None
 
 
-def crowd_doer(doer: ActorMention, made: list[ActorMention]) -> tuple[ActorMention, bool]:
+def crowd_doer(
+    doer: ActorMention, made: list[ActorMention], text: str = ""
+) -> tuple[ActorMention, bool]:
     """The actor ACLED codes for civilians who did violence, and whether it is a mob: a
-    community, trade or kin group (farmers, pastoralists, a family) is a communal militia;
-    any other crowd (villagers, residents, supporters) rioters, its violence mob violence."""
-    communal = bool(words().communal.search(doer.text))
+    community, trade or kin group (farmers, pastoralists, a family) is a communal militia,
+    unless ``text`` counts it loosely ("a number of farmers assaulted": a crowd on the
+    spot); any other crowd (villagers, residents, supporters) rioters, its violence mob
+    violence."""
+    loose = bool(words().spontaneous.search(text[max(0, doer.start - 40) : doer.start]))
+    communal = bool(words().communal.search(doer.text)) and not loose
     name = "Unidentified Communal Militia" if communal else "Rioters"
     value = replace(actor_value(name), country=doer.value.country)
     m = Mention("actor", doer.start, doer.end, doer.text, value, NAME)
