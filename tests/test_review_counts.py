@@ -189,6 +189,30 @@ def test_review_counts_a_version_5_ledger_is_upgraded(db_url: str) -> None:
         assert ledger.schema_version() == s.SCHEMA_VERSION
 
 
+def test_review_counts_the_blocking_index_reads_the_reviewed_values(ledger: Ledger) -> None:
+    """Fusion's blocking index of a ledger is built from a compact query of what
+    blocking reads (the reports a person edited read whole): the same keys, in the same
+    order, as the reports fusion loads whole."""
+    from harmledger.fuse.evidence import Key
+    from harmledger.store import fused as fu
+
+    reviewer = Reviewer(ledger, by="maria")
+    tuz = reviewer.edit(
+        incident_of(ledger, "lookalike-tuz"), {"location": {"place_id": KIRKUK, "precision": 2}}
+    )
+    gone = reviewer.reject(incident_of(ledger, "ngo-hawija"), reason="a copy")
+    reviewer.accept(incident_of(ledger, "wire-hawija"))
+    Fuser(ledger).reviewed([tuz.record.pk or 0, gone.record.pk or 0])
+    fuser = Fuser(ledger)
+    fuser.warm()
+    with ledger.engine.connect() as conn:
+        whole = [Key.of(r) for r in fu.fused_reports(conn)]
+        built = fuser._blocking_index(conn).reports
+    assert built == whole and len(built) == 3  # the rejected report is in no fused incident
+    (moved,) = [k for k in built if k.pk == tuz.record.pk]
+    assert moved.location_name == "Kirkuk" and moved.admin1 == "Kirkuk"
+
+
 def test_review_counts_an_upgraded_ledger_fuses_by_the_reviewed_values(db_url: str) -> None:
     """A ledger of version 5 whose fused incident was fused by the machine's toll (seven
     or eight killed) before a person corrected one report to seven: the upgrade takes

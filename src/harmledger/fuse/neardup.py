@@ -74,7 +74,7 @@ import functools
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -212,6 +212,28 @@ def decode(s: str) -> tuple[int, ...]:
     return tuple(int(x) for x in np.frombuffer(raw, dtype=">u4"))
 
 
+def decode_many(texts: Iterable[str]) -> np.ndarray:
+    """:func:`decode` of many encoded signatures at once: a (n, PERMUTATIONS) uint32
+    array; ``ValueError`` naming the first that is not an encoded signature of this
+    version."""
+    parts = []
+    for n, s in enumerate(texts):
+        try:
+            if "+" in s or "/" in s:
+                raise ValueError("standard base64, not URL-safe")
+            raw = base64.b64decode(s.encode("ascii"), altchars=b"-_", validate=True)
+        except (ValueError, UnicodeEncodeError) as e:
+            raise ValueError(f"signature {n} is not an encoded {NAME} signature: {e}") from e
+        if len(raw) != 4 * PERMUTATIONS:
+            raise ValueError(
+                f"signature {n} has {len(raw) // 4} values, not {PERMUTATIONS};"
+                " recompute it with harmledger.fuse.neardup.signature"
+            )
+        parts.append(raw)
+    flat = np.frombuffer(b"".join(parts), dtype=">u4").astype(np.uint32)
+    return flat.reshape(len(parts), PERMUTATIONS)
+
+
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     """Estimated Jaccard similarity: the fraction of positions where the signatures agree."""
     if len(a) != len(b):
@@ -278,6 +300,30 @@ class StoryIndex:
         # while the linear scan of the unmerged rows stays a few thousand comparisons
         if self._n - self._merged >= max(_PENDING, self._merged // 32):
             self._merge()
+
+    def add_many(self, keys: Sequence[str], sigs: np.ndarray, stories: Sequence[str]) -> None:
+        """:meth:`add` of many signatures (rows of ``sigs``, as :func:`decode_many` gives
+        them) in order, at once: the same index as adding them one by one."""
+        if len(keys) != len(sigs) or len(keys) != len(stories):
+            raise ValueError("add_many needs as many keys, signatures and stories")
+        if sigs.ndim != 2 or sigs.shape[1] != PERMUTATIONS:
+            raise ValueError(f"a {NAME} signature has {PERMUTATIONS} values")
+        if len(set(keys)) != len(keys) or any(key in self._rows for key in keys):
+            twice = next(k for n, k in enumerate(keys) if k in self._rows or k in keys[:n])
+            raise ValueError(f"'{twice}' is already in the index")
+        for k, key in enumerate(keys):
+            self._rows[key] = self._n + k
+            self._story[key] = stories[k] or key
+        n = self._n + len(keys)
+        if n > len(self._sigs):
+            cap = max(64, n)
+            self._sigs = np.resize(self._sigs, (cap, PERMUTATIONS))
+            self._bands = np.resize(self._bands, (cap, BANDS))
+        self._sigs[self._n : n] = sigs
+        self._bands[self._n : n] = _band_keys(sigs)
+        self._keys.extend(keys)
+        self._n = n
+        self._merge()
 
     def query(self, sig: tuple[int, ...]) -> list[tuple[str, float]]:
         """(key, estimated similarity) of indexed signatures at or above the threshold, best
