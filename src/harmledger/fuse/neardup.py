@@ -110,6 +110,12 @@ def _blake64(data: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def _word_hash(word: str) -> int:
+    """:func:`_blake64` of a word, kept for the most recent words (reports share most)."""
+    return _blake64(word.encode("utf-8"))
+
+
 @functools.cache
 def _params() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Shingle multipliers and MinHash coefficients, derived from NAME (stable everywhere)."""
@@ -148,8 +154,7 @@ def _shingle_array(text: str, size: int) -> np.ndarray:
     if size < 1:
         raise ValueError(f"shingle size must be at least 1, not {size}")
     words = _words(text)
-    table = {w: _blake64(w.encode("utf-8")) for w in set(words)}
-    ids = np.array([table[w] for w in words], dtype=np.uint64)
+    ids = np.array([_word_hash(w) for w in words], dtype=np.uint64)
     n = len(ids)
     if size == SHINGLE_SIZE:
         mult = _params()[0]
