@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 import pytest
@@ -73,6 +74,12 @@ def test_audit_entries_are_written_with_the_changes(db_url: str) -> None:
     run = ledger.audit_log()[0]
     assert run.after["stats"]["new"] == 1
     assert run.after["documents"]["stored"] == 1
+    # a count and a fingerprint, not every document: anyone can recompute it from the
+    # ledger (the sorted lines "document id:SHA-256 of its raw input")
+    assert set(run.after["documents"]) == {"stored", "manifest_sha256"}
+    (doc_id,) = {r.incident.doc_id for r in ledger.incidents()}
+    line = f"{doc_id}:{ledger.raw_sha256(doc_id)}\n"
+    assert run.after["documents"]["manifest_sha256"] == hashlib.sha256(line.encode()).hexdigest()
     merge = ledger.audit_log(action="merge")[0]
     assert merge.actor == "maria" and merge.reason == "one raid"
     with ledger.engine.connect() as conn:

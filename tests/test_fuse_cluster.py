@@ -135,6 +135,32 @@ def test_fuse_blocking_undated_report_meets_by_publication() -> None:
     assert candidate_pairs([BASE, undated]) == {(0, 1)}
 
 
+def test_fuse_blocking_meets_by_overlapping_days_whatever_the_order_filed() -> None:
+    """Reports of one place and kind meet when their ranges of days (date and slack)
+    overlap, and only then, whichever was filed first: a month-long report filed before
+    day reports is found from any of its days, a day report two days past a day's slack
+    is not."""
+    from harmledger.fuse.rules import Blocking
+
+    month = report(date_start=date(2019, 5, 1), date_end=date(2019, 5, 31), date_precision=3)
+    days = [moved(k) for k in (-40, -29, 0, 1, 2, 3)]  # DAY is 30 May 2019
+    index = Blocking()
+    for rep in [*days, month]:
+        index.file(rep)
+    assert index.look(month) == [1, 2, 3, 4, 6]  # 21 May to 2 June (slack 1) meet May
+    assert index.look(moved(-29)) == [1, 6]  # 1 May (slack 1: 30 April - 2 May)
+    assert index.look(BASE) == [2, 3, 4, 6]  # 30 May meets 29-31 May, 31 May, 1 June
+    assert 5 not in index.look(BASE)  # 2 June is a day past 31 May's slack
+    undated = report(date_start=None, date_end=None, date_precision=None, published=None)
+    assert index.look(undated) == list(range(7))  # its day is unknown: every day
+    index.file(undated)
+    assert 7 in index.look(moved(300))  # and it is met from any day
+    quiet = Blocking(undated=False)  # a set without undated reports
+    for rep in [*days, month, undated]:
+        quiet.file(rep)
+    assert quiet.look(undated) == [7] and 7 not in quiet.look(BASE)
+
+
 # The property: blocking loses nothing that matters. Reports are drawn from real towns
 # (and province- and country-level places) of two countries, over two weeks.
 TOWNS = [

@@ -435,6 +435,34 @@ def test_fuse_neardup_index_threshold_and_errors() -> None:
     assert StoryIndex().query(signature(WIRE)) == []
 
 
+def test_fuse_neardup_index_added_at_once_is_the_index_added_one_by_one() -> None:
+    """A ledger's stored signatures are decoded and indexed at once (add_many): every
+    query and placement then gives what adding them one by one gives."""
+    from harmledger.fuse.neardup import decode_many, encode
+
+    texts = [*_generated(700, seed=5, words=60), WIRE, CUT, NOTE]
+    keys = [f"d{i}" for i in range(len(texts))]
+    stories = [k if i % 3 else "d0" for i, k in enumerate(keys)]
+    sigs = [signature(x) for x in texts]
+    one = StoryIndex()
+    for k, sig, story in zip(keys, sigs, stories, strict=True):
+        one.add(k, sig, story=story)
+    many = StoryIndex()
+    many.add_many(keys[:500], decode_many(encode(x) for x in sigs[:500]), stories[:500])
+    many.add_many(keys[500:], decode_many(encode(x) for x in sigs[500:]), stories[500:])
+    assert len(many) == len(one)
+    for probe in (*texts[::50], SYNDICATED, EDITED, INDEPENDENT, UNRELATED):
+        assert many.query(signature(probe)) == one.query(signature(probe))
+    assert many.place("new", signature(SYNDICATED)) == one.place("new", signature(SYNDICATED))
+    assert many.story("d3") == one.story("d3") == "d0"
+    with pytest.raises(ValueError, match="already"):
+        many.add_many(["d1"], decode_many([encode(sigs[1])]), ["d1"])
+    with pytest.raises(ValueError, match="signature 1 is not"):
+        decode_many([encode(sigs[0]), "not/base64"])
+    with pytest.raises(ValueError, match="signature 0 has 3 values"):
+        decode_many([encode((1, 2, 3))])
+
+
 # --- story_ids -----------------------------------------------------------------------------
 
 

@@ -189,6 +189,62 @@ def test_review_counts_a_version_5_ledger_is_upgraded(db_url: str) -> None:
         assert ledger.schema_version() == s.SCHEMA_VERSION
 
 
+def test_review_counts_the_blocking_index_reads_the_reviewed_values(ledger: Ledger) -> None:
+    """Fusion's blocking index of a ledger is built from a compact query of what
+    blocking reads (the reports a person edited read whole): the same keys, in the same
+    order, as the reports fusion loads whole."""
+    from harmledger.fuse.evidence import Key
+    from harmledger.store import fused as fu
+
+    reviewer = Reviewer(ledger, by="maria")
+    tuz = reviewer.edit(
+        incident_of(ledger, "lookalike-tuz"), {"location": {"place_id": KIRKUK, "precision": 2}}
+    )
+    gone = reviewer.reject(incident_of(ledger, "ngo-hawija"), reason="a copy")
+    reviewer.accept(incident_of(ledger, "wire-hawija"))
+    Fuser(ledger).reviewed([tuz.record.pk or 0, gone.record.pk or 0])
+    fuser = Fuser(ledger)
+    fuser.warm()
+    with ledger.engine.connect() as conn:
+        whole = [Key.of(r) for r in fu.fused_reports(conn)]
+        built = fuser._blocking_index(conn).reports
+    assert built == whole and len(built) == 3  # the rejected report is in no fused incident
+    (moved,) = [k for k in built if k.pk == tuz.record.pk]
+    assert moved.location_name == "Kirkuk" and moved.admin1 == "Kirkuk"
+
+
+def test_review_counts_an_upgraded_ledger_fuses_by_the_reviewed_values(db_url: str) -> None:
+    """A ledger of version 5 whose fused incident was fused by the machine's toll (seven
+    or eight killed) before a person corrected one report to seven: the upgrade takes
+    that fused incident apart (its reports pending), and the workspace fuses them again
+    by the reviewed toll when it starts."""
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    from harmledger.web.app import create_app
+
+    with make_ledger(db_url, SHEPHERDS) as ledger:
+        ngo = incident_of(ledger, "ngo-hawija")
+        Reviewer(ledger, by="maria").edit(ngo, {"counts": {"killed": {"min": 7, "max": 7}}})
+        stale = ledger.get_fused(ngo)  # not fused again since
+        assert stale is not None and (stale.killed_min, stale.killed_max) == (7, 8)
+        with ledger.engine.begin() as conn:  # back to what version 5 held
+            conn.execute(text("ALTER TABLE reviews DROP COLUMN machine"))
+            conn.execute(text("UPDATE meta SET value = '5' WHERE key = 'schema_version'"))
+    with Ledger(db_url) as ledger:
+        assert ledger.schema_version() == s.SCHEMA_VERSION
+        assert ledger.get_fused(ngo) is None and ledger.pending() == 3  # its group, apart
+        app = create_app(ledger)
+        with TestClient(app):  # the server's start: warm-up and pending fused in a thread
+            for t in [t for t in threading.enumerate() if t.name == "warm-fusion"]:
+                t.join(timeout=60)
+        assert ledger.pending() == 0
+        event = ledger.get_fused(ngo)
+        assert event is not None and len(event.reports) == 3
+        assert (event.killed_min, event.killed_max, event.fatalities) == (7, 7, 7)
+
+
 @pytest.mark.parametrize("words", ["hawi", "IRAQ", "kirkuk", "salah al-din", "nowhere"])
 def test_review_counts_a_place_page_is_the_same_whichever_way_it_is_found(
     ledger: Ledger, words: str, monkeypatch

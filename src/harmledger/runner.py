@@ -14,6 +14,7 @@ would, so the ledger ends the same.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -196,6 +197,10 @@ def ingest(
     version = pipeline_for(settings).version
     interrupted = ledger.close_interrupted()
     summary = RunSummary(run_id=ledger.start_run(list(inputs), version), interrupted=interrupted)
+    # What lives now (the pipeline's tables, millions of objects) is left out of the
+    # garbage collector's full passes while the run goes: storing a chunk makes many rows,
+    # and each full pass walked the whole heap (a third of the store's CPU time).
+    gc.freeze()
     try:
         fuser = Fuser(ledger) if fuse else None
         if fuser is not None and ledger.pending():
@@ -212,6 +217,8 @@ def ingest(
         summary.seconds = time.perf_counter() - started
         ledger.finish_run(summary.run_id, summary.stats(), status="interrupted", by=by, via=via)
         raise
+    finally:
+        gc.unfreeze()
     summary.seconds = time.perf_counter() - started
     ledger.finish_run(summary.run_id, summary.stats(), by=by, via=via)
     return summary

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from harmledger.model import Report
@@ -101,7 +102,37 @@ def toll(report: Report) -> int | None:
     return lo if lo is not None else hi
 
 
-def placed(rep: Report) -> bool:
+@dataclass(frozen=True, slots=True)
+class Key:
+    """What the blocking index (:class:`harmledger.fuse.rules.Blocking`) reads of a
+    report: its kind, days, place and story, without its counts, actors or texts. A
+    ledger's index is built from these (one compact query of the columns, not every
+    report whole), and the reports that block with a new one are then read whole."""
+
+    pk: int | None
+    story_id: str
+    event_type: str | None
+    sub_event_type: str | None
+    violations: tuple[str, ...]
+    date_start: date | None
+    date_end: date | None
+    date_precision: int | None
+    published: date | None
+    location_name: str | None
+    admin1: str | None
+    country: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    feature: str | None
+    relation: str | None
+
+    @classmethod
+    def of(cls, rep: Report) -> Key:
+        return cls(*(getattr(rep, name) for name in cls.__dataclass_fields__))
+
+
+def placed(rep: Report | Key) -> bool:
     """The report names a place in a country (a town, a district, a province), not just
     the country or nothing."""
     return rep.location_name is not None and rep.country is not None and rep.feature != "country"

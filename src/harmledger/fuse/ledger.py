@@ -31,6 +31,7 @@ from sqlalchemy import Connection
 from harmledger.errors import LedgerError
 from harmledger.fuse import neardup as nd
 from harmledger.fuse import rules as fr
+from harmledger.fuse.evidence import Key
 from harmledger.model import FusedIncident, Report
 from harmledger.store import audit
 from harmledger.store import fused as fu
@@ -226,9 +227,13 @@ class Fuser:
         if not todo:
             return
         if self._stories is None:
+            rows = list(fu.story_signatures(conn))
             self._stories = nd.StoryIndex()
-            for row in fu.story_signatures(conn):
-                self._stories.add(row.document_id, nd.decode(row.signature), story=row.story_id)
+            self._stories.add_many(
+                [row.document_id for row in rows],
+                nd.decode_many(row.signature for row in rows),
+                [row.story_id for row in rows],
+            )
         index = self._stories
         for part in chunks(todo):
             texts = fu.texts(conn, part)
@@ -248,42 +253,49 @@ class Fuser:
             fu.add_stories(conn, rows)
 
     def _blocking_index(self, conn: Connection) -> fr.Blocking:
-        """The blocking index of every fused current report, built on first use."""
+        """The blocking index of every fused current report, built on first use from
+        what blocking reads of them (:class:`~.evidence.Key`: one compact query, not
+        every report whole; the few a person edited are read whole)."""
         if self._blocking is None:
+            rows = fu.blocking_rows(conn)
+            edited = [row[0] for row in rows if row[-1]]
+            whole = {rep.pk: Key.of(rep) for rep in fu.reports_by_pk(conn, edited)}
             index = fr.Blocking()
             self._position = {}
-            for rep in fu.fused_reports(conn):
-                assert rep.pk is not None
-                self._position[rep.pk] = index.file(rep)
+            for row in rows:
+                key = whole.get(row[0]) if row[-1] else Key(*row[:-1])
+                if key is None:  # edited, and no longer current meanwhile: not fused
+                    continue
+                self._position[row[0]] = index.file(key)
             self._blocking = index
         return self._blocking
 
     def _neighbours(
         self, conn: Connection, new: Sequence[Report]
-    ) -> tuple[list[Report], set[tuple[int, int]]]:
-        """The fused reports that block with any of ``new`` (current ones only) and the
-        pairs (of incident pks) worth comparing, new reports among themselves too; files
-        ``new`` in the blocking index."""
+    ) -> tuple[set[int], set[tuple[int, int]]]:
+        """The fused reports (their pks) that block with any of ``new`` (current ones
+        only) and the pairs (of incident pks) worth comparing, new reports among
+        themselves too; files ``new`` in the blocking index."""
         index = self._blocking_index(conn)
         fresh = {r.pk for r in new if r.pk is not None}
         index.forget(self._position.pop(pk) for pk in fresh & self._position.keys())
-        near: dict[int, Report] = {}
+        near: set[int] = set()
         pairs: set[tuple[int, int]] = set()
         for rep in new:
             assert rep.pk is not None
             for n in index.look(rep):
-                other = index.reports[n]
-                assert other.pk is not None
-                pairs.add((other.pk, rep.pk))
-                if other.pk not in fresh:
-                    near[other.pk] = other
-            self._position[rep.pk] = index.file(rep)
+                other = index.reports[n].pk
+                assert other is not None
+                pairs.add((other, rep.pk))
+                if other not in fresh:
+                    near.add(other)
+            self._position[rep.pk] = index.file(Key.of(rep))
         # a report whose document was stored again since it was filed is no longer current
-        gone = set(near) - fu.current_pks(conn, near)
+        gone = near - fu.current_pks(conn, near)
         if gone:
             index.forget(self._position.pop(pk) for pk in gone)
             pairs = {(a, b) for a, b in pairs if a not in gone}
-        return [r for pk, r in near.items() if pk not in gone], pairs
+        return near - gone, pairs
 
     def _pending(
         self, conn: Connection, doc_ids: Sequence[str] | None, *, dropped: Sequence[str] = ()
@@ -301,9 +313,9 @@ class Fuser:
         # Only fused reports that block with a new report matter, with their whole groups
         # (a report joins a group only if it fits every member).
         touched, by_pk = self._neighbours(conn, new)
-        members = fu.groups_of(conn, [r.pk for r in touched if r.pk is not None])
-        have = {r.pk: r for r in [*touched, *new]}
-        missing = {pk for pks in members.values() for pk in pks} - set(have)
+        members = fu.groups_of(conn, sorted(touched))
+        have = {r.pk: r for r in new}
+        missing = (touched | {pk for pks in members.values() for pk in pks}) - set(have)
         have.update((r.pk, r) for r in fu.reports_by_pk(conn, missing))
         reports = fu.in_arrival_order(conn, list(have.values()))
         where = {r.pk: n for n, r in enumerate(reports)}

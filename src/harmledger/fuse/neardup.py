@@ -74,7 +74,7 @@ import functools
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -108,6 +108,12 @@ def _words(text: str) -> list[str]:
 
 def _blake64(data: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _word_hash(word: str) -> int:
+    """:func:`_blake64` of a word, kept for the most recent words (reports share most)."""
+    return _blake64(word.encode("utf-8"))
 
 
 @functools.cache
@@ -148,8 +154,7 @@ def _shingle_array(text: str, size: int) -> np.ndarray:
     if size < 1:
         raise ValueError(f"shingle size must be at least 1, not {size}")
     words = _words(text)
-    table = {w: _blake64(w.encode("utf-8")) for w in set(words)}
-    ids = np.array([table[w] for w in words], dtype=np.uint64)
+    ids = np.array([_word_hash(w) for w in words], dtype=np.uint64)
     n = len(ids)
     if size == SHINGLE_SIZE:
         mult = _params()[0]
@@ -210,6 +215,28 @@ def decode(s: str) -> tuple[int, ...]:
     if len(raw) % 4:
         raise ValueError(f"not an encoded {NAME} signature: {len(raw)} bytes")
     return tuple(int(x) for x in np.frombuffer(raw, dtype=">u4"))
+
+
+def decode_many(texts: Iterable[str]) -> np.ndarray:
+    """:func:`decode` of many encoded signatures at once: a (n, PERMUTATIONS) uint32
+    array; ``ValueError`` naming the first that is not an encoded signature of this
+    version."""
+    parts = []
+    for n, s in enumerate(texts):
+        try:
+            if "+" in s or "/" in s:
+                raise ValueError("standard base64, not URL-safe")
+            raw = base64.b64decode(s.encode("ascii"), altchars=b"-_", validate=True)
+        except (ValueError, UnicodeEncodeError) as e:
+            raise ValueError(f"signature {n} is not an encoded {NAME} signature: {e}") from e
+        if len(raw) != 4 * PERMUTATIONS:
+            raise ValueError(
+                f"signature {n} has {len(raw) // 4} values, not {PERMUTATIONS};"
+                " recompute it with harmledger.fuse.neardup.signature"
+            )
+        parts.append(raw)
+    flat = np.frombuffer(b"".join(parts), dtype=">u4").astype(np.uint32)
+    return flat.reshape(len(parts), PERMUTATIONS)
 
 
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
@@ -278,6 +305,30 @@ class StoryIndex:
         # while the linear scan of the unmerged rows stays a few thousand comparisons
         if self._n - self._merged >= max(_PENDING, self._merged // 32):
             self._merge()
+
+    def add_many(self, keys: Sequence[str], sigs: np.ndarray, stories: Sequence[str]) -> None:
+        """:meth:`add` of many signatures (rows of ``sigs``, as :func:`decode_many` gives
+        them) in order, at once: the same index as adding them one by one."""
+        if len(keys) != len(sigs) or len(keys) != len(stories):
+            raise ValueError("add_many needs as many keys, signatures and stories")
+        if sigs.ndim != 2 or sigs.shape[1] != PERMUTATIONS:
+            raise ValueError(f"a {NAME} signature has {PERMUTATIONS} values")
+        if len(set(keys)) != len(keys) or any(key in self._rows for key in keys):
+            twice = next(k for n, k in enumerate(keys) if k in self._rows or k in keys[:n])
+            raise ValueError(f"'{twice}' is already in the index")
+        for k, key in enumerate(keys):
+            self._rows[key] = self._n + k
+            self._story[key] = stories[k] or key
+        n = self._n + len(keys)
+        if n > len(self._sigs):
+            cap = max(64, n)
+            self._sigs = np.resize(self._sigs, (cap, PERMUTATIONS))
+            self._bands = np.resize(self._bands, (cap, BANDS))
+        self._sigs[self._n : n] = sigs
+        self._bands[self._n : n] = _band_keys(sigs)
+        self._keys.extend(keys)
+        self._n = n
+        self._merge()
 
     def query(self, sig: tuple[int, ...]) -> list[tuple[str, float]]:
         """(key, estimated similarity) of indexed signatures at or above the threshold, best

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from functools import cache
 from typing import Any
 
 from harmledger.fuse.evidence import (
+    Key,
     Rules,
     copies,
     counts_agree,
@@ -75,7 +77,7 @@ def is_specific(actor: str | None, r: Rules | None = None) -> bool:
     return not actor.startswith((r or rules()).generic_actor_prefixes)
 
 
-def day_range(report: Report, r: Rules | None = None) -> tuple[int, int] | None:
+def day_range(report: Report | Key, r: Rules | None = None) -> tuple[int, int] | None:
     """Days (ordinals) the event may fall on: the date with its slack; for an undated
     report (or one dated only to a year), the days before its publication; else None."""
     r = r or rules()
@@ -165,7 +167,7 @@ def _dates(
     return None
 
 
-def _directional(rep: Report) -> bool:
+def _directional(rep: Report | Key) -> bool:
     """A place given as a direction from a town ("north of Tikrit"), not at or near it."""
     rel = (rep.relation or "").lower()
     return any(w in rel for w in ("north", "south", "east", "west"))
@@ -351,7 +353,7 @@ def _compare(
 # ---------------------------------------------------------------------- blocking
 
 
-def point_class(rep: Report, r: Rules | None = None) -> int | None:
+def point_class(rep: Report | Key, r: Rules | None = None) -> int | None:
     """The class of a placed report's point, which sets how far from it its event may be
     (``radius_km`` in ``fusion.json``): 1 a town, 2 near a town or part of one, 3 a
     direction from a town; None when its place is no point (a province, a district's
@@ -371,7 +373,7 @@ def _reach(limit_km: float, degrees: float, lat: float) -> tuple[int, int]:
     return math.ceil(limit_km / ns), math.ceil(limit_km / ew)
 
 
-def _kinds(rep: Report, r: Rules, *, untyped: bool) -> tuple[list[Any], list[Any]]:
+def _kinds(rep: Report | Key, r: Rules, *, untyped: bool) -> tuple[list[Any], list[Any]]:
     """Blocking keys of a report's kind: (keys it is filed under, keys it looks in).
     A typed report meets the reports of its kind group (types linked through the
     families, see :func:`kind_group`); a report with no type meets reports sharing a
@@ -412,10 +414,6 @@ def kind_group(event_type: str, sub_event_type: str | None) -> str:
     return own if event_type in r.strict_event_types else event_type
 
 
-#: The blocking key under which dated reports wait for undated ones.
-ANY_DAY = "any"
-
-
 def candidate_pairs(reports: Sequence[Report], *, query_from: int = 0) -> set[tuple[int, int]]:
     """Index pairs ``(i, j)``, ``i < j``, worth comparing: copies of one story (whatever
     their places), and placed reports of one country, of kinds that may be one event,
@@ -443,60 +441,107 @@ def candidate_pairs(reports: Sequence[Report], *, query_from: int = 0) -> set[tu
     return pairs
 
 
+class _Shelf:
+    """The reports filed under one blocking key (a country, a kind, a place), with the
+    days each may fall on: dated ones sorted by their first day, undated ones apart. A
+    report is filed once per key, not once per day of its range: a ledger's index is
+    built in seconds."""
+
+    __slots__ = ("dated", "firsts", "longest", "undated")
+
+    def __init__(self) -> None:
+        self.firsts: list[int] = []  # first day of each dated report, sorted
+        self.dated: list[tuple[int, int]] = []  # (last day, position), in that order
+        self.longest = 0  # the longest range filed (last - first day)
+        self.undated: list[int] = []
+
+    def add(self, days: tuple[int, int] | None, j: int) -> None:
+        if days is None:
+            self.undated.append(j)
+            return
+        lo, hi = days
+        self.longest = max(self.longest, hi - lo)
+        if not self.firsts or lo >= self.firsts[-1]:
+            self.firsts.append(lo)
+            self.dated.append((hi, j))
+        else:
+            k = bisect_right(self.firsts, lo)
+            self.firsts.insert(k, lo)
+            self.dated.insert(k, (hi, j))
+
+    def find(self, days: tuple[int, int] | None, found: set[int], *, undated: bool) -> None:
+        """Add to ``found`` the reports whose days meet ``days``: dated ranges that
+        overlap; and, when ``undated`` (see :class:`Blocking`), every dated report for an
+        undated ``days`` and every undated report for any, else undated with undated."""
+        if days is None:
+            found.update(self.undated)
+            if undated:
+                found.update(j for _, j in self.dated)
+            return
+        if undated:
+            found.update(self.undated)
+        lo, hi = days
+        a = bisect_left(self.firsts, lo - self.longest)
+        b = bisect_right(self.firsts, hi)
+        dated = self.dated
+        for k in range(a, b):
+            last, j = dated[k]
+            if last >= lo:
+                found.add(j)
+
+
 class Blocking:
     """The blocking index of :func:`candidate_pairs`, which can be kept and added to:
     :meth:`look` gives the reports filed so far that are worth comparing with a report,
-    :meth:`file` adds one.
+    :meth:`file` adds one. Two reports meet under a key when their days overlap (see
+    :func:`day_range`).
 
-    ``undated``: dated reports are also filed where reports without any date look, and
-    look where those are filed; ``untyped``: reports with a type are also filed where
-    reports with only violations look, and look where those are filed. Both only add
-    pairs with reports of those kinds, so an index that is kept (and does not know which
-    reports will come) has both on; :func:`candidate_pairs` turns them off when its set
-    has no such report."""
+    ``undated``: dated reports also meet reports without any date (whose days are
+    unknown), else only undated reports meet each other; ``untyped``: reports with a
+    type are also filed where reports with only violations look, and look where those
+    are filed. Both only add pairs with reports of those kinds, so an index that is kept
+    (and does not know which reports will come) has both on; :func:`candidate_pairs`
+    turns them off when its set has no such report.
+
+    What is filed is a :class:`Report` or, for an index kept over a ledger, its
+    :class:`~.evidence.Key` (what blocking reads of it, built from one compact query):
+    :meth:`look` gives positions, :attr:`reports` what was filed there."""
 
     def __init__(self, *, untyped: bool = True, undated: bool = True) -> None:
         self.r = rules()
         self.untyped = untyped
         self.undated = undated
-        self.reports: list[Report] = []
+        self.reports: list[Report | Key] = []
         self.points: list[int | None] = []
         self.dead: set[int] = set()  # positions forgotten
-        self._grids: dict[int, dict[Any, dict[tuple[int, int], list[int]]]] = {1: {}, 2: {}, 3: {}}
-        self._index: dict[Any, list[int]] = defaultdict(list)  # every other blocking key
+        # point class -> (country, kind) -> grid cell -> shelf
+        self._grids: dict[int, dict[Any, dict[tuple[int, int], _Shelf]]] = {1: {}, 2: {}, 3: {}}
+        self._shelves: dict[Any, _Shelf] = {}  # every other blocking key
+        self._stories: dict[str, list[int]] = defaultdict(list)
 
     def __len__(self) -> int:
         return len(self.reports) - len(self.dead)
 
-    def _days(self, rep: Report) -> tuple[Iterable[Any], Iterable[Any]]:
-        """The days a report is filed under and the days it looks in."""
-        days = day_range(rep, self.r)
-        if days is None:
-            return (None,), (None, ANY_DAY)
-        span = range(days[0], days[1] + 1)
-        if self.undated:
-            return (*span, ANY_DAY), (*span, None)
-        return span, span
-
-    def look(self, rep: Report) -> list[int]:
+    def look(self, rep: Report | Key) -> list[int]:
         """Positions of the filed reports worth comparing with ``rep``, in order: the
         copies of its story, and, for a placed report, the placed reports whose places
         may be its place on its days."""
-        story = set(self._index.get(("story", rep.story_id), ()))
+        story = set(self._stories.get(rep.story_id, ()))
         found = self._look_placed(rep) if placed(rep) else set()
         found |= story
         if self.dead:
             found -= self.dead
         return sorted(found)
 
-    def _look_placed(self, rep: Report) -> set[int]:
+    def _look_placed(self, rep: Report | Key) -> set[int]:
         r = self.r
         point = point_class(rep, r)
         _, looks = _kinds(rep, r, untyped=self.untyped)
-        _, looked = self._days(rep)
+        days = day_range(rep, r)
+        undated = self.undated
         c, adm, name = rep.country, rep.admin1, rep.location_name
-        index, grids = self._index, self._grids
-        # the cells around the report in each grid: the same on every day and kind
+        shelves, grids = self._shelves, self._grids
+        # the cells around the report in each grid: the same for every kind
         near: list[tuple[int, list[tuple[int, int]]]] = []
         if point is not None:
             assert rep.latitude is not None and rep.longitude is not None
@@ -509,54 +554,54 @@ class Blocking:
                 ]
                 near.append((q, cells_of))
         found: set[int] = set()
-        for d in looked:
-            for k in looks:
-                if point is not None:
-                    for q, cells_of in near:
-                        cells = grids[q].get((c, d, k))
-                        if not cells:
-                            continue
-                        for cell in cells_of:
-                            hit = cells.get(cell)
-                            if hit:
-                                found.update(hit)
-                    if adm:
-                        found.update(index.get(("adm_only", c, d, k, adm), ()))
-                elif adm:
-                    found.update(index.get(("adm_all", c, d, k, adm), ()))
-                # one name, at a point and as an area ("Ghazni" the city and the province)
-                found.update(index.get(("name", c, d, k, name), ()))
+        for k in looks:
+            if point is not None:
+                for q, cells_of in near:
+                    cells = grids[q].get((c, k))
+                    if not cells:
+                        continue
+                    for cell in cells_of:
+                        shelf = cells.get(cell)
+                        if shelf is not None:
+                            shelf.find(days, found, undated=undated)
+                if adm and (shelf := shelves.get(("adm_only", c, k, adm))) is not None:
+                    shelf.find(days, found, undated=undated)
+            elif adm and (shelf := shelves.get(("adm_all", c, k, adm))) is not None:
+                shelf.find(days, found, undated=undated)
+            # one name, at a point and as an area ("Ghazni" the city and the province)
+            if (shelf := shelves.get(("name", c, k, name))) is not None:
+                shelf.find(days, found, undated=undated)
         if point is not None and found:
             found = {
                 i for i in found if _may_be_near(rep, point, self.reports[i], self.points[i], r)
             }
         return found
 
-    def file(self, rep: Report) -> int:
+    def file(self, rep: Report | Key) -> int:
         """Add ``rep`` to the index; returns its position."""
         r = self.r
         j = len(self.reports)
         point = point_class(rep, r)
         self.reports.append(rep)
         self.points.append(point)
-        index = self._index
-        index[("story", rep.story_id)].append(j)
+        self._stories[rep.story_id].append(j)
         if not placed(rep):  # met only by the copies of its story
             return j
         filed, _ = _kinds(rep, r, untyped=self.untyped)
-        span, _ = self._days(rep)
+        days = day_range(rep, r)
         c, adm, name = rep.country, rep.admin1, rep.location_name
-        for d in span:
-            for k in filed:
-                if point is not None:
-                    deg = r.grid_degrees[point]
-                    cell = (int(rep.latitude // deg), int(rep.longitude // deg))  # type: ignore[operator]
-                    self._grids[point].setdefault((c, d, k), {}).setdefault(cell, []).append(j)
-                elif adm:
-                    index[("adm_only", c, d, k, adm)].append(j)
-                index[("name", c, d, k, name)].append(j)
-                if adm:
-                    index[("adm_all", c, d, k, adm)].append(j)
+        shelves = self._shelves
+        for k in filed:
+            if point is not None:
+                deg = r.grid_degrees[point]
+                cell = (int(rep.latitude // deg), int(rep.longitude // deg))  # type: ignore[operator]
+                cells = self._grids[point].setdefault((c, k), {})
+                _shelf(cells, cell).add(days, j)
+            elif adm:
+                _shelf(shelves, ("adm_only", c, k, adm)).add(days, j)
+            _shelf(shelves, ("name", c, k, name)).add(days, j)
+            if adm:
+                _shelf(shelves, ("adm_all", c, k, adm)).add(days, j)
         return j
 
     def forget(self, positions: Iterable[int]) -> None:
@@ -564,7 +609,14 @@ class Blocking:
         self.dead.update(positions)
 
 
-def _may_be_near(a: Report, point: int, b: Report, other: int | None, r: Rules) -> bool:
+def _shelf(shelves: dict[Any, _Shelf], key: Any) -> _Shelf:
+    found = shelves.get(key)
+    if found is None:
+        found = shelves[key] = _Shelf()
+    return found
+
+
+def _may_be_near(a: Report | Key, point: int, b: Report | Key, other: int | None, r: Rules) -> bool:
     """A cheap bound: two point reports further apart than their limit (flat-earth
     distance, 5% margin) are not worth comparing; any other pair is."""
     if other is None:

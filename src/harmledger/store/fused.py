@@ -268,6 +268,68 @@ def fused_reports(conn: Connection) -> list[Report]:
     return load_reports(conn, s.incidents.c.id.in_(select(s.fused_members.c.incident_pk)))
 
 
+def blocking_rows(conn: Connection) -> list[Any]:
+    """What fusion's blocking index reads of every fused current report, in arrival
+    order (as :func:`fused_reports` gives them), in two queries of a few columns: rows
+    (pk, story_id, event_type, sub_event_type, violations, date_start, date_end,
+    date_precision, published, location_name, admin1, country, latitude, longitude,
+    geo_precision, feature, relation, edited). ``edited``: a person edited the incident,
+    so that its place's kind and relation are in its reviewed mentions, not in these
+    columns (read such reports whole)."""
+    i, d, st, im, m, fm, r = (
+        s.incidents,
+        s.documents,
+        s.stories,
+        s.incident_mentions,
+        s.mentions,
+        s.fused_members,
+        s.reviews,
+    )
+    fused_now = i.c.id.in_(select(fm.c.incident_pk))
+    violations: dict[int, list[str]] = defaultdict(list)
+    v = s.incident_violations
+    q = (
+        select(v.c.incident_pk, v.c.violation)
+        .where(v.c.incident_pk.in_(select(fm.c.incident_pk)))
+        .order_by(v.c.incident_pk, v.c.position)
+    )
+    for pk, violation in conn.execute(q):
+        violations[pk].append(violation)
+    edited = exists().where(r.c.incident_pk == i.c.id, r.c.reviewed.is_not(None))
+    q = (
+        select(
+            i.c.id,
+            func.coalesce(st.c.story_id, i.c.document_id),
+            i.c.event_type,
+            i.c.sub_event_type,
+            i.c.date_start,
+            i.c.date_end,
+            i.c.date_precision,
+            d.c.published,
+            i.c.location_name,
+            i.c.admin1,
+            i.c.country,
+            i.c.latitude,
+            i.c.longitude,
+            i.c.geo_precision,
+            m.c.value["feature"].as_string(),
+            m.c.value["relation"].as_string(),
+            edited,
+        )
+        .join(d, d.c.id == i.c.document_id)
+        .outerjoin(st, st.c.document_id == i.c.document_id)
+        .outerjoin(im, and_(im.c.incident_pk == i.c.id, im.c.field == "location"))
+        .outerjoin(m, m.c.id == im.c.mention_id)
+        .where(fusable(), fused_now)
+        .order_by(d.c.first_seen, i.c.document_id, i.c.evidence_start, i.c.id)
+    )
+    none: tuple[str, ...] = ()
+    return [
+        (row[0], row[1], row[2], row[3], tuple(violations.get(row[0], none)), *row[4:])
+        for row in conn.execute(q)
+    ]
+
+
 def current_pks(conn: Connection, pks: Iterable[int]) -> set[int]:
     """Those of the incident rows ``pks`` that fusion takes: current (their document's
     newest processing) and not rejected."""

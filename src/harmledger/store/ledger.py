@@ -74,7 +74,18 @@ SQLITE_BUSY_SECONDS = 300.0
 _WRITE_ATTEMPTS = 5
 #: Steps of a migration that rebuild incidents (which :mod:`.schema` cannot): run after
 #: the migration to that version, in its transaction.
-_AFTER_MIGRATION: dict[int, Callable[[Connection], object]] = {6: reviews.settle_all}
+_AFTER_MIGRATION: dict[int, Callable[[Connection], object]] = {}
+
+
+def _after_v6(conn: Connection) -> None:
+    """The reviewed values of reviews made before schema 6 go into their incidents'
+    columns; the fused incidents holding those incidents were fused by the machine's
+    values: they are taken apart, so that their reports are pending and the next fusion
+    (``run``, ``serve``, ``fuse``) fuses them again by the reviewed values."""
+    fu.replace_fused(conn, fu.detach(conn, reviews.settle_all(conn)), [])
+
+
+_AFTER_MIGRATION[6] = _after_v6
 
 
 @dataclass(frozen=True, slots=True)

@@ -130,15 +130,15 @@ def settle(conn: Connection, pk: int) -> None:
     rows.remember_names(conn, [values])
 
 
-def settle_all(conn: Connection) -> int:
+def settle_all(conn: Connection) -> list[int]:
     """Keep the machine's own columns and write the effective values of every review
-    made before schema 6 (whose ``machine`` is empty); how many."""
+    made before schema 6 (whose ``machine`` is empty); returns the incident rows."""
     r = s.reviews
     pks = list(conn.scalars(select(r.c.incident_pk).where(r.c.machine.is_(None))))
     for pk in pks:
         conn.execute(update(r).where(r.c.incident_pk == pk).values(machine=_machine_now(conn, pk)))
         settle(conn, pk)
-    return len(pks)
+    return pks
 
 
 def set_flag(conn: Connection, pk: int, flag: str | None) -> None:

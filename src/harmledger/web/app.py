@@ -91,12 +91,22 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def warm_fusion(app: FastAPI) -> None:
-    """Build the workspace Fuser's blocking index (in a read; changes wait for it)."""
+    """Build the workspace Fuser's blocking index (in a read; changes wait for it), then
+    fuse what is pending: what an interrupted run stored, or the reports of fused
+    incidents an upgrade took apart (reviewed before schema 6, fused by the machine's
+    values)."""
     with app.state.fuser_lock:
         try:
             app.state.fuser.warm()
         except HarmledgerError as exc:  # the ledger cannot be read: pages will say why
             _log.warning("fusion's index was not built: %s", exc)
+            return
+    try:
+        if app.state.ledger.pending():
+            with app.state.write_lock, app.state.fuser_lock:  # the order changes take them
+                app.state.fuser.pending()
+    except HarmledgerError as exc:
+        _log.warning("pending incidents were not fused: %s", exc)
 
 
 def create_app(ledger: str | Ledger, settings: Settings | None = None) -> FastAPI:
