@@ -72,11 +72,6 @@ _RUN_LOCK_CLASS = 0x686C
 SQLITE_BUSY_SECONDS = 300.0
 #: Tries at a write that another writer's concurrent insert of the same rows made fail.
 _WRITE_ATTEMPTS = 5
-#: Steps of a migration that rebuild incidents (which :mod:`.schema` cannot): run after
-#: the migration to that version, in its transaction.
-_AFTER_MIGRATION: dict[int, Callable[[Connection], object]] = {}
-
-
 def _after_v6(conn: Connection) -> None:
     """The reviewed values of reviews made before schema 6 go into their incidents'
     columns; the fused incidents holding those incidents were fused by the machine's
@@ -85,7 +80,9 @@ def _after_v6(conn: Connection) -> None:
     fu.replace_fused(conn, fu.detach(conn, reviews.settle_all(conn)), [])
 
 
-_AFTER_MIGRATION[6] = _after_v6
+#: Steps of a migration that rebuild incidents (which :mod:`.schema` cannot): run after
+#: the migration to that version, in its transaction.
+_AFTER_MIGRATION: dict[int, Callable[[Connection], object]] = {6: _after_v6}
 
 
 @dataclass(frozen=True, slots=True)
