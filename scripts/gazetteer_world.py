@@ -251,6 +251,13 @@ class World:
                     by_key[(cc, k)].append(t)
                 if t.admin1:
                     by_admin1[(cc, t.admin1)].append(t)
+        #: a country's units of another level by name: Kenya's counties are OCHA's admin1
+        #: and WOF's counties (admin2) under the former provinces
+        units: dict[tuple[str, str], list[Place]] = defaultdict(list)
+        for p in self.core.values():
+            if p.feature == "admin2" and p.latitude is not None:
+                for k in name_keys(p.name):
+                    units[(p.cc, k)].append(p)
         for cc, names in self.ocha.admin1.items():
             if cc in skip:
                 continue
@@ -258,8 +265,7 @@ class World:
                 if any((cc, "admin1", k) in have for k in name_keys(name)):
                     continue
                 members = by_admin1.get((cc, name), [])
-                seat = _namesake(by_key, cc, name, None)
-                where = seat or _mean(members)
+                where = _admin1_point(by_key, units, cc, name, members)
                 if where is None:
                     continue
                 p = Place(
@@ -396,6 +402,33 @@ def _namesake(
     best = max(cands, key=lambda c: (c.population, c.feature == "town"))
     assert best.latitude is not None and best.longitude is not None
     return best.latitude, best.longitude
+
+
+def _admin1_point(
+    by_key: dict[tuple[str, str], list[Place]],
+    units: dict[tuple[str, str], list[Place]],
+    cc: str,
+    name: str,
+    members: list[Place],
+) -> tuple[float, float] | None:
+    """Where an OCHA admin1 unit is placed: at a unit of its name in its country (a Kenyan
+    county is a WOF county); else at its namesake town among its own towns, or their
+    mean; the namesake town anywhere in the country only when the unit has no town (the
+    biggest "Sonora" of Mexico is a village in Veracruz, 1,800 km from Sonora)."""
+    same = [u for k in name_keys(name) for u in units.get((cc, k), ())]
+    if len(same) == 1:
+        u = same[0]
+        assert u.latitude is not None and u.longitude is not None
+        return u.latitude, u.longitude
+    if members:
+        keys = set(name_keys(name))
+        seats = [m for m in members if keys & set(name_keys(m.name)) and m.latitude is not None]
+        if seats:
+            best = max(seats, key=lambda c: (c.population, c.feature == "town"))
+            assert best.latitude is not None and best.longitude is not None
+            return best.latitude, best.longitude
+        return _mean(members)
+    return _namesake(by_key, cc, name, None)
 
 
 def _mean(places: list[Place]) -> tuple[float, float] | None:

@@ -147,3 +147,27 @@ def test_places_the_event_is_placed_where_it_happened_not_the_dateline() -> None
 def test_places_common_words_do_not_move_an_iraqi_note_abroad(text: str, name: str) -> None:
     loc = main_place(text, published="2020-08-25")
     assert (loc["name"], loc["country"]) == (name, "Iraq")
+
+
+def test_places_a_town_of_one_country_named_as_the_subject_of_a_note() -> None:
+    # no country, no locative word: Nakuru is Kenyan and nothing else
+    found = places("Nakuru traders protested against the closure of the old market.")
+    assert found["Nakuru"].country == "Kenya"
+
+
+def test_places_a_village_only_one_country_knows() -> None:
+    # "Likoni" spells nothing in the core but a London-like skeleton; Kenya's villages
+    # alone know it, so the text is in Kenya
+    found = places("A mob lynched a suspected thief in Likoni on Saturday night.")
+    assert found["Likoni"].country == "Kenya"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Kenyan police shot dead two robbery suspects in Likoni.", "Likoni", "Kenya"),
+    ],
+)
+def test_places_a_demonym_brings_its_countrys_villages(text: str, name: str, country: str) -> None:
+    found = places(text)
+    assert found[name].country == country

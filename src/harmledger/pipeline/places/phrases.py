@@ -267,7 +267,8 @@ def unknown_names(
     def known(i: int, j: int) -> bool:
         return bool(gaz.lookup(text[toks[i].start : toks[j - 1].end]))
 
-    covered = {k for p in phrases for k in range(p.i, p.j)}
+    # a fuzzy phrase is no knowledge of the name: "Likoni" is not London's "lkn"
+    covered = {k for p in phrases if not p.fuzzy for k in range(p.i, p.j)}
     out: list[str] = []
     for i, j, facility in _runs(toks, words, known):
         if facility or j - i > MAX_NAME_TOKENS or any(k in covered for k in range(i, j)):
@@ -275,4 +276,9 @@ def unknown_names(
         if i == 0 or toks[i - 1].low not in words.cues or toks[i - 1].sent != toks[i].sent:
             continue
         out.append(text[toks[i].start : toks[j - 1].end])
+        # a run through a connector may join the name to a day ("in Likoni on Saturday"):
+        # its capitalised head is a name too
+        head = next((k for k in range(i + 1, j) if not toks[k].cap), j)
+        if head < j:
+            out.append(text[toks[i].start : toks[head - 1].end])
     return out

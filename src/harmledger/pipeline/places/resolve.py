@@ -57,6 +57,10 @@ def document_context(
         # text is about them, and the other name is something else ("the Youth and Sports
         # Directorate")
         cued = country_votes(phrases, cued=True)
+        if not cued:
+            # no name is introduced as a place: a town or unit found in one country only,
+            # the only such name's country ("Eldoret residents protested")
+            cued = country_votes(phrases, sole=True)
         if len(cued) == 1:
             named[next(iter(cued))] += load_words().anchor_weight
     share, main = shares(named, default)
