@@ -254,10 +254,13 @@ class World:
         #: a country's units of another level by name: Kenya's counties are OCHA's admin1
         #: and WOF's counties (admin2) under the former provinces
         units: dict[tuple[str, str], list[Place]] = defaultdict(list)
+        regions: dict[str, list[str]] = defaultdict(list)
         for p in self.core.values():
             if p.feature == "admin2" and p.latitude is not None:
                 for k in name_keys(p.name):
                     units[(p.cc, k)].append(p)
+            elif p.feature == "admin1":
+                regions[p.cc].append(p.name)
         for cc, names in self.ocha.admin1.items():
             if cc in skip:
                 continue
@@ -265,7 +268,9 @@ class World:
                 if any((cc, "admin1", k) in have for k in name_keys(name)):
                     continue
                 members = by_admin1.get((cc, name), [])
-                where = _admin1_point(by_key, units, cc, name, members)
+                # OCHA's "Donetska" is WOF's region "Donetsk": no district stands in for it
+                known = any(similar_names(name, r) for r in regions.get(cc, ()))
+                where = _admin1_point(by_key, {} if known else units, cc, name, members)
                 if where is None:
                     continue
                 p = Place(

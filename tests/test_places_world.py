@@ -171,3 +171,37 @@ def test_places_a_village_only_one_country_knows() -> None:
 def test_places_a_demonym_brings_its_countrys_villages(text: str, name: str, country: str) -> None:
     found = places(text)
     assert found[name].country == country
+
+
+def test_places_a_part_of_an_unknown_village_name_is_no_place() -> None:
+    # "Mei" is also a spelling of Myeik, a city 800 km south: the run is one village's name
+    found = places(
+        "On 3 May, a landmine killed a farmer in Hpa Mei Ywar village (Demoso township, "
+        "Loikaw district, Kayah state)."
+    )
+    assert all(v.admin1 == "Kayah" for v in found.values()), found
+
+
+def test_places_a_district_word_inside_a_name_still_asks_for_the_district() -> None:
+    # the gazetteer knows "Mrauk-U District" as a name of the town; the words ask for the
+    # district, so the township before it is the more precise place
+    found = places(
+        "On 9 June, an explosion killed two men in Kyauktaw Township, Mrauk-U District, "
+        "Rakhine State."
+    )
+    assert found["Mrauk-U"].feature == "admin2" and found["Mrauk-U"].precision == 2
+
+
+def test_places_the_province_that_closes_a_note_is_the_province() -> None:
+    found = places(
+        "Taliban militants ambushed a police patrol in the Sar-e Gaw area of Khakrez "
+        "district, Kandahar."
+    )
+    assert found["Kandahar"].feature == "admin1" and found["Kandahar"].precision == 3
+
+
+def test_places_an_area_of_a_city_keeps_the_city() -> None:
+    # "Kandahar city" after "the X area of": the city, not the province; and no part of
+    # the area's unknown name ("Khowajak", a town 190 km away) stands in for it
+    found = places("Gunmen shot dead an elder in the Khowajak Baba area of Kandahar city.")
+    assert list(found) == ["Kandahār"] and found["Kandahār"].feature == "city"

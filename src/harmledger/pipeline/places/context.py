@@ -79,11 +79,16 @@ def country_votes(
             continue
         cands = [c for c in p.candidates if c.feature in _POINTING] if units_only else p.candidates
         if cued or sole:
-            # every place of the name in one country, and a town or a unit there (a
-            # village's name alone is too common to say where the text is)
-            countries = {c.country for c in p.candidates}
-            if not any(c.feature in _POINTING for c in p.candidates):
-                continue
+            # the cities and units of the name (else its towns) in one country (a village's
+            # name alone is too common to say where the text is): "Kandahar" is
+            # Afghanistan's province and city, whatever small town of India shares it;
+            # "Save" is a Beninese district and an Iranian city: no country
+            pointing = [c for c in p.candidates if c.feature in _POINTING]
+            if not pointing or p.hint not in _TOWN_OR_UNIT_HINTS:
+                continue  # "near the al-Hail oilfield" asks for no town of Ha'il
+            countries = {c.country for c in pointing if c.feature in _SOLE} or {
+                c.country for c in pointing
+            }
             if sole and not p.cue:
                 key = normalize(p.text)
                 if not any(c.feature in _SOLE and normalize(c.name) == key for c in p.candidates):
@@ -100,6 +105,10 @@ def country_votes(
     return Counter(c for c in seen.values() if c)
 
 
+#: the words around a name that leave it a town or a unit
+_TOWN_OR_UNIT_HINTS = frozenset(
+    {None, "city", "town", "admin1", "admin2", "admin3", "unit", "container", "city_container"}
+)
 #: what a name standing bare must name, under its own name, to say the text's country
 _SOLE = frozenset({"admin1", "admin2", "region", "city"})
 

@@ -181,6 +181,19 @@ def find_phrases(text: str, toks: list[Tok], gaz: PlaceIndex, words: PlaceWords)
             if p.partial and p.j < j0:
                 stop = mine[k + 1].i if k + 1 < len(mine) else j0
                 _extend(p, text, toks, gaz, stop)
+        if j0 < len(toks) and words.feature_suffixes.get((toks[j0].low,)) in _NAMED_SETTLEMENT:
+            # "in Nan Mei Khon town": the whole run names one village; a part of it ("Mei",
+            # a city 800 km away) is no place
+            phrases[first_new:] = [
+                p
+                for p in mine
+                if p.j == j0
+                and all(
+                    toks[x].low in words.articles or toks[x].low in words.function_words
+                    for x in range(i0, p.i)
+                )
+            ]
+            mine = phrases[first_new:]
         # the fuzzy tier: the whole run, when nothing in it matched exactly
         if not mine:
             a, b = i0, j0
@@ -202,6 +215,10 @@ def find_phrases(text: str, toks: list[Tok], gaz: PlaceIndex, words: PlaceWords)
                     phrases[-1].fuzzy = True
                     phrases[-1].facility = facility
     return phrases
+
+
+#: the feature words after a run that make the whole run one place's name
+_NAMED_SETTLEMENT = frozenset({"village", "town", "city", "area"})
 
 
 def _extend(p: Phrase, text: str, toks: list[Tok], gaz: PlaceIndex, stop: int) -> None:

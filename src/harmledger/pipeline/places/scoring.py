@@ -183,6 +183,10 @@ def choose(ph: Phrase, ctx: Context, link: Place | None) -> None:
     if ph.hint:
         fit = [c for c in cands if c.feature in HINT_CLASSES.get(ph.hint, {ph.hint})]
         cands = fit or cands
+    if ph.within_units:
+        # "Karimama (Karimama, Alibori)": the place that lies in the unit, not the unit
+        inside = [c for c in cands if not (c.feature in _UNITS and c.name in ph.within_units)]
+        cands = inside or cands
     key = normalize(ph.text)
     scored = sorted(((score(ph, c, ctx, link, key), c) for c in cands), key=lambda sc: -sc[0])
     ph.score, ph.chosen = scored[0]
