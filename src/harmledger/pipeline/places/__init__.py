@@ -205,7 +205,8 @@ def find_places(
         # nothing says where the text is (no country named, no place resolved without
         # doubt: "in Basrah" says it), and it names places the core does not know
         # ("protested in Marigat"): the country whose villages alone have that name
-        naming = [gaz.countries_naming(n) for n in unknown_names(text, toks, gaz, words, phrases)]
+        unknown = unknown_names(text, toks, gaz, words, phrases, default)
+        naming = [gaz.countries_naming(n) for n in unknown]
         detail = sorted({c for ccs in naming if len(ccs) == 1 for c in ccs})
         detail = detail[:MAX_DETAIL_COUNTRIES]
         if len(detail) == 1:

@@ -272,15 +272,17 @@ def within_units(phrases: list[Phrase], toks: list[Tok]) -> None:
         for p in phrases[:k]:
             if p.sent == last.sent:
                 p.within_units = p.within_units | provinces
+        before = phrases[k - 1] if k > 0 and phrases[k - 1].sent == last.sent else None
         if (
             provinces
             and last.hint is None
             and last.relation is None
             and last.i == last.lead
-            and any(p.sent == last.sent for p in phrases[:k])
+            and before is not None
+            and before.hint in ("admin2", "admin3", "unit", "container")
         ):
-            # "..., Khakrez district, Kandahar.": the province that closes the note, not
-            # its capital (the city of Kandahar lies 40 km from the district)
+            # "..., Khakrez district, Kandahar.": after a district, the province that
+            # closes the note, not its capital (the city lies 40 km from the district)
             last.hint = "admin1"
 
 

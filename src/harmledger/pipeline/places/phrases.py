@@ -4,7 +4,7 @@ left to right; the fuzzy tier when nothing in a run matched exactly."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from harmledger.gazetteer import Place, PlaceIndex
@@ -184,13 +184,15 @@ def find_phrases(text: str, toks: list[Tok], gaz: PlaceIndex, words: PlaceWords)
         if j0 < len(toks) and words.feature_suffixes.get((toks[j0].low,)) in _NAMED_SETTLEMENT:
             # "in Nan Mei Khon town": the whole run names one village; a part of it ("Mei",
             # a city 800 km away) is no place
+            # (its last words after an article are a name: "Umm ash Yuztiyah village")
             phrases[first_new:] = [
                 p
                 for p in mine
                 if p.j == j0
-                and all(
-                    toks[x].low in words.articles or toks[x].low in words.function_words
-                    for x in range(i0, p.i)
+                and (
+                    p.i == i0
+                    or toks[p.i - 1].low in words.articles
+                    or toks[p.i].low in words.articles
                 )
             ]
             mine = phrases[first_new:]
@@ -276,7 +278,12 @@ def _partial(
 
 
 def unknown_names(
-    text: str, toks: list[Tok], gaz: PlaceIndex, words: PlaceWords, phrases: list[Phrase]
+    text: str,
+    toks: list[Tok],
+    gaz: PlaceIndex,
+    words: PlaceWords,
+    phrases: list[Phrase],
+    default: Iterable[str] = (),
 ) -> list[str]:
     """The capitalised names that a locative word introduces ("protested in Marigat") and
     that no phrase covers: names the loaded places do not know."""
@@ -284,8 +291,15 @@ def unknown_names(
     def known(i: int, j: int) -> bool:
         return bool(gaz.lookup(text[toks[i].start : toks[j - 1].end]))
 
-    # a fuzzy phrase is no knowledge of the name: "Likoni" is not London's "lkn"
-    covered = {k for p in phrases if not p.fuzzy for k in range(p.i, p.j)}
+    # a fuzzy phrase is no knowledge of the name ("Likoni" is not London's "lkn"), unless
+    # it finds a spelling in the countries the gazetteer covers in detail ("Kocho")
+    home = frozenset(default)
+    covered = {
+        k
+        for p in phrases
+        if not p.fuzzy or any(c.country in home for c in p.candidates)
+        for k in range(p.i, p.j)
+    }
     out: list[str] = []
     for i, j, facility in _runs(toks, words, known):
         if facility or j - i > MAX_NAME_TOKENS or any(k in covered for k in range(i, j)):

@@ -61,6 +61,12 @@ def document_context(
             # no name is introduced as a place: a town or unit found in one country only,
             # the only such name's country ("Eldoret residents protested")
             cued = country_votes(phrases, sole=True)
+        if not cued:
+            # nor that: a name whose cities and units lie in one country ("the Shakarber
+            # area of Kandahar city"; a small Indian town is also Kandahar)
+            cued = country_votes(phrases, cued=True, relaxed=True) or country_votes(
+                phrases, sole=True, relaxed=True
+            )
         if len(cued) == 1:
             named[next(iter(cued))] += load_words().anchor_weight
     share, main = shares(named, default)
