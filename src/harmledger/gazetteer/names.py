@@ -259,9 +259,24 @@ _SOFT_C = re.compile(r"c(?=[eiy])")
 
 def close_spelling(name: str, place_names: Iterable[str]) -> bool:
     """Is a fuzzy match of ``name`` to a place of these names a spelling of it, not a false
-    friend: do their skeletons agree when a c before e, i or y is not read as k?"""
-    want = skeleton(_SOFT_C.sub("s", normalize(name)))
-    return any(skeleton(_SOFT_C.sub("s", normalize(n))) == want for n in place_names)
+    friend: do their skeletons agree when a c before e, i or y is not read as k, and their
+    lengths nearly?"""
+    key = normalize(name)
+    want = skeleton(_SOFT_C.sub("s", key))
+    return any(
+        skeleton(_SOFT_C.sub("s", k := normalize(n))) == want and _alike_length(key, k)
+        for n in place_names
+    )
+
+
+#: a fuzzy match's spellings differ in length by at most this share of the longer one:
+#: "Gango" is not "Gouniako", nor "Barienou" "Birni", though their consonants agree
+LENGTH_SHARE = 0.25
+
+
+def _alike_length(a: str, b: str) -> bool:
+    la, lb = len(a.replace(" ", "")), len(b.replace(" ", ""))
+    return abs(la - lb) <= LENGTH_SHARE * max(la, lb)
 
 
 #: How many lookup answers a gazetteer keeps (cleared when full).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 SHIPPED = "gazetteer.tsv.gz"
@@ -93,14 +94,17 @@ class Place:
     def from_cells(cls, c: list[str]) -> Place:
         if len(c) < len(COLUMNS):
             raise ValueError(f"expected {len(COLUMNS)} columns, got {len(c)}")
+        # the feature, country and units repeat over thousands of rows: one string each
+        # (about 20 MB less for the core's 90,000 places)
+        intern = sys.intern
         return cls(
             id=c[0],
             name=c[1],
-            feature=c[2],
-            cc=c[3],
-            country=c[4],
-            admin1=c[5] or None,
-            admin2=c[6] or None,
+            feature=intern(c[2]),
+            cc=intern(c[3]),
+            country=intern(c[4]),
+            admin1=intern(c[5]) if c[5] else None,
+            admin2=intern(c[6]) if c[6] else None,
             latitude=float(c[7]) if c[7] else None,
             longitude=float(c[8]) if c[8] else None,
             population=int(c[9] or 0),

@@ -141,7 +141,7 @@ __all__ = [
     "tokenize",
 ]
 
-NAME = "places.v11"
+NAME = "places.v12"
 
 
 class PlaceHit(NamedTuple):
@@ -178,6 +178,8 @@ def find_places(
     default = places_data()["default_countries"]
 
     dateline = find_dateline(text)
+    #: countries the text points to only through names their villages alone have
+    implied: list[str] = []
 
     def read(index: PlaceIndex) -> tuple[list[Phrase], Context]:
         phrases = find_phrases(text, toks, index, words)
@@ -188,6 +190,10 @@ def find_places(
         named = named_countries(toks, phrases, words)
         for country in {c for _, _, c in actors if c}:
             named[country] += words.demonym_weight
+        for country in implied:
+            # "a mob killed a suspect in Likoni": the one country with a place of that
+            # name is where the text is, as a coder reads it
+            named[country] += words.anchor_weight
         return phrases, document_context(phrases, named, default, text)
 
     # Pass 0 reads the text with the core places (countries, provinces, districts, towns of
@@ -199,9 +205,13 @@ def find_places(
         # nothing says where the text is (no country named, no place resolved without
         # doubt: "in Basrah" says it), and it names places the core does not know
         # ("protested in Marigat"): the country whose villages alone have that name
-        naming = [gaz.countries_naming(n) for n in unknown_names(text, toks, gaz, words, phrases)]
+        unknown = unknown_names(text, toks, gaz, words, phrases, default)
+        naming = [gaz.countries_naming(n) for n in unknown]
         detail = sorted({c for ccs in naming if len(ccs) == 1 for c in ccs})
         detail = detail[:MAX_DETAIL_COUNTRIES]
+        if len(detail) == 1:
+            names = {cc: name for name, cc in gaz.country_codes().items()}
+            implied.extend(names[cc] for cc in detail if cc in names)
     if detail:
         index = gaz.view(detail)
         phrases, ctx = read(index)

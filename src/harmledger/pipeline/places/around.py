@@ -13,6 +13,9 @@ from harmledger.pipeline.places.phrases import Phrase
 from harmledger.pipeline.places.tokens import Tok
 from harmledger.pipeline.places.words import PlaceWords
 
+#: the hints of unit words ("district", "township", "county", "state"), read inside a name too
+_UNIT_HINTS = frozenset({"admin1", "admin2", "admin3", "unit"})
+
 
 def read_around(phrases: list[Phrase], toks: list[Tok], words: PlaceWords) -> None:
     """Read the words around every phrase, then what the phrases say of each other."""
@@ -143,11 +146,19 @@ def read_context(p: Phrase, toks: list[Tok], words: PlaceWords) -> None:
         key = _phrase_key([toks[x].low for x in range(p.j, b)])
         hint = words.feature_suffixes.get(key)
         if hint is not None:
+            if p.hint == "container" and hint in ("city", "town"):
+                p.hint = "city_container"  # "the Shakarber area of Kandahar city"
             p.hint = p.hint or hint
             p.span_end = toks[b - 1].end
             p.tail = b
             p.cue = True
             break
+    if p.hint is None and p.j - p.i > 1:
+        # a unit word the gazetteer keeps inside a name ("Mrauk-U District", an alternate
+        # of the town): the words still ask for the unit, not the town's streets
+        hint = words.feature_suffixes.get((toks[p.j - 1].low,))
+        if hint in _UNIT_HINTS:
+            p.hint = hint
     # "Ahrar Bridge", "al-Hikma political party", "the Tishreen revolution": the name of
     # something in a place, not the place
     k = p.j
@@ -261,6 +272,18 @@ def within_units(phrases: list[Phrase], toks: list[Tok]) -> None:
         for p in phrases[:k]:
             if p.sent == last.sent:
                 p.within_units = p.within_units | provinces
+        before = phrases[k - 1] if k > 0 and phrases[k - 1].sent == last.sent else None
+        if (
+            provinces
+            and last.hint is None
+            and last.relation is None
+            and last.i == last.lead
+            and before is not None
+            and before.hint in ("admin2", "admin3", "unit", "container")
+        ):
+            # "..., Khakrez district, Kandahar.": after a district, the province that
+            # closes the note, not its capital (the city lies 40 km from the district)
+            last.hint = "admin1"
 
 
 #: what may follow a sentence-final province ("..., Logar." "..., Kunar)")

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
-from harmledger.gazetteer import FEATURE_RANK, Gazetteer, Place
+from harmledger.gazetteer import FEATURE_RANK, Gazetteer, Place, normalize
 from harmledger.pipeline.places.phrases import Phrase
 from harmledger.pipeline.places.tokens import Tok
 from harmledger.pipeline.places.words import PlaceWords
@@ -62,13 +62,22 @@ _POINTING = frozenset({"admin1", "admin2", "region", "city", "town"})
 
 
 def country_votes(
-    phrases: list[Phrase], *, units_only: bool = False, cued: bool = False
+    phrases: list[Phrase],
+    *,
+    units_only: bool = False,
+    cued: bool = False,
+    sole: bool = False,
+    relaxed: bool = False,
 ) -> Counter[str]:
     """How many distinct place names of the document lie in only one country each, by
     country: "Tanguieta (Tanguieta, Atacora)" gives Benin two (a commune and a province
     found nowhere else). With ``units_only``, only names of provinces, districts and towns
     count (the countries worth loading villages for); with ``cued``, only names that a
-    locative or feature word introduces ("in Likoni", "Vihiga county")."""
+    locative or feature word introduces ("in Likoni", "Vihiga county"); with ``sole``, names
+    whose every place lies in one country, a city or unit of that very name among them,
+    cued or not ("Eldoret residents protested"; not "Russ", an alternate of a Saudi town).
+    With ``cued`` or ``sole`` every place of a name must lie in one country; ``relaxed``,
+    only its cities and units (when it has any)."""
     seen: dict[str, str | None] = {}
     for p in phrases:
         if p.fuzzy or p.country or p.dateline or p.partial or p.facility or not p.candidates:
@@ -76,12 +85,22 @@ def country_votes(
         if cued and not p.cue:
             continue
         cands = [c for c in p.candidates if c.feature in _POINTING] if units_only else p.candidates
-        if cued:
-            # every place of the name in one country, and a town or a unit there (a
-            # village's name alone is too common to say where the text is)
+        if cued or sole:
+            # every place of the name in one country, a town or unit among them (a
+            # village's name alone is too common to say where the text is); relaxed, its
+            # cities and units: "Kandahar" is Afghanistan's province and city, whatever
+            # small town of India shares it; "Save" is a Beninese district and an Iranian
+            # city: no country
+            pointing = [c for c in p.candidates if c.feature in _POINTING]
+            if not pointing or p.hint in _NOT_TOWN_HINTS:
+                continue  # "near the al-Hail oilfield" asks for no town of Ha'il
             countries = {c.country for c in p.candidates}
-            if not any(c.feature in _POINTING for c in p.candidates):
-                continue
+            if relaxed:
+                countries = {c.country for c in pointing if c.feature in _SOLE} or countries
+            if sole and not p.cue:
+                key = normalize(p.text)
+                if not any(c.feature in _SOLE and normalize(c.name) == key for c in p.candidates):
+                    continue
         else:
             # the most important kind of place the name names: "Borgou" is Benin's
             # province before it is the spelling of a Nigerian district
@@ -92,6 +111,12 @@ def country_votes(
             continue
         seen[key] = countries.pop() if len(countries) == 1 else None
     return Counter(c for c in seen.values() if c)
+
+
+#: the words around a name that ask for something other than a town or a unit
+_NOT_TOWN_HINTS = frozenset({"landmark", "military base", "airport", "camp"})
+#: what a name standing bare must name, under its own name, to say the text's country
+_SOLE = frozenset({"admin1", "admin2", "region", "city"})
 
 
 def names_default_place(phrases: list[Phrase], default: Iterable[str]) -> bool:

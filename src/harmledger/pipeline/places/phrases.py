@@ -4,7 +4,7 @@ left to right; the fuzzy tier when nothing in a run matched exactly."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from harmledger.gazetteer import Place, PlaceIndex
@@ -181,6 +181,21 @@ def find_phrases(text: str, toks: list[Tok], gaz: PlaceIndex, words: PlaceWords)
             if p.partial and p.j < j0:
                 stop = mine[k + 1].i if k + 1 < len(mine) else j0
                 _extend(p, text, toks, gaz, stop)
+        if j0 < len(toks) and words.feature_suffixes.get((toks[j0].low,)) in _NAMED_SETTLEMENT:
+            # "in Nan Mei Khon town": the whole run names one village; a part of it ("Mei",
+            # a city 800 km away) is no place
+            # (its last words after an article are a name: "Umm ash Yuztiyah village")
+            phrases[first_new:] = [
+                p
+                for p in mine
+                if p.j == j0
+                and (
+                    p.i == i0
+                    or toks[p.i - 1].low in words.articles
+                    or toks[p.i].low in words.articles
+                )
+            ]
+            mine = phrases[first_new:]
         # the fuzzy tier: the whole run, when nothing in it matched exactly
         if not mine:
             a, b = i0, j0
@@ -202,6 +217,10 @@ def find_phrases(text: str, toks: list[Tok], gaz: PlaceIndex, words: PlaceWords)
                     phrases[-1].fuzzy = True
                     phrases[-1].facility = facility
     return phrases
+
+
+#: the feature words after a run that make the whole run one place's name
+_NAMED_SETTLEMENT = frozenset({"village", "town", "city", "area"})
 
 
 def _extend(p: Phrase, text: str, toks: list[Tok], gaz: PlaceIndex, stop: int) -> None:
@@ -259,7 +278,12 @@ def _partial(
 
 
 def unknown_names(
-    text: str, toks: list[Tok], gaz: PlaceIndex, words: PlaceWords, phrases: list[Phrase]
+    text: str,
+    toks: list[Tok],
+    gaz: PlaceIndex,
+    words: PlaceWords,
+    phrases: list[Phrase],
+    default: Iterable[str] = (),
 ) -> list[str]:
     """The capitalised names that a locative word introduces ("protested in Marigat") and
     that no phrase covers: names the loaded places do not know."""
@@ -267,7 +291,15 @@ def unknown_names(
     def known(i: int, j: int) -> bool:
         return bool(gaz.lookup(text[toks[i].start : toks[j - 1].end]))
 
-    covered = {k for p in phrases for k in range(p.i, p.j)}
+    # a fuzzy phrase is no knowledge of the name ("Likoni" is not London's "lkn"), unless
+    # it finds a spelling in the countries the gazetteer covers in detail ("Kocho")
+    home = frozenset(default)
+    covered = {
+        k
+        for p in phrases
+        if not p.fuzzy or any(c.country in home for c in p.candidates)
+        for k in range(p.i, p.j)
+    }
     out: list[str] = []
     for i, j, facility in _runs(toks, words, known):
         if facility or j - i > MAX_NAME_TOKENS or any(k in covered for k in range(i, j)):
@@ -275,4 +307,9 @@ def unknown_names(
         if i == 0 or toks[i - 1].low not in words.cues or toks[i - 1].sent != toks[i].sent:
             continue
         out.append(text[toks[i].start : toks[j - 1].end])
+        # a run through a connector may join the name to a day ("in Likoni on Saturday"):
+        # its capitalised head is a name too
+        head = next((k for k in range(i + 1, j) if not toks[k].cap), j)
+        if head < j:
+            out.append(text[toks[i].start : toks[head - 1].end])
     return out

@@ -57,6 +57,16 @@ def document_context(
         # text is about them, and the other name is something else ("the Youth and Sports
         # Directorate")
         cued = country_votes(phrases, cued=True)
+        if not cued:
+            # no name is introduced as a place: a town or unit found in one country only,
+            # the only such name's country ("Eldoret residents protested")
+            cued = country_votes(phrases, sole=True)
+        if not cued:
+            # nor that: a name whose cities and units lie in one country ("the Shakarber
+            # area of Kandahar city"; a small Indian town is also Kandahar)
+            cued = country_votes(phrases, cued=True, relaxed=True) or country_votes(
+                phrases, sole=True, relaxed=True
+            )
         if len(cued) == 1:
             named[next(iter(cued))] += load_words().anchor_weight
     share, main = shares(named, default)

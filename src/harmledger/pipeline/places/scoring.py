@@ -84,6 +84,15 @@ PREFERRED_NAME = 0.3
 OTHER_DISTRICT_KM = 30.0
 
 
+#: the words that ask for a unit
+_UNIT_HINTS = frozenset({"admin1", "admin2", "admin3", "unit", "container"})
+#: how far from a province's point its namesake town may lie when the gazetteer does not
+#: say the town is in it (Kenya's towns are filed under the former provinces)
+SEAT_KM = 100.0
+#: the kinds of place a bare province name means when a place of its name is one
+_SEATS = frozenset({"city", "town"})
+
+
 def distance(cand: Place, anchor: Place) -> float | None:
     """Distance in km, 0 when one contains the other (an anchor inside a province)."""
     if cand.feature in ("admin1", "admin2") and cand.name in (anchor.admin1, anchor.admin2):
@@ -183,7 +192,32 @@ def choose(ph: Phrase, ctx: Context, link: Place | None) -> None:
     if ph.hint:
         fit = [c for c in cands if c.feature in HINT_CLASSES.get(ph.hint, {ph.hint})]
         cands = fit or cands
+    if ph.within_units and ph.hint not in _UNIT_HINTS:
+        # "Karimama (Karimama, Alibori)": the place that lies in the unit, not the unit
+        # ("Kale Township, Kale District" names two units of one name)
+        # (a district: a province the note closes with may be the phrase's own province,
+        # "the deputy governor of Salah al Din ... Balad district, Salah al Din province")
+        inside = [c for c in cands if not (c.feature == "admin2" and c.name in ph.within_units)]
+        cands = inside or cands
     key = normalize(ph.text)
     scored = sorted(((score(ph, c, ctx, link, key), c) for c in cands), key=lambda sc: -sc[0])
     ph.score, ph.chosen = scored[0]
     ph.scores = [sc for sc, _ in scored]
+    if ph.hint is None and ph.chosen.feature == "admin1":
+        # a bare name of a province and its namesake town in it ("protested in Kitui"):
+        # the town, as a coder reads it; "Kitui county" asks for the county (and "in Salah
+        # al-Din" is not the Salah ad Din of Erbil)
+        unit = ph.chosen
+        want = normalize(unit.name)
+        for sc, c in scored:
+            if (
+                c.feature in _SEATS
+                and c.country == unit.country
+                and normalize(c.name) == want
+                and (
+                    unit.name in (c.admin1, c.admin2)
+                    or ((d := km_between(c, unit)) is not None and d <= SEAT_KM)
+                )
+            ):
+                ph.score, ph.chosen = sc, c
+                break
