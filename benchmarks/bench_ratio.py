@@ -83,8 +83,10 @@ def main() -> None:
         print(json.dumps(measure(args.limit or None, args.repeat)))
         return
     trees = [t.split("=", 1) for t in (args.tree or [f"this={ROOT / 'src'}"])]
-    print(f"{'tree':10s} {'docs':>5s} {'M chars':>7s} {'incid.':>6s} {'tok s':>6s} {'ext s':>7s}"
-          f" {'wall x':>6s} {'tok cpu':>7s} {'ext cpu':>7s} {'cpu x':>6s} {'peak MB':>7s}")
+    print(
+        f"{'tree':10s} {'docs':>5s} {'M chars':>7s} {'incid.':>6s} {'tok s':>6s} {'ext s':>7s}"
+        f" {'wall x':>6s} {'tok cpu':>7s} {'ext cpu':>7s} {'cpu x':>6s} {'peak MB':>7s}"
+    )
     for name, src in trees:
         env = {**os.environ, "PYTHONPATH": str(Path(src).resolve())}
         cmd = [sys.executable, __file__, "--child", "--limit", str(args.limit)]
