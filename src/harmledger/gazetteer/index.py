@@ -90,17 +90,12 @@ class CountryTable:
         keep = ends > starts
         self._starts = starts[keep].astype(np.int64)
         self._ends = ends[keep].astype(np.int64)
-        # Python's own hash of the key bytes: fast, and the table lives in this process only
-        # (names.npz, shared between processes, uses key_hash)
-        lines = data[head_end + 1 :].split(b"\n")
-        if fresh:
-            index = _stored_keys(lines)
-            if index is not None:
-                self._exact, self._skeleton = index
-                return
         # typed arrays, not lists: a list of a million ints costs 36 MB of objects
         exact_h, exact_r = array("q"), array("i")
         skel_h, skel_r = array("q"), array("i")
+        # Python's own hash of the key bytes: fast, and the table lives in this process only
+        # (names.npz, shared between processes, uses key_hash)
+        lines = data[head_end + 1 :].split(b"\n")
         row = 0
         for line in lines:
             if not line:
@@ -164,43 +159,6 @@ def _sorted_index(hashes: array[int], rows: array[int]) -> tuple[np.ndarray, np.
     r = np.frombuffer(rows, dtype=np.int32)
     order = np.argsort(h, kind="stable")
     return h[order], r[order]
-
-
-#: Rows split at a time by :func:`_stored_keys` (bounds the memory of the split cells).
-_BLOCK_ROWS = 20_000
-
-Index = tuple[np.ndarray, np.ndarray]
-
-
-def _stored_keys(lines: list[bytes]) -> tuple[Index, Index] | None:
-    """The exact and skeleton indexes of a detail file's rows from the keys stored in its
-    last two columns: the same hashes, rows and order as reading key by key, with the
-    splitting and hashing done a column at a time. None when a row lacks the columns."""
-    exact_h: list[np.ndarray] = []
-    exact_r: list[np.ndarray] = []
-    skel_h: list[np.ndarray] = []
-    skel_r: list[np.ndarray] = []
-    rows = [line for line in lines if line]
-    for first in range(0, len(rows), _BLOCK_ROWS):
-        cells = [line.rsplit(b"\t", 2) for line in rows[first : first + _BLOCK_ROWS]]
-        if any(len(c) != 3 for c in cells):
-            return None
-        for col, hs, rs in ((1, exact_h, exact_r), (2, skel_h, skel_r)):
-            values = [c[col] for c in cells]
-            counts = np.fromiter(
-                (v.count(b"|") + 1 if v else 0 for v in values), dtype=np.int64, count=len(values)
-            )
-            keys = b"|".join(v for v in values if v).split(b"|") if counts.any() else []
-            hs.append(np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys)))
-            rs.append(np.repeat(np.arange(first, first + len(values), dtype=np.int32), counts))
-
-    def index(hs: list[np.ndarray], rs: list[np.ndarray]) -> Index:
-        h = np.concatenate(hs) if hs else np.zeros(0, dtype=np.int64)
-        r = np.concatenate(rs) if rs else np.zeros(0, dtype=np.int32)
-        order = np.argsort(h, kind="stable")
-        return h[order], r[order]
-
-    return index(exact_h, exact_r), index(skel_h, skel_r)
 
 
 #: At most this many detail places stay loaded (about 80 MB); the countries used longest
