@@ -260,8 +260,15 @@ _SOFT_C = re.compile(r"c(?=[eiy])")
 def close_spelling(name: str, place_names: Iterable[str]) -> bool:
     """Is a fuzzy match of ``name`` to a place of these names a spelling of it, not a false
     friend: do their skeletons agree when a c before e, i or y is not read as k?"""
-    want = skeleton(_SOFT_C.sub("s", normalize(name)))
-    return any(skeleton(_SOFT_C.sub("s", normalize(n))) == want for n in place_names)
+    want = _soft_skeleton(name)
+    return any(_soft_skeleton(n) == want for n in place_names)
+
+
+@lru_cache(maxsize=262_144)
+def _soft_skeleton(name: str) -> str:
+    """The skeleton :func:`close_spelling` compares (cached, as :func:`normalize` is: the
+    same candidates' names come back in every document)."""
+    return skeleton(_SOFT_C.sub("s", normalize(name)))
 
 
 #: How many lookup answers a gazetteer keeps (cleared when full).
