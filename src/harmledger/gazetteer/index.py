@@ -161,13 +161,11 @@ def _sorted_index(hashes: array[int], rows: array[int]) -> tuple[np.ndarray, np.
     return h[order], r[order]
 
 
-#: At most this many detail places stay loaded (about 110 MB); the countries used longest
+#: At most this many detail places stay loaded (about 80 MB); the countries used longest
 #: ago are dropped first and read again when a document needs them (a few tenths of a
 #: second each). A lower cap does not lower the peak: 250,000 made FA-KES's eval peak at
-#: 474 MB against 442 MB (more tables read and dropped). The world ACLED dev notes bring
-#: 760,000 rows of 126 countries: 600,000 re-reads 1.1 M rows where 400,000 re-read 2.0 M
-#: (a third of extract's time), with the same peak of `extract` (about 375 MB).
-DETAIL_ROWS_CAP = 600_000
+#: 474 MB against 442 MB (more tables read and dropped).
+DETAIL_ROWS_CAP = 400_000
 
 
 class Gazetteer:
