@@ -367,13 +367,17 @@ class Gazetteer:
                 return table
             table = CountryTable(cc, path)
             loaded = sum(len(t) for t in self._tables.values())
+            dropped: set[str] = set()
             for old in list(self._tables):
                 if loaded + len(table) <= DETAIL_ROWS_CAP:
                     break
                 if old not in keep:
                     loaded -= len(self._tables.pop(old))
-                    # remembered answers hold the dropped country's places
-                    self._memo.clear()
+                    dropped.add(old)
+            if dropped:
+                # remembered answers with the dropped countries' detail hold their places;
+                # the others (the core's, other countries') stay true
+                self._memo = {k: v for k, v in self._memo.items() if dropped.isdisjoint(k[4])}
             self._tables[cc] = table
             return table
 

@@ -262,11 +262,17 @@ def close_spelling(name: str, place_names: Iterable[str]) -> bool:
     friend: do their skeletons agree when a c before e, i or y is not read as k, and their
     lengths nearly?"""
     key = normalize(name)
-    want = skeleton(_SOFT_C.sub("s", key))
+    want = _soft_skeleton(name)
     return any(
-        skeleton(_SOFT_C.sub("s", k := normalize(n))) == want and _alike_length(key, k)
-        for n in place_names
+        _soft_skeleton(n) == want and _alike_length(key, normalize(n)) for n in place_names
     )
+
+
+@lru_cache(maxsize=262_144)
+def _soft_skeleton(name: str) -> str:
+    """The skeleton :func:`close_spelling` compares (cached, as :func:`normalize` is: the
+    same candidates' names come back in every document)."""
+    return skeleton(_SOFT_C.sub("s", normalize(name)))
 
 
 #: a fuzzy match's spellings differ in length by at most this share of the longer one:

@@ -73,6 +73,7 @@ from harmledger.pipeline.places.phrases import (
     find_phrases,
     unknown_names,
 )
+from harmledger.pipeline.places.replay import Recorder, same_answers
 from harmledger.pipeline.places.resolve import ANCHOR_MARGIN, document_context, resolve
 from harmledger.pipeline.places.scoring import (
     ADMIN1_WEIGHT,
@@ -199,7 +200,8 @@ def find_places(
     # Pass 0 reads the text with the core places (countries, provinces, districts, towns of
     # 15,000 people); the countries it points to bring their villages for the real reading.
     index: PlaceIndex = gaz
-    phrases, ctx = read(gaz)
+    first = Recorder(gaz)
+    phrases, ctx = read(first)
     detail = detail_countries(ctx, gaz, phrases)
     if not detail and not ctx.anchors and not any(v > 0 for v in ctx.named.values()):
         # nothing says where the text is (no country named, no place resolved without
@@ -214,7 +216,8 @@ def find_places(
             implied.extend(names[cc] for cc in detail if cc in names)
     if detail:
         index = gaz.view(detail)
-        phrases, ctx = read(index)
+        if not same_answers(first.asked, index):  # else the reading would be the same
+            phrases, ctx = read(index)
     resolve(phrases, ctx)
     in_group = SpanIndex(Span(a, b) for a, b in groups)
     for ph in phrases:
