@@ -263,9 +263,7 @@ def close_spelling(name: str, place_names: Iterable[str]) -> bool:
     lengths nearly?"""
     key = normalize(name)
     want = _soft_skeleton(name)
-    return any(
-        _soft_skeleton(n) == want and _alike_length(key, normalize(n)) for n in place_names
-    )
+    return any(_soft_skeleton(n) == want and _alike_length(key, normalize(n)) for n in place_names)
 
 
 @lru_cache(maxsize=262_144)

@@ -72,6 +72,8 @@ _RUN_LOCK_CLASS = 0x686C
 SQLITE_BUSY_SECONDS = 300.0
 #: Tries at a write that another writer's concurrent insert of the same rows made fail.
 _WRITE_ATTEMPTS = 5
+
+
 def _after_v6(conn: Connection) -> None:
     """The reviewed values of reviews made before schema 6 go into their incidents'
     columns; the fused incidents holding those incidents were fused by the machine's
