@@ -180,6 +180,10 @@ class _Lexicon:
     #: the text, no need to run the pattern
     uniform_hints: tuple[str, ...] = ()
     impostor_hints: tuple[str, ...] = ()
+    #: acronyms of a group that are also words of a document ("PDF"), and the words of a file
+    #: after which they are not the group ("the PDF version")
+    document_acronyms: frozenset[str] = frozenset()
+    file_words: frozenset[str] = frozenset()
 
 
 def _case_of(alias: str) -> tuple[_Case, ...]:
@@ -298,6 +302,7 @@ def _compile(data: dict[str, Any]) -> _Lexicon:
             for word in c.get("people", []):
                 _insert(trie, alias_keys(word), _Alias(civilians, _case_of(word), False, name))
 
+    furniture = data.get("document_acronyms") or {}
     wearers = _alternation(data["uniform_wearers"])
     nouns = _alternation(data["uniform_nouns"])
     uniform = re.compile(
@@ -328,6 +333,8 @@ def _compile(data: dict[str, Any]) -> _Lexicon:
         uniform_forces={alias_key(k)[0]: v for k, v in data["uniform_forces"].items()},
         uniform_hints=tuple(sorted({p.split()[0].lower() for p in data["uniform_nouns"]})),
         impostor_hints=tuple(sorted({p.split()[0].lower() for p in data["impostor_verbs"]})),
+        document_acronyms=frozenset(furniture.get("acronyms", ())),
+        file_words=frozenset(alias_key(w)[0] for w in furniture.get("file_words", ())),
     )
 
 
@@ -395,6 +402,17 @@ class _Scanner:
                         return True
                     caps.append(w)
         return len(caps) == 2
+
+    def file_word(self, i: int) -> bool:
+        """Token ``i`` is a word of a document, not a group: alone in brackets ("the full
+        report (PDF)") or before a word of a file ("the PDF version", "a PDF file")."""
+        tok = self.toks[i]
+        if tok.bare.removesuffix("s") not in self.lex.document_acronyms:
+            return False
+        if self.text[tok.start - 1 : tok.start] == "(" and self.text[tok.end : tok.end + 1] == ")":
+            return True
+        nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
+        return nxt is not None and self.gap_ok(i + 1) and nxt.key in self.lex.file_words
 
     def walk(
         self, trie: dict[str, Any], i: int, *, limit: int | None = None
@@ -542,7 +560,7 @@ def find_actors(text: str, *, country: str | None = None) -> list[tuple[int, int
 class ActorTagger:
     """Adds ``actor`` mentions (see the module docstring for the conventions)."""
 
-    name: ClassVar[str] = "actors.v4"
+    name: ClassVar[str] = "actors.v5"
     requires: ClassVar[tuple[str, ...]] = ()
     assigns: ClassVar[tuple[str, ...]] = (mention_kind("actor"),)
 
@@ -586,6 +604,8 @@ def _scan(sc: _Scanner, doc_country: str | None) -> list[_Match]:
             if not _case_ok(alias.case, toks, i, plural):
                 continue
             if alias.short_acronym and sc.all_caps_context(i, stop):
+                continue
+            if stop == i + 1 and sc.file_word(i):
                 continue
             if best is None or stop > best[0]:
                 best = (stop, [alias])

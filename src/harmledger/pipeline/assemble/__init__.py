@@ -67,14 +67,17 @@ from harmledger.pipeline.assemble.victims import describe_victims
 from harmledger.pipeline.assemble.when import publication_date
 from harmledger.pipeline.assemble.where import document_country
 from harmledger.pipeline.assemble.who import (
+    CLAIMABLE,
     acting,
     acts,
     civilian_doer,
+    claimant,
     crowd_doer,
     crowd_violence,
     forces_injured,
     harmed,
     initiator,
+    interceptor,
     is_source,
     local_branch,
     localise,
@@ -361,6 +364,11 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     if event_type is None and any(t.value.cls == "nonconflict" for t in triggers):
         return None, []  # deaths in an accident or disaster: no one's act of violence
     actor1, actor2 = initiator(event_type, actor1, actor2, actors, triggers, made)
+    if event_type in CLAIMABLE:
+        claimed = [m for m in doc.of_type(ActorValue) if m.value.category != "Source"]
+        actor1 = claimant(text, claimed, evidence, actor1)
+        if actor1 is not None and actor2 is not None and actor2.span == actor1.span:
+            actor2 = None
     violations: list[str] = []
     # all the incident's words, the victims' description included: "raped a detained woman"
     # is sexual violence and arbitrary detention, though only the rape sets the event type
@@ -395,6 +403,7 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
 
     location = g.place
     inc_country = location.value.country if location else country
+    actor1 = interceptor(g.triggers, actor1, inc_country, made)
     actor1, actor2 = (localise(a, inc_country, made) for a in (actor1, actor2))
     actor1 = local_branch(text, actor1, made)
     found: set[int] = set()

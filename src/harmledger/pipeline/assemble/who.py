@@ -42,6 +42,8 @@ _CROWD_ACTS = ("assault", "battle", "looting")
 
 #: Event types whose unnamed doer is an unidentified armed group (ACLED's convention).
 _UNNAMED_ARMED = ("Explosions/Remote violence", "Violence against civilians", "Battles")
+#: Event types whose doer a group's claim of responsibility names.
+CLAIMABLE = (*_UNNAMED_ARMED, "Strategic developments")
 
 
 def acting(text: str, count: CountMention) -> bool:
@@ -283,14 +285,61 @@ def initiator(
     return actor1, actor2
 
 
+#: An ACLED name made of a group's name and its region in brackets ("Islamic State (Sahel)").
+#: Categories whose ACLED names carry the country in brackets whether generic or named.
+_BY_COUNTRY = ("Identity Militias",)
+_REGIONAL = re.compile(r"[^():]+ \([A-Z][^()]*\)")
+
+
+#: A coder's label of an interception ("Interception: On 1 December, ...").
+_INTERCEPTION = re.compile(r"Interception\b")
+
+
+def interceptor(
+    triggers: Sequence[TriggerMention],
+    actor1: ActorMention | None,
+    country: str | None,
+    made: list[ActorMention],
+) -> ActorMention | None:
+    """ACLED's actor1 of an interception is the force that intercepted, the military of the
+    country over which it happened ("Interception: ... rockets fired toward Sderot were
+    intercepted" is an act of the Military Forces of Israel), not who fired what it
+    intercepted. A state force the words make the doer stays."""
+    if country is None or (actor1 is not None and actor1.value.category == "State Forces"):
+        return actor1
+    label = next(
+        (t for t in triggers if t.value.cls == "label" and _INTERCEPTION.match(t.text)), None
+    )
+    if label is None:
+        return actor1
+    value = actor_value("Military Forces", source=INFERRED)
+    value = replace(value, name=acled_name(value, country=country), country=country)
+    m = Mention("actor", label.start, label.end, label.text, value, NAME)
+    made.append(m)
+    return m
+
+
 def localise(
     m: ActorMention | None, country: str | None, made: list[ActorMention]
 ) -> ActorMention | None:
     """The actor with the incident's country in its ACLED-style name, when it has none."""
-    if m is None or country is None:
+    if m is None:
         return m
     v = m.value
-    if v.category not in LOCALISED or (v.category == "State Forces" and v.country):
+    if v.category not in LOCALISED:
+        # ACLED names an identity militia by its country ("Unidentified Communal Militia
+        # (Benin)", "Fulani Ethnic Militia (Nigeria)") and some groups by their region ("Islamic
+        # State Khorasan Province" is "Islamic State (Afghanistan)"); other named groups keep
+        # their canonical name
+        where = (v.country or country) if v.category in _BY_COUNTRY else None
+        regional = acled_name(v, country=where)
+        if regional == v.name or not _REGIONAL.fullmatch(regional):
+            return m
+        value = replace(v, name=regional, country=v.country or where)
+        local = Mention(m.kind, m.start, m.end, m.text, value, NAME)
+        made.append(local)
+        return local
+    if country is None or (v.category == "State Forces" and v.country):
         return m  # named forces ("Popular Mobilization Forces") keep their canonical name
     where = v.country or country
     name = acled_name(v, country=where)
@@ -304,25 +353,42 @@ def localise(
 #: How far before a group's name its branch's township may stand ("Pauk township People
 #: Defense Force": two words and "township").
 BRANCH_REACH = 40
+#: ACLED's name for a local branch the report does not name ("People's Defense Force - Local
+#: Group").
+LOCAL_GROUP = "Local Group"
 
 
 def local_branch(
     text: str, m: ActorMention | None, made: list[ActorMention]
 ) -> ActorMention | None:
     """A local branch named by its township, as ACLED names it ("Kyaukse People's Defense
-    Force" is "People's Defense Force - Kyaukse"); the actor unchanged otherwise."""
+    Force" is "People's Defense Force - Kyaukse"; "the local PDF" is "People's Defense Force -
+    Local Group"); the actor unchanged otherwise."""
     if m is None or not words().local_branch.match(m.value.name):
         return m
     w = words()
-    found = w.branch_after.match(text, m.end) or w.branch_before.search(
-        text, max(0, m.start - BRANCH_REACH), m.start
-    )
-    if found is None:
-        return m
-    place = found.group("place")
-    first = place.split()[0].split("-")[0]
-    if w.not_branch.fullmatch(first) or place in (m.value.country or ""):
-        return m
+    place = None
+    for found in (
+        w.branch_after.match(text, m.end),
+        w.branch_before.search(text, max(0, m.start - BRANCH_REACH), m.start),
+    ):
+        if found is None:
+            continue
+        named = found.groupdict()
+        candidate = named.get("place") or named.get("dashed") or ""
+        head, _, rest = candidate.partition(" ")
+        if rest and w.not_branch.fullmatch(head):
+            candidate = rest  # "The Shwebo PDF" at a sentence's start
+        first = candidate.split()[0].split("-")[0] if candidate else ""
+        if first and not w.not_branch.fullmatch(first) and candidate not in (m.value.country or ""):
+            place = candidate
+            break
+    if place is None:
+        # "the local PDF", "a local people defense group": a branch the report does not name
+        first = m.text.split()[0] if m.text.split() else ""
+        if not w.local_group.search(text[max(0, m.start - BRANCH_REACH) : m.start] + first):
+            return m
+        place = LOCAL_GROUP
     value = replace(m.value, name=f"{m.value.name} - {place}")
     branch = Mention(m.kind, m.start, m.end, m.text, value, NAME)
     made.append(branch)
@@ -345,7 +411,11 @@ def perpetrator(
         # after a blast, not as its agent ("planted by X") or its claimant, is its target or
         # came after it
         first = min(t.start for t in blasts)
-        doers = [a for a in doers if a.start < first or _agent_after(text, a)]
+        doers = [
+            a
+            for a in doers
+            if a.start < first or _agent_after(text, a) or _PLANTED_BY.match(text, a.end)
+        ]
         # an office of the administration is where a bomb went off, never who set it
         doers = [a for a in doers if not a.value.name.startswith("Government")]
     if not doers:
@@ -460,7 +530,51 @@ _PLANTED = ("ied", "grenade", "suicide")
 #: after a blast may be the attacker.
 _FOUGHT = ("battle", "attack", "shooting", "assault", "air", "shelling", "abduction")
 _AGENT_BEFORE = re.compile(r"\bby\s+(?:\S+\s+){0,3}$|\bof\s+an?\s+$")
-_CLAIMS = re.compile(r"^\s*(?:later\s+|reportedly\s+)?(?:claimed|admitted|said\s+it\s+carried)\b")
+_CLAIMS = re.compile(r"\s*(?:later\s+|reportedly\s+)?(?:claimed|admitted|said\s+it\s+carried)\b")
+
+
+#: A claim of responsibility right after a group's name ("the Yesagyo PDF claimed
+#: responsibility", "IS later claimed the bombing", "claimed that they did it").
+_CLAIMED = re.compile(
+    r"\s*(?:\([^()]{1,20}\)\s*)?(?:later\s+|reportedly\s+|also\s+|has\s+|have\s+)?"
+    r"(?:claimed\s+(?:(?:the\s+)?responsibility|credit|the\s+(?:attack|bombing|explosion|"
+    r"blast|strike|killing|ambush)|(?:that\s+)?(?:they|it)\s+(?:did|carried|were|was|had|"
+    r"bombed|attacked|killed|planted|detonated|set|launched))|took\s+responsibility|"
+    r"said\s+(?:they|it)\s+(?:carried|were\s+responsible|was\s+responsible|did))",
+    re.IGNORECASE,
+)
+#: An attack attributed to a group in so many words, right before its name ("The attack was
+#: carried out by the People's Defense Force", "The mortar was likely fired by Hamas").
+_DONE_BY = re.compile(
+    r"\b(?:carried\s+out|led|conducted|fired|launched|planted|claimed|perpetrated|committed|"
+    r"staged|orchestrated)\s+by\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: How far after an incident's words a claim of it may be told ("An explosion took place at
+#: the university. ... The Taunggyi PDF later claimed responsibility.").
+CLAIM_REACH = 400
+
+
+def claimant(
+    text: str,
+    actors: Sequence[ActorMention],
+    evidence: Span,
+    actor1: ActorMention | None,
+) -> ActorMention | None:
+    """The group that claimed an attack whose doer the words leave unnamed: ACLED codes a
+    claimed attack to its claimant ("there was an explosion at the police station ... The
+    Shwebo PDF claimed responsibility"). ``actor1`` unchanged when it is named already, or
+    when no armed group claims it in or just after the incident's words."""
+    if actor1 is not None and actor1.value.category != "Unidentified":
+        return actor1
+    for a in sorted(actors, key=lambda a: a.start):
+        if not evidence.start <= a.start <= evidence.end + CLAIM_REACH:
+            continue
+        if a.value.category not in ARMED or a.value.category == "Unidentified":
+            continue
+        if _CLAIMED.match(text, a.end) or _DONE_BY.search(text, max(0, a.start - 40), a.start):
+            return a
+    return actor1
 
 
 def _agent_after(text: str, a: ActorMention) -> bool:
@@ -471,9 +585,15 @@ def _agent_after(text: str, a: ActorMention) -> bool:
     )
 
 
+#: A group's name joined to the act it did ("a Taliban-planted mine", "Hamas-fired rockets").
+_PLANTED_BY = re.compile(r"[-\u2010\u2011]\s*(?:planted|laid|placed|fired|launched|made)\b")
+
+
 def _is_target(text: str, a: ActorMention) -> bool:
     """Words just before the actor make it the target ("targeting PKK positions")."""
     before = text[max(0, a.start - 40) : a.start]
+    if _PLANTED_BY.match(text, a.end):
+        return False  # "a Taliban-planted IED": the group set it
     if words().custody_place.match(text[a.end : a.end + 30]) and words().custody_verb.search(
         before
     ):

@@ -1,0 +1,160 @@
+"""Actors named as ACLED names them across conflicts (issue 12): Myanmar's local resistance
+forces by their township, groups that claim an attack told without its doer, identity militias
+and the Islamic State's provinces with their country or region, interceptions as the act of the
+intercepting military."""
+
+from __future__ import annotations
+
+import pytest
+
+import harmledger
+from harmledger.eval.metrics import actor_match
+
+
+def _actor1(text: str, published: str) -> str | None:
+    incidents = harmledger.extract(text, published=published)
+    assert incidents, text
+    main = max(incidents, key=lambda i: i.confidence)
+    return main.actor1.value.name if main.actor1 is not None else None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a township's PDF, named by the acronym alone
+        (
+            "On 2 March 2022, the Kani PDF ambushed a junta convoy with landmines near Kani "
+            "town, Sagaing region, killing four soldiers.",
+            "People's Defense Force - Kani",
+        ),
+        # the branch after a dash
+        (
+            "On 13 November 2022, PDF - Padaung Yoma attacked a police outpost in Padaung "
+            "township, Bago region. Two policemen were injured.",
+            "People's Defense Force - Padaung Yoma",
+        ),
+        # a sentence that starts with the branch: "The" names no township
+        (
+            "On 10 January 2022, explosions hit the township administration office in "
+            "Shwebo town, Sagaing region. The Shwebo PDF claimed responsibility.",
+            "People's Defense Force - Shwebo",
+        ),
+        # a local branch the report does not name
+        (
+            "On 5 October 2021, in Taze township, Sagaing region, a local PDF group attacked a "
+            "military convoy with remote-controlled mines. Casualties unknown.",
+            "People's Defense Force - Local Group",
+        ),
+    ],
+)
+def test_myanmar_pdf_branches(text: str, name: str) -> None:
+    assert _actor1(text, "2022-12-01") == name
+
+
+def test_pdf_of_a_download_link_is_still_no_actor() -> None:
+    found = harmledger.extract(
+        "Soldiers shelled Kani town on Monday, killing two villagers. Download the full "
+        "report (PDF) or the PDF version with maps.",
+        published="2022-03-10",
+    )
+    names = {i.actor1.value.name for i in found if i.actor1 is not None}
+    assert not any("People's Defense Force" in n for n in names)
+
+
+def test_local_defense_group_is_acleds_unidentified_local_defense_forces() -> None:
+    name = _actor1(
+        "On 4 November 2021, in Tabayin township, Sagaing region, Myanmar, a local defense "
+        "group ambushed a military column with landmines.",
+        "2021-11-10",
+    )
+    assert name == "Unidentified Local Defense Forces (Myanmar)"
+
+
+def test_kndf_is_its_own_group() -> None:
+    name = _actor1(
+        "On 25 October 2022, KNDF fighters attacked a military outpost in Demoso township, "
+        "Kayah state, killing two soldiers.",
+        "2022-11-01",
+    )
+    assert actor_match("KNDF: Karenni Nationalities Defense Force", name), name
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "name"),
+    [
+        # a claim of responsibility in the next sentence names the doer of a bombing
+        (
+            "On 12 May 2022, a bomb exploded at the ward administration office in Myingyan "
+            "town, Mandalay region. Nobody was hurt. The Myingyan PDF later claimed "
+            "responsibility for the bombing.",
+            "2022-05-20",
+            "People's Defense Force - Myingyan",
+        ),
+        # an attack attributed in so many words in a later sentence
+        (
+            "On 3 June 2023, two Israeli soldiers were injured by a mortar shell near Nirim. "
+            "The mortar was likely fired by Hamas from Gaza.",
+            "2023-06-05",
+            "Hamas Movement",
+        ),
+        # "a Taliban-planted mine": the group set it, though its victims are told first
+        (
+            "On 18 May 2020, three policemen were killed when their vehicle struck a "
+            "Taliban-planted mine in Nad Ali district, Helmand.",
+            "2020-05-20",
+            "Taliban",
+        ),
+    ],
+)
+def test_claimed_and_attributed_attacks_take_their_claimant(
+    text: str, published: str, name: str
+) -> None:
+    assert _actor1(text, published) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "acled"),
+    [
+        (
+            "On 20 February 2023, ISWAP fighters attacked a military base in Marte, Borno "
+            "state, Nigeria, killing six soldiers.",
+            "2023-02-22",
+            "Islamic State (West Africa)",
+        ),
+        (
+            "On 3 May 2021, ISKP gunmen attacked a checkpoint in Jalalabad, Nangarhar, "
+            "Afghanistan, killing two policemen.",
+            "2021-05-05",
+            "Islamic State (Afghanistan)",
+        ),
+        (
+            "On 3 March 2022, fighters of the Islamic State in the Greater Sahara killed five "
+            "herders near Tillaberi, Niger.",
+            "2022-03-05",
+            "Islamic State (Sahel)",
+        ),
+    ],
+)
+def test_islamic_state_provinces_take_acleds_regional_name(
+    text: str, published: str, acled: str
+) -> None:
+    assert _actor1(text, published) == acled
+
+
+def test_communal_militia_takes_the_incidents_country() -> None:
+    name = _actor1(
+        "On 26 April 2020, in Woroko near Ketou (Plateau), Benin, farmers attacked a Fulani "
+        "camp with machetes and killed two herders after cattle damaged their fields.",
+        "2020-04-28",
+    )
+    assert name is not None and name.endswith("(Benin)"), name
+    assert "Communal Militia" in name or name.startswith("Rioters"), name
+
+
+def test_interception_is_the_act_of_the_intercepting_military() -> None:
+    name = _actor1(
+        "Interception: On 2 December 2023, rockets were fired from Gaza toward Ashkelon, "
+        "Israel. Several of the rockets were intercepted over the city.",
+        "2023-12-03",
+    )
+    assert name == "Military Forces of Israel"
