@@ -158,3 +158,87 @@ def test_interception_is_the_act_of_the_intercepting_military() -> None:
         "2023-12-03",
     )
     assert name == "Military Forces of Israel"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "name"),
+    [
+        (
+            "On 2 December 2023, in Belo Horizonte (Minas Gerais), Brazil, military police "
+            "exchanged fire with drug traffickers in the Taquaril neighborhood. One suspect was "
+            "killed.",
+            "2023-12-03",
+            "Military Forces of Brazil Military Police",
+        ),
+        (
+            "On 2 December 2023, in Fortaleza (Ceara), Brazil, civil police officers exchanged "
+            "fire with an armed suspect during an operation. The suspect was killed.",
+            "2023-12-03",
+            "Police Forces of Brazil Civil Police",
+        ),
+        (
+            "On 9 April 2020, 6 Taliban militants were killed in a raid by Afghan commando "
+            "forces in Qaisar district, Faryab, Afghanistan.",
+            "2020-04-10",
+            "Military Forces of Afghanistan Special Forces",
+        ),
+    ],
+)
+def test_units_of_a_countrys_forces_take_acleds_unit_name(
+    text: str, published: str, name: str
+) -> None:
+    assert _actor1(text, published) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "On 2 May 2021, members of the Fulani community killed a farmer on his field in "
+            "Segbana (Alibori), Benin.",
+            "Fulani Ethnic Militia (Benin)",
+        ),
+        (
+            "On 9 May 2021, Bariba farmers armed with machetes attacked a pastoralist camp in "
+            "Kalale (Borgou), Benin, wounding three people.",
+            "Bariba Ethnic Militia (Benin)",
+        ),
+        (
+            "On 20 September 2019, a herder was shot dead near Isiolo, Kenya, allegedly by "
+            "Turkana herders who had crossed with their camels.",
+            "Turkana Ethnic Militia (Kenya)",
+        ),
+        # the people are the victims, the farmers a communal militia
+        (
+            "On 2 May 2021, farmers killed two Fulani herders in Segbana (Alibori), Benin, after "
+            "cattle damaged their fields.",
+            "Unidentified Communal Militia (Benin)",
+        ),
+        # a place named after a people is no militia
+        (
+            "On 19 January 2020, in West Pokot county, Kenya, gunmen shot and killed a child.",
+            "Unidentified Armed Group (Kenya)",
+        ),
+    ],
+)
+def test_a_people_doing_violence_is_acleds_ethnic_militia(text: str, name: str) -> None:
+    assert _actor1(text, "2021-05-10") == name
+
+
+def test_pirates_and_settlers_take_acleds_names() -> None:
+    assert (
+        _actor1(
+            "On 24 June 2021, sea pirates attacked a fishing vessel off the coast of Cotonou, "
+            "Benin, and abducted five crew members.",
+            "2021-06-25",
+        )
+        == "Pirates (Benin)"
+    )
+    assert (
+        _actor1(
+            "Land seizure: On 3 December 2023, Israeli settlers seized farmland near Bardalah "
+            "(Tubas, West Bank).",
+            "2023-12-04",
+        )
+        == "Settlers (Israel)"
+    )

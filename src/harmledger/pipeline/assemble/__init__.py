@@ -74,6 +74,8 @@ from harmledger.pipeline.assemble.who import (
     claimant,
     crowd_doer,
     crowd_violence,
+    ethnic_doer,
+    force_unit,
     forces_injured,
     harmed,
     initiator,
@@ -364,6 +366,8 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     if event_type is None and any(t.value.cls == "nonconflict" for t in triggers):
         return None, []  # deaths in an accident or disaster: no one's act of violence
     actor1, actor2 = initiator(event_type, actor1, actor2, actors, triggers, made)
+    if event_type not in ("Riots", "Protests"):
+        actor1 = ethnic_doer(text, triggers, actor1, made)
     if event_type in CLAIMABLE:
         claimed = [m for m in doc.of_type(ActorValue) if m.value.category != "Source"]
         actor1 = claimant(text, claimed, evidence, actor1)
@@ -405,7 +409,7 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     inc_country = location.value.country if location else country
     actor1 = interceptor(g.triggers, actor1, inc_country, made)
     actor1, actor2 = (localise(a, inc_country, made) for a in (actor1, actor2))
-    actor1 = local_branch(text, actor1, made)
+    actor1 = force_unit(text, local_branch(text, actor1, made), made)
     found: set[int] = set()
     for s in spans:
         found.update(whole.quotes.overlapping(s.start, s.end))

@@ -15,7 +15,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from harmledger.model import ActorValue, Mention, Span
-from harmledger.pipeline.actor_names import acled_name, actor_value
+from harmledger.pipeline.actor_names import (
+    acled_name,
+    actor_value,
+    country_form,
+    people_named,
+    unit_name,
+)
 from harmledger.pipeline.assemble.common import (
     ARMED,
     INFERRED,
@@ -224,6 +230,61 @@ def crowd_doer(doer: ActorMention, made: list[ActorMention]) -> tuple[ActorMenti
     return m, not communal
 
 
+#: Doers a people's name makes more precise: none named, an unidentified group, a crowd
+#: told as a community or a trade ("Bariba farmers attacked a Fulani camp").
+_VAGUE_DOERS = ("Unidentified Communal Militia", "Unidentified Tribal Militia")
+#: Words around a people's name that make it a place's ("West Pokot county", "Turkana South").
+_PLACE_AFTER = re.compile(
+    r"\s+(?:county|district|region|state|province|town|village|road|area|land|north|south|east|"
+    r"west|central)\b",
+    re.IGNORECASE,
+)
+_PLACE_BEFORE = re.compile(r"\b(?:West|East|North|South|Central|Upper|Lower)\s+$")
+#: How far after a passive word of violence its agent may be a people ("was shot dead ...
+#: allegedly by Turkana herders").
+PEOPLE_AGENT_REACH = 60
+
+
+def ethnic_doer(
+    text: str,
+    triggers: Sequence[TriggerMention],
+    actor1: ActorMention | None,
+    made: list[ActorMention],
+) -> ActorMention | None:
+    """Members of a people who did the violence as a group are ACLED's ethnic militia of that
+    people ("members of the Fulani community killed a farmer", "Bariba farmers attacked a
+    Fulani camp": the Fulani, the Bariba Ethnic Militia): the people named in the clause
+    before the first word of violence, or as its agent after a passive ("killed ... by Turkana
+    herders"). A named or state actor, and a riot's rioters, stay."""
+    if actor1 is not None:
+        v = actor1.value
+        if v.category != "Unidentified" and not v.name.startswith(_VAGUE_DOERS):
+            return actor1
+    acts = [t for t in triggers if t.value.live and t.value.cls in _CIVIL_ACTS]
+    if not acts:
+        return actor1
+    t = min(acts, key=lambda t: t.start)
+    if words().passive.search(text[max(0, t.start - 20) : t.start]):
+        by = re.compile(r"\bby\b").search(text, t.end, t.end + PEOPLE_AGENT_REACH)
+        found = people_named(text, by.end(), by.end() + 40) if by else None
+    else:
+        ends = [m.end() for m in _CLAUSE_END.finditer(text, 0, t.start)]
+        found = people_named(text, ends[-1] if ends else 0, t.start)
+    if found is None:
+        return actor1
+    at, people = found
+    if _PLACE_AFTER.match(text, at + len(people)) or _PLACE_BEFORE.search(text, 0, at):
+        return actor1  # "in West Pokot county": a place named after the people
+    if actor1 is not None and actor1.value.source != INFERRED and actor1.start < at:
+        return actor1  # "armed farmers and Fulani pastoralists clashed": the first named
+    value = ActorValue(
+        f"{people} Ethnic Militia", "Identity Militias", actor1.value.country if actor1 else None
+    )
+    m = Mention("actor", at, at + len(people), text[at : at + len(people)], value, NAME)
+    made.append(m)
+    return m
+
+
 def crowd_violence(
     text: str, actors: Sequence[ActorMention], triggers: Sequence[TriggerMention]
 ) -> bool:
@@ -333,6 +394,8 @@ def localise(
         # their canonical name
         where = (v.country or country) if v.category in _BY_COUNTRY else None
         regional = acled_name(v, country=where)
+        if regional == v.name and where and v.category in _BY_COUNTRY and ")" not in v.name:
+            regional = f"{v.name} ({country_form(where)})"  # a people's militia, named here
         if regional == v.name or not _REGIONAL.fullmatch(regional):
             return m
         value = replace(v, name=regional, country=v.country or where)
@@ -348,6 +411,25 @@ def localise(
     local = Mention(m.kind, m.start, m.end, m.text, replace(v, name=name, country=where), NAME)
     made.append(local)
     return local
+
+
+#: How far before a force's words the words naming its unit may stand ("civil and military
+#: police agents").
+UNIT_REACH = 24
+
+
+def force_unit(text: str, m: ActorMention | None, made: list[ActorMention]) -> ActorMention | None:
+    """A unit of a country's forces as ACLED names it after the force ("military police" in
+    Brazil are the "Military Forces of Brazil Military Police", "Afghan commandos" the
+    "Military Forces of Afghanistan Special Forces"); the actor unchanged otherwise."""
+    if m is None or m.value.category != "State Forces" or not m.value.country:
+        return m
+    name = unit_name(m.value.country, text[max(0, m.start - UNIT_REACH) : m.end])
+    if name is None or name == m.value.name:
+        return m
+    unit = Mention(m.kind, m.start, m.end, m.text, replace(m.value, name=name), NAME)
+    made.append(unit)
+    return unit
 
 
 #: How far before a group's name its branch's township may stand ("Pauk township People
