@@ -515,7 +515,13 @@ def perpetrator(
     scored = sorted(((score(a), a.start, a) for a in doers), key=lambda x: x[:2])
     # a group the report names ("NOHR blamed Islamic State militants") beats "gunmen", when
     # the words make it a doer too (its subject or "by" agent), not a bystander
-    named = [x for x in scored if x[2].value.category != "Unidentified" and x[0] < AGENT_SCORE]
+    named = [
+        x
+        for x in scored
+        if x[2].value.category != "Unidentified"
+        and x[0] < AGENT_SCORE
+        and not _FOUGHT_WITH.search(text, max(0, x[2].start - 20), x[2].start)
+    ]
     chosen = (named or scored)[0][2]
     if words().backer.search(text[max(0, chosen.start - 30) : chosen.start]):
         # "police backed by the Iraqi air force": the backed force did it, the backer helped
@@ -527,6 +533,11 @@ def perpetrator(
         if a.end <= chosen.start and words().coordinated.match(text[a.end : chosen.start]):
             chosen = a
     return _parent_force(text, chosen, armed)
+
+
+#: Words that make an actor the other side of a fight ("an unidentified armed group exchanged
+#: fire with Beninese soldiers"): no doer to prefer over an unnamed group told as its subject.
+_FOUGHT_WITH = re.compile(r"\b(?:with|against)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 #: Bonuses :func:`_distance` gives a subject just before a trigger and a "by" agent after it:
