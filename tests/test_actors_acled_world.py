@@ -242,3 +242,33 @@ def test_pirates_and_settlers_take_acleds_names() -> None:
         )
         == "Settlers (Israel)"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "name"),
+    [
+        # unknown individuals are an unidentified armed group, not a mob
+        (
+            "On 8 October 2021, unknown individuals equipped with machetes killed a farmer in "
+            "his field near Nikki (Borgou), Benin.",
+            "2021-10-10",
+            "Unidentified Armed Group (Benin)",
+        ),
+        # the soldiers an unnamed group fought with are not the doer
+        (
+            "On 28 October 2022, an unidentified armed group exchanged fire with Beninese "
+            "soldiers in Kompa (Karimama, Alibori), Benin. The assailants retreated.",
+            "2022-10-30",
+            "Unidentified Armed Group (Benin)",
+        ),
+        # a police station is where the bomb went off, not who set it
+        (
+            "On 4 July 2021, inside Ye township police station in Ye town (Mon state), Myanmar, "
+            "a bomb exploded. No casualties reported.",
+            "2021-07-06",
+            "Unidentified Armed Group (Myanmar)",
+        ),
+    ],
+)
+def test_unnamed_doers_stay_unidentified(text: str, published: str, name: str) -> None:
+    assert _actor1(text, published) == name

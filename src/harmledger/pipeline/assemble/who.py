@@ -682,6 +682,15 @@ def _agent_after(text: str, a: ActorMention) -> bool:
 _PLANTED_BY = re.compile(r"[-\u2010\u2011]\s*(?:planted|laid|placed|fired|launched|made)\b")
 
 
+#: A force's name used for a place of it ("police station", "army base"); not its vehicles,
+#: which may carry the doers ("US military vehicles entered Iraq").
+_FACILITY = re.compile(
+    r"\s+(?:stations?|outposts?|posts?|bases?|camps?|checkpoints?|headquarters|barracks|"
+    r"offices?|compounds?|buildings?)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_target(text: str, a: ActorMention) -> bool:
     """Words just before the actor make it the target ("targeting PKK positions")."""
     before = text[max(0, a.start - 40) : a.start]
@@ -691,6 +700,8 @@ def _is_target(text: str, a: ActorMention) -> bool:
         before
     ):
         return False
+    if _FACILITY.match(text, a.end):
+        return True  # "a bomb exploded inside Ye township police station": a place
     return bool(
         words().target_cue.search(before[-30:])
         or words().owner_cue.search(before)
