@@ -39,6 +39,18 @@ def _actor1(text: str, published: str) -> str | None:
             "Shwebo town, Sagaing region. The Shwebo PDF claimed responsibility.",
             "People's Defense Force - Shwebo",
         ),
+        # two branches together: ACLED's actor1 is the first named
+        (
+            "On 10 October 2022, the Yesagyo PDF and Myaing PDF attacked a military base near "
+            "Hpu Lon village (Yesagyo township, Magway region) with rockets.",
+            "People's Defense Force - Yesagyo",
+        ),
+        # a branch named after the capital, which the group's words take in
+        (
+            "On 6 November 2022, the Nay Pyi Taw PDF bombed the Electric Power Corporation "
+            "office in Oke Ta Ra Thi Ri township. There were no casualties.",
+            "People's Defense Force - Nay Pyi Taw",
+        ),
         # a local branch the report does not name
         (
             "On 5 October 2021, in Taze township, Sagaing region, a local PDF group attacked a "

@@ -435,6 +435,8 @@ def force_unit(text: str, m: ActorMention | None, made: list[ActorMention]) -> A
 #: How far before a group's name its branch's township may stand ("Pauk township People
 #: Defense Force": two words and "township").
 BRANCH_REACH = 40
+#: The words of a local branch's group in its mention ("PDF", "People's Defense Force").
+_GROUP_WORDS = re.compile(r"\bPDFs?\b|\bPeople(?:['\u2019]?s)?\s+Defen[cs]e\b", re.IGNORECASE)
 #: ACLED's name for a local branch the report does not name ("People's Defense Force - Local
 #: Group").
 LOCAL_GROUP = "Local Group"
@@ -449,10 +451,13 @@ def local_branch(
     if m is None or not words().local_branch.match(m.value.name):
         return m
     w = words()
+    # the group's own words in the mention ("Nay Pyi Taw PDF": the capital came with it)
+    own = _GROUP_WORDS.search(m.text)
+    anchor = m.start + own.start() if own else m.start
     place = None
     for found in (
         w.branch_after.match(text, m.end),
-        w.branch_before.search(text, max(0, m.start - BRANCH_REACH), m.start),
+        w.branch_before.search(text, max(0, anchor - BRANCH_REACH), anchor),
     ):
         if found is None:
             continue
@@ -530,9 +535,19 @@ def perpetrator(
             chosen = max(backed, key=lambda a: a.end)
     for a in sorted(doers, key=lambda a: -a.end):
         # "Iraqi police and military forces": ACLED's actor1 is the first named
-        if a.end <= chosen.start and words().coordinated.match(text[a.end : chosen.start]):
+        gap = text[a.end : chosen.start] if a.end <= chosen.start else ""
+        if a.value.name == chosen.value.name:
+            gap = _NAMES_BETWEEN.sub("", gap)  # two branches of one group
+        if a.end <= chosen.start and words().coordinated.match(gap):
             chosen = a
     return _parent_force(text, chosen, armed)
+
+
+#: The names of two coordinated branches of one group, between them ("the Yesagyo PDF and Myaing
+#: PDF", "PDF - Thayet and PDF - Kamma"): left out when asking whether they are coordinated.
+_NAMES_BETWEEN = re.compile(
+    r"^\s*[-\u2013]\s*[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?(?=\s)|(?<=\s)(?:[A-Z][\w'-]*\s+){1,2}$"
+)
 
 
 #: Words that make an actor the other side of a fight ("an unidentified armed group exchanged
