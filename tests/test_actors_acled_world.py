@@ -284,3 +284,25 @@ def test_pirates_and_settlers_take_acleds_names() -> None:
 )
 def test_unnamed_doers_stay_unidentified(text: str, published: str, name: str) -> None:
     assert _actor1(text, published) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "name"),
+    [
+        (
+            "Security measures: On 3 November 2022, the mayor of Banikoara established a curfew "
+            "from 9 pm to 6 am in Banikoara (Alibori), Benin.",
+            "2022-11-04",
+            "Government of Benin",
+        ),
+        (
+            "On 12 October 2021, in Natogyi township (Myingyan district, Mandalay region), "
+            "Myanmar, a military-owned telecom tower was bombed and destroyed. There were no "
+            "casualties.",
+            "2021-10-13",
+            "Unidentified Armed Group (Myanmar)",
+        ),
+    ],
+)
+def test_developments_without_a_named_doer(text: str, published: str, name: str) -> None:
+    assert _actor1(text, published) == name

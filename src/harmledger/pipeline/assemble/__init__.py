@@ -365,7 +365,7 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     )
     if event_type is None and any(t.value.cls == "nonconflict" for t in triggers):
         return None, []  # deaths in an accident or disaster: no one's act of violence
-    actor1, actor2 = initiator(event_type, actor1, actor2, actors, triggers, made)
+    actor1, actor2 = initiator(event_type, actor1, actor2, actors, triggers, made, text)
     if event_type not in ("Riots", "Protests"):
         actor1 = ethnic_doer(text, triggers, actor1, made)
     if event_type in CLAIMABLE:

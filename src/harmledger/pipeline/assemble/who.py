@@ -305,6 +305,48 @@ def _inferred(name: str, at: TriggerMention, made: list[ActorMention]) -> ActorM
     return m
 
 
+#: A coder's label of a development the authorities made ("Security measures: a curfew was
+#: imposed"), or of people who fled ("Displacement: ...").
+_BY_AUTHORITIES = re.compile(r"Security measures?\b")
+_DISPLACED = re.compile(r"Displacement\b")
+#: Trigger classes of armed violence: a development told with one and no doer ("the telecom
+#: tower was bombed and destroyed") is the act of an unidentified armed group.
+_ARMED_ACTS = (*REMOTE, "attack", "shooting")
+#: Weapons of war told beside a destruction, and how far from it.
+_WAR_MEANS = re.compile(
+    r"\b(?:bomb(?:ed|s|ing)?|explosives?|explosions?|exploded|grenades?|landmines?|IEDs?|"
+    r"rockets?|mortars?|shelled|shelling|drones?)\b",
+    re.IGNORECASE,
+)
+MEANS_REACH = 40
+
+
+def _developer(
+    text: str, live: Sequence[TriggerMention], made: list[ActorMention]
+) -> ActorMention | None:
+    """Who made a strategic development the report names no one for, as ACLED codes it: the
+    government for security measures, civilians for a displacement, an unidentified armed
+    group for an attack or a destruction by bombs; None otherwise."""
+    for t in live:
+        if t.value.cls == "label" and _BY_AUTHORITIES.match(t.text):
+            return _inferred("Government", t, made)
+        if t.value.cls == "label" and _DISPLACED.match(t.text):
+            return _inferred("Civilians", t, made)
+    armed = next((t for t in live if t.value.cls in _ARMED_ACTS), None)
+    if armed is None:
+        # "the telecom tower was bombed and destroyed": destruction by a weapon of war
+        armed = next(
+            (
+                t
+                for t in live
+                if t.value.cls == "looting"
+                and _WAR_MEANS.search(text, max(0, t.start - MEANS_REACH), t.end + MEANS_REACH)
+            ),
+            None,
+        )
+    return _inferred("Unidentified Armed Group", armed, made) if armed is not None else None
+
+
 def initiator(
     event_type: str | None,
     actor1: ActorMention | None,
@@ -312,6 +354,7 @@ def initiator(
     actors: Sequence[ActorMention],
     triggers: Sequence[TriggerMention],
     made: list[ActorMention],
+    text: str = "",
 ) -> tuple[ActorMention | None, ActorMention | None]:
     """ACLED's actor1 is who started the event: the protesters of a protest, the rioters
     of a riot (the forces facing them are actor2), and for violence an unidentified armed
@@ -335,6 +378,8 @@ def initiator(
                 return actor1, actor2
             who = _inferred(want, at, made)
         return who, forces or (actor2 if actor2 is not None and actor2 is not who else None)
+    if actor1 is None and event_type == "Strategic developments":
+        return _developer(text, live, made), actor2
     if actor1 is None and event_type in _UNNAMED_ARMED:
         for t in live:
             name = t.value.actor
