@@ -306,3 +306,18 @@ def test_unnamed_doers_stay_unidentified(text: str, published: str, name: str) -
 )
 def test_developments_without_a_named_doer(text: str, published: str, name: str) -> None:
     assert _actor1(text, published) == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 14 May 2022, a number of residents captured, tied up, and burned alive a presumed "
+        "motorbike thief in Kandi (Alibori), Benin.",
+        "On 2 June 2022, a group of youths tied up and fatally assaulted a man accused of "
+        "sorcery in the village of Dassari (Materi, Atacora), Benin.",
+        "On 12 July 2022, a number of locals in the village of Soka (Sinende, Borgou), Benin, "
+        "severely wounded a man suspected of theft.",
+    ],
+)
+def test_a_crowd_that_did_violence_is_rioters(text: str) -> None:
+    assert _actor1(text, "2022-07-20") == "Rioters (Benin)"

@@ -168,7 +168,14 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 #: and killed"): capitalised names after "in", "of" or "from" are no words between the
 #: crowd and its verb.
 _WHERE_FROM = re.compile(
-    r"^\s*(?:in|of|from)\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:\s+(?:of\s+)?|,\s*)?)+"
+    r"^\s*(?:in|of|from)\s+(?:the\s+)?(?:(?:village|town|city|area|locality|hamlet|commune|"
+    r"district|neighbou?rhood)\s+of\s+)?(?:[A-Z][\w'’-]*(?:\s+(?:of\s+)?|,\s*)?)+"
+)
+#: Other verbs of the crowd before the one of violence ("youths tied up and fatally
+#: assaulted", "residents captured, tied up, and burned alive"): no words between doer and act.
+_VERB_LIST = re.compile(
+    r"^\s*(?:[a-z]+(?:\s+(?:up|down|out|alive))?\s*,\s*)*[a-z]+(?:\s+(?:up|down|out|alive))?"
+    r"\s*,?\s+and\s+(?:[a-z]+ly\s+)?$"
 )
 #: How many words may stand between civilians and their verb of violence ("locals beat and
 #: killed", "villagers in Tangbe killed"), or of a clash ("partisans of two political
@@ -212,6 +219,8 @@ def civilian_doer(
         # the subject right before its verb ("villagers beat and killed"), or a little
         # further for a clash of two crowds ("supporters of two candidates clashed")
         reach = CLASH_WORDS if t.value.cls == "battle" else VERB_WORDS
+        if _VERB_LIST.match(gap) and not _NOT_ACTIVE.search(gap.replace(",", " ")):
+            return who
         if _NOT_ACTIVE.search(gap) or len(gap.split()) > reach:
             continue
         return who
