@@ -321,3 +321,33 @@ def test_developments_without_a_named_doer(text: str, published: str, name: str)
 )
 def test_a_crowd_that_did_violence_is_rioters(text: str) -> None:
     assert _actor1(text, "2022-07-20") == "Rioters (Benin)"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "name"),
+    [
+        # two countries' forces named by their adjectives: the first is actor1
+        (
+            "On 3 December 2023, Russian and Ukrainian military forces clashed near Avdiivka, "
+            "Donetsk. Casualties unknown.",
+            "2023-12-04",
+            "Military Forces of Russia",
+        ),
+        # the side named after "clashing with" is the other side
+        (
+            "On 3 December 2023, Russian military forces advanced near Marinka, Donetsk, "
+            "clashing with the Ukrainian military. Casualties unknown.",
+            "2023-12-04",
+            "Military Forces of Russia",
+        ),
+        # a partner named after "in cooperation with"
+        (
+            "On 8 May 2020, the Tribal Mobilization Forces in cooperation with Iraqi forces "
+            "killed 15 IS militants in Anbar province.",
+            "2020-05-10",
+            "Tribal Mobilization Forces",
+        ),
+    ],
+)
+def test_the_first_side_of_a_fight_is_actor1(text: str, published: str, name: str) -> None:
+    assert _actor1(text, published) == name

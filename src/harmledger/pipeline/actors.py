@@ -619,9 +619,40 @@ def _scan(sc: _Scanner, doc_country: str | None) -> list[_Match]:
         )
         if found is None:
             continue
+        other = _coordinated_country(sc, found, floor)
+        if other is not None:
+            out.append(other)
         out.append(found)
         floor = after = found.j
     return out
+
+
+#: Kinds of state forces a country's force named with another's is of ("Iraqi and US forces").
+_FORCE_KINDS = ("Military Forces", "Police Forces")
+
+
+def _coordinated_country(sc: _Scanner, m: _Match, floor: int) -> _Match | None:
+    """ "Russian and Ukrainian military forces": the force of the first country too, as an
+    actor of its own on the first country's word (generic forces only)."""
+    lex, toks = sc.lex, sc.toks
+    entry = lex.entries[m.entry]
+    country = m.country or (entry.country if entry.category == "State Forces" else None)
+    if country is None:
+        return None
+    target = m.entry
+    if not entry.generic:
+        # "Iraqi and US forces": the first country's forces of the same kind
+        kind = next((k for k in _FORCE_KINDS if entry.name.startswith(k)), None)
+        if kind is None or (kind, None) not in lex.by_name:
+            return None
+        target = lex.by_name[(kind, None)]
+    k = m.i
+    if k - 2 < floor or toks[k - 1].key != "and" or not (sc.gap_ok(k) and sc.gap_ok(k - 1)):
+        return None
+    hit = sc.country_before(k - 1, floor, ("adjective",))
+    if hit is None or hit[1].name == country:
+        return None
+    return _Match(hit[0], k - 1, target, m.alias, country=hit[1].name)
 
 
 def _extend(sc: _Scanner, m: _Match, floor: int, out: list[_Match]) -> _Match | None:

@@ -579,7 +579,7 @@ def perpetrator(
         for x in scored
         if x[2].value.category != "Unidentified"
         and x[0] < AGENT_SCORE
-        and not _FOUGHT_WITH.search(text, max(0, x[2].start - 20), x[2].start)
+        and not _FOUGHT_WITH.search(text, max(0, x[2].start - FOUGHT_REACH), x[2].start)
     ]
     chosen = (named or scored)[0][2]
     if words().backer.search(text[max(0, chosen.start - 30) : chosen.start]):
@@ -587,6 +587,16 @@ def perpetrator(
         backed = [a for a in doers if a.end <= chosen.start and chosen.start - a.end <= 60]
         if backed:
             chosen = max(backed, key=lambda a: a.end)
+    if _FOUGHT_WITH.search(text, max(0, chosen.start - FOUGHT_REACH), chosen.start):
+        # "Russian forces advanced near Sieverne, clashing with the Ukrainian military": the
+        # side that fought the one named after "with", told before it in its sentence
+        before = [
+            x
+            for x in scored
+            if x[2].end <= chosen.start and not _CLAUSE_END.search(text, x[2].end, chosen.start)
+        ]
+        if before:
+            chosen = max(before, key=lambda x: x[2].end)[2]
     for a in sorted(doers, key=lambda a: -a.end):
         # "Iraqi police and military forces": ACLED's actor1 is the first named
         gap = text[a.end : chosen.start] if a.end <= chosen.start else ""
@@ -605,8 +615,17 @@ _NAMES_BETWEEN = re.compile(
 
 
 #: Words that make an actor the other side of a fight ("an unidentified armed group exchanged
-#: fire with Beninese soldiers"): no doer to prefer over an unnamed group told as its subject.
-_FOUGHT_WITH = re.compile(r"\b(?:with|against)\s+(?:the\s+)?$", re.IGNORECASE)
+#: fire with Beninese soldiers") or a partner of the doer ("TMF in cooperation with Iraqi
+#: forces"): no doer to prefer over the one told as the subject.
+_FOUGHT_WITH = re.compile(
+    r"\b(?:clash\w*|fight\w*|fought|battl\w*|fire|gunfire|shots|engag\w*|skirmish\w*|"
+    r"firefights?|gunfights?|confront\w*)\s+(?:[\w-]+\s+){0,3}?with\s+(?:the\s+)?$|"
+    r"\b(?:in\s+(?:coordination|cooperation|collaboration|conjunction)|together|along|jointly)"
+    r"\s+with\s+(?:the\s+)?$|\bagainst\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: How far before an actor :data:`_FOUGHT_WITH` looks.
+FOUGHT_REACH = 50
 
 
 #: Bonuses :func:`_distance` gives a subject just before a trigger and a "by" agent after it:
