@@ -226,6 +226,12 @@ def test_units_of_a_countrys_forces_take_acleds_unit_name(
             "cattle damaged their fields.",
             "Unidentified Communal Militia (Benin)",
         ),
+        # one farmer who attacks a herder: a communal militia, not a lone man
+        (
+            "On 2 May 2021, a farmer with a machete hacked and severely wounded a pastoralist "
+            "in the village of Boudou (Tchaourou, Borgou), Benin.",
+            "Unidentified Communal Militia (Benin)",
+        ),
         # a place named after a people is no militia
         (
             "On 19 January 2020, in West Pokot county, Kenya, gunmen shot and killed a child.",

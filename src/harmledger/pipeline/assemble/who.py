@@ -171,6 +171,15 @@ _WHERE_FROM = re.compile(
     r"^\s*(?:in|of|from)\s+(?:the\s+)?(?:(?:village|town|city|area|locality|hamlet|commune|"
     r"district|neighbou?rhood)\s+of\s+)?(?:[A-Z][\w'’-]*(?:\s+(?:of\s+)?|,\s*)?)+"
 )
+#: What a crowd was armed with, right after it ("farmers equipped with machetes and batons
+#: attacked"): no words between the crowd and its verb.
+_ARMED_WITH = re.compile(
+    r"^\s*,?\s*(?:(?:armed|equipped)\s+)?with\s+(?:(?:an?|their|artisanal|crude|homemade)\s+)*"
+    r"(?:[\w-]+\s+)?(?:guns?|machetes?|knives|knife|clubs?|sticks?|weapons?|firearms?|rifles?|"
+    r"batons?|stones?|arrows?|spears?|cutlass(?:es)?|axes?)"
+    r"(?:\s*,?\s*(?:and\s+)?(?:[\w-]+\s+)?(?:guns?|machetes?|knives|clubs?|sticks?|"
+    r"batons?|stones?|arrows?|spears?))*\s*,?"
+)
 #: Other verbs of the crowd before the one of violence ("youths tied up and fatally
 #: assaulted", "residents captured, tied up, and burned alive"): no words between doer and act.
 _VERB_LIST = re.compile(
@@ -212,10 +221,11 @@ def civilian_doer(
         who = _subject(text, actors, t)
         if who is None or who.value.category != "Civilians":
             continue
-        if not words().crowd.search(who.text):
-            continue  # "a young man opened fire": one man is no mob
+        if not words().crowd.search(who.text) and not words().communal.search(who.text):
+            continue  # "a young man opened fire": one man is no mob (a farmer may be a militia)
         gap = _BRACKETED.sub("", text[who.end : t.start]) if who.end <= t.start else ""
         gap = _WHERE_FROM.sub("", gap, count=1)  # "locals in Za-Sounta, Zakpota Commune"
+        gap = _ARMED_WITH.sub("", gap, count=1)  # "a farmer with an artisanal gun shot"
         # the subject right before its verb ("villagers beat and killed"), or a little
         # further for a clash of two crowds ("supporters of two candidates clashed")
         reach = CLASH_WORDS if t.value.cls == "battle" else VERB_WORDS
