@@ -357,3 +357,13 @@ def test_a_crowd_that_did_violence_is_rioters(text: str) -> None:
 )
 def test_the_first_side_of_a_fight_is_actor1(text: str, published: str, name: str) -> None:
     assert _actor1(text, published) == name
+
+
+def test_a_force_named_better_before_gives_its_country() -> None:
+    name = _actor1(
+        "On 3 December 2023, Israeli warplanes struck houses in Al Maghazi refugee camp "
+        "(Deir El Balah, Gaza Strip), killing 12 people. Also, the artillery shelled targets "
+        "in the area.",
+        "2023-12-04",
+    )
+    assert name == "Military Forces of Israel"

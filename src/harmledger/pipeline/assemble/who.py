@@ -614,6 +614,12 @@ def perpetrator(
             gap = _NAMES_BETWEEN.sub("", gap)  # two branches of one group
         if a.end <= chosen.start and words().coordinated.match(gap):
             chosen = a
+    if chosen.value.category == "State Forces" and chosen.value.country is None:
+        # "Israeli warplanes struck ... Also, the artillery struck": the same force, named
+        # better before; its country, not the place's
+        forces = [a for a in doers if a.value.category == "State Forces" and a.value.country]
+        if len({a.value.country for a in forces}) == 1 and forces[0].start < chosen.start:
+            chosen = forces[0]
     return _parent_force(text, chosen, armed)
 
 
