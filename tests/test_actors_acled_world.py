@@ -367,3 +367,24 @@ def test_a_force_named_better_before_gives_its_country() -> None:
         "2023-12-04",
     )
     assert name == "Military Forces of Israel"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "name"),
+    [
+        (
+            "On 24 July 2022, JNIM or IS Sahel militants kidnapped a herder near Kandi "
+            "(Alibori), Benin.",
+            "2022-07-26",
+            "JNIM: Group for Support of Islam and Muslims and/or Islamic State (Sahel)",
+        ),
+        (
+            "On 3 May 2019, Syrian or Russian warplanes struck the town of Kafr Nabl, Idlib, "
+            "killing five civilians.",
+            "2019-05-05",
+            "Allied Syrian and/or Russian Forces",
+        ),
+    ],
+)
+def test_either_of_two_groups_is_acleds_coalition(text: str, published: str, name: str) -> None:
+    assert _actor1(text, published) == name

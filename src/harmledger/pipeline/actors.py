@@ -647,7 +647,11 @@ def _coordinated_country(sc: _Scanner, m: _Match, floor: int) -> _Match | None:
             return None
         target = lex.by_name[(kind, None)]
     k = m.i
-    if k - 2 < floor or toks[k - 1].key != "and" or not (sc.gap_ok(k) and sc.gap_ok(k - 1)):
+    if (
+        k - 2 < floor
+        or toks[k - 1].key not in ("and", "or")
+        or not (sc.gap_ok(k) and sc.gap_ok(k - 1))
+    ):
         return None
     hit = sc.country_before(k - 1, floor, ("adjective",))
     if hit is None or hit[1].name == country:

@@ -336,6 +336,8 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     uncounted = [a for a in actors if not any(c.contains(a.span) for c in counted)]
     actor1 = perpetrator(text, uncounted, triggers)
     made: list[ActorMention] = []
+    if actor1 is not None and actor1.stage == NAME:
+        made.append(actor1)  # two groups named together ("JNIM or IS Sahel")
     mob = False
     fighters_hit = any(words().armed_nouns.search(c.value.victim or "") for c in g.counts.values())
     # civilians who fought armed men ("ambushed by local residents") are no mob

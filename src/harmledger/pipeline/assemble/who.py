@@ -620,7 +620,42 @@ def perpetrator(
         forces = [a for a in doers if a.value.category == "State Forces" and a.value.country]
         if len({a.value.country for a in forces}) == 1 and forces[0].start < chosen.start:
             chosen = forces[0]
-    return _parent_force(text, chosen, armed)
+    return coalition(text, _parent_force(text, chosen, armed), doers)
+
+
+#: Between two groups either of which did it ("suspected JNIM or IS Sahel", "Syrian or Russian
+#: warplanes").
+_EITHER = re.compile(r"\s*,?\s*(?:or|and/or)\s+(?:the\s+)?(?:suspected\s+)?$")
+#: ACLED's name for Syria's and Russia's forces when the report does not tell which of them.
+SYRIA_RUSSIA = "Allied Syrian and/or Russian Forces"
+
+
+def coalition(text: str, chosen: ActorMention, doers: Sequence[ActorMention]) -> ActorMention:
+    """Two groups either of which did it, as ACLED names them together ("JNIM: Group for
+    Support of Islam and Muslims and/or Islamic State (Sahel)"; Syria's or Russia's forces
+    are the "Allied Syrian and/or Russian Forces"); ``chosen`` when it is named alone."""
+    after = [
+        b for b in doers if b.start >= chosen.end and _EITHER.fullmatch(text[chosen.end : b.start])
+    ]
+    before = [
+        a for a in doers if a.end <= chosen.start and _EITHER.fullmatch(text[a.end : chosen.start])
+    ]
+    if after:
+        first, second = chosen, after[0]
+    elif before:
+        first, second = before[-1], chosen
+    else:
+        return chosen
+    if first.value.name == second.value.name:
+        return chosen
+    if {first.value.country, second.value.country} == {"Syria", "Russia"} and all(
+        x.value.category == "State Forces" for x in (first, second)
+    ):
+        name = SYRIA_RUSSIA
+    else:
+        name = f"{acled_name(first.value)} and/or {acled_name(second.value)}"
+    value = replace(first.value, name=name, country=None)
+    return Mention(first.kind, first.start, second.end, text[first.start : second.end], value, NAME)
 
 
 #: The names of two coordinated branches of one group, between them ("the Yesagyo PDF and Myaing
