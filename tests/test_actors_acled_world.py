@@ -388,3 +388,24 @@ def test_a_force_named_better_before_gives_its_country() -> None:
 )
 def test_either_of_two_groups_is_acleds_coalition(text: str, published: str, name: str) -> None:
     assert _actor1(text, published) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "name"),
+    [
+        (
+            "On 13 March 2020, 5 Taliban militants were killed when police forces repulsed their "
+            "attack in Nad Ali district, Helmand, Afghanistan.",
+            "2020-03-15",
+            "Taliban",
+        ),
+        (
+            "On 7 April 2020, Iraqi forces repelled an IS attack on Nimrud village in Ninewa "
+            "province and arrested two militants.",
+            "2020-04-09",
+            "Islamic State",
+        ),
+    ],
+)
+def test_a_repelled_attack_is_the_attackers(text: str, published: str, name: str) -> None:
+    assert _actor1(text, published) == name

@@ -86,6 +86,7 @@ from harmledger.pipeline.assemble.who import (
     perpetrator,
     protesters_harmed,
     remote_means,
+    repelled,
     victim,
     victims,
 )
@@ -334,7 +335,7 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     counted = [Span(c.start, c.end) for c in g.counts.values() if not acting(text, c)]
     triggers = acts(text, g.triggers, g.counts)
     uncounted = [a for a in actors if not any(c.contains(a.span) for c in counted)]
-    actor1 = perpetrator(text, uncounted, triggers)
+    actor1 = repelled(text, perpetrator(text, uncounted, triggers), actors)
     made: list[ActorMention] = []
     if actor1 is not None and actor1.stage == NAME:
         made.append(actor1)  # two groups named together ("JNIM or IS Sahel")

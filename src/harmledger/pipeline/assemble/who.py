@@ -623,6 +623,41 @@ def perpetrator(
     return coalition(text, _parent_force(text, chosen, armed), doers)
 
 
+#: An attack the doer's words say was repelled ("police repulsed their attack", "repelled an IS
+#: attack", "their attack on a check point was repulsed by local policemen").
+_REPELLED = re.compile(
+    r"\b(?:repuls|repell?|thwart|foil)\w*\s+(?:(?:an?|the|their|its|his|several|multiple)\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:attacks?|assaults?|offensives?)\b|"
+    r"\b(?:attacks?|assaults?)\s+(?:[\w-]+\s+){0,6}?(?:was|were)\s+(?:repulsed|repelled|"
+    r"thwarted|foiled)\b",
+    re.IGNORECASE,
+)
+
+
+def repelled(
+    text: str, actor1: ActorMention | None, actors: Sequence[ActorMention]
+) -> ActorMention | None:
+    """ACLED's actor1 of a repelled attack is the attacker, not the force that repelled it
+    ("6 Taliban militants were killed when police forces repulsed their attack": the Taliban;
+    "Iraqi forces repelled an IS attack": the Islamic State)."""
+    if actor1 is None or actor1.value.category != "State Forces":
+        return actor1
+    sent_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, actor1.start)), default=0)
+    end = _CLAUSE_END.search(text, actor1.end)
+    hit = _REPELLED.search(text, sent_start, end.start() if end else len(text))
+    if hit is None:
+        return actor1
+    others = [
+        a
+        for a in actors
+        if a.value.category in ARMED - {"State Forces"}
+        and a.value.category != "Unidentified"
+        and sent_start <= a.start < hit.end()
+    ]
+    inside = [a for a in others if a.start >= hit.start()]
+    return (inside or others or [actor1])[0]
+
+
 #: Between two groups either of which did it ("suspected JNIM or IS Sahel", "Syrian or Russian
 #: warplanes").
 _EITHER = re.compile(r"\s*,?\s*(?:or|and/or)\s+(?:the\s+)?(?:suspected\s+)?$")
