@@ -279,6 +279,20 @@ def test_pirates_and_settlers_take_acleds_names() -> None:
             "2022-10-30",
             "Unidentified Armed Group (Benin)",
         ),
+        # "the Myanmar military troops" are one target, not a target and a doer
+        (
+            "On 11 October 2021, near Yinmarbin town (Sagaing region), Myanmar, an unknown "
+            "armed group attacked the Myanmar military troops with landmines.",
+            "2021-10-12",
+            "Unidentified Armed Group (Myanmar)",
+        ),
+        # a military-owned tower is what was bombed
+        (
+            "On 26 September 2021, near Gaung Po village (Ngazun township, Mandalay region), "
+            "the Myanmar military-owned Mytel telecom tower was bombed and destroyed.",
+            "2021-10-04",
+            "Unidentified Armed Group (Myanmar)",
+        ),
         # a police station is where the bomb went off, not who set it
         (
             "On 4 July 2021, inside Ye township police station in Ye town (Mon state), Myanmar, "

@@ -554,7 +554,11 @@ def perpetrator(
     planted on a police vehicle") is not the doer; when only such actors are named, the
     doer is unknown (None). Sources ("HPG reported that") are left out by the caller."""
     armed = [a for a in actors if a.value.category in ARMED]
-    doers = [a for a in armed if not _is_target(text, a)]
+    targets = [a for a in armed if _is_target(text, a)]
+    # "attacked the Myanmar military troops": "troops" is more of the target named before it
+    doers = [
+        a for a in armed if a not in targets and not any(0 <= a.start - t.end <= 1 for t in targets)
+    ]
     blasts = [t for t in triggers if t.value.live and t.value.cls in _PLANTED]
     fought = any(t.value.live and t.value.cls in _FOUGHT for t in triggers)
     if blasts and not fought:
@@ -856,11 +860,12 @@ def _agent_after(text: str, a: ActorMention) -> bool:
 _PLANTED_BY = re.compile(r"[-\u2010\u2011]\s*(?:planted|laid|placed|fired|launched|made)\b")
 
 
-#: A force's name used for a place of it ("police station", "army base"); not its vehicles,
+#: A force's name used for a place of it ("police station", "army base", "a military-owned
+#: telecom tower"); not its vehicles,
 #: which may carry the doers ("US military vehicles entered Iraq").
 _FACILITY = re.compile(
     r"\s+(?:stations?|outposts?|posts?|bases?|camps?|checkpoints?|headquarters|barracks|"
-    r"offices?|compounds?|buildings?)\b",
+    r"offices?|compounds?|buildings?)\b|[-\u2010\u2011]\s*(?:owned|run|operated)\b",
     re.IGNORECASE,
 )
 
