@@ -423,3 +423,12 @@ def test_either_of_two_groups_is_acleds_coalition(text: str, published: str, nam
 )
 def test_a_repelled_attack_is_the_attackers(text: str, published: str, name: str) -> None:
     assert _actor1(text, published) == name
+
+
+def test_a_coders_label_names_no_actor() -> None:
+    name = _actor1(
+        "Change to armed group: On 4 March 2020, 30 Afghan soldiers switched sides and joined "
+        "the Taliban in Kohistan district, Kapisa.",
+        "2020-03-05",
+    )
+    assert name == "Military Forces of Afghanistan"

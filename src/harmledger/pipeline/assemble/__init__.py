@@ -327,10 +327,14 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     evidence = Span(spans[0].start, spans[-1].end)
     # reporting bodies ("Amnesty") and whoever the words make the source ("the provincial
     # police said") tell of the event; they are neither its doer nor its victim
+    # a coder's label ("Change to armed group: ...") names no actor
+    labels = [t for t in g.triggers if t.value.cls == "label"]
     actors = [
         m
         for m in mentions_of(ms, ActorValue)
-        if m.value.category != "Source" and not is_source(text, m)
+        if m.value.category != "Source"
+        and not is_source(text, m)
+        and not any(t.start <= m.start < t.end for t in labels)
     ]
     counted = [Span(c.start, c.end) for c in g.counts.values() if not acting(text, c)]
     triggers = acts(text, g.triggers, g.counts)
