@@ -491,11 +491,11 @@ def test_actors_stage_adds_mentions() -> None:
     doc = Document.build(name="t", text=text, raw=text, reader="test.v1")
     tagger = ActorTagger(Settings())
     out = tagger(Annotated(document=doc))
-    assert out.stages == ("actors.v4",)
+    assert out.stages == ("actors.v5",)
     ms = out.of_kind("actor")
     assert [m.text for m in ms] == ["IS militants", "a Kurdish resident"]
     for m in ms:
-        assert m.stage == "actors.v4"
+        assert m.stage == "actors.v5"
         assert text[m.start : m.end] == m.text
     assert ActorTagger.assigns == ("mentions:actor",)
 

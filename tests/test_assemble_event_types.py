@@ -138,7 +138,7 @@ def main_incident(text: str, published: str = "2020-06-06") -> dict:
             "On 4 June 2020, a tribal clash in Qurna left two people dead.",
             "Battles",
             "Armed clash",
-            "Unidentified Tribal Militia",
+            "Unidentified Tribal Militia (Iraq)",
         ),
         # remote violence: the weapon, and the doer when the report names none
         (
@@ -279,14 +279,14 @@ def test_assemble_target_is_not_the_perpetrator():
             "Ad Dayr, Basra. Four people were injured.",
             "Battles",
             "Armed clash",
-            "Unidentified Tribal Militia",
+            "Unidentified Tribal Militia (Iraq)",
         ),
         (
             "On 14 June 2019, two unidentified tribes clashed in Akre district, injuring five "
             "people.",
             "Battles",
             "Armed clash",
-            "Unidentified Tribal Militia",
+            "Unidentified Tribal Militia (Iraq)",
         ),
         # police hurt at a demonstration, a demonstration that turned violent: riots
         (

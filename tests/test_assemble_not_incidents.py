@@ -129,7 +129,7 @@ def test_confidence_stays_within_zero_and_one() -> None:
             "and killed two herders.",
             "Violence against civilians",
             "Attack",
-            "Unidentified Communal Militia",
+            "Unidentified Communal Militia (Benin)",
         ),
     ],
 )

@@ -8,6 +8,7 @@ this module, which is no stage: it keeps only the name index, built once per pro
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -35,6 +36,12 @@ class _Names:
     by_name: dict[tuple[str, str | None], _Named]
     #: country (as the gazetteer spells it) -> its form in ACLED names ("the United States")
     country_forms: dict[str, str]
+    #: country -> (the words naming a unit of its forces, ACLED's name of the unit)
+    units: dict[str, tuple[tuple[re.Pattern[str], str], ...]]
+    #: the words for the members of a people ACLED names identity militias after, as one
+    #: pattern, and the people each word names ("Peulh" -> "Fulani")
+    peoples: re.Pattern[str] | None
+    people_of: dict[str, str]
 
 
 @cache
@@ -54,7 +61,41 @@ def _index(data: dict[str, Any]) -> _Names:
     country_forms: dict[str, str] = {}
     for c in data["countries"]:
         country_forms[spelling.get(c["name"], c["name"])] = c.get("form") or c["name"]
-    return _Names(by_name, country_forms)
+    units: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+    for u in (data.get("sub_units") or {}).get("units", []):
+        country = spelling.get(u["country"], u["country"])
+        units.setdefault(country, []).append((re.compile(u["pattern"], re.IGNORECASE), u["acled"]))
+    groups = (data.get("ethnic_groups") or {}).get("groups", [])
+    people_of = {w: g["name"] for g in groups for w in g["words"]}
+    alternation = "|".join(sorted(map(re.escape, people_of), key=len, reverse=True))
+    peoples = re.compile(rf"\b({alternation})\b") if people_of else None
+    units_of = {k: tuple(v) for k, v in units.items()}
+    return _Names(by_name, country_forms, units_of, peoples, people_of)
+
+
+def people_named(text: str, start: int, end: int) -> tuple[int, str] | None:
+    """The first word in ``text[start:end]`` for the members of a people ACLED names
+    identity militias after ("Fulani", "Bariba farmers"): its position and the people."""
+    names = _names()
+    if names.peoples is None:
+        return None
+    m = names.peoples.search(text, start, end)
+    return (m.start(), names.people_of[m.group(1)]) if m else None
+
+
+def country_form(country: str) -> str:
+    """A country as ACLED names it in actor names ("United States" -> "the United States")."""
+    return _names().country_forms.get(country, country)
+
+
+def unit_name(country: str, words: str) -> str | None:
+    """ACLED's name of a unit of ``country``'s forces that ``words`` name ("military police"
+    in Brazil: "Military Forces of Brazil Military Police"), or None."""
+    names = _names()
+    for pattern, acled in names.units.get(country, ()):
+        if pattern.search(words):
+            return acled.format(country=names.country_forms.get(country, country))
+    return None
 
 
 def acled_name(value: ActorValue, *, country: str | None = None) -> str:

@@ -180,6 +180,10 @@ class _Lexicon:
     #: the text, no need to run the pattern
     uniform_hints: tuple[str, ...] = ()
     impostor_hints: tuple[str, ...] = ()
+    #: acronyms of a group that are also words of a document ("PDF"), and the words of a file
+    #: after which they are not the group ("the PDF version")
+    document_acronyms: frozenset[str] = frozenset()
+    file_words: frozenset[str] = frozenset()
 
 
 def _case_of(alias: str) -> tuple[_Case, ...]:
@@ -298,6 +302,7 @@ def _compile(data: dict[str, Any]) -> _Lexicon:
             for word in c.get("people", []):
                 _insert(trie, alias_keys(word), _Alias(civilians, _case_of(word), False, name))
 
+    furniture = data.get("document_acronyms") or {}
     wearers = _alternation(data["uniform_wearers"])
     nouns = _alternation(data["uniform_nouns"])
     uniform = re.compile(
@@ -328,6 +333,8 @@ def _compile(data: dict[str, Any]) -> _Lexicon:
         uniform_forces={alias_key(k)[0]: v for k, v in data["uniform_forces"].items()},
         uniform_hints=tuple(sorted({p.split()[0].lower() for p in data["uniform_nouns"]})),
         impostor_hints=tuple(sorted({p.split()[0].lower() for p in data["impostor_verbs"]})),
+        document_acronyms=frozenset(furniture.get("acronyms", ())),
+        file_words=frozenset(alias_key(w)[0] for w in furniture.get("file_words", ())),
     )
 
 
@@ -395,6 +402,17 @@ class _Scanner:
                         return True
                     caps.append(w)
         return len(caps) == 2
+
+    def file_word(self, i: int) -> bool:
+        """Token ``i`` is a word of a document, not a group: alone in brackets ("the full
+        report (PDF)") or before a word of a file ("the PDF version", "a PDF file")."""
+        tok = self.toks[i]
+        if tok.bare.removesuffix("s") not in self.lex.document_acronyms:
+            return False
+        if self.text[tok.start - 1 : tok.start] == "(" and self.text[tok.end : tok.end + 1] == ")":
+            return True
+        nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
+        return nxt is not None and self.gap_ok(i + 1) and nxt.key in self.lex.file_words
 
     def walk(
         self, trie: dict[str, Any], i: int, *, limit: int | None = None
@@ -542,7 +560,7 @@ def find_actors(text: str, *, country: str | None = None) -> list[tuple[int, int
 class ActorTagger:
     """Adds ``actor`` mentions (see the module docstring for the conventions)."""
 
-    name: ClassVar[str] = "actors.v4"
+    name: ClassVar[str] = "actors.v5"
     requires: ClassVar[tuple[str, ...]] = ()
     assigns: ClassVar[tuple[str, ...]] = (mention_kind("actor"),)
 
@@ -587,6 +605,8 @@ def _scan(sc: _Scanner, doc_country: str | None) -> list[_Match]:
                 continue
             if alias.short_acronym and sc.all_caps_context(i, stop):
                 continue
+            if stop == i + 1 and sc.file_word(i):
+                continue
             if best is None or stop > best[0]:
                 best = (stop, [alias])
             elif stop == best[0]:
@@ -599,9 +619,44 @@ def _scan(sc: _Scanner, doc_country: str | None) -> list[_Match]:
         )
         if found is None:
             continue
+        other = _coordinated_country(sc, found, floor)
+        if other is not None:
+            out.append(other)
         out.append(found)
         floor = after = found.j
     return out
+
+
+#: Kinds of state forces a country's force named with another's is of ("Iraqi and US forces").
+_FORCE_KINDS = ("Military Forces", "Police Forces")
+
+
+def _coordinated_country(sc: _Scanner, m: _Match, floor: int) -> _Match | None:
+    """ "Russian and Ukrainian military forces": the force of the first country too, as an
+    actor of its own on the first country's word (generic forces only)."""
+    lex, toks = sc.lex, sc.toks
+    entry = lex.entries[m.entry]
+    country = m.country or (entry.country if entry.category == "State Forces" else None)
+    if country is None:
+        return None
+    target = m.entry
+    if not entry.generic:
+        # "Iraqi and US forces": the first country's forces of the same kind
+        kind = next((k for k in _FORCE_KINDS if entry.name.startswith(k)), None)
+        if kind is None or (kind, None) not in lex.by_name:
+            return None
+        target = lex.by_name[(kind, None)]
+    k = m.i
+    if (
+        k - 2 < floor
+        or toks[k - 1].key not in ("and", "or")
+        or not (sc.gap_ok(k) and sc.gap_ok(k - 1))
+    ):
+        return None
+    hit = sc.country_before(k - 1, floor, ("adjective",))
+    if hit is None or hit[1].name == country:
+        return None
+    return _Match(hit[0], k - 1, target, m.alias, country=hit[1].name)
 
 
 def _extend(sc: _Scanner, m: _Match, floor: int, out: list[_Match]) -> _Match | None:

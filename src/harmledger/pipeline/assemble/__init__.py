@@ -72,20 +72,26 @@ from harmledger.pipeline.assemble.victims import describe_victims
 from harmledger.pipeline.assemble.when import publication_date
 from harmledger.pipeline.assemble.where import document_country
 from harmledger.pipeline.assemble.who import (
+    CLAIMABLE,
     acting,
     acts,
     civilian_doer,
+    claimant,
     crowd_doer,
     crowd_violence,
+    ethnic_doer,
+    force_unit,
     forces_injured,
     harmed,
     initiator,
+    interceptor,
     is_source,
     local_branch,
     localise,
     perpetrator,
     protesters_harmed,
     remote_means,
+    repelled,
     victim,
     victims,
 )
@@ -377,16 +383,22 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     evidence = Span(spans[0].start, spans[-1].end)
     # reporting bodies ("Amnesty") and whoever the words make the source ("the provincial
     # police said") tell of the event; they are neither its doer nor its victim
+    # a coder's label ("Change to armed group: ...") names no actor
+    labels = [t for t in g.triggers if t.value.cls == "label"]
     actors = [
         m
         for m in mentions_of(ms, ActorValue)
-        if m.value.category != "Source" and not is_source(text, m)
+        if m.value.category != "Source"
+        and not is_source(text, m)
+        and not any(t.start <= m.start < t.end for t in labels)
     ]
     counted = [Span(c.start, c.end) for c in g.counts.values() if not acting(text, c)]
     triggers = acts(text, g.triggers, g.counts)
     uncounted = [a for a in actors if not any(c.contains(a.span) for c in counted)]
-    actor1 = perpetrator(text, uncounted, triggers)
+    actor1 = repelled(text, perpetrator(text, uncounted, triggers), actors)
     made: list[ActorMention] = []
+    if actor1 is not None and actor1.stage == NAME:
+        made.append(actor1)  # two groups named together ("JNIM or IS Sahel")
     mob = False
     fighters_hit = any(words().armed_nouns.search(c.value.victim or "") for c in g.counts.values())
     # civilians who fought armed men ("ambushed by local residents") are no mob
@@ -420,7 +432,14 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     )
     if event_type is None and any(t.value.cls == "nonconflict" for t in triggers):
         return None, []  # deaths in an accident or disaster: no one's act of violence
-    actor1, actor2 = initiator(event_type, actor1, actor2, actors, triggers, made)
+    actor1, actor2 = initiator(event_type, actor1, actor2, actors, triggers, made, text)
+    if event_type not in ("Riots", "Protests"):
+        actor1 = ethnic_doer(text, triggers, actor1, made)
+    if event_type in CLAIMABLE:
+        claimed = [m for m in doc.of_type(ActorValue) if m.value.category != "Source"]
+        actor1 = claimant(text, claimed, evidence, actor1)
+        if actor1 is not None and actor2 is not None and actor2.span == actor1.span:
+            actor2 = None
     violations: list[str] = []
     # all the incident's words, the victims' description included: "raped a detained woman"
     # is sexual violence and arbitrary detention, though only the rape sets the event type
@@ -471,8 +490,9 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
 
     location = g.place
     inc_country = location.value.country if location else country
+    actor1 = interceptor(g.triggers, actor1, inc_country, made)
     actor1, actor2 = (localise(a, inc_country, made) for a in (actor1, actor2))
-    actor1 = local_branch(text, actor1, made)
+    actor1 = force_unit(text, local_branch(text, actor1, made), made)
     found: set[int] = set()
     for s in spans:
         found.update(whole.quotes.overlapping(s.start, s.end))

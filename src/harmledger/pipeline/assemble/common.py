@@ -32,7 +32,7 @@ PlaceMention = Mention[PlaceValue]
 
 #: The assembler's versioned name (exported by the package, which holds the stage class):
 #: here so that every module that makes a mention can stamp it without an import cycle.
-NAME = "assemble.v21"
+NAME = "assemble.v22"
 
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
@@ -148,6 +148,7 @@ class Words:
     local_branch: re.Pattern[str]
     branch_before: re.Pattern[str]
     branch_after: re.Pattern[str]
+    local_group: re.Pattern[str]
     not_branch: re.Pattern[str]
     suspect_arrest: re.Pattern[str]
     killed_named_before: re.Pattern[str]

@@ -15,7 +15,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from harmledger.model import ActorValue, Mention, Span
-from harmledger.pipeline.actor_names import acled_name, actor_value
+from harmledger.pipeline.actor_names import (
+    acled_name,
+    actor_value,
+    country_form,
+    people_named,
+    unit_name,
+)
 from harmledger.pipeline.assemble.common import (
     ARMED,
     INFERRED,
@@ -42,6 +48,8 @@ _CROWD_ACTS = ("assault", "battle", "looting")
 
 #: Event types whose unnamed doer is an unidentified armed group (ACLED's convention).
 _UNNAMED_ARMED = ("Explosions/Remote violence", "Violence against civilians", "Battles")
+#: Event types whose doer a group's claim of responsibility names.
+CLAIMABLE = (*_UNNAMED_ARMED, "Strategic developments")
 
 
 def acting(text: str, count: CountMention) -> bool:
@@ -160,7 +168,23 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 #: and killed"): capitalised names after "in", "of" or "from" are no words between the
 #: crowd and its verb.
 _WHERE_FROM = re.compile(
-    r"^\s*(?:in|of|from)\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:\s+(?:of\s+)?|,\s*)?)+"
+    r"^\s*(?:in|of|from)\s+(?:the\s+)?(?:(?:village|town|city|area|locality|hamlet|commune|"
+    r"district|neighbou?rhood)\s+of\s+)?(?:[A-Z][\w'’-]*(?:\s+(?:of\s+)?|,\s*)?)+"
+)
+#: What a crowd was armed with, right after it ("farmers equipped with machetes and batons
+#: attacked"): no words between the crowd and its verb.
+_ARMED_WITH = re.compile(
+    r"^\s*,?\s*(?:(?:armed|equipped)\s+)?with\s+(?:(?:an?|their|artisanal|crude|homemade)\s+)*"
+    r"(?:[\w-]+\s+)?(?:guns?|machetes?|knives|knife|clubs?|sticks?|weapons?|firearms?|rifles?|"
+    r"batons?|stones?|arrows?|spears?|cutlass(?:es)?|axes?)"
+    r"(?:\s*,?\s*(?:and\s+)?(?:[\w-]+\s+)?(?:guns?|machetes?|knives|clubs?|sticks?|"
+    r"batons?|stones?|arrows?|spears?))*\s*,?"
+)
+#: Other verbs of the crowd before the one of violence ("youths tied up and fatally
+#: assaulted", "residents captured, tied up, and burned alive"): no words between doer and act.
+_VERB_LIST = re.compile(
+    r"^\s*(?:[a-z]+(?:\s+(?:up|down|out|alive))?\s*,\s*)*[a-z]+(?:\s+(?:up|down|out|alive))?"
+    r"\s*,?\s+and\s+(?:[a-z]+ly\s+)?$"
 )
 #: How many words may stand between civilians and their verb of violence ("locals beat and
 #: killed", "villagers in Tangbe killed"), or of a clash ("partisans of two political
@@ -197,13 +221,16 @@ def civilian_doer(
         who = _subject(text, actors, t)
         if who is None or who.value.category != "Civilians":
             continue
-        if not words().crowd.search(who.text):
-            continue  # "a young man opened fire": one man is no mob
+        if not words().crowd.search(who.text) and not words().communal.search(who.text):
+            continue  # "a young man opened fire": one man is no mob (a farmer may be a militia)
         gap = _BRACKETED.sub("", text[who.end : t.start]) if who.end <= t.start else ""
         gap = _WHERE_FROM.sub("", gap, count=1)  # "locals in Za-Sounta, Zakpota Commune"
+        gap = _ARMED_WITH.sub("", gap, count=1)  # "a farmer with an artisanal gun shot"
         # the subject right before its verb ("villagers beat and killed"), or a little
         # further for a clash of two crowds ("supporters of two candidates clashed")
         reach = CLASH_WORDS if t.value.cls == "battle" else VERB_WORDS
+        if _VERB_LIST.match(gap) and not _NOT_ACTIVE.search(gap.replace(",", " ")):
+            return who
         if _NOT_ACTIVE.search(gap) or len(gap.split()) > reach:
             continue
         return who
@@ -227,6 +254,61 @@ def crowd_doer(
     return m, not communal
 
 
+#: Doers a people's name makes more precise: none named, an unidentified group, a crowd
+#: told as a community or a trade ("Bariba farmers attacked a Fulani camp").
+_VAGUE_DOERS = ("Unidentified Communal Militia", "Unidentified Tribal Militia")
+#: Words around a people's name that make it a place's ("West Pokot county", "Turkana South").
+_PLACE_AFTER = re.compile(
+    r"\s+(?:county|district|region|state|province|town|village|road|area|land|north|south|east|"
+    r"west|central)\b",
+    re.IGNORECASE,
+)
+_PLACE_BEFORE = re.compile(r"\b(?:West|East|North|South|Central|Upper|Lower)\s+$")
+#: How far after a passive word of violence its agent may be a people ("was shot dead ...
+#: allegedly by Turkana herders").
+PEOPLE_AGENT_REACH = 60
+
+
+def ethnic_doer(
+    text: str,
+    triggers: Sequence[TriggerMention],
+    actor1: ActorMention | None,
+    made: list[ActorMention],
+) -> ActorMention | None:
+    """Members of a people who did the violence as a group are ACLED's ethnic militia of that
+    people ("members of the Fulani community killed a farmer", "Bariba farmers attacked a
+    Fulani camp": the Fulani, the Bariba Ethnic Militia): the people named in the clause
+    before the first word of violence, or as its agent after a passive ("killed ... by Turkana
+    herders"). A named or state actor, and a riot's rioters, stay."""
+    if actor1 is not None:
+        v = actor1.value
+        if v.category != "Unidentified" and not v.name.startswith(_VAGUE_DOERS):
+            return actor1
+    acts = [t for t in triggers if t.value.live and t.value.cls in _CIVIL_ACTS]
+    if not acts:
+        return actor1
+    t = min(acts, key=lambda t: t.start)
+    if words().passive.search(text[max(0, t.start - 20) : t.start]):
+        by = re.compile(r"\bby\b").search(text, t.end, t.end + PEOPLE_AGENT_REACH)
+        found = people_named(text, by.end(), by.end() + 40) if by else None
+    else:
+        ends = [m.end() for m in _CLAUSE_END.finditer(text, 0, t.start)]
+        found = people_named(text, ends[-1] if ends else 0, t.start)
+    if found is None:
+        return actor1
+    at, people = found
+    if _PLACE_AFTER.match(text, at + len(people)) or _PLACE_BEFORE.search(text, 0, at):
+        return actor1  # "in West Pokot county": a place named after the people
+    if actor1 is not None and actor1.value.source != INFERRED and actor1.start < at:
+        return actor1  # "armed farmers and Fulani pastoralists clashed": the first named
+    value = ActorValue(
+        f"{people} Ethnic Militia", "Identity Militias", actor1.value.country if actor1 else None
+    )
+    m = Mention("actor", at, at + len(people), text[at : at + len(people)], value, NAME)
+    made.append(m)
+    return m
+
+
 def crowd_violence(
     text: str, actors: Sequence[ActorMention], triggers: Sequence[TriggerMention]
 ) -> bool:
@@ -247,6 +329,48 @@ def _inferred(name: str, at: TriggerMention, made: list[ActorMention]) -> ActorM
     return m
 
 
+#: A coder's label of a development the authorities made ("Security measures: a curfew was
+#: imposed"), or of people who fled ("Displacement: ...").
+_BY_AUTHORITIES = re.compile(r"Security measures?\b")
+_DISPLACED = re.compile(r"Displacement\b")
+#: Trigger classes of armed violence: a development told with one and no doer ("the telecom
+#: tower was bombed and destroyed") is the act of an unidentified armed group.
+_ARMED_ACTS = (*REMOTE, "attack", "shooting")
+#: Weapons of war told beside a destruction, and how far from it.
+_WAR_MEANS = re.compile(
+    r"\b(?:bomb(?:ed|s|ing)?|explosives?|explosions?|exploded|grenades?|landmines?|IEDs?|"
+    r"rockets?|mortars?|shelled|shelling|drones?)\b",
+    re.IGNORECASE,
+)
+MEANS_REACH = 40
+
+
+def _developer(
+    text: str, live: Sequence[TriggerMention], made: list[ActorMention]
+) -> ActorMention | None:
+    """Who made a strategic development the report names no one for, as ACLED codes it: the
+    government for security measures, civilians for a displacement, an unidentified armed
+    group for an attack or a destruction by bombs; None otherwise."""
+    for t in live:
+        if t.value.cls == "label" and _BY_AUTHORITIES.match(t.text):
+            return _inferred("Government", t, made)
+        if t.value.cls == "label" and _DISPLACED.match(t.text):
+            return _inferred("Civilians", t, made)
+    armed = next((t for t in live if t.value.cls in _ARMED_ACTS), None)
+    if armed is None:
+        # "the telecom tower was bombed and destroyed": destruction by a weapon of war
+        armed = next(
+            (
+                t
+                for t in live
+                if t.value.cls == "looting"
+                and _WAR_MEANS.search(text, max(0, t.start - MEANS_REACH), t.end + MEANS_REACH)
+            ),
+            None,
+        )
+    return _inferred("Unidentified Armed Group", armed, made) if armed is not None else None
+
+
 def initiator(
     event_type: str | None,
     actor1: ActorMention | None,
@@ -254,6 +378,7 @@ def initiator(
     actors: Sequence[ActorMention],
     triggers: Sequence[TriggerMention],
     made: list[ActorMention],
+    text: str = "",
 ) -> tuple[ActorMention | None, ActorMention | None]:
     """ACLED's actor1 is who started the event: the protesters of a protest, the rioters
     of a riot (the forces facing them are actor2), and for violence an unidentified armed
@@ -277,6 +402,8 @@ def initiator(
                 return actor1, actor2
             who = _inferred(want, at, made)
         return who, forces or (actor2 if actor2 is not None and actor2 is not who else None)
+    if actor1 is None and event_type == "Strategic developments":
+        return _developer(text, live, made), actor2
     if actor1 is None and event_type in _UNNAMED_ARMED:
         for t in live:
             name = t.value.actor
@@ -288,14 +415,63 @@ def initiator(
     return actor1, actor2
 
 
+#: An ACLED name made of a group's name and its region in brackets ("Islamic State (Sahel)").
+#: Categories whose ACLED names carry the country in brackets whether generic or named.
+_BY_COUNTRY = ("Identity Militias",)
+_REGIONAL = re.compile(r"[^():]+ \([A-Z][^()]*\)")
+
+
+#: A coder's label of an interception ("Interception: On 1 December, ...").
+_INTERCEPTION = re.compile(r"Interception\b")
+
+
+def interceptor(
+    triggers: Sequence[TriggerMention],
+    actor1: ActorMention | None,
+    country: str | None,
+    made: list[ActorMention],
+) -> ActorMention | None:
+    """ACLED's actor1 of an interception is the force that intercepted, the military of the
+    country over which it happened ("Interception: ... rockets fired toward Sderot were
+    intercepted" is an act of the Military Forces of Israel), not who fired what it
+    intercepted. A state force the words make the doer stays."""
+    if country is None or (actor1 is not None and actor1.value.category == "State Forces"):
+        return actor1
+    label = next(
+        (t for t in triggers if t.value.cls == "label" and _INTERCEPTION.match(t.text)), None
+    )
+    if label is None:
+        return actor1
+    value = actor_value("Military Forces", source=INFERRED)
+    value = replace(value, name=acled_name(value, country=country), country=country)
+    m = Mention("actor", label.start, label.end, label.text, value, NAME)
+    made.append(m)
+    return m
+
+
 def localise(
     m: ActorMention | None, country: str | None, made: list[ActorMention]
 ) -> ActorMention | None:
     """The actor with the incident's country in its ACLED-style name, when it has none."""
-    if m is None or country is None:
+    if m is None:
         return m
     v = m.value
-    if v.category not in LOCALISED or (v.category == "State Forces" and v.country):
+    if v.category not in LOCALISED:
+        # ACLED names an identity militia by its country ("Unidentified Communal Militia
+        # (Benin)", "Fulani Ethnic Militia (Nigeria)") and some groups by their region ("Islamic
+        # State Khorasan Province" is "Islamic State (Afghanistan)"); other named groups keep
+        # their canonical name
+        where = (v.country or country) if v.category in _BY_COUNTRY else None
+        regional = acled_name(v, country=where)
+        if regional == v.name and where and v.category in _BY_COUNTRY and ")" not in v.name:
+            regional = f"{v.name} ({country_form(where)})"  # a people's militia, named here
+        if regional == v.name or not _REGIONAL.fullmatch(regional):
+            return m
+        value = replace(v, name=regional, country=v.country or where)
+        local = Mention(m.kind, m.start, m.end, m.text, value, NAME)
+        made.append(local)
+        return local
+    if country is None or (v.category == "State Forces" and v.country):
         return m  # named forces ("Popular Mobilization Forces") keep their canonical name
     where = v.country or country
     name = acled_name(v, country=where)
@@ -306,28 +482,69 @@ def localise(
     return local
 
 
+#: How far before a force's words the words naming its unit may stand ("civil and military
+#: police agents").
+UNIT_REACH = 24
+
+
+def force_unit(text: str, m: ActorMention | None, made: list[ActorMention]) -> ActorMention | None:
+    """A unit of a country's forces as ACLED names it after the force ("military police" in
+    Brazil are the "Military Forces of Brazil Military Police", "Afghan commandos" the
+    "Military Forces of Afghanistan Special Forces"); the actor unchanged otherwise."""
+    if m is None or m.value.category != "State Forces" or not m.value.country:
+        return m
+    name = unit_name(m.value.country, text[max(0, m.start - UNIT_REACH) : m.end])
+    if name is None or name == m.value.name:
+        return m
+    unit = Mention(m.kind, m.start, m.end, m.text, replace(m.value, name=name), NAME)
+    made.append(unit)
+    return unit
+
+
 #: How far before a group's name its branch's township may stand ("Pauk township People
 #: Defense Force": two words and "township").
 BRANCH_REACH = 40
+#: The words of a local branch's group in its mention ("PDF", "People's Defense Force").
+_GROUP_WORDS = re.compile(r"\bPDFs?\b|\bPeople(?:['\u2019]?s)?\s+Defen[cs]e\b", re.IGNORECASE)
+#: ACLED's name for a local branch the report does not name ("People's Defense Force - Local
+#: Group").
+LOCAL_GROUP = "Local Group"
 
 
 def local_branch(
     text: str, m: ActorMention | None, made: list[ActorMention]
 ) -> ActorMention | None:
     """A local branch named by its township, as ACLED names it ("Kyaukse People's Defense
-    Force" is "People's Defense Force - Kyaukse"); the actor unchanged otherwise."""
+    Force" is "People's Defense Force - Kyaukse"; "the local PDF" is "People's Defense Force -
+    Local Group"); the actor unchanged otherwise."""
     if m is None or not words().local_branch.match(m.value.name):
         return m
     w = words()
-    found = w.branch_after.match(text, m.end) or w.branch_before.search(
-        text, max(0, m.start - BRANCH_REACH), m.start
-    )
-    if found is None:
-        return m
-    place = found.group("place")
-    first = place.split()[0].split("-")[0]
-    if w.not_branch.fullmatch(first) or place in (m.value.country or ""):
-        return m
+    # the group's own words in the mention ("Nay Pyi Taw PDF": the capital came with it)
+    own = _GROUP_WORDS.search(m.text)
+    anchor = m.start + own.start() if own else m.start
+    place = None
+    for found in (
+        w.branch_after.match(text, m.end),
+        w.branch_before.search(text, max(0, anchor - BRANCH_REACH), anchor),
+    ):
+        if found is None:
+            continue
+        named = found.groupdict()
+        candidate = named.get("place") or named.get("dashed") or ""
+        head, _, rest = candidate.partition(" ")
+        if rest and w.not_branch.fullmatch(head):
+            candidate = rest  # "The Shwebo PDF" at a sentence's start
+        first = candidate.split()[0].split("-")[0] if candidate else ""
+        if first and not w.not_branch.fullmatch(first) and candidate not in (m.value.country or ""):
+            place = candidate
+            break
+    if place is None:
+        # "the local PDF", "a local people defense group": a branch the report does not name
+        first = m.text.split()[0] if m.text.split() else ""
+        if not w.local_group.search(text[max(0, m.start - BRANCH_REACH) : m.start] + first):
+            return m
+        place = LOCAL_GROUP
     value = replace(m.value, name=f"{m.value.name} - {place}")
     branch = Mention(m.kind, m.start, m.end, m.text, value, NAME)
     made.append(branch)
@@ -342,7 +559,11 @@ def perpetrator(
     planted on a police vehicle") is not the doer; when only such actors are named, the
     doer is unknown (None). Sources ("HPG reported that") are left out by the caller."""
     armed = [a for a in actors if a.value.category in ARMED]
-    doers = [a for a in armed if not _is_target(text, a)]
+    targets = [a for a in armed if _is_target(text, a)]
+    # "attacked the Myanmar military troops": "troops" is more of the target named before it
+    doers = [
+        a for a in armed if a not in targets and not any(0 <= a.start - t.end <= 1 for t in targets)
+    ]
     blasts = [t for t in triggers if t.value.live and t.value.cls in _PLANTED]
     fought = any(t.value.live and t.value.cls in _FOUGHT for t in triggers)
     if blasts and not fought:
@@ -350,7 +571,11 @@ def perpetrator(
         # after a blast, not as its agent ("planted by X") or its claimant, is its target or
         # came after it
         first = min(t.start for t in blasts)
-        doers = [a for a in doers if a.start < first or _agent_after(text, a)]
+        doers = [
+            a
+            for a in doers
+            if a.start < first or _agent_after(text, a) or _PLANTED_BY.match(text, a.end)
+        ]
         # an office of the administration is where a bomb went off, never who set it
         doers = [a for a in doers if not a.value.name.startswith("Government")]
     if not doers:
@@ -368,18 +593,134 @@ def perpetrator(
     scored = sorted(((score(a), a.start, a) for a in doers), key=lambda x: x[:2])
     # a group the report names ("NOHR blamed Islamic State militants") beats "gunmen", when
     # the words make it a doer too (its subject or "by" agent), not a bystander
-    named = [x for x in scored if x[2].value.category != "Unidentified" and x[0] < AGENT_SCORE]
+    named = [
+        x
+        for x in scored
+        if x[2].value.category != "Unidentified"
+        and x[0] < AGENT_SCORE
+        and not _FOUGHT_WITH.search(text, max(0, x[2].start - FOUGHT_REACH), x[2].start)
+    ]
     chosen = (named or scored)[0][2]
     if words().backer.search(text[max(0, chosen.start - 30) : chosen.start]):
         # "police backed by the Iraqi air force": the backed force did it, the backer helped
         backed = [a for a in doers if a.end <= chosen.start and chosen.start - a.end <= 60]
         if backed:
             chosen = max(backed, key=lambda a: a.end)
+    if _FOUGHT_WITH.search(text, max(0, chosen.start - FOUGHT_REACH), chosen.start):
+        # "Russian forces advanced near Sieverne, clashing with the Ukrainian military": the
+        # side that fought the one named after "with", told before it in its sentence
+        before = [
+            x
+            for x in scored
+            if x[2].end <= chosen.start and not _CLAUSE_END.search(text, x[2].end, chosen.start)
+        ]
+        if before:
+            chosen = max(before, key=lambda x: x[2].end)[2]
     for a in sorted(doers, key=lambda a: -a.end):
         # "Iraqi police and military forces": ACLED's actor1 is the first named
-        if a.end <= chosen.start and words().coordinated.match(text[a.end : chosen.start]):
+        gap = text[a.end : chosen.start] if a.end <= chosen.start else ""
+        if a.value.name == chosen.value.name:
+            gap = _NAMES_BETWEEN.sub("", gap)  # two branches of one group
+        if a.end <= chosen.start and words().coordinated.match(gap):
             chosen = a
-    return _parent_force(text, chosen, armed)
+    if chosen.value.category == "State Forces" and chosen.value.country is None:
+        # "Israeli warplanes struck ... Also, the artillery struck": the same force, named
+        # better before; its country, not the place's
+        forces = [a for a in doers if a.value.category == "State Forces" and a.value.country]
+        if len({a.value.country for a in forces}) == 1 and forces[0].start < chosen.start:
+            chosen = forces[0]
+    return coalition(text, _parent_force(text, chosen, armed), doers)
+
+
+#: An attack the doer's words say was repelled ("police repulsed their attack", "repelled an IS
+#: attack", "their attack on a check point was repulsed by local policemen").
+_REPELLED = re.compile(
+    r"\b(?:repuls|repell?|thwart|foil)\w*\s+(?:(?:an?|the|their|its|his|several|multiple)\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:attacks?|assaults?|offensives?)\b|"
+    r"\b(?:attacks?|assaults?)\s+(?:[\w-]+\s+){0,6}?(?:was|were)\s+(?:repulsed|repelled|"
+    r"thwarted|foiled)\b",
+    re.IGNORECASE,
+)
+
+
+def repelled(
+    text: str, actor1: ActorMention | None, actors: Sequence[ActorMention]
+) -> ActorMention | None:
+    """ACLED's actor1 of a repelled attack is the attacker, not the force that repelled it
+    ("6 Taliban militants were killed when police forces repulsed their attack": the Taliban;
+    "Iraqi forces repelled an IS attack": the Islamic State)."""
+    if actor1 is None or actor1.value.category != "State Forces":
+        return actor1
+    sent_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, actor1.start)), default=0)
+    end = _CLAUSE_END.search(text, actor1.end)
+    hit = _REPELLED.search(text, sent_start, end.start() if end else len(text))
+    if hit is None:
+        return actor1
+    others = [
+        a
+        for a in actors
+        if a.value.category in ARMED - {"State Forces"}
+        and a.value.category != "Unidentified"
+        and sent_start <= a.start < hit.end()
+    ]
+    inside = [a for a in others if a.start >= hit.start()]
+    return (inside or others or [actor1])[0]
+
+
+#: Between two groups either of which did it ("suspected JNIM or IS Sahel", "Syrian or Russian
+#: warplanes").
+_EITHER = re.compile(r"\s*,?\s*(?:or|and/or)\s+(?:the\s+)?(?:suspected\s+)?$")
+#: ACLED's name for Syria's and Russia's forces when the report does not tell which of them.
+SYRIA_RUSSIA = "Allied Syrian and/or Russian Forces"
+
+
+def coalition(text: str, chosen: ActorMention, doers: Sequence[ActorMention]) -> ActorMention:
+    """Two groups either of which did it, as ACLED names them together ("JNIM: Group for
+    Support of Islam and Muslims and/or Islamic State (Sahel)"; Syria's or Russia's forces
+    are the "Allied Syrian and/or Russian Forces"); ``chosen`` when it is named alone."""
+    after = [
+        b for b in doers if b.start >= chosen.end and _EITHER.fullmatch(text[chosen.end : b.start])
+    ]
+    before = [
+        a for a in doers if a.end <= chosen.start and _EITHER.fullmatch(text[a.end : chosen.start])
+    ]
+    if after:
+        first, second = chosen, after[0]
+    elif before:
+        first, second = before[-1], chosen
+    else:
+        return chosen
+    if first.value.name == second.value.name:
+        return chosen
+    if {first.value.country, second.value.country} == {"Syria", "Russia"} and all(
+        x.value.category == "State Forces" for x in (first, second)
+    ):
+        name = SYRIA_RUSSIA
+    else:
+        name = f"{acled_name(first.value)} and/or {acled_name(second.value)}"
+    value = replace(first.value, name=name, country=None)
+    return Mention(first.kind, first.start, second.end, text[first.start : second.end], value, NAME)
+
+
+#: The names of two coordinated branches of one group, between them ("the Yesagyo PDF and Myaing
+#: PDF", "PDF - Thayet and PDF - Kamma"): left out when asking whether they are coordinated.
+_NAMES_BETWEEN = re.compile(
+    r"^\s*[-\u2013]\s*[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?(?=\s)|(?<=\s)(?:[A-Z][\w'-]*\s+){1,2}$"
+)
+
+
+#: Words that make an actor the other side of a fight ("an unidentified armed group exchanged
+#: fire with Beninese soldiers") or a partner of the doer ("TMF in cooperation with Iraqi
+#: forces"): no doer to prefer over the one told as the subject.
+_FOUGHT_WITH = re.compile(
+    r"\b(?:clash\w*|fight\w*|fought|battl\w*|fire|gunfire|shots|engag\w*|skirmish\w*|"
+    r"firefights?|gunfights?|confront\w*)\s+(?:[\w-]+\s+){0,3}?with\s+(?:the\s+)?$|"
+    r"\b(?:in\s+(?:coordination|cooperation|collaboration|conjunction)|together|along|jointly)"
+    r"\s+with\s+(?:the\s+)?$|\bagainst\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: How far before an actor :data:`_FOUGHT_WITH` looks.
+FOUGHT_REACH = 50
 
 
 #: Bonuses :func:`_distance` gives a subject just before a trigger and a "by" agent after it:
@@ -465,7 +806,51 @@ _PLANTED = ("ied", "grenade", "suicide")
 #: after a blast may be the attacker.
 _FOUGHT = ("battle", "attack", "shooting", "assault", "air", "shelling", "abduction")
 _AGENT_BEFORE = re.compile(r"\bby\s+(?:\S+\s+){0,3}$|\bof\s+an?\s+$")
-_CLAIMS = re.compile(r"^\s*(?:later\s+|reportedly\s+)?(?:claimed|admitted|said\s+it\s+carried)\b")
+_CLAIMS = re.compile(r"\s*(?:later\s+|reportedly\s+)?(?:claimed|admitted|said\s+it\s+carried)\b")
+
+
+#: A claim of responsibility right after a group's name ("the Yesagyo PDF claimed
+#: responsibility", "IS later claimed the bombing", "claimed that they did it").
+_CLAIMED = re.compile(
+    r"\s*(?:\([^()]{1,20}\)\s*)?(?:later\s+|reportedly\s+|also\s+|has\s+|have\s+)?"
+    r"(?:claimed\s+(?:(?:the\s+)?responsibility|credit|the\s+(?:attack|bombing|explosion|"
+    r"blast|strike|killing|ambush)|(?:that\s+)?(?:they|it)\s+(?:did|carried|were|was|had|"
+    r"bombed|attacked|killed|planted|detonated|set|launched))|took\s+responsibility|"
+    r"said\s+(?:they|it)\s+(?:carried|were\s+responsible|was\s+responsible|did))",
+    re.IGNORECASE,
+)
+#: An attack attributed to a group in so many words, right before its name ("The attack was
+#: carried out by the People's Defense Force", "The mortar was likely fired by Hamas").
+_DONE_BY = re.compile(
+    r"\b(?:carried\s+out|led|conducted|fired|launched|planted|claimed|perpetrated|committed|"
+    r"staged|orchestrated)\s+by\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: How far after an incident's words a claim of it may be told ("An explosion took place at
+#: the university. ... The Taunggyi PDF later claimed responsibility.").
+CLAIM_REACH = 400
+
+
+def claimant(
+    text: str,
+    actors: Sequence[ActorMention],
+    evidence: Span,
+    actor1: ActorMention | None,
+) -> ActorMention | None:
+    """The group that claimed an attack whose doer the words leave unnamed: ACLED codes a
+    claimed attack to its claimant ("there was an explosion at the police station ... The
+    Shwebo PDF claimed responsibility"). ``actor1`` unchanged when it is named already, or
+    when no armed group claims it in or just after the incident's words."""
+    if actor1 is not None and actor1.value.category != "Unidentified":
+        return actor1
+    for a in sorted(actors, key=lambda a: a.start):
+        if not evidence.start <= a.start <= evidence.end + CLAIM_REACH:
+            continue
+        if a.value.category not in ARMED or a.value.category == "Unidentified":
+            continue
+        if _CLAIMED.match(text, a.end) or _DONE_BY.search(text, max(0, a.start - 40), a.start):
+            return a
+    return actor1
 
 
 def _agent_after(text: str, a: ActorMention) -> bool:
@@ -476,13 +861,31 @@ def _agent_after(text: str, a: ActorMention) -> bool:
     )
 
 
+#: A group's name joined to the act it did ("a Taliban-planted mine", "Hamas-fired rockets").
+_PLANTED_BY = re.compile(r"[-\u2010\u2011]\s*(?:planted|laid|placed|fired|launched|made)\b")
+
+
+#: A force's name used for a place of it ("police station", "army base", "a military-owned
+#: telecom tower"); not its vehicles,
+#: which may carry the doers ("US military vehicles entered Iraq").
+_FACILITY = re.compile(
+    r"\s+(?:stations?|outposts?|posts?|bases?|camps?|checkpoints?|headquarters|barracks|"
+    r"offices?|compounds?|buildings?)\b|[-\u2010\u2011]\s*(?:owned|run|operated)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_target(text: str, a: ActorMention) -> bool:
     """Words just before the actor make it the target ("targeting PKK positions")."""
     before = text[max(0, a.start - 40) : a.start]
+    if _PLANTED_BY.match(text, a.end):
+        return False  # "a Taliban-planted IED": the group set it
     if words().custody_place.match(text[a.end : a.end + 30]) and words().custody_verb.search(
         before
     ):
         return False
+    if _FACILITY.match(text, a.end):
+        return True  # "a bomb exploded inside Ye township police station": a place
     return bool(
         words().target_cue.search(before[-30:])
         or words().owner_cue.search(before)
