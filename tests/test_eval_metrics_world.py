@@ -45,6 +45,7 @@ def test_eval_old_acled_split_type_is_right_either_way():
         ("Ethiopian", "Ethiopia", True),
         ("Somali", "Somalia", True),
         ("Bosnia", "Bosnia and Herzegovina", True),
+        ("USA", "Puerto Rico", True),  # a territory is labelled by its state, as Hong Kong
         ("Turrkey", "Turkey", True),
         ("Ethiopian", "Eritrea", False),
         # a typo is only read as one when it names no other country

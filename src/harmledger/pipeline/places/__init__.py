@@ -141,7 +141,7 @@ __all__ = [
     "tokenize",
 ]
 
-NAME = "places.v11"
+NAME = "places.v12"
 
 
 class PlaceHit(NamedTuple):
