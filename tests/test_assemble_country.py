@@ -28,3 +28,17 @@ def test_the_main_incident_is_in_the_country_the_report_is_about() -> None:
     countries = [i.to_contract()["location"]["country"] for i in found]
     assert "United States" in countries  # the rally abroad is still an incident
     assert countries[0] == "Haiti", [i.to_contract() for i in found]
+
+
+def test_an_event_placed_only_by_its_country_is_in_the_country_its_words_name() -> None:
+    text = (
+        "Britain will share evidence with U.S. prosecutors\n\n"
+        "Britain said on Monday it would share evidence with prosecutors in Virginia, "
+        "London's Home Office said.\n\n"
+        "The two British men were members of an Islamic State cell that beheaded "
+        "aid workers and journalists held hostage in Syria, the indictment says."
+    )
+    found = harmledger.extract(text, published="2020-08-20")
+    beheading = [i for i in found if "beheaded" in " ".join(i.evidence_text)]
+    assert beheading, [i.to_contract() for i in found]
+    assert beheading[0].to_contract()["location"]["country"] == "Syria"

@@ -70,7 +70,7 @@ from harmledger.pipeline.assemble.grouping import (
 from harmledger.pipeline.assemble.sections import sections
 from harmledger.pipeline.assemble.victims import describe_victims
 from harmledger.pipeline.assemble.when import publication_date
-from harmledger.pipeline.assemble.where import document_country
+from harmledger.pipeline.assemble.where import document_country, own_country
 from harmledger.pipeline.assemble.who import (
     acting,
     acts,
@@ -494,7 +494,11 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
         fatalities = acled_fatalities(killed_m.text, killed_m.value)
 
     location = g.place
-    inc_country = location.value.country if location else country
+    # no place finer than a country: the country the event's own words name, else the
+    # document's
+    inc_country = (
+        location.value.country if location else (own_country(ms, text, country) or country)
+    )
     actor1, actor2 = (localise(a, inc_country, made) for a in (actor1, actor2))
     actor1 = local_branch(text, actor1, made)
     found: set[int] = set()
