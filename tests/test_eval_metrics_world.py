@@ -48,6 +48,8 @@ def test_eval_old_acled_split_type_is_right_either_way():
         ("USA", "Puerto Rico", True),  # a territory is labelled by its state, as Hong Kong
         ("Turrkey", "Turkey", True),
         ("Ethiopian", "Eritrea", False),
+        ("Nigerian", "Niger", False),  # Nigeria's people
+        ("Nigerien", "Niger", True),
         # a typo is only read as one when it names no other country
         ("Gambia", "Zambia", False),
         ("Iraq", "Iran", False),

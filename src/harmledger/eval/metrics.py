@@ -380,7 +380,7 @@ def country_name(name: str | None) -> str | None:
 
 
 #: endings that make a country's name its people's ("Ethiopia" -> "Ethiopian")
-_DEMONYM_ENDINGS = ("n", "an", "ian", "ese", "i", "ish", "s", "ns", "ans", "ians")
+_DEMONYM_ENDINGS = ("n", "an", "ian", "ien", "ese", "i", "ish", "s", "ns", "ans", "ians")
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -395,6 +395,21 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :] or (len(a) == len(b) and a[i + 1 :] == b[i + 1 :])
 
 
+@cache
+def _people_of(key: str) -> str | None:
+    """The country whose people ``key`` (normalised) names: a name of it with one of
+    :data:`_DEMONYM_ENDINGS` ("ethiopian"), the longest such name when several fit
+    ("nigerian" is Nigeria's, not Niger's)."""
+    best: tuple[int, str] | None = None
+    for n, country in _country_index().items():
+        stems = {n, n[:-1]} if n.endswith(("a", "e", "y")) else {n}
+        for st in stems:
+            fits = st and key.startswith(st) and key[len(st) :] in _DEMONYM_ENDINGS
+            if fits and (best is None or len(n) > best[0]):
+                best = (len(n), country)
+    return best[1] if best else None
+
+
 def _label_names(label: str, ours: str) -> bool:
     """A coder's spelling of the country ``ours`` (normalised): any of its names, its
     people's adjective ("Ethiopian", "Somali"), or a one-letter typo of a name of five
@@ -406,11 +421,10 @@ def _label_names(label: str, ours: str) -> bool:
     demonym = places_data()["demonyms"].get(key) or places_data()["demonyms"].get(label.casefold())
     if demonym and normalise_name(country_name(demonym)) == ours:
         return True
+    people = _people_of(key)
+    if people is not None:
+        return normalise_name(people) == ours
     names = {k for k, v in index.items() if normalise_name(v) == ours} | {ours}
-    for n in names:
-        stems = {n, n[:-1]} if n.endswith(("a", "e", "y")) else {n}
-        if any(key == st + e for st in stems for e in _DEMONYM_ENDINGS):
-            return True
     if key in index or len(key) < 5:
         return False
     return any(len(n) >= 5 and _one_edit(key, n) for n in names)
