@@ -41,10 +41,37 @@ def test_eval_old_acled_split_type_is_right_either_way():
         ("Turkey", "Türkiye", True),
         ("Kenya", "Uganda", False),
         ("Kenya", None, False),
+        # a coder's spelling: the people's adjective, a short form, a one-letter typo
+        ("Ethiopian", "Ethiopia", True),
+        ("Somali", "Somalia", True),
+        ("Bosnia", "Bosnia and Herzegovina", True),
+        ("USA", "Puerto Rico", True),  # a territory is labelled by its state, as Hong Kong
+        ("Turrkey", "Turkey", True),
+        ("Ethiopian", "Eritrea", False),
+        ("Nigerian", "Niger", False),  # Nigeria's people
+        ("Nigerien", "Niger", True),
+        # a typo is only read as one when it names no other country
+        ("Gambia", "Zambia", False),
+        ("Iraq", "Iran", False),
     ],
 )
 def test_eval_same_country_by_any_name(label, ours, ok):
     assert same_country(label, ours) is ok
+
+
+def test_eval_continent_label_is_not_scored_as_a_country():
+    gold = {"country": "Africa", "violation_types": []}
+    checks = by_field(score_hrdsattack(gold, {"location": {"country": "Rwanda"}}))
+    assert "country" not in checks
+    assert [c.expected for c in checks["country.region_label"]] == ["Africa"]
+    kenya = by_field(score_hrdsattack({"country": "Kenyan"}, {"location": {"country": "Kenya"}}))
+    assert kenya["country"][0].ok
+
+
+def test_incident_matching_uses_the_same_country_rule():
+    from harmledger.eval import incidents, metrics
+
+    assert incidents.same_country is metrics.same_country
 
 
 @pytest.mark.parametrize("label", ["None", "", None, " unknown "])

@@ -26,16 +26,14 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
 from harmledger.config import Settings
 from harmledger.errors import MSG_LABELLED_LINE, ReadError
-from harmledger.eval.metrics import normalise_name, same_place
+from harmledger.eval.metrics import normalise_name, same_country, same_place
 from harmledger.eval.readers import json_lines
-from harmledger.gazetteer import places_data
 from harmledger.ingest import read_text
 from harmledger.model import DocumentMeta
 from harmledger.pipeline.pipeline import pipeline_for
@@ -132,23 +130,6 @@ def _incident(x: dict[str, Any]) -> LabelledIncident:
 # --------------------------------------------------------------------------- matching
 
 
-@cache
-def _country_spellings() -> dict[str, str]:
-    """Every spelling of a country the gazetteer knows -> its one spelling, normalised."""
-    out: dict[str, str] = {}
-    for name, forms in places_data()["country_aliases"].items():
-        for form in (name, *forms):
-            out[normalise_name(form)] = normalise_name(name)
-    return out
-
-
-def same_country(a: str | None, b: str | None) -> bool:
-    """The same country, however spelt ("DR Congo", "Democratic Republic of the Congo")."""
-    spell = _country_spellings()
-    na, nb = normalise_name(a), normalise_name(b)
-    return spell.get(na, na) == spell.get(nb, nb)
-
-
 def _date_range(pred: dict[str, Any]) -> tuple[date, date] | None:
     d = pred.get("date") or {}
     if not d.get("start"):
@@ -169,7 +150,7 @@ def agreement(pred: dict[str, Any], gold: LabelledIncident) -> tuple[bool, bool]
     if span is not None and (span[1] < gold.start or span[0] > gold.end):
         return False, False
     loc = pred.get("location") or {}
-    if loc.get("country") and not same_country(loc["country"], gold.country):
+    if loc.get("country") and not same_country(gold.country, loc["country"]):
         return False, False
     placed = False
     if loc.get("name"):

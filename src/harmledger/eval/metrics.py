@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from harmledger import resources
-from harmledger.gazetteer import distance_km
+from harmledger.gazetteer import distance_km, places_data
 
 #: a place within this many kilometres of the labelled coordinates counts as right
 KM_TOLERANCE = 25.0
@@ -345,13 +345,30 @@ def score_gold(gold: Mapping[str, Any], pred: Contract | None) -> list[Check]:
 
 @cache
 def _country_index() -> dict[str, str]:
-    out: dict[str, str] = {}
+    """Every spelling of a country that eval's table or the gazetteer knows, normalised ->
+    one name for it."""
+    out: dict[str, str] = {
+        normalise_name(c): c for c in resources.read_json("countries.json")["countries"]
+    }
+    for canonical, forms in places_data()["country_aliases"].items():
+        for v in [canonical, *forms]:
+            out[normalise_name(v)] = canonical
     for canonical, variants in _tables()["countries"].items():
         if canonical == "about":
             continue
         for v in [canonical, *variants]:
-            out[normalise_name(v)] = canonical
+            out[normalise_name(v)] = out.get(normalise_name(canonical), canonical)
     return out
+
+
+@cache
+def _not_countries() -> frozenset[str]:
+    return frozenset(normalise_name(n) for n in _tables()["not_countries"]["names"])
+
+
+def region_label(name: str | None) -> bool:
+    """A country label that names a continent or a region ("Africa"): nothing to score."""
+    return normalise_name(name) in _not_countries()
 
 
 def country_name(name: str | None) -> str | None:
@@ -362,15 +379,68 @@ def country_name(name: str | None) -> str | None:
     return _country_index().get(normalise_name(name), name.strip())
 
 
-def same_country(expected: str, got: str | None) -> bool:
-    """Our country is the labelled one; a label naming several countries ("Greece and
-    India") is answered by any of them."""
-    ours = country_name(got)
-    if ours is None:
+#: endings that make a country's name its people's ("Ethiopia" -> "Ethiopian")
+_DEMONYM_ENDINGS = ("n", "an", "ian", "ien", "ese", "i", "ish", "s", "ns", "ans", "ians")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one inserted, deleted or replaced letter."""
+    if abs(len(a) - len(b)) > 1 or a == b:
         return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :] or (len(a) == len(b) and a[i + 1 :] == b[i + 1 :])
+
+
+@cache
+def _people_of(key: str) -> str | None:
+    """The country whose people ``key`` (normalised) names: a name of it with one of
+    :data:`_DEMONYM_ENDINGS` ("ethiopian"), the longest such name when several fit
+    ("nigerian" is Nigeria's, not Niger's)."""
+    best: tuple[int, str] | None = None
+    for n, country in _country_index().items():
+        stems = {n, n[:-1]} if n.endswith(("a", "e", "y")) else {n}
+        for st in stems:
+            fits = st and key.startswith(st) and key[len(st) :] in _DEMONYM_ENDINGS
+            if fits and (best is None or len(n) > best[0]):
+                best = (len(n), country)
+    return best[1] if best else None
+
+
+def _label_names(label: str, ours: str) -> bool:
+    """A coder's spelling of the country ``ours`` (normalised): any of its names, its
+    people's adjective ("Ethiopian", "Somali"), or a one-letter typo of a name of five
+    letters or more that is no other country's ("Turrkey"; "Gambia" is not "Zambia")."""
+    index = _country_index()
+    key = normalise_name(label)
+    if normalise_name(index.get(key, key)) == ours:
+        return True
+    demonym = places_data()["demonyms"].get(key) or places_data()["demonyms"].get(label.casefold())
+    if demonym and normalise_name(country_name(demonym)) == ours:
+        return True
+    people = _people_of(key)
+    if people is not None:
+        return normalise_name(people) == ours
+    names = {k for k, v in index.items() if normalise_name(v) == ours} | {ours}
+    if key in index or len(key) < 5:
+        return False
+    return any(len(n) >= 5 and _one_edit(key, n) for n in names)
+
+
+def same_country(expected: str | None, got: str | None) -> bool:
+    """The same country, however spelt ("DR Congo" is "Democratic Republic of the Congo",
+    "Bosnia" is "Bosnia and Herzegovina"; a label may also give the people's adjective,
+    "Ethiopian", or a one-letter typo, "Turrkey"); a label naming several countries
+    ("Greece and India") is answered by any of them. ``expected`` is the label."""
+    ours = country_name(got)
+    if ours is None or not expected or not expected.strip():
+        return False
+    mine = normalise_name(ours)
     parts = re.split(r"\s*(?:,|\band\b|&|/)\s*", expected)
-    wanted = {country_name(p) for p in [expected, *parts]} - {None}
-    return normalise_name(ours) in {normalise_name(w) for w in wanted if w}
+    return any(_label_names(p, mine) for p in [expected, *parts] if p.strip())
 
 
 def _hrds_int(value: Any) -> int | None:
@@ -441,7 +511,10 @@ def score_hrdsattack(
         got = perpetrator_side(pred.get("actor1"))
         out.append(Check("perpetrator", got == side, side, got))
     country = country_name(gold.get("country"))
-    if country is not None:
+    if country is not None and region_label(country):
+        got_region = (pred.get("location") or {}).get("country")
+        out.append(Check("country.region_label", True, country, got_region))
+    elif country is not None:
         got_country = (pred.get("location") or {}).get("country")
         out.append(
             Check("country", same_country(str(gold["country"]), got_country), country, got_country)

@@ -70,7 +70,7 @@ from harmledger.pipeline.assemble.grouping import (
 from harmledger.pipeline.assemble.sections import sections
 from harmledger.pipeline.assemble.victims import describe_victims
 from harmledger.pipeline.assemble.when import publication_date
-from harmledger.pipeline.assemble.where import document_country
+from harmledger.pipeline.assemble.where import document_country, own_country
 from harmledger.pipeline.assemble.who import (
     CLAIMABLE,
     acting,
@@ -114,6 +114,11 @@ SINCE_PENALTY = 0.3
 #: also tells something newer, and ranks that much lower.
 FRESH_DAYS = 10
 STALE_PENALTY = 0.3
+#: An incident placed outside the country the report is mostly about (a statement by a
+#: body in Washington, the victim's home town abroad, a rally in solidarity in London)
+#: ranks this much lower than one in it: the report's main incident is where the report
+#: is (see :func:`.where.document_country`).
+ABROAD_PENALTY = 0.2
 #: An incident that ended this many days before publication, in a report that tells
 #: something newer, is no incident at all: a month is about the longest a news report
 #: waits to tell an event as news; older events in it are background, comparisons ("a
@@ -203,7 +208,7 @@ def assemble(
                     if c.stage == NAME and c not in seen:
                         made.append(c)  # a toll widened by a later telling
                         seen.add(c)
-    incidents = _news_first(doc, _coded_fatalities(doc, incidents))
+    incidents = _home_first(_news_first(doc, _coded_fatalities(doc, incidents)), whole.country)
     return attach_testimony(doc, _dated(doc, incidents, made, seen)), made
 
 
@@ -310,6 +315,25 @@ def _substantial(i: Incident) -> bool:
     placed = i.location is not None and i.location.value.feature != "country"
     named = i.actor1 is not None and i.actor1.value.source != INFERRED
     return bool(i.counts) or placed or named
+
+
+def _home_first(incidents: list[Incident], country: str | None) -> list[Incident]:
+    """A report is about events in one country: when some of its incidents are placed in
+    the country it names most, those placed elsewhere ("the U.S. House passed a bill on
+    the protests"; "a solidarity rally in London") rank below them."""
+    if country is None:
+        return incidents
+
+    def abroad(i: Incident) -> bool:
+        there = i.location.value.country if i.location is not None else None
+        return there is not None and there != country
+
+    if all(abroad(i) for i in incidents):
+        return incidents
+    return [
+        replace(i, confidence=max(0.0, i.confidence - ABROAD_PENALTY)) if abroad(i) else i
+        for i in incidents
+    ]
 
 
 def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
@@ -489,7 +513,11 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
         fatalities = acled_fatalities(killed_m.text, killed_m.value)
 
     location = g.place
-    inc_country = location.value.country if location else country
+    # no place finer than a country: the country the event's own words name, else the
+    # document's
+    inc_country = (
+        location.value.country if location else (own_country(ms, text, country) or country)
+    )
     actor1 = interceptor(g.triggers, actor1, inc_country, made)
     actor1, actor2 = (localise(a, inc_country, made) for a in (actor1, actor2))
     actor1 = force_unit(text, local_branch(text, actor1, made), made)

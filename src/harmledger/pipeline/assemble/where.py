@@ -121,6 +121,27 @@ def own_place(
     return min(places, key=rank)
 
 
+#: A word that puts what precedes it in the country after it: "hostages in Syria".
+_IN_COUNTRY = re.compile(r"\b(?:in|inside|across|throughout)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def own_country(ms: Sequence[AnyMention], text: str, home: str | None) -> str | None:
+    """The country an event's own words put it in when they name no finer place: the
+    document's country when they name it, else the one country they name, else the one
+    they say it happened in ("tortured hostages in Syria", in a report from Washington on
+    two British men); None when they name none or leave it open."""
+    named = [m for m in mentions_of(ms, PlaceValue) if m.value.feature == "country"]
+    countries = {m.value.country for m in named if m.value.country}
+    if not countries or home in countries:
+        return None
+    if len(countries) == 1:
+        return next(iter(countries))
+    inside = {
+        m.value.country for m in named if _IN_COUNTRY.search(text, max(0, m.start - 20), m.start)
+    }
+    return next(iter(inside)) if len(inside) == 1 else None
+
+
 #: A dateline after a place at the start of a line: "Hasaka, SANA - ", "BAGHDAD (Reuters) - ".
 _DATELINE_AFTER = re.compile(r"[^.\n]{0,60}?\s[-–—]\s")
 

@@ -142,7 +142,7 @@ __all__ = [
     "tokenize",
 ]
 
-NAME = "places.v12"
+NAME = "places.v13"
 
 
 class PlaceHit(NamedTuple):

@@ -37,10 +37,13 @@ def admissible(ph: Phrase, best: Place, ctx: Context, link: Place | None) -> boo
       ("Baghdad", "Anbar", "Camp Speicher"); so may a town in the document's main country.
     - A village (or a town elsewhere) needs a cue before it ("in", "near", "the village
       of", "north of") or a feature word after it.
+    - A lone letter ("U" of "U.S.") is never a place.
     - A fuzzy match needs a cue, the document's main country, and support: the place it is
       said to be near/in, a province the document names, or being the only candidate in
       the main country while the document names no other province.
     """
+    if sum(c.isalpha() for c in ph.text) < 2:
+        return False  # a lone letter is an initial ("U.S. officials"), not a place's name
     if not in_scope(ph, best, ctx):
         return False
     if ph.facility and best.feature in _NOT_FACILITY:

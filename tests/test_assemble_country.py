@@ -1,0 +1,44 @@
+"""A report's main incident is in the country the report is about, not where a statement
+was made, a rally in solidarity was held or a victim's family lives."""
+
+from __future__ import annotations
+
+import harmledger
+
+
+def ranked(text: str, published: str) -> list:
+    return sorted(harmledger.extract(text, published=published), key=lambda i: -i.confidence)
+
+
+HAITI = (
+    "Haitian rights lawyer abducted as gangs tighten grip on capital\n\n"
+    "Gunmen abducted a human rights lawyer in Haiti this week, his colleagues said. "
+    "The lawyer had documented killings by gangs in Haiti for the National Human Rights "
+    "Defense Network.\n\n"
+    "In Boston, police arrested 12 protesters on Tuesday outside the federal building at a "
+    "rally demanding that Washington stop deporting migrants to Haiti.\n\n"
+    "Haiti's police chief said officers were searching for the lawyer. "
+    "Gangs in Haiti have kidnapped hundreds of people this year."
+)
+
+
+def test_the_main_incident_is_in_the_country_the_report_is_about() -> None:
+    found = ranked(HAITI, "2021-10-21")
+    assert found, "no incident"
+    countries = [i.to_contract()["location"]["country"] for i in found]
+    assert "United States" in countries  # the rally abroad is still an incident
+    assert countries[0] == "Haiti", [i.to_contract() for i in found]
+
+
+def test_an_event_placed_only_by_its_country_is_in_the_country_its_words_name() -> None:
+    text = (
+        "Britain will share evidence with U.S. prosecutors\n\n"
+        "Britain said on Monday it would share evidence with prosecutors in Virginia, "
+        "London's Home Office said.\n\n"
+        "The two British men were members of an Islamic State cell that beheaded "
+        "aid workers and journalists held hostage in Syria, the indictment says."
+    )
+    found = harmledger.extract(text, published="2020-08-20")
+    beheading = [i for i in found if "beheaded" in " ".join(i.evidence_text)]
+    assert beheading, [i.to_contract() for i in found]
+    assert beheading[0].to_contract()["location"]["country"] == "Syria"
