@@ -42,3 +42,18 @@ def test_an_event_placed_only_by_its_country_is_in_the_country_its_words_name() 
     beheading = [i for i in found if "beheaded" in " ".join(i.evidence_text)]
     assert beheading, [i.to_contract() for i in found]
     assert beheading[0].to_contract()["location"]["country"] == "Syria"
+
+
+def test_a_report_naming_two_countries_alike_demotes_neither() -> None:
+    # one place in Syria, one in Iraq, and more Iraqi actors: no country is the one the
+    # report is about, so the deadlier bombing is not ranked down as "abroad"
+    text = (
+        "QAMISHLI (Wire) - A car bomb exploded in a crowded street in the city of Qamishli "
+        "on Tuesday evening, killing at least seven civilians and injuring dozens, Kurdish "
+        "security officials said.\n\n"
+        "Separately, a roadside bomb wounded two Iraqi policemen in Mosul on Tuesday, Iraqi "
+        "police said."
+    )
+    found = ranked(text, "2017-06-13")
+    assert [i.to_contract()["location"]["name"] for i in found] == ["Al Qamishli", "Mosul"]
+    assert found[0].confidence > found[1].confidence

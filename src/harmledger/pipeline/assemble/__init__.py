@@ -70,7 +70,11 @@ from harmledger.pipeline.assemble.grouping import (
 from harmledger.pipeline.assemble.sections import sections
 from harmledger.pipeline.assemble.victims import describe_victims
 from harmledger.pipeline.assemble.when import publication_date
-from harmledger.pipeline.assemble.where import document_country, own_country
+from harmledger.pipeline.assemble.where import (
+    country_named_most,
+    document_country,
+    own_country,
+)
 from harmledger.pipeline.assemble.who import (
     CLAIMABLE,
     acting,
@@ -208,7 +212,9 @@ def assemble(
                     if c.stage == NAME and c not in seen:
                         made.append(c)  # a toll widened by a later telling
                         seen.add(c)
-    incidents = _home_first(_news_first(doc, _coded_fatalities(doc, incidents)), whole.country)
+    incidents = _home_first(
+        _news_first(doc, _coded_fatalities(doc, incidents)), country_named_most(doc)
+    )
     return attach_testimony(doc, _dated(doc, incidents, made, seen)), made
 
 
@@ -319,8 +325,8 @@ def _substantial(i: Incident) -> bool:
 
 def _home_first(incidents: list[Incident], country: str | None) -> list[Incident]:
     """A report is about events in one country: when some of its incidents are placed in
-    the country it names most, those placed elsewhere ("the U.S. House passed a bill on
-    the protests"; "a solidarity rally in London") rank below them."""
+    the country its places name more than any other, those placed elsewhere ("the U.S.
+    House passed a bill on the protests"; "a solidarity rally in London") rank below them."""
     if country is None:
         return incidents
 

@@ -195,6 +195,24 @@ def document_country(doc: Annotated) -> str | None:
     countries breaking a tie; actors' countries only when it names no place. A group or a
     people is not always where it acts ("a Rohingya leader shot dead in a camp in Cox's
     Bazar, Bangladesh"; "Eritrean troops in Axum"); a place is."""
+    places, actors = _countries_named(doc)
+    if places:
+        return max(places, key=lambda c: (places[c], actors[c]))
+    return actors.most_common(1)[0][0] if actors else None
+
+
+def country_named_most(doc: Annotated) -> str | None:
+    """The country the document's places name more often than any other; None when two
+    lead together ("Qamishli" in Syria and a "Hilaliyah neighbourhood" read in Iraq) or it
+    names no place: then no country is the one the report is about."""
+    top = _countries_named(doc)[0].most_common(2)
+    if not top or (len(top) == 2 and top[1][1] == top[0][1]):
+        return None
+    return top[0][0]
+
+
+def _countries_named(doc: Annotated) -> tuple[Counter[str], Counter[str]]:
+    """How often the document's places, and its actors, name each country."""
     places: Counter[str] = Counter()
     actors: Counter[str] = Counter()
     for m in doc.mentions:
@@ -203,9 +221,7 @@ def document_country(doc: Annotated) -> str | None:
             places[v.country] += 1
         elif isinstance(v, ActorValue) and v.country:
             actors[v.country] += 1
-    if places:
-        return max(places, key=lambda c: (places[c], actors[c]))
-    return actors.most_common(1)[0][0] if actors else None
+    return places, actors
 
 
 def event_names(doc: Annotated, ms: Sequence[AnyMention]) -> set[PlaceMention]:
