@@ -71,7 +71,7 @@ from harmledger.pipeline.assemble.sections import sections
 from harmledger.pipeline.assemble.victims import describe_victims
 from harmledger.pipeline.assemble.when import publication_date
 from harmledger.pipeline.assemble.where import (
-    country_named_most,
+    document_countries,
     document_country,
     own_country,
 )
@@ -164,11 +164,13 @@ class Assembler:
 
 @dataclass(frozen=True, slots=True)
 class _Whole:
-    """What every part of a document's assembly reads of the whole document: its country,
+    """What every part of a document's assembly reads of the whole document: its countries,
     the stages' versions, its sentence count (for the lead weight), its quotes and the
     sentence index at which the section being assembled starts."""
 
     country: str | None
+    #: the country the document's places name more than any other (None on a tie)
+    leading: str | None
     versions: MappingProxyType[str, str]
     n_sent: int
     quotes: SpanIndex[Mention[QuoteValue]]
@@ -180,8 +182,10 @@ def assemble(
 ) -> tuple[list[Incident], list[AnyMention]]:
     """Incidents of ``doc`` and the mentions assembly itself made (inferred victims). A
     document longer than ``section_chars`` is grouped a section at a time (:mod:`.sections`)."""
+    country, leading = document_countries(doc)
     whole = _Whole(
-        country=document_country(doc),
+        country=country,
+        leading=leading,
         versions=MappingProxyType({s.split(".")[0]: s for s in doc.stages}),
         n_sent=max(1, len(doc.sentences)),
         quotes=SpanIndex(doc.of_type(QuoteValue)),
@@ -212,9 +216,7 @@ def assemble(
                     if c.stage == NAME and c not in seen:
                         made.append(c)  # a toll widened by a later telling
                         seen.add(c)
-    incidents = _home_first(
-        _news_first(doc, _coded_fatalities(doc, incidents)), country_named_most(doc)
-    )
+    incidents = _home_first(_news_first(doc, _coded_fatalities(doc, incidents)), whole.leading)
     return attach_testimony(doc, _dated(doc, incidents, made, seen)), made
 
 

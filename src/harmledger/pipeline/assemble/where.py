@@ -191,24 +191,27 @@ def context_place(
 
 
 def document_country(doc: Annotated) -> str | None:
-    """The country the document is mostly about: the one its places name most, actors'
-    countries breaking a tie; actors' countries only when it names no place. A group or a
-    people is not always where it acts ("a Rohingya leader shot dead in a camp in Cox's
-    Bazar, Bangladesh"; "Eritrean troops in Axum"); a place is."""
+    """The country the document is mostly about (see :func:`document_countries`)."""
+    return document_countries(doc)[0]
+
+
+def document_countries(doc: Annotated) -> tuple[str | None, str | None]:
+    """Two readings of the document's country, from one pass over its mentions:
+
+    - the country it is mostly about: the one its places name most, actors' countries
+      breaking a tie; actors' countries only when it names no place. A group or a people
+      is not always where it acts ("a Rohingya leader shot dead in a camp in Cox's Bazar,
+      Bangladesh"; "Eritrean troops in Axum"); a place is;
+    - the country its places name more often than any other; None when two lead together
+      ("Qamishli" in Syria and a "Hilaliyah neighbourhood" read in Iraq) or it names no
+      place: then no country is the one the report is about."""
     places, actors = _countries_named(doc)
-    if places:
-        return max(places, key=lambda c: (places[c], actors[c]))
-    return actors.most_common(1)[0][0] if actors else None
-
-
-def country_named_most(doc: Annotated) -> str | None:
-    """The country the document's places name more often than any other; None when two
-    lead together ("Qamishli" in Syria and a "Hilaliyah neighbourhood" read in Iraq) or it
-    names no place: then no country is the one the report is about."""
-    top = _countries_named(doc)[0].most_common(2)
-    if not top or (len(top) == 2 and top[1][1] == top[0][1]):
-        return None
-    return top[0][0]
+    if not places:
+        return (actors.most_common(1)[0][0] if actors else None), None
+    main = max(places, key=lambda c: (places[c], actors[c]))
+    top = places.most_common(2)
+    leading = None if len(top) == 2 and top[1][1] == top[0][1] else top[0][0]
+    return main, leading
 
 
 def _countries_named(doc: Annotated) -> tuple[Counter[str], Counter[str]]:
