@@ -48,6 +48,15 @@ def harmledger(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[
     )
 
 
+def stored(db: str) -> int:
+    """How many documents a ledger holds (none before its tables exist)."""
+    try:
+        with Ledger(db) as lg:
+            return int(lg.stats()["documents"])
+    except Exception:  # killed before it made its tables
+        return 0
+
+
 def snapshot(db: str) -> dict[str, Any]:
     """Documents, names, incidents, stories, fused incidents and their members, in a
     form two ledgers can be compared by."""

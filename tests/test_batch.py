@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from durable import env, harmledger, snapshot, start
+from durable import env, harmledger, snapshot, start, stored
 from harmledger.config import Settings
 from harmledger.runner import ingest
 from harmledger.store import Ledger
@@ -94,14 +94,6 @@ def cluster() -> Iterator[Cluster]:
 def two_dbs(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
     with database(request.param, tmp_path) as a, database(request.param, tmp_path) as b:
         yield a, b
-
-
-def stored(db: str) -> int:
-    try:
-        with Ledger(db) as lg:
-            return lg.stats()["documents"]
-    except Exception:  # no tables yet
-        return 0
 
 
 def as_run(db: str) -> None:
