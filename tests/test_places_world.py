@@ -5,8 +5,9 @@ datelines that say where a story was filed, not where its events happened."""
 import pytest
 
 import harmledger
+from harmledger.gazetteer import km_between
 from harmledger.model import PlaceValue
-from harmledger.pipeline.places import find_places
+from harmledger.pipeline.places import COHERENT_KM, find_places
 
 
 def places(text: str) -> dict[str, PlaceValue]:
@@ -235,3 +236,69 @@ def test_places_a_benin_village_in_its_commune_not_the_commune() -> None:
 def test_places_two_towns_of_one_country_say_it() -> None:
     found = places("Rioters barricaded the highway in Allada and Tori to demand fair elections.")
     assert found["Allada"].country == "Benin"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a Kenyan town named with no country: an Iraqi village that shares its consonants
+        # does not stand in for it
+        ("A trader was shot dead by armed men in Kainuk on Tuesday night.", "Kainuk"),
+        # the people of a place introduce it as a place
+        ("Kahawa residents blocked the road to protest the death of a boda boda rider.", "Kahawa"),
+        # "County South" names a part of the county: its town, not part of a longer name
+        ("Raiders killed four herders in Isiolo South on Sunday, police said.", "Isiolo"),
+    ],
+)
+def test_places_a_kenyan_county_raid_note_without_its_country(text: str, name: str) -> None:
+    found = places(text)
+    assert name in found and found[name].country == "Kenya"
+    assert found[name].precision == 1
+
+
+def test_places_a_name_spelt_as_written_says_the_country() -> None:
+    # Kenya's Kisii county and town, not Nigeria's Kisi (which the key folds it into)
+    found = places("Parents stormed the secondary school in Kisii over exam results.")
+    assert found["Kisii"].country == "Kenya" and found["Kisii"].feature in ("town", "city")
+
+
+def test_places_a_person_named_like_a_place_is_the_person() -> None:
+    text = (
+        "Liu Wenhua, 34, a labour activist, was detained in Guangzhou, Guangdong Province. "
+        "Liu had organised a strike at a shoe factory. Liu's wife said police beat him. "
+        "A rights group said Mr Lopez, his lawyer, was barred from seeing him; Lopez "
+        "has appealed."
+    )
+    found = places(text)
+    assert "Guangzhou" in found
+    assert all(v.country == "China" for v in found.values()), found
+
+
+def test_places_a_governor_named_like_a_city_is_no_city() -> None:
+    found = places(
+        "Police in Las Anod arrested two reporters over interviews about Sool governor "
+        "Abdikarin Adan, the Somaliland Journalists Association said."
+    )
+    assert "Aden" not in found
+    assert {v.country for v in found.values()} == {"Somalia"}
+
+
+def test_places_a_burmese_town_in_another_romanisation() -> None:
+    found = places(
+        "On 3 May 2021, in Mogoke town (Mogoke township, Pyinoolwin district, Mandalay "
+        "region), a bomb exploded near the township administration office."
+    )
+    assert "Mogok" in found and found["Mogok"].admin1 == "Mandalay"
+
+
+def test_places_a_town_called_a_village_far_from_its_township_is_a_namesake() -> None:
+    # the only Zee Kone the gazetteer has is a town 660 km away: not the village meant
+    text = (
+        "On 6 December 2021, in Zee Kone village, Kanbalu township (Kanbalu district, "
+        "Sagaing region), resistance fighters attacked a military convoy."
+    )
+    hits = find_places(text)
+    township = next(h.value for h in hits if h.value.name == "Kanbalu")
+    for h in hits:
+        if text[h.start : h.end].startswith("Zee Kone"):
+            assert (km_between(h.value, township) or 0.0) <= 2 * COHERENT_KM

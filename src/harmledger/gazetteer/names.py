@@ -127,8 +127,9 @@ def name_keys(text: str) -> list[str]:
 
 def unglued_keys(text: str) -> list[str]:
     """The keys of ``text`` with an Arabic article written onto a word taken off ("Kherbet
-    Elnaqus" -> "kherbet naqus", "naqus"), or [] when no word has one. For lookups of a name
-    the gazetteer does not know as written, never for indexing."""
+    Elnaqus" -> "kherbet naqus", "naqus"), and with a Burmese final "oke" written "ok"
+    ("Mogoke" -> "mogok"); [] when no word has either. For lookups of a name the gazetteer
+    does not know as written, never for indexing."""
     out: list[str] = []
     for key in name_keys(text):
         words = [
@@ -138,7 +139,15 @@ def unglued_keys(text: str) -> list[str]:
         k = " ".join(words)
         if k != key and k not in out:
             out.append(k)
+        # Burmese romanised two ways: "Mogoke" is GeoNames' "Mogok"
+        k = _BURMESE_OKE.sub("ok", key)
+        if k != key and k not in out:
+            out.append(k)
     return out
+
+
+#: a word's final "oke" ("Mogoke"): the stopped o of another romanisation of Burmese
+_BURMESE_OKE = re.compile(r"(?<=[a-z])oke\b")
 
 
 #: articles written onto a name ("Elnaqus", "Almayadin"), and how long such a word must

@@ -71,6 +71,7 @@ from harmledger.pipeline.places.phrases import (
     MAX_NAME_TOKENS,
     Phrase,
     find_phrases,
+    person_names,
     unknown_names,
 )
 from harmledger.pipeline.places.replay import Recorder, same_answers
@@ -142,7 +143,7 @@ __all__ = [
     "tokenize",
 ]
 
-NAME = "places.v13"
+NAME = "places.v14"
 
 
 class PlaceHit(NamedTuple):
@@ -227,6 +228,18 @@ def find_places(
             and ph.hint is None
             and in_group.contains(ph.start, ph.end)
         ):
+            ph.chosen = None
+    people = person_names(toks, words)
+    for ph in phrases:
+        if (
+            ph.chosen is not None
+            and ph.chosen.feature != "country"
+            and ph.hint is None
+            and (not ph.cue or toks[ph.j - 1].possessive)
+            and all(toks[k].low in people for k in range(ph.i, ph.j))
+        ):
+            # "Niu was sentenced", "Niu's mother": the person the text names so
+            # elsewhere ("Niu Tengyu, 20,"), not Hawaii's Niu Valley
             ph.chosen = None
     in_towns(phrases, index)
     coherent(phrases, index)

@@ -153,6 +153,8 @@ def read_context(p: Phrase, toks: list[Tok], words: PlaceWords) -> None:
             p.tail = b
             p.cue = True
             break
+    if p.j < len(toks) and toks[p.j].sent == p.sent and toks[p.j].low in words.people_words:
+        p.cue = True  # "Kahawa residents protested": the name is introduced as a place
     if p.hint is None and p.j - p.i > 1:
         # a unit word the gazetteer keeps inside a name ("Mrauk-U District", an alternate
         # of the town): the words still ask for the unit, not the town's streets

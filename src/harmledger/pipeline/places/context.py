@@ -97,6 +97,16 @@ def country_votes(
             countries = {c.country for c in p.candidates}
             if relaxed:
                 countries = {c.country for c in pointing if c.feature in _SOLE} or countries
+                # the places spelt as written, when some are: "in Kisii" is Kenya's
+                # county and town, not Nigeria's Kisi
+                # (letter for letter: the key folds "Kisii" into "Kisi")
+                spelt = {
+                    c.country
+                    for c in pointing
+                    if c.feature in _SOLE and _letters(c.name) == _letters(p.text)
+                }
+                if len(spelt) == 1:
+                    countries = spelt
             if sole and not p.cue:
                 key = normalize(p.text)
                 if not any(c.feature in _SOLE and normalize(c.name) == key for c in p.candidates):
@@ -111,6 +121,11 @@ def country_votes(
             continue
         seen[key] = countries.pop() if len(countries) == 1 else None
     return Counter(c for c in seen.values() if c)
+
+
+def _letters(name: str) -> str:
+    """A name's letters, case and hyphens aside ("Porto-Novo" is "porto novo")."""
+    return " ".join(name.casefold().replace("-", " ").split())
 
 
 #: the words around a name that ask for something other than a town or a unit

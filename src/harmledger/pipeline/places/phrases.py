@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from harmledger.gazetteer import Place, PlaceIndex
+from harmledger.gazetteer import Gazetteer, Place, PlaceIndex
 from harmledger.pipeline.places.tokens import Tok
 from harmledger.pipeline.places.words import PlaceWords
 
@@ -262,6 +262,7 @@ def _partial(
             or low in words.facility_words
             or low in words.facility_gap_words
             or low in words.suffix_heads
+            or low in words.compass_words  # "Isiolo South", "Kuria East": part of the unit
         ):
             return True
     if p.i > i0 and not any(q.j == p.i for q in mine):
@@ -292,19 +293,26 @@ def unknown_names(
         return bool(gaz.lookup(text[toks[i].start : toks[j - 1].end]))
 
     # a fuzzy phrase is no knowledge of the name ("Likoni" is not London's "lkn"), unless
-    # it finds a spelling in the countries the gazetteer covers in detail ("Kocho")
+    # it finds a spelling in the countries the gazetteer covers in detail ("Kocho") and no
+    # place anywhere has the name as written (a village at home shares the consonants of
+    # almost any name: "Likoni" is Kenya's, not an Iraqi "Alakinah")
     home = frozenset(default)
     covered = {
         k
         for p in phrases
-        if not p.fuzzy or any(c.country in home for c in p.candidates)
+        if not p.fuzzy
+        or (any(c.country in home for c in p.candidates) and not _spelt_anywhere(gaz, p.text))
         for k in range(p.i, p.j)
     }
     out: list[str] = []
     for i, j, facility in _runs(toks, words, known):
         if facility or j - i > MAX_NAME_TOKENS or any(k in covered for k in range(i, j)):
             continue
-        if i == 0 or toks[i - 1].low not in words.cues or toks[i - 1].sent != toks[i].sent:
+        cued = i > 0 and toks[i - 1].low in words.cues and toks[i - 1].sent == toks[i].sent
+        # "Kahawa residents protested": the people of a place
+        people = j < len(toks) and toks[j].sent == toks[i].sent
+        people = people and toks[j].low in words.people_words
+        if not (cued or people):
             continue
         out.append(text[toks[i].start : toks[j - 1].end])
         # a run through a connector may join the name to a day ("in Likoni on Saturday"):
@@ -313,3 +321,64 @@ def unknown_names(
         if head < j:
             out.append(text[toks[i].start : toks[head - 1].end])
     return out
+
+
+def _spelt_anywhere(gaz: PlaceIndex, name: str) -> bool:
+    """Does some country's detail places have ``name`` as written (``gaz`` a whole
+    gazetteer; a view of one answers no)?"""
+    return isinstance(gaz, Gazetteer) and bool(gaz.countries_naming(name))
+
+
+#: the longest person's name read after a title or before an age ("Abdikarin Adan")
+MAX_PERSON_TOKENS = 4
+
+
+def person_names(toks: list[Tok], words: PlaceWords) -> frozenset[str]:
+    """The words (lower case) that the text uses as a person's name: those after a title
+    ("Mr Liu", "governor Abdikarin Adan"; not "the village of Sheikh Ibrahim") and a full
+    name before an age ("Niu Tengyu, 20,") or a verb of speech ("Liu Xiaobo said"). A place
+    of such a name, named bare elsewhere in the text ("Niu was sentenced", "Niu's
+    mother"), is the person (:func:`.find_places`)."""
+    out: set[str] = set()
+    n = len(toks)
+
+    def run_from(k: int) -> int:
+        """One past the capitalised words from ``k`` (at most MAX_PERSON_TOKENS)."""
+        m = k
+        while (
+            m < n
+            and m - k < MAX_PERSON_TOKENS
+            and toks[m].cap
+            and not toks[m].acronym
+            and toks[m].sent == toks[k].sent
+        ):
+            m += 1
+            if toks[m - 1].possessive:
+                break
+        return m
+
+    i = 0
+    while i < n:
+        t = toks[i]
+        if t.low.rstrip(".") in words.name_titles and i + 1 < n and toks[i + 1].sent == t.sent:
+            if not (i > 0 and toks[i - 1].low in words.title_place_cues):
+                end = run_from(i + 1)
+                out.update(toks[k].low for k in range(i + 1, end))
+            i += 1
+            continue
+        if t.cap and not t.acronym and (i == 0 or not toks[i - 1].cap):
+            end = run_from(i)
+            if end - i >= 2:
+                age = (
+                    end + 2 < n
+                    and toks[end].text == ","
+                    and toks[end + 1].text.isdigit()
+                    and toks[end + 2].text == ","
+                )
+                speech = end < n and toks[end].low in words.person_verbs
+                if age or speech:
+                    out.update(toks[k].low for k in range(i, end))
+            i = max(end, i + 1)
+            continue
+        i += 1
+    return frozenset(out)

@@ -88,7 +88,7 @@ OTHER_DISTRICT_KM = 30.0
 _UNIT_HINTS = frozenset({"admin1", "admin2", "admin3", "unit", "container"})
 #: how far from a province's point its namesake town may lie when the gazetteer does not
 #: say the town is in it (Kenya's towns are filed under the former provinces)
-SEAT_KM = 100.0
+SEAT_KM = 150.0
 #: the kinds of place a bare province name means when a place of its name is one
 _SEATS = frozenset({"city", "town"})
 

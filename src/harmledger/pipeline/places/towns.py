@@ -122,7 +122,11 @@ def coherent(phrases: list[Phrase], gaz: PlaceIndex) -> None:
     also names is looked for near them, under other spellings too; else it is dropped."""
     for ph in phrases:
         best = ph.chosen
-        if best is None or best.feature not in SMALL or ph.country:
+        if best is None or ph.country:
+            continue
+        # a town the words call a village ("in Zee Kone village") is as small, and has as
+        # many namesakes
+        if best.feature not in SMALL and not (best.feature == "town" and ph.hint == "village"):
             continue
         frames = [
             q.chosen

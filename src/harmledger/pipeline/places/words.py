@@ -54,6 +54,13 @@ class PlaceWords:
     #: a phrase whose preceding word is none of these has neither before it
     prefix_ends: frozenset[str] = frozenset()
     relation_ends: frozenset[str] = frozenset()
+    #: words after a name that make it a place's people ("Kahawa residents")
+    people_words: frozenset[str] = frozenset()
+    #: words after a name that name a part of its unit ("Isiolo South")
+    compass_words: frozenset[str] = frozenset()
+    #: the titles after which a capitalised run is a person's own name ("Mr Liu",
+    #: "governor Abdikarin Adan")
+    name_titles: frozenset[str] = frozenset()
 
 
 @cache
@@ -101,6 +108,9 @@ def load_words() -> PlaceWords:
             hyphen_articles=tuple(d["hyphen_articles"]),
             prefix_ends=frozenset(k[-1] for k in pre),
             relation_ends=frozenset(k[-1] for k in rel),
+            people_words=frozenset(d["people_words"]),
+            compass_words=frozenset(d["compass_words"]),
+            name_titles=frozenset(d["person_titles"]) - frozenset(d["not_person_name_titles"]),
         )
     except (KeyError, TypeError, ValueError) as e:
         raise ResourceError(f"packaged resource 'places.json' is malformed: {e!r}") from e
