@@ -204,17 +204,18 @@ def find_places(
     first = Recorder(gaz)
     phrases, ctx = read(first)
     detail = detail_countries(ctx, gaz, phrases)
-    if not detail and not ctx.anchors and not any(v > 0 for v in ctx.named.values()):
+    if not ctx.anchors and not any(v >= 1 for v in ctx.named.values()):
         # nothing says where the text is (no country named, no place resolved without
-        # doubt: "in Basrah" says it), and it names places the core does not know
+        # doubt: "in Basrah" says it; a people or a group, "Somalis", "Al Shabaab", is
+        # not always where it acts), and it names places the core does not know
         # ("protested in Marigat"): the country whose villages alone have that name
         unknown = unknown_names(text, toks, gaz, words, phrases, default)
         naming = [gaz.countries_naming(n) for n in unknown]
-        detail = sorted({c for ccs in naming if len(ccs) == 1 for c in ccs})
-        detail = detail[:MAX_DETAIL_COUNTRIES]
-        if len(detail) == 1:
+        found = sorted({c for ccs in naming if len(ccs) == 1 for c in ccs})
+        detail = [*found, *(c for c in detail if c not in found)][:MAX_DETAIL_COUNTRIES]
+        if len(found) == 1:
             names = {cc: name for name, cc in gaz.country_codes().items()}
-            implied.extend(names[cc] for cc in detail if cc in names)
+            implied.extend(names[cc] for cc in found if cc in names)
     if detail:
         index = gaz.view(detail)
         if not same_answers(first.asked, index):  # else the reading would be the same
@@ -229,13 +230,13 @@ def find_places(
             and in_group.contains(ph.start, ph.end)
         ):
             ph.chosen = None
-    people = person_names(toks, words)
+    people, person_at = person_names(toks, words)
     for ph in phrases:
         if (
             ph.chosen is not None
             and ph.chosen.feature != "country"
             and ph.hint is None
-            and (not ph.cue or toks[ph.j - 1].possessive)
+            and (not ph.cue or toks[ph.j - 1].possessive or ph.i in person_at)
             and all(toks[k].low in people for k in range(ph.i, ph.j))
         ):
             # "Niu was sentenced", "Niu's mother": the person the text names so

@@ -42,8 +42,10 @@ def admissible(ph: Phrase, best: Place, ctx: Context, link: Place | None) -> boo
       said to be near/in, a province the document names, or being the only candidate in
       the main country while the document names no other province.
     """
-    if sum(c.isalpha() for c in ph.text) < 2:
-        return False  # a lone letter is an initial ("U.S. officials"), not a place's name
+    if sum(c.isalpha() for c in ph.text) < 2 or len(normalize(ph.text).replace(" ", "")) < 2:
+        # a lone letter is an initial ("U.S. officials"), not a place's name; nor is one
+        # after a word read as an article ("as I")
+        return False
     if not in_scope(ph, best, ctx):
         return False
     if ph.facility and best.feature in _NOT_FACILITY:

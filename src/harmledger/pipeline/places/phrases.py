@@ -320,6 +320,12 @@ def unknown_names(
         head = next((k for k in range(i + 1, j) if not toks[k].cap), j)
         if head < j:
             out.append(text[toks[i].start : toks[head - 1].end])
+        # "Kariobangi South", "Gatundu County": the name without the part or unit word
+        last = head - 1
+        if last > i and (
+            toks[last].low in words.compass_words or (toks[last].low,) in words.feature_suffixes
+        ):
+            out.append(text[toks[i].start : toks[last - 1].end])
     return out
 
 
@@ -333,13 +339,15 @@ def _spelt_anywhere(gaz: PlaceIndex, name: str) -> bool:
 MAX_PERSON_TOKENS = 4
 
 
-def person_names(toks: list[Tok], words: PlaceWords) -> frozenset[str]:
-    """The words (lower case) that the text uses as a person's name: those after a title
-    ("Mr Liu", "governor Abdikarin Adan"; not "the village of Sheikh Ibrahim") and a full
-    name before an age ("Niu Tengyu, 20,") or a verb of speech ("Liu Xiaobo said"). A place
-    of such a name, named bare elsewhere in the text ("Niu was sentenced", "Niu's
-    mother"), is the person (:func:`.find_places`)."""
+def person_names(toks: list[Tok], words: PlaceWords) -> tuple[frozenset[str], frozenset[int]]:
+    """The words (lower case) that the text uses as a person's name, and the indices of the
+    tokens that name a person so: those after a title ("Mr Liu", "governor Abdikarin Adan";
+    not "the village of Sheikh Ibrahim") and a full name before an age ("Niu Tengyu, 20,")
+    or a verb of speech ("Liu Xiaobo said"). A place of such a name, named bare elsewhere
+    in the text ("Niu was sentenced", "Niu's mother"), is the person
+    (:func:`.find_places`)."""
     out: set[str] = set()
+    at: set[int] = set()
     n = len(toks)
 
     def run_from(k: int) -> int:
@@ -364,6 +372,7 @@ def person_names(toks: list[Tok], words: PlaceWords) -> frozenset[str]:
             if not (i > 0 and toks[i - 1].low in words.title_place_cues):
                 end = run_from(i + 1)
                 out.update(toks[k].low for k in range(i + 1, end))
+                at.update(range(i + 1, end))
             i += 1
             continue
         if t.cap and not t.acronym and (i == 0 or not toks[i - 1].cap):
@@ -378,7 +387,8 @@ def person_names(toks: list[Tok], words: PlaceWords) -> frozenset[str]:
                 speech = end < n and toks[end].low in words.person_verbs
                 if age or speech:
                     out.update(toks[k].low for k in range(i, end))
+                    at.update(range(i, end))
             i = max(end, i + 1)
             continue
         i += 1
-    return frozenset(out)
+    return frozenset(out), frozenset(at)

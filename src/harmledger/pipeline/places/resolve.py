@@ -50,9 +50,11 @@ def document_context(
             named[country] += n * weight
     for country, n in province_votes(phrases, text).items():
         named[country] += n * weight
-    if not named and not in_default:
-        # Nothing else says where the text is: a town or unit found in one country only and
-        # introduced as a place ("protested in Kajiado", "Vihiga county") says it. Not when
+    if not any(v >= 1 for v in named.values()) and not in_default:
+        # Nothing else says where the text is (no country named: a demonym or a group's
+        # country names a people, "Borana and Somalis clashed in Garba Tula"): a town or
+        # unit found in one country only and introduced as a place ("protested in
+        # Kajiado", "Vihiga county") says it. Not when
         # a town or unit of the default countries is named ("in the city of Basrah"): the
         # text is about them, and the other name is something else ("the Youth and Sports
         # Directorate")
