@@ -255,6 +255,11 @@ def test_places_two_towns_of_one_country_say_it() -> None:
             "In Garba Tula, Borana and Somali herders clashed over water; three were killed.",
             "Garba Tula",
         ),
+        # a school named after its town is in that town, and the town says the country
+        (
+            "Bungoma High School students burnt a dormitory over the principal's transfer.",
+            "Bungoma",
+        ),
         # a capitalised word opening the note, read as a French city, leaves the village
         # its country
         (

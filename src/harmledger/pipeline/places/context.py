@@ -80,7 +80,11 @@ def country_votes(
     only its cities and units (when it has any)."""
     seen: dict[str, str | None] = {}
     for p in phrases:
-        if p.fuzzy or p.country or p.dateline or p.partial or p.facility or not p.candidates:
+        if p.fuzzy or p.country or p.dateline or p.partial or not p.candidates:
+            continue
+        if p.facility and not sole:
+            # a building is in the town it is named after ("Bungoma High School"): a bare
+            # name of one country's town or unit says that country as well
             continue
         if cued and not p.cue:
             continue
