@@ -324,3 +324,29 @@ def test_places_a_town_called_a_village_far_from_its_township_is_a_namesake() ->
     for h in hits:
         if text[h.start : h.end].startswith("Zee Kone"):
             assert (km_between(h.value, township) or 0.0) <= 2 * COHERENT_KM
+
+
+def test_places_a_market_or_road_named_after_a_far_town_is_in_the_sentence_town() -> None:
+    # "Myoma market", "Pyay Thar 4 Road": places inside the town the sentence names, not
+    # the town of Myoma 180 km away nor the city of Pyay 440 km away
+    found = places(
+        "On 19 May 2021, in Sagaing town (Sagaing Township, Sagaing District, Sagaing "
+        "Region), an explosion took place near Myoma market at night."
+    )
+    assert "Myoma" not in found and found["Sagaing"].country == "Myanmar"
+    found = places(
+        "On 28 June 2021, a grenade was thrown into a party office at the top of Pyay Thar 4 "
+        "Road in Shwebo town (Shwebo District, Sagaing Region)."
+    )
+    assert "Pyay" not in found and "Shwebo" in found
+
+
+def test_places_the_town_a_township_is_named_after() -> None:
+    # the gazetteer files the town under no district, and a village of the same name lies
+    # in the Kyaukme district: "Kyaukme town" is the town
+    hits = find_places(
+        "On 5 April 2021, in Kyaukme town (Kyaukme Township, Kyaukme District, Shan State), "
+        "two men on a motorbike threw explosives at a toll gate."
+    )
+    town = next(h.value for h in hits if h.value.precision == 1)
+    assert town.name == "Kyaukme" and town.feature in ("town", "city")

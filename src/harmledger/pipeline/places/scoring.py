@@ -99,6 +99,14 @@ def distance(cand: Place, anchor: Place) -> float | None:
         return 0.0
     if anchor.feature in ("admin1", "admin2") and anchor.name in (cand.admin1, cand.admin2):
         return 0.0
+    if (
+        anchor.feature == "admin2"
+        and cand.feature in _SEATS
+        and not cand.admin2
+        and cand.name == anchor.name
+        and cand.country == anchor.country
+    ):
+        return 0.0  # the town a district is named after, filed under no district: "Kyaukme"
     if anchor.feature == "admin1" and (
         cand.country != anchor.country or (cand.admin1 and cand.feature != "country")
     ):

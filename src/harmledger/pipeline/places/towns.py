@@ -119,10 +119,16 @@ def _near_frame(c: Place, frame: Place, *, unique: bool = False) -> bool:
 
 def coherent(phrases: list[Phrase], gaz: PlaceIndex) -> None:
     """A village or neighbourhood chosen far from the towns, cities and units its sentence
-    also names is looked for near them, under other spellings too; else it is dropped."""
+    also names is looked for near them, under other spellings too; else it is dropped. A
+    place named only in a facility's or a longer unknown name is dropped when it lies far
+    from the towns its sentence names (:func:`_in_its_town`)."""
     for ph in phrases:
         best = ph.chosen
         if best is None or ph.country:
+            continue
+        if (ph.facility or ph.partial) and best.feature in POPULATED and best.population < BIG_CITY:
+            # (a metropolis names events and firms far from it: "the Beijing Games")
+            _in_its_town(ph, best, phrases)
             continue
         # a town the words call a village ("in Zee Kone village") is as small, and has as
         # many namesakes
@@ -160,3 +166,21 @@ def coherent(phrases: list[Phrase], gaz: PlaceIndex) -> None:
             ph.chosen, ph.fuzzy = pick, pick.id not in exact
         else:
             ph.chosen = None
+
+
+def _in_its_town(ph: Phrase, best: Place, phrases: list[Phrase]) -> None:
+    """A market, a road or a building named after a place ("near Myoma market", "Pyay Thar
+    4 Road") in a sentence that names the town it is in ("in Sagaing town") lies in that
+    town: a namesake further than WITHIN_TOWN_KM from every town and city the sentence
+    names is dropped."""
+    towns = [
+        q.chosen
+        for q in phrases
+        if q is not ph
+        and q.sent == ph.sent
+        and not (q.facility or q.partial)
+        and q.chosen is not None
+        and q.chosen.feature in ("city", "town")
+    ]
+    if towns and all((km_between(best, t) or 0.0) > WITHIN_TOWN_KM for t in towns):
+        ph.chosen = None
