@@ -350,3 +350,13 @@ def test_places_the_town_a_township_is_named_after() -> None:
     )
     town = next(h.value for h in hits if h.value.precision == 1)
     assert town.name == "Kyaukme" and town.feature in ("town", "city")
+
+
+def test_places_a_small_town_outside_the_units_the_note_names_is_a_namesake() -> None:
+    # Putao, in Kachin, is also called Hkamti; the note puts its Hkamti town in Sagaing
+    found = places(
+        "On 30 September 2021, in Hkamti town of Hkamti township (Hkamti district, Sagaing "
+        "region), there was an explosion near the police station."
+    )
+    assert "Putao" not in found
+    assert all(v.admin1 == "Sagaing" or v.feature == "admin1" for v in found.values())

@@ -99,6 +99,8 @@ COHERENT_ADMIN1_KM = 150.0
 #: small places, with many namesakes: the towns and units of their sentence must agree
 #: (:func:`coherent`), and an actor's name is never one (``find_places``)
 SMALL = frozenset({"village", "neighbourhood"})
+#: a town of fewer people than this has namesakes as a village does (see :func:`coherent`)
+SMALL_TOWN = 50_000
 #: the places that frame a small place in its sentence
 _FRAME = frozenset({"city", "town", "admin1", "admin2"})
 
@@ -131,8 +133,12 @@ def coherent(phrases: list[Phrase], gaz: PlaceIndex) -> None:
             _in_its_town(ph, best, phrases)
             continue
         # a town the words call a village ("in Zee Kone village") is as small, and has as
-        # many namesakes
-        if best.feature not in SMALL and not (best.feature == "town" and ph.hint == "village"):
+        # many namesakes; so has a small town the words put in units ("Hkamti town of
+        # Hkamti township (Hkamti district, Sagaing region)" is not Putao, in Kachin)
+        if best.feature not in SMALL and not (
+            best.feature == "town"
+            and (ph.hint == "village" or (best.population < SMALL_TOWN and bool(ph.within_units)))
+        ):
             continue
         frames = [
             q.chosen
