@@ -634,3 +634,12 @@ def test_places_a_group_name_is_no_village() -> None:
 def test_places_linked_place_vouches_for_a_town(text: str, name: str) -> None:
     found = find_places(text)
     assert (found[0].value.name, found[0].value.country) == (name, "Libya")
+
+
+def test_places_a_road_leads_to_the_town_it_is_named_after() -> None:
+    # a road is named after the town it leads to, which may lie outside the city the
+    # sentence names (a market or a building named after a town lies in the sentence's town)
+    hits = find_places(
+        "A roadside bomb exploded on the Al Mahmudiyah road in Baghdad, damaging a car."
+    )
+    assert "Al Mahmudiyah" in {h.value.name for h in hits}

@@ -360,3 +360,13 @@ def test_places_a_small_town_outside_the_units_the_note_names_is_a_namesake() ->
     )
     assert "Putao" not in found
     assert all(v.admin1 == "Sagaing" or v.feature == "admin1" for v in found.values())
+
+
+def test_places_the_province_in_brackets_is_the_province() -> None:
+    # Rio Grande, a city 240 km away, is also called by its state's name
+    found = places(
+        "On 30 November 2023, in Porto Alegre (Rio Grande do Sul), delivery workers blocked "
+        "an avenue to demand better pay."
+    )
+    assert found["Porto Alegre"].feature == "city"
+    assert found["Rio Grande do Sul"].feature == "admin1"

@@ -243,7 +243,7 @@ def find_places(
             # elsewhere ("Niu Tengyu, 20,"), not Hawaii's Niu Valley
             ph.chosen = None
     in_towns(phrases, index)
-    coherent(phrases, index)
+    coherent(phrases, index, text)
     keep = None if within is None else SpanIndex(within)
     out: list[PlaceHit] = []
     for ph in phrases:

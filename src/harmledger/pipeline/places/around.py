@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from functools import lru_cache
 
+from harmledger.gazetteer import km_between
 from harmledger.pipeline.places.phrases import Phrase
 from harmledger.pipeline.places.tokens import Tok
 from harmledger.pipeline.places.words import PlaceWords
@@ -247,6 +248,8 @@ def _plural_facility(toks: list[Tok], p: Phrase) -> bool:
 #: ("Temyrivka, Zaporizhia", "Tanguieta (Tanguieta, Atacora)", "Kambi in West Pokot")
 _UNIT_GAPS = frozenset({(",",), ("(",), (",", "("), ("in",), (",", "in")})
 _UNITS = frozenset({"admin1", "admin2"})
+#: a town of the province's name this close to the place says where it is
+_NEAR_TOWN_KM = 100.0
 
 
 def within_units(phrases: list[Phrase], toks: list[Tok]) -> None:
@@ -261,6 +264,21 @@ def within_units(phrases: list[Phrase], toks: list[Tok]) -> None:
             continue
         units = frozenset(c.name for c in b.candidates if c.feature in _UNITS)
         a.within_units = units | b.within_units
+        closes = b.tail < len(toks) and toks[b.tail].text == ")"
+        if gap == ("(",) and closes and b.hint is None and b.relation is None:
+            # "Porto Alegre (Rio Grande do Sul)": the bracket names the province a place of
+            # the first name lies in, not the province's namesake city 240 km away
+            # (when a town of the province's name lies near, "Takiya (Sulaymaniyah)", it
+            # says more of where the place is, and is kept)
+            provinces = {c.name for c in b.candidates if c.feature == "admin1"}
+            inside = [c for c in a.candidates if c.feature != "admin1" and c.admin1 in provinces]
+            towns = [c for c in b.candidates if c.feature in ("city", "town")]
+            if inside and not any(
+                (d := km_between(c, t)) is not None and d <= _NEAR_TOWN_KM
+                for c in inside
+                for t in towns
+            ):
+                b.hint = "admin1"
     # ACLED's notes close a sentence with its province: "in the Shaykhan area of Azra
     # district, Logar." puts every place of the sentence in Logar
     for k, last in enumerate(phrases):

@@ -5,6 +5,8 @@ near them; each under other spellings too, and dropped when nothing fits."""
 
 from __future__ import annotations
 
+import re
+
 from harmledger.gazetteer import MIN_SHORT_SKELETON, Place, PlaceIndex, importance_key
 from harmledger.pipeline.places.phrases import Phrase
 from harmledger.pipeline.places.scoring import POPULATED, km_between
@@ -99,6 +101,8 @@ COHERENT_ADMIN1_KM = 150.0
 #: small places, with many namesakes: the towns and units of their sentence must agree
 #: (:func:`coherent`), and an actor's name is never one (``find_places``)
 SMALL = frozenset({"village", "neighbourhood"})
+#: a road or highway after a name: it leads to the town it is named after
+_ROAD = re.compile(r"\s+(?:road|roads|highway|highways)\b", re.IGNORECASE)
 #: a town of fewer people than this has namesakes as a village does (see :func:`coherent`)
 SMALL_TOWN = 50_000
 #: the places that frame a small place in its sentence
@@ -119,7 +123,7 @@ def _near_frame(c: Place, frame: Place, *, unique: bool = False) -> bool:
     return d is not None and d <= COHERENT_KM
 
 
-def coherent(phrases: list[Phrase], gaz: PlaceIndex) -> None:
+def coherent(phrases: list[Phrase], gaz: PlaceIndex, text: str = "") -> None:
     """A village or neighbourhood chosen far from the towns, cities and units its sentence
     also names is looked for near them, under other spellings too; else it is dropped. A
     place named only in a facility's or a longer unknown name is dropped when it lies far
@@ -128,8 +132,14 @@ def coherent(phrases: list[Phrase], gaz: PlaceIndex) -> None:
         best = ph.chosen
         if best is None or ph.country:
             continue
-        if (ph.facility or ph.partial) and best.feature in POPULATED and best.population < BIG_CITY:
-            # (a metropolis names events and firms far from it: "the Beijing Games")
+        if (
+            (ph.facility or ph.partial)
+            and best.feature in POPULATED
+            and best.population < BIG_CITY
+            and not _ROAD.match(text, ph.end)
+        ):
+            # (a metropolis names events and firms far from it, "the Beijing Games"; a road
+            # leads to the town it is named after, "the Al Mahmudiyah road in Baghdad")
             _in_its_town(ph, best, phrases)
             continue
         # a town the words call a village ("in Zee Kone village") is as small, and has as
