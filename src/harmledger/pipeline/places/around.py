@@ -270,8 +270,8 @@ def within_units(phrases: list[Phrase], toks: list[Tok]) -> None:
             # the first name lies in, not the province's namesake city 240 km away
             # (when a town of the province's name lies near, "Takiya (Sulaymaniyah)", it
             # says more of where the place is, and is kept)
-            provinces = {c.name for c in b.candidates if c.feature == "admin1"}
-            inside = [c for c in a.candidates if c.feature != "admin1" and c.admin1 in provinces]
+            named = frozenset(c.name for c in b.candidates if c.feature == "admin1")
+            inside = [c for c in a.candidates if c.feature != "admin1" and c.admin1 in named]
             towns = [c for c in b.candidates if c.feature in ("city", "town")]
             if inside and not any(
                 (d := km_between(c, t)) is not None and d <= _NEAR_TOWN_KM
