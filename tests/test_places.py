@@ -643,3 +643,13 @@ def test_places_a_road_leads_to_the_town_it_is_named_after() -> None:
         "A roadside bomb exploded on the Al Mahmudiyah road in Baghdad, damaging a car."
     )
     assert "Al Mahmudiyah" in {h.value.name for h in hits}
+
+
+def test_places_an_office_that_speaks_leaves_its_town_a_place() -> None:
+    # "Kirkuk Governor Rakan al-Jabouri said": an office and a name, not a person called
+    # Kirkuk; the city named bare later is still the city
+    hits = find_places(
+        "Kirkuk Governor Rakan al-Jabouri said two policemen were killed at a checkpoint. "
+        "Kirkuk has seen few attacks this year."
+    )
+    assert [h.value.name for h in hits].count("Kirkuk") == 2

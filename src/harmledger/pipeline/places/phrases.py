@@ -377,7 +377,13 @@ def person_names(toks: list[Tok], words: PlaceWords) -> tuple[frozenset[str], fr
             continue
         if t.cap and not t.acronym and (i == 0 or not toks[i - 1].cap):
             end = run_from(i)
-            if end - i >= 2:
+            # a name, not an office or a body ("Kirkuk Governor Rakan al-Jabouri said",
+            # "Basra Health Directorate said")
+            plain = all(
+                toks[k].low.rstrip(".") not in words.titles and toks[k].low not in words.org_words
+                for k in range(i, end)
+            )
+            if end - i >= 2 and plain:
                 age = (
                     end + 2 < n
                     and toks[end].text == ","
