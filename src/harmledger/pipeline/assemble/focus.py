@@ -1,0 +1,323 @@
+"""Which violations a report tells as events, and which incidents are its main ones.
+
+A report on an attack against a human-rights defender tells far more than the attack: the
+activist's earlier arrests ("he had been detained twice before"), the country's record
+("the crackdown that has seen hundreds detained"), laws and calls ("urged the government to
+end torture"), and events done to other people. The words of violence in those sentences
+are real words, but they tell no event of this report. Each violation an incident carries
+is weighed here by a small logistic model (:data:`MODEL`) over what its sentences say of it:
+a verb done to a person ("was detained") or a noun of a practice ("detention facilities"),
+background words (before, previously, a year), words of laws, calls, threats, claims and
+mass campaigns, how often the report tells that violation and whether its headline does,
+and the incident's rank, age and place in the report.
+
+* A violation the model gives less than the model's ``drop`` probability is left out of the
+  incident (it is read from background, not from an event).
+* An incident is ``focus`` (the event the report is about) when one of its violations
+  reaches the model's ``focus`` probability; when none does, the report's most confident
+  incident is its focus. A reader triaging reports reads the focus incidents first.
+
+The weights are learnt from HRDsAttack's training articles (``scripts/train_focus.py``
+rebuilds ``resources/focus.json``); the model is versioned (``focus.v1``) and the stage's
+output with it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from functools import cache
+from typing import Any
+
+from harmledger import resources
+from harmledger.errors import ResourceError
+from harmledger.model import Annotated, Incident, Span, TriggerValue
+
+#: The model file (in ``resources``) and the version it must carry.
+MODEL_FILE = "focus.json"
+VERSION = "focus.v1"
+
+#: The violations the model weighs (those HRDsAttack's coders label); others stay as read.
+WEIGHED = (
+    "killing",
+    "abduction",
+    "arbitrary detention",
+    "torture",
+    "enforced disappearance",
+)
+
+_I = re.IGNORECASE
+#: Words that place a sentence's violence before the report's event.
+_PAST = re.compile(
+    r"\b(?:had\s+(?:been\s+)?|previously|earlier|formerly|once|before|twice|"
+    r"(?:three|four|several|many)\s+times|years?\s+ago|last\s+year|former|"
+    r"in\s+(?:19|20)\d\d|since|history|past)\b",
+    _I,
+)
+#: Laws, bodies and programmes: a practice named, not an event told.
+_LAW = re.compile(
+    r"\b(?:laws?|act|bill|legislation|polic(?:y|ies)|program(?:me)?s?|conventions?|"
+    r"rapporteurs?|council|facilit(?:y|ies)|camps?|system|regime)\b",
+    _I,
+)
+#: Claims, allegations and denials.
+_CLAIM = re.compile(r"\b(?:alleg\w*|accus\w*|claim\w*|den(?:y|ied|ies)|rumou?r\w*)\b", _I)
+#: Threats, risks and fears: what may happen.
+_MODAL = re.compile(
+    r"\b(?:would|could|may|might|should|must|risk\w*|threat\w*|fear\w*|warn\w*|"
+    r"fac(?:e|es|ing)|danger)\b",
+    _I,
+)
+#: Calls and campaigns about a practice.
+_CALL = re.compile(
+    r"\b(?:call(?:s|ed|ing)?\s+(?:on|for)|urg\w+|demand\w*|condemn\w*|end\s+to|stop|"
+    r"campaign\w*|crackdown)\b",
+    _I,
+)
+#: Many people, told as a mass: a record, not one event.
+_MASS = re.compile(
+    r"\b(?:hundreds|thousands|dozens|scores\s+of|tens\s+of|many|mass|widespread|"
+    r"systematic\w*|countless|numerous|other)\b",
+    _I,
+)
+#: A court's words: the event is being tried (often the report's own).
+_COURT = re.compile(
+    r"\b(?:court|trial|charg\w+|sentenc\w+|convict\w+|guilty|indict\w+|prosecut\w+)\b", _I
+)
+#: A person as subject or object of the sentence.
+_PERSON = re.compile(r"\b(?:he|she|his|her|him|they|them|their)\b", _I)
+#: "was detained", "were killed", "has been tortured": a passive verb done to someone.
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", _I)
+_QUOTED = re.compile(r"[\"“”]")
+
+
+_OF = re.compile(r"\s+of\b", _I)
+
+
+def _verb(word: str, after: str) -> bool:
+    """A trigger that is a verb form ("detained", "killed", "shot", "killing at least 14
+    people") rather than a noun ("detention", "the killing of a journalist")."""
+    w = word.casefold().split()[-1] if word.split() else ""
+    if w.endswith("ing"):
+        return not _OF.match(after)
+    return w.endswith(("ed", "en")) or w in ("shot", "held", "taken", "kept", "slain")
+
+
+def _sentence(sentences: Sequence[Span], starts: Sequence[int], at: int) -> Span | None:
+    k = bisect_right(starts, at) - 1
+    if k < 0 or not sentences[k].start <= at < sentences[k].end:
+        return None
+    return sentences[k]
+
+
+def _days(a: date | None, b: date | None) -> float:
+    if a is None or b is None:
+        return 0.0
+    return float(max(0, (b - a).days))
+
+
+#: The features' names, in the order of the model's weights.
+FEATURES = (
+    "bias",
+    *(f"v:{v}" for v in WEIGHED),
+    "verb",
+    "noun_only",
+    "passive",
+    "person",
+    "named",
+    "past",
+    "law",
+    "claim",
+    "modal",
+    "call",
+    "mass",
+    "court",
+    "quoted",
+    "no_trigger",
+    "headline",
+    "doc_count",
+    "share",
+    "rank0",
+    "rank1",
+    "confidence",
+    "position",
+    "stale",
+    "old",
+    "n_incidents",
+)
+
+
+def features(doc: Annotated, incidents: Sequence[Incident]) -> list[tuple[int, str, list[float]]]:
+    """(incident index, violation, feature vector) for every weighed violation of the
+    document's incidents, in :data:`FEATURES` order."""
+    text = doc.text
+    sentences = doc.sentences
+    starts = [s.start for s in sentences]
+    live = [t for t in doc.of_type(TriggerValue) if t.value.live]
+    headline = sentences[0] if sentences else Span(0, min(len(text), 200))
+    published = doc.document.meta.published
+    order = sorted(range(len(incidents)), key=lambda k: (-incidents[k].confidence, k))
+    rank = {k: r for r, k in enumerate(order)}
+    n = max(1, len(incidents))
+    out: list[tuple[int, str, list[float]]] = []
+    for k, inc in enumerate(incidents):
+        names = [(v.start, v.end) for v in (inc.victims.names if inc.victims else ())]
+        day = inc.date.value.end or inc.date.value.start if inc.date is not None else None
+        first = inc.evidence[0].start if inc.evidence else 0
+        for v in inc.violations:
+            if v not in WEIGHED:
+                continue
+            carriers = [t for t in inc.triggers if t.value.live and v in t.value.violations]
+            cues = {c: 0.0 for c in ("verb", "passive", "person", "named", "quoted")}
+            bad = {c: 1.0 for c in ("past", "law", "claim", "modal", "call", "mass", "court")}
+            for t in carriers:
+                s = _sentence(sentences, starts, t.start) or Span(t.start, t.end)
+                words = s.of(text)
+                cues["verb"] = max(cues["verb"], float(_verb(t.text, text[t.end : t.end + 4])))
+                before = text[max(s.start, t.start - 30) : t.start]
+                cues["passive"] = max(cues["passive"], float(bool(_PASSIVE_BEFORE.search(before))))
+                cues["person"] = max(cues["person"], float(bool(_PERSON.search(words))))
+                named = any(s.start <= a < s.end for a, _ in names)
+                cues["named"] = max(cues["named"], float(named))
+                cues["quoted"] = max(cues["quoted"], float(bool(_QUOTED.search(words))))
+                for c, rx in (
+                    ("past", _PAST),
+                    ("law", _LAW),
+                    ("claim", _CLAIM),
+                    ("modal", _MODAL),
+                    ("call", _CALL),
+                    ("mass", _MASS),
+                    ("court", _COURT),
+                ):
+                    bad[c] = min(bad[c], float(bool(rx.search(words))))
+            if not carriers:
+                bad = dict.fromkeys(bad, 0.0)
+            of_v = [t for t in live if v in t.value.violations]
+            in_headline = any(headline.start <= t.start < headline.end for t in of_v)
+            share = sum(v in i.violations for i in incidents) / n
+            age = _days(day, published)
+            row = {
+                "bias": 1.0,
+                **{f"v:{w}": float(w == v) for w in WEIGHED},
+                **cues,
+                "noun_only": float(bool(carriers) and not cues["verb"]),
+                **bad,
+                "no_trigger": float(not carriers),
+                "headline": float(in_headline),
+                "doc_count": math.log1p(len(of_v)),
+                "share": share,
+                "rank0": float(rank[k] == 0),
+                "rank1": float(rank[k] == 1),
+                "confidence": inc.confidence,
+                "position": first / max(1, len(text)),
+                "stale": float(age > 10),
+                "old": float(age > 365),
+                "n_incidents": math.log1p(len(incidents)),
+            }
+            out.append((k, v, [row[f] for f in FEATURES]))
+    return out
+
+
+#: What the model weighs of one violation in a whole report: how often its words recur,
+#: whether the headline tells it, whether the report's most confident incident carries it,
+#: whether a sentence says it was done to someone ("was detained") or a court tries it,
+#: the share of the report's incidents that carry it, their best confidence.
+ARTICLE_FEATURES = (
+    "bias",
+    "doc_count",
+    "headline",
+    "rank0",
+    "passive",
+    "court",
+    "share",
+    "confidence",
+)
+
+
+def background(row: Sequence[float]) -> bool:
+    """Is an incident's violation named once in the whole report, as a noun of a practice
+    in a sentence of laws, claims, threats or calls ("the special rapporteur on torture",
+    "urged an end to arbitrary detention", "allegations of torture"), neither in the
+    headline, nor of a victim the report names, nor in the report's most confident incident?
+    Such words name the practice; they tell no event of the report."""
+    r = dict(zip(FEATURES, row, strict=True))
+    generic = r["law"] or r["claim"] or r["modal"] or r["call"]
+    once = r["doc_count"] <= math.log1p(1)
+    told = r["rank0"] or r["headline"] or r["named"]
+    return bool(r["noun_only"] and once and not told and generic)
+
+
+def article_rows(
+    rows: Sequence[tuple[int, str, list[float]]],
+) -> dict[str, list[float]]:
+    """Per violation the report tells (after :func:`background`), its
+    :data:`ARTICLE_FEATURES`: the best of its incidents' values."""
+    out: dict[str, list[float]] = {}
+    at = {f: FEATURES.index(f) for f in ARTICLE_FEATURES if f != "bias"}
+    for _, v, row in rows:
+        if background(row):
+            continue
+        vals = [1.0, *(row[at[f]] for f in ARTICLE_FEATURES[1:])]
+        old = out.get(v)
+        out[v] = vals if old is None else [max(a, b) for a, b in zip(old, vals, strict=True)]
+    return out
+
+
+@cache
+def model() -> dict[str, Any] | None:
+    """The packaged model (a weight per :data:`ARTICLE_FEATURES` and the ``focus``
+    probability); None only where a caller replaces it (training reads the rules' own
+    violations)."""
+    m = resources.read_json(MODEL_FILE)
+    if m.get("version") != VERSION or list(m.get("features") or []) != list(ARTICLE_FEATURES):
+        raise ResourceError(
+            f"packaged resource '{MODEL_FILE}' is not a {VERSION} model; rebuild it with "
+            "scripts/train_focus.py"
+        )
+    return dict(m)
+
+
+def probability(weights: Sequence[float], row: Sequence[float]) -> float:
+    """The logistic model's probability for one row."""
+    z = sum(w * x for w, x in zip(weights, row, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def main_violations(doc: Annotated, incidents: Sequence[Incident]) -> dict[str, float]:
+    """The probability of each violation the report tells that it is one the report is
+    about (empty without a model)."""
+    m = model()
+    if m is None:
+        return {}
+    weights = [float(w) for w in m["weights"]]
+    rows = article_rows(features(doc, incidents))
+    return {v: probability(weights, row) for v, row in rows.items()}
+
+
+def judge(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
+    """The incidents without the violations they read from background (:func:`background`),
+    each marked ``focus`` when it carries one of the report's main violations (the model's
+    probability at least its ``focus``); the most confident incident is the focus of a
+    report with none."""
+    if not incidents:
+        return incidents
+    rows = features(doc, incidents)
+    gone: dict[int, set[str]] = {}
+    for k, v, row in rows:
+        if background(row):
+            gone.setdefault(k, set()).add(v)
+    out = [
+        replace(inc, violations=tuple(v for v in inc.violations if v not in gone.get(k, ())))
+        for k, inc in enumerate(incidents)
+    ]
+    m = model()
+    threshold = float(m["focus"]) if m is not None else 1.0
+    main = {v for v, p in main_violations(doc, out).items() if p >= threshold}
+    chosen = {k for k, inc in enumerate(out) if main & set(inc.violations)}
+    if not chosen:
+        chosen = {min(range(len(out)), key=lambda k: (-out[k].confidence, k))}
+    return [replace(inc, focus=k in chosen) for k, inc in enumerate(out)]
