@@ -75,13 +75,21 @@ def test_the_packaged_model_matches_the_features() -> None:
     assert 0.0 < float(m["focus"]) < 1.0
 
 
-def test_background_names_a_practice_only_once_outside_the_lead() -> None:
+def _row(**values: float) -> list[float]:
     row = dict.fromkeys(focus.FEATURES, 0.0)
-    row.update({"bias": 1.0, "noun_only": 1.0, "law": 1.0, "doc_count": 0.69})
-    as_row = [row[f] for f in focus.FEATURES]
-    assert focus.background(as_row)
+    row.update({"bias": 1.0, "doc_count": 0.69, **values})
+    return [row[f] for f in focus.FEATURES]
+
+
+def test_background_is_told_once_outside_the_lead() -> None:
+    # of no one the report is about
+    assert focus.background(_row())
+    # a practice named in a sentence of laws, about a defender
+    assert focus.background(_row(defenders=1.0, noun_only=1.0, law=1.0))
+    # a verb done to a defender, or a practice named plainly, is an event
+    assert not focus.background(_row(defenders=1.0, verb=1.0, law=1.0))
+    assert not focus.background(_row(main_person=1.0, noun_only=1.0))
     for told in ("rank0", "headline", "named"):
-        other = dict(row, **{told: 1.0})
-        assert not focus.background([other[f] for f in focus.FEATURES])
-    verb = dict(row, noun_only=0.0, verb=1.0)
-    assert not focus.background([verb[f] for f in focus.FEATURES])
+        assert not focus.background(_row(**{told: 1.0}))
+    # told again and again: what the report is about
+    assert not focus.background(_row(doc_count=1.4))

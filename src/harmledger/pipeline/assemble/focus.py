@@ -35,7 +35,7 @@ from typing import Any
 
 from harmledger import resources
 from harmledger.errors import ResourceError
-from harmledger.model import Annotated, Incident, Span, TriggerValue
+from harmledger.model import Annotated, Incident, PlaceValue, Span, TriggerValue
 
 #: The model file (in ``resources``) and the version it must carry.
 MODEL_FILE = "focus.json"
@@ -93,6 +93,37 @@ _PERSON = re.compile(r"\b(?:he|she|his|her|him|they|them|their)\b", _I)
 #: "was detained", "were killed", "has been tortured": a passive verb done to someone.
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", _I)
 _QUOTED = re.compile(r"[\"“”]")
+#: The people whose rights such reports are about: defenders, reporters, critics.
+_DEFENDERS = re.compile(
+    r"\b(?:journalists?|reporters?|activists?|lawyers?|attorneys?|defenders?|bloggers?|"
+    r"unionists?|dissidents?|critics?|editors?|photographers?|campaigners?|human\s+rights|"
+    r"opposition|leaders?|students?|poets?|writers?|artists?|priests?|environmentalists?|"
+    r"indigenous)\b",
+    _I,
+)
+#: A capitalised word: a candidate for the name of a person the headline is about.
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+#: Capitalised words that name no one (a headline's calendar words).
+_CALENDAR = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+
+
+def headline_names(text: str, headline: Span, places: Sequence[Span]) -> frozenset[str]:
+    """The words that name whom the headline is about: capitalised words of the headline
+    that the report repeats, never writes in lower case (so no "Police", "Court") and never
+    as part of a place ("Egypt", "Lagos")."""
+    rest = text[headline.end :]
+    lower = {w.casefold() for w in re.findall(r"\b[a-z][a-z]{2,}\b", text)}
+    placed = {w for p in places for w in _CAPITALISED.findall(text[p.start : p.end])}
+    out = set()
+    for w in set(_CAPITALISED.findall(headline.of(text))):
+        if w in _CALENDAR or w in placed or w.casefold() in lower:
+            continue
+        if len(re.findall(rf"\b{w}\b", rest)) >= 2:
+            out.add(w)
+    return frozenset(out)
 
 
 _OF = re.compile(r"\s+of\b", _I)
@@ -138,6 +169,8 @@ FEATURES = (
     "court",
     "quoted",
     "no_trigger",
+    "defenders",
+    "main_person",
     "headline",
     "doc_count",
     "share",
@@ -159,13 +192,18 @@ def features(doc: Annotated, incidents: Sequence[Incident]) -> list[tuple[int, s
     starts = [s.start for s in sentences]
     live = [t for t in doc.of_type(TriggerValue) if t.value.live]
     headline = sentences[0] if sentences else Span(0, min(len(text), 200))
+    places = [Span(p.start, p.end) for p in doc.of_type(PlaceValue)]
+    names = headline_names(text, headline, places)
     published = doc.document.meta.published
     order = sorted(range(len(incidents)), key=lambda k: (-incidents[k].confidence, k))
     rank = {k: r for r, k in enumerate(order)}
     n = max(1, len(incidents))
     out: list[tuple[int, str, list[float]]] = []
     for k, inc in enumerate(incidents):
-        names = [(v.start, v.end) for v in (inc.victims.names if inc.victims else ())]
+        named_victims = [(v.start, v.end) for v in (inc.victims.names if inc.victims else ())]
+        told = " ".join(e.of(text) for e in inc.evidence)
+        defenders = float(bool(_DEFENDERS.search(told)))
+        main_person = float(any(re.search(rf"\b{w}\b", told) for w in names))
         day = inc.date.value.end or inc.date.value.start if inc.date is not None else None
         first = inc.evidence[0].start if inc.evidence else 0
         for v in inc.violations:
@@ -181,7 +219,7 @@ def features(doc: Annotated, incidents: Sequence[Incident]) -> list[tuple[int, s
                 before = text[max(s.start, t.start - 30) : t.start]
                 cues["passive"] = max(cues["passive"], float(bool(_PASSIVE_BEFORE.search(before))))
                 cues["person"] = max(cues["person"], float(bool(_PERSON.search(words))))
-                named = any(s.start <= a < s.end for a, _ in names)
+                named = any(s.start <= a < s.end for a, _ in named_victims)
                 cues["named"] = max(cues["named"], float(named))
                 cues["quoted"] = max(cues["quoted"], float(bool(_QUOTED.search(words))))
                 for c, rx in (
@@ -207,6 +245,8 @@ def features(doc: Annotated, incidents: Sequence[Incident]) -> list[tuple[int, s
                 "noun_only": float(bool(carriers) and not cues["verb"]),
                 **bad,
                 "no_trigger": float(not carriers),
+                "defenders": defenders,
+                "main_person": main_person,
                 "headline": float(in_headline),
                 "doc_count": math.log1p(len(of_v)),
                 "share": share,
@@ -230,6 +270,8 @@ ARTICLE_FEATURES = (
     "bias",
     "doc_count",
     "headline",
+    "defenders",
+    "main_person",
     "rank0",
     "passive",
     "court",
@@ -239,16 +281,26 @@ ARTICLE_FEATURES = (
 
 
 def background(row: Sequence[float]) -> bool:
-    """Is an incident's violation named once in the whole report, as a noun of a practice
-    in a sentence of laws, claims, threats or calls ("the special rapporteur on torture",
-    "urged an end to arbitrary detention", "allegations of torture"), neither in the
-    headline, nor of a victim the report names, nor in the report's most confident incident?
-    Such words name the practice; they tell no event of the report."""
+    """Is an incident's violation told only in passing? It is named once in the whole
+    report, neither in the headline, nor of a victim the report names, nor in the report's
+    most confident incident, and either
+
+    * of no one the report is about: its incident neither names a person the headline names
+      nor speaks of defenders, reporters, activists or critics ("security forces have
+      killed hundreds of protesters since the coup"), or
+    * as a noun of a practice in a sentence of laws, claims, threats or calls ("the special
+      rapporteur on torture", "urged an end to arbitrary detention", "allegations of
+      torture").
+
+    Such words tell the country's record or name the practice; they tell no event of the
+    report."""
     r = dict(zip(FEATURES, row, strict=True))
+    if r["doc_count"] > math.log1p(1) or r["rank0"] or r["headline"] or r["named"]:
+        return False
+    if not r["main_person"] and not r["defenders"]:
+        return True
     generic = r["law"] or r["claim"] or r["modal"] or r["call"]
-    once = r["doc_count"] <= math.log1p(1)
-    told = r["rank0"] or r["headline"] or r["named"]
-    return bool(r["noun_only"] and once and not told and generic)
+    return bool(r["noun_only"] and generic)
 
 
 def article_rows(
