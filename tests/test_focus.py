@@ -93,3 +93,16 @@ def test_background_is_told_once_outside_the_lead() -> None:
         assert not focus.background(_row(**{told: 1.0}))
     # told again and again: what the report is about
     assert not focus.background(_row(doc_count=1.4))
+
+
+def test_the_arrest_of_a_fugitive_named_the_sentence_before_is_no_arbitrary_detention() -> None:
+    text = (
+        "Man arrested over killing of shop owner in Dayton\n\n"
+        "Gunmen shot and killed a shop owner in Dayton on May 30, police said. A man wanted "
+        "for the killing has been caught, police said on Friday.\n\n"
+        "Police said the fugitive had fled to Kentucky after the shooting. He was "
+        "arrested in Lexington on Thursday and will be returned to Ohio."
+    )
+    found = {v for i in extract(text, "2022-06-04") for v in i.violations}
+    assert "killing" in found
+    assert "arbitrary detention" not in found

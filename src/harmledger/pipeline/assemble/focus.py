@@ -36,6 +36,7 @@ from typing import Any
 from harmledger import resources
 from harmledger.errors import ResourceError
 from harmledger.model import Annotated, Incident, PlaceValue, Span, TriggerValue
+from harmledger.pipeline.assemble.common import words
 
 #: The model file (in ``resources``) and the version it must carry.
 MODEL_FILE = "focus.json"
@@ -168,6 +169,7 @@ FEATURES = (
     "mass",
     "court",
     "quoted",
+    "suspect",
     "no_trigger",
     "defenders",
     "main_person",
@@ -212,16 +214,22 @@ def features(doc: Annotated, incidents: Sequence[Incident]) -> list[tuple[int, s
             carriers = [t for t in inc.triggers if t.value.live and v in t.value.violations]
             cues = {c: 0.0 for c in ("verb", "passive", "person", "named", "quoted")}
             bad = {c: 1.0 for c in ("past", "law", "claim", "modal", "call", "mass", "court")}
+            bad["suspect"] = 1.0
             for t in carriers:
                 s = _sentence(sentences, starts, t.start) or Span(t.start, t.end)
-                words = s.of(text)
+                said = s.of(text)
                 cues["verb"] = max(cues["verb"], float(_verb(t.text, text[t.end : t.end + 4])))
                 before = text[max(s.start, t.start - 30) : t.start]
                 cues["passive"] = max(cues["passive"], float(bool(_PASSIVE_BEFORE.search(before))))
-                cues["person"] = max(cues["person"], float(bool(_PERSON.search(words))))
+                cues["person"] = max(cues["person"], float(bool(_PERSON.search(said))))
                 named = any(s.start <= a < s.end for a, _ in named_victims)
                 cues["named"] = max(cues["named"], float(named))
-                cues["quoted"] = max(cues["quoted"], float(bool(_QUOTED.search(words))))
+                cues["quoted"] = max(cues["quoted"], float(bool(_QUOTED.search(said))))
+                k0 = bisect_right(starts, s.start) - 1
+                around = Span(sentences[k0 - 1].start if k0 > 0 else s.start, s.end)
+                bad["suspect"] = min(
+                    bad["suspect"], float(bool(words().suspect_arrest.search(around.of(text))))
+                )
                 for c, rx in (
                     ("past", _PAST),
                     ("law", _LAW),
@@ -231,7 +239,7 @@ def features(doc: Annotated, incidents: Sequence[Incident]) -> list[tuple[int, s
                     ("mass", _MASS),
                     ("court", _COURT),
                 ):
-                    bad[c] = min(bad[c], float(bool(rx.search(words))))
+                    bad[c] = min(bad[c], float(bool(rx.search(said))))
             if not carriers:
                 bad = dict.fromkeys(bad, 0.0)
             of_v = [t for t in live if v in t.value.violations]
@@ -293,8 +301,12 @@ def background(row: Sequence[float]) -> bool:
       torture").
 
     Such words tell the country's record or name the practice; they tell no event of the
-    report."""
+    report. An arrest whose sentence, or the one before it, makes the people held suspects
+    of a crime ("police are hunting a fugitive wanted for the killing ... He was arrested in
+    Illinois"), of no defender, is no arbitrary detention however often it is told."""
     r = dict(zip(FEATURES, row, strict=True))
+    if r["v:arbitrary detention"] and r["suspect"] and not r["defenders"]:
+        return True  # police arresting the suspects of a crime detain no one arbitrarily
     if r["doc_count"] > math.log1p(1) or r["rank0"] or r["headline"] or r["named"]:
         return False
     if not r["main_person"] and not r["defenders"]:
