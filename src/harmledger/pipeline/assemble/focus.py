@@ -173,6 +173,7 @@ FEATURES = (
     "no_trigger",
     "defenders",
     "main_person",
+    "counted",
     "headline",
     "doc_count",
     "share",
@@ -255,6 +256,7 @@ def features(doc: Annotated, incidents: Sequence[Incident]) -> list[tuple[int, s
                 "no_trigger": float(not carriers),
                 "defenders": defenders,
                 "main_person": main_person,
+                "counted": float(bool(inc.counts)),
                 "headline": float(in_headline),
                 "doc_count": math.log1p(len(of_v)),
                 "share": share,
@@ -294,8 +296,9 @@ def background(row: Sequence[float]) -> bool:
     most confident incident, and either
 
     * of no one the report is about: its incident neither names a person the headline names
-      nor speaks of defenders, reporters, activists or critics ("security forces have
-      killed hundreds of protesters since the coup"), or
+      nor speaks of defenders, reporters, activists or critics, nor counts its victims
+      ("a string of drug busts and arrests"; "twenty-two other men remain missing" is
+      counted, an event), or
     * as a noun of a practice in a sentence of laws, claims, threats or calls ("the special
       rapporteur on torture", "urged an end to arbitrary detention", "allegations of
       torture").
@@ -309,7 +312,7 @@ def background(row: Sequence[float]) -> bool:
         return True  # police arresting the suspects of a crime detain no one arbitrarily
     if r["doc_count"] > math.log1p(1) or r["rank0"] or r["headline"] or r["named"]:
         return False
-    if not r["main_person"] and not r["defenders"]:
+    if not r["main_person"] and not r["defenders"] and not r["counted"]:
         return True
     generic = r["law"] or r["claim"] or r["modal"] or r["call"]
     return bool(r["noun_only"] and generic)
