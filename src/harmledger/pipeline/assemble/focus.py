@@ -3,23 +3,27 @@
 A report on an attack against a human-rights defender tells far more than the attack: the
 activist's earlier arrests ("he had been detained twice before"), the country's record
 ("the crackdown that has seen hundreds detained"), laws and calls ("urged the government to
-end torture"), and events done to other people. The words of violence in those sentences
-are real words, but they tell no event of this report. Each violation an incident carries
-is weighed here by a small logistic model (:data:`MODEL`) over what its sentences say of it:
-a verb done to a person ("was detained") or a noun of a practice ("detention facilities"),
-background words (before, previously, a year), words of laws, calls, threats, claims and
-mass campaigns, how often the report tells that violation and whether its headline does,
-and the incident's rank, age and place in the report.
+end torture"), arrests of the suspects, and events done to other people. The words of
+violence in those sentences are real words, but many tell no event of this report.
 
-* A violation the model gives less than the model's ``drop`` probability is left out of the
-  incident (it is read from background, not from an event).
-* An incident is ``focus`` (the event the report is about) when one of its violations
-  reaches the model's ``focus`` probability; when none does, the report's most confident
-  incident is its focus. A reader triaging reports reads the focus incidents first.
+For every violation an incident carries, :func:`features` reads what its sentences say of
+it (a verb done to someone or a noun of a practice, words of the past, of laws, claims,
+threats, calls, masses and courts, suspects), what the incident says (a count, a named
+victim, defenders, the person the headline names) and what the report says (how often it
+tells the violation, whether its headline does, the incident's rank). Then:
 
-The weights are learnt from HRDsAttack's training articles (``scripts/train_focus.py``
-rebuilds ``resources/focus.json``); the model is versioned (``focus.v1``) and the stage's
-output with it.
+* :func:`background`: a violation told only in passing is left out of the incident (a
+  rule, not learnt).
+* :func:`main_violations`: a small logistic model (``resources/focus.json``) gives, per
+  violation the report tells, the probability that the report is about it (that its coders
+  would record it). An incident carrying one at least at the model's ``focus`` threshold is
+  ``focus``: the event the report is about; when none is, the report's most confident
+  incident is. A reader triaging reports reads the focus incidents first.
+
+The weights and threshold are learnt from HRDsAttack's training articles only
+(``scripts/train_focus.py`` rebuilds ``resources/focus.json``, with the threshold's
+cross-validated figures); the model is versioned (``focus.v1``) and the assembler's
+version with it.
 """
 
 from __future__ import annotations
