@@ -106,3 +106,36 @@ def test_the_arrest_of_a_fugitive_named_the_sentence_before_is_no_arbitrary_dete
     found = {v for i in extract(text, "2022-06-04") for v in i.violations}
     assert "killing" in found
     assert "arbitrary detention" not in found
+
+
+def test_arrests_told_under_a_headline_of_suspects_held_are_no_arbitrary_detention() -> None:
+    text = (
+        "Police arrest suspect in kidnapping of aid worker in Jos\n\n"
+        "Gunmen abducted an aid worker from her home in Jos on Friday night, police said.\n\n"
+        "Officers arrested a 35-year-old man in Bukuru on Sunday and are questioning him, "
+        "the state police spokesman said on Monday."
+    )
+    found = {v for i in extract(text, "2022-06-07") for v in i.violations}
+    assert "abduction" in found
+    assert "arbitrary detention" not in found
+
+
+def test_arresting_drug_traffickers_is_no_arbitrary_detention() -> None:
+    text = (
+        "Anti-drug agency reports record seizures in Niger state\n\n"
+        "Agents arrested two drug traffickers who supplied bandits in Niger state on "
+        "Tuesday, the agency's spokesman said on Thursday."
+    )
+    found = {v for i in extract(text, "2022-06-10") for v in i.violations}
+    assert "arbitrary detention" not in found
+
+
+def test_a_journalist_arrested_under_such_a_headline_is_still_detained() -> None:
+    text = (
+        "Police arrest suspect in killing of trader in Kano\n\n"
+        "Gunmen shot dead a trader at Kano's Sabon Gari market on Monday, police said.\n\n"
+        "Police arrested the journalist Musa Bello on Tuesday while he filmed the market, "
+        "his editor said. He is held without charge."
+    )
+    found = {v for i in extract(text, "2022-06-10") for v in i.violations}
+    assert "arbitrary detention" in found

@@ -106,6 +106,15 @@ _DEFENDERS = re.compile(
     r"indigenous)\b",
     _I,
 )
+#: Whom an arrest holds when it holds the doers of a crime ("arrested some drug traffickers").
+_CRIMINALS = re.compile(
+    r"\b(?:arrest\w*|detain\w*|captur\w*|nabb\w*|held)\s+(?:\w+\s+){0,4}?"
+    r"(?:(?:drug\s+)?traffickers?|robbers?|kidnappers?|gang(?:sters?|\s+members?)?|"
+    r"militants?|terrorists?|killers?|gunmen|bandits?|criminals?|smugglers?|murderers?|"
+    r"rapists?|thie(?:f|ves)|cultists?|culprits?|perpetrators?|assailants?|attackers?|"
+    r"accomplices?)\b",
+    _I,
+)
 #: A capitalised word: a candidate for the name of a person the headline is about.
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
 #: Capitalised words that name no one (a headline's calendar words).
@@ -201,6 +210,9 @@ def features(doc: Annotated, incidents: Sequence[Incident]) -> list[tuple[int, s
     headline = sentences[0] if sentences else Span(0, min(len(text), 200))
     places = [Span(p.start, p.end) for p in doc.of_type(PlaceValue)]
     names = headline_names(text, headline, places)
+    # a headline of suspects held ("Fugitive arrested in Minnesota slaying") tells whom the
+    # report's arrests hold
+    suspects_held = bool(words().suspect_arrest.search(headline.of(text)))
     published = doc.document.meta.published
     order = sorted(range(len(incidents)), key=lambda k: (-incidents[k].confidence, k))
     rank = {k: r for r, k in enumerate(order)}
@@ -232,9 +244,9 @@ def features(doc: Annotated, incidents: Sequence[Incident]) -> list[tuple[int, s
                 cues["quoted"] = max(cues["quoted"], float(bool(_QUOTED.search(said))))
                 k0 = bisect_right(starts, s.start) - 1
                 around = Span(sentences[k0 - 1].start if k0 > 0 else s.start, s.end)
-                bad["suspect"] = min(
-                    bad["suspect"], float(bool(words().suspect_arrest.search(around.of(text))))
-                )
+                held = suspects_held or bool(_CRIMINALS.search(said))
+                held = held or bool(words().suspect_arrest.search(around.of(text)))
+                bad["suspect"] = min(bad["suspect"], float(held))
                 for c, rx in (
                     ("past", _PAST),
                     ("law", _LAW),
@@ -308,9 +320,11 @@ def background(row: Sequence[float]) -> bool:
       torture").
 
     Such words tell the country's record or name the practice; they tell no event of the
-    report. An arrest whose sentence, or the one before it, makes the people held suspects
-    of a crime ("police are hunting a fugitive wanted for the killing ... He was arrested in
-    Illinois"), of no defender, is no arbitrary detention however often it is told."""
+    report. An arrest of the suspects of a crime, of no defender, is no arbitrary detention
+    however often it is told: its sentence or the one before makes them suspects ("a
+    fugitive wanted for the killing ... He was arrested in Illinois"), it holds the doers of
+    a crime ("arrested some drug traffickers"), or the headline tells of suspects held
+    ("Police arrest suspect in herdsman's kidnapping")."""
     r = dict(zip(FEATURES, row, strict=True))
     if r["v:arbitrary detention"] and r["suspect"] and not r["defenders"]:
         return True  # police arresting the suspects of a crime detain no one arbitrarily
