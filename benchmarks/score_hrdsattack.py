@@ -11,8 +11,9 @@ the article's labels:
 
 Precision is the share of violations reported that the coders found in the article, recall
 the share of the coders' violations reported (micro-averaged over articles; "other" and
-"unknown" are not scored: they have no counterpart). Country is the main incident's against
-the labelled country. The data is the user's; nothing from it is kept.
+"unknown" are not scored: they have no counterpart); the same figures are also given for
+the incidents marked ``focus`` (the article's main ones) only. Country is the main
+incident's against the labelled country. The data is the user's; nothing from it is kept.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def main() -> None:
     args = ap.parse_args()
     samples = json.loads(args.path.read_text(encoding="utf-8"))
     pipeline = pipeline_for(Settings())
-    tp = fp = fn = 0
+    tp = fp = fn = ftp = ffp = 0
     countries = countries_ok = 0
     extra: list[tuple[str, set[str], set[str]]] = []
     for n, sample in enumerate(samples):
@@ -80,6 +81,9 @@ def main() -> None:
         tp += len(got & want)
         fp += len(got - want)
         fn += len(want - got)
+        focus = [v for i in incidents if i.focus for v in i.violations]
+        main = {VIOLATIONS[v] for v in focus if v in VIOLATIONS}
+        ftp, ffp = ftp + len(main & want), ffp + len(main - want)
         if got - want:
             extra.append((title, got - want, want))
         country = gold.get("country")
@@ -94,6 +98,10 @@ def main() -> None:
         f"{len(samples)} articles: violation precision {precision:.3f} recall {recall:.3f} "
         f"(reported {tp + fp}, labelled {tp + fn}, right {tp}); "
         f"country {countries_ok / max(1, countries):.3f} of {countries}"
+    )
+    print(
+        f"  focus incidents only: violation precision {ftp / max(1, ftp + ffp):.3f} "
+        f"recall {ftp / max(1, tp + fn):.3f} (reported {ftp + ffp}, right {ftp})"
     )
     for title, wrong, want in extra[: args.errors]:
         print(f"  extra {sorted(wrong)} (labelled {sorted(want)}): {title[:90]}")

@@ -142,6 +142,21 @@ def test_triggers_trigger_implies_violation(sentence, phrase, violation):
 @pytest.mark.parametrize(
     ("sentence", "phrase"),
     [
+        ("Authorities forcibly disappeared the blogger in May.", "forcibly disappeared"),
+        ("The group documented enforced disappearances of activists.", "enforced disappearances"),
+        ("Families of victims of forced disappearance marched.", "forced disappearance"),
+    ],
+)
+def test_triggers_a_disappearance_by_force_is_no_kidnapping(sentence, phrase):
+    # the rights term names the violation itself: an enforced disappearance, not an abduction
+    hits = {sentence[s:e]: v for s, e, v in find_triggers(sentence)}
+    assert hits[phrase].violations == ("enforced disappearance",)
+    assert hits[phrase].sub_event_type == "Abduction/forced disappearance"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
         ("No one was killed in the attack.", "killed"),
         ("The army denied killing civilians.", "killing"),
         ("Nobody was injured.", "injured"),

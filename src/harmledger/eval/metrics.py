@@ -491,7 +491,9 @@ def score_hrdsattack(
     the document's incidents: one ``violations.precision`` check per violation we report
     that the label vocabulary can name (right when labelled) and one ``violations.recall``
     check per labelled violation (right when we report it); their accuracies are the
-    precision and recall. The rest is scored on the main incident (``pred``):
+    precision and recall. ``violations.focus_precision`` and ``violations.focus_recall`` are
+    the same for the incidents marked ``focus`` (the article's main ones). The rest is
+    scored on the main incident (``pred``):
     ``perpetrator`` (state or not), ``country``, ``date`` (the day, or the month when only
     that is labelled), ``victims.type`` (one check per labelled type of victim) and
     ``victims.name`` (one per named victim: right when a name we give contains it or is
@@ -506,6 +508,15 @@ def score_hrdsattack(
         out.append(Check("violations.precision", v in want, sorted(want), v))
     for v in sorted(want):
         out.append(Check("violations.recall", v in found, v, sorted(scorable)))
+    # the same for the incidents the product marks as the article's main ones (``focus``)
+    main = [inc for inc in incidents or [pred] if inc.get("focus")]
+    if main:
+        in_focus = {v for inc in main for v in inc.get("violations") or []}
+        in_focus &= set(vocabulary.values())
+        for v in sorted(in_focus):
+            out.append(Check("violations.focus_precision", v in want, sorted(want), v))
+        for v in sorted(want):
+            out.append(Check("violations.focus_recall", v in in_focus, v, sorted(in_focus)))
     side = table["perpetrator_sides"].get(gold.get("perpetrator_type") or "")
     if side is not None:
         got = perpetrator_side(pred.get("actor1"))

@@ -363,6 +363,9 @@ class Incident:
     evidence_text: tuple[str, ...] = ()
     #: who was harmed (None when the incident names no victim: not stored in the ledger)
     victims: Victims | None = None
+    #: one of the events the report is about (its main victims' violations), as opposed
+    #: to background, other people's cases or the country's record told around them
+    focus: bool = False
 
     @property
     def mentions(self) -> tuple[Mention[MentionValue], ...]:
@@ -566,6 +569,7 @@ class Incident:
                 for i, s in enumerate(self.evidence)
             ],
             "confidence": round(self.confidence, 3),
+            "focus": self.focus,
             "versions": dict(self.versions),
         }
         if self.dropped:

@@ -55,6 +55,7 @@ from harmledger.pipeline.assemble.common import (
     words,
 )
 from harmledger.pipeline.assemble.event_type import decide_event_type, no_conflict
+from harmledger.pipeline.assemble.focus import judge
 from harmledger.pipeline.assemble.grouping import (
     attach_testimony,
     captions_of,
@@ -217,7 +218,9 @@ def assemble(
                         made.append(c)  # a toll widened by a later telling
                         seen.add(c)
     incidents = _home_first(_news_first(doc, _coded_fatalities(doc, incidents)), whole.leading)
-    return attach_testimony(doc, _dated(doc, incidents, made, seen)), made
+    # the violations its sentences tell as events, and the report's main incidents
+    incidents = judge(doc, _dated(doc, incidents, made, seen))
+    return attach_testimony(doc, incidents), made
 
 
 def _dated(

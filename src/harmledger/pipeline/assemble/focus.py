@@ -1,0 +1,408 @@
+"""Which violations a report tells as events, and which incidents are its main ones.
+
+A report on an attack against a human-rights defender tells far more than the attack: the
+activist's earlier arrests ("he had been detained twice before"), the country's record
+("the crackdown that has seen hundreds detained"), laws and calls ("urged the government to
+end torture"), arrests of the suspects, and events done to other people. The words of
+violence in those sentences are real words, but many tell no event of this report.
+
+For every violation an incident carries, :func:`features` reads what its sentences say of
+it (a verb done to someone or a noun of a practice, words of the past, of laws, claims,
+threats, calls, masses and courts, suspects), what the incident says (a count, a named
+victim, defenders, the person the headline names) and what the report says (how often it
+tells the violation, whether its headline does, the incident's rank). Then:
+
+* :func:`background`: a violation told only in passing is left out of the incident (a
+  rule, not learnt).
+* :func:`main_violations`: a small logistic model (``resources/focus.json``) gives, per
+  violation the report tells, the probability that the report is about it (that its coders
+  would record it). An incident carrying one at least at the model's ``focus`` threshold is
+  ``focus``: the event the report is about; when none is, the report's most confident
+  incident is. A reader triaging reports reads the focus incidents first.
+
+The weights and threshold are learnt from HRDsAttack's training articles only
+(``scripts/train_focus.py`` rebuilds ``resources/focus.json``, with the threshold's
+cross-validated figures); the model is versioned (``focus.v1``) and the assembler's
+version with it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from functools import cache
+from typing import Any
+
+from harmledger import resources
+from harmledger.errors import ResourceError
+from harmledger.model import Annotated, Incident, PlaceValue, Span, TriggerValue
+from harmledger.pipeline.assemble.common import words
+
+#: The model file (in ``resources``) and the version it must carry.
+MODEL_FILE = "focus.json"
+VERSION = "focus.v1"
+
+#: The violations the model weighs (those HRDsAttack's coders label); others stay as read.
+WEIGHED = (
+    "killing",
+    "abduction",
+    "arbitrary detention",
+    "torture",
+    "enforced disappearance",
+)
+
+_I = re.IGNORECASE
+#: Words that place a sentence's violence before the report's event.
+_PAST = re.compile(
+    r"\b(?:had\s+(?:been\s+)?|previously|earlier|formerly|once|before|twice|"
+    r"(?:three|four|several|many)\s+times|years?\s+ago|last\s+year|former|"
+    r"in\s+(?:19|20)\d\d|since|history|past)\b",
+    _I,
+)
+#: Laws, bodies and programmes: a practice named, not an event told.
+_LAW = re.compile(
+    r"\b(?:laws?|act|bill|legislation|polic(?:y|ies)|program(?:me)?s?|conventions?|"
+    r"rapporteurs?|council|facilit(?:y|ies)|camps?|system|regime)\b",
+    _I,
+)
+#: Claims, allegations and denials.
+_CLAIM = re.compile(r"\b(?:alleg\w*|accus\w*|claim\w*|den(?:y|ied|ies)|rumou?r\w*)\b", _I)
+#: Threats, risks and fears: what may happen.
+_MODAL = re.compile(
+    r"\b(?:would|could|may|might|should|must|risk\w*|threat\w*|fear\w*|warn\w*|"
+    r"fac(?:e|es|ing)|danger)\b",
+    _I,
+)
+#: Calls and campaigns about a practice.
+_CALL = re.compile(
+    r"\b(?:call(?:s|ed|ing)?\s+(?:on|for)|urg\w+|demand\w*|condemn\w*|end\s+to|stop|"
+    r"campaign\w*|crackdown)\b",
+    _I,
+)
+#: Many people, told as a mass: a record, not one event.
+_MASS = re.compile(
+    r"\b(?:hundreds|thousands|dozens|scores\s+of|tens\s+of|many|mass|widespread|"
+    r"systematic\w*|countless|numerous|other)\b",
+    _I,
+)
+#: A court's words: the event is being tried (often the report's own).
+_COURT = re.compile(
+    r"\b(?:court|trial|charg\w+|sentenc\w+|convict\w+|guilty|indict\w+|prosecut\w+)\b", _I
+)
+#: A person as subject or object of the sentence.
+_PERSON = re.compile(r"\b(?:he|she|his|her|him|they|them|their)\b", _I)
+#: "was detained", "were killed", "has been tortured": a passive verb done to someone.
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", _I)
+_QUOTED = re.compile(r"[\"“”]")
+#: The people whose rights such reports are about: defenders, reporters, critics.
+_DEFENDERS = re.compile(
+    r"\b(?:journalists?|reporters?|activists?|lawyers?|attorneys?|defenders?|bloggers?|"
+    r"unionists?|dissidents?|critics?|editors?|photographers?|campaigners?|human\s+rights|"
+    r"opposition|leaders?|students?|poets?|writers?|artists?|priests?|environmentalists?|"
+    r"indigenous)\b",
+    _I,
+)
+#: Whom an arrest holds when it holds the doers of a crime ("arrested some drug traffickers").
+_CRIMINALS = re.compile(
+    r"\b(?:arrest\w*|detain\w*|captur\w*|nabb\w*|held)\s+(?:\w+\s+){0,4}?"
+    r"(?:(?:drug\s+)?traffickers?|robbers?|kidnappers?|gang(?:sters?|\s+members?)?|"
+    r"militants?|terrorists?|killers?|gunmen|bandits?|criminals?|smugglers?|murderers?|"
+    r"rapists?|thie(?:f|ves)|cultists?|culprits?|perpetrators?|assailants?|attackers?|"
+    r"accomplices?)\b",
+    _I,
+)
+#: A capitalised word: a candidate for the name of a person the headline is about.
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+#: Capitalised words that name no one (a headline's calendar words).
+_CALENDAR = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+
+
+def headline_names(text: str, headline: Span, places: Sequence[Span]) -> frozenset[str]:
+    """The words that name whom the headline is about: capitalised words of the headline
+    that the report repeats, never writes in lower case (so no "Police", "Court") and never
+    as part of a place ("Egypt", "Lagos")."""
+    rest = text[headline.end :]
+    lower = {w.casefold() for w in re.findall(r"\b[a-z][a-z]{2,}\b", text)}
+    placed = {w for p in places for w in _CAPITALISED.findall(text[p.start : p.end])}
+    out = set()
+    for w in set(_CAPITALISED.findall(headline.of(text))):
+        if w in _CALENDAR or w in placed or w.casefold() in lower:
+            continue
+        if len(re.findall(rf"\b{w}\b", rest)) >= 2:
+            out.add(w)
+    return frozenset(out)
+
+
+_OF = re.compile(r"\s+of\b", _I)
+
+
+def _verb(word: str, after: str) -> bool:
+    """A trigger that is a verb form ("detained", "killed", "shot", "killing at least 14
+    people") rather than a noun ("detention", "the killing of a journalist")."""
+    w = word.casefold().split()[-1] if word.split() else ""
+    if w.endswith("ing"):
+        return not _OF.match(after)
+    return w.endswith(("ed", "en")) or w in ("shot", "held", "taken", "kept", "slain")
+
+
+def _sentence(sentences: Sequence[Span], starts: Sequence[int], at: int) -> Span | None:
+    k = bisect_right(starts, at) - 1
+    if k < 0 or not sentences[k].start <= at < sentences[k].end:
+        return None
+    return sentences[k]
+
+
+def _days(a: date | None, b: date | None) -> float:
+    if a is None or b is None:
+        return 0.0
+    return float(max(0, (b - a).days))
+
+
+#: The features' names, in the order of the model's weights.
+FEATURES = (
+    "bias",
+    *(f"v:{v}" for v in WEIGHED),
+    "verb",
+    "noun_only",
+    "passive",
+    "person",
+    "named",
+    "past",
+    "law",
+    "claim",
+    "modal",
+    "call",
+    "mass",
+    "court",
+    "quoted",
+    "suspect",
+    "no_trigger",
+    "defenders",
+    "main_person",
+    "counted",
+    "headline",
+    "doc_count",
+    "share",
+    "rank0",
+    "rank1",
+    "confidence",
+    "position",
+    "stale",
+    "old",
+    "n_incidents",
+)
+
+
+def features(doc: Annotated, incidents: Sequence[Incident]) -> list[tuple[int, str, list[float]]]:
+    """(incident index, violation, feature vector) for every weighed violation of the
+    document's incidents, in :data:`FEATURES` order."""
+    text = doc.text
+    sentences = doc.sentences
+    starts = [s.start for s in sentences]
+    live = [t for t in doc.of_type(TriggerValue) if t.value.live]
+    headline = sentences[0] if sentences else Span(0, min(len(text), 200))
+    places = [Span(p.start, p.end) for p in doc.of_type(PlaceValue)]
+    names = headline_names(text, headline, places)
+    # a headline of suspects held ("Fugitive arrested in Minnesota slaying") tells whom the
+    # report's arrests hold
+    suspects_held = bool(words().suspect_arrest.search(headline.of(text)))
+    published = doc.document.meta.published
+    order = sorted(range(len(incidents)), key=lambda k: (-incidents[k].confidence, k))
+    rank = {k: r for r, k in enumerate(order)}
+    n = max(1, len(incidents))
+    out: list[tuple[int, str, list[float]]] = []
+    for k, inc in enumerate(incidents):
+        named_victims = [(v.start, v.end) for v in (inc.victims.names if inc.victims else ())]
+        told = " ".join(e.of(text) for e in inc.evidence)
+        defenders = float(bool(_DEFENDERS.search(told)))
+        main_person = float(any(re.search(rf"\b{w}\b", told) for w in names))
+        day = inc.date.value.end or inc.date.value.start if inc.date is not None else None
+        first = inc.evidence[0].start if inc.evidence else 0
+        for v in inc.violations:
+            if v not in WEIGHED:
+                continue
+            carriers = [t for t in inc.triggers if t.value.live and v in t.value.violations]
+            cues = {c: 0.0 for c in ("verb", "passive", "person", "named", "quoted")}
+            bad = {c: 1.0 for c in ("past", "law", "claim", "modal", "call", "mass", "court")}
+            bad["suspect"] = 1.0
+            for t in carriers:
+                s = _sentence(sentences, starts, t.start) or Span(t.start, t.end)
+                said = s.of(text)
+                cues["verb"] = max(cues["verb"], float(_verb(t.text, text[t.end : t.end + 4])))
+                before = text[max(s.start, t.start - 30) : t.start]
+                cues["passive"] = max(cues["passive"], float(bool(_PASSIVE_BEFORE.search(before))))
+                cues["person"] = max(cues["person"], float(bool(_PERSON.search(said))))
+                named = any(s.start <= a < s.end for a, _ in named_victims)
+                cues["named"] = max(cues["named"], float(named))
+                cues["quoted"] = max(cues["quoted"], float(bool(_QUOTED.search(said))))
+                k0 = bisect_right(starts, s.start) - 1
+                around = Span(sentences[k0 - 1].start if k0 > 0 else s.start, s.end)
+                held = suspects_held or bool(_CRIMINALS.search(said))
+                held = held or bool(words().suspect_arrest.search(around.of(text)))
+                bad["suspect"] = min(bad["suspect"], float(held))
+                for c, rx in (
+                    ("past", _PAST),
+                    ("law", _LAW),
+                    ("claim", _CLAIM),
+                    ("modal", _MODAL),
+                    ("call", _CALL),
+                    ("mass", _MASS),
+                    ("court", _COURT),
+                ):
+                    bad[c] = min(bad[c], float(bool(rx.search(said))))
+            if not carriers:
+                bad = dict.fromkeys(bad, 0.0)
+            of_v = [t for t in live if v in t.value.violations]
+            in_headline = any(headline.start <= t.start < headline.end for t in of_v)
+            share = sum(v in i.violations for i in incidents) / n
+            age = _days(day, published)
+            row = {
+                "bias": 1.0,
+                **{f"v:{w}": float(w == v) for w in WEIGHED},
+                **cues,
+                "noun_only": float(bool(carriers) and not cues["verb"]),
+                **bad,
+                "no_trigger": float(not carriers),
+                "defenders": defenders,
+                "main_person": main_person,
+                "counted": float(bool(inc.counts)),
+                "headline": float(in_headline),
+                "doc_count": math.log1p(len(of_v)),
+                "share": share,
+                "rank0": float(rank[k] == 0),
+                "rank1": float(rank[k] == 1),
+                "confidence": inc.confidence,
+                "position": first / max(1, len(text)),
+                "stale": float(age > 10),
+                "old": float(age > 365),
+                "n_incidents": math.log1p(len(incidents)),
+            }
+            out.append((k, v, [row[f] for f in FEATURES]))
+    return out
+
+
+#: What the model weighs of one violation in a whole report: how often its words recur,
+#: whether the headline tells it, whether the report's most confident incident carries it,
+#: whether a sentence says it was done to someone ("was detained") or a court tries it,
+#: the share of the report's incidents that carry it, their best confidence.
+ARTICLE_FEATURES = (
+    "bias",
+    "doc_count",
+    "headline",
+    "defenders",
+    "main_person",
+    "rank0",
+    "passive",
+    "court",
+    "share",
+    "confidence",
+)
+
+
+def background(row: Sequence[float]) -> bool:
+    """Is an incident's violation told only in passing? It is named once in the whole
+    report, neither in the headline, nor of a victim the report names, nor in the report's
+    most confident incident, and either
+
+    * of no one the report is about: its incident neither names a person the headline names
+      nor speaks of defenders, reporters, activists or critics, nor counts its victims
+      ("a string of drug busts and arrests"; "twenty-two other men remain missing" is
+      counted, an event), or
+    * as a noun of a practice in a sentence of laws, claims, threats or calls ("the special
+      rapporteur on torture", "urged an end to arbitrary detention", "allegations of
+      torture").
+
+    Such words tell the country's record or name the practice; they tell no event of the
+    report. An arrest of the suspects of a crime, of no defender, is no arbitrary detention
+    however often it is told: its sentence or the one before makes them suspects ("a
+    fugitive wanted for the killing ... He was arrested in Illinois"), it holds the doers of
+    a crime ("arrested some drug traffickers"), or the headline tells of suspects held
+    ("Police arrest suspect in herdsman's kidnapping")."""
+    r = dict(zip(FEATURES, row, strict=True))
+    if r["v:arbitrary detention"] and r["suspect"] and not r["defenders"]:
+        return True  # police arresting the suspects of a crime detain no one arbitrarily
+    if r["doc_count"] > math.log1p(1) or r["rank0"] or r["headline"] or r["named"]:
+        return False
+    if not r["main_person"] and not r["defenders"] and not r["counted"]:
+        return True
+    generic = r["law"] or r["claim"] or r["modal"] or r["call"]
+    return bool(r["noun_only"] and generic)
+
+
+def article_rows(
+    rows: Sequence[tuple[int, str, list[float]]],
+) -> dict[str, list[float]]:
+    """Per violation the report tells (after :func:`background`), its
+    :data:`ARTICLE_FEATURES`: the best of its incidents' values."""
+    out: dict[str, list[float]] = {}
+    at = {f: FEATURES.index(f) for f in ARTICLE_FEATURES if f != "bias"}
+    for _, v, row in rows:
+        if background(row):
+            continue
+        vals = [1.0, *(row[at[f]] for f in ARTICLE_FEATURES[1:])]
+        old = out.get(v)
+        out[v] = vals if old is None else [max(a, b) for a, b in zip(old, vals, strict=True)]
+    return out
+
+
+@cache
+def model() -> dict[str, Any] | None:
+    """The packaged model (a weight per :data:`ARTICLE_FEATURES` and the ``focus``
+    probability); None only where a caller replaces it (training reads the rules' own
+    violations)."""
+    m = resources.read_json(MODEL_FILE)
+    if m.get("version") != VERSION or list(m.get("features") or []) != list(ARTICLE_FEATURES):
+        raise ResourceError(
+            f"packaged resource '{MODEL_FILE}' is not a {VERSION} model; rebuild it with "
+            "scripts/train_focus.py"
+        )
+    return dict(m)
+
+
+def probability(weights: Sequence[float], row: Sequence[float]) -> float:
+    """The logistic model's probability for one row."""
+    z = sum(w * x for w, x in zip(weights, row, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def main_violations(doc: Annotated, incidents: Sequence[Incident]) -> dict[str, float]:
+    """The probability of each violation the report tells that it is one the report is
+    about (empty without a model)."""
+    m = model()
+    if m is None:
+        return {}
+    weights = [float(w) for w in m["weights"]]
+    rows = article_rows(features(doc, incidents))
+    return {v: probability(weights, row) for v, row in rows.items()}
+
+
+def judge(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
+    """The incidents without the violations they read from background (:func:`background`),
+    each marked ``focus`` when it carries one of the report's main violations (the model's
+    probability at least its ``focus``); the most confident incident is the focus of a
+    report with none."""
+    if not incidents:
+        return incidents
+    rows = features(doc, incidents)
+    gone: dict[int, set[str]] = {}
+    for k, v, row in rows:
+        if background(row):
+            gone.setdefault(k, set()).add(v)
+    out = [
+        replace(inc, violations=tuple(v for v in inc.violations if v not in gone.get(k, ())))
+        for k, inc in enumerate(incidents)
+    ]
+    m = model()
+    threshold = float(m["focus"]) if m is not None else 1.0
+    main = {v for v, p in main_violations(doc, out).items() if p >= threshold}
+    chosen = {k for k, inc in enumerate(out) if main & set(inc.violations)}
+    if not chosen:
+        chosen = {min(range(len(out)), key=lambda k: (-out[k].confidence, k))}
+    return [replace(inc, focus=k in chosen) for k, inc in enumerate(out)]
