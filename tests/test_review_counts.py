@@ -294,3 +294,26 @@ def test_review_counts_a_warmed_fuser_fuses_again_alike(ledger: Ledger) -> None:
     warm.reviewed([gone.record.pk or 0])
     assert ledger.get_fused(tuz) is None
     assert ledger.get_fused(ngo) is not None and ledger.pending() == 0
+
+
+def test_review_counts_a_version_6_ledger_fuses_by_the_reviewed_values(db_url: str) -> None:
+    """A ledger an earlier build took to version 6 kept a fused incident fused by the
+    machine's toll after a person corrected a report: the upgrade to version 7 takes it
+    apart, and the next fusion fuses its reports by the reviewed toll. The incidents,
+    stored before ``focus`` was, read as not the focus."""
+    with make_ledger(db_url, SHEPHERDS) as ledger:
+        ngo = incident_of(ledger, "ngo-hawija")
+        Reviewer(ledger, by="maria").edit(ngo, {"counts": {"killed": {"min": 7, "max": 7}}})
+        stale = ledger.get_fused(ngo)
+        assert stale is not None and (stale.killed_min, stale.killed_max) == (7, 8)
+        with ledger.engine.begin() as conn:  # what that build left
+            conn.execute(text("ALTER TABLE incidents DROP COLUMN focus"))
+            conn.execute(text("UPDATE meta SET value = '6' WHERE key = 'schema_version'"))
+    with Ledger(db_url) as ledger:
+        assert ledger.schema_version() == s.SCHEMA_VERSION == 7
+        assert ledger.get_fused(ngo) is None and ledger.pending() == 3
+        assert not any(r.incident.focus for r in ledger.incidents())
+        Fuser(ledger).pending()
+        event = ledger.get_fused(ngo)
+        assert event is not None and len(event.reports) == 3
+        assert (event.killed_min, event.killed_max, event.fatalities) == (7, 7, 7)

@@ -122,6 +122,18 @@ def test_store_incident_round_trip(ledger: Ledger, build) -> None:
         assert record.stored_at.tzinfo is UTC
 
 
+def test_store_focus_round_trip(ledger: Ledger) -> None:
+    """Which incidents the report is about (``focus``) is stored and read back."""
+    doc = sijir()
+    first, *rest = doc.incidents
+    doc = replace(doc, incidents=(replace(first, focus=True), *rest))
+    ledger.add(doc, pipeline_version="v1")
+    assert [ledger.get(i.incident_id).incident.focus for i in doc.incidents] == [  # type: ignore[union-attr]
+        True,
+        *([False] * len(rest)),
+    ]
+
+
 def test_store_round_trip_keeps_order_of_triggers_and_violations(ledger: Ledger) -> None:
     doc = sijir()
     ledger.add(doc, pipeline_version="v1")

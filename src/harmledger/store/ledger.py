@@ -82,9 +82,17 @@ def _after_v6(conn: Connection) -> None:
     fu.replace_fused(conn, fu.detach(conn, reviews.settle_all(conn)), [])
 
 
+def _after_v7(conn: Connection) -> None:
+    """A ledger an earlier build took to schema 6 kept the machine's values in the fused
+    incidents holding reviewed incidents (that build did not take them apart): every such
+    fused incident is taken apart, as :func:`_after_v6` does, and fused again by the
+    next fusion. One already fused by the reviewed values comes back the same."""
+    fu.replace_fused(conn, fu.detach(conn, conn.scalars(select(s.reviews.c.incident_pk))), [])
+
+
 #: Steps of a migration that rebuild incidents (which :mod:`.schema` cannot): run after
 #: the migration to that version, in its transaction.
-_AFTER_MIGRATION: dict[int, Callable[[Connection], object]] = {6: _after_v6}
+_AFTER_MIGRATION: dict[int, Callable[[Connection], object]] = {6: _after_v6, 7: _after_v7}
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,6 +95,7 @@ def incident_row(
         stage=inc.stage,
         versions=dict(inc.versions),
         doc_country=inc.country,
+        focus=inc.focus,
     )
     return row
 
@@ -337,6 +338,7 @@ def records(conn: Connection, rows: Sequence[Row[Any]]) -> list[Record]:
             versions=MappingProxyType(dict(r.versions)),
             country=own["doc_country"],
             dropped=tuple(dropped),
+            focus=bool(r.focus),
         )
         rev = reviews.get(r.id)
         reviewed = incident.reviewed(rev.values) if rev is not None and rev.values else None

@@ -83,6 +83,7 @@ from sqlalchemy import (
     UniqueConstraint,
     delete,
     exists,
+    false,
     insert,
     inspect,
     select,
@@ -96,7 +97,7 @@ from sqlalchemy.engine import Dialect
 from harmledger.model import text_hash
 
 #: Bump when the tables change, and add a migration to MIGRATIONS.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 ID = String(64)  # text hashes, incident ids, version strings: made by the code
 
@@ -239,6 +240,8 @@ incidents = Table(
     Column("stage", ID, nullable=False),
     Column("versions", JSON, nullable=False),
     Column("doc_country", FreeText),  # Incident.country (the document's country)
+    # Incident.focus: one of the events the report is about (schema 7)
+    Column("focus", Boolean, nullable=False, default=False, server_default=false()),
     # denormalised from the chosen mentions, for filtering and export: the effective
     # values (a person's reviewed value where there is one, else the machine's; schema 6)
     Column("date_start", Date, index=True),
@@ -628,6 +631,18 @@ def add_names(conn: Connection, kind: str, names: Iterable[str | None]) -> None:
         conn.execute(insert(fn), new)
 
 
+def _to_v7(conn: Connection) -> None:
+    """Version 7 stores each incident's ``focus`` (whether the report is about it). Incidents
+    stored before were read without it: they are stored as not the focus until their
+    document is processed again. The fused incidents holding reviewed incidents are taken
+    apart afterwards (:func:`harmledger.store.ledger.Ledger` does it, in the same
+    transaction), so that a ledger an earlier build took to version 6 fuses them again by
+    the reviewed values."""
+    if "focus" not in {c["name"] for c in inspect(conn).get_columns("incidents")}:
+        no = "false" if conn.dialect.name == "postgresql" else "0"
+        conn.execute(text(f"ALTER TABLE incidents ADD COLUMN focus BOOLEAN NOT NULL DEFAULT {no}"))
+
+
 #: target version -> function upgrading a database from ``target - 1``.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _to_v2,
@@ -635,4 +650,5 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     4: _to_v4,
     5: _to_v5,
     6: _to_v6,
+    7: _to_v7,
 }

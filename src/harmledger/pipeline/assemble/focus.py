@@ -7,8 +7,8 @@ end torture"), arrests of the suspects, and events done to other people. The wor
 violence in those sentences are real words, but many tell no event of this report.
 
 For every violation an incident carries, :func:`features` reads what its sentences say of
-it (a verb done to someone or a noun of a practice, words of the past, of laws, claims,
-threats, calls, masses and courts, suspects), what the incident says (a count, a named
+it (a verb done to someone or a noun of a practice, words of laws, claims,
+threats, calls and courts, suspects), what the incident says (a count, a named
 victim, defenders, the person the headline names) and what the report says (how often it
 tells the violation, whether its headline does, the incident's rank). Then:
 
@@ -33,7 +33,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
 from functools import cache
 from typing import Any
 
@@ -56,13 +55,6 @@ WEIGHED = (
 )
 
 _I = re.IGNORECASE
-#: Words that place a sentence's violence before the report's event.
-_PAST = re.compile(
-    r"\b(?:had\s+(?:been\s+)?|previously|earlier|formerly|once|before|twice|"
-    r"(?:three|four|several|many)\s+times|years?\s+ago|last\s+year|former|"
-    r"in\s+(?:19|20)\d\d|since|history|past)\b",
-    _I,
-)
 #: Laws, bodies and programmes: a practice named, not an event told.
 _LAW = re.compile(
     r"\b(?:laws?|act|bill|legislation|polic(?:y|ies)|program(?:me)?s?|conventions?|"
@@ -83,21 +75,12 @@ _CALL = re.compile(
     r"campaign\w*|crackdown)\b",
     _I,
 )
-#: Many people, told as a mass: a record, not one event.
-_MASS = re.compile(
-    r"\b(?:hundreds|thousands|dozens|scores\s+of|tens\s+of|many|mass|widespread|"
-    r"systematic\w*|countless|numerous|other)\b",
-    _I,
-)
 #: A court's words: the event is being tried (often the report's own).
 _COURT = re.compile(
     r"\b(?:court|trial|charg\w+|sentenc\w+|convict\w+|guilty|indict\w+|prosecut\w+)\b", _I
 )
-#: A person as subject or object of the sentence.
-_PERSON = re.compile(r"\b(?:he|she|his|her|him|they|them|their)\b", _I)
 #: "was detained", "were killed", "has been tortured": a passive verb done to someone.
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", _I)
-_QUOTED = re.compile(r"[\"“”]")
 #: The people whose rights such reports are about: defenders, reporters, critics.
 _DEFENDERS = re.compile(
     r"\b(?:journalists?|reporters?|activists?|lawyers?|attorneys?|defenders?|bloggers?|"
@@ -159,31 +142,20 @@ def _sentence(sentences: Sequence[Span], starts: Sequence[int], at: int) -> Span
     return sentences[k]
 
 
-def _days(a: date | None, b: date | None) -> float:
-    if a is None or b is None:
-        return 0.0
-    return float(max(0, (b - a).days))
-
-
 #: The features' names, in the order of the model's weights.
 FEATURES = (
     "bias",
-    *(f"v:{v}" for v in WEIGHED),
+    "detention",
     "verb",
     "noun_only",
     "passive",
-    "person",
     "named",
-    "past",
     "law",
     "claim",
     "modal",
     "call",
-    "mass",
     "court",
-    "quoted",
     "suspect",
-    "no_trigger",
     "defenders",
     "main_person",
     "counted",
@@ -191,12 +163,7 @@ FEATURES = (
     "doc_count",
     "share",
     "rank0",
-    "rank1",
     "confidence",
-    "position",
-    "stale",
-    "old",
-    "n_incidents",
 )
 
 
@@ -213,7 +180,6 @@ def features(doc: Annotated, incidents: Sequence[Incident]) -> list[tuple[int, s
     # a headline of suspects held ("Fugitive arrested in Minnesota slaying") tells whom the
     # report's arrests hold
     suspects_held = bool(words().suspect_arrest.search(headline.of(text)))
-    published = doc.document.meta.published
     order = sorted(range(len(incidents)), key=lambda k: (-incidents[k].confidence, k))
     rank = {k: r for r, k in enumerate(order)}
     n = max(1, len(incidents))
@@ -223,14 +189,12 @@ def features(doc: Annotated, incidents: Sequence[Incident]) -> list[tuple[int, s
         told = " ".join(e.of(text) for e in inc.evidence)
         defenders = float(bool(_DEFENDERS.search(told)))
         main_person = float(any(re.search(rf"\b{w}\b", told) for w in names))
-        day = inc.date.value.end or inc.date.value.start if inc.date is not None else None
-        first = inc.evidence[0].start if inc.evidence else 0
         for v in inc.violations:
             if v not in WEIGHED:
                 continue
             carriers = [t for t in inc.triggers if t.value.live and v in t.value.violations]
-            cues = {c: 0.0 for c in ("verb", "passive", "person", "named", "quoted")}
-            bad = {c: 1.0 for c in ("past", "law", "claim", "modal", "call", "mass", "court")}
+            cues = {c: 0.0 for c in ("verb", "passive", "named")}
+            bad = {c: 1.0 for c in ("law", "claim", "modal", "call", "court")}
             bad["suspect"] = 1.0
             for t in carriers:
                 s = _sentence(sentences, starts, t.start) or Span(t.start, t.end)
@@ -238,22 +202,18 @@ def features(doc: Annotated, incidents: Sequence[Incident]) -> list[tuple[int, s
                 cues["verb"] = max(cues["verb"], float(_verb(t.text, text[t.end : t.end + 4])))
                 before = text[max(s.start, t.start - 30) : t.start]
                 cues["passive"] = max(cues["passive"], float(bool(_PASSIVE_BEFORE.search(before))))
-                cues["person"] = max(cues["person"], float(bool(_PERSON.search(said))))
                 named = any(s.start <= a < s.end for a, _ in named_victims)
                 cues["named"] = max(cues["named"], float(named))
-                cues["quoted"] = max(cues["quoted"], float(bool(_QUOTED.search(said))))
                 k0 = bisect_right(starts, s.start) - 1
                 around = Span(sentences[k0 - 1].start if k0 > 0 else s.start, s.end)
                 held = suspects_held or bool(_CRIMINALS.search(said))
                 held = held or bool(words().suspect_arrest.search(around.of(text)))
                 bad["suspect"] = min(bad["suspect"], float(held))
                 for c, rx in (
-                    ("past", _PAST),
                     ("law", _LAW),
                     ("claim", _CLAIM),
                     ("modal", _MODAL),
                     ("call", _CALL),
-                    ("mass", _MASS),
                     ("court", _COURT),
                 ):
                     bad[c] = min(bad[c], float(bool(rx.search(said))))
@@ -262,14 +222,12 @@ def features(doc: Annotated, incidents: Sequence[Incident]) -> list[tuple[int, s
             of_v = [t for t in live if v in t.value.violations]
             in_headline = any(headline.start <= t.start < headline.end for t in of_v)
             share = sum(v in i.violations for i in incidents) / n
-            age = _days(day, published)
             row = {
                 "bias": 1.0,
-                **{f"v:{w}": float(w == v) for w in WEIGHED},
+                "detention": float(v == "arbitrary detention"),
                 **cues,
                 "noun_only": float(bool(carriers) and not cues["verb"]),
                 **bad,
-                "no_trigger": float(not carriers),
                 "defenders": defenders,
                 "main_person": main_person,
                 "counted": float(bool(inc.counts)),
@@ -277,12 +235,7 @@ def features(doc: Annotated, incidents: Sequence[Incident]) -> list[tuple[int, s
                 "doc_count": math.log1p(len(of_v)),
                 "share": share,
                 "rank0": float(rank[k] == 0),
-                "rank1": float(rank[k] == 1),
                 "confidence": inc.confidence,
-                "position": first / max(1, len(text)),
-                "stale": float(age > 10),
-                "old": float(age > 365),
-                "n_incidents": math.log1p(len(incidents)),
             }
             out.append((k, v, [row[f] for f in FEATURES]))
     return out
@@ -326,14 +279,13 @@ def background(row: Sequence[float]) -> bool:
     a crime ("arrested some drug traffickers"), or the headline tells of suspects held
     ("Police arrest suspect in herdsman's kidnapping")."""
     r = dict(zip(FEATURES, row, strict=True))
-    if r["v:arbitrary detention"] and r["suspect"] and not r["defenders"]:
+    if r["detention"] and r["suspect"] and not r["defenders"]:
         return True  # police arresting the suspects of a crime detain no one arbitrarily
-    if r["doc_count"] > math.log1p(1) or r["rank0"] or r["headline"] or r["named"]:
+    if r["doc_count"] > math.log1p(1) or r["headline"] or r["named"]:
         return False
-    if not r["main_person"] and not r["defenders"] and not r["counted"]:
-        return True
-    generic = r["law"] or r["claim"] or r["modal"] or r["call"]
-    return bool(r["noun_only"] and generic)
+    if r["noun_only"] and (r["law"] or r["claim"] or r["modal"] or r["call"]):
+        return True  # a practice named, in the lead incident's words or not
+    return not r["rank0"] and not r["main_person"] and not r["defenders"] and not r["counted"]
 
 
 def article_rows(
