@@ -21,6 +21,20 @@ def incidents(text: str, published: str) -> list:
         "Since the coup, security forces have killed more than 2,000 civilians, a monitor says.",
         "The United Nations has counted 90,000 civilian casualties over the past decade.",
         "Bandits killed more than 400 villagers in the state last year, officials say.",
+        # the day the toll was given is not the day of an event
+        "The UN said last week that at least 150 people had been killed in the region "
+        "since January.",
+        "More than 500 people were killed in bandit attacks in the first three months of "
+        "the year, the United Nations says.",
+        # a campaign going on, a place ranked by its harm: no toll needed
+        "Fighting between the army and jihadist groups has raged in the region since early March.",
+        "The region has recorded more killings than any other in the country for three years "
+        "running.",
+        # the history behind the news
+        "Five years after gunmen abducted 110 schoolgirls from their dormitory in the town, "
+        "one of them is still held.",
+        # a wire story's correction
+        "(Corrects from 12 traders killed in the previous version of this story.)",
     ],
 )
 def test_cumulative_tolls_are_no_incident(background: str) -> None:
@@ -62,12 +76,44 @@ def test_a_later_toll_widens_the_event_it_updates() -> None:
     assert "risen to 14" in told
 
 
+def test_later_tolls_of_a_live_blog_widen_the_event_they_update() -> None:
+    text = (
+        "14:05 - A Russian missile has hit a five-storey apartment block in Kryvyi Rih, the "
+        "regional governor says. At least four people were killed and dozens wounded.\n\n"
+        "15:10 - The governor says nine people are now confirmed dead, among them a boy of "
+        "ten.\n\n"
+        "16:30 - In Kherson, shelling damaged a school this morning. No one was hurt.\n\n"
+        "18:20 - The regional medical service now says at least 11 people were killed in "
+        "Kryvyi Rih. Another 54 people were wounded."
+    )
+    found = incidents(text, "2023-06-13")
+    strikes = [i for i in found if "Kryvyi" in " ".join(i.evidence_text)]
+    assert len(strikes) == 1, [i.to_contract() for i in found]
+    killed = strikes[0].counts["killed"].value
+    assert (killed.min, killed.max) == (4, 11)
+    told = " ".join(strikes[0].evidence_text)
+    assert "Another 54" in told and "now confirmed dead" in told
+
+
+def test_the_start_of_a_movement_under_way_is_background() -> None:
+    text = (
+        "Police shot dead two protesters at a roadblock in Kisumu on Tuesday, a hospital "
+        "official said.\n\nThe protests began three weeks ago."
+    )
+    found = incidents(text, "2023-07-13")
+    assert len(found) == 1, [i.to_contract() for i in found]
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
         "The army warned that an offensive against the rebels' strongholds would begin soon.",
         "The trial of nine soldiers accused of taking part in the massacre opened on Monday.",
         "A court last month convicted two men of the 2016 murder of a radio presenter.",
+        "A military court in Mopti on Friday sentenced seven soldiers to life in prison for "
+        "the massacre of 14 herders at a camp in March 2021.",
+        "Talks between the two sides in Algiers were suspended last week after each accused "
+        "the other of breaking a ceasefire.",
     ],
 )
 def test_threats_plans_and_trials_are_no_incident(sentence: str) -> None:

@@ -432,7 +432,11 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     if actor1 is not None and actor1.stage == NAME:
         made.append(actor1)  # two groups named together ("JNIM or IS Sahel")
     mob = False
-    fighters_hit = any(words().armed_nouns.search(c.value.victim or "") for c in g.counts.values())
+    fighters_hit = any(
+        words().armed_nouns.search(c.value.victim or "")
+        and not words().former_member.search(c.text)  # "a former FARC fighter"
+        for c in g.counts.values()
+    )
     # civilians who fought armed men ("ambushed by local residents") are no mob
     doer = (
         None

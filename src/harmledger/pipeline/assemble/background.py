@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from harmledger.model import CountValue, DateValue, Mention, Span, mentions_of
+from harmledger.model import CountValue, DateValue, Mention, Span, TriggerValue, mentions_of
 from harmledger.pipeline.assemble.common import (
     NAME,
     AnyMention,
@@ -28,14 +28,19 @@ from harmledger.pipeline.assemble.common import (
 PERIOD_WINDOW = 24
 
 
-def _day_of_its_own(text: str, ms: Sequence[AnyMention], sentence: Span) -> bool:
+def _day_of_its_own(
+    text: str, ms: Sequence[AnyMention], sentence: Span, skip: Span | None = None
+) -> bool:
     """Does the unit date an event to a day or a few days ("on Tuesday", "on 5 May"), other
-    than as the start of a period ("since April 15")?"""
+    than as the start of a period ("since April 15") or as the day something was said ("the
+    UN said last week that ...")? A date within ``skip`` does not count."""
     for m in mentions_of(ms, DateValue):
         if m.value.start is None or m.value.precision not in (1, 2):
             continue
+        if skip is not None and skip.start <= m.start < skip.end:
+            continue
         before = text[max(sentence.start, m.start - PERIOD_WINDOW) : m.start]
-        if not words().period_start.search(before):
+        if not (words().period_start.search(before) or words().told_on.search(before)):
             return True
     return False
 
@@ -51,6 +56,34 @@ def cumulative(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span) 
     if not (words().cumulative.search(words_of) or words().campaign_subject.search(words_of)):
         return False
     return not _day_of_its_own(text, ms, sentence)
+
+
+def ongoing(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span) -> bool:
+    """A campaign summed up as it goes on, or a place ranked by its harm ("fighting has
+    raged in Amhara since early August", "has recorded more murders than any other state
+    for four years running"), with no day of its own: no event, whether it counts anyone
+    or not."""
+    return bool(words().ongoing.search(span.of(text))) and not _day_of_its_own(text, ms, sentence)
+
+
+#: How far before a word of violence "ten years after" may stand to make it a past event.
+RETRO_REACH = 80
+
+
+def retrospective(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span) -> bool:
+    """An event told as years past ("Ten years after Boko Haram fighters abducted 276
+    schoolgirls from Chibok, 82 are still missing"), or the start of a movement long under
+    way ("The protests began two weeks ago"), with no other day of its own: the history
+    behind the news, not an event a coder records from it."""
+    words_of = span.of(text)
+    triggers = [m.start - span.start for m in mentions_of(ms, TriggerValue) if m.value.live]
+    for m in words().retrospective.finditer(words_of):
+        # "years after" heads the event it dates; "killed a man released two years ago" is
+        # an event of its own
+        if m.group("began") or any(0 <= t - m.end() <= RETRO_REACH for t in triggers):
+            found = Span(span.start + m.start(), span.start + m.end())
+            return not _day_of_its_own(text, ms, sentence, skip=found)
+    return False
 
 
 def correction(text: str, span: Span) -> bool:

@@ -32,7 +32,7 @@ PlaceMention = Mention[PlaceValue]
 
 #: The assembler's versioned name (exported by the package, which holds the stage class):
 #: here so that every module that makes a mention can stamp it without an import cycle.
-NAME = "assemble.v23"
+NAME = "assemble.v24"
 
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
@@ -104,6 +104,8 @@ class Words:
     armed_nouns: re.Pattern[str]
     civilian_nouns: re.Pattern[str]
     civilian_role: re.Pattern[str]
+    former_member: re.Pattern[str]
+    former_before: re.Pattern[str]
     reported_as: re.Pattern[str]
     clause_opener: re.Pattern[str]
     clause_boundary: re.Pattern[str]
@@ -129,6 +131,9 @@ class Words:
     cumulative: re.Pattern[str]
     campaign_subject: re.Pattern[str]
     period_start: re.Pattern[str]
+    ongoing: re.Pattern[str]
+    retrospective: re.Pattern[str]
+    told_on: re.Pattern[str]
     correction: re.Pattern[str]
     toll_update: re.Pattern[str]
     another: re.Pattern[str]

@@ -31,6 +31,8 @@ from harmledger.model import (
 from harmledger.pipeline.assemble.background import (
     correction,
     cumulative,
+    ongoing,
+    retrospective,
     toll_update,
     updated,
     widen,
@@ -189,6 +191,8 @@ def group_units(
     paras = _paragraphs(doc)
     title = (doc.document.meta.title or "").strip()
     groups: list[Group] = []
+    # the event a toll update was just joined to, and the update's unit
+    update: tuple[Group, Unit] | None = None
     for u in _units(doc, by_sent, paras):
         ms = u.mentions
         triggers = [m for m in mentions_of(ms, TriggerValue) if m.value.live]
@@ -197,8 +201,13 @@ def group_units(
         if title and u.span.of(doc.text).strip() == title:
             continue
         sentence = doc.sentences[u.index]
-        if correction(doc.text, u.span) or cumulative(doc.text, u.span, ms, sentence):
-            continue  # a retracted figure, a running or cumulative toll: no event
+        if correction(doc.text, u.span) or any(
+            no_event(doc.text, u.span, ms, sentence)
+            for no_event in (cumulative, ongoing, retrospective)
+        ):
+            # a retracted figure, a running or cumulative toll, a campaign going on, the
+            # history behind the news: no event
+            continue
         # "the anniversary of the 1995 death of X, who was killed by the Taliban": the year
         # names the event though its word is a reference
         named = list(mentions_of(ms, TriggerValue))
@@ -218,13 +227,22 @@ def group_units(
         if "killed" not in counts and (one := _named_killed(doc.text, triggers, ms)):
             counts["killed"] = one
         target = updated(groups, counts) if counts and toll_update(doc.text, u.span) else None
+        if (
+            target is None
+            and update is not None
+            and _adds_to_update(update[1], u, triggers, date, place, counts)
+        ):
+            target = update[0]
         if target is not None:
             # "the toll from the strike has risen to 25": the event told before, its range
-            # widened by the later figure, the update one more telling of it
+            # widened by the later figure, the update one more telling of it (and "Another
+            # 73 people were wounded" right after the update, more of its toll)
             target.units.append(u)
             for r, c in counts.items():
                 target.counts[r] = widen(target.counts[r], c) if r in target.counts else c
+            update = (target, u)
             continue
+        update = None
         g = groups[-1] if groups else None
         joins = (
             g is not None
@@ -303,6 +321,28 @@ def group_units(
                 new.inherited.add("place")
         groups.append(new)
     return groups
+
+
+def _adds_to_update(
+    last: Unit,
+    u: Unit,
+    triggers: Sequence[TriggerMention],
+    date: DateMention | None,
+    place: PlaceMention | None,
+    counts: dict[str, CountMention],
+) -> bool:
+    """Does unit ``u``, right after a toll update (``last``) in its paragraph, only count
+    more of that event's harm ("... has risen to 20, officials say. Another 73 people were
+    wounded."): killed or injured, no day, place or kind of event of its own?"""
+    return (
+        bool(counts)
+        and u.para == last.para
+        and u.index - last.index <= 1
+        and date is None
+        and place is None
+        and _roles_group(counts) == {"harm"}
+        and not any(t.value.event_type for t in triggers)
+    )
 
 
 def _event_year(text: str, span: Span, triggers: Sequence[TriggerMention]) -> DateMention | None:
