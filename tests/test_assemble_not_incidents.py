@@ -35,6 +35,10 @@ def incidents(text: str, published: str) -> list:
         "one of them is still held.",
         # a wire story's correction
         "(Corrects from 12 traders killed in the previous version of this story.)",
+        # arrests over the event told, a string of attacks
+        "Police said 20 people had been arrested over the violence.",
+        "At least 90 people were killed in a string of attacks on villages in the region "
+        "over Easter.",
     ],
 )
 def test_cumulative_tolls_are_no_incident(background: str) -> None:
@@ -95,6 +99,37 @@ def test_later_tolls_of_a_live_blog_widen_the_event_they_update() -> None:
     assert "Another 54" in told and "now confirmed dead" in told
 
 
+def test_live_blog_tolls_go_to_the_place_they_name_and_a_country_sum_to_none() -> None:
+    text = (
+        "10:05 - Russian missiles hit Odesa this morning, the regional governor says.\n\n"
+        "11:40 - At least six people have been killed in Odesa, the governor says.\n\n"
+        "12:30 - In Mykolaiv, a missile hit a warehouse, killing two people, officials say.\n\n"
+        "15:20 - The toll in Odesa has risen to 11, officials say.\n\n"
+        "17:45 - Across Ukraine, at least 15 people were killed in today's attacks on Odesa, "
+        "Mykolaiv, Kharkiv and Sumy, the interior minister says."
+    )
+    found = incidents(text, "2024-05-06")
+    assert len(found) == 2, [i.to_contract() for i in found]
+    by_place = {i.location.value.name: i for i in found if i.location is not None}
+    odesa = next(i for name, i in by_place.items() if name.startswith("Odes"))
+    killed = odesa.counts["killed"].value
+    assert (killed.min, killed.max) == (6, 11)
+    mykolaiv = next(i for name, i in by_place.items() if name.startswith("Mykola"))
+    assert mykolaiv.fatalities == 2
+
+
+def test_a_question_and_its_answer_tell_one_event() -> None:
+    text = (
+        "What happened? Gunmen opened fire on worshippers at a church in Owo, in Ondo state, "
+        "on Sunday morning.\n\n"
+        "How many died? The state government said on Tuesday that 41 people had been killed, "
+        "up from 22 on Sunday."
+    )
+    found = incidents(text, "2022-06-08")
+    assert len(found) == 1, [i.to_contract() for i in found]
+    assert found[0].fatalities == 41
+
+
 def test_the_start_of_a_movement_under_way_is_background() -> None:
     text = (
         "Police shot dead two protesters at a roadblock in Kisumu on Tuesday, a hospital "
@@ -114,6 +149,8 @@ def test_the_start_of_a_movement_under_way_is_background() -> None:
         "the massacre of 14 herders at a camp in March 2021.",
         "Talks between the two sides in Algiers were suspended last week after each accused "
         "the other of breaking a ceasefire.",
+        "A court in Mopti on Wednesday charged two soldiers with the murder of a trader who "
+        "was shot dead at a checkpoint near the town in May last year.",
     ],
 )
 def test_threats_plans_and_trials_are_no_incident(sentence: str) -> None:

@@ -21,6 +21,7 @@ from harmledger.pipeline.assemble.common import (
     AnyMention,
     CountMention,
     Group,
+    PlaceMention,
     words,
 )
 
@@ -66,6 +67,13 @@ def ongoing(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span) -> 
     return bool(words().ongoing.search(span.of(text))) and not _day_of_its_own(text, ms, sentence)
 
 
+def national_sum(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span) -> bool:
+    """A toll that opens with a whole country as its place ("17:45 - Across Ukraine, at
+    least 37 people were killed in today's attacks on Kyiv, Kryvyi Rih, Dnipro and
+    Pokrovsk"): the sum of the events a report tells one place at a time."""
+    return any(m.kind == "count" for m in ms) and bool(words().national_sum.search(span.of(text)))
+
+
 #: How far before a word of violence "ten years after" may stand to make it a past event.
 RETRO_REACH = 80
 
@@ -84,6 +92,27 @@ def retrospective(text: str, span: Span, ms: Sequence[AnyMention], sentence: Spa
             found = Span(span.start + m.start(), span.start + m.end())
             return not _day_of_its_own(text, ms, sentence, skip=found)
     return False
+
+
+#: A court's or prosecutor's act on an offence ("charged two police officers with the
+#: murder of ...", "convicted", "sentenced").
+_COURT_ACT = re.compile(
+    r"\b(?:charged|convicted|sentenced|acquitted|indicted|jailed|prosecuted|tried)\b", re.IGNORECASE
+)
+
+
+def tried(text: str, span: Span, ms: Sequence[AnyMention]) -> bool:
+    """A court's act on a past event, its words of violence all told as the offence ("A
+    court on Wednesday charged two police officers with the murder of a man who was shot
+    dead during protests in Kisumu last July"): the first word of violence is the charge (a
+    reference), after a court's verb, and every live one follows it."""
+    triggers = sorted(mentions_of(ms, TriggerValue), key=lambda t: t.start)
+    if not triggers or not triggers[0].value.reference:
+        return False
+    first = triggers[0]
+    if not _COURT_ACT.search(text, span.start, first.start):
+        return False
+    return all(t.start > first.start for t in triggers if t.value.live)
 
 
 def correction(text: str, span: Span) -> bool:
@@ -123,12 +152,18 @@ def toll_update(text: str, span: Span) -> bool:
     return bool(words().toll_update.search(span.of(text)))
 
 
-def updated(groups: Sequence[Group], counts: dict[str, CountMention]) -> Group | None:
-    """The event a toll update is about: the last one told that counts the same role."""
-    for g in reversed(groups):
-        if any(r in g.counts for r in counts):
-            return g
-    return None
+def updated(
+    groups: Sequence[Group], counts: dict[str, CountMention], place: PlaceMention | None = None
+) -> Group | None:
+    """The event a toll update is about: the last one told that counts the same role, in
+    the place the update names if one was told there ("The toll in Kyiv has risen to 20"
+    after a strike on Kryvyi Rih told since)."""
+    tolled = [g for g in groups if any(r in g.counts for r in counts)]
+    if place is not None:
+        name = place.value.name
+        there = [g for g in tolled if g.place is not None and g.place.value.name == name]
+        tolled = there or tolled
+    return tolled[-1] if tolled else None
 
 
 def widen(old: CountMention, new: CountMention) -> CountMention:

@@ -134,6 +134,7 @@ class Words:
     ongoing: re.Pattern[str]
     retrospective: re.Pattern[str]
     told_on: re.Pattern[str]
+    national_sum: re.Pattern[str]
     correction: re.Pattern[str]
     toll_update: re.Pattern[str]
     another: re.Pattern[str]
