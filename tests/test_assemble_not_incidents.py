@@ -172,6 +172,17 @@ def test_an_event_months_before_the_news_is_background() -> None:
     assert found[0].fatalities == 2
 
 
+def test_an_event_dated_only_to_last_month_is_background() -> None:
+    text = (
+        "Two suicide bombers struck near the central police station in Kampala on Tuesday, "
+        "killing three people, police said.\n\n"
+        "Last month, a bomb exploded at a restaurant in the city, killing a waitress."
+    )
+    found = incidents(text, "2021-11-17")
+    assert len(found) == 1, [i.to_contract() for i in found]
+    assert found[0].fatalities == 3
+
+
 def test_a_denial_about_the_attack_refers_back() -> None:
     text = (
         "Gunmen killed 11 worshippers at a mosque in Jalalabad on Friday, officials said.\n\n"

@@ -129,6 +129,10 @@ ABROAD_PENALTY = 0.2
 #: similar attack in April last year"), anniversaries or trials of past events, which a
 #: coder does not record from this report.
 BACKGROUND_DAYS = 31
+#: A date this coarse or coarser (a month; a year has no precision) names no identifiable
+#: day: an incident so dated before the news ("Last month, a bomb exploded at a restaurant
+#: in Kampala") is background too, however recent the month.
+COARSE_PRECISION = 3
 
 
 #: Right after a word of violence, the people suspected of it ("four kidnap suspects", "a
@@ -368,12 +372,19 @@ def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
     ):
         return incidents
     background = published - timedelta(days=BACKGROUND_DAYS)
+
+    def coarse(i: Incident) -> bool:
+        # dated only to a month or a year ("last month, a bomb exploded at a restaurant"):
+        # no identifiable day, told as the background of the news
+        v = i.date.value if i.date is not None else None
+        return v is not None and (v.precision is None or v.precision >= COARSE_PRECISION)
+
     return [
         replace(i, confidence=max(0.0, i.confidence - STALE_PENALTY))
         if d is not None and d < cutoff
         else i
         for i, d in zip(incidents, days, strict=True)
-        if d is None or d >= background
+        if d is None or d >= cutoff or (d >= background and not coarse(i))
     ]
 
 
