@@ -118,6 +118,19 @@ def test_live_blog_tolls_go_to_the_place_they_name_and_a_country_sum_to_none() -
     assert mykolaiv.fatalities == 2
 
 
+def test_the_attackers_killed_are_more_of_the_attack_not_a_fight_of_its_own() -> None:
+    text = (
+        "Militants attacked a hotel in the town of Jowhar on Tuesday, first ramming a car "
+        "bomb into the gate and then storming the building, killing at least seven people, "
+        "police said.\n\n"
+        "Security forces killed three attackers and ended the siege after four hours, a "
+        "police officer said."
+    )
+    found = incidents(text, "2023-10-11")
+    assert len(found) == 1, [i.to_contract() for i in found]
+    assert found[0].fatalities == 7
+
+
 def test_a_question_and_its_answer_tell_one_event() -> None:
     text = (
         "What happened? Gunmen opened fire on worshippers at a church in Owo, in Ondo state, "

@@ -533,7 +533,17 @@ def continues(doc: Annotated, a: Incident, ga: Group, b: Incident, gb: Group) ->
         return False
     if a.counts and _roles_group(dict(b.counts)) - _roles_group(dict(a.counts)):
         return False  # a count of a kind of harm the event has none of tells another
-    return all(_agree(c, a.counts[r]) for r, c in b.counts.items() if r in a.counts)
+    # the attackers killed ("Security forces killed four attackers and ended the siege")
+    # are more of the event's toll, not a figure that disagrees with its victims'
+    return all(
+        _agree(c, a.counts[r]) or _ATTACKERS.search(c.value.victim or "")
+        for r, c in b.counts.items()
+        if r in a.counts
+    )
+
+
+#: The people counted who did the attack itself.
+_ATTACKERS = re.compile(r"\b(?:attackers?|assailants?|(?:suicide\s+)?bombers?)\b", re.IGNORECASE)
 
 
 def _same_place(a: Incident, gb: Group) -> bool:
