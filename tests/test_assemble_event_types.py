@@ -468,3 +468,34 @@ def test_assemble_event_type_strategic_and_territory(text, event_type, sub_event
 )
 def test_assemble_accidents_disasters_and_courts_are_not_incidents(text):
     assert harmledger.extract(text, published="2022-02-02") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "sub_event_type"),
+    [
+        # a former fighter killed is a civilian killed
+        (
+            "On Monday, a former FARC fighter who had signed the peace deal was shot dead in "
+            "Tumaco, the UN verification mission said.",
+            VAC,
+            "Attack",
+        ),
+        (
+            "Gunmen shot dead two former soldiers at a market in Ogoja on Friday, police said.",
+            VAC,
+            "Attack",
+        ),
+        # grenades carried into a gunfight: the fight is the event
+        (
+            "Militants armed with rifles and grenades stormed a police station in Bannu on "
+            "Tuesday night, and two policemen were killed in a gunfight that lasted two hours.",
+            "Battles",
+            "Armed clash",
+        ),
+    ],
+)
+def test_who_was_hit_and_how_decides_the_type(
+    text: str, event_type: str, sub_event_type: str
+) -> None:
+    got = main_incident(text, published="2023-02-01")
+    assert (got["event_type"], got["sub_event_type"]) == (event_type, sub_event_type), got

@@ -21,6 +21,24 @@ def incidents(text: str, published: str) -> list:
         "Since the coup, security forces have killed more than 2,000 civilians, a monitor says.",
         "The United Nations has counted 90,000 civilian casualties over the past decade.",
         "Bandits killed more than 400 villagers in the state last year, officials say.",
+        # the day the toll was given is not the day of an event
+        "The UN said last week that at least 150 people had been killed in the region "
+        "since January.",
+        "More than 500 people were killed in bandit attacks in the first three months of "
+        "the year, the United Nations says.",
+        # a campaign going on, a place ranked by its harm: no toll needed
+        "Fighting between the army and jihadist groups has raged in the region since early March.",
+        "The region has recorded more killings than any other in the country for three years "
+        "running.",
+        # the history behind the news
+        "Five years after gunmen abducted 110 schoolgirls from their dormitory in the town, "
+        "one of them is still held.",
+        # a wire story's correction
+        "(Corrects from 12 traders killed in the previous version of this story.)",
+        # arrests over the event told, a string of attacks
+        "Police said 20 people had been arrested over the violence.",
+        "At least 90 people were killed in a string of attacks on villages in the region "
+        "over Easter.",
     ],
 )
 def test_cumulative_tolls_are_no_incident(background: str) -> None:
@@ -62,12 +80,90 @@ def test_a_later_toll_widens_the_event_it_updates() -> None:
     assert "risen to 14" in told
 
 
+def test_later_tolls_of_a_live_blog_widen_the_event_they_update() -> None:
+    text = (
+        "14:05 - A Russian missile has hit a five-storey apartment block in Kryvyi Rih, the "
+        "regional governor says. At least four people were killed and dozens wounded.\n\n"
+        "15:10 - The governor says nine people are now confirmed dead, among them a boy of "
+        "ten.\n\n"
+        "16:30 - In Kherson, shelling damaged a school this morning. No one was hurt.\n\n"
+        "18:20 - The regional medical service now says at least 11 people were killed in "
+        "Kryvyi Rih. Another 54 people were wounded."
+    )
+    found = incidents(text, "2023-06-13")
+    strikes = [i for i in found if "Kryvyi" in " ".join(i.evidence_text)]
+    assert len(strikes) == 1, [i.to_contract() for i in found]
+    killed = strikes[0].counts["killed"].value
+    assert (killed.min, killed.max) == (4, 11)
+    told = " ".join(strikes[0].evidence_text)
+    assert "Another 54" in told and "now confirmed dead" in told
+
+
+def test_live_blog_tolls_go_to_the_place_they_name_and_a_country_sum_to_none() -> None:
+    text = (
+        "10:05 - Russian missiles hit Odesa this morning, the regional governor says.\n\n"
+        "11:40 - At least six people have been killed in Odesa, the governor says.\n\n"
+        "12:30 - In Mykolaiv, a missile hit a warehouse, killing two people, officials say.\n\n"
+        "15:20 - The toll in Odesa has risen to 11, officials say.\n\n"
+        "17:45 - Across Ukraine, at least 15 people were killed in today's attacks on Odesa, "
+        "Mykolaiv, Kharkiv and Sumy, the interior minister says."
+    )
+    found = incidents(text, "2024-05-06")
+    assert len(found) == 2, [i.to_contract() for i in found]
+    by_place = {i.location.value.name: i for i in found if i.location is not None}
+    odesa = next(i for name, i in by_place.items() if name.startswith("Odes"))
+    killed = odesa.counts["killed"].value
+    assert (killed.min, killed.max) == (6, 11)
+    mykolaiv = next(i for name, i in by_place.items() if name.startswith("Mykola"))
+    assert mykolaiv.fatalities == 2
+
+
+def test_the_attackers_killed_are_more_of_the_attack_not_a_fight_of_its_own() -> None:
+    text = (
+        "Militants attacked a hotel in the town of Jowhar on Tuesday, first ramming a car "
+        "bomb into the gate and then storming the building, killing at least seven people, "
+        "police said.\n\n"
+        "Security forces killed three attackers and ended the siege after four hours, a "
+        "police officer said."
+    )
+    found = incidents(text, "2023-10-11")
+    assert len(found) == 1, [i.to_contract() for i in found]
+    assert found[0].fatalities == 7
+
+
+def test_a_question_and_its_answer_tell_one_event() -> None:
+    text = (
+        "What happened? Gunmen opened fire on worshippers at a church in Owo, in Ondo state, "
+        "on Sunday morning.\n\n"
+        "How many died? The state government said on Tuesday that 41 people had been killed, "
+        "up from 22 on Sunday."
+    )
+    found = incidents(text, "2022-06-08")
+    assert len(found) == 1, [i.to_contract() for i in found]
+    assert found[0].fatalities == 41
+
+
+def test_the_start_of_a_movement_under_way_is_background() -> None:
+    text = (
+        "Police shot dead two protesters at a roadblock in Kisumu on Tuesday, a hospital "
+        "official said.\n\nThe protests began three weeks ago."
+    )
+    found = incidents(text, "2023-07-13")
+    assert len(found) == 1, [i.to_contract() for i in found]
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
         "The army warned that an offensive against the rebels' strongholds would begin soon.",
         "The trial of nine soldiers accused of taking part in the massacre opened on Monday.",
         "A court last month convicted two men of the 2016 murder of a radio presenter.",
+        "A military court in Mopti on Friday sentenced seven soldiers to life in prison for "
+        "the massacre of 14 herders at a camp in March 2021.",
+        "Talks between the two sides in Algiers were suspended last week after each accused "
+        "the other of breaking a ceasefire.",
+        "A court in Mopti on Wednesday charged two soldiers with the murder of a trader who "
+        "was shot dead at a checkpoint near the town in May last year.",
     ],
 )
 def test_threats_plans_and_trials_are_no_incident(sentence: str) -> None:
@@ -87,6 +183,17 @@ def test_an_event_months_before_the_news_is_background() -> None:
     found = incidents(text, "2023-10-09")
     assert len(found) == 1, [i.to_contract() for i in found]
     assert found[0].fatalities == 2
+
+
+def test_an_event_dated_only_to_last_month_is_background() -> None:
+    text = (
+        "Two suicide bombers struck near the central police station in Kampala on Tuesday, "
+        "killing three people, police said.\n\n"
+        "Last month, a bomb exploded at a restaurant in the city, killing a waitress."
+    )
+    found = incidents(text, "2021-11-17")
+    assert len(found) == 1, [i.to_contract() for i in found]
+    assert found[0].fatalities == 3
 
 
 def test_a_denial_about_the_attack_refers_back() -> None:

@@ -130,6 +130,10 @@ ABROAD_PENALTY = 0.2
 #: similar attack in April last year"), anniversaries or trials of past events, which a
 #: coder does not record from this report.
 BACKGROUND_DAYS = 31
+#: A date this coarse or coarser (a month; a year has no precision) names no identifiable
+#: day: an incident so dated before the news ("Last month, a bomb exploded at a restaurant
+#: in Kampala") is background too, however recent the month.
+COARSE_PRECISION = 3
 
 
 #: Right after a word of violence, the people suspected of it ("four kidnap suspects", "a
@@ -371,12 +375,19 @@ def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
     ):
         return incidents
     background = published - timedelta(days=BACKGROUND_DAYS)
+
+    def coarse(i: Incident) -> bool:
+        # dated only to a month or a year ("last month, a bomb exploded at a restaurant"):
+        # no identifiable day, told as the background of the news
+        v = i.date.value if i.date is not None else None
+        return v is not None and (v.precision is None or v.precision >= COARSE_PRECISION)
+
     return [
         replace(i, confidence=max(0.0, i.confidence - STALE_PENALTY))
         if d is not None and d < cutoff
         else i
         for i, d in zip(incidents, days, strict=True)
-        if d is None or d >= background
+        if d is None or d >= cutoff or (d >= background and not coarse(i))
     ]
 
 
@@ -435,7 +446,11 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     if actor1 is not None and actor1.stage == NAME:
         made.append(actor1)  # two groups named together ("JNIM or IS Sahel")
     mob = False
-    fighters_hit = any(words().armed_nouns.search(c.value.victim or "") for c in g.counts.values())
+    fighters_hit = any(
+        words().armed_nouns.search(c.value.victim or "")
+        and not words().former_member.search(c.text)  # "a former FARC fighter"
+        for c in g.counts.values()
+    )
     # civilians who fought armed men ("ambushed by local residents") are no mob
     doer = (
         None

@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from harmledger.model import CountValue, DateValue, Mention, Span, mentions_of
+from harmledger.model import CountValue, DateValue, Mention, Span, TriggerValue, mentions_of
 from harmledger.pipeline.assemble.common import (
     NAME,
     AnyMention,
     CountMention,
     Group,
+    PlaceMention,
     words,
 )
 
@@ -28,14 +29,19 @@ from harmledger.pipeline.assemble.common import (
 PERIOD_WINDOW = 24
 
 
-def _day_of_its_own(text: str, ms: Sequence[AnyMention], sentence: Span) -> bool:
+def _day_of_its_own(
+    text: str, ms: Sequence[AnyMention], sentence: Span, skip: Span | None = None
+) -> bool:
     """Does the unit date an event to a day or a few days ("on Tuesday", "on 5 May"), other
-    than as the start of a period ("since April 15")?"""
+    than as the start of a period ("since April 15") or as the day something was said ("the
+    UN said last week that ...")? A date within ``skip`` does not count."""
     for m in mentions_of(ms, DateValue):
         if m.value.start is None or m.value.precision not in (1, 2):
             continue
+        if skip is not None and skip.start <= m.start < skip.end:
+            continue
         before = text[max(sentence.start, m.start - PERIOD_WINDOW) : m.start]
-        if not words().period_start.search(before):
+        if not (words().period_start.search(before) or words().told_on.search(before)):
             return True
     return False
 
@@ -51,6 +57,62 @@ def cumulative(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span) 
     if not (words().cumulative.search(words_of) or words().campaign_subject.search(words_of)):
         return False
     return not _day_of_its_own(text, ms, sentence)
+
+
+def ongoing(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span) -> bool:
+    """A campaign summed up as it goes on, or a place ranked by its harm ("fighting has
+    raged in Amhara since early August", "has recorded more murders than any other state
+    for four years running"), with no day of its own: no event, whether it counts anyone
+    or not."""
+    return bool(words().ongoing.search(span.of(text))) and not _day_of_its_own(text, ms, sentence)
+
+
+def national_sum(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span) -> bool:
+    """A toll that opens with a whole country as its place ("17:45 - Across Ukraine, at
+    least 37 people were killed in today's attacks on Kyiv, Kryvyi Rih, Dnipro and
+    Pokrovsk"): the sum of the events a report tells one place at a time."""
+    return any(m.kind == "count" for m in ms) and bool(words().national_sum.search(span.of(text)))
+
+
+#: How far before a word of violence "ten years after" may stand to make it a past event.
+RETRO_REACH = 80
+
+
+def retrospective(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span) -> bool:
+    """An event told as years past ("Ten years after Boko Haram fighters abducted 276
+    schoolgirls from Chibok, 82 are still missing"), or the start of a movement long under
+    way ("The protests began two weeks ago"), with no other day of its own: the history
+    behind the news, not an event a coder records from it."""
+    words_of = span.of(text)
+    triggers = [m.start - span.start for m in mentions_of(ms, TriggerValue) if m.value.live]
+    for m in words().retrospective.finditer(words_of):
+        # "years after" heads the event it dates; "killed a man released two years ago" is
+        # an event of its own
+        if m.group("began") or any(0 <= t - m.end() <= RETRO_REACH for t in triggers):
+            found = Span(span.start + m.start(), span.start + m.end())
+            return not _day_of_its_own(text, ms, sentence, skip=found)
+    return False
+
+
+#: A court's or prosecutor's act on an offence ("charged two police officers with the
+#: murder of ...", "convicted", "sentenced").
+_COURT_ACT = re.compile(
+    r"\b(?:charged|convicted|sentenced|acquitted|indicted|jailed|prosecuted|tried)\b", re.IGNORECASE
+)
+
+
+def tried(text: str, span: Span, ms: Sequence[AnyMention]) -> bool:
+    """A court's act on a past event, its words of violence all told as the offence ("A
+    court on Wednesday charged two police officers with the murder of a man who was shot
+    dead during protests in Kisumu last July"): the first word of violence is the charge (a
+    reference), after a court's verb, and every live one follows it."""
+    triggers = sorted(mentions_of(ms, TriggerValue), key=lambda t: t.start)
+    if not triggers or not triggers[0].value.reference:
+        return False
+    first = triggers[0]
+    if not _COURT_ACT.search(text, span.start, first.start):
+        return False
+    return all(t.start > first.start for t in triggers if t.value.live)
 
 
 def correction(text: str, span: Span) -> bool:
@@ -90,12 +152,18 @@ def toll_update(text: str, span: Span) -> bool:
     return bool(words().toll_update.search(span.of(text)))
 
 
-def updated(groups: Sequence[Group], counts: dict[str, CountMention]) -> Group | None:
-    """The event a toll update is about: the last one told that counts the same role."""
-    for g in reversed(groups):
-        if any(r in g.counts for r in counts):
-            return g
-    return None
+def updated(
+    groups: Sequence[Group], counts: dict[str, CountMention], place: PlaceMention | None = None
+) -> Group | None:
+    """The event a toll update is about: the last one told that counts the same role, in
+    the place the update names if one was told there ("The toll in Kyiv has risen to 20"
+    after a strike on Kryvyi Rih told since)."""
+    tolled = [g for g in groups if any(r in g.counts for r in counts)]
+    if place is not None:
+        name = place.value.name
+        there = [g for g in tolled if g.place is not None and g.place.value.name == name]
+        tolled = there or tolled
+    return tolled[-1] if tolled else None
 
 
 def widen(old: CountMention, new: CountMention) -> CountMention:

@@ -31,7 +31,11 @@ from harmledger.model import (
 from harmledger.pipeline.assemble.background import (
     correction,
     cumulative,
+    national_sum,
+    ongoing,
+    retrospective,
     toll_update,
+    tried,
     updated,
     widen,
 )
@@ -189,16 +193,30 @@ def group_units(
     paras = _paragraphs(doc)
     title = (doc.document.meta.title or "").strip()
     groups: list[Group] = []
+    # the event a toll update was just joined to, and the update's unit
+    update: tuple[Group, Unit] | None = None
     for u in _units(doc, by_sent, paras):
         ms = u.mentions
         triggers = [m for m in mentions_of(ms, TriggerValue) if m.value.live]
-        if not triggers:
-            continue
+        if not triggers and not toll_update(doc.text, u.span):
+            continue  # ("The toll in Kyiv has risen to 20" names no act: it updates one)
         if title and u.span.of(doc.text).strip() == title:
             continue
+        if u.span.of(doc.text).rstrip().endswith("?"):
+            continue  # a question ("How many died?") tells no event; its answer may
         sentence = doc.sentences[u.index]
-        if correction(doc.text, u.span) or cumulative(doc.text, u.span, ms, sentence):
-            continue  # a retracted figure, a running or cumulative toll: no event
+        if (
+            correction(doc.text, u.span)
+            or tried(doc.text, u.span, ms)
+            or any(
+                no_event(doc.text, u.span, ms, sentence)
+                for no_event in (cumulative, ongoing, retrospective, national_sum)
+            )
+        ):
+            # a retracted figure, a court's act on a past event, a running or cumulative
+            # toll, a campaign going on, the history behind the news, a country's sum: no
+            # event
+            continue
         # "the anniversary of the 1995 death of X, who was killed by the Taliban": the year
         # names the event though its word is a reference
         named = list(mentions_of(ms, TriggerValue))
@@ -217,14 +235,27 @@ def group_units(
                 counts[role] = _combine(counts[role], c) or counts[role]
         if "killed" not in counts and (one := _named_killed(doc.text, triggers, ms)):
             counts["killed"] = one
-        target = updated(groups, counts) if counts and toll_update(doc.text, u.span) else None
+        target = (
+            updated(groups, counts, place) if counts and toll_update(doc.text, u.span) else None
+        )
+        if (
+            target is None
+            and update is not None
+            and _adds_to_update(update[1], u, triggers, date, place, counts)
+        ):
+            target = update[0]
         if target is not None:
             # "the toll from the strike has risen to 25": the event told before, its range
-            # widened by the later figure, the update one more telling of it
+            # widened by the later figure, the update one more telling of it (and "Another
+            # 73 people were wounded" right after the update, more of its toll)
             target.units.append(u)
             for r, c in counts.items():
                 target.counts[r] = widen(target.counts[r], c) if r in target.counts else c
+            update = (target, u)
             continue
+        update = None
+        if not triggers:
+            continue  # a toll of no event told
         g = groups[-1] if groups else None
         joins = (
             g is not None
@@ -303,6 +334,28 @@ def group_units(
                 new.inherited.add("place")
         groups.append(new)
     return groups
+
+
+def _adds_to_update(
+    last: Unit,
+    u: Unit,
+    triggers: Sequence[TriggerMention],
+    date: DateMention | None,
+    place: PlaceMention | None,
+    counts: dict[str, CountMention],
+) -> bool:
+    """Does unit ``u``, right after a toll update (``last``) in its paragraph, only count
+    more of that event's harm ("... has risen to 20, officials say. Another 73 people were
+    wounded."): killed or injured, no day, place or kind of event of its own?"""
+    return (
+        bool(counts)
+        and u.para == last.para
+        and u.index - last.index <= 1
+        and date is None
+        and place is None
+        and _roles_group(counts) == {"harm"}
+        and not any(t.value.event_type for t in triggers)
+    )
 
 
 def _event_year(text: str, span: Span, triggers: Sequence[TriggerMention]) -> DateMention | None:
@@ -470,13 +523,34 @@ def continues(doc: Annotated, a: Incident, ga: Group, b: Incident, gb: Group) ->
     # kind their incident was given is a guess, not a disagreement
     if a.event_type != b.event_type and any(t.value.event_type for t in gb.triggers):
         return False
-    if _own(gb, "date") or _own(gb, "place"):
+    # a day or place of its own must be the event's ("11:40 - At least seven people have
+    # been killed in Kyiv" after missiles hit Kyiv)
+    if _own(gb, "date") and not (a.date and gb.date and a.date.value == gb.date.value):
+        return False
+    if _own(gb, "place") and not _same_place(a, gb):
         return False
     if words().another.search(" ".join(u.span.of(doc.text) for u in gb.units)):
         return False
-    if _roles_group(dict(b.counts)) - _roles_group(dict(a.counts)):
+    if a.counts and _roles_group(dict(b.counts)) - _roles_group(dict(a.counts)):
         return False  # a count of a kind of harm the event has none of tells another
-    return all(_agree(c, a.counts[r]) for r, c in b.counts.items() if r in a.counts)
+    # the attackers killed ("Security forces killed four attackers and ended the siege")
+    # are more of the event's toll, not a figure that disagrees with its victims'
+    return all(
+        _agree(c, a.counts[r]) or _ATTACKERS.search(c.value.victim or "")
+        for r, c in b.counts.items()
+        if r in a.counts
+    )
+
+
+#: The people counted who did the attack itself.
+_ATTACKERS = re.compile(r"\b(?:attackers?|assailants?|(?:suicide\s+)?bombers?)\b", re.IGNORECASE)
+
+
+def _same_place(a: Incident, gb: Group) -> bool:
+    """Is group ``gb``'s place the one incident ``a`` states (a place finer than a country)?"""
+    pa = a.location.value if a.location is not None else None
+    pb = gb.place.value if gb.place is not None else None
+    return bool(pa and pb and pa.feature != "country" and pa.name == pb.name)
 
 
 def part_of(doc: Annotated, a: Incident, ga: Group, b: Incident, gb: Group) -> bool:

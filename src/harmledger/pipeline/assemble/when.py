@@ -33,6 +33,9 @@ _STATEMENT_AFTER = re.compile(
 #: ... and of those, the verbs of a news flash, which tells the news of that day or the day
 #: before ("Police on Monday said gunmen killed two"); a condemnation may come days later
 _NEWS_AFTER = re.compile(r"[ \t]+(?:also[ \t]+)?(?:said|says|told|announced|confirmed|stated)\b")
+#: Before a date, an earlier figure it dates ("137 people had been killed, up from 133 on
+#: Saturday"): the day that figure was given, not the event's.
+_EARLIER_FIGURE = re.compile(r"\bup\s+from\s+(?:at\s+least\s+)?[\d,]+\s+(?:on\s+)?$", re.IGNORECASE)
 
 
 #: How many characters before a date the reporting words must be to make it a reporting
@@ -61,7 +64,12 @@ def _is_reporting_date(doc: Annotated, m: DateMention, sentence: Span) -> bool:
 def own_date(doc: Annotated, ms: Sequence[AnyMention], sentence: Span) -> DateMention | None:
     """The date of the event a sentence reports (its mentions ``ms``), if it says."""
     dates = [m for m in mentions_of(ms, DateValue) if m.value.start is not None]
-    event_dates = [m for m in dates if not _is_reporting_date(doc, m, sentence)]
+    event_dates = [
+        m
+        for m in dates
+        if not _is_reporting_date(doc, m, sentence)
+        and not _EARLIER_FIGURE.search(doc.text, max(sentence.start, m.start - 40), m.start)
+    ]
     if event_dates:
         m = event_dates[0]
         before = doc.text[max(sentence.start, m.start - 48) : m.start]

@@ -919,14 +919,20 @@ def victims(
     """The victim actor and whether the victims are combatants: ``actor2`` as found, else
     civilians inferred from the counted noun ("12 men and four boys"), added to ``made``."""
     victims_armed = False
+    # "a former FARC fighter": a civilian now
     victim_words = " ".join(
-        (c.value.victim or "") for r, c in counts.items() if ROLE_GROUPS[r] == "harm"
+        (c.value.victim or "")
+        for r, c in counts.items()
+        if ROLE_GROUPS[r] == "harm" and not words().former_member.search(c.text)
     )
     if actor2 is not None:
         victims_armed = actor2.value.category in ARMED
         # "a local SDF official", "a PMF employee": a civilian role in an armed organisation
         after = text[actor2.end : actor2.end + 25]
-        if victims_armed and words().civilian_role.match(after):
+        before = text[max(0, actor2.start - 40) : actor2.start]
+        if victims_armed and (
+            words().civilian_role.match(after) or words().former_before.search(before)
+        ):
             victims_armed = False
     if victim_words and words().armed_nouns.search(victim_words):
         victims_armed = True  # "a soldier and a civilian were killed": security forces hit
