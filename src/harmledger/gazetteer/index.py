@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import itertools
 import threading
+import zlib
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -62,19 +63,19 @@ def key_hash(key: str) -> int:
 
 
 class CountryTable:
-    """One country's detail places, kept compact: the file's rows as one bytes blob with
-    their offsets, and two sorted arrays of key hashes (exact keys, skeletons) with the row
-    each came from. A row becomes a :class:`Place` only when a lookup finds it. 130,000
-    Pakistani villages take about 30 MB this way, against ten times that as objects."""
+    """One country's detail places, kept compact: the file's rows (without their stored
+    keys) as one bytes blob with their offsets, and two sorted arrays of key hashes (exact
+    keys, skeletons) with the row each came from. A row becomes a :class:`Place` only when
+    a lookup finds it. 130,000 Pakistani villages take about 18 MB this way, against
+    fifteen times that as objects."""
 
     def __init__(self, cc: str, path: Path) -> None:
         self.cc = cc
         self.path = path
         self._places: dict[int, Place] = {}
         try:
-            with gzip.open(path, "rb") as f:
-                data = f.read()
-        except (OSError, EOFError) as e:
+            data = gzip.decompress(path.read_bytes())  # one call: GzipFile reads in chunks
+        except (OSError, EOFError, zlib.error) as e:
             raise ResourceError(f"cannot read gazetteer file {path}: {e}") from e
         head_end = data.find(b"\n")
         header = data[:head_end].decode("utf-8").split("\t")
@@ -84,18 +85,16 @@ class CountryTable:
                 "reinstall harmledger"
             )
         fresh = len(header) == len(COLUMNS) + 2 and header[-1] == f"skel:{rules_fingerprint()}"
-        self._blob = data
-        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-        starts = np.concatenate(([head_end + 1], ends[:-1] + 1)) if len(ends) else ends
-        keep = ends > starts
-        self._starts = starts[keep].astype(np.int64)
-        self._ends = ends[keep].astype(np.int64)
         # typed arrays, not lists: a list of a million ints costs 36 MB of objects
         exact_h, exact_r = array("q"), array("i")
         skel_h, skel_r = array("q"), array("i")
         # Python's own hash of the key bytes: fast, and the table lives in this process only
         # (names.npz, shared between processes, uses key_hash)
         lines = data[head_end + 1 :].split(b"\n")
+        del data
+        # each row without its two key cells (a quarter of the bytes: the index has them),
+        # end to end; a row is parsed from its own cells only
+        kept: list[bytes] = []
         row = 0
         for line in lines:
             if not line:
@@ -109,8 +108,10 @@ class CountryTable:
                 for k in skels_b.split(b"|") if skels_b else ():
                     skel_h.append(hash(k))
                     skel_r.append(row)
+                kept.append(cells[0])
             else:
-                exact_t, skels_t = place_keys(self._parse(row))
+                kept.append(line)
+                exact_t, skels_t = place_keys(_parse_row(path, row, line))
                 for s in exact_t:
                     exact_h.append(hash(s.encode()))
                     exact_r.append(row)
@@ -118,6 +119,13 @@ class CountryTable:
                     skel_h.append(hash(s.encode()))
                     skel_r.append(row)
             row += 1
+        del lines
+        sizes = np.fromiter(map(len, kept), dtype=np.int64, count=len(kept))
+        self._blob = b"".join(kept)
+        del kept
+        offset = np.int32 if len(self._blob) < 2**31 else np.int64
+        self._ends = np.cumsum(sizes).astype(offset)
+        self._starts = self._ends - sizes.astype(offset)
         self._exact = _sorted_index(exact_h, exact_r)
         self._skeleton = _sorted_index(skel_h, skel_r)
 
@@ -128,11 +136,8 @@ class CountryTable:
         line = self._blob[self._starts[row] : self._ends[row]]
         return line.decode("utf-8").split("\t")
 
-    def _parse(self, row: int, cells: list[str] | None = None) -> Place:
-        try:
-            return Place.from_cells(cells if cells is not None else self._cells(row))
-        except ValueError as e:
-            raise ResourceError(f"{self.path}, row {row + 1}: {e}; reinstall harmledger") from e
+    def _parse(self, row: int) -> Place:
+        return _parse_row(self.path, row, self._blob[self._starts[row] : self._ends[row]])
 
     def place(self, row: int) -> Place:
         p = self._places.get(row)
@@ -152,6 +157,15 @@ class CountryTable:
 
     def __iter__(self) -> Iterator[Place]:
         return (self.place(r) for r in range(len(self)))
+
+
+def _parse_row(path: Path, row: int, line: bytes) -> Place:
+    """The place of one row of a detail file (its cells; stored keys after them are
+    ignored)."""
+    try:
+        return Place.from_cells(line.decode("utf-8").split("\t"))
+    except ValueError as e:
+        raise ResourceError(f"{path}, row {row + 1}: {e}; reinstall harmledger") from e
 
 
 def _sorted_index(hashes: array[int], rows: array[int]) -> tuple[np.ndarray, np.ndarray]:
