@@ -1,5 +1,5 @@
-"""The index over the places: :class:`Gazetteer` (the core file and imported files in dict
-indexes, each country's detail file in a compact :class:`CountryTable` loaded on demand),
+"""The index over the places: :class:`Gazetteer` (the core file and imported files in sorted
+hash indexes, each country's detail file in a compact :class:`CountryTable` loaded on demand),
 :class:`GazetteerView` (the core with some countries' detail), reading and writing files."""
 
 from __future__ import annotations
@@ -175,24 +175,51 @@ def _sorted_index(hashes: array[int], rows: array[int]) -> tuple[np.ndarray, np.
     return h[order], r[order]
 
 
-def _index_add(index: dict[str, int | list[int]], key: str, i: int) -> None:
-    had = index.get(key)
-    if had is None:
-        index[key] = i
-    elif isinstance(had, int):
-        index[key] = [had, i]
-    else:
-        had.append(i)
+class _KeyIndex:
+    """Index keys -> place numbers, as two arrays sorted by the keys' hashes (12 bytes an
+    entry, against about 100 for a dict of strings: the core's 90,000 places have 300,000
+    keys). Keys added are sorted in on the next lookup; the numbers of one key come back
+    in the order they were added."""
+
+    __slots__ = ("_hashes", "_lock", "_new_hashes", "_new_rows", "_rows")
+
+    def __init__(self) -> None:
+        self._hashes = np.empty(0, np.int64)
+        self._rows = np.empty(0, np.int32)
+        self._new_hashes: array[int] = array("q")
+        self._new_rows: array[int] = array("i")
+        self._lock = threading.Lock()
+
+    def add(self, key: str, i: int) -> None:
+        # Python's own hash: the index lives in this process only
+        self._new_hashes.append(hash(key))
+        self._new_rows.append(i)
+
+    def merge(self) -> None:
+        """Sort the keys added since the last lookup in."""
+        with self._lock:
+            if not self._new_hashes:
+                return
+            new_h, new_r = _sorted_index(self._new_hashes, self._new_rows)
+            h = np.concatenate((self._hashes, new_h))
+            order = np.argsort(h, kind="stable")  # the older entries first among equals
+            self._hashes, self._rows = h[order], np.concatenate((self._rows, new_r))[order]
+            self._new_hashes, self._new_rows = array("q"), array("i")
+
+    def get(self, key: str) -> list[int]:
+        if self._new_hashes:
+            self.merge()
+        hashes = self._hashes
+        h = hash(key)
+        i = int(np.searchsorted(hashes, h))
+        out: list[int] = []
+        while i < len(hashes) and hashes[i] == h:
+            out.append(int(self._rows[i]))
+            i += 1
+        return out
 
 
-def _index_get(index: dict[str, int | list[int]], key: str) -> Iterable[int]:
-    had = index.get(key)
-    if had is None:
-        return ()
-    return (had,) if isinstance(had, int) else had
-
-
-#: At most this many detail places stay loaded (about 80 MB); the countries used longest
+#: At most this many detail places stay loaded (about 50 MB); the countries used longest
 #: ago are dropped first and read again when a document needs them (a few tenths of a
 #: second each). A lower cap does not lower the peak: 250,000 made FA-KES's eval peak at
 #: 474 MB against 442 MB (more tables read and dropped).
@@ -200,14 +227,14 @@ DETAIL_ROWS_CAP = 400_000
 
 
 class Gazetteer:
-    """Places and two dict indexes over them (exact key, consonant skeleton)."""
+    """Places and two indexes over them (exact key, consonant skeleton)."""
 
     def __init__(self, places: Iterable[Place | tuple[Place, Keys | None]]) -> None:
         self.places: list[Place] = []
         #: key -> the place number, or the numbers when several places share the key (most
         #: keys name one place: a bare int costs nothing next to a list of one, 64 bytes)
-        self._exact: dict[str, int | list[int]] = {}
-        self._skeleton: dict[str, int | list[int]] = {}
+        self._exact = _KeyIndex()
+        self._skeleton = _KeyIndex()
         self._ids: dict[str, int] = {}
         #: answers of lookup()/lookup_fuzzy() by their arguments: the same names recur in
         #: every document, and a lookup sorts its candidates
@@ -226,6 +253,8 @@ class Gazetteer:
                 self._add(p, None)
             else:
                 self._add(*p)
+        self._exact.merge()
+        self._skeleton.merge()
 
     def _add(self, place: Place, keys: Keys | None) -> None:
         if place.id in self._ids:  # the first source wins (shipped before user imports)
@@ -236,9 +265,9 @@ class Gazetteer:
         self._ids[place.id] = i
         exact, skels = keys if keys is not None else place_keys(place)
         for k in exact:
-            _index_add(self._exact, k, i)
+            self._exact.add(k, i)
         for k in skels:
-            _index_add(self._skeleton, k, i)
+            self._skeleton.add(k, i)
 
     def __len__(self) -> int:
         return len(self.places)
@@ -271,7 +300,7 @@ class Gazetteer:
             tables = self._detail_tables(detail)
 
             def look(keys: list[str]) -> tuple[list[int], list[Place]]:
-                hits = [i for k in keys for i in _index_get(self._exact, k)]
+                hits = [i for k in keys for i in self._exact.get(k)]
                 return hits, [t.place(r) for t in tables for k in keys for r in t.rows(k)]
 
             hits, extra = look(name_keys(name))
@@ -309,7 +338,7 @@ class Gazetteer:
             if len(s) < max(min_skeleton, MIN_SHORT_SKELETON):
                 return []
             extra = [t.place(r) for t in self._detail_tables(detail) for r in t.rows(s, fuzzy=True)]
-            hits = self._select(_index_get(self._skeleton, s), country, extra)
+            hits = self._select(self._skeleton.get(s), country, extra)
             hits = [p for p in hits if close_spelling(name, (p.name, *p.alternates))]
             found = self._remember(memo, hits)
         return list(found)
