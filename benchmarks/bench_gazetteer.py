@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import time
 from pathlib import Path
 
 from harmledger import resources
 from harmledger.gazetteer import COUNTRY_DIR, DETAIL_ROWS_CAP, SHIPPED, Gazetteer
 
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}$")
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "acled" / "acled_world_dev.csv"
 
 
@@ -73,7 +75,9 @@ def main() -> None:
             rows = list(csv.DictReader(fh))[: args.limit]
         t0 = time.perf_counter()
         for r in rows:
-            harmledger.extract(r["notes"], published=r["event_date"][:10])
+            # some rows date as "01-01-19": no publication date then (extract refuses it)
+            day = r["event_date"][:10]
+            harmledger.extract(r["notes"], published=day if ISO_DAY.match(day) else None)
         secs = time.perf_counter() - t0
         print(
             f"extract {len(rows)} notes {secs:6.1f} s ({len(rows) / secs:.0f}/s), "

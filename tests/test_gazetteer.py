@@ -404,3 +404,13 @@ def test_gazetteer_adding_a_place_forgets_remembered_answers() -> None:
     assert len(g.lookup("Islah")) == 1
     g._add(_village("t:2", "Al Islah", 34.1), None)
     assert {p.id for p in g.lookup("Islah")} == {"t:1", "t:2"}
+
+
+def test_gazetteer_namesakes_come_back_in_the_order_they_were_added() -> None:
+    # equally important namesakes: the index keeps the order of the files (core first)
+    g = Gazetteer([_village(f"t:{i}", "Al Islah", 33.0 + i / 10) for i in (3, 1, 2)])
+    assert [p.id for p in g.lookup("Islah")] == ["t:3", "t:1", "t:2"]
+    g._add(_village("t:0", "Islah", 34.0), None)  # added after a lookup: sorted in
+    assert [p.id for p in g.lookup("al-Islah")] == ["t:3", "t:1", "t:2", "t:0"]
+    assert [p.id for p in g.lookup_fuzzy("Islah", min_skeleton=2)] == ["t:3", "t:1", "t:2", "t:0"]
+    assert g.lookup("Isla Verde") == []

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from harmledger.gazetteer import (
+    COLUMNS,
     CountryTable,
     Gazetteer,
     Place,
@@ -187,6 +188,31 @@ def test_gazetteer_country_table_finds_what_the_dict_index_finds(tmp_path: Path)
         assert by_table == sorted(p.id for p in index.lookup(name)), name
     fuzzy = [table.place(r).id for r in table.rows(skeleton(normalize("Qansah Dhere")), fuzzy=True)]
     assert fuzzy == ["test:3"]
+
+
+def test_gazetteer_country_table_keeps_rows_without_their_keys(tmp_path: Path) -> None:
+    path = tmp_path / "SO.tsv.gz"
+    write_places(path, _villages())
+    table = CountryTable("SO", path)
+    # the stored keys are in the index only: the rows are the places' cells
+    assert b"ceel cali" not in bytes(table._blob)
+    assert [p.id for p in table] == ["test:1", "test:2", "test:3", "test:4"]
+    assert table.place(0) == _villages()[0]
+    assert table.place(2).alternates == ("Kansah Dere",)
+    found = sorted(table.place(r).id for r in table.rows(normalize("Ceel Cali")))
+    assert found == ["test:1", "test:4"]
+
+
+def test_gazetteer_country_table_of_a_file_without_stored_keys(tmp_path: Path) -> None:
+    # a file written under other rules (or by hand) has no usable keys: they are made
+    path = tmp_path / "SO.tsv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write("\t".join(COLUMNS) + "\n")
+        for p in _villages():
+            f.write(p.to_row() + "\n")
+    table = CountryTable("SO", path)
+    assert [p.id for p in table] == ["test:1", "test:2", "test:3", "test:4"]
+    assert [table.place(r).id for r in table.rows(normalize("Bur Acaba"))] == ["test:2"]
 
 
 def test_gazetteer_loaded_countries_stay_under_the_cap(tmp_path: Path, monkeypatch) -> None:

@@ -1,5 +1,5 @@
-"""The index over the places: :class:`Gazetteer` (the core file and imported files in dict
-indexes, each country's detail file in a compact :class:`CountryTable` loaded on demand),
+"""The index over the places: :class:`Gazetteer` (the core file and imported files in sorted
+hash indexes, each country's detail file in a compact :class:`CountryTable` loaded on demand),
 :class:`GazetteerView` (the core with some countries' detail), reading and writing files."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import itertools
 import threading
+import zlib
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -62,19 +63,19 @@ def key_hash(key: str) -> int:
 
 
 class CountryTable:
-    """One country's detail places, kept compact: the file's rows as one bytes blob with
-    their offsets, and two sorted arrays of key hashes (exact keys, skeletons) with the row
-    each came from. A row becomes a :class:`Place` only when a lookup finds it. 130,000
-    Pakistani villages take about 30 MB this way, against ten times that as objects."""
+    """One country's detail places, kept compact: the file's rows (without their stored
+    keys) as one bytes blob with their offsets, and two sorted arrays of key hashes (exact
+    keys, skeletons) with the row each came from. A row becomes a :class:`Place` only when
+    a lookup finds it. 130,000 Pakistani villages take about 18 MB this way, against
+    fifteen times that as objects."""
 
     def __init__(self, cc: str, path: Path) -> None:
         self.cc = cc
         self.path = path
         self._places: dict[int, Place] = {}
         try:
-            with gzip.open(path, "rb") as f:
-                data = f.read()
-        except (OSError, EOFError) as e:
+            data = gzip.decompress(path.read_bytes())  # one call: GzipFile reads in chunks
+        except (OSError, EOFError, zlib.error) as e:
             raise ResourceError(f"cannot read gazetteer file {path}: {e}") from e
         head_end = data.find(b"\n")
         header = data[:head_end].decode("utf-8").split("\t")
@@ -84,18 +85,16 @@ class CountryTable:
                 "reinstall harmledger"
             )
         fresh = len(header) == len(COLUMNS) + 2 and header[-1] == f"skel:{rules_fingerprint()}"
-        self._blob = data
-        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-        starts = np.concatenate(([head_end + 1], ends[:-1] + 1)) if len(ends) else ends
-        keep = ends > starts
-        self._starts = starts[keep].astype(np.int64)
-        self._ends = ends[keep].astype(np.int64)
         # typed arrays, not lists: a list of a million ints costs 36 MB of objects
         exact_h, exact_r = array("q"), array("i")
         skel_h, skel_r = array("q"), array("i")
         # Python's own hash of the key bytes: fast, and the table lives in this process only
         # (names.npz, shared between processes, uses key_hash)
         lines = data[head_end + 1 :].split(b"\n")
+        del data
+        # each row without its two key cells (a quarter of the bytes: the index has them),
+        # end to end; a row is parsed from its own cells only
+        kept: list[bytes] = []
         row = 0
         for line in lines:
             if not line:
@@ -109,8 +108,10 @@ class CountryTable:
                 for k in skels_b.split(b"|") if skels_b else ():
                     skel_h.append(hash(k))
                     skel_r.append(row)
+                kept.append(cells[0])
             else:
-                exact_t, skels_t = place_keys(self._parse(row))
+                kept.append(line)
+                exact_t, skels_t = place_keys(_parse_row(path, row, line))
                 for s in exact_t:
                     exact_h.append(hash(s.encode()))
                     exact_r.append(row)
@@ -118,6 +119,13 @@ class CountryTable:
                     skel_h.append(hash(s.encode()))
                     skel_r.append(row)
             row += 1
+        del lines
+        sizes = np.fromiter(map(len, kept), dtype=np.int64, count=len(kept))
+        self._blob = b"".join(kept)
+        del kept
+        offset = np.int32 if len(self._blob) < 2**31 else np.int64
+        self._ends = np.cumsum(sizes).astype(offset)
+        self._starts = self._ends - sizes.astype(offset)
         self._exact = _sorted_index(exact_h, exact_r)
         self._skeleton = _sorted_index(skel_h, skel_r)
 
@@ -128,11 +136,8 @@ class CountryTable:
         line = self._blob[self._starts[row] : self._ends[row]]
         return line.decode("utf-8").split("\t")
 
-    def _parse(self, row: int, cells: list[str] | None = None) -> Place:
-        try:
-            return Place.from_cells(cells if cells is not None else self._cells(row))
-        except ValueError as e:
-            raise ResourceError(f"{self.path}, row {row + 1}: {e}; reinstall harmledger") from e
+    def _parse(self, row: int) -> Place:
+        return _parse_row(self.path, row, self._blob[self._starts[row] : self._ends[row]])
 
     def place(self, row: int) -> Place:
         p = self._places.get(row)
@@ -154,6 +159,15 @@ class CountryTable:
         return (self.place(r) for r in range(len(self)))
 
 
+def _parse_row(path: Path, row: int, line: bytes) -> Place:
+    """The place of one row of a detail file (its cells; stored keys after them are
+    ignored)."""
+    try:
+        return Place.from_cells(line.decode("utf-8").split("\t"))
+    except ValueError as e:
+        raise ResourceError(f"{path}, row {row + 1}: {e}; reinstall harmledger") from e
+
+
 def _sorted_index(hashes: array[int], rows: array[int]) -> tuple[np.ndarray, np.ndarray]:
     h = np.frombuffer(hashes, dtype=np.int64)
     r = np.frombuffer(rows, dtype=np.int32)
@@ -161,24 +175,51 @@ def _sorted_index(hashes: array[int], rows: array[int]) -> tuple[np.ndarray, np.
     return h[order], r[order]
 
 
-def _index_add(index: dict[str, int | list[int]], key: str, i: int) -> None:
-    had = index.get(key)
-    if had is None:
-        index[key] = i
-    elif isinstance(had, int):
-        index[key] = [had, i]
-    else:
-        had.append(i)
+class _KeyIndex:
+    """Index keys -> place numbers, as two arrays sorted by the keys' hashes (12 bytes an
+    entry, against about 100 for a dict of strings: the core's 90,000 places have 300,000
+    keys). Keys added are sorted in on the next lookup; the numbers of one key come back
+    in the order they were added."""
+
+    __slots__ = ("_hashes", "_lock", "_new_hashes", "_new_rows", "_rows")
+
+    def __init__(self) -> None:
+        self._hashes = np.empty(0, np.int64)
+        self._rows = np.empty(0, np.int32)
+        self._new_hashes: array[int] = array("q")
+        self._new_rows: array[int] = array("i")
+        self._lock = threading.Lock()
+
+    def add(self, key: str, i: int) -> None:
+        # Python's own hash: the index lives in this process only
+        self._new_hashes.append(hash(key))
+        self._new_rows.append(i)
+
+    def merge(self) -> None:
+        """Sort the keys added since the last lookup in."""
+        with self._lock:
+            if not self._new_hashes:
+                return
+            new_h, new_r = _sorted_index(self._new_hashes, self._new_rows)
+            h = np.concatenate((self._hashes, new_h))
+            order = np.argsort(h, kind="stable")  # the older entries first among equals
+            self._hashes, self._rows = h[order], np.concatenate((self._rows, new_r))[order]
+            self._new_hashes, self._new_rows = array("q"), array("i")
+
+    def get(self, key: str) -> list[int]:
+        if self._new_hashes:
+            self.merge()
+        hashes = self._hashes
+        h = hash(key)
+        i = int(np.searchsorted(hashes, h))
+        out: list[int] = []
+        while i < len(hashes) and hashes[i] == h:
+            out.append(int(self._rows[i]))
+            i += 1
+        return out
 
 
-def _index_get(index: dict[str, int | list[int]], key: str) -> Iterable[int]:
-    had = index.get(key)
-    if had is None:
-        return ()
-    return (had,) if isinstance(had, int) else had
-
-
-#: At most this many detail places stay loaded (about 80 MB); the countries used longest
+#: At most this many detail places stay loaded (about 50 MB); the countries used longest
 #: ago are dropped first and read again when a document needs them (a few tenths of a
 #: second each). A lower cap does not lower the peak: 250,000 made FA-KES's eval peak at
 #: 474 MB against 442 MB (more tables read and dropped).
@@ -186,14 +227,14 @@ DETAIL_ROWS_CAP = 400_000
 
 
 class Gazetteer:
-    """Places and two dict indexes over them (exact key, consonant skeleton)."""
+    """Places and two indexes over them (exact key, consonant skeleton)."""
 
     def __init__(self, places: Iterable[Place | tuple[Place, Keys | None]]) -> None:
         self.places: list[Place] = []
         #: key -> the place number, or the numbers when several places share the key (most
         #: keys name one place: a bare int costs nothing next to a list of one, 64 bytes)
-        self._exact: dict[str, int | list[int]] = {}
-        self._skeleton: dict[str, int | list[int]] = {}
+        self._exact = _KeyIndex()
+        self._skeleton = _KeyIndex()
         self._ids: dict[str, int] = {}
         #: answers of lookup()/lookup_fuzzy() by their arguments: the same names recur in
         #: every document, and a lookup sorts its candidates
@@ -212,6 +253,8 @@ class Gazetteer:
                 self._add(p, None)
             else:
                 self._add(*p)
+        self._exact.merge()
+        self._skeleton.merge()
 
     def _add(self, place: Place, keys: Keys | None) -> None:
         if place.id in self._ids:  # the first source wins (shipped before user imports)
@@ -222,9 +265,9 @@ class Gazetteer:
         self._ids[place.id] = i
         exact, skels = keys if keys is not None else place_keys(place)
         for k in exact:
-            _index_add(self._exact, k, i)
+            self._exact.add(k, i)
         for k in skels:
-            _index_add(self._skeleton, k, i)
+            self._skeleton.add(k, i)
 
     def __len__(self) -> int:
         return len(self.places)
@@ -257,7 +300,7 @@ class Gazetteer:
             tables = self._detail_tables(detail)
 
             def look(keys: list[str]) -> tuple[list[int], list[Place]]:
-                hits = [i for k in keys for i in _index_get(self._exact, k)]
+                hits = [i for k in keys for i in self._exact.get(k)]
                 return hits, [t.place(r) for t in tables for k in keys for r in t.rows(k)]
 
             hits, extra = look(name_keys(name))
@@ -295,7 +338,7 @@ class Gazetteer:
             if len(s) < max(min_skeleton, MIN_SHORT_SKELETON):
                 return []
             extra = [t.place(r) for t in self._detail_tables(detail) for r in t.rows(s, fuzzy=True)]
-            hits = self._select(_index_get(self._skeleton, s), country, extra)
+            hits = self._select(self._skeleton.get(s), country, extra)
             hits = [p for p in hits if close_spelling(name, (p.name, *p.alternates))]
             found = self._remember(memo, hits)
         return list(found)
