@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import BinaryIO, Literal, TypeVar
+from typing import BinaryIO, Literal, NamedTuple, TypeVar
 
 from harmledger.audit import login_name
 from harmledger.config import Settings
@@ -171,6 +171,55 @@ def _plan(
         yield chunk, chunk.todo()
 
 
+class Target(NamedTuple):
+    """Where and as what a chunk is stored: the ledger's URL (with its password: a
+    worker opens it), the pipeline version, the run, who and through what."""
+
+    url: str
+    version: str
+    run_id: int
+    by: str
+    via: str
+
+
+#: Extracts and stores chunks elsewhere (``harmledger batch``: on Dask workers, each
+#: chunk in one transaction, in input order): takes chunks and a :class:`Target`, yields
+#: ``(chunk, outcomes)`` in the same order (:func:`store_chunk`'s outcomes).
+Storer = Callable[
+    [Iterable["_Chunk"], Target], Iterator[tuple["_Chunk", list[AddResult | ReadError]]]
+]
+
+_LEDGERS: dict[str, Ledger] = {}
+
+
+def ledger_for(url: str) -> Ledger:
+    """This process's :class:`Ledger` of ``url``, opened once (a worker's)."""
+    if url not in _LEDGERS:
+        _LEDGERS[url] = Ledger(url)
+    return _LEDGERS[url]
+
+
+def extract_for_store(
+    settings: Settings, chunk: _Chunk
+) -> tuple[_Chunk, list[Annotated | ReadError]]:
+    """A worker's first half of a chunk: extract what is to be extracted, and keep the
+    chunk with the results (they stay on the worker, for :func:`store_extracted`)."""
+    todo = chunk.todo()
+    return chunk, extract_chunk(settings, todo) if todo else []
+
+
+def store_extracted(
+    target: Target,
+    extracted_: tuple[_Chunk, list[Annotated | ReadError]],
+    previous: object = None,
+) -> list[AddResult | ReadError]:
+    """A worker's second half: store the chunk it extracted in the ledger, in one
+    transaction (``previous``, the outcome of the chunk before, only orders the
+    transactions as the input). Returns :func:`store_chunk`'s outcomes."""
+    chunk, results = extracted_
+    return store_chunk(ledger_for(target.url), chunk, results, *target[1:])
+
+
 def ingest(
     ledger: Ledger,
     inputs: Sequence[str],
@@ -181,6 +230,7 @@ def ingest(
     on_step: Callable[[Step], None] | None = None,
     chunk_size: int = CHUNK,
     extractor: Extractor[_Chunk] | None = None,
+    storer: Storer | None = None,
     by: str | None = None,
     via: str = "python",
 ) -> RunSummary:
@@ -189,10 +239,11 @@ def ingest(
     at all). Documents the ledger already holds under this pipeline version are not
     extracted again. A document that cannot be read, extracted (within
     ``settings.time_budget``) or stored is recorded in the ledger's errors and the rest
-    go on. ``extractor`` extracts the chunks (default: in
-    this process, :func:`local`). Earlier runs whose process is gone are closed as
-    interrupted, and what they stored but did not fuse is fused first. The run is
-    recorded in the ledger with its counts."""
+    go on. ``extractor`` extracts the chunks (default: in this process,
+    :func:`local`); a ``storer`` (``harmledger batch`` into PostgreSQL) extracts and
+    stores them elsewhere, and this process only fuses. Earlier runs whose process is
+    gone are closed as interrupted, and what they stored but did not fuse is fused
+    first, chunk by chunk. The run is recorded in the ledger with its counts."""
     started = time.perf_counter()
     version = pipeline_for(settings).version
     interrupted = ledger.close_interrupted()
@@ -204,13 +255,25 @@ def ingest(
     try:
         fuser = Fuser(ledger) if fuse else None
         if fuser is not None and ledger.pending():
-            fuser.pending()  # what an interrupted run stored but did not fuse
+            fuser.left_over()  # what interrupted runs stored but did not fuse
         read = read_inputs(list(inputs), settings, stdin=stdin)
         jobs = _plan(ledger, version, chunked(read, chunk_size))
-        for chunk, results in (extractor or local(settings))(jobs):
-            for step in _store(
-                ledger, fuser, chunk, results, version, summary, by or login_name(), via
-            ):
+        target = Target(
+            ledger.url.render_as_string(hide_password=False),
+            version,
+            summary.run_id,
+            by or login_name(),
+            via,
+        )
+        if storer is not None and not ledger.is_sqlite:
+            done = storer((chunk for chunk, _ in jobs), target)
+        else:
+            done = (
+                (chunk, store_chunk(ledger, chunk, results, *target[1:]))
+                for chunk, results in (extractor or local(settings))(jobs)
+            )
+        for chunk, outcomes in done:
+            for step in _account(fuser, chunk, outcomes, summary):
                 if on_step is not None:
                     on_step(step)
     except BaseException:
@@ -224,18 +287,19 @@ def ingest(
     return summary
 
 
-def _store(
+def store_chunk(
     ledger: Ledger,
-    fuser: Fuser | None,
     chunk: _Chunk,
     results: list[Annotated | ReadError],
     version: str,
-    summary: RunSummary,
+    run_id: int,
     by: str,
     via: str,
-) -> list[Step]:
-    """Store one extracted chunk in one transaction, fuse its new reports (a document
-    extracted again carries its reviews along first); its steps."""
+) -> list[AddResult | ReadError]:
+    """Store one extracted chunk in one transaction (a document extracted again carries
+    its reviews along); what became of each of its items, in order. What ``run`` does
+    with a chunk in its own process, and a ``batch`` worker with the chunk it extracted
+    (:func:`store_extracted`): only these small outcomes go back to the client."""
     extracted_ = iter(results)
     stored: list[Annotated] = []
     failures: list[ReadError] = []
@@ -252,12 +316,7 @@ def _store(
         else:
             order.append(len(stored))
             stored.append(got)
-    added = _add_chunk(ledger, stored, failures, version, summary.run_id)
-    arrived = [
-        r.document_id
-        for r in added
-        if not isinstance(r, ReadError) and not r.skipped and r.incidents_added
-    ]
+    added = _add_chunk(ledger, stored, failures, version, run_id)
     again = [
         r.document_id
         for r in added
@@ -265,28 +324,34 @@ def _store(
     ]
     if again:  # extracted again: their reviews move along
         carry_all(ledger, again, by=by, via=via)
-    if fuser is not None and arrived:
-        fuser.pending(arrived)
+    return [place if isinstance(place, ReadError) else added[place] for place in order]
+
+
+def _account(
+    fuser: Fuser | None,
+    chunk: _Chunk,
+    outcomes: list[AddResult | ReadError],
+    summary: RunSummary,
+) -> list[Step]:
+    """Fuse a stored chunk's new reports (those of its documents with current incidents
+    not fused yet); its steps, counted in ``summary``."""
+    if fuser is not None:
+        ids = [r.document_id for r in outcomes if isinstance(r, AddResult)]
+        if ids:
+            fuser.arrived(ids)
     steps = []
-    for place in order:
-        if isinstance(place, ReadError):
-            summary.failed += 1
-            summary.failures.append(place)
-            steps.append(Step(place.name, "failed", error=place))
-            continue
-        result, name = added[place], stored[place].document.name
+    for item, result in zip(chunk.items, outcomes, strict=True):
         if isinstance(result, ReadError):
             summary.failed += 1
             summary.failures.append(result)
-            steps.append(Step(name, "failed", error=result))
-            continue
-        if result.skipped:
+            steps.append(Step(result.name, "failed", error=result))
+        elif result.skipped:
             summary.skipped += 1
-            steps.append(Step(name, "skipped"))
+            steps.append(Step(item.name, "skipped"))
         else:
             summary.new += 1
             summary.incidents += result.incidents_added
-            steps.append(Step(name, "new", result.incidents_added))
+            steps.append(Step(item.name, "new", result.incidents_added))
     return steps
 
 

@@ -105,6 +105,28 @@ class Fuser:
         with self._change("fuse incidents in") as conn:
             return self._pending(conn, doc_ids)
 
+    def arrived(self, doc_ids: Sequence[str]) -> FuseResult:
+        """Fuse what a run just stored of ``doc_ids`` (one chunk): those of them with a
+        current incident not fused yet (a document stored before, or with no incident,
+        is not fused again; one whose storing was repeated, as a batch worker lost after
+        its commit repeats it, is fused as if it had arrived once)."""
+        with self.ledger.engine.connect() as conn:
+            todo = fu.pending_documents(conn, doc_ids)
+        return self.pending(todo) if todo else FuseResult(0, 0, 0)
+
+    def left_over(self) -> FuseResult:
+        """Fuse what interrupted runs stored and did not fuse, one stored chunk after
+        another in the order they were stored (a batch stores ahead of its fusion), as
+        the runs would have fused them; then whatever else is pending."""
+        with self.ledger.engine.connect() as conn:
+            groups = fu.pending_by_chunk(conn)
+        reports = fused = multi = 0
+        for doc_ids in groups:
+            got = self.pending(doc_ids)
+            reports, fused, multi = reports + got.reports, fused + got.fused, multi + got.multi
+        got = self.pending()
+        return FuseResult(reports + got.reports, fused + got.fused, multi + got.multi)
+
     def reviewed(self, pks: Sequence[int]) -> FuseResult:
         """Fuse again the incident rows ``pks`` after a person's review changed what
         fusion compares (type, date, place, toll, actors) or rejected one, or took a

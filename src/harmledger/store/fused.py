@@ -237,11 +237,33 @@ def pending_reports(conn: Connection, doc_ids: Iterable[str] | None = None) -> l
     ]
 
 
-def pending_documents(conn: Connection) -> list[str]:
-    """Documents with a current incident that belongs to no fused incident."""
+def pending_documents(conn: Connection, doc_ids: Iterable[str] | None = None) -> list[str]:
+    """Documents (of ``doc_ids``, or all) with a current incident that belongs to no
+    fused incident."""
     i, fm = s.incidents, s.fused_members
     q = select(i.c.document_id).where(fusable(), i.c.id.not_in(select(fm.c.incident_pk)))
-    return sorted(set(conn.scalars(q)))
+    return sorted(
+        {d for conds in id_parts(i.c.document_id, doc_ids) for d in conn.scalars(q.where(*conds))}
+    )
+
+
+def pending_by_chunk(conn: Connection) -> list[list[str]]:
+    """The documents with a current incident that belongs to no fused incident, in the
+    groups they were stored in (one transaction of one run: the same ``stored_at``),
+    the groups in the order they were stored."""
+    i, fm, p = s.incidents, s.fused_members, s.processings
+    q = (
+        select(i.c.document_id, p.c.run_id, p.c.stored_at, p.c.id)
+        .join(p, p.c.id == i.c.processing_id)
+        .where(fusable(), i.c.id.not_in(select(fm.c.incident_pk)))
+    )
+    groups: dict[tuple[Any, Any], tuple[int, set[str]]] = {}
+    for row in conn.execute(q):
+        key = (row.run_id, row.stored_at)
+        first, docs = groups.get(key, (row.id, set()))
+        docs.add(row.document_id)
+        groups[key] = (min(first, row.id), docs)
+    return [sorted(docs) for _, docs in sorted(groups.values(), key=lambda g: g[0])]
 
 
 def count_pending(conn: Connection) -> int:
