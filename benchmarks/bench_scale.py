@@ -32,7 +32,7 @@ from typing import Any
 
 from common import DATA, tokenizer_seconds
 
-from harmledger.batch import cluster, extractor, worker_memory
+from harmledger.batch import cluster, extractor, storer, worker_memory
 from harmledger.config import Settings
 from harmledger.ingest import read_inputs
 from harmledger.model import Document
@@ -216,6 +216,7 @@ def main() -> None:
                             settings,
                             chunk_size=args.chunk_size,
                             extractor=extractor(client, settings),
+                            storer=storer(client, settings),
                         )
                     )
                 mem = worker_memory(client)
@@ -244,6 +245,7 @@ def main() -> None:
                     settings,
                     chunk_size=args.chunk_size,
                     extractor=extractor(client, settings),
+                    storer=storer(client, settings),
                 )
                 secs = time.perf_counter() - t0
                 stats = lg.stats()

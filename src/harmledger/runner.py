@@ -32,6 +32,7 @@ from harmledger.errors import (
     LedgerError,
     ReadError,
 )
+from harmledger.fuse import neardup as nd
 from harmledger.fuse.ledger import Fuser
 from harmledger.gazetteer import import_file
 from harmledger.ingest import read_inputs
@@ -182,12 +183,21 @@ class Target(NamedTuple):
     via: str
 
 
+@dataclass(slots=True)
+class Stored:
+    """What storing a chunk did with each of its items, in order (an AddResult, or the
+    ReadError of an item that could not be read, extracted or stored), and the story
+    signatures of the stored texts of its documents with new incidents when they were
+    made where the chunk was stored (a batch worker), so that fusion need not."""
+
+    outcomes: list[AddResult | ReadError]
+    signatures: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+
 #: Extracts and stores chunks elsewhere (``harmledger batch``: on Dask workers, each
 #: chunk in one transaction, in input order): takes chunks and a :class:`Target`, yields
-#: ``(chunk, outcomes)`` in the same order (:func:`store_chunk`'s outcomes).
-Storer = Callable[
-    [Iterable["_Chunk"], Target], Iterator[tuple["_Chunk", list[AddResult | ReadError]]]
-]
+#: ``(chunk, stored)`` in the same order.
+Storer = Callable[[Iterable[_Chunk], Target], Iterator[tuple[_Chunk, Stored]]]
 
 _LEDGERS: dict[str, Ledger] = {}
 
@@ -212,12 +222,21 @@ def store_extracted(
     target: Target,
     extracted_: tuple[_Chunk, list[Annotated | ReadError]],
     previous: object = None,
-) -> list[AddResult | ReadError]:
+) -> Stored:
     """A worker's second half: store the chunk it extracted in the ledger, in one
     transaction (``previous``, the outcome of the chunk before, only orders the
-    transactions as the input). Returns :func:`store_chunk`'s outcomes."""
+    transactions as the input), and make the story signatures of the new documents
+    with incidents (fusion's share that needs their texts)."""
     chunk, results = extracted_
-    return store_chunk(ledger_for(target.url), chunk, results, *target[1:])
+    ledger = ledger_for(target.url)
+    outcomes = store_chunk(ledger, chunk, results, *target[1:])
+    fresh = {r.document_id for r in outcomes if isinstance(r, AddResult) and r.incidents_added}
+    signatures = {}
+    for a in results:
+        if isinstance(a, Annotated) and a.document.id in fresh:
+            text = ledger.stored_text(a.document.text)
+            signatures[a.document.id] = nd.signature(text)
+    return Stored(outcomes, signatures)
 
 
 def ingest(
@@ -269,11 +288,11 @@ def ingest(
             done = storer((chunk for chunk, _ in jobs), target)
         else:
             done = (
-                (chunk, store_chunk(ledger, chunk, results, *target[1:]))
+                (chunk, Stored(store_chunk(ledger, chunk, results, *target[1:])))
                 for chunk, results in (extractor or local(settings))(jobs)
             )
-        for chunk, outcomes in done:
-            for step in _account(fuser, chunk, outcomes, summary):
+        for chunk, stored in done:
+            for step in _account(fuser, chunk, stored, summary):
                 if on_step is not None:
                     on_step(step)
     except BaseException:
@@ -330,15 +349,16 @@ def store_chunk(
 def _account(
     fuser: Fuser | None,
     chunk: _Chunk,
-    outcomes: list[AddResult | ReadError],
+    stored: Stored,
     summary: RunSummary,
 ) -> list[Step]:
     """Fuse a stored chunk's new reports (those of its documents with current incidents
     not fused yet); its steps, counted in ``summary``."""
+    outcomes = stored.outcomes
     if fuser is not None:
         ids = [r.document_id for r in outcomes if isinstance(r, AddResult)]
         if ids:
-            fuser.arrived(ids)
+            fuser.arrived(ids, stored.signatures)
     steps = []
     for item, result in zip(chunk.items, outcomes, strict=True):
         if isinstance(result, ReadError):

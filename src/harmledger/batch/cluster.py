@@ -14,6 +14,7 @@ from harmledger.errors import ConfigError, ReadError
 from harmledger.model import Annotated, Document
 from harmledger.runner import (
     Extractor,
+    Stored,
     Storer,
     Target,
     _Chunk,
@@ -21,7 +22,6 @@ from harmledger.runner import (
     extract_for_store,
     store_extracted,
 )
-from harmledger.store.ledger import AddResult
 
 T = TypeVar("T")
 
@@ -101,9 +101,7 @@ def storer(client: Any, settings: Settings, *, ahead: int | None = None) -> Stor
     costs time; one lost after it makes the chunk stored again, which finds it stored
     (its documents come back as skipped, and are fused all the same)."""
 
-    def store(
-        chunks: Iterable[_Chunk], target: Target
-    ) -> Iterator[tuple[_Chunk, list[AddResult | ReadError]]]:
+    def store(chunks: Iterable[_Chunk], target: Target) -> Iterator[tuple[_Chunk, Stored]]:
         limit = ahead or max(2, STORE_AHEAD_PER_THREAD * _threads(client))
         flying: deque[tuple[_Chunk, Any, Any]] = deque()
         previous = None
@@ -123,9 +121,9 @@ def storer(client: Any, settings: Settings, *, ahead: int | None = None) -> Stor
     return store
 
 
-def _outcomes(item: tuple[_Chunk, Any, Any]) -> tuple[_Chunk, list[AddResult | ReadError]]:
+def _outcomes(item: tuple[_Chunk, Any, Any]) -> tuple[_Chunk, Stored]:
     chunk, extracted, stored = item
-    out: list[AddResult | ReadError] = stored.result()
+    out: Stored = stored.result()
     extracted.release()
     stored.release()
     return chunk, out

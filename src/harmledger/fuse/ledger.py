@@ -22,7 +22,7 @@ The per-report incidents are never changed: fusion writes only the fusion tables
 from __future__ import annotations
 
 import getpass
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -98,21 +98,29 @@ class Fuser:
             self._blocking_index(conn)
             self._generation = seen
 
-    def pending(self, doc_ids: Sequence[str] | None = None) -> FuseResult:
+    def pending(
+        self,
+        doc_ids: Sequence[str] | None = None,
+        *,
+        signatures: Mapping[str, tuple[int, ...]] | None = None,
+    ) -> FuseResult:
         """Fuse the current incidents that belong to no fused incident yet (of ``doc_ids``,
         or all) with the fused reports around them; drop memberships of incidents no
-        longer current."""
+        longer current. ``signatures``: the story signatures (:func:`.neardup.signature`
+        of their stored text) of some of the documents, made elsewhere (a batch worker)."""
         with self._change("fuse incidents in") as conn:
-            return self._pending(conn, doc_ids)
+            return self._pending(conn, doc_ids, signatures=signatures)
 
-    def arrived(self, doc_ids: Sequence[str]) -> FuseResult:
+    def arrived(
+        self, doc_ids: Sequence[str], signatures: Mapping[str, tuple[int, ...]] | None = None
+    ) -> FuseResult:
         """Fuse what a run just stored of ``doc_ids`` (one chunk): those of them with a
         current incident not fused yet (a document stored before, or with no incident,
         is not fused again; one whose storing was repeated, as a batch worker lost after
         its commit repeats it, is fused as if it had arrived once)."""
         with self.ledger.engine.connect() as conn:
             todo = fu.pending_documents(conn, doc_ids)
-        return self.pending(todo) if todo else FuseResult(0, 0, 0)
+        return self.pending(todo, signatures=signatures) if todo else FuseResult(0, 0, 0)
 
     def left_over(self) -> FuseResult:
         """Fuse what interrupted runs stored and did not fuse, one stored chunk after
@@ -241,10 +249,17 @@ class Fuser:
 
     # ------------------------------------------------------------------ internals
 
-    def update_stories(self, conn: Connection, doc_ids: Sequence[str] | None) -> None:
+    def update_stories(
+        self,
+        conn: Connection,
+        doc_ids: Sequence[str] | None,
+        signatures: Mapping[str, tuple[int, ...]] | None = None,
+    ) -> None:
         """Give every document (of ``doc_ids``, or all) without one its story (near-duplicate
         detection), in the order documents were first seen. The index of stored signatures
-        is built only when there is a document to place, then kept."""
+        is built only when there is a document to place, then kept. ``signatures``: those
+        already made of some documents' stored texts (the others are read and made here)."""
+        made = signatures or {}
         todo = fu.documents_without_story(conn, doc_ids)
         if not todo:
             return
@@ -258,10 +273,10 @@ class Fuser:
             )
         index = self._stories
         for part in chunks(todo):
-            texts = fu.texts(conn, part)
+            texts = fu.texts(conn, [d for d in part if d not in made])
             rows = []
             for doc_id in part:
-                sig = nd.signature(texts[doc_id])
+                sig = made.get(doc_id) or nd.signature(texts[doc_id])
                 story, sim = index.place(doc_id, sig)
                 rows.append(
                     {
@@ -320,12 +335,19 @@ class Fuser:
         return near - gone, pairs
 
     def _pending(
-        self, conn: Connection, doc_ids: Sequence[str] | None, *, dropped: Sequence[str] = ()
+        self,
+        conn: Connection,
+        doc_ids: Sequence[str] | None,
+        *,
+        dropped: Sequence[str] = (),
+        signatures: Mapping[str, tuple[int, ...]] | None = None,
     ) -> FuseResult:
         # stories for the documents fused now only (whatever else lacks one waits), so
         # that fusing after an interruption places the same documents as a run never
         # stopped would
-        self.update_stories(conn, fu.pending_documents(conn) if doc_ids is None else doc_ids)
+        self.update_stories(
+            conn, fu.pending_documents(conn) if doc_ids is None else doc_ids, signatures
+        )
         dropped = [*dropped, *fu.detach_stale(conn, doc_ids)]
         if dropped:  # their groups' other reports are pending too, whatever their document
             doc_ids = None
