@@ -18,10 +18,11 @@ import gc
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import BinaryIO, Literal, NamedTuple, TypeVar
+from typing import Any, BinaryIO, Literal, NamedTuple, TypeVar
 
 from harmledger.audit import login_name
 from harmledger.config import Settings
@@ -284,16 +285,23 @@ def ingest(
             by or login_name(),
             via,
         )
+        work: Callable[[_Chunk, Any], list[Step]]
+        done: Iterator[tuple[_Chunk, Any]]
         if storer is not None and not ledger.is_sqlite:
             done = storer((chunk for chunk, _ in jobs), target)
+
+            def work(chunk: _Chunk, stored: Stored) -> list[Step]:
+                return _account(fuser, chunk, stored, summary)
         else:
-            done = (
-                (chunk, Stored(store_chunk(ledger, chunk, results, *target[1:])))
-                for chunk, results in (extractor or local(settings))(jobs)
-            )
-        for chunk, stored in done:
-            for step in _account(fuser, chunk, stored, summary):
-                if on_step is not None:
+            done = (extractor or local(settings))(jobs)
+
+            def work(chunk: _Chunk, results: list[Annotated | ReadError]) -> list[Step]:
+                stored = Stored(store_chunk(ledger, chunk, results, *target[1:]))
+                return _account(fuser, chunk, stored, summary)
+
+        for steps in _behind(done, work, threaded=not _in_memory(ledger)):
+            if on_step is not None:
+                for step in steps:
                     on_step(step)
     except BaseException:
         summary.seconds = time.perf_counter() - started
@@ -304,6 +312,37 @@ def ingest(
     summary.seconds = time.perf_counter() - started
     ledger.finish_run(summary.run_id, summary.stats(), by=by, via=via)
     return summary
+
+
+def _behind(
+    items: Iterator[tuple[_Chunk, Any]],
+    work: Callable[[_Chunk, Any], list[Step]],
+    *,
+    threaded: bool,
+) -> Iterator[list[Step]]:
+    """``work`` (store and fuse) on each item, in order, one item behind the making of
+    the items (extraction) in a thread of its own, so that the database's share of the
+    work (PostgreSQL's server, SQLite's writes, which leave Python's lock free) goes on
+    beside the extraction of the next chunk; one chunk at a time is stored and fused, in
+    input order, as without it. Stopped (an error, an interrupt), it waits for the chunk
+    in hand to be stored and fused before going."""
+    if not threaded:
+        for chunk, got in items:
+            yield work(chunk, got)
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="harmledger-store") as writer:
+        behind: Future[list[Step]] | None = None
+        for chunk, got in items:
+            if behind is not None:
+                yield behind.result()
+            behind = writer.submit(work, chunk, got)
+        if behind is not None:
+            yield behind.result()
+
+
+def _in_memory(ledger: Ledger) -> bool:
+    """A SQLite ledger in memory (one connection per thread: each its own database)."""
+    return ledger.is_sqlite and ledger.url.database in (None, "", ":memory:")
 
 
 def store_chunk(
