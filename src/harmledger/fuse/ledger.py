@@ -25,6 +25,7 @@ import getpass
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -65,6 +66,7 @@ class Fuser:
         self._stories: nd.StoryIndex | None = None
         self._blocking: fr.Blocking | None = None
         self._position: dict[int, int] = {}  # incident pk -> place in the blocking index
+        self._values: dict[Any, Any] = {}  # one copy of each value the index's keys hold
         self._generation: int | None = None  # the ledger's, as of this Fuser's last change
 
     @contextmanager
@@ -299,13 +301,23 @@ class Fuser:
             whole = {rep.pk: Key.of(rep) for rep in fu.reports_by_pk(conn, edited)}
             index = fr.Blocking()
             self._position = {}
+            self._values = {}
             for row in rows:
                 key = whole.get(row[0]) if row[-1] else Key(*row[:-1])
                 if key is None:  # edited, and no longer current meanwhile: not fused
                     continue
-                self._position[row[0]] = index.file(key)
+                self._position[row[0]] = index.file(self._shared(key))
             self._blocking = index
         return self._blocking
+
+    def _shared(self, key: Key) -> Key:
+        """``key`` holding the index's one copy of each of its values (a country, a
+        place, a day, a point are the same for many reports): what the index keeps per
+        report is then little more than the key itself, however long the run."""
+        values = self._values
+        pk, *rest = astuple_key(key)
+        fields: list[Any] = [pk, *(x if x is None else values.setdefault(x, x) for x in rest)]
+        return Key(*fields)
 
     def _neighbours(
         self, conn: Connection, new: Sequence[Report]
@@ -326,7 +338,7 @@ class Fuser:
                 pairs.add((other, rep.pk))
                 if other not in fresh:
                     near.add(other)
-            self._position[rep.pk] = index.file(Key.of(rep))
+            self._position[rep.pk] = index.file(self._shared(Key.of(rep)))
         # a report whose document was stored again since it was filed is no longer current
         gone = near - fu.current_pks(conn, near)
         if gone:
@@ -467,6 +479,14 @@ def write_groups(
         made.append((fr.summarise(reps, manual=manual), reps))
     fu.replace_fused(conn, replaced, made)
     return [f for f, _ in made]
+
+
+def astuple_key(key: Key) -> tuple[Any, ...]:
+    """The fields of a :class:`Key`, in order (not copied, unlike ``dataclasses.astuple``)."""
+    return tuple(getattr(key, name) for name in _KEY_FIELDS)
+
+
+_KEY_FIELDS = tuple(Key.__dataclass_fields__)
 
 
 def _multi(made: Sequence[FusedIncident]) -> int:
