@@ -153,7 +153,7 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 @dataclass(slots=True)
-class _Chunk:
+class Chunk:
     """One chunk of the input: what was read (Documents and ReadErrors, in order) and
     which of its documents the ledger already holds under this pipeline version."""
 
@@ -166,10 +166,10 @@ class _Chunk:
 
 def _plan(
     ledger: Ledger, version: str, chunks: Iterable[list[Document | ReadError]]
-) -> Iterator[tuple[_Chunk, list[Document]]]:
+) -> Iterator[tuple[Chunk, list[Document]]]:
     for items in chunks:
         ids = [d.id for d in items if isinstance(d, Document)]
-        chunk = _Chunk(items, ledger.processed(ids, version) if ids else set())
+        chunk = Chunk(items, ledger.processed(ids, version) if ids else set())
         yield chunk, chunk.todo()
 
 
@@ -198,7 +198,7 @@ class Stored:
 #: Extracts and stores chunks elsewhere (``harmledger batch``: on Dask workers, each
 #: chunk in one transaction, in input order): takes chunks and a :class:`Target`, yields
 #: ``(chunk, stored)`` in the same order.
-Storer = Callable[[Iterable[_Chunk], Target], Iterator[tuple[_Chunk, Stored]]]
+Storer = Callable[[Iterable[Chunk], Target], Iterator[tuple[Chunk, Stored]]]
 
 _LEDGERS: dict[str, Ledger] = {}
 
@@ -211,8 +211,8 @@ def ledger_for(url: str) -> Ledger:
 
 
 def extract_for_store(
-    settings: Settings, chunk: _Chunk
-) -> tuple[_Chunk, list[Annotated | ReadError]]:
+    settings: Settings, chunk: Chunk
+) -> tuple[Chunk, list[Annotated | ReadError]]:
     """A worker's first half of a chunk: extract what is to be extracted, and keep the
     chunk with the results (they stay on the worker, for :func:`store_extracted`)."""
     todo = chunk.todo()
@@ -221,7 +221,7 @@ def extract_for_store(
 
 def store_extracted(
     target: Target,
-    extracted_: tuple[_Chunk, list[Annotated | ReadError]],
+    extracted_: tuple[Chunk, list[Annotated | ReadError]],
     previous: object = None,
 ) -> Stored:
     """A worker's second half: store the chunk it extracted in the ledger, in one
@@ -249,7 +249,7 @@ def ingest(
     stdin: BinaryIO | None = None,
     on_step: Callable[[Step], None] | None = None,
     chunk_size: int = CHUNK,
-    extractor: Extractor[_Chunk] | None = None,
+    extractor: Extractor[Chunk] | None = None,
     storer: Storer | None = None,
     by: str | None = None,
     via: str = "python",
@@ -285,17 +285,17 @@ def ingest(
             by or login_name(),
             via,
         )
-        work: Callable[[_Chunk, Any], list[Step]]
-        done: Iterator[tuple[_Chunk, Any]]
+        work: Callable[[Chunk, Any], list[Step]]
+        done: Iterator[tuple[Chunk, Any]]
         if storer is not None and not ledger.is_sqlite:
             done = storer((chunk for chunk, _ in jobs), target)
 
-            def work(chunk: _Chunk, stored: Stored) -> list[Step]:
+            def work(chunk: Chunk, stored: Stored) -> list[Step]:
                 return _account(fuser, chunk, stored, summary)
         else:
             done = (extractor or local(settings))(jobs)
 
-            def work(chunk: _Chunk, results: list[Annotated | ReadError]) -> list[Step]:
+            def work(chunk: Chunk, results: list[Annotated | ReadError]) -> list[Step]:
                 stored = Stored(store_chunk(ledger, chunk, results, *target[1:]))
                 return _account(fuser, chunk, stored, summary)
 
@@ -315,8 +315,8 @@ def ingest(
 
 
 def _behind(
-    items: Iterator[tuple[_Chunk, Any]],
-    work: Callable[[_Chunk, Any], list[Step]],
+    items: Iterator[tuple[Chunk, Any]],
+    work: Callable[[Chunk, Any], list[Step]],
     *,
     threaded: bool,
 ) -> Iterator[list[Step]]:
@@ -347,7 +347,7 @@ def _in_memory(ledger: Ledger) -> bool:
 
 def store_chunk(
     ledger: Ledger,
-    chunk: _Chunk,
+    chunk: Chunk,
     results: list[Annotated | ReadError],
     version: str,
     run_id: int,
@@ -387,7 +387,7 @@ def store_chunk(
 
 def _account(
     fuser: Fuser | None,
-    chunk: _Chunk,
+    chunk: Chunk,
     stored: Stored,
     summary: RunSummary,
 ) -> list[Step]:

@@ -13,11 +13,11 @@ from harmledger.config import Settings
 from harmledger.errors import ConfigError, ReadError
 from harmledger.model import Annotated, Document
 from harmledger.runner import (
+    Chunk,
     Extractor,
     Stored,
     Storer,
     Target,
-    _Chunk,
     extract_chunk,
     extract_for_store,
     store_extracted,
@@ -101,9 +101,9 @@ def storer(client: Any, settings: Settings, *, ahead: int | None = None) -> Stor
     costs time; one lost after it makes the chunk stored again, which finds it stored
     (its documents come back as skipped, and are fused all the same)."""
 
-    def store(chunks: Iterable[_Chunk], target: Target) -> Iterator[tuple[_Chunk, Stored]]:
+    def store(chunks: Iterable[Chunk], target: Target) -> Iterator[tuple[Chunk, Stored]]:
         limit = ahead or max(2, STORE_AHEAD_PER_THREAD * _threads(client))
-        flying: deque[tuple[_Chunk, Any, Any]] = deque()
+        flying: deque[tuple[Chunk, Any, Any]] = deque()
         previous = None
         for chunk in chunks:
             extracted = client.submit(extract_for_store, settings, chunk, pure=False)
@@ -121,7 +121,7 @@ def storer(client: Any, settings: Settings, *, ahead: int | None = None) -> Stor
     return store
 
 
-def _outcomes(item: tuple[_Chunk, Any, Any]) -> tuple[_Chunk, Stored]:
+def _outcomes(item: tuple[Chunk, Any, Any]) -> tuple[Chunk, Stored]:
     chunk, extracted, stored = item
     out: Stored = stored.result()
     extracted.release()
