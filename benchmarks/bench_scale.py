@@ -32,7 +32,7 @@ from typing import Any
 
 from common import DATA, tokenizer_seconds
 
-from harmledger.batch import cluster, extractor, worker_memory
+from harmledger.batch import cluster, extractor, storer, worker_memory
 from harmledger.config import Settings
 from harmledger.ingest import read_inputs
 from harmledger.model import Document
@@ -123,6 +123,12 @@ def peak_mb() -> float:
 CPU: dict[str, float] = {}
 
 
+def cpu_seconds() -> float:
+    """CPU seconds (user and system) of this process so far (run on each Dask worker)."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
 def timed(fn: Any, name: str | None = None) -> float:
     t0, c0 = time.perf_counter(), time.process_time()
     fn()
@@ -208,6 +214,7 @@ def main() -> None:
             with cluster(workers=workers) as client, postgres(args.postgres) as url:
                 db = url or str(tmp / f"batch{workers}.db")
                 client.run(lambda: pipeline_for(Settings())(docs[0]))  # each worker's pipeline
+                busy = sum(client.run(cpu_seconds).values())
                 with Ledger(db) as lg:
                     secs = timed(
                         lambda lg=lg, client=client: ingest(
@@ -216,15 +223,19 @@ def main() -> None:
                             settings,
                             chunk_size=args.chunk_size,
                             extractor=extractor(client, settings),
-                        )
+                            storer=storer(client, settings),
+                        ),
+                        f"batch{workers}",
                     )
+                busy = sum(client.run(cpu_seconds).values()) - busy
                 mem = worker_memory(client)
                 batch_times[workers] = secs
                 where = "postgresql" if url else "sqlite"
                 row(
                     f"batch --workers {workers} ({where})",
                     secs,
-                    f"peak per worker {max(mem.values()):.0f} MB",
+                    f"peak per worker {max(mem.values()):.0f} MB; CPU: client "
+                    f"{CPU[f'batch{workers}']:.1f} s, workers {busy:.1f} s",
                 )
         if 1 in batch_times and 2 in batch_times:
             ratio = batch_times[1] / batch_times[2]
@@ -244,6 +255,7 @@ def main() -> None:
                     settings,
                     chunk_size=args.chunk_size,
                     extractor=extractor(client, settings),
+                    storer=storer(client, settings),
                 )
                 secs = time.perf_counter() - t0
                 stats = lg.stats()

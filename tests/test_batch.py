@@ -4,6 +4,7 @@ again; a worker lost part-way. The ledger always ends as `harmledger run` leaves
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import signal
@@ -150,8 +151,13 @@ def test_batch_killed_and_started_again_finishes_the_job(
     assert {r["status"] for r in runs} == {"interrupted", "finished"}
 
 
-def test_batch_a_worker_lost_part_way_costs_nothing(cluster: Cluster, tmp_path: Path) -> None:
-    with database(BACKENDS[0], tmp_path) as batch_db, database(BACKENDS[0], tmp_path) as run_db:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_batch_a_worker_lost_part_way_costs_nothing(
+    cluster: Cluster, tmp_path: Path, backend: str
+) -> None:
+    """On PostgreSQL the workers store their chunks: one lost after its commit makes
+    the scheduler store the chunk again, which finds it stored; it is fused all the same."""
+    with database(backend, tmp_path) as batch_db, database(backend, tmp_path) as run_db:
         as_run(run_db)
         proc = start(
             "batch", str(REPORTS), "--db", batch_db, "--scheduler", cluster.address,
@@ -175,6 +181,32 @@ def test_batch_a_worker_lost_part_way_costs_nothing(cluster: Cluster, tmp_path: 
     cluster.workers.pop(0)
     cluster.add_worker()
     cluster.wait_for(2)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_batch_document_failing_on_a_worker_is_named_and_the_rest_go_on(
+    cluster: Cluster, tmp_path: Path, backend: str
+) -> None:
+    """A document whose extraction fails on a worker (here: over its time budget) comes
+    back to the client as its error, by name; the batch goes on and exits 1."""
+    lines = REPORTS.read_text(encoding="utf-8").splitlines()[:4]
+    long = json.loads(lines[0])
+    long["id"], long["text"] = "long-one", " ".join([long["text"]] * 400)
+    source = tmp_path / "some.jsonl"
+    source.write_text("\n".join([*lines[1:], json.dumps(long)]) + "\n", encoding="utf-8")
+    with database(backend, tmp_path) as db:
+        done = harmledger(
+            "batch", str(source), "--db", db, "--scheduler", cluster.address,
+            "--time-budget", "0.5", "-q",
+        )  # fmt: skip
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stderr
+        assert "error: long-one: extraction took longer than its time budget" in done.stderr
+        with Ledger(db) as lg:
+            failed = [e["name"] for e in lg.errors()]
+            # the others are stored (a worker slowed by a loaded machine may fail one more)
+            assert "long-one" in failed
+            assert lg.stats()["documents"] + len(failed) == 4
 
 
 def test_batch_local_cluster_of_two_workers(tmp_path: Path) -> None:

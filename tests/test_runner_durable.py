@@ -160,6 +160,23 @@ def test_runner_run_again_extracts_nothing_and_adds_nothing(db_url: str, monkeyp
     assert snapshot(db_url) == before
 
 
+def test_runner_chunks_stored_and_not_fused_are_fused_chunk_by_chunk(
+    two_dbs: tuple[str, str],
+) -> None:
+    """What a batch stores ahead of its fusion and leaves unfused when killed (many
+    chunks, not one) is fused by the next run one stored chunk after another, in the
+    order they were stored: the ledger ends as if each had been fused as it arrived."""
+    left_db, whole_db = two_dbs
+    uninterrupted(whole_db, [str(REPORTS)])
+    with Ledger(left_db) as lg:
+        ingest(lg, [str(REPORTS)], Settings(), chunk_size=int(CHUNK), fuse=False)
+        assert lg.pending() == len(snapshot(whole_db)["incidents"])
+    with Ledger(left_db) as lg:
+        summary = ingest(lg, [str(REPORTS)], Settings(), chunk_size=int(CHUNK))
+    assert (summary.new, summary.skipped) == (0, 112)
+    assert snapshot(left_db) == snapshot(whole_db)
+
+
 def test_runner_chunk_is_stored_whole_or_not_at_all(db_url: str, monkeypatch) -> None:
     """A failure while storing a chunk leaves none of its documents; the run is closed
     as interrupted, and the next one stores everything."""

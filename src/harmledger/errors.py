@@ -18,6 +18,10 @@ class ReadError(HarmledgerError):
         self.name = name
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[ReadError], tuple[str, str]]:
+        # pickled as its two parts (a batch worker sends it back to the client)
+        return (type(self), (self.name, self.reason))
+
 
 class BudgetExceeded(HarmledgerError):
     """A document's extraction took longer than its time budget (``Settings.time_budget``)."""

@@ -18,10 +18,11 @@ import gc
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import BinaryIO, Literal, TypeVar
+from typing import Any, BinaryIO, Literal, NamedTuple, TypeVar
 
 from harmledger.audit import login_name
 from harmledger.config import Settings
@@ -32,6 +33,7 @@ from harmledger.errors import (
     LedgerError,
     ReadError,
 )
+from harmledger.fuse import neardup as nd
 from harmledger.fuse.ledger import Fuser
 from harmledger.gazetteer import import_file
 from harmledger.ingest import read_inputs
@@ -151,7 +153,7 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 @dataclass(slots=True)
-class _Chunk:
+class Chunk:
     """One chunk of the input: what was read (Documents and ReadErrors, in order) and
     which of its documents the ledger already holds under this pipeline version."""
 
@@ -164,11 +166,78 @@ class _Chunk:
 
 def _plan(
     ledger: Ledger, version: str, chunks: Iterable[list[Document | ReadError]]
-) -> Iterator[tuple[_Chunk, list[Document]]]:
+) -> Iterator[tuple[Chunk, list[Document]]]:
     for items in chunks:
         ids = [d.id for d in items if isinstance(d, Document)]
-        chunk = _Chunk(items, ledger.processed(ids, version) if ids else set())
+        chunk = Chunk(items, ledger.processed(ids, version) if ids else set())
         yield chunk, chunk.todo()
+
+
+class Target(NamedTuple):
+    """Where and as what a chunk is stored: the ledger's URL (with its password: a
+    worker opens it), the pipeline version, the run, who and through what."""
+
+    url: str
+    version: str
+    run_id: int
+    by: str
+    via: str
+
+
+@dataclass(slots=True)
+class Stored:
+    """What storing a chunk did with each of its items, in order (an AddResult, or the
+    ReadError of an item that could not be read, extracted or stored), and the story
+    signatures of the stored texts of its documents with new incidents when they were
+    made where the chunk was stored (a batch worker), so that fusion need not."""
+
+    outcomes: list[AddResult | ReadError]
+    signatures: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+
+#: Extracts and stores chunks elsewhere (``harmledger batch``: on Dask workers, each
+#: chunk in one transaction, in input order): takes chunks and a :class:`Target`, yields
+#: ``(chunk, stored)`` in the same order.
+Storer = Callable[[Iterable[Chunk], Target], Iterator[tuple[Chunk, Stored]]]
+
+_LEDGERS: dict[str, Ledger] = {}
+
+
+def ledger_for(url: str) -> Ledger:
+    """This process's :class:`Ledger` of ``url``, opened once (a worker's)."""
+    if url not in _LEDGERS:
+        _LEDGERS[url] = Ledger(url)
+    return _LEDGERS[url]
+
+
+def extract_for_store(
+    settings: Settings, chunk: Chunk
+) -> tuple[Chunk, list[Annotated | ReadError]]:
+    """A worker's first half of a chunk: extract what is to be extracted, and keep the
+    chunk with the results (they stay on the worker, for :func:`store_extracted`)."""
+    todo = chunk.todo()
+    return chunk, extract_chunk(settings, todo) if todo else []
+
+
+def store_extracted(
+    target: Target,
+    extracted_: tuple[Chunk, list[Annotated | ReadError]],
+    previous: object = None,
+) -> Stored:
+    """A worker's second half: store the chunk it extracted in the ledger, in one
+    transaction (``previous``, the outcome of the chunk before, only orders the
+    transactions as the input), and make the story signatures of the new documents
+    with incidents (fusion's share that needs their texts)."""
+    chunk, results = extracted_
+    ledger = ledger_for(target.url)
+    outcomes = store_chunk(ledger, chunk, results, *target[1:])
+    fresh = {r.document_id for r in outcomes if isinstance(r, AddResult) and r.incidents_added}
+    signatures = {}
+    for a in results:
+        if isinstance(a, Annotated) and a.document.id in fresh:
+            text = ledger.stored_text(a.document.text)
+            signatures[a.document.id] = nd.signature(text)
+    return Stored(outcomes, signatures)
 
 
 def ingest(
@@ -180,7 +249,8 @@ def ingest(
     stdin: BinaryIO | None = None,
     on_step: Callable[[Step], None] | None = None,
     chunk_size: int = CHUNK,
-    extractor: Extractor[_Chunk] | None = None,
+    extractor: Extractor[Chunk] | None = None,
+    storer: Storer | None = None,
     by: str | None = None,
     via: str = "python",
 ) -> RunSummary:
@@ -189,10 +259,11 @@ def ingest(
     at all). Documents the ledger already holds under this pipeline version are not
     extracted again. A document that cannot be read, extracted (within
     ``settings.time_budget``) or stored is recorded in the ledger's errors and the rest
-    go on. ``extractor`` extracts the chunks (default: in
-    this process, :func:`local`). Earlier runs whose process is gone are closed as
-    interrupted, and what they stored but did not fuse is fused first. The run is
-    recorded in the ledger with its counts."""
+    go on. ``extractor`` extracts the chunks (default: in this process,
+    :func:`local`); a ``storer`` (``harmledger batch`` into PostgreSQL) extracts and
+    stores them elsewhere, and this process only fuses. Earlier runs whose process is
+    gone are closed as interrupted, and what they stored but did not fuse is fused
+    first, chunk by chunk. The run is recorded in the ledger with its counts."""
     started = time.perf_counter()
     version = pipeline_for(settings).version
     interrupted = ledger.close_interrupted()
@@ -204,14 +275,33 @@ def ingest(
     try:
         fuser = Fuser(ledger) if fuse else None
         if fuser is not None and ledger.pending():
-            fuser.pending()  # what an interrupted run stored but did not fuse
+            fuser.left_over()  # what interrupted runs stored but did not fuse
         read = read_inputs(list(inputs), settings, stdin=stdin)
         jobs = _plan(ledger, version, chunked(read, chunk_size))
-        for chunk, results in (extractor or local(settings))(jobs):
-            for step in _store(
-                ledger, fuser, chunk, results, version, summary, by or login_name(), via
-            ):
-                if on_step is not None:
+        target = Target(
+            ledger.url.render_as_string(hide_password=False),
+            version,
+            summary.run_id,
+            by or login_name(),
+            via,
+        )
+        work: Callable[[Chunk, Any], list[Step]]
+        done: Iterator[tuple[Chunk, Any]]
+        if storer is not None and not ledger.is_sqlite:
+            done = storer((chunk for chunk, _ in jobs), target)
+
+            def work(chunk: Chunk, stored: Stored) -> list[Step]:
+                return _account(fuser, chunk, stored, summary)
+        else:
+            done = (extractor or local(settings))(jobs)
+
+            def work(chunk: Chunk, results: list[Annotated | ReadError]) -> list[Step]:
+                stored = Stored(store_chunk(ledger, chunk, results, *target[1:]))
+                return _account(fuser, chunk, stored, summary)
+
+        for steps in _behind(done, work, threaded=not _in_memory(ledger)):
+            if on_step is not None:
+                for step in steps:
                     on_step(step)
     except BaseException:
         summary.seconds = time.perf_counter() - started
@@ -224,18 +314,50 @@ def ingest(
     return summary
 
 
-def _store(
+def _behind(
+    items: Iterator[tuple[Chunk, Any]],
+    work: Callable[[Chunk, Any], list[Step]],
+    *,
+    threaded: bool,
+) -> Iterator[list[Step]]:
+    """``work`` (store and fuse) on each item, in order, one item behind the making of
+    the items (extraction) in a thread of its own, so that the database's share of the
+    work (PostgreSQL's server, SQLite's writes, which leave Python's lock free) goes on
+    beside the extraction of the next chunk; one chunk at a time is stored and fused, in
+    input order, as without it. Stopped (an error, an interrupt), it waits for the chunk
+    in hand to be stored and fused before going."""
+    if not threaded:
+        for chunk, got in items:
+            yield work(chunk, got)
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="harmledger-store") as writer:
+        behind: Future[list[Step]] | None = None
+        for chunk, got in items:
+            if behind is not None:
+                yield behind.result()
+            behind = writer.submit(work, chunk, got)
+        if behind is not None:
+            yield behind.result()
+
+
+def _in_memory(ledger: Ledger) -> bool:
+    """A SQLite ledger in memory (one connection per thread: each its own database)."""
+    return ledger.is_sqlite and ledger.url.database in (None, "", ":memory:")
+
+
+def store_chunk(
     ledger: Ledger,
-    fuser: Fuser | None,
-    chunk: _Chunk,
+    chunk: Chunk,
     results: list[Annotated | ReadError],
     version: str,
-    summary: RunSummary,
+    run_id: int,
     by: str,
     via: str,
-) -> list[Step]:
-    """Store one extracted chunk in one transaction, fuse its new reports (a document
-    extracted again carries its reviews along first); its steps."""
+) -> list[AddResult | ReadError]:
+    """Store one extracted chunk in one transaction (a document extracted again carries
+    its reviews along); what became of each of its items, in order. What ``run`` does
+    with a chunk in its own process, and a ``batch`` worker with the chunk it extracted
+    (:func:`store_extracted`): only these small outcomes go back to the client."""
     extracted_ = iter(results)
     stored: list[Annotated] = []
     failures: list[ReadError] = []
@@ -252,12 +374,7 @@ def _store(
         else:
             order.append(len(stored))
             stored.append(got)
-    added = _add_chunk(ledger, stored, failures, version, summary.run_id)
-    arrived = [
-        r.document_id
-        for r in added
-        if not isinstance(r, ReadError) and not r.skipped and r.incidents_added
-    ]
+    added = _add_chunk(ledger, stored, failures, version, run_id)
     again = [
         r.document_id
         for r in added
@@ -265,28 +382,35 @@ def _store(
     ]
     if again:  # extracted again: their reviews move along
         carry_all(ledger, again, by=by, via=via)
-    if fuser is not None and arrived:
-        fuser.pending(arrived)
+    return [place if isinstance(place, ReadError) else added[place] for place in order]
+
+
+def _account(
+    fuser: Fuser | None,
+    chunk: Chunk,
+    stored: Stored,
+    summary: RunSummary,
+) -> list[Step]:
+    """Fuse a stored chunk's new reports (those of its documents with current incidents
+    not fused yet); its steps, counted in ``summary``."""
+    outcomes = stored.outcomes
+    if fuser is not None:
+        ids = [r.document_id for r in outcomes if isinstance(r, AddResult)]
+        if ids:
+            fuser.arrived(ids, stored.signatures)
     steps = []
-    for place in order:
-        if isinstance(place, ReadError):
-            summary.failed += 1
-            summary.failures.append(place)
-            steps.append(Step(place.name, "failed", error=place))
-            continue
-        result, name = added[place], stored[place].document.name
+    for item, result in zip(chunk.items, outcomes, strict=True):
         if isinstance(result, ReadError):
             summary.failed += 1
             summary.failures.append(result)
-            steps.append(Step(name, "failed", error=result))
-            continue
-        if result.skipped:
+            steps.append(Step(result.name, "failed", error=result))
+        elif result.skipped:
             summary.skipped += 1
-            steps.append(Step(name, "skipped"))
+            steps.append(Step(item.name, "skipped"))
         else:
             summary.new += 1
             summary.incidents += result.incidents_added
-            steps.append(Step(name, "new", result.incidents_added))
+            steps.append(Step(item.name, "new", result.incidents_added))
     return steps
 
 

@@ -12,13 +12,25 @@ from typing import Any, TypeVar
 from harmledger.config import Settings
 from harmledger.errors import ConfigError, ReadError
 from harmledger.model import Annotated, Document
-from harmledger.runner import Extractor, extract_chunk
+from harmledger.runner import (
+    Chunk,
+    Extractor,
+    Stored,
+    Storer,
+    Target,
+    extract_chunk,
+    extract_for_store,
+    store_extracted,
+)
 
 T = TypeVar("T")
 
 #: Chunks in flight per worker thread: one running, one waiting, so no worker idles
 #: while the client stores a finished chunk.
 AHEAD_PER_THREAD = 2
+#: Chunks in flight per worker thread when workers store: one extracting, one waiting
+#: for its turn to store, one stored and waiting for the client to fuse it.
+STORE_AHEAD_PER_THREAD = 3
 
 
 @contextmanager
@@ -78,6 +90,43 @@ def extractor(client: Any, settings: Settings, *, ahead: int | None = None) -> E
             yield _result(flying.popleft())
 
     return extract
+
+
+def storer(client: Any, settings: Settings, *, ahead: int | None = None) -> Storer:
+    """A :data:`~harmledger.runner.Storer`: each chunk is extracted on a worker, which
+    then stores it in the ledger itself, in one transaction (the transactions in input
+    order: each waits for the chunk before), and sends back only each document's
+    outcome, never its mentions; up to ``ahead`` chunks in flight (default: three per
+    worker thread, as storing waits its turn). A worker lost before its chunk's commit
+    costs time; one lost after it makes the chunk stored again, which finds it stored
+    (its documents come back as skipped, and are fused all the same)."""
+
+    def store(chunks: Iterable[Chunk], target: Target) -> Iterator[tuple[Chunk, Stored]]:
+        limit = ahead or max(2, STORE_AHEAD_PER_THREAD * _threads(client))
+        flying: deque[tuple[Chunk, Any, Any]] = deque()
+        previous = None
+        for chunk in chunks:
+            extracted = client.submit(extract_for_store, settings, chunk, pure=False)
+            # stored ahead of the extraction of later chunks, on the worker that holds it
+            stored = client.submit(
+                store_extracted, target, extracted, previous, pure=False, priority=1
+            )
+            flying.append((chunk, extracted, stored))
+            previous = stored
+            while len(flying) >= limit:
+                yield _outcomes(flying.popleft())
+        while flying:
+            yield _outcomes(flying.popleft())
+
+    return store
+
+
+def _outcomes(item: tuple[Chunk, Any, Any]) -> tuple[Chunk, Stored]:
+    chunk, extracted, stored = item
+    out: Stored = stored.result()
+    extracted.release()
+    stored.release()
+    return chunk, out
 
 
 def _result(item: tuple[T, Any]) -> tuple[T, list[Annotated | ReadError]]:

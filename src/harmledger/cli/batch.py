@@ -62,4 +62,5 @@ def batch(
             fuse=not no_fuse,
             chunk_size=chunk_size,
             extractor=dask_batch.extractor(client, settings),
+            storer=dask_batch.storer(client, settings),
         )

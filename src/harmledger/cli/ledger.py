@@ -25,7 +25,7 @@ from harmledger.cli.output import report_error, write_records
 from harmledger.config import Settings
 from harmledger.fuse.ledger import Fuser
 from harmledger.ingest import count_documents
-from harmledger.runner import CHUNK, Extractor, RunSummary, Step, ingest
+from harmledger.runner import CHUNK, Extractor, RunSummary, Step, Storer, ingest
 from harmledger.safe import shown, unicode_text
 from harmledger.show import fused_table, render_fused, render_record
 from harmledger.store.filters import Filters
@@ -98,6 +98,7 @@ def ingest_with_progress(
     fuse: bool,
     chunk_size: int,
     extractor: Extractor[Any] | None = None,
+    storer: Storer | None = None,
 ) -> RunSummary:
     """:func:`ingest` with a progress bar on a terminal (its total counted beside the
     work), errors on standard error and a summary; exit status 1 if a document failed."""
@@ -123,6 +124,7 @@ def ingest_with_progress(
             on_step=on_step,
             chunk_size=chunk_size,
             extractor=extractor,
+            storer=storer,
             via="cli",
         )
         bar.close()

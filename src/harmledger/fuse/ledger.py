@@ -22,9 +22,10 @@ The per-report incidents are never changed: fusion writes only the fusion tables
 from __future__ import annotations
 
 import getpass
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -65,6 +66,7 @@ class Fuser:
         self._stories: nd.StoryIndex | None = None
         self._blocking: fr.Blocking | None = None
         self._position: dict[int, int] = {}  # incident pk -> place in the blocking index
+        self._values: dict[Any, Any] = {}  # one copy of each value the index's keys hold
         self._generation: int | None = None  # the ledger's, as of this Fuser's last change
 
     @contextmanager
@@ -98,12 +100,42 @@ class Fuser:
             self._blocking_index(conn)
             self._generation = seen
 
-    def pending(self, doc_ids: Sequence[str] | None = None) -> FuseResult:
+    def pending(
+        self,
+        doc_ids: Sequence[str] | None = None,
+        *,
+        signatures: Mapping[str, tuple[int, ...]] | None = None,
+    ) -> FuseResult:
         """Fuse the current incidents that belong to no fused incident yet (of ``doc_ids``,
         or all) with the fused reports around them; drop memberships of incidents no
-        longer current."""
+        longer current. ``signatures``: the story signatures (:func:`.neardup.signature`
+        of their stored text) of some of the documents, made elsewhere (a batch worker)."""
         with self._change("fuse incidents in") as conn:
-            return self._pending(conn, doc_ids)
+            return self._pending(conn, doc_ids, signatures=signatures)
+
+    def arrived(
+        self, doc_ids: Sequence[str], signatures: Mapping[str, tuple[int, ...]] | None = None
+    ) -> FuseResult:
+        """Fuse what a run just stored of ``doc_ids`` (one chunk): those of them with a
+        current incident not fused yet (a document stored before, or with no incident,
+        is not fused again; one whose storing was repeated, as a batch worker lost after
+        its commit repeats it, is fused as if it had arrived once)."""
+        with self.ledger.engine.connect() as conn:
+            todo = fu.pending_documents(conn, doc_ids)
+        return self.pending(todo, signatures=signatures) if todo else FuseResult(0, 0, 0)
+
+    def left_over(self) -> FuseResult:
+        """Fuse what interrupted runs stored and did not fuse, one stored chunk after
+        another in the order they were stored (a batch stores ahead of its fusion), as
+        the runs would have fused them; then whatever else is pending."""
+        with self.ledger.engine.connect() as conn:
+            groups = fu.pending_by_chunk(conn)
+        reports = fused = multi = 0
+        for doc_ids in groups:
+            got = self.pending(doc_ids)
+            reports, fused, multi = reports + got.reports, fused + got.fused, multi + got.multi
+        got = self.pending()
+        return FuseResult(reports + got.reports, fused + got.fused, multi + got.multi)
 
     def reviewed(self, pks: Sequence[int]) -> FuseResult:
         """Fuse again the incident rows ``pks`` after a person's review changed what
@@ -219,10 +251,17 @@ class Fuser:
 
     # ------------------------------------------------------------------ internals
 
-    def update_stories(self, conn: Connection, doc_ids: Sequence[str] | None) -> None:
+    def update_stories(
+        self,
+        conn: Connection,
+        doc_ids: Sequence[str] | None,
+        signatures: Mapping[str, tuple[int, ...]] | None = None,
+    ) -> None:
         """Give every document (of ``doc_ids``, or all) without one its story (near-duplicate
         detection), in the order documents were first seen. The index of stored signatures
-        is built only when there is a document to place, then kept."""
+        is built only when there is a document to place, then kept. ``signatures``: those
+        already made of some documents' stored texts (the others are read and made here)."""
+        made = signatures or {}
         todo = fu.documents_without_story(conn, doc_ids)
         if not todo:
             return
@@ -236,10 +275,10 @@ class Fuser:
             )
         index = self._stories
         for part in chunks(todo):
-            texts = fu.texts(conn, part)
+            texts = fu.texts(conn, [d for d in part if d not in made])
             rows = []
             for doc_id in part:
-                sig = nd.signature(texts[doc_id])
+                sig = made.get(doc_id) or nd.signature(texts[doc_id])
                 story, sim = index.place(doc_id, sig)
                 rows.append(
                     {
@@ -262,13 +301,23 @@ class Fuser:
             whole = {rep.pk: Key.of(rep) for rep in fu.reports_by_pk(conn, edited)}
             index = fr.Blocking()
             self._position = {}
+            self._values = {}
             for row in rows:
                 key = whole.get(row[0]) if row[-1] else Key(*row[:-1])
                 if key is None:  # edited, and no longer current meanwhile: not fused
                     continue
-                self._position[row[0]] = index.file(key)
+                self._position[row[0]] = index.file(self._shared(key))
             self._blocking = index
         return self._blocking
+
+    def _shared(self, key: Key) -> Key:
+        """``key`` holding the index's one copy of each of its values (a country, a
+        place, a day, a point are the same for many reports): what the index keeps per
+        report is then little more than the key itself, however long the run."""
+        values = self._values
+        pk, *rest = astuple_key(key)
+        fields: list[Any] = [pk, *(x if x is None else values.setdefault(x, x) for x in rest)]
+        return Key(*fields)
 
     def _neighbours(
         self, conn: Connection, new: Sequence[Report]
@@ -289,7 +338,7 @@ class Fuser:
                 pairs.add((other, rep.pk))
                 if other not in fresh:
                     near.add(other)
-            self._position[rep.pk] = index.file(Key.of(rep))
+            self._position[rep.pk] = index.file(self._shared(Key.of(rep)))
         # a report whose document was stored again since it was filed is no longer current
         gone = near - fu.current_pks(conn, near)
         if gone:
@@ -298,12 +347,19 @@ class Fuser:
         return near - gone, pairs
 
     def _pending(
-        self, conn: Connection, doc_ids: Sequence[str] | None, *, dropped: Sequence[str] = ()
+        self,
+        conn: Connection,
+        doc_ids: Sequence[str] | None,
+        *,
+        dropped: Sequence[str] = (),
+        signatures: Mapping[str, tuple[int, ...]] | None = None,
     ) -> FuseResult:
         # stories for the documents fused now only (whatever else lacks one waits), so
         # that fusing after an interruption places the same documents as a run never
         # stopped would
-        self.update_stories(conn, fu.pending_documents(conn) if doc_ids is None else doc_ids)
+        self.update_stories(
+            conn, fu.pending_documents(conn) if doc_ids is None else doc_ids, signatures
+        )
         dropped = [*dropped, *fu.detach_stale(conn, doc_ids)]
         if dropped:  # their groups' other reports are pending too, whatever their document
             doc_ids = None
@@ -423,6 +479,14 @@ def write_groups(
         made.append((fr.summarise(reps, manual=manual), reps))
     fu.replace_fused(conn, replaced, made)
     return [f for f, _ in made]
+
+
+def astuple_key(key: Key) -> tuple[Any, ...]:
+    """The fields of a :class:`Key`, in order (not copied, unlike ``dataclasses.astuple``)."""
+    return tuple(getattr(key, name) for name in _KEY_FIELDS)
+
+
+_KEY_FIELDS = tuple(Key.__dataclass_fields__)
 
 
 def _multi(made: Sequence[FusedIncident]) -> int:

@@ -318,7 +318,9 @@ class StoryIndex:
             raise ValueError(f"'{twice}' is already in the index")
         for k, key in enumerate(keys):
             self._rows[key] = self._n + k
-            self._story[key] = stories[k] or key
+            story = stories[k]
+            # a story is named by its first document: one string for both, not two copies
+            self._story[key] = key if not story or story == key else story
         n = self._n + len(keys)
         if n > len(self._sigs):
             cap = max(64, n)

@@ -228,31 +228,55 @@ def _reviewed_flats(conn: Connection, pks: Sequence[int]) -> dict[int, FlatIncid
 
 def pending_reports(conn: Connection, doc_ids: Iterable[str] | None = None) -> list[Report]:
     """Current incidents (of ``doc_ids``, or all) that belong to no fused incident."""
-    i, fm = s.incidents, s.fused_members
-    pending = i.c.id.not_in(select(fm.c.incident_pk))
+    i = s.incidents
     return [
         r
         for conds in id_parts(i.c.document_id, doc_ids)
-        for r in load_reports(conn, pending, *conds)
+        for r in load_reports(conn, unfused(), *conds)
     ]
 
 
-def pending_documents(conn: Connection) -> list[str]:
-    """Documents with a current incident that belongs to no fused incident."""
-    i, fm = s.incidents, s.fused_members
-    q = select(i.c.document_id).where(fusable(), i.c.id.not_in(select(fm.c.incident_pk)))
-    return sorted(set(conn.scalars(q)))
+def unfused() -> ColumnElement[bool]:
+    """The incident belongs to no fused incident. (``NOT EXISTS``, a look-up in the
+    members' primary key per incident: a ``NOT IN`` of every member made PostgreSQL hash
+    the whole table for each query, a cost that grew with the ledger at every chunk.)"""
+    fm = s.fused_members
+    return ~exists().where(fm.c.incident_pk == s.incidents.c.id)
+
+
+def pending_documents(conn: Connection, doc_ids: Iterable[str] | None = None) -> list[str]:
+    """Documents (of ``doc_ids``, or all) with a current incident that belongs to no
+    fused incident."""
+    i = s.incidents
+    q = select(i.c.document_id).where(fusable(), unfused())
+    return sorted(
+        {d for conds in id_parts(i.c.document_id, doc_ids) for d in conn.scalars(q.where(*conds))}
+    )
+
+
+def pending_by_chunk(conn: Connection) -> list[list[str]]:
+    """The documents with a current incident that belongs to no fused incident, in the
+    groups they were stored in (one transaction of one run: the same ``stored_at``),
+    the groups in the order they were stored."""
+    i, p = s.incidents, s.processings
+    q = (
+        select(i.c.document_id, p.c.run_id, p.c.stored_at, p.c.id)
+        .join(p, p.c.id == i.c.processing_id)
+        .where(fusable(), unfused())
+    )
+    groups: dict[tuple[Any, Any], tuple[int, set[str]]] = {}
+    for row in conn.execute(q):
+        key = (row.run_id, row.stored_at)
+        first, docs = groups.get(key, (row.id, set()))
+        docs.add(row.document_id)
+        groups[key] = (min(first, row.id), docs)
+    return [sorted(docs) for _, docs in sorted(groups.values(), key=lambda g: g[0])]
 
 
 def count_pending(conn: Connection) -> int:
     """Current incidents that belong to no fused incident (an interrupted run's; rejected
     ones are not counted: they belong to none)."""
-    i, fm = s.incidents, s.fused_members
-    q = (
-        select(func.count())
-        .select_from(i)
-        .where(fusable(), i.c.id.not_in(select(fm.c.incident_pk)))
-    )
+    q = select(func.count()).select_from(s.incidents).where(fusable(), unfused())
     return int(conn.scalar(q) or 0)
 
 

@@ -543,6 +543,11 @@ class Ledger:
             for doc_id, new, skipped in results
         ]
 
+    def stored_text(self, text: str) -> str:
+        """``text`` as this ledger stores it (PostgreSQL: NUL as U+FFFD)."""
+        stored: str = s.FreeText().process_bind_param(text, self.engine.dialect)
+        return stored
+
     def processed(self, doc_ids: Iterable[str], pipeline_version: str) -> set[str]:
         """Those of ``doc_ids`` already stored under ``pipeline_version``."""
         p = s.processings
