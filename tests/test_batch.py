@@ -124,12 +124,16 @@ def test_batch_killed_and_started_again_finishes_the_job(
     rng = random.Random(14)
     command = ("batch", str(REPORTS), "--db", batch_db, "--scheduler", cluster.address)
     command += ("--chunk-size", str(CHUNK), "-q")
-    kills = 0
-    for _ in range(5):
+    total = len(snapshot(run_db)["documents"])
+    kills = attempts = 0
+    while kills < 4 and attempts < 10:  # killed part-way four times, however fast it runs
+        attempts += 1
         proc = start(*command)
         # killed once it has stored a random number more of the documents (any phase:
-        # reading, waiting for workers, storing, fusing), or at once
-        target = stored(batch_db) + rng.choice([0, 1, 6, 12, 20, 30])
+        # reading, waiting for workers, storing, fusing), or at once; never so many that
+        # it may finish first
+        have = stored(batch_db)
+        target = have + min(rng.choice([0, 1, 6, 12, 20, 30]), (total - have) // 2)
         while proc.poll() is None and stored(batch_db) < target:
             time.sleep(0.02)
         if proc.poll() is None:
