@@ -159,3 +159,37 @@ def test_forces_counted_by_their_own_nouns_make_a_battle() -> None:
     )
     assert inc.fatalities == 1
     assert inc.event_type == "Battles"
+
+
+def test_a_second_witness_retells_the_event_and_does_not_tell_another() -> None:
+    text = (
+        "Soldiers shot dead at least 9 men in the village of Diallassagou, in central Mali, "
+        "on 3 March 2023, survivors told reporters.\n\n"
+        '"They lined them up behind the school," a farmer said.\n\n'
+        "A second witness, a teacher, said he counted 9 bodies behind the school.\n\n"
+        "The army denied killing civilians."
+    )
+    found = incidents(text, "2023-03-10")
+    assert len(found) == 1, contracts(found)
+    assert found[0].fatalities == 9
+
+
+def test_bodies_recovered_the_morning_after_are_the_toll_of_the_attack() -> None:
+    text = (
+        "At least seven civilians were killed last night in an attack by militiamen on a "
+        "camp for displaced people in Djugu territory, in Ituri, local officials said.\n\n"
+        "Seven bodies were recovered this morning, including two children, the officials said."
+    )
+    found = incidents(text, "2022-11-16")
+    assert len(found) == 1, contracts(found)
+    assert found[0].fatalities == 7
+    assert str(found[0].date.value.start) == "2022-11-15"
+
+
+def test_a_second_attack_is_still_another_event() -> None:
+    text = (
+        "Gunmen killed four farmers in the village of Kwall, in Plateau state, on Monday, "
+        "police said.\n\n"
+        "In a second attack the next day, gunmen killed three people in Mangu, police said."
+    )
+    assert len(incidents(text, "2023-05-17")) == 2
