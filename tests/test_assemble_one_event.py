@@ -193,3 +193,24 @@ def test_a_second_attack_is_still_another_event() -> None:
         "In a second attack the next day, gunmen killed three people in Mangu, police said."
     )
     assert len(incidents(text, "2023-05-17")) == 2
+
+
+def test_an_earlier_balance_of_the_toll_is_the_same_event_not_another() -> None:
+    text = (
+        "NIAMEY (Wire) - Nine soldiers have been killed in an ambush by jihadists on Monday "
+        "near Tera, in the Tillaberi region, the army indicated on Tuesday.\n\n"
+        "In an earlier balance, the army had given a toll of six soldiers killed."
+    )
+    found = incidents(text, "2023-10-03")
+    assert len(found) == 1, contracts(found)
+    assert found[0].counts["killed"].value.max == 9
+
+
+def test_a_gun_duel_in_which_police_neutralised_kidnappers_is_a_battle_with_a_toll() -> None:
+    (inc,) = incidents(
+        "On Friday, the Command's tactical team engaged kidnappers in a gun duel at Rijana "
+        "forest in Kachia LGA, neutralising three of them, the police said.",
+        "2023-07-09",
+    )
+    assert inc.event_type == "Battles"
+    assert inc.fatalities == 3
