@@ -214,3 +214,14 @@ def test_a_gun_duel_in_which_police_neutralised_kidnappers_is_a_battle_with_a_to
     )
     assert inc.event_type == "Battles"
     assert inc.fatalities == 3
+
+
+def test_the_vehicle_of_gunmen_is_not_a_count_of_the_dead() -> None:
+    (inc,) = incidents(
+        "Gunmen on a motorcycle shot dead a candidate for the municipal council in Dera "
+        "Ismail Khan on Sunday, police said.",
+        "2024-01-22",
+    )
+    assert inc.event_type == "Violence against civilians"
+    assert inc.fatalities == 1
+    assert "motorcycle" not in inc.counts["killed"].text

@@ -137,6 +137,7 @@ class Words:
     national_sum: re.Pattern[str]
     correction: re.Pattern[str]
     toll_update: re.Pattern[str]
+    earlier_toll: re.Pattern[str]
     another: re.Pattern[str]
     communal: re.Pattern[str]
     victim_name: re.Pattern[str]

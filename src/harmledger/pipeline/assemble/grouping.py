@@ -31,6 +31,7 @@ from harmledger.model import (
 from harmledger.pipeline.assemble.background import (
     correction,
     cumulative,
+    earlier_toll,
     national_sum,
     ongoing,
     retrospective,
@@ -235,8 +236,13 @@ def group_units(
                 counts[role] = _combine(counts[role], c) or counts[role]
         if "killed" not in counts and (one := _named_killed(doc.text, triggers, ms)):
             counts["killed"] = one
+        # "the governor had earlier reported a toll of eight": a figure the event's own
+        # replaces, one more telling of it that leaves its toll as it is
+        earlier = bool(counts) and earlier_toll(doc.text, u.span)
         target = (
-            updated(groups, counts, place) if counts and toll_update(doc.text, u.span) else None
+            updated(groups, counts, place)
+            if counts and (earlier or toll_update(doc.text, u.span))
+            else None
         )
         if (
             target is None
@@ -250,7 +256,10 @@ def group_units(
             # 73 people were wounded" right after the update, more of its toll)
             target.units.append(u)
             for r, c in counts.items():
-                target.counts[r] = widen(target.counts[r], c) if r in target.counts else c
+                if r not in target.counts:
+                    target.counts[r] = c
+                elif not earlier:
+                    target.counts[r] = widen(target.counts[r], c)
             update = (target, u)
             continue
         update = None
