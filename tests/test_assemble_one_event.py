@@ -225,3 +225,14 @@ def test_the_vehicle_of_gunmen_is_not_a_count_of_the_dead() -> None:
     assert inc.event_type == "Violence against civilians"
     assert inc.fatalities == 1
     assert "motorcycle" not in inc.counts["killed"].text
+
+
+def test_a_crowd_that_beats_suspects_police_had_held_is_mob_violence() -> None:
+    (inc,) = incidents(
+        "CAP-HAITIEN (Wire) - A crowd in the Petite Anse district of Cap-Haitien on Friday "
+        "beat and burned to death six suspected kidnappers whom police had stopped at a "
+        "checkpoint, police said.",
+        "2023-05-13",
+    )
+    assert (inc.event_type, inc.sub_event_type) == ("Riots", "Mob violence")
+    assert inc.fatalities == 6

@@ -567,8 +567,8 @@ def _found_after(a: Incident, gb: Group) -> bool:
         return False
     if not all(t.value.event_type is None and _BODIES.search(t.text) for t in gb.triggers):
         return False
-    lag = (gb.date.value.start - a.date.value.end).days
-    return 0 <= lag <= FOUND_DAYS
+    found, told = gb.date.value.start, a.date.value.end
+    return found is not None and told is not None and 0 <= (found - told).days <= FOUND_DAYS
 
 
 #: The people counted who did the attack itself.

@@ -77,8 +77,6 @@ def noun_phrase(s: Sentence, j: int) -> Noun | None:
         if w in t.np_breakers:
             break
         role = s.match(t.roles, k)
-        if role and role[0] > k + 1:
-            break  # a role of several words is a verb ("a motorcycle shot dead a man")
         if role and role[0] == k + 1:
             inner.append(role[1])  # "12 wounded civilians", "three missing children"
         elif (looks_plural(w) or w in t.unit_words) and not names_people(s, k):
