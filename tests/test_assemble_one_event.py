@@ -159,3 +159,80 @@ def test_forces_counted_by_their_own_nouns_make_a_battle() -> None:
     )
     assert inc.fatalities == 1
     assert inc.event_type == "Battles"
+
+
+def test_a_second_witness_retells_the_event_and_does_not_tell_another() -> None:
+    text = (
+        "Soldiers shot dead at least 9 men in the village of Diallassagou, in central Mali, "
+        "on 3 March 2023, survivors told reporters.\n\n"
+        '"They lined them up behind the school," a farmer said.\n\n'
+        "A second witness, a teacher, said he counted 9 bodies behind the school.\n\n"
+        "The army denied killing civilians."
+    )
+    found = incidents(text, "2023-03-10")
+    assert len(found) == 1, contracts(found)
+    assert found[0].fatalities == 9
+
+
+def test_bodies_recovered_the_morning_after_are_the_toll_of_the_attack() -> None:
+    text = (
+        "At least seven civilians were killed last night in an attack by militiamen on a "
+        "camp for displaced people in Djugu territory, in Ituri, local officials said.\n\n"
+        "Seven bodies were recovered this morning, including two children, the officials said."
+    )
+    found = incidents(text, "2022-11-16")
+    assert len(found) == 1, contracts(found)
+    assert found[0].fatalities == 7
+    assert str(found[0].date.value.start) == "2022-11-15"
+
+
+def test_a_second_attack_is_still_another_event() -> None:
+    text = (
+        "Gunmen killed four farmers in the village of Kwall, in Plateau state, on Monday, "
+        "police said.\n\n"
+        "In a second attack the next day, gunmen killed three people in Mangu, police said."
+    )
+    assert len(incidents(text, "2023-05-17")) == 2
+
+
+def test_an_earlier_balance_of_the_toll_is_the_same_event_not_another() -> None:
+    text = (
+        "NIAMEY (Wire) - Nine soldiers have been killed in an ambush by jihadists on Monday "
+        "near Tera, in the Tillaberi region, the army indicated on Tuesday.\n\n"
+        "In an earlier balance, the army had given a toll of six soldiers killed."
+    )
+    found = incidents(text, "2023-10-03")
+    assert len(found) == 1, contracts(found)
+    assert found[0].counts["killed"].value.max == 9
+
+
+def test_a_gun_duel_in_which_police_neutralised_kidnappers_is_a_battle_with_a_toll() -> None:
+    (inc,) = incidents(
+        "On Friday, the Command's tactical team engaged kidnappers in a gun duel at Rijana "
+        "forest in Kachia LGA, neutralising three of them, the police said.",
+        "2023-07-09",
+    )
+    assert inc.event_type == "Battles"
+    assert inc.fatalities == 3
+
+
+def test_the_vehicle_of_gunmen_is_not_a_count_of_the_dead() -> None:
+    (inc,) = incidents(
+        "Gunmen on a motorcycle shot dead a candidate for the municipal council in Dera "
+        "Ismail Khan on Sunday, police said.",
+        "2024-01-22",
+    )
+    assert inc.event_type == "Violence against civilians"
+    assert inc.fatalities == 1
+    assert "motorcycle" not in inc.counts["killed"].text
+
+
+def test_a_crowd_that_beats_suspects_police_had_held_is_mob_violence() -> None:
+    (inc,) = incidents(
+        "CAP-HAITIEN (Wire) - A crowd in the Petite Anse district of Cap-Haitien on Friday "
+        "beat and burned to death six suspected kidnappers whom police had stopped at a "
+        "checkpoint, police said.",
+        "2023-05-13",
+    )
+    assert (inc.event_type, inc.sub_event_type) == ("Riots", "Mob violence")
+    assert inc.fatalities == 6

@@ -395,7 +395,7 @@ def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
 _CROWD_HARM = frozenset({"attack", "assault", "shooting", "killing", "injury", "battle", "mob"})
 
 
-_CROWD_WORDS = re.compile(r"\b(?:a|another)\s+(?:group|crowd|mob)\b")
+_CROWD_WORDS = re.compile(r"\b(?:[Aa]|[Aa]nother)\s+(?:group|crowd|mob)\b")
 
 
 def _unnamed_crowd(
@@ -461,6 +461,15 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     )
     if doer is None and actor1 is None and not fighters_hit:
         doer = _unnamed_crowd(text, triggers, country)  # "a group beat a suspected thief"
+    elif (
+        doer is None
+        and (crowd := _unnamed_crowd(text, triggers, country)) is not None
+        and (actor1 is None or actor1.start > crowd.end)
+    ):
+        # a crowd that is the subject of the violence is its doer, whoever else is named
+        # after it ("A crowd ... beat and burned to death 13 suspected gang members whom
+        # police had pulled from a minibus")
+        doer, actor1 = crowd, None
     if doer is not None:
         # civilians did it themselves: rioters (mob violence) or a communal militia
         actor1, mob = crowd_doer(doer, made, text)

@@ -152,6 +152,12 @@ def toll_update(text: str, span: Span) -> bool:
     return bool(words().toll_update.search(span.of(text)))
 
 
+def earlier_toll(text: str, span: Span) -> bool:
+    """The toll an earlier telling gave an event already told ("the governor had earlier
+    reported a toll of eight"): a figure the report's own replaces."""
+    return bool(words().earlier_toll.search(span.of(text)))
+
+
 def updated(
     groups: Sequence[Group], counts: dict[str, CountMention], place: PlaceMention | None = None
 ) -> Group | None:

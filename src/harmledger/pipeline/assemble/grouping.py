@@ -31,6 +31,7 @@ from harmledger.model import (
 from harmledger.pipeline.assemble.background import (
     correction,
     cumulative,
+    earlier_toll,
     national_sum,
     ongoing,
     retrospective,
@@ -235,8 +236,13 @@ def group_units(
                 counts[role] = _combine(counts[role], c) or counts[role]
         if "killed" not in counts and (one := _named_killed(doc.text, triggers, ms)):
             counts["killed"] = one
+        # "the governor had earlier reported a toll of eight": a figure the event's own
+        # replaces, one more telling of it that leaves its toll as it is
+        earlier = bool(counts) and earlier_toll(doc.text, u.span)
         target = (
-            updated(groups, counts, place) if counts and toll_update(doc.text, u.span) else None
+            updated(groups, counts, place)
+            if counts and (earlier or toll_update(doc.text, u.span))
+            else None
         )
         if (
             target is None
@@ -250,7 +256,10 @@ def group_units(
             # 73 people were wounded" right after the update, more of its toll)
             target.units.append(u)
             for r, c in counts.items():
-                target.counts[r] = widen(target.counts[r], c) if r in target.counts else c
+                if r not in target.counts:
+                    target.counts[r] = c
+                elif not earlier:
+                    target.counts[r] = widen(target.counts[r], c)
             update = (target, u)
             continue
         update = None
@@ -525,7 +534,9 @@ def continues(doc: Annotated, a: Incident, ga: Group, b: Incident, gb: Group) ->
         return False
     # a day or place of its own must be the event's ("11:40 - At least seven people have
     # been killed in Kyiv" after missiles hit Kyiv)
-    if _own(gb, "date") and not (a.date and gb.date and a.date.value == gb.date.value):
+    # (or the day its dead were found: "nine bodies were recovered this morning")
+    own_day = _own(gb, "date") and not (a.date and gb.date and a.date.value == gb.date.value)
+    if own_day and not _found_after(a, gb):
         return False
     if _own(gb, "place") and not _same_place(a, gb):
         return False
@@ -540,6 +551,24 @@ def continues(doc: Annotated, a: Incident, ga: Group, b: Incident, gb: Group) ->
         for r, c in b.counts.items()
         if r in a.counts
     )
+
+
+#: Words of the dead themselves, which count a toll without telling how it came about.
+_BODIES = re.compile(r"\b(?:bodies|corpses|remains)\b", re.IGNORECASE)
+#: How many days after an event its dead may be found, counted or buried.
+FOUND_DAYS = 2
+
+
+def _found_after(a: Incident, gb: Group) -> bool:
+    """Does ``gb`` tell only of the dead of ``a``'s event, dated by their finding a day or
+    two later ("nine bodies were recovered this morning" after an attack last night; "he
+    helped bury 14 bodies the next day")? Its only words of harm are of bodies."""
+    if a.date is None or gb.date is None or not gb.triggers:
+        return False
+    if not all(t.value.event_type is None and _BODIES.search(t.text) for t in gb.triggers):
+        return False
+    found, told = gb.date.value.start, a.date.value.end
+    return found is not None and told is not None and 0 <= (found - told).days <= FOUND_DAYS
 
 
 #: The people counted who did the attack itself.

@@ -18,6 +18,10 @@ from harmledger.pipeline.counts.quantities import Qty, qualify, quantity
 from harmledger.pipeline.counts.state import Cand, Sentence
 from harmledger.pipeline.counts.tokens import WORD
 
+#: Words before "a/an" that make what follows the thing the doers rode or hid in, not a
+#: person counted ("on a motorcycle", "in a car", "from a pickup truck").
+_CARRIERS = frozenset({"on", "in", "from", "aboard", "inside", "onboard"})
+
 
 def count_at(s: Sentence, i: int) -> Cand | int | None:
     """The count starting at token i; an int means "no count, go on from this token"."""
@@ -85,6 +89,8 @@ def count_at(s: Sentence, i: int) -> Cand | int | None:
         return max(end, i + 1)
     if q.kind == "article" and noun.noun is None:
         return None
+    if q.kind == "article" and (noun.noun or 0) > end and s.w(q.start - 1) in _CARRIERS:
+        return None  # "gunmen on a motorcycle shot dead a candidate": what carried the doers
     if q.kind == "definite" and (
         not one_person(s, noun.noun)
         or any(s.low[x].endswith(("'s", "’s")) or s.low[x] == "of" for x in range(end, noun.end))
