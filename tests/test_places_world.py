@@ -405,3 +405,41 @@ def test_places_a_toll_gate_is_no_village() -> None:
     )
     assert "Kyaukse" in found
     assert all(v.feature != "village" for v in found.values()), found
+
+
+def test_places_a_village_in_brackets_after_its_district_needs_no_cue() -> None:
+    # a coder's "Village (District, Province)": the district in brackets, where the
+    # gazetteer also has the village, introduces it as a place, as "in" does
+    found = places(
+        "On 3 May 2022, gunmen burnt the granaries of a Fulani herder living near the "
+        "village Yokpanou (Banikoara, Alibori)."
+    )
+    assert found["Yokpanou"].admin2 == "Banikoara" and found["Yokpanou"].precision == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        # a US state in brackets says which of the country's Springfields, though the
+        # state's centre lies 200 km from the town
+        (
+            "On 2 December 2023, about 50 people rallied outside city hall in Springfield "
+            "(Illinois) to demand a ceasefire.",
+            "Springfield",
+            "Illinois",
+        ),
+        # a nation of the United Kingdom
+        (
+            "On 2 December 2023, dozens of students protested outside the university in "
+            "Aberdeen (Scotland) over tuition fees.",
+            "Aberdeen",
+            "Scotland",
+        ),
+    ],
+)
+def test_places_a_state_or_nation_in_brackets_places_the_town(
+    text: str, name: str, admin1: str
+) -> None:
+    found = {h.value.name: h.value for h in find_places(text)}
+    assert found[name].admin1 == admin1 and found[name].precision == 1
+    assert found[admin1].feature == "admin1"
