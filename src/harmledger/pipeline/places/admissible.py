@@ -54,7 +54,11 @@ def admissible(ph: Phrase, best: Place, ctx: Context, link: Place | None) -> boo
         return False
     # The text says where it is ("al Budayr village in Kirkuk", "X, north of Y"): a
     # candidate elsewhere is a namesake, not this place.
-    if link is not None and (ph.link_kind == "relation" or ph.link_gap != ","):
+    if (
+        link is not None
+        and (ph.link_kind == "relation" or ph.link_gap != ",")
+        and not (_in_unit(ph, best, link))
+    ):
         d = distance(best, link)
         limit = LINK_REJECT_KM
         if in_town(ph, link):
@@ -72,7 +76,27 @@ def admissible(ph: Phrase, best: Place, ctx: Context, link: Place | None) -> boo
     if best.feature == "town" and best.country in ctx.main:
         return True
     # a village of a country the document does not point to is a namesake
-    return ph.cue and best.country in ctx.main
+    return (ph.cue or _named_in_unit(ph, best, link)) and best.country in ctx.main
+
+
+def _in_unit(ph: Phrase, best: Place, link: Place) -> bool:
+    """The words put the place in a province or district ("Rochester (New York)",
+    "Lougou (Segbana, Alibori)": the district named after its town) that the gazetteer
+    also records it in: no namesake, however far the unit's centre lies (a state's centre
+    is 250 km from some of its towns)."""
+    if ph.link_kind != "within":
+        return False
+    units = {normalize(u) for u in (best.admin1, best.admin2) if u}
+    return normalize(link.name) in units
+
+
+def _named_in_unit(ph: Phrase, best: Place, link: Place | None) -> bool:
+    """A coder's "Village (District, Province)": the unit in brackets, which the gazetteer
+    also records the village in, introduces the name as a place, as "in" does ("in a
+    hamlet of the village Lougou (Segbana, Alibori)")."""
+    if link is None or ph.link_gap != "(":
+        return False
+    return _in_unit(ph, best, link)
 
 
 def in_scope(ph: Phrase, best: Place, ctx: Context) -> bool:

@@ -131,7 +131,14 @@ def read_context(p: Phrase, toks: list[Tok], words: PlaceWords) -> None:
             k -= 1
             if k >= 0 and toks[k].low == "the":
                 k -= 1
-        while k >= 0 and toks[k].low in words.articles and k > p.i - 3:
+        # an article left before the name ("in al Qaim"), but not "at", which before a
+        # name is the English word ("stole livestock at Baragoi (Samburu county)")
+        while (
+            k >= 0
+            and toks[k].low in words.articles
+            and toks[k].low not in words.cues
+            and k > p.i - 3
+        ):
             k -= 1
         if k >= 0 and toks[k].sent == p.sent and toks[k].low in words.cues:
             p.cue = True
