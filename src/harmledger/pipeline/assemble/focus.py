@@ -32,13 +32,13 @@ import math
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
 from harmledger import resources
 from harmledger.errors import ResourceError
-from harmledger.model import Annotated, Incident, PlaceValue, Span, TriggerValue
+from harmledger.model import Annotated, Incident, Mention, PlaceValue, Span, TriggerValue
 from harmledger.pipeline.assemble.common import words
 
 #: The model file (in ``resources``) and the version it must carry.
@@ -167,19 +167,50 @@ FEATURES = (
 )
 
 
-def features(doc: Annotated, incidents: Sequence[Incident]) -> list[tuple[int, str, list[float]]]:
+@dataclass(frozen=True, slots=True)
+class Whole:
+    """What :func:`features` reads of the whole report, whichever its incidents."""
+
+    starts: list[int]  # the sentences' starts
+    live: list[Mention[TriggerValue]]
+    headline: Span
+    names: frozenset[str]  # :func:`headline_names`
+    #: a headline of suspects held ("Fugitive arrested in Minnesota slaying") tells whom
+    #: the report's arrests hold
+    suspects_held: bool
+
+    @classmethod
+    def of(cls, doc: Annotated) -> Whole:
+        text, sentences = doc.text, doc.sentences
+        headline = sentences[0] if sentences else Span(0, min(len(text), 200))
+        places = [Span(p.start, p.end) for p in doc.of_type(PlaceValue)]
+        return cls(
+            [s.start for s in sentences],
+            [t for t in doc.of_type(TriggerValue) if t.value.live],
+            headline,
+            headline_names(text, headline, places),
+            bool(words().suspect_arrest.search(headline.of(text))),
+        )
+
+
+def weighed(incidents: Sequence[Incident]) -> bool:
+    """Does an incident carry a violation the model weighs (else no features)?"""
+    return any(v in WEIGHED for inc in incidents for v in inc.violations)
+
+
+def features(
+    doc: Annotated, incidents: Sequence[Incident], whole: Whole | None = None
+) -> list[tuple[int, str, list[float]]]:
     """(incident index, violation, feature vector) for every weighed violation of the
-    document's incidents, in :data:`FEATURES` order."""
+    document's incidents, in :data:`FEATURES` order (``whole``: :meth:`Whole.of` the
+    document, when the caller has it)."""
+    if not weighed(incidents):
+        return []
     text = doc.text
     sentences = doc.sentences
-    starts = [s.start for s in sentences]
-    live = [t for t in doc.of_type(TriggerValue) if t.value.live]
-    headline = sentences[0] if sentences else Span(0, min(len(text), 200))
-    places = [Span(p.start, p.end) for p in doc.of_type(PlaceValue)]
-    names = headline_names(text, headline, places)
-    # a headline of suspects held ("Fugitive arrested in Minnesota slaying") tells whom the
-    # report's arrests hold
-    suspects_held = bool(words().suspect_arrest.search(headline.of(text)))
+    w = whole or Whole.of(doc)
+    starts, live, headline, names = w.starts, w.live, w.headline, w.names
+    suspects_held = w.suspects_held
     order = sorted(range(len(incidents)), key=lambda k: (-incidents[k].confidence, k))
     rank = {k: r for r, k in enumerate(order)}
     n = max(1, len(incidents))
@@ -324,14 +355,16 @@ def probability(weights: Sequence[float], row: Sequence[float]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def main_violations(doc: Annotated, incidents: Sequence[Incident]) -> dict[str, float]:
+def main_violations(
+    doc: Annotated, incidents: Sequence[Incident], whole: Whole | None = None
+) -> dict[str, float]:
     """The probability of each violation the report tells that it is one the report is
     about (empty without a model)."""
     m = model()
     if m is None:
         return {}
     weights = [float(w) for w in m["weights"]]
-    rows = article_rows(features(doc, incidents))
+    rows = article_rows(features(doc, incidents, whole))
     return {v: probability(weights, row) for v, row in rows.items()}
 
 
@@ -342,7 +375,8 @@ def judge(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
     report with none."""
     if not incidents:
         return incidents
-    rows = features(doc, incidents)
+    whole = Whole.of(doc) if weighed(incidents) else None
+    rows = features(doc, incidents, whole)
     gone: dict[int, set[str]] = {}
     for k, v, row in rows:
         if background(row):
@@ -353,7 +387,7 @@ def judge(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
     ]
     m = model()
     threshold = float(m["focus"]) if m is not None else 1.0
-    main = {v for v, p in main_violations(doc, out).items() if p >= threshold}
+    main = {v for v, p in main_violations(doc, out, whole).items() if p >= threshold}
     chosen = {k for k, inc in enumerate(out) if main & set(inc.violations)}
     if not chosen:
         chosen = {min(range(len(out)), key=lambda k: (-out[k].confidence, k))}
