@@ -266,6 +266,23 @@ class World:
                     units[(p.cc, k)].append(p)
             elif p.feature == "admin1":
                 regions[p.cc].append(p.name)
+
+        def add_admin1(pid: str, cc: str, name: str, where: tuple[float, float]) -> None:
+            p = Place(
+                id=pid,
+                name=name,
+                feature="admin1",
+                cc=cc,
+                country=self.countries.get(cc, cc),
+                admin1=None,
+                admin2=None,
+                latitude=where[0],
+                longitude=where[1],
+            )
+            self._core_add(p)
+            for k in name_keys(name):
+                have[(cc, "admin1", k)] = p
+
         for cc, names in self.ocha.admin1.items():
             if cc in skip:
                 continue
@@ -276,22 +293,8 @@ class World:
                 # OCHA's "Donetska" is WOF's region "Donetsk": no district stands in for it
                 known = any(similar_names(name, r) for r in regions.get(cc, ()))
                 where = _admin1_point(by_key, {} if known else units, cc, name, members)
-                if where is None:
-                    continue
-                p = Place(
-                    id=f"ocha:{cc}:1:{normalize(name).replace(' ', '-')}",
-                    name=name,
-                    feature="admin1",
-                    cc=cc,
-                    country=self.countries.get(cc, cc),
-                    admin1=None,
-                    admin2=None,
-                    latitude=where[0],
-                    longitude=where[1],
-                )
-                self._core_add(p)
-                for k in name_keys(name):
-                    have[(cc, "admin1", k)] = p
+                if where is not None:
+                    add_admin1(f"ocha:{cc}:1:{normalize(name).replace(' ', '-')}", cc, name, where)
         # countries OCHA lists no units for (the United States, the United Kingdom, India,
         # Russia...), whose places carry their GeoNames admin1: the units their places
         # name, at the mean of those places ("Rochester (New York)", "Camberwell
@@ -303,22 +306,8 @@ class World:
                 if any((cc, "admin1", k) in have for k in name_keys(name)):
                     continue
                 where = _mean(by_admin1.get((cc, name), []))
-                if where is None:
-                    continue
-                p = Place(
-                    id=f"geonames:{cc}:1:{_slug(name)}",
-                    name=name,
-                    feature="admin1",
-                    cc=cc,
-                    country=self.countries.get(cc, cc),
-                    admin1=None,
-                    admin2=None,
-                    latitude=where[0],
-                    longitude=where[1],
-                )
-                self._core_add(p)
-                for k in name_keys(name):
-                    have[(cc, "admin1", k)] = p
+                if where is not None:
+                    add_admin1(f"geonames:{cc}:1:{_slug(name)}", cc, name, where)
         for cc, units in self.ocha.admin2.items():
             if cc in skip:
                 continue
