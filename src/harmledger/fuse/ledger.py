@@ -49,6 +49,14 @@ class FuseResult:
     multi: int
     stale_decisions: int = 0
 
+    def __add__(self, other: FuseResult) -> FuseResult:
+        return FuseResult(
+            self.reports + other.reports,
+            self.fused + other.fused,
+            self.multi + other.multi,
+            self.stale_decisions + other.stale_decisions,
+        )
+
 
 class Fuser:
     """Fuses the reports a :class:`Ledger` holds. Keep one for a whole run: it holds the
@@ -130,12 +138,10 @@ class Fuser:
         the runs would have fused them; then whatever else is pending."""
         with self.ledger.engine.connect() as conn:
             groups = fu.pending_by_chunk(conn)
-        reports = fused = multi = 0
+        done = FuseResult(0, 0, 0)
         for doc_ids in groups:
-            got = self.pending(doc_ids)
-            reports, fused, multi = reports + got.reports, fused + got.fused, multi + got.multi
-        got = self.pending()
-        return FuseResult(reports + got.reports, fused + got.fused, multi + got.multi)
+            done += self.pending(doc_ids)
+        return done + self.pending()
 
     def reviewed(self, pks: Sequence[int]) -> FuseResult:
         """Fuse again the incident rows ``pks`` after a person's review changed what
@@ -315,9 +321,9 @@ class Fuser:
         place, a day, a point are the same for many reports): what the index keeps per
         report is then little more than the key itself, however long the run."""
         values = self._values
-        pk, *rest = astuple_key(key)
-        fields: list[Any] = [pk, *(x if x is None else values.setdefault(x, x) for x in rest)]
-        return Key(*fields)
+        pk, *rest = (getattr(key, name) for name in Key.__dataclass_fields__)
+        shared: list[Any] = [x if x is None else values.setdefault(x, x) for x in rest]
+        return Key(pk, *shared)
 
     def _neighbours(
         self, conn: Connection, new: Sequence[Report]
@@ -479,14 +485,6 @@ def write_groups(
         made.append((fr.summarise(reps, manual=manual), reps))
     fu.replace_fused(conn, replaced, made)
     return [f for f, _ in made]
-
-
-def astuple_key(key: Key) -> tuple[Any, ...]:
-    """The fields of a :class:`Key`, in order (not copied, unlike ``dataclasses.astuple``)."""
-    return tuple(getattr(key, name) for name in _KEY_FIELDS)
-
-
-_KEY_FIELDS = tuple(Key.__dataclass_fields__)
 
 
 def _multi(made: Sequence[FusedIncident]) -> int:

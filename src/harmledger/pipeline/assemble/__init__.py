@@ -77,6 +77,7 @@ from harmledger.pipeline.assemble.where import (
     own_country,
 )
 from harmledger.pipeline.assemble.who import (
+    CIVIL_ACTS,
     CLAIMABLE,
     acting,
     acts,
@@ -391,8 +392,9 @@ def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
     ]
 
 
-#: Trigger classes of violence a crowd may do itself (as :func:`.who.civilian_doer` reads).
-_CROWD_HARM = frozenset({"attack", "assault", "shooting", "killing", "injury", "battle", "mob"})
+#: Trigger classes of violence a crowd may do itself (:data:`.who.CIVIL_ACTS`) that harm
+#: people (not looting).
+_CROWD_HARM = frozenset(CIVIL_ACTS) - {"looting"}
 
 
 _CROWD_WORDS = re.compile(r"\b(?:[Aa]|[Aa]nother)\s+(?:group|crowd|mob)\b")

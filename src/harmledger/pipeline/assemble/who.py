@@ -156,7 +156,7 @@ def _subject(text: str, actors: Sequence[ActorMention], t: TriggerMention) -> Ac
 
 #: Trigger classes of violence that civilians may do themselves ("villagers beat a suspected
 #: thief to death", "supporters of two candidates clashed").
-_CIVIL_ACTS = ("attack", "assault", "shooting", "killing", "injury", "battle", "looting", "mob")
+CIVIL_ACTS = ("attack", "assault", "shooting", "killing", "injury", "battle", "looting", "mob")
 
 
 #: Between a civilian subject and its verb of violence: words that make the civilians the
@@ -208,13 +208,13 @@ def civilian_doer(
     never for a strike, a shelling or a bomb, which civilians do not carry out."""
     if any(t.value.live and t.value.cls in REMOTE for t in triggers):
         return None
-    violent = any(t.value.live and t.value.cls in _CIVIL_ACTS for t in triggers)
+    violent = any(t.value.live and t.value.cls in CIVIL_ACTS for t in triggers)
     for t in triggers:
         if not t.value.live:
             continue
         # "residents captured a burglar ... and burned him to death": a crowd that seizes
         # someone and harms them; a capture alone is no violence of a crowd
-        if t.value.cls not in _CIVIL_ACTS and not (violent and t.value.cls == "arrest"):
+        if t.value.cls not in CIVIL_ACTS and not (violent and t.value.cls == "arrest"):
             continue
         if any(q.start <= t.start < q.end for q in quoted) or is_grievance(text, t.start):
             continue  # testimony, or what someone condemns ("condemns the killing of")
@@ -284,7 +284,7 @@ def ethnic_doer(
         v = actor1.value
         if v.category != "Unidentified" and not v.name.startswith(_VAGUE_DOERS):
             return actor1
-    acts = [t for t in triggers if t.value.live and t.value.cls in _CIVIL_ACTS]
+    acts = [t for t in triggers if t.value.live and t.value.cls in CIVIL_ACTS]
     if not acts:
         return actor1
     t = min(acts, key=lambda t: t.start)
