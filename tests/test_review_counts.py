@@ -308,9 +308,10 @@ def test_review_counts_a_version_6_ledger_fuses_by_the_reviewed_values(db_url: s
         assert stale is not None and (stale.killed_min, stale.killed_max) == (7, 8)
         with ledger.engine.begin() as conn:  # what that build left
             conn.execute(text("ALTER TABLE incidents DROP COLUMN focus"))
+            conn.execute(text("ALTER TABLE incidents DROP COLUMN victims"))
             conn.execute(text("UPDATE meta SET value = '6' WHERE key = 'schema_version'"))
     with Ledger(db_url) as ledger:
-        assert ledger.schema_version() == s.SCHEMA_VERSION == 7
+        assert ledger.schema_version() == s.SCHEMA_VERSION
         assert ledger.get_fused(ngo) is None and ledger.pending() == 3
         assert not any(r.incident.focus for r in ledger.incidents())
         Fuser(ledger).pending()

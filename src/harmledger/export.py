@@ -594,7 +594,9 @@ def _geojson(rows: Iterable[tuple[str, dict[str, Any], str | None]], fp: IO[str]
 def protections(ledger: Ledger, doc_ids: Iterable[str]) -> dict[str, Protection]:
     """document id -> what is protected in it (see :mod:`harmledger.privacy`)."""
     return {
-        doc: Protection.of(x.text, quotes=x.quotes, marks=x.marks, sentences=x.sentences)
+        doc: Protection.of(
+            x.text, quotes=x.quotes, marks=x.marks, names=x.names, sentences=x.sentences
+        )
         for doc, x in ledger.protection_sources(doc_ids).items()
     }
 

@@ -2,8 +2,9 @@
 never see, and how it is masked.
 
 Protected are the words of anonymous and pseudonymous witnesses (their quotes), their
-speaker descriptions ("one survivor", "Salma"), and any words a person marked protected
-(a victim's or witness's name, a named witness's quote). Masked with them is every
+speaker descriptions ("one survivor", "Salma"), the victims' names a report gives
+(protected unless a person says otherwise), and any words a person marked protected (a
+victim's or witness's name, a named witness's quote). Masked with them is every
 sentence of the document that contains any of those words, wherever they occur in it, so
 that an evidence sentence never gives a witness away. Masking keeps every offset: each
 character of a masked region (but whitespace) becomes :data:`MASK`, so the spans of the
@@ -31,6 +32,8 @@ PROTECTED_IDENTITIES = frozenset({"anonymous", "pseudonym"})
 #: Protected words shorter than this are masked at their spans only (never searched for
 #: elsewhere: "he" would mask every sentence).
 MIN_WORD = 3
+#: A victim's surname shorter than this is not searched for on its own (see :func:`name_words`).
+MIN_SURNAME = 4
 
 
 def is_protected_quote(m: Mention[Any], marks: Sequence[Span] = ()) -> bool:
@@ -61,10 +64,13 @@ class Protection:
         *,
         quotes: Iterable[Mention[Any]],
         marks: Iterable[tuple[Span, str]] = (),
+        names: Iterable[tuple[Span, str]] = (),
         sentences: Sequence[Span] = (),
     ) -> Protection:
         """The protection of a document: its quotes (every quote mention stored for it),
-        the spans people marked (span, words) and its sentences (to widen masks to)."""
+        the spans people marked (span, words), the victims' protected names (span, name:
+        the name and its surname are protected wherever they occur, see
+        :func:`name_words`) and its sentences (to widen masks to)."""
         marked = list(marks)
         mark_spans = [s for s, _ in marked]
         spans: list[Span] = []
@@ -83,6 +89,9 @@ class Protection:
         for span, w in marked:
             spans.append(span)
             words.append(w)
+        for span, name in names:
+            spans.append(span)
+            words += name_words(name)
         words = sorted({w.strip() for w in words if len(w.strip()) >= MIN_WORD}, key=len)
         hits = list(spans)
         lowered = text.casefold()
@@ -142,6 +151,17 @@ class Protection:
         )
 
 
+def name_words(name: str) -> tuple[str, ...]:
+    """The words that give a person away: the whole name and, for a name of several words,
+    its last one ("Ahmad Wali Rahimi" is "Rahimi" further on) when at least
+    :data:`MIN_SURNAME` letters long (a shorter one, "Ali", would mask sentences at random:
+    words are found within others)."""
+    parts = name.split()
+    if len(parts) > 1 and len(parts[-1]) >= MIN_SURNAME:
+        return (name, parts[-1])
+    return (name,)
+
+
 def _widen(hits: Sequence[Span], sentences: Sequence[Span]) -> tuple[Span, ...]:
     """Each hit grown to the sentences it touches; overlapping regions joined."""
     regions: list[Span] = []
@@ -166,7 +186,8 @@ def redact_contract(
 ) -> dict[str, Any]:
     """An incident's JSON (``Incident.to_contract()`` or ``Record.to_dict()``) as a reader
     without the right may see it: protected quotes left out (their count kept as
-    ``protected_quotes``), any field whose words lie in a masked region without its words,
+    ``protected_quotes``), victims' names protected or masked left out (their count kept as
+    ``victims.protected_names``), any field whose words lie in a masked region without its words,
     evidence text masked, and every string scrubbed of the protected words."""
     out = dict(item)
     kept = []
@@ -187,6 +208,17 @@ def redact_contract(
             continue
         if protection.hides(field["start"], field["end"]):
             out[name] = {**field, "text": WITHHELD}
+    victims = out.get("victims")
+    if isinstance(victims, dict) and victims.get("names"):
+        names = victims["names"]
+        shown = [
+            n
+            for n in names
+            if not n.get("protected", True) and not protection.hides(n["start"], n["end"])
+        ]
+        out["victims"] = {**victims, "names": shown}
+        if len(shown) < len(names):
+            out["victims"]["protected_names"] = len(names) - len(shown)
     date = out.get("date")
     if (
         isinstance(date, dict)

@@ -254,7 +254,7 @@ def show(incident_id: str, db: str, context: int, as_json: bool) -> None:
     "--public",
     is_flag=True,
     help="Leave out protected words: anonymous and pseudonymous witnesses' quotes and "
-    "speakers, marked names, and the sentences holding them.",
+    "speakers, victims' names, marked names, and the sentences holding them.",
 )
 def export(
     db: str,

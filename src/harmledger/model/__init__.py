@@ -361,7 +361,7 @@ class Incident:
     #: the words of each evidence span (``evidence[i]``'s text), so that the contract
     #: carries them; empty when the incident was built without its document's text
     evidence_text: tuple[str, ...] = ()
-    #: who was harmed (None when the incident names no victim: not stored in the ledger)
+    #: who was harmed (None when the incident names no victim)
     victims: Victims | None = None
     #: one of the events the report is about (its main victims' violations), as opposed
     #: to background, other people's cases or the country's record told around them

@@ -165,6 +165,20 @@ class Victims:
     women: int | None = None
     names: tuple[NamedVictim, ...] = ()
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Victims:
+        """Inverse of :meth:`to_dict` (how the ledger reads them back)."""
+        return cls(
+            category=data.get("category"),
+            types=tuple(data.get("types") or ()),
+            children=data.get("children"),
+            women=data.get("women"),
+            names=tuple(
+                NamedVictim(n["text"], n["start"], n["end"], bool(n.get("protected", True)))
+                for n in data.get("names") or ()
+            ),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "category": self.category,

@@ -444,17 +444,21 @@ class Sources:
     sentences: tuple[Span, ...]
     quotes: tuple[Mention[Any], ...]
     marks: tuple[tuple[Span, str], ...]
+    #: the protected names of the victims its current incidents give
+    names: tuple[tuple[Span, str], ...] = ()
 
 
 def protection_sources(conn: Connection, doc_ids: Iterable[str]) -> dict[str, Sources]:
     """document id -> its text, sentences, every quote (the machine's, of its newest
-    processing, and those people reviewed) and its protected marks."""
+    processing, and those people reviewed), the marks people made, and the names of
+    victims its current incidents give (protected by default)."""
     ids = sorted(set(doc_ids))
     d, p, m, pm = s.documents, s.processings, s.mentions, s.protected_marks
     texts: dict[str, str] = {}
     sentences: dict[str, tuple[Span, ...]] = {}
     quotes: dict[str, list[Mention[Any]]] = defaultdict(list)
     marks: dict[str, list[tuple[Span, str]]] = defaultdict(list)
+    names: dict[str, list[tuple[Span, str]]] = defaultdict(list)
     for part in chunks(ids):
         newest = (
             select(p.c.document_id, func.max(p.c.id).label("pid"))
@@ -477,6 +481,16 @@ def protection_sources(conn: Connection, doc_ids: Iterable[str]) -> dict[str, So
             quotes[row.document_id].append(rows.mention(row))
         for row in conn.execute(select(pm).where(pm.c.document_id.in_(part))):
             marks[row.document_id].append((Span(row.start_char, row.end_char), row.text))
+        i = s.incidents
+        for row in conn.execute(
+            select(i.c.document_id, i.c.victims).where(
+                i.c.document_id.in_(part), i.c.current.is_(True), i.c.victims.is_not(None)
+            )
+        ):
+            for name in (row.victims or {}).get("names") or ():
+                if name.get("protected", True):  # a victim's name: protected by default
+                    span = Span(name["start"], name["end"])
+                    names[row.document_id].append((span, name["text"]))
         rv = s.reviews
         for row in conn.execute(
             select(rv.c.document_id, rv.c.reviewed).where(rv.c.document_id.in_(part))
@@ -484,7 +498,13 @@ def protection_sources(conn: Connection, doc_ids: Iterable[str]) -> dict[str, So
             for q in (row.reviewed or {}).get("quotes") or []:
                 quotes[row.document_id].append(mention_from_dict(q))
     return {
-        doc: Sources(texts[doc], sentences.get(doc, ()), tuple(quotes[doc]), tuple(marks[doc]))
+        doc: Sources(
+            texts[doc],
+            sentences.get(doc, ()),
+            tuple(quotes[doc]),
+            tuple(marks[doc]),
+            tuple(sorted(set(names[doc]))),
+        )
         for doc in ids
         if doc in texts
     }

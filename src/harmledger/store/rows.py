@@ -21,6 +21,7 @@ from harmledger.model import (
     Removal,
     Review,
     Span,
+    Victims,
     value_from_dict,
     value_to_dict,
 )
@@ -96,6 +97,7 @@ def incident_row(
         versions=dict(inc.versions),
         doc_country=inc.country,
         focus=inc.focus,
+        victims=inc.victims.to_dict() if inc.victims is not None else None,
     )
     return row
 
@@ -339,6 +341,7 @@ def records(conn: Connection, rows: Sequence[Row[Any]]) -> list[Record]:
             country=own["doc_country"],
             dropped=tuple(dropped),
             focus=bool(r.focus),
+            victims=Victims.from_dict(r.victims) if r.victims else None,
         )
         rev = reviews.get(r.id)
         reviewed = incident.reviewed(rev.values) if rev is not None and rev.values else None

@@ -97,7 +97,7 @@ from sqlalchemy.engine import Dialect
 from harmledger.model import text_hash
 
 #: Bump when the tables change, and add a migration to MIGRATIONS.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 ID = String(64)  # text hashes, incident ids, version strings: made by the code
 
@@ -242,6 +242,9 @@ incidents = Table(
     Column("doc_country", FreeText),  # Incident.country (the document's country)
     # Incident.focus: one of the events the report is about (schema 7)
     Column("focus", Boolean, nullable=False, default=False, server_default=false()),
+    # Incident.victims (Victims.to_dict(); None when it names no victim; schema 8): names
+    # protected by default are masked for readers without the right (privacy.py)
+    Column("victims", JSON(none_as_null=True)),
     # denormalised from the chosen mentions, for filtering and export: the effective
     # values (a person's reviewed value where there is one, else the machine's; schema 6)
     Column("date_start", Date, index=True),
@@ -643,6 +646,14 @@ def _to_v7(conn: Connection) -> None:
         conn.execute(text(f"ALTER TABLE incidents ADD COLUMN focus BOOLEAN NOT NULL DEFAULT {no}"))
 
 
+def _to_v8(conn: Connection) -> None:
+    """Version 8 stores who each incident's victims were (``Incident.victims``: category,
+    types, children, women, names). Incidents stored before read back without them until
+    their document is processed again."""
+    if "victims" not in {c["name"] for c in inspect(conn).get_columns("incidents")}:
+        conn.execute(text("ALTER TABLE incidents ADD COLUMN victims JSON"))
+
+
 #: target version -> function upgrading a database from ``target - 1``.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _to_v2,
@@ -651,4 +662,5 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     5: _to_v5,
     6: _to_v6,
     7: _to_v7,
+    8: _to_v8,
 }
