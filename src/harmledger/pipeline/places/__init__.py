@@ -143,7 +143,7 @@ __all__ = [
     "tokenize",
 ]
 
-NAME = "places.v15"
+NAME = "places.v16"
 
 
 class PlaceHit(NamedTuple):

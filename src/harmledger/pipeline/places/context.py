@@ -164,12 +164,41 @@ def province_votes(phrases: list[Phrase], text: str) -> Counter[str]:
         top = max(c.rank for c in p.candidates)
         if top < FEATURE_RANK["admin1"]:
             continue
-        countries = {c.country for c in p.candidates if c.rank == top}
         after_place = text[: p.start].rstrip().endswith((",", "("))
         if not (after_place or p.hint in ("admin1", "unit", "container")):
             continue
-        seen.setdefault(p.text.casefold(), countries.pop() if len(countries) == 1 else None)
+        seen.setdefault(p.text.casefold(), _province_country(p, phrases, top))
     return Counter(c for c in seen.values() if c)
+
+
+#: the populated places whose province says which of a name's provinces is meant
+_HELD = frozenset({"city", "town", "village"})
+
+
+def _province_country(p: Phrase, phrases: list[Phrase], top: int) -> str | None:
+    """The one country a name set up as a province points to, or None.
+
+    Provinces of that name in several countries: the country whose province holds a town
+    of that name or the place the words put in it ("in San Salvador, San Salvador" is El
+    Salvador's department, not the Bahamas' island district).
+    """
+    units = [c for c in p.candidates if c.rank == top]
+    countries = {c.country for c in units}
+    if len(countries) > 1:
+        names = {c.name for c in units}
+        keys = {normalize(p.text), *(normalize(n) for n in names)}
+        held = {
+            c.country
+            for q in phrases
+            if q is p or names & q.within_units
+            for c in q.candidates
+            if c.country in countries
+            and c.feature in _HELD
+            and c.admin1 is not None
+            and normalize(c.admin1) in keys
+        }
+        return held.pop() if len(held) == 1 else None
+    return next(iter(countries))
 
 
 def shares(evidence: Evidence, default: Iterable[str]) -> tuple[dict[str, float], frozenset[str]]:
