@@ -94,8 +94,8 @@ def _in_unit(ph: Phrase, best: Place, link: Place) -> bool:
 
 def _put_in_unit(ph: Phrase, best: Place) -> bool:
     """A coder's "Village, Province": the province after a comma, which the gazetteer also
-    records the village in, introduces the name as a place ("Russian forces shelled
-    Stepove, Zaporizhia")."""
+    records the village in, introduces the name as a place ("Russian drones attacked
+    Arkushyne, Kharkiv")."""
     return bool(ph.within_units) and (
         best.admin1 in ph.within_units or best.admin2 in ph.within_units
     )
