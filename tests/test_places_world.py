@@ -466,3 +466,19 @@ def test_places_a_village_before_its_province_is_a_place() -> None:
     # a village of that name in another province is not it
     found = places("On 3 March 2024, Russian drones attacked Arkushyne, Sumy. No casualties.")
     assert "Arkushyne" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a title with a full stop after a place cue ("in front of"): a person, not the
+        # country's city of that name
+        "On 2 December 2023, about 40 people rallied in front of Sen. Jackson Miller's "
+        "office in Dayton (Ohio) to demand a ceasefire.",
+        "On 2 December 2023, nurses protested outside the clinic of Dr. Aurora Reyes in "
+        "Dayton (Ohio) over unpaid wages.",
+    ],
+)
+def test_places_a_name_after_an_abbreviated_title_is_a_person(text: str) -> None:
+    found = places(text)
+    assert set(found) == {"Dayton", "Ohio"}, found
