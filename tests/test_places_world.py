@@ -482,3 +482,18 @@ def test_places_a_village_before_its_province_is_a_place() -> None:
 def test_places_a_name_after_an_abbreviated_title_is_a_person(text: str) -> None:
     found = places(text)
     assert set(found) == {"Dayton", "Ohio"}, found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # "Palestinian" says the gazetteer's Palestinian Territory, not a country of
+        # another name that no place lies in: the village is the West Bank's, not an Iraqi
+        # namesake
+        ("Palestinian protesters marched in Al Khadr after the funeral.", "Al Khadar"),
+        ("Palestinian rioters clashed with Israeli forces in Burqa.", "Burqa"),
+    ],
+)
+def test_places_a_palestinian_note_is_in_the_palestinian_territory(text: str, name: str) -> None:
+    found = places(text)
+    assert found[name].country == "Palestinian Territory" and found[name].admin1 == "West Bank"

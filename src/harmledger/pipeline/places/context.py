@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
-from harmledger.gazetteer import FEATURE_RANK, Gazetteer, Place, normalize
+from harmledger.gazetteer import FEATURE_RANK, Gazetteer, Place, normalize, places_data
 from harmledger.pipeline.places.phrases import Phrase
 from harmledger.pipeline.places.tokens import Tok
 from harmledger.pipeline.places.words import PlaceWords
@@ -54,6 +54,23 @@ def named_countries(toks: list[Tok], phrases: list[Phrase], words: PlaceWords) -
             if country and tail not in words.sponsor_suffixes:
                 c[country] += words.demonym_weight
     return c
+
+
+def gazetteer_countries(evidence: Evidence, known: Iterable[str]) -> Evidence:
+    """The evidence under the gazetteer's names of the countries (``known``): a demonym's
+    or an actor's "Palestine" is the gazetteer's "Palestinian Territory" (the countries'
+    other names, ``places.json``'s country_aliases)."""
+    known = frozenset(known)
+    if all(c in known for c in evidence):
+        return evidence
+    groups = [(canon, *forms) for canon, forms in places_data()["country_aliases"].items()]
+    out = new_evidence()
+    for country, v in evidence.items():
+        if country not in known:
+            group = next((g for g in groups if country in g), ())
+            country = next((n for n in group if n in known), country)
+        out[country] += v
+    return out
 
 
 #: the features whose names, found alone, point to a country: its provinces, districts and
