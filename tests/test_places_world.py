@@ -443,3 +443,57 @@ def test_places_a_state_or_nation_in_brackets_places_the_town(
     found = {h.value.name: h.value for h in find_places(text)}
     assert found[name].admin1 == admin1 and found[name].precision == 1
     assert found[admin1].feature == "admin1"
+
+
+def test_places_a_capital_in_its_department_beats_a_namesake_unit_abroad() -> None:
+    # El Salvador's capital and the department it lies in; the Bahamas also have a
+    # district of that name, which holds no town of it
+    found = places(
+        "On 2 February 2024, in San Salvador, San Salvador, vendors evicted from the historic "
+        "centre blocked a main avenue."
+    )
+    assert found["San Salvador"].country == "El Salvador"
+    assert found["San Salvador"].feature == "city"
+
+
+def test_places_a_village_before_its_province_is_a_place() -> None:
+    # a coder's "Village, Province" with no locative word before the village: the
+    # province after the comma, which the gazetteer also records the village in, says it
+    # is a place
+    found = places("On 3 March 2024, Russian drones attacked Arkushyne, Kharkiv. No casualties.")
+    assert found["Arkushyne"].admin1 == "Kharkiv"
+    assert found["Arkushyne"].precision == 1
+    # a village of that name in another province is not it
+    found = places("On 3 March 2024, Russian drones attacked Arkushyne, Sumy. No casualties.")
+    assert "Arkushyne" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a title with a full stop after a place cue ("in front of"): a person, not the
+        # country's city of that name
+        "On 2 December 2023, about 40 people rallied in front of Sen. Jackson Miller's "
+        "office in Dayton (Ohio) to demand a ceasefire.",
+        "On 2 December 2023, nurses protested outside the clinic of Dr. Aurora Reyes in "
+        "Dayton (Ohio) over unpaid wages.",
+    ],
+)
+def test_places_a_name_after_an_abbreviated_title_is_a_person(text: str) -> None:
+    found = places(text)
+    assert set(found) == {"Dayton", "Ohio"}, found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # "Palestinian" says the gazetteer's Palestinian Territory, not a country of
+        # another name that no place lies in: the village is the West Bank's, not an Iraqi
+        # namesake
+        ("Palestinian protesters marched in Al Khadr after the funeral.", "Al Khadar"),
+        ("Palestinian rioters clashed with Israeli forces in Burqa.", "Burqa"),
+    ],
+)
+def test_places_a_palestinian_note_is_in_the_palestinian_territory(text: str, name: str) -> None:
+    found = places(text)
+    assert found[name].country == "Palestinian Territory" and found[name].admin1 == "West Bank"

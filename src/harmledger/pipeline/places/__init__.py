@@ -65,6 +65,7 @@ from harmledger.pipeline.places.context import (
     MAX_DETAIL_COUNTRIES,
     Context,
     detail_countries,
+    gazetteer_countries,
     named_countries,
 )
 from harmledger.pipeline.places.phrases import (
@@ -143,7 +144,7 @@ __all__ = [
     "tokenize",
 ]
 
-NAME = "places.v15"
+NAME = "places.v16"
 
 
 class PlaceHit(NamedTuple):
@@ -196,6 +197,7 @@ def find_places(
             # "a mob killed a suspect in Likoni": the one country with a place of that
             # name is where the text is, as a coder reads it
             named[country] += words.anchor_weight
+        named = gazetteer_countries(named, gaz.country_codes())
         return phrases, document_context(phrases, named, default, text)
 
     # Pass 0 reads the text with the core places (countries, provinces, districts, towns of

@@ -76,7 +76,9 @@ def admissible(ph: Phrase, best: Place, ctx: Context, link: Place | None) -> boo
     if best.feature == "town" and best.country in ctx.main:
         return True
     # a village of a country the document does not point to is a namesake
-    return (ph.cue or _named_in_unit(ph, best, link)) and best.country in ctx.main
+    return (
+        ph.cue or _named_in_unit(ph, best, link) or _put_in_unit(ph, best)
+    ) and best.country in ctx.main
 
 
 def _in_unit(ph: Phrase, best: Place, link: Place) -> bool:
@@ -88,6 +90,15 @@ def _in_unit(ph: Phrase, best: Place, link: Place) -> bool:
         return False
     units = {normalize(u) for u in (best.admin1, best.admin2) if u}
     return normalize(link.name) in units
+
+
+def _put_in_unit(ph: Phrase, best: Place) -> bool:
+    """A coder's "Village, Province": the province after a comma, which the gazetteer also
+    records the village in, introduces the name as a place ("Russian drones attacked
+    Arkushyne, Kharkiv")."""
+    return bool(ph.within_units) and (
+        best.admin1 in ph.within_units or best.admin2 in ph.within_units
+    )
 
 
 def _named_in_unit(ph: Phrase, best: Place, link: Place | None) -> bool:

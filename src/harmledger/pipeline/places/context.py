@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
-from harmledger.gazetteer import FEATURE_RANK, Gazetteer, Place, normalize
+from harmledger.gazetteer import FEATURE_RANK, Gazetteer, Place, normalize, places_data
 from harmledger.pipeline.places.phrases import Phrase
 from harmledger.pipeline.places.tokens import Tok
 from harmledger.pipeline.places.words import PlaceWords
@@ -54,6 +54,23 @@ def named_countries(toks: list[Tok], phrases: list[Phrase], words: PlaceWords) -
             if country and tail not in words.sponsor_suffixes:
                 c[country] += words.demonym_weight
     return c
+
+
+def gazetteer_countries(evidence: Evidence, known: Iterable[str]) -> Evidence:
+    """The evidence under the gazetteer's names of the countries (``known``): a demonym's
+    or an actor's "Palestine" is the gazetteer's "Palestinian Territory" (the countries'
+    other names, ``places.json``'s country_aliases)."""
+    known = frozenset(known)
+    if all(c in known for c in evidence):
+        return evidence
+    groups = [(canon, *forms) for canon, forms in places_data()["country_aliases"].items()]
+    out = new_evidence()
+    for country, v in evidence.items():
+        if country not in known:
+            group = next((g for g in groups if country in g), ())
+            country = next((n for n in group if n in known), country)
+        out[country] += v
+    return out
 
 
 #: the features whose names, found alone, point to a country: its provinces, districts and
@@ -164,12 +181,41 @@ def province_votes(phrases: list[Phrase], text: str) -> Counter[str]:
         top = max(c.rank for c in p.candidates)
         if top < FEATURE_RANK["admin1"]:
             continue
-        countries = {c.country for c in p.candidates if c.rank == top}
         after_place = text[: p.start].rstrip().endswith((",", "("))
         if not (after_place or p.hint in ("admin1", "unit", "container")):
             continue
-        seen.setdefault(p.text.casefold(), countries.pop() if len(countries) == 1 else None)
+        seen.setdefault(p.text.casefold(), _province_country(p, phrases, top))
     return Counter(c for c in seen.values() if c)
+
+
+#: the populated places whose province says which of a name's provinces is meant
+_HELD = frozenset({"city", "town", "village"})
+
+
+def _province_country(p: Phrase, phrases: list[Phrase], top: int) -> str | None:
+    """The one country a name set up as a province points to, or None.
+
+    Provinces of that name in several countries: the country whose province holds a town
+    of that name or the place the words put in it ("in San Salvador, San Salvador" is El
+    Salvador's department, not the Bahamas' island district).
+    """
+    units = [c for c in p.candidates if c.rank == top]
+    countries = {c.country for c in units}
+    if len(countries) > 1:
+        names = {c.name for c in units}
+        keys = {normalize(p.text), *(normalize(n) for n in names)}
+        held = {
+            c.country
+            for q in phrases
+            if q is p or names & q.within_units
+            for c in q.candidates
+            if c.country in countries
+            and c.feature in _HELD
+            and c.admin1 is not None
+            and normalize(c.admin1) in keys
+        }
+        return held.pop() if len(held) == 1 else None
+    return next(iter(countries))
 
 
 def shares(evidence: Evidence, default: Iterable[str]) -> tuple[dict[str, float], frozenset[str]]:

@@ -369,10 +369,14 @@ def person_names(toks: list[Tok], words: PlaceWords) -> tuple[frozenset[str], fr
     while i < n:
         t = toks[i]
         if t.low.rstrip(".") in words.name_titles and i + 1 < n and toks[i + 1].sent == t.sent:
-            if not (i > 0 and toks[i - 1].low in words.title_place_cues):
-                end = run_from(i + 1)
-                out.update(toks[k].low for k in range(i + 1, end))
-                at.update(range(i + 1, end))
+            # a title with a stop ("Rep. Brandon Williams") is a person's, even after a
+            # place cue ("in front of Dr. Brandon Williams' office"): no village name has one
+            stop = toks[i + 1].text == "." and i + 2 < n
+            if stop or not (i > 0 and toks[i - 1].low in words.title_place_cues):
+                k0 = i + 2 if stop else i + 1
+                end = run_from(k0)
+                out.update(toks[k].low for k in range(k0, end))
+                at.update(range(k0, end))
             i += 1
             continue
         if t.cap and not t.acronym and (i == 0 or not toks[i - 1].cap):
