@@ -787,7 +787,8 @@ class FusedIncident:
     reason: str
     confidence: float
     manual: bool = False  # a person merged or split it
-    version: str = "fuse.v5"
+    #: the fusion that made it (``fuse.rules.NAME`` when made now; stored ones keep theirs)
+    version: str = field(kw_only=True)
 
     @property
     def publishers(self) -> tuple[str, ...]:
