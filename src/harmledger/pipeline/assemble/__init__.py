@@ -214,8 +214,10 @@ def assemble(
         # 3 and 9 January, forces killed 11 Palestinians in the West Bank", "attacks on
         # workers have increased this year"), sums up events or a trend: not one of its own
         # when the report tells a specific one (the issue's rule: one place, one day)
+        # (a violation of someone's rights other than the harm of a toll, "activists have
+        # been detained", is what a monitor records, as above)
         if not all(general(g, inc) for g, inc, _ in built):
-            built = [b for b in built if not general(b[0], b[1])]
+            built = [b for b in built if not (general(b[0], b[1]) and not _rights(b[1]))]
         for g, inc, extra in built:
             if inc.confidence >= min_confidence:
                 incidents.append(inc)
@@ -240,6 +242,17 @@ def assemble(
 GENERAL_DAYS = 6
 #: Places no finer than these name no identifiable place of an event.
 _REGIONS = ("country", "admin1")
+
+
+#: Violations that a toll tells (harm done), not a violation of someone's rights a monitor
+#: records however general the words.
+_TOLL_VIOLATIONS = frozenset({"killing", "injury", "attack on civilians"})
+
+
+def _rights(inc: Incident) -> bool:
+    """Does the incident tell a violation of rights beyond a toll's harm (a detention, a
+    disappearance, torture, a threat)?"""
+    return any(v not in _TOLL_VIOLATIONS for v in inc.violations)
 
 
 def general(g: Group, inc: Incident) -> bool:
@@ -291,8 +304,10 @@ def _assemble(
         inc, extra = _build(doc, g, whole)
         if inc is None:
             continue
-        if built and recaps(g, [b[1] for b in built]):
-            continue  # a recap of the events told, one place each: none of its own
+        if built and recaps(g, [b[1] for b in built]) and not _rights(inc):
+            # a recap of the events told, one place each: none of its own (a violation of
+            # rights told at those places is what a monitor records)
+            continue
         if built and _suspects_held(doc.text, g, inc):
             # "the security service said it had detained a man suspected of guiding the
             # strike": the investigation of an event told, not an event of its own
