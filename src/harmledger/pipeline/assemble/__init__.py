@@ -266,12 +266,13 @@ def general(g: Group, inc: Incident) -> bool:
     if loc is not None and loc.value.feature not in _REGIONS:
         return False
     d = g.date
-    if d is None or d.value.start is None:
+    start = d.value.start if d is not None else None
+    if d is None or start is None:
         return not g.counts
     v = d.value
     if v.precision is None or v.precision >= COARSE_PRECISION:
         return True
-    return ((v.end or v.start) - v.start).days >= GENERAL_DAYS
+    return ((v.end or start) - start).days >= GENERAL_DAYS
 
 
 def _dated(
