@@ -36,12 +36,15 @@ _DASH = r"\s*(?:[-–—]+|:(?=\s))"
 def _patterns() -> tuple[re.Pattern[str], ...]:
     return (
         # "KYIV (Reuters) -", "GENEVA (9 November 2023) -", "MOGADISHU, Somalia —",
-        # "BAGHDAD, Oct. 17, 2016 (Reuters) -", "LASHKAR GAH (Pajhwok): "
-        re.compile(rf"(?P<town>{_CAPS_TOWN}){_REGION}(?:,?\s+{_DATE})?\s*(?:{_BRACKET})?{_DASH}"),
+        # "BAGHDAD, Oct. 17, 2016 (Reuters) -", "LASHKAR GAH (Pajhwok): " (a dateline's date
+        # is on its town's line: "VERIFIED INCIDENTS" over "03 Jan 2024 - Mali - ..." is none)
+        re.compile(
+            rf"(?P<town>{_CAPS_TOWN}){_REGION}(?:,?[ \t]+{_DATE})?\s*(?:{_BRACKET})?{_DASH}"
+        ),
         # "Mogadishu, Somalia (AFP) -", "Geneva, 3 May 2019 -": a town not in capitals
         # needs a bracket or a date before its dash
         re.compile(
-            rf"(?P<town>{_TOWN}){_REGION}(?:(?:,?\s+{_DATE})\s*(?:{_BRACKET})?|\s*{_BRACKET})"
+            rf"(?P<town>{_TOWN}){_REGION}(?:(?:,?[ \t]+{_DATE})\s*(?:{_BRACKET})?|\s*{_BRACKET})"
             rf"{_DASH}"
         ),
         # "(Kyiv Wire) Russian shelling ...", "(Mogadishu) -": a bracket opening the story

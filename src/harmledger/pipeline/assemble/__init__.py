@@ -64,6 +64,7 @@ from harmledger.pipeline.assemble.grouping import (
     joined,
     near,
     part_of,
+    recaps,
     refers_back,
     retells,
     thin,
@@ -209,6 +210,14 @@ def assemble(
         # records, dated from the report when it names no day (HRDsAttack's coders do)
         if not all(thin(g) for g, _, _ in built):
             built = [b for b in built if not (thin(b[0]) and not b[1].violations)]
+        # harm told in general terms, at no place finer than a region and on no day ("Between
+        # 3 and 9 January, forces killed 11 Palestinians in the West Bank", "attacks on
+        # workers have increased this year"), sums up events or a trend: not one of its own
+        # when the report tells a specific one (the issue's rule: one place, one day)
+        # (a violation of someone's rights other than the harm of a toll, "activists have
+        # been detained", is what a monitor records, as above)
+        if not all(general(g, inc) for g, inc, _ in built):
+            built = [b for b in built if not (general(b[0], b[1]) and not _rights(b[1]))]
         for g, inc, extra in built:
             if inc.confidence >= min_confidence:
                 incidents.append(inc)
@@ -226,6 +235,44 @@ def assemble(
     # the violations its sentences tell as events, and the report's main incidents
     incidents = judge(doc, _dated(doc, incidents, made, seen))
     return attach_testimony(doc, incidents), made
+
+
+#: A period this many days long or longer names no day: "between 3 and 9 January", "in
+#: January", "this year" (ACLED's week precision is a report's days, not an event's day).
+GENERAL_DAYS = 6
+#: Places no finer than these name no identifiable place of an event.
+_REGIONS = ("country", "admin1")
+
+
+#: Violations that a toll tells (harm done), not a violation of someone's rights a monitor
+#: records however general the words.
+_TOLL_VIOLATIONS = frozenset({"killing", "injury", "attack on civilians"})
+
+
+def _rights(inc: Incident) -> bool:
+    """Does the incident tell a violation of rights beyond a toll's harm (a detention, a
+    disappearance, torture, a threat)?"""
+    return any(v not in _TOLL_VIOLATIONS for v in inc.violations)
+
+
+def general(g: Group, inc: Incident) -> bool:
+    """Is ``inc`` told only in general terms: placed nowhere finer than a region (a
+    province, a state, a country) and dated to no day of its own words, neither by its
+    sentence nor by its paragraph's story (a period of a week or more, a month, a year, or
+    no date, and then with no one counted)? Such words sum up or describe events ("In
+    January 2024, our partners recorded nine incidents ... in which six health workers were
+    killed"); an event is at an identifiable place and time."""
+    loc = inc.location
+    if loc is not None and loc.value.feature not in _REGIONS:
+        return False
+    d = g.date
+    start = d.value.start if d is not None else None
+    if d is None or start is None:
+        return not g.counts
+    v = d.value
+    if v.precision is None or v.precision >= COARSE_PRECISION:
+        return True
+    return ((v.end or start) - start).days >= GENERAL_DAYS
 
 
 def _dated(
@@ -257,6 +304,10 @@ def _assemble(
     for g in groups:
         inc, extra = _build(doc, g, whole)
         if inc is None:
+            continue
+        if built and recaps(g, [b[1] for b in built]) and not _rights(inc):
+            # a recap of the events told, one place each: none of its own (a violation of
+            # rights told at those places is what a monitor records)
             continue
         if built and _suspects_held(doc.text, g, inc):
             # "the security service said it had detained a man suspected of guiding the

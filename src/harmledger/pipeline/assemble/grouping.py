@@ -23,6 +23,7 @@ from harmledger.model import (
     DateValue,
     Incident,
     Mention,
+    PlaceValue,
     QuoteValue,
     Span,
     TriggerValue,
@@ -443,14 +444,38 @@ REFERENCE_KM = 30.0
 
 
 def near(g: Group, inc: Incident) -> bool:
-    """Is group ``g``'s own place (if any) that of ``inc`` or close to it?"""
+    """Is group ``g``'s own place (if any) that of ``inc``, close to it, or the region that
+    holds it ("in Balochistan, police are investigating the killings" of killings in
+    Noshki)?"""
     if g.place is None or "place" in g.inherited or inc.location is None:
         return True
     a, b = g.place.value, inc.location.value
     if a.name == b.name:
         return True
+    if a.feature == "admin1" and a.name == b.admin1 and a.country == b.country:
+        return True
     d = km_between(a, b)
     return d is not None and d <= REFERENCE_KM
+
+
+def recaps(g: Group, told: Sequence[Incident]) -> bool:
+    """Does group ``g`` sum up events the report has told, one place each ("A recap of
+    today: shelling killed 19 people at the El Fasher livestock market, the army and the
+    RSF fought at Jebel Moya, and a drone hit a fuel depot in Kosti")? Its words name two
+    or more places, every one the place of an incident told before, and no day other
+    than theirs."""
+    places = {
+        m.value.name
+        for u in g.units
+        for m in mentions_of(u.mentions, PlaceValue)
+        if m.value.feature != "country"
+    }
+    where = {i.location.value.name for i in told if i.location is not None}
+    if len(places) < 2 or not places <= where:
+        return False
+    if g.date is None or "date" in g.inherited:
+        return True
+    return any(i.date is not None and i.date.value == g.date.value for i in told)
 
 
 def retells(a: Incident, ga: Group, b: Incident, gb: Group) -> bool:
@@ -480,7 +505,11 @@ def retells(a: Incident, ga: Group, b: Incident, gb: Group) -> bool:
             return False
     elif not (same_date and same_toll and _same_name(a.location, b.location)):
         return False
-    if not all(_agree(c, b.counts[r]) for r, c in a.counts.items() if r in b.counts):
+    if not all(
+        _agree(c, b.counts[r]) or _other_side(a, c, b.counts[r])
+        for r, c in a.counts.items()
+        if r in b.counts
+    ):
         return False
     # "unidentified gunmen" and a named group may be one doer told twice
     named = [
@@ -501,6 +530,13 @@ def retells(a: Incident, ga: Group, b: Incident, gb: Group) -> bool:
     return sa == sb or any(
         i.actor1 is not None and i.actor1.value.name in other for i, other in ((a, sb), (b, sa))
     )
+
+
+def _other_side(a: Incident, ca: CountMention, cb: CountMention) -> bool:
+    """In a battle, do two counts of one role count different people ("killed 7 soldiers"
+    and "neutralised 15 terrorists": each side's dead), not two figures for the same?"""
+    va, vb = ca.value.victim, cb.value.victim
+    return a.event_type == "Battles" and bool(va and vb) and va != vb
 
 
 def _sides(i: Incident) -> frozenset[str]:

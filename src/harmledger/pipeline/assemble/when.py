@@ -43,9 +43,16 @@ _EARLIER_FIGURE = re.compile(r"\bup\s+from\s+(?:at\s+least\s+)?[\d,]+\s+(?:on\s+
 REPORTING_WINDOW = 28
 
 
+def _opens_line(text: str, at: int) -> bool:
+    """Does nothing but spaces stand between the start of its line and ``at``?"""
+    return not text[text.rfind("\n", 0, at) + 1 : at].strip()
+
+
 def _is_reporting_date(doc: Annotated, m: DateMention, sentence: Span) -> bool:
     """A date that says when something was reported, not when it happened."""
-    if _DATELINE_TAIL.match(doc.text, m.end):
+    if _DATELINE_TAIL.match(doc.text, m.end) and not _opens_line(doc.text, m.start):
+        # "BAGHDAD, Oct. 17, 2016 (Reuters) -"; but a date that opens its line is the
+        # first cell of a list of incidents ("03 Jan 2024 - Mali - Boni: an ambulance ...")
         return True
     dateline = find_dateline(doc.text)
     if dateline is not None and dateline.start <= m.start and m.end <= dateline.end:

@@ -62,6 +62,12 @@ def acting(text: str, count: CountMention) -> bool:
     )
 
 
+#: Right before a word of violence inside a count's words, what makes it the means of the
+#: harm counted, not the victims' description ("Fourteen people were killed in the
+#: bombing", not "killed 2 IS suicide bombers").
+_MEANS = re.compile(r"\b(?:in|by|during)\s+(?:the|an?)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
 def acts(
     text: str, triggers: list[TriggerMention], counts: dict[str, CountMention]
 ) -> list[TriggerMention]:
@@ -70,7 +76,12 @@ def acts(
     demonstration not what the crowd protests about ("demanding justice for the killing
     of protesters", "protested the US attack on PMF bases")."""
     victims = [Span(c.start, c.end) for r, c in counts.items() if ROLE_GROUPS[r] != "displaced"]
-    out = [t for t in triggers if not any(v.contains(Span(t.start, t.end)) for v in victims)]
+    out = [
+        t
+        for t in triggers
+        if not any(v.contains(Span(t.start, t.end)) for v in victims)
+        or _MEANS.search(text, max(0, t.start - 24), t.start)
+    ]
     # "an activist who took part in demonstrations was shot": the victim's background
     out = [t for t in out if not (t.value.cls in DEMO and is_background(text, t.start))]
     classes = {t.value.cls for t in out}

@@ -144,7 +144,7 @@ __all__ = [
     "tokenize",
 ]
 
-NAME = "places.v16"
+NAME = "places.v17"
 
 
 class PlaceHit(NamedTuple):
