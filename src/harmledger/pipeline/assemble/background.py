@@ -201,7 +201,7 @@ def arrest_of_suspects(
     sentence = _sentence_of(text, trigger)
     if words().suspect_arrest.search(sentence) or _CRIMINALS.search(sentence):
         return True
-    if DEFENDERS.search(held(text, trigger)):
+    if DEFENDERS.search(done_to(text, trigger)):
         return False  # "police arrested the journalist Musa Bello": whatever the headline
     if words().held_for_event.search(sentence):
         return True  # "detained five people over the killing of an investigative journalist"
@@ -211,21 +211,22 @@ def arrest_of_suspects(
     )
 
 
-#: Where the words of whom an arrest holds end: its reason, place or time, or the clause.
+#: Where the words of whom a violation is done to end: its reason, place or time, or the clause.
 _HELD_END = re.compile(
     r"[,;:()\n]|[.!?](?:\s|$)|\s(?:over|for|in\s+connection|on|after|at|in|during|while|"
     r"since|because|when|who|which)\b",
     re.IGNORECASE,
 )
-#: A passive before an arrest ("was arrested", "have been detained").
+#: A passive before a word of violence ("was arrested", "have been detained").
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
-def held(text: str, trigger: Span) -> str:
-    """The words of whom an arrest holds: the subject of a passive ("the journalist Musa
-    Bello was arrested"), else the object after the verb ("arrested the journalist Musa
-    Bello on Tuesday"), up to its reason, place or time ("detained five people over the
-    killing of a journalist": five people, not the journalist)."""
+def done_to(text: str, trigger: Span) -> str:
+    """The words of whom a word of violence is done to (whom an arrest holds): the subject
+    of a passive ("the journalist Musa Bello was arrested"), else the object after the verb
+    or noun ("arrested the journalist Musa Bello on Tuesday", "the killing of a reporter"),
+    up to its reason, place or time ("detained five people over the killing of a
+    journalist": five people, not the journalist)."""
     sentence_start = trigger.start - len(_sentence_of(text, Span(trigger.start, trigger.start)))
     before = text[max(0, sentence_start) : trigger.start]
     if _PASSIVE.search(before):
