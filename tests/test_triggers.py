@@ -378,6 +378,8 @@ def test_triggers_military_strikes_on_positions(text, lemma):
         "Soldiers were captured on CCTV footage outside the office.",
         "Police said the businesswoman faked her own death to escape her creditors.",
         "The society published Is There Life After Death? in 1932.",
+        "The Senate killed the bill on Tuesday.",
+        "Opposition leaders killed off the reform in March.",
     ],
 )
 def test_triggers_words_that_tell_no_violation(sentence):
