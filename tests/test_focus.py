@@ -139,3 +139,50 @@ def test_a_journalist_arrested_under_such_a_headline_is_still_detained() -> None
     )
     found = {v for i in extract(text, "2022-06-10") for v in i.violations}
     assert "arbitrary detention" in found
+
+
+def test_an_arrest_on_criminal_charges_for_a_video_stays_arbitrary_detention() -> None:
+    # "criminal charges" names no criminal held: the man was held for what he said
+    text = (
+        "Man held over video mocking Kaduna governor\n\n"
+        "Police arrested Ibrahim Sani on criminal charges of defamation on Tuesday over a "
+        "video in which he mocked the state governor, his family said on Wednesday.\n\n"
+        "He is held at the state police headquarters in Kaduna."
+    )
+    found = {v for i in extract(text, "2022-06-10") for v in i.violations}
+    assert "arbitrary detention" in found
+
+
+def test_one_notion_of_an_arrest_of_suspects() -> None:
+    from harmledger.model import Span
+    from harmledger.pipeline.assemble.background import arrest_of_suspects
+
+    def at(text: str, word: str) -> Span:
+        k = text.index(word)
+        return Span(k, k + len(word))
+
+    charge = "Officers arrested four kidnap suspects at a hideout in Kaduna."
+    # the word of violence names the suspects' charge: no kidnapping, whatever its violation
+    assert arrest_of_suspects(charge, at(charge, "kidnap"), "abduction")
+    assert arrest_of_suspects(charge, at(charge, "arrested"), "arbitrary detention")
+    held = "Agents arrested two drug traffickers in Minna on Tuesday."
+    assert arrest_of_suspects(held, at(held, "arrested"), "arbitrary detention")
+    told = (
+        "A fugitive wanted for the killing of a trader was caught on Monday. He was arrested "
+        "in Kano by the state police."
+    )
+    second = Span(told.index("He was"), len(told))
+    first = Span(0, told.index(" He was"))
+    assert not arrest_of_suspects(told, at(told, "arrested"), "arbitrary detention")
+    assert arrest_of_suspects(told, at(told, "arrested"), "arbitrary detention", first)
+    assert second.start > first.end
+    # a defender held under a headline of suspects held is detained all the same
+    head = "Police arrest suspect in killing of trader in Kano"
+    report = f"{head}\n\nPolice arrested the journalist Musa Bello on Tuesday."
+    headline = Span(0, len(head))
+    assert not arrest_of_suspects(
+        report, at(report, "arrested the"), "arbitrary detention", None, headline
+    )
+    # an arrest for what someone wrote is no policing of a crime
+    wrote = "Police arrested Ibrahim Sani on criminal charges of defamation on Tuesday."
+    assert not arrest_of_suspects(wrote, at(wrote, "arrested"), "arbitrary detention")

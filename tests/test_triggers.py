@@ -367,3 +367,31 @@ def test_triggers_series_of_past_events_is_a_reference(text, live):
 def test_triggers_military_strikes_on_positions(text, lemma):
     found = [v.lemma for _, _, v in find_triggers(text)]
     assert (found[0] if found else None) == lemma
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # an illness, a camera, a title and a hoax: no one held or killed
+        "Officials said most of the workers died of cardiac arrest in their sleep.",
+        "The beating of the activist was captured in part on a viral video.",
+        "Soldiers were captured on CCTV footage outside the office.",
+        "Police said the businesswoman faked her own death to escape her creditors.",
+        "The society published Is There Life After Death? in 1932.",
+        "The Senate killed the bill on Tuesday.",
+        "Opposition leaders killed off the reform in March.",
+    ],
+)
+def test_triggers_words_that_tell_no_violation(sentence):
+    violations = {v for _, _, t in find_triggers(sentence) if not t.negated for v in t.violations}
+    assert not violations & {"arbitrary detention", "killing"}
+
+
+def test_triggers_an_arrest_and_a_capture_are_still_detentions():
+    for sentence in (
+        "Police arrested the activist in Cairo on Monday.",
+        "Soldiers captured two farmers in the village.",
+        "She was held under house arrest for a week.",
+    ):
+        violations = {v for _, _, t in find_triggers(sentence) for v in t.violations}
+        assert "arbitrary detention" in violations, sentence

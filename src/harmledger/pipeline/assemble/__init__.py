@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -44,7 +45,7 @@ from harmledger.model import (
     mentions_of,
 )
 from harmledger.pipeline.actor_names import actor_value
-from harmledger.pipeline.assemble.background import held_for_event, suspect_arrest
+from harmledger.pipeline.assemble.background import arrest_of_suspects, held_for_event
 from harmledger.pipeline.assemble.common import (
     INFERRED,
     NAME,
@@ -136,11 +137,6 @@ BACKGROUND_DAYS = 31
 #: day: an incident so dated before the news ("Last month, a bomb exploded at a restaurant
 #: in Kampala") is background too, however recent the month.
 COARSE_PRECISION = 3
-
-
-#: Right after a word of violence, the people suspected of it ("four kidnap suspects", "a
-#: murder suspect"): the word names a charge, not a violation done here.
-_SUSPECTS = re.compile(r"\s+suspects?\b", re.IGNORECASE)
 
 
 class Assembler:
@@ -474,6 +470,16 @@ def _unnamed_crowd(
     return None
 
 
+def _context(doc: Annotated, at: int) -> tuple[Span | None, Span | None]:
+    """The sentence before the one at ``at`` and the document's headline (its first
+    sentence): where an arrest's detainee may be made a suspect."""
+    sentences = doc.sentences
+    if not sentences:
+        return None, None
+    k = bisect_right([s.start for s in sentences], at) - 1
+    return (sentences[k - 1] if k > 0 else None), sentences[0]
+
+
 def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, list[ActorMention]]:
     text = doc.text
     country, versions = whole.country, whole.versions
@@ -565,10 +571,8 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
         if any(s.start <= t.start < s.end for s in calm):
             continue
         for v in t.value.violations:
-            if v == "arbitrary detention" and suspect_arrest(text, Span(t.start, t.end)):
-                continue  # police arresting a suspect of a crime detain no one arbitrarily
-            if _SUSPECTS.match(text, t.end):
-                continue  # "arrested four kidnap suspects": the charge, not a kidnapping
+            if arrest_of_suspects(text, Span(t.start, t.end), v, *_context(doc, t.start)):
+                continue  # policing a crime: no arbitrary detention, the charge no violation
             if v not in violations:
                 violations.append(v)
     if event_type == "Violence against civilians" and g.counts.get("killed"):

@@ -120,8 +120,9 @@ def correction(text: str, span: Span) -> bool:
     return bool(words().correction.search(span.of(text)))
 
 
-#: The characters a sentence's end is found in (an arrest's sentence, either side of it).
-SENTENCE_END = re.compile(r"[.;!?]\s")
+#: The characters a sentence's end is found in (an arrest's sentence, either side of it),
+#: a blank line (a headline's end) among them.
+SENTENCE_END = re.compile(r"[.;!?]\s|\n\s*\n")
 
 
 def _sentence_of(text: str, trigger: Span) -> str:
@@ -139,12 +140,103 @@ def held_for_event(text: str, trigger: Span) -> bool:
 
 
 def suspect_arrest(text: str, trigger: Span) -> bool:
-    """Is an arrest told as the policing of a crime: its sentence makes the detainee a
-    suspect of one ("police arrested four kidnap suspects", "arrested for allegedly
-    kidnapping an NGO employee")? Such an arrest is no arbitrary detention (HRDsAttack's
-    coders record the kidnapping, not the kidnapper's arrest); an arrest for what someone
-    said or wrote ("arrested for inciting subversion") stays one."""
+    """Does an arrest's sentence make the detainee a suspect of a crime ("police arrested
+    four kidnap suspects", "arrested for allegedly kidnapping an NGO employee")? One of the
+    readings of :func:`arrest_of_suspects`."""
     return bool(words().suspect_arrest.search(_sentence_of(text, trigger)))
+
+
+#: The people whose rights such reports are about: defenders, reporters, critics.
+DEFENDERS = re.compile(
+    r"\b(?:journalists?|reporters?|activists?|lawyers?|attorneys?|defenders?|bloggers?|"
+    r"unionists?|dissidents?|critics?|editors?|photographers?|campaigners?|human\s+rights|"
+    r"opposition|leaders?|students?|poets?|writers?|artists?|priests?|environmentalists?|"
+    r"indigenous)\b",
+    re.IGNORECASE,
+)
+#: Right after a word of violence, the people suspected of it ("four kidnap suspects", "a
+#: murder suspect"): the word names a charge, not a violation done here.
+_CHARGE_OF_SUSPECTS = re.compile(r"\s+suspects?\b", re.IGNORECASE)
+#: Whom an arrest holds when it holds the doers of a crime ("arrested some drug traffickers").
+_CRIMINALS = re.compile(
+    r"\b(?:arrest\w*|detain\w*|captur\w*|nabb\w*|held)\s+(?:\w+\s+){0,4}?"
+    r"(?:(?:drug\s+)?traffickers?|robbers?|kidnappers?|gang(?:sters?|\s+members?)?|"
+    r"militants?|terrorists?|killers?|gunmen|bandits?|smugglers?|murderers?|"
+    r"rapists?|thie(?:f|ves)|cultists?|culprits?|perpetrators?|assailants?|attackers?|"
+    r"accomplices?|criminals?(?!\s+(?:charges?|cases?|complaints?|proceedings|"
+    r"investigations?|offen[cs]es?|code|conspiracy|intimidation|trespass|defamation|"
+    r"contempt|records?)\b))\b",
+    re.IGNORECASE,
+)
+
+
+def arrest_of_suspects(
+    text: str,
+    trigger: Span,
+    violation: str,
+    before: Span | None = None,
+    headline: Span | None = None,
+) -> bool:
+    """Is a trigger's ``violation`` told as the policing of a crime rather than as a
+    violation done here? The one notion of "an arrest of suspects" the assembler and the
+    focus model both read:
+
+    * the word names the charge of suspects ("police arrested four kidnap suspects": no
+      kidnapping), whatever its violation; or, for an arbitrary detention,
+    * the arrest's sentence makes the detainee a suspect of a crime ("arrested for allegedly
+      kidnapping an NGO employee", "a fugitive wanted for killing a real estate agent") or
+      holds the doers of one ("arrested some drug traffickers"), or
+    * the sentence ``before`` it does ("a fugitive wanted for the killing ... He was arrested
+      in Illinois"), or the ``headline`` tells of suspects held ("Police arrest suspect in
+      herdsman's kidnapping"), unless the arrest's own sentence names a defender, reporter
+      or critic ("police arrested the journalist Musa Bello") as the one held.
+
+    Such an arrest is no arbitrary detention (HRDsAttack's coders record the kidnapping,
+    not the kidnapper's arrest); an arrest for what someone said or wrote ("arrested for
+    inciting subversion") stays one."""
+    if _CHARGE_OF_SUSPECTS.match(text, trigger.end):
+        return True
+    if violation != "arbitrary detention":
+        return False
+    sentence = _sentence_of(text, trigger)
+    if words().suspect_arrest.search(sentence) or _CRIMINALS.search(sentence):
+        return True
+    if DEFENDERS.search(done_to(text, trigger)):
+        return False  # "police arrested the journalist Musa Bello": whatever the headline
+    if words().held_for_event.search(sentence):
+        return True  # "detained five people over the killing of an investigative journalist"
+    return any(
+        s is not None and bool(words().suspect_arrest.search(s.of(text)))
+        for s in (before, headline)
+    )
+
+
+#: Where the words of whom a violation is done to end: its reason, place or time, or the clause.
+_HELD_END = re.compile(
+    r"[,;:()\n]|[.!?](?:\s|$)|\s(?:over|for|in\s+connection|on|after|at|in|during|while|"
+    r"since|because|when|who|which)\b",
+    re.IGNORECASE,
+)
+#: A passive before a word of violence ("was arrested", "have been detained").
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+def done_to(text: str, trigger: Span) -> str:
+    """The words of whom a word of violence is done to (whom an arrest holds): the subject
+    of a passive ("the journalist Musa Bello was arrested"), else the object after the verb
+    or noun ("arrested the journalist Musa Bello on Tuesday", "the killing of a reporter"),
+    up to its reason, place or time ("detained five people over the killing of a
+    journalist": five people, not the journalist)."""
+    sentence_start = trigger.start - len(_sentence_of(text, Span(trigger.start, trigger.start)))
+    before = text[max(0, sentence_start) : trigger.start]
+    if _PASSIVE.search(before):
+        parts = re.split(r"[,;:()]|\b(?:who|which|after|when|and)\b", before)
+        # "The journalist, who had written on the killing, was detained": the subject
+        # stands before the clause that describes it
+        return parts[-1] if _PASSIVE.sub("", parts[-1]).strip() else parts[0]
+    after = text[trigger.end : trigger.end + 200]
+    end = _HELD_END.search(after)
+    return after[: end.start()] if end else after
 
 
 def toll_update(text: str, span: Span) -> bool:

@@ -22,7 +22,7 @@ tells the violation, whether its headline does, the incident's rank). Then:
 
 The weights and threshold are learnt from HRDsAttack's training articles only
 (``scripts/train_focus.py`` rebuilds ``resources/focus.json``, with the threshold's
-cross-validated figures); the model is versioned (``focus.v1``) and the assembler's
+cross-validated figures); the model is versioned (``focus.v2``) and the assembler's
 version with it.
 """
 
@@ -39,11 +39,12 @@ from typing import Any
 from harmledger import resources
 from harmledger.errors import ResourceError
 from harmledger.model import Annotated, Incident, Mention, PlaceValue, Span, TriggerValue
-from harmledger.pipeline.assemble.common import words
+from harmledger.pipeline.assemble.background import DEFENDERS as _DEFENDERS
+from harmledger.pipeline.assemble.background import arrest_of_suspects
 
 #: The model file (in ``resources``) and the version it must carry.
 MODEL_FILE = "focus.json"
-VERSION = "focus.v1"
+VERSION = "focus.v2"
 
 #: The violations the model weighs (those HRDsAttack's coders label); others stay as read.
 WEIGHED = (
@@ -81,23 +82,6 @@ _COURT = re.compile(
 )
 #: "was detained", "were killed", "has been tortured": a passive verb done to someone.
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", _I)
-#: The people whose rights such reports are about: defenders, reporters, critics.
-_DEFENDERS = re.compile(
-    r"\b(?:journalists?|reporters?|activists?|lawyers?|attorneys?|defenders?|bloggers?|"
-    r"unionists?|dissidents?|critics?|editors?|photographers?|campaigners?|human\s+rights|"
-    r"opposition|leaders?|students?|poets?|writers?|artists?|priests?|environmentalists?|"
-    r"indigenous)\b",
-    _I,
-)
-#: Whom an arrest holds when it holds the doers of a crime ("arrested some drug traffickers").
-_CRIMINALS = re.compile(
-    r"\b(?:arrest\w*|detain\w*|captur\w*|nabb\w*|held)\s+(?:\w+\s+){0,4}?"
-    r"(?:(?:drug\s+)?traffickers?|robbers?|kidnappers?|gang(?:sters?|\s+members?)?|"
-    r"militants?|terrorists?|killers?|gunmen|bandits?|criminals?|smugglers?|murderers?|"
-    r"rapists?|thie(?:f|ves)|cultists?|culprits?|perpetrators?|assailants?|attackers?|"
-    r"accomplices?)\b",
-    _I,
-)
 #: A capitalised word: a candidate for the name of a person the headline is about.
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
 #: Capitalised words that name no one (a headline's calendar words).
@@ -175,9 +159,6 @@ class Whole:
     live: list[Mention[TriggerValue]]
     headline: Span
     names: frozenset[str]  # :func:`headline_names`
-    #: a headline of suspects held ("Fugitive arrested in Minnesota slaying") tells whom
-    #: the report's arrests hold
-    suspects_held: bool
 
     @classmethod
     def of(cls, doc: Annotated) -> Whole:
@@ -189,7 +170,6 @@ class Whole:
             [t for t in doc.of_type(TriggerValue) if t.value.live],
             headline,
             headline_names(text, headline, places),
-            bool(words().suspect_arrest.search(headline.of(text))),
         )
 
 
@@ -210,7 +190,6 @@ def features(
     sentences = doc.sentences
     w = whole or Whole.of(doc)
     starts, live, headline, names = w.starts, w.live, w.headline, w.names
-    suspects_held = w.suspects_held
     order = sorted(range(len(incidents)), key=lambda k: (-incidents[k].confidence, k))
     rank = {k: r for r, k in enumerate(order)}
     n = max(1, len(incidents))
@@ -236,9 +215,8 @@ def features(
                 named = any(s.start <= a < s.end for a, _ in named_victims)
                 cues["named"] = max(cues["named"], float(named))
                 k0 = bisect_right(starts, s.start) - 1
-                around = Span(sentences[k0 - 1].start if k0 > 0 else s.start, s.end)
-                held = suspects_held or bool(_CRIMINALS.search(said))
-                held = held or bool(words().suspect_arrest.search(around.of(text)))
+                prev = sentences[k0 - 1] if k0 > 0 else None
+                held = arrest_of_suspects(text, Span(t.start, t.end), v, prev, headline)
                 bad["suspect"] = min(bad["suspect"], float(held))
                 for c, rx in (
                     ("law", _LAW),
