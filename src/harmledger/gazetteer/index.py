@@ -147,13 +147,7 @@ class CountryTable:
 
     def rows(self, key: str, *, fuzzy: bool = False) -> list[int]:
         hashes, rows = self._skeleton if fuzzy else self._exact
-        h = hash(key.encode())
-        i = int(np.searchsorted(hashes, h))
-        out: list[int] = []
-        while i < len(hashes) and hashes[i] == h:
-            out.append(int(rows[i]))
-            i += 1
-        return out
+        return _equal_range(hashes, rows, hash(key.encode()))
 
     def __iter__(self) -> Iterator[Place]:
         return (self.place(r) for r in range(len(self)))
@@ -166,6 +160,16 @@ def _parse_row(path: Path, row: int, line: bytes) -> Place:
         return Place.from_cells(line.decode("utf-8").split("\t"))
     except ValueError as e:
         raise ResourceError(f"{path}, row {row + 1}: {e}; reinstall harmledger") from e
+
+
+def _equal_range(hashes: np.ndarray, rows: np.ndarray, h: int) -> list[int]:
+    """The rows of the entries of hash ``h`` (``hashes`` sorted), in their order: the
+    arrays' own searchsorted, and a slice, not a loop over numpy scalars."""
+    i = hashes.searchsorted(h)
+    if i == len(hashes) or hashes[i] != h:
+        return []
+    out: list[int] = rows[i : hashes.searchsorted(h, side="right")].tolist()
+    return out
 
 
 def _sorted_index(hashes: array[int], rows: array[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -209,15 +213,10 @@ class _KeyIndex:
     def get(self, key: str) -> list[int]:
         if self._new_hashes:
             self.merge()
-        hashes = self._hashes
-        h = hash(key)
-        i = int(np.searchsorted(hashes, h))
-        out: list[int] = []
-        while i < len(hashes) and hashes[i] == h:
-            out.append(int(self._rows[i]))
-            i += 1
-        return out
+        return _equal_range(self._hashes, self._rows, hash(key))
 
+
+_NO_CODES: frozenset[str] = frozenset()
 
 #: At most this many detail places stay loaded (about 50 MB); the countries used longest
 #: ago are dropped first and read again when a document needs them (a few tenths of a
@@ -247,6 +246,11 @@ class Gazetteer:
         self._codes: dict[str, str] | None = None
         #: names.npz (hashes, country numbers, ISO codes), read on first use
         self._names: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        #: names.npz of the skeleton keys (hashes, country numbers), and the ISO codes
+        self._skel_names: tuple[np.ndarray, np.ndarray] | None = None
+        self._codes_of: list[str] = []
+        #: (fuzzy, key) -> the countries whose files may hold the key (see _may_hold)
+        self._holders: dict[tuple[bool, str], frozenset[str]] = {}
         self._names_read = False
         for p in places:
             if isinstance(p, Place):
@@ -297,10 +301,10 @@ class Gazetteer:
         memo = ("exact", name, country, 0, detail)
         found = self._memo.get(memo)
         if found is None:
-            tables = self._detail_tables(detail)
 
             def look(keys: list[str]) -> tuple[list[int], list[Place]]:
                 hits = [i for k in keys for i in self._exact.get(k)]
+                tables = self._detail_tables(detail, keys)
                 return hits, [t.place(r) for t in tables for k in keys for r in t.rows(k)]
 
             hits, extra = look(name_keys(name))
@@ -337,7 +341,8 @@ class Gazetteer:
             s = skeleton(normalize(name))
             if len(s) < max(min_skeleton, MIN_SHORT_SKELETON):
                 return []
-            extra = [t.place(r) for t in self._detail_tables(detail) for r in t.rows(s, fuzzy=True)]
+            tables = self._detail_tables(detail, [s], fuzzy=True)
+            extra = [t.place(r) for t in tables for r in t.rows(s, fuzzy=True)]
             hits = self._select(self._skeleton.get(s), country, extra)
             hits = [p for p in hits if close_spelling(name, (p.name, *p.alternates))]
             found = self._remember(memo, hits)
@@ -386,11 +391,17 @@ class Gazetteer:
         the same places."""
         return GazetteerView(self, frozenset(c for c in countries if c in self._country_files))
 
-    def _detail_tables(self, detail: frozenset[str]) -> list[CountryTable]:
+    def _detail_tables(
+        self, detail: frozenset[str], keys: list[str] | None = None, *, fuzzy: bool = False
+    ) -> list[CountryTable]:
+        """The detail tables of ``detail`` (loaded when not in memory); with ``keys`` (exact
+        keys, or skeletons when ``fuzzy``), only those whose files may hold one of them
+        (``names.npz``): a table that holds none adds nothing to a lookup."""
         if not detail:
             return []
+        wanted = detail if keys is None else self._may_hold(keys, detail, fuzzy=fuzzy)
         out = []
-        for cc in sorted(detail):
+        for cc in sorted(wanted):
             table = self._tables.get(cc)
             if table is None:
                 table = self._load_table(cc, keep=detail)
@@ -424,6 +435,38 @@ class Gazetteer:
             self._tables[cc] = table
             return table
 
+    def _may_hold(self, keys: list[str], detail: frozenset[str], *, fuzzy: bool) -> frozenset[str]:
+        """The countries of ``detail`` whose files may hold one of ``keys`` by ``names.npz``
+        (32-bit hashes: now and then one that holds none); all of ``detail`` when the index
+        is missing or made under other rules."""
+        index = self._name_index()
+        if index is None:
+            return detail
+        if fuzzy:
+            if self._skel_names is None:
+                return detail
+            hashes, country = self._skel_names
+        else:
+            hashes, country, _ = index
+        found: set[str] = set()
+        holders = self._holders
+        for k in keys:
+            ccs = holders.get((fuzzy, k))
+            if ccs is None:
+                # a numpy scalar of the array's type: a Python int makes numpy convert the
+                # whole array to compare
+                h = np.uint32(key_hash(k) >> 31)
+                a = int(hashes.searchsorted(h, side="left"))
+                b = int(hashes.searchsorted(h, side="right"))
+                codes = self._codes_of
+                # most keys are in no country's file: one shared empty set for them all
+                ccs = frozenset(codes[c] for c in country[a:b].tolist()) if b > a else _NO_CODES
+                if len(holders) >= MEMO_SIZE:
+                    holders.clear()
+                holders[(fuzzy, k)] = ccs
+            found.update(ccs)
+        return detail.intersection(found)
+
     def countries_naming(self, name: str) -> frozenset[str]:
         """The ISO codes of the countries whose detail files have a place of that name
         (from ``names.npz``, 32-bit hashes: now and then a country that has none; the caller
@@ -434,8 +477,8 @@ class Gazetteer:
         hashes, country, codes = index
         out: set[str] = set()
         for k in name_keys(name):
-            h = key_hash(k) >> 31
-            i = int(np.searchsorted(hashes, h))
+            h = np.uint32(key_hash(k) >> 31)  # of the array's type (see _may_hold)
+            i = int(hashes.searchsorted(h))
             while i < len(hashes) and hashes[i] == h:
                 out.add(str(codes[country[i]]))
                 i += 1
@@ -449,6 +492,9 @@ class Gazetteer:
             if index is not None and index.exists():
                 with np.load(index, allow_pickle=False) as z:
                     if str(z["rules"][0]) == rules_fingerprint():
+                        self._codes_of = [str(c) for c in z["countries"]]
+                        if "skel_hashes" in z.files:
+                            self._skel_names = (z["skel_hashes"], z["skel_country"])
                         self._names = (z["hashes"], z["country"], z["countries"])
         return self._names
 
