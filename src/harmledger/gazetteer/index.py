@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import itertools
 import threading
 import zlib
@@ -90,13 +91,19 @@ class CountryTable:
         skel_h, skel_r = array("q"), array("i")
         # Python's own hash of the key bytes: fast, and the table lives in this process only
         # (names.npz, shared between processes, uses key_hash)
-        lines = data[head_end + 1 :].split(b"\n")
+        # the rows read one at a time (BytesIO shares the bytes): a list of every line, as
+        # a slice of the text, doubled a big country's memory while it was read
+        lines = io.BytesIO(data)
         del data
+        lines.seek(head_end + 1)
         # each row without its two key cells (a quarter of the bytes: the index has them),
         # end to end; a row is parsed from its own cells only
-        kept: list[bytes] = []
+        blob = bytearray()
+        ends = array("q")
         row = 0
         for line in lines:
+            if line[-1:] == b"\n":
+                line = line[:-1]
             if not line:
                 continue
             cells = line.rsplit(b"\t", 2)
@@ -108,9 +115,9 @@ class CountryTable:
                 for k in skels_b.split(b"|") if skels_b else ():
                     skel_h.append(hash(k))
                     skel_r.append(row)
-                kept.append(cells[0])
+                blob += cells[0]
             else:
-                kept.append(line)
+                blob += line
                 exact_t, skels_t = place_keys(_parse_row(path, row, line))
                 for s in exact_t:
                     exact_h.append(hash(s.encode()))
@@ -118,14 +125,17 @@ class CountryTable:
                 for s in skels_t:
                     skel_h.append(hash(s.encode()))
                     skel_r.append(row)
+            ends.append(len(blob))
             row += 1
         del lines
-        sizes = np.fromiter(map(len, kept), dtype=np.int64, count=len(kept))
-        self._blob = b"".join(kept)
-        del kept
+        self._blob = bytes(blob)
+        del blob
         offset = np.int32 if len(self._blob) < 2**31 else np.int64
-        self._ends = np.cumsum(sizes).astype(offset)
-        self._starts = self._ends - sizes.astype(offset)
+        end = np.frombuffer(ends, dtype=np.int64)
+        self._ends = end.astype(offset)
+        self._starts = np.concatenate((np.zeros(min(1, len(end)), np.int64), end[:-1])).astype(
+            offset
+        )
         self._exact = _sorted_index(exact_h, exact_r)
         self._skeleton = _sorted_index(skel_h, skel_r)
 
@@ -216,8 +226,6 @@ class _KeyIndex:
         return _equal_range(self._hashes, self._rows, hash(key))
 
 
-_NO_CODES: frozenset[str] = frozenset()
-
 #: At most this many detail places stay loaded (about 50 MB); the countries used longest
 #: ago are dropped first and read again when a document needs them (a few tenths of a
 #: second each). A lower cap does not lower the peak: 250,000 made FA-KES's eval peak at
@@ -249,8 +257,6 @@ class Gazetteer:
         #: names.npz of the skeleton keys (hashes, country numbers), and the ISO codes
         self._skel_names: tuple[np.ndarray, np.ndarray] | None = None
         self._codes_of: list[str] = []
-        #: (fuzzy, key) -> the countries whose files may hold the key (see _may_hold)
-        self._holders: dict[tuple[bool, str], frozenset[str]] = {}
         self._names_read = False
         for p in places:
             if isinstance(p, Place):
@@ -449,22 +455,14 @@ class Gazetteer:
         else:
             hashes, country, _ = index
         found: set[str] = set()
-        holders = self._holders
+        codes = self._codes_of
         for k in keys:
-            ccs = holders.get((fuzzy, k))
-            if ccs is None:
-                # a numpy scalar of the array's type: a Python int makes numpy convert the
-                # whole array to compare
-                h = np.uint32(key_hash(k) >> 31)
-                a = int(hashes.searchsorted(h, side="left"))
-                b = int(hashes.searchsorted(h, side="right"))
-                codes = self._codes_of
-                # most keys are in no country's file: one shared empty set for them all
-                ccs = frozenset(codes[c] for c in country[a:b].tolist()) if b > a else _NO_CODES
-                if len(holders) >= MEMO_SIZE:
-                    holders.clear()
-                holders[(fuzzy, k)] = ccs
-            found.update(ccs)
+            # a numpy scalar of the array's type: a Python int makes numpy convert the whole
+            # array to compare
+            h = np.uint32(key_hash(k) >> 31)
+            a = int(hashes.searchsorted(h, side="left"))
+            b = int(hashes.searchsorted(h, side="right"))
+            found.update(codes[c] for c in country[a:b].tolist())
         return detail.intersection(found)
 
     def countries_naming(self, name: str) -> frozenset[str]:
