@@ -559,7 +559,9 @@ def write_country_files(
 def write_name_index(out_dir: Path) -> None:
     """``names.npz``: which countries' files know each name key (32-bit hashes of the exact
     keys, sorted, each with its country's number in ``countries``), so that a text naming
-    only a village ("protested in Marigat") can find the one country to read."""
+    only a village ("protested in Marigat") can find the one country to read; and the same
+    of the skeleton keys (``skel_hashes``, ``skel_country``), so that a lookup reads only
+    the countries' files that may answer it."""
     import numpy as np
 
     from harmledger.gazetteer import key_hash, rules_fingerprint
@@ -567,6 +569,7 @@ def write_name_index(out_dir: Path) -> None:
     files = sorted(out_dir.glob("*.tsv.gz"))
     countries = [f.name.split(".")[0] for f in files]
     pairs: set[tuple[int, int]] = set()
+    skels: set[tuple[int, int]] = set()
     for n, f in enumerate(files):
         with gzip.open(f, "rt", encoding="utf-8") as fh:
             header = fh.readline().rstrip("\n").split("\t")
@@ -575,11 +578,16 @@ def write_name_index(out_dir: Path) -> None:
                 cells = line.rstrip("\n").split("\t")
                 for k in cells[col].split("|") if cells[col] else ():
                     pairs.add((key_hash(k) >> 31, n))
+                for k in cells[col + 1].split("|") if cells[col + 1] else ():
+                    skels.add((key_hash(k) >> 31, n))
     ordered = sorted(pairs)
+    ordered_skels = sorted(skels)
     np.savez_compressed(
         out_dir / "names.npz",
         hashes=np.array([h for h, _ in ordered], dtype=np.uint32),
         country=np.array([c for _, c in ordered], dtype=np.uint8),
+        skel_hashes=np.array([h for h, _ in ordered_skels], dtype=np.uint32),
+        skel_country=np.array([c for _, c in ordered_skels], dtype=np.uint8),
         countries=np.array(countries),
         rules=np.array([rules_fingerprint()]),
     )

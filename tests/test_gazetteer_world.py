@@ -156,6 +156,30 @@ def test_gazetteer_the_same_text_gives_the_same_places_whatever_was_loaded() -> 
     assert [h.value for h in find_places(text, gazetteer=g)] == first
 
 
+def test_gazetteer_a_lookup_reads_only_the_countries_that_hold_the_name() -> None:
+    g = fresh()
+    view = g.view(["SO", "UA", "KE"])
+    assert view.lookup("Zzyzzyva Qqq") == []
+    assert g.loaded_countries() == []  # no country's villages have that name
+    assert {p.cc for p in view.lookup("Temyrivka")} == {"UA"}
+    assert g.loaded_countries() == ["UA"]
+    # the skeleton index: a misspelling reads Ukraine's villages, no other country's
+    assert "UA" in {p.cc for p in view.lookup_fuzzy("Temirivka")}
+    assert "SO" not in g.loaded_countries() and "KE" not in g.loaded_countries()
+
+
+def test_gazetteer_lookups_find_what_every_countrys_table_finds() -> None:
+    gated = fresh()
+    every = fresh()
+    every._names_read = True  # no names index: every country of a view is read
+    countries = ["SO", "UA", "KE", "NG"]
+    for name in ("Temyrivka", "Ceel Buur", "El Bur", "Likoni", "Kano", "Marigat", "Mogadishu"):
+        assert gated.view(countries).lookup(name) == every.view(countries).lookup(name), name
+        fuzzy = gated.view(countries).lookup_fuzzy(name)
+        assert fuzzy == every.view(countries).lookup_fuzzy(name), name
+    assert sorted(every.loaded_countries()) == sorted(countries)
+
+
 def test_gazetteer_countries_naming_a_village(gaz: Gazetteer) -> None:
     assert gaz.countries_naming("Temyrivka") == {"UA"}
     assert gaz.countries_naming("Zzyzzyva Qqq") == frozenset()

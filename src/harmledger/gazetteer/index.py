@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import itertools
 import threading
 import zlib
@@ -90,13 +91,19 @@ class CountryTable:
         skel_h, skel_r = array("q"), array("i")
         # Python's own hash of the key bytes: fast, and the table lives in this process only
         # (names.npz, shared between processes, uses key_hash)
-        lines = data[head_end + 1 :].split(b"\n")
+        # the rows read one at a time (BytesIO shares the bytes): a list of every line, as
+        # a slice of the text, doubled a big country's memory while it was read
+        lines = io.BytesIO(data)
         del data
+        lines.seek(head_end + 1)
         # each row without its two key cells (a quarter of the bytes: the index has them),
         # end to end; a row is parsed from its own cells only
-        kept: list[bytes] = []
+        blob = bytearray()
+        ends = array("q")
         row = 0
         for line in lines:
+            if line[-1:] == b"\n":
+                line = line[:-1]
             if not line:
                 continue
             cells = line.rsplit(b"\t", 2)
@@ -108,9 +115,9 @@ class CountryTable:
                 for k in skels_b.split(b"|") if skels_b else ():
                     skel_h.append(hash(k))
                     skel_r.append(row)
-                kept.append(cells[0])
+                blob += cells[0]
             else:
-                kept.append(line)
+                blob += line
                 exact_t, skels_t = place_keys(_parse_row(path, row, line))
                 for s in exact_t:
                     exact_h.append(hash(s.encode()))
@@ -118,14 +125,17 @@ class CountryTable:
                 for s in skels_t:
                     skel_h.append(hash(s.encode()))
                     skel_r.append(row)
+            ends.append(len(blob))
             row += 1
         del lines
-        sizes = np.fromiter(map(len, kept), dtype=np.int64, count=len(kept))
-        self._blob = b"".join(kept)
-        del kept
+        self._blob = bytes(blob)
+        del blob
         offset = np.int32 if len(self._blob) < 2**31 else np.int64
-        self._ends = np.cumsum(sizes).astype(offset)
-        self._starts = self._ends - sizes.astype(offset)
+        end = np.frombuffer(ends, dtype=np.int64)
+        self._ends = end.astype(offset)
+        self._starts = np.concatenate((np.zeros(min(1, len(end)), np.int64), end[:-1])).astype(
+            offset
+        )
         self._exact = _sorted_index(exact_h, exact_r)
         self._skeleton = _sorted_index(skel_h, skel_r)
 
@@ -147,13 +157,7 @@ class CountryTable:
 
     def rows(self, key: str, *, fuzzy: bool = False) -> list[int]:
         hashes, rows = self._skeleton if fuzzy else self._exact
-        h = hash(key.encode())
-        i = int(np.searchsorted(hashes, h))
-        out: list[int] = []
-        while i < len(hashes) and hashes[i] == h:
-            out.append(int(rows[i]))
-            i += 1
-        return out
+        return _equal_range(hashes, rows, hash(key.encode()))
 
     def __iter__(self) -> Iterator[Place]:
         return (self.place(r) for r in range(len(self)))
@@ -166,6 +170,16 @@ def _parse_row(path: Path, row: int, line: bytes) -> Place:
         return Place.from_cells(line.decode("utf-8").split("\t"))
     except ValueError as e:
         raise ResourceError(f"{path}, row {row + 1}: {e}; reinstall harmledger") from e
+
+
+def _equal_range(hashes: np.ndarray, rows: np.ndarray, h: int) -> list[int]:
+    """The rows of the entries of hash ``h`` (``hashes`` sorted), in their order: the
+    arrays' own searchsorted, and a slice, not a loop over numpy scalars."""
+    i = hashes.searchsorted(h)
+    if i == len(hashes) or hashes[i] != h:
+        return []
+    out: list[int] = rows[i : hashes.searchsorted(h, side="right")].tolist()
+    return out
 
 
 def _sorted_index(hashes: array[int], rows: array[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -209,14 +223,7 @@ class _KeyIndex:
     def get(self, key: str) -> list[int]:
         if self._new_hashes:
             self.merge()
-        hashes = self._hashes
-        h = hash(key)
-        i = int(np.searchsorted(hashes, h))
-        out: list[int] = []
-        while i < len(hashes) and hashes[i] == h:
-            out.append(int(self._rows[i]))
-            i += 1
-        return out
+        return _equal_range(self._hashes, self._rows, hash(key))
 
 
 #: At most this many detail places stay loaded (about 50 MB); the countries used longest
@@ -247,6 +254,9 @@ class Gazetteer:
         self._codes: dict[str, str] | None = None
         #: names.npz (hashes, country numbers, ISO codes), read on first use
         self._names: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        #: names.npz of the skeleton keys (hashes, country numbers), and the ISO codes
+        self._skel_names: tuple[np.ndarray, np.ndarray] | None = None
+        self._codes_of: list[str] = []
         self._names_read = False
         for p in places:
             if isinstance(p, Place):
@@ -297,10 +307,10 @@ class Gazetteer:
         memo = ("exact", name, country, 0, detail)
         found = self._memo.get(memo)
         if found is None:
-            tables = self._detail_tables(detail)
 
             def look(keys: list[str]) -> tuple[list[int], list[Place]]:
                 hits = [i for k in keys for i in self._exact.get(k)]
+                tables = self._detail_tables(detail, keys)
                 return hits, [t.place(r) for t in tables for k in keys for r in t.rows(k)]
 
             hits, extra = look(name_keys(name))
@@ -337,7 +347,8 @@ class Gazetteer:
             s = skeleton(normalize(name))
             if len(s) < max(min_skeleton, MIN_SHORT_SKELETON):
                 return []
-            extra = [t.place(r) for t in self._detail_tables(detail) for r in t.rows(s, fuzzy=True)]
+            tables = self._detail_tables(detail, [s], fuzzy=True)
+            extra = [t.place(r) for t in tables for r in t.rows(s, fuzzy=True)]
             hits = self._select(self._skeleton.get(s), country, extra)
             hits = [p for p in hits if close_spelling(name, (p.name, *p.alternates))]
             found = self._remember(memo, hits)
@@ -386,11 +397,17 @@ class Gazetteer:
         the same places."""
         return GazetteerView(self, frozenset(c for c in countries if c in self._country_files))
 
-    def _detail_tables(self, detail: frozenset[str]) -> list[CountryTable]:
+    def _detail_tables(
+        self, detail: frozenset[str], keys: list[str] | None = None, *, fuzzy: bool = False
+    ) -> list[CountryTable]:
+        """The detail tables of ``detail`` (loaded when not in memory); with ``keys`` (exact
+        keys, or skeletons when ``fuzzy``), only those whose files may hold one of them
+        (``names.npz``): a table that holds none adds nothing to a lookup."""
         if not detail:
             return []
+        wanted = detail if keys is None else self._may_hold(keys, detail, fuzzy=fuzzy)
         out = []
-        for cc in sorted(detail):
+        for cc in sorted(wanted):
             table = self._tables.get(cc)
             if table is None:
                 table = self._load_table(cc, keep=detail)
@@ -424,6 +441,30 @@ class Gazetteer:
             self._tables[cc] = table
             return table
 
+    def _may_hold(self, keys: list[str], detail: frozenset[str], *, fuzzy: bool) -> frozenset[str]:
+        """The countries of ``detail`` whose files may hold one of ``keys`` by ``names.npz``
+        (32-bit hashes: now and then one that holds none); all of ``detail`` when the index
+        is missing or made under other rules."""
+        index = self._name_index()
+        if index is None:
+            return detail
+        if fuzzy:
+            if self._skel_names is None:
+                return detail
+            hashes, country = self._skel_names
+        else:
+            hashes, country, _ = index
+        found: set[str] = set()
+        codes = self._codes_of
+        for k in keys:
+            # a numpy scalar of the array's type: a Python int makes numpy convert the whole
+            # array to compare
+            h = np.uint32(key_hash(k) >> 31)
+            a = int(hashes.searchsorted(h, side="left"))
+            b = int(hashes.searchsorted(h, side="right"))
+            found.update(codes[c] for c in country[a:b].tolist())
+        return detail.intersection(found)
+
     def countries_naming(self, name: str) -> frozenset[str]:
         """The ISO codes of the countries whose detail files have a place of that name
         (from ``names.npz``, 32-bit hashes: now and then a country that has none; the caller
@@ -434,8 +475,8 @@ class Gazetteer:
         hashes, country, codes = index
         out: set[str] = set()
         for k in name_keys(name):
-            h = key_hash(k) >> 31
-            i = int(np.searchsorted(hashes, h))
+            h = np.uint32(key_hash(k) >> 31)  # of the array's type (see _may_hold)
+            i = int(hashes.searchsorted(h))
             while i < len(hashes) and hashes[i] == h:
                 out.add(str(codes[country[i]]))
                 i += 1
@@ -449,6 +490,9 @@ class Gazetteer:
             if index is not None and index.exists():
                 with np.load(index, allow_pickle=False) as z:
                     if str(z["rules"][0]) == rules_fingerprint():
+                        self._codes_of = [str(c) for c in z["countries"]]
+                        if "skel_hashes" in z.files:
+                            self._skel_names = (z["skel_hashes"], z["skel_country"])
                         self._names = (z["hashes"], z["country"], z["countries"])
         return self._names
 
