@@ -241,3 +241,23 @@ def test_batch_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "cannot reach the Dask scheduler" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _checks(server: object) -> dict[str, float]:
+    """Milliseconds between a Dask server's periodic checks, by name."""
+    callbacks = server.periodic_callbacks  # type: ignore[attr-defined]
+    names = ("tick", "monitor", "stealing", "memory_monitor")
+    return {n: callbacks[n].callback_time for n in names if n in callbacks}
+
+
+def test_batch_local_cluster_checks_its_health_seldom() -> None:
+    """A local cluster's scheduler (in the client's process) and workers check the event
+    loop, the machine, their memory and work stealing every 1-5 s, not Dask's 20-500 ms
+    (which cost the client's process a few per cent of a core while a batch runs)."""
+    from harmledger.batch import cluster
+
+    with cluster(workers=1) as client:
+        scheduler = client.run_on_scheduler(lambda dask_scheduler: _checks(dask_scheduler))
+        workers = list(client.run(lambda dask_worker: _checks(dask_worker)).values())
+    assert scheduler == {"tick": 1000, "monitor": 5000, "stealing": 1000}
+    assert workers == [{"tick": 1000, "monitor": 5000, "memory_monitor": 1000}]

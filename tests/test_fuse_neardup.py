@@ -531,3 +531,20 @@ def test_fuse_neardup_place_joins_the_story_of_the_copied_document() -> None:
     assert story == "s0" and sim > 0.5
     assert index.story("b") == "s0"
     assert index.place("c", signature("an unrelated report of a protest in Basra")) == ("c", 1.0)
+
+
+def test_story_index_keeps_few_spare_rows() -> None:
+    """A long run's index grows by a quarter at a time, each array a buffer of its own:
+    its spare rows stay a fraction of it (doubling through ``np.resize`` kept a buffer of
+    twice the old size behind a view of the new one)."""
+    rng = random.Random(7)
+    index = neardup.StoryIndex()
+    n = 3000
+    for k in range(n):
+        sig = tuple(rng.randrange(1 << 32) for _ in range(neardup.PERMUTATIONS))
+        index.place(f"report-{k}", sig)
+    for rows in (index._sigs, index._bands):
+        assert rows.base is None  # not a view of a bigger buffer
+        assert n <= len(rows) <= n + n // 4 + 64
+    assert index._owner.dtype.itemsize == 4
+    assert len(index) == n

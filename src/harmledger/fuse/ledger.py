@@ -25,6 +25,7 @@ import getpass
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection
@@ -38,6 +39,9 @@ from harmledger.store import audit
 from harmledger.store import fused as fu
 from harmledger.store.ledger import Ledger
 from harmledger.store.sql import chunks
+
+#: What a blocking :class:`~.evidence.Key` reads of a report (or of a Key), in its order.
+_key_values = attrgetter(*Key.__dataclass_fields__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,12 +320,13 @@ class Fuser:
             self._blocking = index
         return self._blocking
 
-    def _shared(self, key: Key) -> Key:
-        """``key`` holding the index's one copy of each of its values (a country, a
-        place, a day, a point are the same for many reports): what the index keeps per
-        report is then little more than the key itself, however long the run."""
+    def _shared(self, key: Key | Report) -> Key:
+        """The :class:`~.evidence.Key` of ``key`` (a Key, or a Report whole) holding the
+        index's one copy of each of its values (a country, a place, a day, a point are
+        the same for many reports): what the index keeps per report is then little more
+        than the key itself, however long the run."""
         values = self._values
-        pk, *rest = (getattr(key, name) for name in Key.__dataclass_fields__)
+        pk, *rest = _key_values(key)
         shared: list[Any] = [x if x is None else values.setdefault(x, x) for x in rest]
         return Key(pk, *shared)
 
@@ -344,7 +349,7 @@ class Fuser:
                 pairs.add((other, rep.pk))
                 if other not in fresh:
                     near.add(other)
-            self._position[rep.pk] = index.file(self._shared(Key.of(rep)))
+            self._position[rep.pk] = index.file(self._shared(rep))
         # a report whose document was stored again since it was filed is no longer current
         gone = near - fu.current_pks(conn, near)
         if gone:

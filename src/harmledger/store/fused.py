@@ -33,6 +33,7 @@ from harmledger.store import schema as s
 from harmledger.store.filters import Filters, conditions, keeps_violation
 from harmledger.store.sql import (
     MIN_PREFIX,
+    among,
     by_prefix,
     chunks,
     current_incident,
@@ -48,7 +49,7 @@ def documents_without_story(conn: Connection, doc_ids: Iterable[str] | None) -> 
     """Documents (of ``doc_ids``, or all) with no story yet, in the order they arrived."""
     st, d = s.stories, s.documents
     q = select(d.c.id, d.c.first_seen).where(~exists().where(st.c.document_id == d.c.id))
-    rows = [r for conds in id_parts(d.c.id, doc_ids) for r in conn.execute(q.where(*conds))]
+    rows = [r for conds in id_parts(d.c.id, doc_ids, conn) for r in conn.execute(q.where(*conds))]
     return [r.id for r in sorted(rows, key=lambda r: (r.first_seen, r.id))]
 
 
@@ -64,7 +65,10 @@ def texts(conn: Connection, doc_ids: Iterable[str]) -> dict[str, str]:
     d = s.documents
     for part in chunks(sorted(set(doc_ids))):
         out.update(
-            {r.id: r.text for r in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(part)))}
+            {
+                r.id: r.text
+                for r in conn.execute(select(d.c.id, d.c.text).where(among(conn, d.c.id, part)))
+            }
         )
     return out
 
@@ -141,7 +145,7 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
     for part in chunks(pks, 5000):
         for vr in conn.execute(
             select(v.c.incident_pk, v.c.violation)
-            .where(v.c.incident_pk.in_(part))
+            .where(among(conn, v.c.incident_pk, part))
             .order_by(v.c.incident_pk, v.c.position)
         ):
             violations[vr.incident_pk].append(vr.violation)
@@ -149,7 +153,7 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
             select(im.c.incident_pk, im.c.field, im.c.role, m.c.value)
             .join(m, m.c.id == im.c.mention_id)
             .where(
-                im.c.incident_pk.in_(part),
+                among(conn, im.c.incident_pk, part),
                 im.c.field.in_(("count", "location", "actor1", "actor2")),
             )
         ):
@@ -214,11 +218,15 @@ def _reviewed_flats(conn: Connection, pks: Sequence[int]) -> dict[int, FlatIncid
     r, i, p = s.reviews, s.incidents, s.processings
     edited: list[int] = []
     for part in chunks(list(pks)):
-        q = select(r.c.incident_pk, r.c.reviewed).where(r.c.incident_pk.in_(part))
+        q = select(r.c.incident_pk, r.c.reviewed).where(among(conn, r.c.incident_pk, part))
         edited += [x.incident_pk for x in conn.execute(q) if x.reviewed]
     out: dict[int, FlatIncident] = {}
     for part in chunks(edited):
-        q = select(i, p.c.stored_at).join(p, p.c.id == i.c.processing_id).where(i.c.id.in_(part))
+        q = (
+            select(i, p.c.stored_at)
+            .join(p, p.c.id == i.c.processing_id)
+            .where(among(conn, i.c.id, part))
+        )
         found: list[Any] = list(conn.execute(q))
         for rec in rows_module.records(conn, found):
             assert rec.pk is not None
@@ -231,7 +239,7 @@ def pending_reports(conn: Connection, doc_ids: Iterable[str] | None = None) -> l
     i = s.incidents
     return [
         r
-        for conds in id_parts(i.c.document_id, doc_ids)
+        for conds in id_parts(i.c.document_id, doc_ids, conn)
         for r in load_reports(conn, unfused(), *conds)
     ]
 
@@ -250,7 +258,11 @@ def pending_documents(conn: Connection, doc_ids: Iterable[str] | None = None) ->
     i = s.incidents
     q = select(i.c.document_id).where(fusable(), unfused())
     return sorted(
-        {d for conds in id_parts(i.c.document_id, doc_ids) for d in conn.scalars(q.where(*conds))}
+        {
+            d
+            for conds in id_parts(i.c.document_id, doc_ids, conn)
+            for d in conn.scalars(q.where(*conds))
+        }
     )
 
 
@@ -283,7 +295,7 @@ def count_pending(conn: Connection) -> int:
 def reports_by_pk(conn: Connection, pks: Iterable[int]) -> list[Report]:
     out: list[Report] = []
     for part in chunks(sorted(set(pks)), 5000):
-        out += load_reports(conn, s.incidents.c.id.in_(part))
+        out += load_reports(conn, among(conn, s.incidents.c.id, part))
     return out
 
 
@@ -360,7 +372,7 @@ def current_pks(conn: Connection, pks: Iterable[int]) -> set[int]:
     i = s.incidents
     out: set[int] = set()
     for part in chunks(sorted(set(pks))):
-        out.update(conn.scalars(select(i.c.id).where(i.c.id.in_(part), fusable())))
+        out.update(conn.scalars(select(i.c.id).where(among(conn, i.c.id, part), fusable())))
     return out
 
 
@@ -370,7 +382,7 @@ def in_arrival_order(conn: Connection, reports: Sequence[Report]) -> list[Report
     d = s.documents
     seen: dict[str, Any] = {}
     for part in chunks(sorted({r.doc_id for r in reports})):
-        q = select(d.c.id, d.c.first_seen).where(d.c.id.in_(part))
+        q = select(d.c.id, d.c.first_seen).where(among(conn, d.c.id, part))
         seen.update((row.id, row.first_seen) for row in conn.execute(q))
     return sorted(reports, key=lambda r: (seen.get(r.doc_id), r.doc_id, r.pk or 0))
 
@@ -380,7 +392,7 @@ def current_ids(conn: Connection, incident_ids: Iterable[str]) -> set[str]:
     i = s.incidents
     out: set[str] = set()
     for part in chunks(sorted(set(incident_ids))):
-        q = select(i.c.incident_id).where(i.c.incident_id.in_(part), current_incident())
+        q = select(i.c.incident_id).where(among(conn, i.c.incident_id, part), current_incident())
         out.update(conn.scalars(q))
     return out
 
@@ -442,10 +454,10 @@ def groups_of(conn: Connection, pks: Sequence[int]) -> dict[str, list[int]]:
     fm = s.fused_members
     ids: set[str] = set()
     for some in chunks(list(pks)):
-        ids.update(conn.scalars(select(fm.c.fused_id).where(fm.c.incident_pk.in_(some))))
+        ids.update(conn.scalars(select(fm.c.fused_id).where(among(conn, fm.c.incident_pk, some))))
     out: dict[str, list[int]] = defaultdict(list)
     for part in chunks(sorted(ids)):
-        q = select(fm.c.fused_id, fm.c.incident_pk).where(fm.c.fused_id.in_(part))
+        q = select(fm.c.fused_id, fm.c.incident_pk).where(among(conn, fm.c.fused_id, part))
         for r in conn.execute(q.order_by(fm.c.fused_id, fm.c.position)):
             out[r.fused_id].append(r.incident_pk)
     return dict(out)
@@ -457,10 +469,14 @@ def detach_stale(conn: Connection, doc_ids: Iterable[str] | None) -> list[str]:
     i, fm = s.incidents, s.fused_members
     q = select(fm.c.fused_id).join(i, i.c.id == fm.c.incident_pk).where(~current_incident())
     touched = sorted(
-        {f for conds in id_parts(i.c.document_id, doc_ids) for f in conn.scalars(q.where(*conds))}
+        {
+            f
+            for conds in id_parts(i.c.document_id, doc_ids, conn)
+            for f in conn.scalars(q.where(*conds))
+        }
     )
     for part in chunks(touched):
-        conn.execute(delete(fm).where(fm.c.fused_id.in_(part)))
+        conn.execute(delete(fm).where(among(conn, fm.c.fused_id, part)))
     return touched
 
 
@@ -471,9 +487,11 @@ def detach(conn: Connection, pks: Iterable[int]) -> list[str]:
     fm = s.fused_members
     touched: set[str] = set()
     for part in chunks(sorted(set(pks))):
-        touched.update(conn.scalars(select(fm.c.fused_id).where(fm.c.incident_pk.in_(part))))
+        touched.update(
+            conn.scalars(select(fm.c.fused_id).where(among(conn, fm.c.incident_pk, part)))
+        )
     for ids in chunks(sorted(touched)):
-        conn.execute(delete(fm).where(fm.c.fused_id.in_(ids)))
+        conn.execute(delete(fm).where(among(conn, fm.c.fused_id, ids)))
     return sorted(touched)
 
 
@@ -484,8 +502,8 @@ def replace_fused(
     its member reports, in order (the first fixes the group's place in lists)."""
     fm, fi = s.fused_members, s.fused_incidents
     for part in chunks(sorted(set(gone))):
-        conn.execute(delete(fm).where(fm.c.fused_id.in_(part)))
-        conn.execute(delete(fi).where(fi.c.id.in_(part)))
+        conn.execute(delete(fm).where(among(conn, fm.c.fused_id, part)))
+        conn.execute(delete(fi).where(among(conn, fi.c.id, part)))
     stamp = now()
     rows = [_fused_row(f, first_pk=reps[0].pk or 0, now=stamp) for f, reps in made]
     members = [
@@ -616,7 +634,7 @@ def read_fused(conn: Connection, rows: Sequence[Any]) -> list[FusedIncident]:
     fm = s.fused_members
     order: dict[int, tuple[str, int]] = {}
     for part in chunks([r.id for r in rows]):
-        for m in conn.execute(select(fm).where(fm.c.fused_id.in_(part))):
+        for m in conn.execute(select(fm).where(among(conn, fm.c.fused_id, part))):
             order[m.incident_pk] = (m.fused_id, m.position)
     reports: dict[str, list[tuple[int, Report]]] = defaultdict(list)
     for rep in reports_by_pk(conn, order):
@@ -683,6 +701,6 @@ def evidence_of(conn: Connection, pks: Iterable[int]) -> dict[int, tuple[str, li
     i = s.incidents
     out: dict[int, tuple[str, list[list[int]]]] = {}
     for part in chunks(sorted(set(pks))):
-        q = select(i.c.id, i.c.document_id, i.c.evidence).where(i.c.id.in_(part))
+        q = select(i.c.id, i.c.document_id, i.c.evidence).where(among(conn, i.c.id, part))
         out.update({r.id: (r.document_id, r.evidence) for r in conn.execute(q)})
     return out

@@ -13,10 +13,13 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Table,
+    any_,
     func,
+    literal,
     select,
     text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 
 from harmledger.errors import LedgerError
@@ -45,15 +48,29 @@ def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
         yield items[i : i + size]
 
 
-def id_parts(col: Any, ids: Iterable[Any] | None) -> Iterator[list[ColumnElement[bool]]]:
+def id_parts(
+    col: Any, ids: Iterable[Any] | None, conn: Connection | None = None
+) -> Iterator[list[ColumnElement[bool]]]:
     """The conditions of one query per part of ``ids``: a SQL ``IN`` of up to :data:`CHUNK`
     of them each, as a database caps the parameters of one statement (PostgreSQL at 65,535);
-    one query without a condition when ``ids`` is None (every row)."""
+    one query without a condition when ``ids`` is None (every row). With ``conn``, each
+    as :func:`among` writes it for that database."""
     if ids is None:
         yield []
         return
     for part in chunks(sorted(set(ids))):
-        yield [col.in_(part)]
+        yield [col.in_(part) if conn is None else among(conn, col, part)]
+
+
+def among(conn: Connection, col: Any, values: Sequence[Any]) -> ColumnElement[bool]:
+    """``col IN values``, as the database of ``conn`` runs it best. On PostgreSQL
+    ``col = ANY(:values)``: one array parameter, so the statement's text is the same
+    whatever the number of values, and it is compiled, converted and (after a few runs)
+    prepared once, where an ``IN`` of one parameter per value was all three again at
+    every query (a tenth of a batch client's fusing)."""
+    if conn.dialect.name == "postgresql":
+        return col == any_(literal(list(values), ARRAY(col.type)))
+    return col.in_(values)
 
 
 def by_prefix(
