@@ -4,8 +4,11 @@ holds, without what differs between runs (times, row numbers, run ids)."""
 from __future__ import annotations
 
 import os
+import random
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +58,33 @@ def stored(db: str) -> int:
             return int(lg.stats()["documents"])
     except Exception:  # killed before it made its tables
         return 0
+
+
+def kill_part_way(proc: subprocess.Popen[bytes], db: str, target: int, rng: random.Random) -> bool:
+    """SIGKILL ``proc`` at a random moment (up to 0.3 s) after the ledger ``db`` holds
+    ``target`` documents, whatever phase it is in then (starting, reading, extracting,
+    storing, fusing); False when it finished first. Progress, not time, sets the moment:
+    a kill lands part-way however fast the machine runs the job."""
+    while proc.poll() is None and stored(db) < target:
+        time.sleep(0.02)
+    killed = False
+    if proc.poll() is None:
+        time.sleep(rng.uniform(0, 0.3))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed = True
+    proc.wait()
+    for stream in (proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()
+    return killed
+
+
+def kill_target(have: int, total: int, rng: random.Random) -> int:
+    """How many documents a ledger holding ``have`` of ``total`` should hold when the next
+    run is killed: a few more, or none more (killed at once), never so many that the run
+    may finish first."""
+    return have + min(rng.choice([0, 1, 6, 12, 20, 30]), (total - have) // 2)
 
 
 def snapshot(db: str) -> dict[str, Any]:

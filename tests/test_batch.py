@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from durable import env, harmledger, snapshot, start, stored
+from durable import env, harmledger, kill_part_way, kill_target, snapshot, start, stored
 from harmledger.config import Settings
 from harmledger.runner import ingest
 from harmledger.store import Ledger
@@ -128,22 +128,8 @@ def test_batch_killed_and_started_again_finishes_the_job(
     kills = attempts = 0
     while kills < 4 and attempts < 10:  # killed part-way four times, however fast it runs
         attempts += 1
-        proc = start(*command)
-        # killed once it has stored a random number more of the documents (any phase:
-        # reading, waiting for workers, storing, fusing), or at once; never so many that
-        # it may finish first
-        have = stored(batch_db)
-        target = have + min(rng.choice([0, 1, 6, 12, 20, 30]), (total - have) // 2)
-        while proc.poll() is None and stored(batch_db) < target:
-            time.sleep(0.02)
-        if proc.poll() is None:
-            time.sleep(rng.uniform(0, 0.3))
-            proc.send_signal(signal.SIGKILL)
-            kills += 1
-        proc.wait()
-        for stream in (proc.stdout, proc.stderr):
-            if stream is not None:
-                stream.close()
+        target = kill_target(stored(batch_db), total, rng)
+        kills += kill_part_way(start(*command), batch_db, target, rng)
     assert kills >= 2
     done = harmledger(*command)
     assert done.returncode == 0, done.stderr
