@@ -119,11 +119,33 @@ def headline_names(text: str, headline: Span, places: Sequence[Span]) -> frozens
     out = set()
     for w in candidates:
         # (written in lower case: the word, all of it in [a-z], standing on its own)
-        if w in placed or re.search(rf"\b{w.casefold()}\b", text):
+        if w in placed or _word_count(w.casefold(), text, 1):
             continue
-        if len(re.findall(rf"\b{w}\b", rest)) >= 2:
+        if _word_count(w, rest, 2) >= 2:
             out.add(w)
     return frozenset(out)
+
+
+def _word_count(w: str, text: str, enough: int) -> int:
+    r"""How often the word ``w`` (word characters only) stands on its own in ``text``, as
+    ``re.findall(rf"\b{w}\b", text)`` counts it, counted up to ``enough`` (no pattern
+    compiled per word)."""
+    n, size, at = 0, len(w), text.find(w)
+    while at != -1:
+        end = at + size
+        if (at == 0 or not _is_word(text[at - 1])) and (
+            end == len(text) or not _is_word(text[end])
+        ):
+            n += 1
+            if n >= enough:
+                break
+        at = text.find(w, at + 1)
+    return n
+
+
+def _is_word(c: str) -> bool:
+    r"""Is ``c`` a character of ``\w`` (as ``re`` reads a str pattern)?"""
+    return c.isalnum() or c == "_"
 
 
 _OF = re.compile(r"\s+of\b", _I)
@@ -224,7 +246,7 @@ def features(
         named_victims = [(v.start, v.end) for v in (inc.victims.names if inc.victims else ())]
         told = " ".join(e.of(text) for e in inc.evidence)
         defenders = float(bool(_DEFENDERS.search(told)))
-        main_person = float(any(re.search(rf"\b{w}\b", told) for w in names))
+        main_person = float(any(_word_count(w, told, 1) for w in names))
         for v in inc.violations:
             if v not in WEIGHED:
                 continue
