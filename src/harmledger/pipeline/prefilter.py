@@ -26,6 +26,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 #: A pattern whose prefixes would exceed this many strings is cut shorter (still sound).
@@ -310,19 +311,28 @@ def _word(c: str) -> bool:
 _CATEGORIES = {"CATEGORY_SPACE": " ", "CATEGORY_DIGIT": "0"}
 
 
-_SPACE = re.compile(r"\s")
-_DIGIT = re.compile(r"\d")
+@cache
+def _classes() -> dict[int, str]:
+    r"""Every character of ``\s`` -> " ", of ``\d`` -> "0" (as ``re`` reads a str pattern)."""
+    every = "".join(map(chr, range(0x110000)))
+    table = {ord(c): " " for c in re.findall(r"\s", every)}
+    table.update({ord(c): "0" for c in re.findall(r"\d", every)})
+    return table
 
 
 def _class_of(c: str) -> str:
     """One character as :func:`classed` writes it."""
-    return classed(c) if len(c) == 1 else c
+    return _classes().get(ord(c), c) if len(c) == 1 else c
 
 
 def classed(text: str) -> str:
-    r"""``text`` with every character of ``\s`` a " " and of ``\d`` a "0" (as ``re`` reads a
-    str pattern; same length)."""
-    return _DIGIT.sub("0", _SPACE.sub(" ", text))
+    """``text`` (lower-cased) with every space a " " and every digit a "0" (same length)."""
+    if text.isascii():
+        return text.translate(_ASCII_CLASSES)
+    return text.translate(_classes())
+
+
+_ASCII_CLASSES = {i: " " for i in range(128) if chr(i).isspace()} | {i: "0" for i in range(48, 58)}
 
 
 # --------------------------------------------------------------------------- literal prefixes
