@@ -26,7 +26,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 #: A pattern whose prefixes would exceed this many strings is cut shorter (still sound).
@@ -230,130 +229,22 @@ def start_gate(pattern: re.Pattern[str], *, length: int = 4) -> StartGate | None
     )
 
 
-@dataclass(frozen=True, slots=True)
-class WordGate:
-    r"""Where one pattern that starts at a word's start can match, searched in many spans of
-    a text (a sentence, a clause) each on its own (``pattern.search(text[a:b])``).
-
-    Like :class:`StartGate`, over the text as :func:`classed` writes it (so that prefixes
-    run past spaces and digits: "in the", "so far", "up from 0"), and only at the starts of
-    words: a match begins with ``\b`` and a word character, so in ``text[a:b]`` it starts
-    at ``a`` or after a character that is no word character, in the text as in the span.
-    Sound: every match in a span starts at a position :meth:`may_match` lets through.
-    """
-
-    scan: re.Pattern[str]  # zero-width, at every position where some prefix starts
-    fold: dict[int, str]
-    fold_scan: re.Pattern[str] | None
-
-    def starts(self, text: str) -> tuple[str, list[int]] | None:
-        """The classed text and the starts of words where the pattern may start a match;
-        ``None`` when they cannot be found (then every span may hold one)."""
-        low = lower_for_prefixes(text, self.fold, self.fold_scan)
-        if len(low) != len(text):  # a character lower-cases to several: offsets would drift
-            return None
-        low = classed(low)
-        return low, [
-            p for m in self.scan.finditer(low) if (p := m.start()) == 0 or not _word(text[p - 1])
-        ]
-
-    def may_match(self, starts: tuple[str, list[int]] | None, a: int, b: int) -> bool:
-        """May the pattern match in ``text[a:b]`` (``starts`` from :meth:`starts`)?"""
-        if starts is None:
-            return True
-        low, at = starts
-        k = bisect_left(at, a)
-        return (k < len(at) and at[k] < b) or (a < b and self.scan.match(low, a) is not None)
-
-
-def word_gate(pattern: re.Pattern[str], *, length: int = 8) -> WordGate | None:
-    r"""The gate of ``pattern``: ``None`` unless every match of it starts with ``\b`` then
-    a word character from literal prefixes."""
-    try:
-        parser = importlib.import_module("re._parser")
-        items = list(parser.parse(pattern.pattern, pattern.flags))
-    except Exception:  # another Python, or a surprise in the parse tree: no gate
-        return None
-    if not _at_boundary(items):
-        return None
-    prefixes = literal_prefixes(pattern.pattern, length=length, flags=pattern.flags, classes=True)
-    if prefixes is None or not all(_word(p[0]) for p in prefixes):
-        return None
-    fold = case_folds({c for x in prefixes for c in x})
-    return WordGate(
-        scan=re.compile("(?=" + prefix_regex(prefixes) + ")"),
-        fold=fold,
-        fold_scan=re.compile("[" + re.escape("".join(map(chr, fold))) + "]") if fold else None,
-    )
-
-
-def _at_boundary(items: list[Any]) -> bool:
-    r"""Does every match of the parsed sequence start with ``\b``?"""
-    if not items:
-        return False
-    op, av = items[0]
-    name = str(op)
-    if name == "AT":
-        return str(av) == "AT_BOUNDARY"
-    if name == "SUBPATTERN":
-        return _at_boundary(list(av[3]))
-    if name == "BRANCH":
-        return all(_at_boundary(list(alt)) for alt in av[1])
-    return False
-
-
-def _word(c: str) -> bool:
-    r"""Is ``c`` a character of ``\w`` (as ``re`` reads a str pattern)?"""
-    return c.isalnum() or c == "_"
-
-
-#: What :func:`classed` writes for the characters of ``\s`` and ``\d``.
-_CATEGORIES = {"CATEGORY_SPACE": " ", "CATEGORY_DIGIT": "0"}
-
-
-@cache
-def _classes() -> dict[int, str]:
-    r"""Every character of ``\s`` -> " ", of ``\d`` -> "0" (as ``re`` reads a str pattern)."""
-    every = "".join(map(chr, range(0x110000)))
-    table = {ord(c): " " for c in re.findall(r"\s", every)}
-    table.update({ord(c): "0" for c in re.findall(r"\d", every)})
-    return table
-
-
-def _class_of(c: str) -> str:
-    """One character as :func:`classed` writes it."""
-    return _classes().get(ord(c), c) if len(c) == 1 else c
-
-
-def classed(text: str) -> str:
-    """``text`` (lower-cased) with every space a " " and every digit a "0" (same length)."""
-    if text.isascii():
-        return text.translate(_ASCII_CLASSES)
-    return text.translate(_classes())
-
-
-_ASCII_CLASSES = {i: " " for i in range(128) if chr(i).isspace()} | {i: "0" for i in range(48, 58)}
-
-
 # --------------------------------------------------------------------------- literal prefixes
 
 
-def literal_prefixes(
-    pattern: str, *, length: int, flags: int = 0, classes: bool = False
-) -> frozenset[str] | None:
-    r"""The lower-cased strings every match of ``pattern`` starts with, cut at ``length``.
+def literal_prefixes(pattern: str, *, length: int, flags: int = 0) -> frozenset[str] | None:
+    """The lower-cased strings every match of ``pattern`` starts with, cut at ``length``.
 
     Sound, not exact: a match of ``pattern`` starts (after lower-casing, see
     :func:`case_folds`) with one of them, and a string shorter than ``length`` stands for
     anything that starts with it. ``None`` when the pattern can start with any character or
     match the empty string (then positions cannot be filtered). Derived from the standard
-    library's parse tree, so nothing has to be declared twice. With ``classes``, the prefixes
-    are those of the text as :func:`classed` writes it (``\s`` a space, ``\d`` a "0").
+    library's parse tree, so nothing has to be declared twice.
     """
     try:
         # the standard library's own parser of regular expressions (private, hence untyped)
         parser = importlib.import_module("re._parser")
-        prefixes = {s for s, _ in _seq(list(parser.parse(pattern, flags)), length, classes)}
+        prefixes = {s for s, _ in _seq(list(parser.parse(pattern, flags)), length)}
     except Exception:  # another Python, or a surprise in the parse tree: no filter
         return None
     if not prefixes or "" in prefixes:
@@ -421,22 +312,21 @@ def _concat(a: _Prefixes, b: _Prefixes, k: int) -> _Prefixes:
     return out
 
 
-def _seq(items: list[Any], k: int, classes: bool = False) -> _Prefixes:
+def _seq(items: list[Any], k: int) -> _Prefixes:
     """Prefixes of a parsed sequence (``re._parser`` items) up to ``k`` characters."""
     state = _EMPTY
     for item in items:
         if all(closed for _, closed in state):
             break
-        state = _concat(state, _item(item, k, classes), k)
+        state = _concat(state, _item(item, k), k)
     return state
 
 
-def _item(item: tuple[Any, Any], k: int, classes: bool = False) -> _Prefixes:
+def _item(item: tuple[Any, Any], k: int) -> _Prefixes:
     op, av = item
     name = str(op)
     if name == "LITERAL":
         c = chr(av).lower()
-        c = _class_of(c) if classes else c
         return {(c, False)} if len(c) == 1 else _ANY
     if name == "IN":
         chars: set[str] = set()
@@ -446,13 +336,9 @@ def _item(item: tuple[Any, Any], k: int, classes: bool = False) -> _Prefixes:
                 chars.add(chr(value))
             elif kind == "RANGE" and value[1] - value[0] < 64:
                 chars.update(map(chr, range(value[0], value[1] + 1)))
-            elif classes and kind == "CATEGORY" and str(value) in _CATEGORIES:
-                chars.add(_CATEGORIES[str(value)])
             else:  # NEGATE, CATEGORY, wide ranges: any character
                 return _ANY
         lowered = {c.lower() for c in chars}
-        if classes:
-            lowered = {_class_of(c) for c in lowered}
         if any(len(c) != 1 for c in lowered):
             return _ANY
         return {(c, False) for c in lowered}
@@ -461,15 +347,15 @@ def _item(item: tuple[Any, Any], k: int, classes: bool = False) -> _Prefixes:
     if name == "BRANCH":
         out: _Prefixes = set()
         for alt in av[1]:
-            out |= _seq(list(alt), k, classes)
+            out |= _seq(list(alt), k)
         return out
     if name == "SUBPATTERN":
-        return _seq(list(av[3]), k, classes)
+        return _seq(list(av[3]), k)
     if name == "ATOMIC_GROUP":
-        return _seq(list(av), k, classes)
+        return _seq(list(av), k)
     if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
         lo, hi, sub = av
-        body = _seq(list(sub), k, classes)
+        body = _seq(list(sub), k)
         out = set(_EMPTY) if lo == 0 else set()
         current = _EMPTY
         for n in range(1, k + 2):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
 
 from harmledger.model import CountValue, DateValue, Mention, Span, TriggerValue, mentions_of
 from harmledger.pipeline.assemble.common import (
@@ -25,29 +24,6 @@ from harmledger.pipeline.assemble.common import (
     PlaceMention,
     words,
 )
-from harmledger.pipeline.assemble.memo import TextMemo
-from harmledger.pipeline.prefilter import WordGate, word_gate
-
-
-@cache
-def _gate(pattern: re.Pattern[str]) -> WordGate | None:
-    return word_gate(pattern)
-
-
-#: Where each gated pattern may start in the document (:class:`.WordGate`), found once per
-#: document for all its units.
-_STARTS: TextMemo[tuple[str, list[int]] | None] = TextMemo()
-
-
-def _found(pattern: re.Pattern[str], text: str, span: Span) -> bool:
-    """``pattern.search(span.of(text))``, not run on a unit where no match can start."""
-    gate = _gate(pattern)
-    if gate is not None:
-        starts = _STARTS.get(text, pattern, lambda: gate.starts(text))
-        if not gate.may_match(starts, span.start, span.end):
-            return False
-    return bool(pattern.search(span.of(text)))
-
 
 #: How far before a date "since", "from" may stand to make it a period's start.
 PERIOD_WINDOW = 24
@@ -77,7 +53,8 @@ def cumulative(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span) 
     no day of its own. A unit that counts no one is no toll."""
     if not any(m.kind == "count" for m in ms):
         return False  # no toll: "the ongoing assault has so far failed" sums up nothing
-    if not (_found(words().cumulative, text, span) or _found(words().campaign_subject, text, span)):
+    words_of = span.of(text)
+    if not (words().cumulative.search(words_of) or words().campaign_subject.search(words_of)):
         return False
     return not _day_of_its_own(text, ms, sentence)
 
@@ -87,7 +64,7 @@ def ongoing(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span) -> 
     raged in Amhara since early August", "has recorded more murders than any other state
     for four years running"), with no day of its own: no event, whether it counts anyone
     or not."""
-    return _found(words().ongoing, text, span) and not _day_of_its_own(text, ms, sentence)
+    return bool(words().ongoing.search(span.of(text))) and not _day_of_its_own(text, ms, sentence)
 
 
 def national_sum(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span) -> bool:
@@ -140,7 +117,7 @@ def tried(text: str, span: Span, ms: Sequence[AnyMention]) -> bool:
 
 def correction(text: str, span: Span) -> bool:
     """A correction or retraction of an earlier figure: the unit records nothing."""
-    return _found(words().correction, text, span)
+    return bool(words().correction.search(span.of(text)))
 
 
 #: The characters a sentence's end is found in (an arrest's sentence, either side of it).
@@ -172,13 +149,13 @@ def suspect_arrest(text: str, trigger: Span) -> bool:
 
 def toll_update(text: str, span: Span) -> bool:
     """A later toll of an event already told ("the death toll ... has risen to 25")."""
-    return _found(words().toll_update, text, span)
+    return bool(words().toll_update.search(span.of(text)))
 
 
 def earlier_toll(text: str, span: Span) -> bool:
     """The toll an earlier telling gave an event already told ("the governor had earlier
     reported a toll of eight"): a figure the report's own replaces."""
-    return _found(words().earlier_toll, text, span)
+    return bool(words().earlier_toll.search(span.of(text)))
 
 
 def updated(
