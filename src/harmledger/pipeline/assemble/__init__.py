@@ -70,6 +70,7 @@ from harmledger.pipeline.assemble.grouping import (
     retells,
     thin,
 )
+from harmledger.pipeline.assemble.memo import TextMemo
 from harmledger.pipeline.assemble.sections import sections
 from harmledger.pipeline.assemble.victims import describe_victims
 from harmledger.pipeline.assemble.when import publication_date
@@ -480,6 +481,18 @@ def _context(doc: Annotated, at: int) -> tuple[Span | None, Span | None]:
     return (sentences[k - 1] if k > 0 else None), sentences[0]
 
 
+#: :func:`_riot_cause` per unit of the document (a group's incident is built again each
+#: time a telling joins it).
+_RIOT_CAUSES: TextMemo[bool] = TextMemo()
+
+
+def _riot_cause(text: str, span: Span) -> bool:
+    """Does the unit tell a riot's cause or demand?"""
+    return _RIOT_CAUSES.get(
+        text, (span.start, span.end), lambda: bool(words().riot_cause.search(span.of(text)))
+    )
+
+
 def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, list[ActorMention]]:
     text = doc.text
     country, versions = whole.country, whole.versions
@@ -546,7 +559,7 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
         protesters_harmed=protesters_harmed(g.counts, actor2),
         remote_means=remote_means(text, triggers),
         riot_cause=any(a.value.category == "State Forces" for a in actors)
-        or any(words().riot_cause.search(s.of(text)) for s in spans),
+        or any(_riot_cause(text, s) for s in spans),
     )
     if event_type is None and any(t.value.cls == "nonconflict" for t in triggers):
         return None, []  # deaths in an accident or disaster: no one's act of violence

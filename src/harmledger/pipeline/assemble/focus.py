@@ -96,15 +96,40 @@ def headline_names(text: str, headline: Span, places: Sequence[Span]) -> frozens
     that the report repeats, never writes in lower case (so no "Police", "Court") and never
     as part of a place ("Egypt", "Lagos")."""
     rest = text[headline.end :]
-    lower = {w.casefold() for w in re.findall(r"\b[a-z][a-z]{2,}\b", text)}
+    candidates = set(_CAPITALISED.findall(headline.of(text))) - _CALENDAR
+    if not candidates:
+        return frozenset()
     placed = {w for p in places for w in _CAPITALISED.findall(text[p.start : p.end])}
     out = set()
-    for w in set(_CAPITALISED.findall(headline.of(text))):
-        if w in _CALENDAR or w in placed or w.casefold() in lower:
+    for w in candidates:
+        # (written in lower case: the word, all of it in [a-z], standing on its own)
+        if w in placed or _word_count(w.casefold(), text, 1):
             continue
-        if len(re.findall(rf"\b{w}\b", rest)) >= 2:
+        if _word_count(w, rest, 2) >= 2:
             out.add(w)
     return frozenset(out)
+
+
+def _word_count(w: str, text: str, enough: int) -> int:
+    r"""How often the word ``w`` (word characters only) stands on its own in ``text``, as
+    ``re.findall(rf"\b{w}\b", text)`` counts it, counted up to ``enough`` (no pattern
+    compiled per word)."""
+    n, size, at = 0, len(w), text.find(w)
+    while at != -1:
+        end = at + size
+        if (at == 0 or not _is_word(text[at - 1])) and (
+            end == len(text) or not _is_word(text[end])
+        ):
+            n += 1
+            if n >= enough:
+                break
+        at = text.find(w, at + 1)
+    return n
+
+
+def _is_word(c: str) -> bool:
+    r"""Is ``c`` a character of ``\w`` (as ``re`` reads a str pattern)?"""
+    return c.isalnum() or c == "_"
 
 
 _OF = re.compile(r"\s+of\b", _I)
@@ -194,11 +219,13 @@ def features(
     rank = {k: r for r, k in enumerate(order)}
     n = max(1, len(incidents))
     out: list[tuple[int, str, list[float]]] = []
+    # what a sentence's words say (the same sentence carries many triggers)
+    said_of: dict[tuple[int, int], dict[str, float]] = {}
     for k, inc in enumerate(incidents):
         named_victims = [(v.start, v.end) for v in (inc.victims.names if inc.victims else ())]
         told = " ".join(e.of(text) for e in inc.evidence)
         defenders = float(bool(_DEFENDERS.search(told)))
-        main_person = float(any(re.search(rf"\b{w}\b", told) for w in names))
+        main_person = float(any(_word_count(w, told, 1) for w in names))
         for v in inc.violations:
             if v not in WEIGHED:
                 continue
@@ -208,7 +235,6 @@ def features(
             bad["suspect"] = 1.0
             for t in carriers:
                 s = _sentence(sentences, starts, t.start) or Span(t.start, t.end)
-                said = s.of(text)
                 cues["verb"] = max(cues["verb"], float(_verb(t.text, text[t.end : t.end + 4])))
                 before = text[max(s.start, t.start - 30) : t.start]
                 cues["passive"] = max(cues["passive"], float(bool(_PASSIVE_BEFORE.search(before))))
@@ -217,15 +243,12 @@ def features(
                 k0 = bisect_right(starts, s.start) - 1
                 prev = sentences[k0 - 1] if k0 > 0 else None
                 held = arrest_of_suspects(text, Span(t.start, t.end), v, prev, headline)
+                flags = said_of.get((s.start, s.end))
+                if flags is None:
+                    flags = said_of[(s.start, s.end)] = _said(s.of(text))
                 bad["suspect"] = min(bad["suspect"], float(held))
-                for c, rx in (
-                    ("law", _LAW),
-                    ("claim", _CLAIM),
-                    ("modal", _MODAL),
-                    ("call", _CALL),
-                    ("court", _COURT),
-                ):
-                    bad[c] = min(bad[c], float(bool(rx.search(said))))
+                for c, flag in flags.items():
+                    bad[c] = min(bad[c], flag)
             if not carriers:
                 bad = dict.fromkeys(bad, 0.0)
             of_v = [t for t in live if v in t.value.violations]
@@ -248,6 +271,15 @@ def features(
             }
             out.append((k, v, [row[f] for f in FEATURES]))
     return out
+
+
+#: The sentence words of :func:`features`' "bad" cues, each its pattern.
+_BAD = (("law", _LAW), ("claim", _CLAIM), ("modal", _MODAL), ("call", _CALL), ("court", _COURT))
+
+
+def _said(said: str) -> dict[str, float]:
+    """What a trigger's sentence says: per "bad" cue, whether its words carry it."""
+    return {c: float(bool(rx.search(said))) for c, rx in _BAD}
 
 
 #: What the model weighs of one violation in a whole report: how often its words recur,
@@ -338,12 +370,39 @@ def main_violations(
 ) -> dict[str, float]:
     """The probability of each violation the report tells that it is one the report is
     about (empty without a model)."""
+    return _main(features(doc, incidents, whole))
+
+
+def _main(rows: Sequence[tuple[int, str, list[float]]]) -> dict[str, float]:
+    """:func:`main_violations` from the incidents' :func:`features` rows."""
     m = model()
     if m is None:
         return {}
     weights = [float(w) for w in m["weights"]]
-    rows = article_rows(features(doc, incidents, whole))
-    return {v: probability(weights, row) for v, row in rows.items()}
+    return {v: probability(weights, row) for v, row in article_rows(rows).items()}
+
+
+def _kept(
+    rows: Sequence[tuple[int, str, list[float]]],
+    gone: dict[int, set[str]],
+    incidents: Sequence[Incident],
+) -> list[tuple[int, str, list[float]]]:
+    """The :func:`features` rows of ``incidents`` (the incidents the rows were read from,
+    without the ``gone`` violations), without computing them again: a row reads its own
+    incident's violation, but for the ``share`` of the incidents that carry it."""
+    if not gone:
+        return list(rows)
+    at = FEATURES.index("share")
+    n = max(1, len(incidents))
+    shares: dict[str, float] = {}
+    out = []
+    for k, v, row in rows:
+        if v in gone.get(k, ()):
+            continue
+        if v not in shares:
+            shares[v] = sum(v in i.violations for i in incidents) / n
+        out.append((k, v, [*row[:at], shares[v], *row[at + 1 :]]))
+    return out
 
 
 def judge(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
@@ -360,13 +419,18 @@ def judge(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
         if background(row):
             gone.setdefault(k, set()).add(v)
     out = [
-        replace(inc, violations=tuple(v for v in inc.violations if v not in gone.get(k, ())))
+        replace(inc, violations=tuple(v for v in inc.violations if v not in gone[k]))
+        if k in gone
+        else inc
         for k, inc in enumerate(incidents)
     ]
     m = model()
     threshold = float(m["focus"]) if m is not None else 1.0
-    main = {v for v, p in main_violations(doc, out, whole).items() if p >= threshold}
+    main = {v for v, p in _main(_kept(rows, gone, out)).items() if p >= threshold}
     chosen = {k for k, inc in enumerate(out) if main & set(inc.violations)}
     if not chosen:
         chosen = {min(range(len(out)), key=lambda k: (-out[k].confidence, k))}
-    return [replace(inc, focus=k in chosen) for k, inc in enumerate(out)]
+    return [
+        inc if inc.focus == (k in chosen) else replace(inc, focus=k in chosen)
+        for k, inc in enumerate(out)
+    ]

@@ -36,6 +36,7 @@ from harmledger.pipeline.assemble.common import (
     words,
 )
 from harmledger.pipeline.assemble.event_type import DEMO, REMOTE
+from harmledger.pipeline.assemble.memo import TextMemo
 from harmledger.pipeline.trigger_lexicon import is_background, is_grievance
 
 #: A perpetrator score below this says the words make the actor the doer (subject or agent).
@@ -888,6 +889,15 @@ _FACILITY = re.compile(
 
 def _is_target(text: str, a: ActorMention) -> bool:
     """Words just before the actor make it the target ("targeting PKK positions")."""
+    return _TARGETS.get(text, (a.start, a.end), lambda: _is_target_at(text, a))
+
+
+#: :func:`_is_target` per actor's place in the document (an incident is built again each
+#: time a telling joins it).
+_TARGETS: TextMemo[bool] = TextMemo()
+
+
+def _is_target_at(text: str, a: ActorMention) -> bool:
     before = text[max(0, a.start - 40) : a.start]
     if _PLANTED_BY.match(text, a.end):
         return False  # "a Taliban-planted IED": the group set it
