@@ -495,9 +495,10 @@ def score_hrdsattack(
     the same for the incidents marked ``focus`` (the article's main ones). The rest is
     scored on the main incident (``pred``):
     ``perpetrator`` (state or not), ``country``, ``date`` (the day, or the month when only
-    that is labelled), ``victims.type`` (one check per labelled type of victim) and
+    that is labelled) and ``victims.type`` (one check per labelled type of victim).
     ``victims.name`` (one per named victim: right when a name we give contains it or is
-    contained in it)."""
+    contained in it) reads the names of all the document's incidents: the article's
+    victims are labelled one by one, and each may be another incident's."""
     table = _tables()["hrdsattack"]
     vocabulary = table["violations"]
     out: list[Check] = []
@@ -537,7 +538,12 @@ def score_hrdsattack(
         out.append(Check("date", got_day == when[1], when[1], got_day))
     victims = pred.get("victims") or {}
     types = {_victim_key(t) for t in victims.get("types") or []}
-    names = [n.get("text") or "" for n in victims.get("names") or [] if isinstance(n, Mapping)]
+    names = [
+        n.get("text") or ""
+        for inc in incidents or [pred]
+        for n in (inc.get("victims") or {}).get("names") or []
+        if isinstance(n, Mapping)
+    ]
     labelled_types: set[str] = set()
     for v in gold.get("victims") or []:
         for t in v.get("victim_type") or []:

@@ -141,6 +141,8 @@ class Words:
     another: re.Pattern[str]
     communal: re.Pattern[str]
     victim_name: re.Pattern[str]
+    victim_name_before: re.Pattern[str]
+    victim_name_not: re.Pattern[str]
     protester_nouns: re.Pattern[str]
     same_day: re.Pattern[str]
     fatalities_coded: re.Pattern[str]

@@ -4,7 +4,8 @@ The victims' ACLED category (the victim actor's), their types (journalists, aid 
 health workers, human-rights defenders, protesters, students; ``resources/assemble.json``
 "victim_types") read from the victims' own words (the victim actor, the counted noun, the
 word before a name), how many were children or women where the counts say, and their names
-where the report gives them ("reporter Juan Arjon Lopez", "named as ..."), each protected.
+where the report gives them ("reporter Juan Arjon Lopez", "named as ...", "the arrest of
+Chen Xi", "Daniel Bekele, a lawyer,", "Su Changlan was detained"), each protected.
 """
 
 from __future__ import annotations
@@ -47,15 +48,21 @@ def describe_victims(
     names: list[NamedVictim] = []
     if victim_counts or actor2 is not None:
         doer = (actor1.start, actor1.end) if actor1 is not None else None
+        w = words()
         for span in spans:
-            for m in words().victim_name.finditer(text, span.start, span.end):
-                start, end = m.start("name"), m.end("name")
-                if doer is not None and doer[0] <= start < doer[1]:
-                    continue
-                if any(n.start == start for n in names):
-                    continue
-                names.append(NamedVictim(m.group("name"), start, end))
-                said.append(m.group(0))
+            for pattern in (w.victim_name, w.victim_name_before):
+                for m in pattern.finditer(text, span.start, span.end):
+                    start, end = m.start("name"), m.end("name")
+                    if doer is not None and doer[0] <= start < doer[1]:
+                        continue
+                    if any(n.start <= start < n.end or start <= n.start < end for n in names):
+                        continue
+                    if w.victim_name_not.search(m.group("name").split()[-1]):
+                        continue  # a place's or an organisation's name
+                    names.append(NamedVictim(m.group("name"), start, end))
+                    # the words for who they were: before the name, or in its apposition
+                    after = text[start : min(span.end, end + 60)]
+                    said.append(after if pattern is w.victim_name_before else m.group(0))
     types = tuple(
         t for t, pattern in victim_types().items() if any(pattern.search(w) for w in said)
     )
