@@ -1,6 +1,6 @@
 """Many reports, one incident: fusion across sources.
 
-* :mod:`.rules` — the rules (``fuse.v5``): blocking, comparing two reports, clustering,
+* :mod:`.rules` — the rules (``fuse.v6``): blocking, comparing two reports, clustering,
   summarising a group into a :class:`~harmledger.model.FusedIncident`.
 * :mod:`.evidence` — the weights (``resources/fusion.json``) and the facts a pair is weighed
   on: tolls and counts, copies, wide places, the same harm.

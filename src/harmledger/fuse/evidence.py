@@ -1,4 +1,4 @@
-"""What fusion weighs (``fuse.v5``): the weights and limits of ``resources/fusion.json``
+"""What fusion weighs (``fuse.v6``): the weights and limits of ``resources/fusion.json``
 (:class:`Rules`), and the facts of a report or a pair that tell one event from another
 beside the score: its toll and the people it counts, whether it is placed, whether two
 reports are copies of one story, count people alike or name the same harm, and whether
@@ -9,7 +9,7 @@ blocks, clusters and summarises with them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -48,6 +48,10 @@ class Rules:
     #: the geo-precision from which a place is its surroundings (near or from a town, a
     #: district, a province), wide whatever its feature
     wide_precision: int
+    #: gazetteer features of places that are areas, not points (a district, an area, a
+    #: region): two reports placed only to one are one event only when they count the
+    #: same people alike (see :func:`places_apart`)
+    area_features: frozenset[str]
     #: violations nearly every violent event reports (killing, injury): they do not say
     #: that reports of different kinds are one event (see :func:`same_people_or_harm`)
     common_violations: frozenset[str]
@@ -84,6 +88,7 @@ def rules() -> Rules:
         distinctive_toll=int(raw["province_corroboration"]["distinctive_toll"]),
         wide_features=frozenset(raw["uncounted"]["wide_features"]),
         wide_precision=int(raw["uncounted"]["wide_precision"]),
+        area_features=frozenset(raw["places_apart"]["area_features"]),
         common_violations=frozenset(raw["common_violations"]["violations"]),
         generic_actor_prefixes=tuple(raw["generic_actor_prefixes"]),
         families={k: frozenset(v) for k, v in families.items()},
@@ -237,3 +242,20 @@ def uncounted_wide(a: Report, b: Report, r: Rules | None = None) -> bool:
     if counted(a) or counted(b):
         return False
     return wide(a, r) or wide(b, r)
+
+
+def places_apart(a: Report, b: Report, keys: Sequence[str], r: Rules | None = None) -> str | None:
+    """Why two reports' places do not say they are one event, or None: two places a few
+    km apart (``near_place``: two villages, a town and the next) or two reports placed
+    only to a district or an area (``places_apart.area_features``), when the reports
+    count nobody alike (:func:`counted_alike`). A district holds many events of one kind
+    a day, and so do two neighbouring villages; what two outlets' reports of one attack
+    share is its people."""
+    r = r or rules()
+    if counted_alike(a, b, r):
+        return None
+    if "near_place" in keys:
+        return "two places a few km apart, nobody counted alike"
+    if a.feature in r.area_features and b.feature in r.area_features:
+        return "placed only to a district or an area, nobody counted alike"
+    return None

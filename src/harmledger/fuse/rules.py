@@ -1,4 +1,4 @@
-"""Fusion (``fuse.v5``): reports of one event become one fused incident.
+"""Fusion (``fuse.v6``): reports of one event become one fused incident.
 
 Three steps, each a plain function:
 
@@ -13,8 +13,9 @@ Three steps, each a plain function:
    one text that count the same people; only a province in common, with neither the
    toll nor the actor; no count of anyone in either report, at a place as wide as a
    city; kinds that only share a family, with nobody counted alike and no harm named
-   alike). The weights are data (``resources/fusion.json``), read with the facts a pair
-   is weighed on by :mod:`.evidence`.
+   alike; two places a few km apart, or two reports placed only to a district or an
+   area, with nobody counted alike). The weights are data (``resources/fusion.json``),
+   read with the facts a pair is weighed on by :mod:`.evidence`.
 3. :func:`cluster` — pairs above the threshold are merged best first, and two groups are
    only joined when no pair across them is vetoed and their mean score stays high
    (so A~B and B~C never chain A to an incompatible C). A person's decisions come first:
@@ -43,6 +44,7 @@ from harmledger.fuse.evidence import (
     copies,
     counts_agree,
     placed,
+    places_apart,
     rules,
     same_people_or_harm,
     toll,
@@ -51,7 +53,7 @@ from harmledger.fuse.evidence import (
 from harmledger.gazetteer import KM_PER_DEGREE, distance_km
 from harmledger.model import Disagreement, FusedIncident, Report
 
-NAME = "fuse.v5"
+NAME = "fuse.v6"
 
 
 # ---------------------------------------------------------------------- one pair
@@ -348,6 +350,10 @@ def _compare(
         return Comparison(
             score, "no count of anyone, at a place that holds many events", tuple(reasons)
         )
+    # two places a few km apart, or two reports placed only to a district or an area:
+    # one event only when the reports count the same people alike (fuse.v6)
+    if not same_story and (apart := places_apart(a, b, keys, r)):
+        return Comparison(score, apart, tuple(reasons))
     return Comparison(score, None, tuple(reasons))
 
 
