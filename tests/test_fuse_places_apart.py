@@ -1,8 +1,10 @@
-"""Fusion keeps two places' events apart (issue 12 item 6, fuse.v6): two places a few km
+"""Fusion keeps distinct events apart (issue 12 item 6, fuse.v6): two places a few km
 apart, or two reports placed only to one district, are one event only when the reports
-count the same people alike. Read through the whole pipeline from reports written for
-these tests: two same-day attacks in two towns of one district, two outlets' reports of
-one attack that place it at neighbouring towns, and a district's day of Taliban attacks."""
+count the same people alike; two kinds of event only when they count the same people, at
+least three, or name the same harm. Read through the whole pipeline from reports written
+for these tests: two same-day attacks in two towns of one district, two outlets' reports
+of one attack that place it at neighbouring towns, a district's day of Taliban attacks,
+and a city's day of a bombing and a shooting."""
 
 from __future__ import annotations
 
@@ -63,6 +65,36 @@ REPORTS = {
         "LASHKAR GAH, March 3 (Wire) - Four policemen were killed when Taliban fighters "
         "stormed a checkpoint in Helmand's Nad Ali district on Monday, a police official "
         "said.",
+    ),
+    # Samarra on one day: a bomb and a sniper that each killed one man; a bomb that killed
+    # five soldiers, which one outlet tells as a bombing and another as an attack
+    "samarra-bomb": (
+        "Salahuddin News",
+        "2019-04-11",
+        "Policeman killed by roadside bomb in Samarra\n\n"
+        "A roadside bomb killed a policeman on patrol in Samarra on Wednesday, a security "
+        "source said.",
+    ),
+    "samarra-sniper": (
+        "Iraqi Observer",
+        "2019-04-11",
+        "Soldier shot dead in Samarra\n\n"
+        "An Islamic State sniper shot dead an Iraqi soldier at a checkpoint in Samarra on "
+        "Wednesday, the army said.",
+    ),
+    "samarra-bomb-five": (
+        "Salahuddin News",
+        "2019-04-11",
+        "Roadside bomb kills five soldiers in Samarra\n\n"
+        "A roadside bomb killed five Iraqi soldiers when it struck their vehicle in Samarra "
+        "on Wednesday, a security source said.",
+    ),
+    "samarra-attack-five": (
+        "Wire Service",
+        "2019-04-11",
+        "Five soldiers killed in Samarra attack\n\n"
+        "Islamic State militants killed five Iraqi soldiers in an attack on their patrol in "
+        "Samarra on Wednesday, officials said.",
     ),
 }
 
@@ -130,4 +162,27 @@ def test_fuse_a_districts_day_of_attacks_stays_apart() -> None:
     assert groups("nadali-post", "nadali-sniper", "nadali-wire") == {
         frozenset({"nadali-post", "nadali-wire"}),
         frozenset({"nadali-sniper"}),
+    }
+
+
+def test_fuse_a_bomb_and_a_sniper_that_each_killed_one_stay_apart() -> None:
+    """Two kinds of event in one city on one day, one dead each: one killed is too common
+    a toll to say that a bombing and a shooting are one event told two ways."""
+    bomb, sniper = main_report("samarra-bomb"), main_report("samarra-sniper")
+    assert bomb.event_type != sniper.event_type
+    assert bomb.killed == sniper.killed == (1, 1)
+    assert compare(bomb, sniper).veto == (
+        "different kinds of event (Explosions/Remote violence / Battles), nothing alike"
+    )
+    assert len(groups("samarra-bomb", "samarra-sniper")) == 2
+
+
+def test_fuse_one_bombing_told_as_an_attack_is_one_event() -> None:
+    """The same five soldiers killed in Samarra that day: a bombing to one outlet, an
+    attack on a patrol to another."""
+    bomb, attack = main_report("samarra-bomb-five"), main_report("samarra-attack-five")
+    assert bomb.event_type != attack.event_type
+    assert compare(bomb, attack).matches()
+    assert groups("samarra-bomb-five", "samarra-attack-five") == {
+        frozenset({"samarra-bomb-five", "samarra-attack-five"})
     }

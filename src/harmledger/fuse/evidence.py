@@ -194,12 +194,13 @@ def counted_alike(a: Report, b: Report, r: Rules | None = None) -> bool:
 
 def same_people_or_harm(a: Report, b: Report, r: Rules | None = None) -> bool:
     """What makes two reports of different kinds one event told two ways: they count
-    some people alike (:func:`counted_alike`), or name the same harm (a violation both
-    report beyond ``common_violations``: both an attack on civilians, both an
-    abduction)."""
+    the same people alike, at least ``distinctive_toll`` of them (:func:`counts_agree`;
+    since ``fuse.v6``: a roadside bomb and a sniper's shot that each killed one man in a
+    town on one day are two events), or name the same harm (a violation both report
+    beyond ``common_violations``: both an attack on civilians, both an abduction)."""
     r = r or rules()
     shared = (set(a.violations) & set(b.violations)) - r.common_violations
-    return bool(shared) or counted_alike(a, b, r)
+    return bool(shared) or counts_agree(a, b, r)
 
 
 def copies(a: Report, b: Report) -> bool:
