@@ -19,9 +19,10 @@ import re
 import zlib
 from collections.abc import Iterable
 
-#: target class -> the words naming it (regular expressions, matched case-insensitively
-#: as whole words). A class's int is its position plus one. What is hit, not what hits:
-#: "car bomb", "vehicle-borne" and "suicide vest" are weapons, and are read out first.
+#: target class -> the words naming it (regular expressions in lower case, matched as
+#: whole words of the lowercased text). A class's int is its position plus one. What is
+#: hit, not what hits: "car bomb", "vehicle-borne" and "suicide vest" are weapons, and are
+#: read out first.
 TARGETS: tuple[tuple[str, str], ...] = (
     ("checkpoint", r"check ?points?|checkposts?|check posts?|road ?blocks?|security posts?"),
     (
@@ -65,9 +66,14 @@ _WEAPONS = re.compile(
     r"\b(?:car|truck|vehicle)[- ]?(?:borne|bombs?|bombings?)\b|\bv-?bieds?\b|"
     r"\bsuicide (?:vests?|belts?|car)\b|\bbooby-?trapped (?:cars?|vehicles?)\b|"
     r"\bmotorcycle[- ]bombs?\b",
-    re.IGNORECASE,
 )
-_TARGET_RES = tuple(re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for _, pattern in TARGETS)
+#: every target class in one pattern, one group each (``t1``...): one pass over a text
+#: (matched on the lowercased text, which is 3-4 times faster than ignoring case)
+_TARGET_RE = re.compile(
+    r"\b(?=[a-z])(?:"
+    + "|".join(f"(?P<t{n}>{p})" for n, (_, p) in enumerate(TARGETS, start=1))
+    + r")\b"
+)
 
 
 def fingerprint(
@@ -83,10 +89,8 @@ def fingerprint(
             point = int(feature in POINT_FEATURES)
             out.add(PLACE_BASE + (zlib.crc32(gid.encode("utf-8")) % (1 << 29)) * 2 + point)
     for text in texts:
-        plain = _WEAPONS.sub(" ", text)
-        for n, pattern in enumerate(_TARGET_RES, start=1):
-            if pattern.search(plain):
-                out.add(n)
+        for m in _TARGET_RE.finditer(_WEAPONS.sub(" ", text.lower())):
+            out.add(int((m.lastgroup or "t0")[1:]))
     return tuple(sorted(out))
 
 
