@@ -228,8 +228,10 @@ def _evidence_words(
     out: dict[int, tuple[list[str], list[tuple[str | None, str | None]]]] = {}
     for part in chunks(list(by_doc), 500):
         named: dict[str, list[Any]] = defaultdict(list)
+        # ``kind || ''``: look mentions up by their documents, not by the kind's index
+        # (which SQLite prefers, reading every place mention of the ledger per chunk)
         q = select(m.c.document_id, m.c.processing_id, m.c.start_char, m.c.value).where(
-            m.c.document_id.in_(part), m.c.kind == "place"
+            m.c.document_id.in_(part), (m.c.kind + "") == "place"
         )
         for pm in conn.execute(q):
             named[pm.document_id].append(pm)
