@@ -13,7 +13,10 @@ it), runs ``harmledger run`` on them into a scratch ledger and counts:
 Rows whose notes are word for word the same (ACLED codes one note as several events, one
 per actor pair) are one document to harmledger, so they are counted apart and never as
 fused. ``--db`` keeps the ledger (and reuses it when it exists, e.g. to try new rules with
-``harmledger fuse``); ``--examples N`` prints N wrong merges with the reason given.
+``harmledger fuse``); ``--examples N`` prints N wrong merges with the reason given and
+every pair of each group's reports with its own score, veto and reasons (a group is
+joined when no pair across is vetoed and the mean score is high enough, so a pair may
+be in a group without matching on its own); ``--notes N`` adds each row's note.
 """
 
 from __future__ import annotations
@@ -26,9 +29,11 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from itertools import combinations
 from pathlib import Path
 
 from harmledger.eval.readers import read_acled
+from harmledger.fuse import compare
 from harmledger.store import Ledger
 
 
@@ -75,6 +80,9 @@ def main() -> None:
     ap.add_argument("csv", type=Path, help="an ACLED export")
     ap.add_argument("--db", type=Path, help="keep the ledger here (reused when it exists)")
     ap.add_argument("--examples", type=int, default=0, help="print N wrong merges")
+    ap.add_argument(
+        "--notes", type=int, default=0, help="with --examples, each row's note (N characters)"
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         jsonl = Path(tmp) / "rows.jsonl"
@@ -120,9 +128,18 @@ def main() -> None:
         f"of which {len(split)} are rows of one note that ACLED split over places or actors; "
         f"the others: {rest} ({rest / documents if documents else 0.0:.2%})"
     )
+    notes = {e.id: " ".join(e.text.split()) for e in read_acled(args.csv)} if args.notes else {}
     for f in groups[: args.examples]:
         names = sorted(docs_in[f.fused_id])
         print(f"- {', '.join(names)}: {f.reason}")
+        for rep in f.reports:
+            if rep.doc_name in notes:
+                print(f"    {rep.doc_name}: {notes[rep.doc_name][: args.notes]}")
+        # each pair's own evidence: which pairs carry the group, which only chain it
+        for a, b in combinations(f.reports, 2):
+            c = compare(a, b)
+            verdict = f"veto: {c.veto}" if c.veto else f"score {c.score:.2f}"
+            print(f"    {a.doc_name} ~ {b.doc_name}: {verdict}; {'; '.join(c.reasons)}")
 
 
 if __name__ == "__main__":

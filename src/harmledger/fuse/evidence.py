@@ -1,20 +1,22 @@
-"""What fusion weighs (``fuse.v5``): the weights and limits of ``resources/fusion.json``
+"""What fusion weighs (``fuse.v7``): the weights and limits of ``resources/fusion.json``
 (:class:`Rules`), and the facts of a report or a pair that tell one event from another
 beside the score: its toll and the people it counts, whether it is placed, whether two
 reports are copies of one story, count people alike or name the same harm, and whether
-their place is too wide to tell events apart without a count. :mod:`.rules` compares,
+their place is too wide to tell events apart without a count, and what their own words
+name (:mod:`harmledger.model.words`: targets, places). :mod:`.rules` compares,
 blocks, clusters and summarises with them.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
 from harmledger.model import Report
+from harmledger.model.words import points, targets
 from harmledger.resources import read_json
 
 
@@ -48,6 +50,10 @@ class Rules:
     #: the geo-precision from which a place is its surroundings (near or from a town, a
     #: district, a province), wide whatever its feature
     wide_precision: int
+    #: gazetteer features of places that are areas, not points (a district, an area, a
+    #: region): two reports placed only to one are one event only when they count the
+    #: same people alike (see :func:`places_apart`)
+    area_features: frozenset[str]
     #: violations nearly every violent event reports (killing, injury): they do not say
     #: that reports of different kinds are one event (see :func:`same_people_or_harm`)
     common_violations: frozenset[str]
@@ -84,6 +90,7 @@ def rules() -> Rules:
         distinctive_toll=int(raw["province_corroboration"]["distinctive_toll"]),
         wide_features=frozenset(raw["uncounted"]["wide_features"]),
         wide_precision=int(raw["uncounted"]["wide_precision"]),
+        area_features=frozenset(raw["places_apart"]["area_features"]),
         common_violations=frozenset(raw["common_violations"]["violations"]),
         generic_actor_prefixes=tuple(raw["generic_actor_prefixes"]),
         families={k: frozenset(v) for k, v in families.items()},
@@ -189,12 +196,13 @@ def counted_alike(a: Report, b: Report, r: Rules | None = None) -> bool:
 
 def same_people_or_harm(a: Report, b: Report, r: Rules | None = None) -> bool:
     """What makes two reports of different kinds one event told two ways: they count
-    some people alike (:func:`counted_alike`), or name the same harm (a violation both
-    report beyond ``common_violations``: both an attack on civilians, both an
-    abduction)."""
+    the same people alike, at least ``distinctive_toll`` of them (:func:`counts_agree`;
+    since ``fuse.v6``: a roadside bomb and a sniper's shot that each killed one man in a
+    town on one day are two events), or name the same harm (a violation both report
+    beyond ``common_violations``: both an attack on civilians, both an abduction)."""
     r = r or rules()
     shared = (set(a.violations) & set(b.violations)) - r.common_violations
-    return bool(shared) or counted_alike(a, b, r)
+    return bool(shared) or counts_agree(a, b, r)
 
 
 def copies(a: Report, b: Report) -> bool:
@@ -237,3 +245,42 @@ def uncounted_wide(a: Report, b: Report, r: Rules | None = None) -> bool:
     if counted(a) or counted(b):
         return False
     return wide(a, r) or wide(b, r)
+
+
+def places_apart(a: Report, b: Report, keys: Sequence[str], r: Rules | None = None) -> str | None:
+    """Why two reports' places do not say they are one event, or None: two places a few
+    km apart (``near_place``: two villages, a town and the next) or two reports placed
+    only to a district or an area (``places_apart.area_features``), when the reports
+    count nobody alike (:func:`counted_alike`). A district holds many events of one kind
+    a day, and so do two neighbouring villages; what two outlets' reports of one attack
+    share is its people."""
+    r = r or rules()
+    if counted_alike(a, b, r):
+        return None
+    if "near_place" in keys:
+        return "two places a few km apart, nobody counted alike"
+    if a.feature in r.area_features and b.feature in r.area_features:
+        return "placed only to a district or an area, nobody counted alike"
+    return None
+
+
+def shared_targets(a: Report, b: Report) -> frozenset[int]:
+    """The targets (:data:`harmledger.model.words.TARGETS`: a market, a checkpoint, a
+    convoy...) both reports' evidence names: what two outlets' words share however they
+    are worded (``fuse.v7``, evidence for)."""
+    return targets(a.words) & targets(b.words)
+
+
+def distinct_places(a: Report, b: Report, r: Rules | None = None) -> bool:
+    """Each report's evidence names a town or a village (a point of the gazetteer) that
+    the other's does not, and they do not count the same people alike
+    (:func:`counts_agree`): "in the Deh Adam Khan area of Nahri Saraj district" and "in
+    the Torah Shah Ghundey area of Nahri Saraj district" are two events whatever their
+    place, day and kind (``fuse.v7``, evidence against). A report that names one more
+    place than the other ("in Bashiqa, northeast of Mosul" and "in Bashiqa") is not
+    told apart by it: two outlets name different landmarks around one event."""
+    r = r or rules()
+    pa, pb = points(a.words), points(b.words)
+    if not (pa - pb and pb - pa):
+        return False
+    return not counts_agree(a, b, r)

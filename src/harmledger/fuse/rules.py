@@ -1,4 +1,4 @@
-"""Fusion (``fuse.v5``): reports of one event become one fused incident.
+"""Fusion (``fuse.v7``): reports of one event become one fused incident.
 
 Three steps, each a plain function:
 
@@ -13,8 +13,9 @@ Three steps, each a plain function:
    one text that count the same people; only a province in common, with neither the
    toll nor the actor; no count of anyone in either report, at a place as wide as a
    city; kinds that only share a family, with nobody counted alike and no harm named
-   alike). The weights are data (``resources/fusion.json``), read with the facts a pair
-   is weighed on by :mod:`.evidence`.
+   alike; two places a few km apart, or two reports placed only to a district or an
+   area, with nobody counted alike). The weights are data (``resources/fusion.json``),
+   read with the facts a pair is weighed on by :mod:`.evidence`.
 3. :func:`cluster` — pairs above the threshold are merged best first, and two groups are
    only joined when no pair across them is vetoed and their mean score stays high
    (so A~B and B~C never chain A to an incompatible C). A person's decisions come first:
@@ -42,16 +43,20 @@ from harmledger.fuse.evidence import (
     Rules,
     copies,
     counts_agree,
+    distinct_places,
     placed,
+    places_apart,
     rules,
     same_people_or_harm,
+    shared_targets,
     toll,
     uncounted_wide,
 )
 from harmledger.gazetteer import KM_PER_DEGREE, distance_km
 from harmledger.model import Disagreement, FusedIncident, Report
+from harmledger.model.words import target_names
 
-NAME = "fuse.v5"
+NAME = "fuse.v7"
 
 
 # ---------------------------------------------------------------------- one pair
@@ -333,6 +338,8 @@ def _compare(
         why = f"different kinds of event ({a.event_type} / {b.event_type}), nothing alike"
         return Comparison(score, why, tuple(reasons))
     _actors(a, b, r, add)
+    if common := shared_targets(a, b):
+        add("same_target", f"same target ({', '.join(target_names(common))})")
     # a province holds many events of one kind on one day: sharing only the province
     # needs a second specific agreement (the same count of people)
     if "same_admin1" in keys and not same_story and not _corroborated(a, b, keys, r):
@@ -348,6 +355,15 @@ def _compare(
         return Comparison(
             score, "no count of anyone, at a place that holds many events", tuple(reasons)
         )
+    # two places a few km apart, or two reports placed only to a district or an area:
+    # one event only when the reports count the same people alike (fuse.v6)
+    if not same_story and (apart := places_apart(a, b, keys, r)):
+        return Comparison(score, apart, tuple(reasons))
+    # what the reports' own words name (fuse.v7): each names a town or village the other
+    # does not (two posts of one district hit that day), unless they count the same people
+    if not same_story and distinct_places(a, b, r):
+        why = "each names a town or village the other does not, nobody counted alike"
+        return Comparison(score, why, tuple(reasons))
     return Comparison(score, None, tuple(reasons))
 
 
