@@ -12,9 +12,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from harmledger.store import Ledger
+from harmledger.store import Ledger, resolve_url
 from harmledger.store import schema as s
 
 ROOT = Path(__file__).parents[1]
@@ -52,12 +53,21 @@ def harmledger(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[
 
 
 def stored(db: str) -> int:
-    """How many documents a ledger holds (none before its tables exist)."""
-    try:
-        with Ledger(db) as lg:
-            return int(lg.stats()["documents"])
-    except Exception:  # killed before it made its tables
+    """How many documents a ledger holds (none before its tables exist). A plain read, as
+    any reader may make while a run writes: opening it as harmledger does (tables,
+    migrations) may wait for the run's write lock, and a count that waits is a count
+    that misses the moment to kill."""
+    url = resolve_url(db)
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
         return 0
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(s.documents)) or 0)
+    except (OperationalError, ProgrammingError):  # killed before it made its tables
+        return 0
+    finally:
+        engine.dispose()
 
 
 def kill_part_way(proc: subprocess.Popen[bytes], db: str, target: int, rng: random.Random) -> bool:
