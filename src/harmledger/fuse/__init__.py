@@ -17,16 +17,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from harmledger.fuse.rules import NAME, compare, fuse, summarise
-from harmledger.model import (
-    Annotated,
-    FusedIncident,
-    Incident,
-    Mention,
-    MentionValue,
-    PlaceValue,
-    Report,
-)
-from harmledger.model.words import fingerprint
+from harmledger.model import Annotated, FusedIncident, Incident, Report
 
 __all__ = ["NAME", "compare", "fuse", "fuse_documents", "report_from_incident", "summarise"]
 
@@ -39,26 +30,15 @@ def report_from_incident(
     published: date | None = None,
     pk: int | None = None,
     url: str | None = None,
-    places: Iterable[Mention[MentionValue]] = (),
 ) -> Report:
-    """The flat view of an incident that fusion compares, with what its evidence's
-    words name (:func:`~harmledger.model.words.fingerprint`): ``places`` are its document's
-    place mentions (those inside the incident's evidence are kept)."""
-    flat = incident.flat()
-    named = [
-        (m.value.gazetteer_id, m.value.feature)
-        for m in places
-        if isinstance(m.value, PlaceValue)
-        and any(e.start <= m.start < e.end for e in incident.evidence)
-    ]
+    """The flat view of an incident that fusion compares."""
     return Report.of(
-        flat,
+        incident.flat(),
         story_id=story_id,
         publisher=publisher,
         published=published,
         pk=pk,
         url=url,
-        words=fingerprint(incident.evidence_text, places=named),
     )
 
 
@@ -79,7 +59,6 @@ def fuse_documents(
             publisher=a.document.meta.publisher,
             published=a.document.meta.published,
             url=a.document.meta.url,
-            places=[m for m in a.mentions if m.kind == "place"],
         )
         for a in docs
         for inc in a.incidents
