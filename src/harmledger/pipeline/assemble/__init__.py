@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -45,7 +44,11 @@ from harmledger.model import (
     mentions_of,
 )
 from harmledger.pipeline.actor_names import actor_value
-from harmledger.pipeline.assemble.background import arrest_of_suspects, held_for_event
+from harmledger.pipeline.assemble.background import (
+    arrest_of_suspects,
+    held_for_event,
+    sentence_before,
+)
 from harmledger.pipeline.assemble.common import (
     INFERRED,
     NAME,
@@ -471,16 +474,6 @@ def _unnamed_crowd(
     return None
 
 
-def _context(doc: Annotated, at: int) -> tuple[Span | None, Span | None]:
-    """The sentence before the one at ``at`` and the document's headline (its first
-    sentence): where an arrest's detainee may be made a suspect."""
-    sentences = doc.sentences
-    if not sentences:
-        return None, None
-    k = bisect_right([s.start for s in sentences], at) - 1
-    return (sentences[k - 1] if k > 0 else None), sentences[0]
-
-
 #: :func:`_riot_cause` per unit of the document (a group's incident is built again each
 #: time a telling joins it).
 _RIOT_CAUSES: TextMemo[bool] = TextMemo()
@@ -580,11 +573,13 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
         for u in g.units
         if no_conflict({m.value.cls for m in mentions_of(u.mentions, TriggerValue) if m.value.live})
     ]
+    headline = doc.sentences[0] if doc.sentences else None  # may tell of suspects held
     for t in g.triggers:
         if any(s.start <= t.start < s.end for s in calm):
             continue
+        before = sentence_before(doc.sentences, t.start)
         for v in t.value.violations:
-            if arrest_of_suspects(text, Span(t.start, t.end), v, *_context(doc, t.start)):
+            if arrest_of_suspects(text, Span(t.start, t.end), v, before, headline):
                 continue  # policing a crime: no arbitrary detention, the charge no violation
             if v not in violations:
                 violations.append(v)

@@ -13,6 +13,7 @@ updates.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from harmledger.model import CountValue, DateValue, Mention, Span, TriggerValue, mentions_of
@@ -168,6 +169,13 @@ _CRIMINALS = re.compile(
     r"contempt|records?)\b))\b",
     re.IGNORECASE,
 )
+
+
+def sentence_before(sentences: Sequence[Span], at: int) -> Span | None:
+    """The sentence before the one that holds (or last starts before) offset ``at``: where
+    :func:`arrest_of_suspects` reads whether an arrest's detainee is a suspect."""
+    k = bisect_right(sentences, at, key=lambda s: s.start) - 1
+    return sentences[k - 1] if k > 0 else None
 
 
 def arrest_of_suspects(

@@ -40,7 +40,7 @@ from harmledger import resources
 from harmledger.errors import ResourceError
 from harmledger.model import Annotated, Incident, Mention, PlaceValue, Span, TriggerValue
 from harmledger.pipeline.assemble.background import DEFENDERS as _DEFENDERS
-from harmledger.pipeline.assemble.background import arrest_of_suspects
+from harmledger.pipeline.assemble.background import arrest_of_suspects, sentence_before
 
 #: The model file (in ``resources``) and the version it must carry.
 MODEL_FILE = "focus.json"
@@ -240,8 +240,7 @@ def features(
                 cues["passive"] = max(cues["passive"], float(bool(_PASSIVE_BEFORE.search(before))))
                 named = any(s.start <= a < s.end for a, _ in named_victims)
                 cues["named"] = max(cues["named"], float(named))
-                k0 = bisect_right(starts, s.start) - 1
-                prev = sentences[k0 - 1] if k0 > 0 else None
+                prev = sentence_before(sentences, s.start)
                 held = arrest_of_suspects(text, Span(t.start, t.end), v, prev, headline)
                 flags = said_of.get((s.start, s.end))
                 if flags is None:
