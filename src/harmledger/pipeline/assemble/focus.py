@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -144,13 +143,6 @@ def _verb(word: str, after: str) -> bool:
     return w.endswith(("ed", "en")) or w in ("shot", "held", "taken", "kept", "slain")
 
 
-def _sentence(sentences: Sequence[Span], starts: Sequence[int], at: int) -> Span | None:
-    k = bisect_right(starts, at) - 1
-    if k < 0 or not sentences[k].start <= at < sentences[k].end:
-        return None
-    return sentences[k]
-
-
 #: The features' names, in the order of the model's weights.
 FEATURES = (
     "bias",
@@ -180,7 +172,6 @@ FEATURES = (
 class Whole:
     """What :func:`features` reads of the whole report, whichever its incidents."""
 
-    starts: list[int]  # the sentences' starts
     live: list[Mention[TriggerValue]]
     headline: Span
     names: frozenset[str]  # :func:`headline_names`
@@ -191,7 +182,6 @@ class Whole:
         headline = sentences[0] if sentences else Span(0, min(len(text), 200))
         places = [Span(p.start, p.end) for p in doc.of_type(PlaceValue)]
         return cls(
-            [s.start for s in sentences],
             [t for t in doc.of_type(TriggerValue) if t.value.live],
             headline,
             headline_names(text, headline, places),
@@ -214,7 +204,7 @@ def features(
     text = doc.text
     sentences = doc.sentences
     w = whole or Whole.of(doc)
-    starts, live, headline, names = w.starts, w.live, w.headline, w.names
+    live, headline, names = w.live, w.headline, w.names
     order = sorted(range(len(incidents)), key=lambda k: (-incidents[k].confidence, k))
     rank = {k: r for r, k in enumerate(order)}
     n = max(1, len(incidents))
@@ -234,7 +224,8 @@ def features(
             bad = {c: 1.0 for c in ("law", "claim", "modal", "call", "court")}
             bad["suspect"] = 1.0
             for t in carriers:
-                s = _sentence(sentences, starts, t.start) or Span(t.start, t.end)
+                found = doc.sentence_index(t.start)
+                s = sentences[found] if found is not None else Span(t.start, t.end)
                 cues["verb"] = max(cues["verb"], float(_verb(t.text, text[t.end : t.end + 4])))
                 before = text[max(s.start, t.start - 30) : t.start]
                 cues["passive"] = max(cues["passive"], float(bool(_PASSIVE_BEFORE.search(before))))
