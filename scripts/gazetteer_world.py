@@ -314,34 +314,45 @@ class World:
             elif p.feature == "admin1":
                 regions[p.cc].append(p.name)
 
-        def add_admin1(pid: str, cc: str, name: str, where: tuple[float, float]) -> None:
+        def has_unit(cc: str, feature: str, name: str) -> bool:
+            return any((cc, feature, k) in have for k in name_keys(name))
+
+        def add_unit(
+            pid: str,
+            cc: str,
+            name: str,
+            feature: str,
+            where: tuple[float, float],
+            admin1: str | None = None,
+        ) -> None:
             p = Place(
                 id=pid,
                 name=name,
-                feature="admin1",
+                feature=feature,
                 cc=cc,
                 country=self.countries.get(cc, cc),
-                admin1=None,
+                admin1=admin1,
                 admin2=None,
                 latitude=where[0],
                 longitude=where[1],
             )
             self._core_add(p)
             for k in name_keys(name):
-                have[(cc, "admin1", k)] = p
+                have[(cc, feature, k)] = p
 
         for cc, names in self.ocha.admin1.items():
             if cc in skip:
                 continue
             for name in names:
-                if any((cc, "admin1", k) in have for k in name_keys(name)):
+                if has_unit(cc, "admin1", name):
                     continue
                 members = by_admin1.get((cc, name), [])
                 # OCHA's "Donetska" is WOF's region "Donetsk": no district stands in for it
                 known = any(similar_names(name, r) for r in regions.get(cc, ()))
                 where = _admin1_point(by_key, {} if known else units, cc, name, members)
                 if where is not None:
-                    add_admin1(f"ocha:{cc}:1:{normalize(name).replace(' ', '-')}", cc, name, where)
+                    pid = f"ocha:{cc}:1:{normalize(name).replace(' ', '-')}"
+                    add_unit(pid, cc, name, "admin1", where)
         # countries OCHA lists no units for (the United States, the United Kingdom, India,
         # Russia...), whose places carry their GeoNames admin1: the units their places
         # name, at the mean of those places ("Rochester (New York)", "Camberwell
@@ -350,35 +361,24 @@ class World:
             if cc in skip or self.ocha.admin1.get(cc):
                 continue
             for name in sorted({t.admin1 for t in towns.get(cc, ()) if t.admin1}):
-                if any((cc, "admin1", k) in have for k in name_keys(name)):
+                if has_unit(cc, "admin1", name):
                     continue
                 where = _mean(by_admin1.get((cc, name), []))
                 if where is not None:
-                    add_admin1(f"geonames:{cc}:1:{_slug(name)}", cc, name, where)
-        for cc, units in self.ocha.admin2.items():
+                    add_unit(f"geonames:{cc}:1:{_slug(name)}", cc, name, "admin1", where)
+        for cc, admin2 in self.ocha.admin2.items():
             if cc in skip:
                 continue
-            for name, parent in units:
-                if any((cc, "admin2", k) in have for k in name_keys(name)):
+            for name, parent in admin2:
+                if has_unit(cc, "admin2", name):
                     continue
                 seat = _namesake(by_key, cc, name, parent)
-                if seat is None:
-                    continue
-                p = Place(
-                    id=f"ocha:{cc}:2:{normalize(parent).replace(' ', '-')}:"
-                    f"{normalize(name).replace(' ', '-')}",
-                    name=name,
-                    feature="admin2",
-                    cc=cc,
-                    country=self.countries.get(cc, cc),
-                    admin1=parent or None,
-                    admin2=None,
-                    latitude=seat[0],
-                    longitude=seat[1],
-                )
-                self._core_add(p)
-                for k in name_keys(name):
-                    have[(cc, "admin2", k)] = p
+                if seat is not None:
+                    pid = (
+                        f"ocha:{cc}:2:{normalize(parent).replace(' ', '-')}:"
+                        f"{normalize(name).replace(' ', '-')}"
+                    )
+                    add_unit(pid, cc, name, "admin2", seat, admin1=parent or None)
 
     # ------------------------------------------------------------------ helpers
     def _core_add(self, p: Place) -> None:
