@@ -27,7 +27,7 @@ from functools import cache
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from harmledger import resources
-from harmledger.model import FusedIncident, Record
+from harmledger.model import FlatIncident, FusedIncident, Record
 from harmledger.privacy import Protection, redact_contract
 from harmledger.safe import cell, unicode_text
 from harmledger.store.filters import NO_FILTERS, Filters
@@ -224,6 +224,65 @@ def _counts_json(record: Record) -> str:
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
 
 
+def _acled_columns(
+    v: FlatIncident | FusedIncident,
+    *,
+    event_id: str,
+    actor1_category: str | None,
+    actor2_category: str | None,
+    admin2: str | None,
+    source: str | None,
+    notes: str,
+    timestamp: int | None,
+    url: str | None,
+) -> dict[str, Any]:
+    """The :data:`ACLED_COLUMNS` of one incident, stored or fused, coded as ACLED codes them."""
+    day = v.date_start or v.date_end
+    coding = acled_coding(
+        event_type=v.event_type,
+        sub_event_type=v.sub_event_type,
+        actor1=v.actor1,
+        actor1_category=actor1_category,
+        actor2=v.actor2,
+        actor2_category=actor2_category,
+        country=v.country,
+    )
+    return {
+        "event_id_cnty": event_id,
+        "event_date": day.isoformat() if day else None,
+        "year": day.year if day else None,
+        "time_precision": v.date_precision,
+        "disorder_type": coding["disorder_type"],
+        "event_type": v.event_type,
+        "sub_event_type": v.sub_event_type,
+        "actor1": v.actor1,
+        "assoc_actor_1": None,
+        "inter1": coding["inter1"],
+        "actor2": v.actor2,
+        "assoc_actor_2": None,
+        "inter2": coding["inter2"],
+        "interaction": coding["interaction"],
+        "civilian_targeting": coding["civilian_targeting"],
+        "iso": coding["iso"],
+        "region": coding["region"],
+        "country": v.country,
+        "admin1": v.admin1,
+        "admin2": admin2,
+        "admin3": None,
+        "location": v.location_name,
+        "latitude": v.latitude,
+        "longitude": v.longitude,
+        "geo_precision": v.geo_precision,
+        "source": source,
+        "source_scale": None,
+        "notes": notes,
+        "fatalities": v.fatalities,
+        "tags": None,
+        "timestamp": timestamp,
+        "url": url,
+    }
+
+
 def flat_row(record: Record, *, text: str | None = None) -> dict[str, Any]:
     """One incident as a flat dict keyed by :data:`COLUMNS` (``None`` where unknown),
     built on the incident's :meth:`~harmledger.model.Incident.flat` view.
@@ -231,49 +290,18 @@ def flat_row(record: Record, *, text: str | None = None) -> dict[str, Any]:
     ``text`` is the document's cleaned text, used for ``notes``.
     """
     f = record.incident.flat()
-    first_day = f.date_start or f.date_end
-    coding = acled_coding(
-        event_type=f.event_type,
-        sub_event_type=f.sub_event_type,
-        actor1=f.actor1,
-        actor1_category=f.actor1_category,
-        actor2=f.actor2,
-        actor2_category=f.actor2_category,
-        country=f.country,
-    )
     return {
-        "event_id_cnty": f.incident_id,
-        "event_date": first_day.isoformat() if first_day else None,
-        "year": first_day.year if first_day else None,
-        "time_precision": f.date_precision,
-        "disorder_type": coding["disorder_type"],
-        "event_type": f.event_type,
-        "sub_event_type": f.sub_event_type,
-        "actor1": f.actor1,
-        "assoc_actor_1": None,
-        "inter1": coding["inter1"],
-        "actor2": f.actor2,
-        "assoc_actor_2": None,
-        "inter2": coding["inter2"],
-        "interaction": coding["interaction"],
-        "civilian_targeting": coding["civilian_targeting"],
-        "iso": coding["iso"],
-        "region": coding["region"],
-        "country": f.country,
-        "admin1": f.admin1,
-        "admin2": f.admin2,
-        "admin3": None,
-        "location": f.location_name,
-        "latitude": f.latitude,
-        "longitude": f.longitude,
-        "geo_precision": f.geo_precision,
-        "source": record.meta.publisher,
-        "source_scale": None,
-        "notes": evidence_notes(record, text),
-        "fatalities": f.fatalities,
-        "tags": None,
-        "timestamp": int(record.stored_at.timestamp()),
-        "url": record.meta.url,
+        **_acled_columns(
+            f,
+            event_id=f.incident_id,
+            actor1_category=f.actor1_category,
+            actor2_category=f.actor2_category,
+            admin2=f.admin2,
+            source=record.meta.publisher,
+            notes=evidence_notes(record, text),
+            timestamp=int(record.stored_at.timestamp()),
+            url=record.meta.url,
+        ),
         "hl_review": record.review_state,
         "hl_violations": ";".join(f.violations),
         "hl_counts": _counts_json(record),
@@ -413,50 +441,19 @@ def fused_row(
     left out, never named by their file); ``fatalities`` is the lowest credible toll, and
     the range across reports is in ``hl_killed_min``/``hl_killed_max``; ``review`` is its
     :func:`fused_review` state."""
-    day = fused.date_start or fused.date_end
     counts = {k: {"min": a, "max": b} for k, (a, b) in fused.counts.items()}
-    coding = acled_coding(
-        event_type=fused.event_type,
-        sub_event_type=fused.sub_event_type,
-        actor1=fused.actor1,
-        actor1_category=_report_value(fused, "actor1", fused.actor1, "actor1_category"),
-        actor2=fused.actor2,
-        actor2_category=_report_value(fused, "actor2", fused.actor2, "actor2_category"),
-        country=fused.country,
-    )
     return {
-        "event_id_cnty": fused.fused_id,
-        "event_date": day.isoformat() if day else None,
-        "year": day.year if day else None,
-        "time_precision": fused.date_precision,
-        "disorder_type": coding["disorder_type"],
-        "event_type": fused.event_type,
-        "sub_event_type": fused.sub_event_type,
-        "actor1": fused.actor1,
-        "assoc_actor_1": None,
-        "inter1": coding["inter1"],
-        "actor2": fused.actor2,
-        "assoc_actor_2": None,
-        "inter2": coding["inter2"],
-        "interaction": coding["interaction"],
-        "civilian_targeting": coding["civilian_targeting"],
-        "iso": coding["iso"],
-        "region": coding["region"],
-        "country": fused.country,
-        "admin1": fused.admin1,
-        "admin2": _report_value(fused, "location_name", fused.location_name, "admin2"),
-        "admin3": None,
-        "location": fused.location_name,
-        "latitude": fused.latitude,
-        "longitude": fused.longitude,
-        "geo_precision": fused.geo_precision,
-        "source": "; ".join(_unique(r.publisher for r in fused.reports)) or None,
-        "source_scale": None,
-        "notes": notes or "",
-        "fatalities": fused.fatalities,
-        "tags": None,
-        "timestamp": None,
-        "url": "; ".join(_unique(r.url for r in fused.reports)) or None,
+        **_acled_columns(
+            fused,
+            event_id=fused.fused_id,
+            actor1_category=_report_value(fused, "actor1", fused.actor1, "actor1_category"),
+            actor2_category=_report_value(fused, "actor2", fused.actor2, "actor2_category"),
+            admin2=_report_value(fused, "location_name", fused.location_name, "admin2"),
+            source="; ".join(_unique(r.publisher for r in fused.reports)) or None,
+            notes=notes or "",
+            timestamp=None,
+            url="; ".join(_unique(r.url for r in fused.reports)) or None,
+        ),
         "hl_review": review,
         "hl_violations": ";".join(fused.violations),
         "hl_counts": json.dumps(counts, ensure_ascii=False, separators=(",", ":")),
