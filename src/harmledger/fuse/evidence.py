@@ -1,8 +1,9 @@
-"""What fusion weighs (``fuse.v6``): the weights and limits of ``resources/fusion.json``
+"""What fusion weighs (``fuse.v7``): the weights and limits of ``resources/fusion.json``
 (:class:`Rules`), and the facts of a report or a pair that tell one event from another
 beside the score: its toll and the people it counts, whether it is placed, whether two
 reports are copies of one story, count people alike or name the same harm, and whether
-their place is too wide to tell events apart without a count. :mod:`.rules` compares,
+their place is too wide to tell events apart without a count, and what their own words
+name (:mod:`harmledger.model.words`: targets, places). :mod:`.rules` compares,
 blocks, clusters and summarises with them.
 """
 
@@ -15,6 +16,7 @@ from datetime import date
 from functools import cache
 
 from harmledger.model import Report
+from harmledger.model.words import points, targets
 from harmledger.resources import read_json
 
 
@@ -260,3 +262,25 @@ def places_apart(a: Report, b: Report, keys: Sequence[str], r: Rules | None = No
     if a.feature in r.area_features and b.feature in r.area_features:
         return "placed only to a district or an area, nobody counted alike"
     return None
+
+
+def shared_targets(a: Report, b: Report) -> frozenset[int]:
+    """The targets (:data:`harmledger.model.words.TARGETS`: a market, a checkpoint, a
+    convoy...) both reports' evidence names: what two outlets' words share however they
+    are worded (``fuse.v7``, evidence for)."""
+    return targets(a.words) & targets(b.words)
+
+
+def distinct_places(a: Report, b: Report, r: Rules | None = None) -> bool:
+    """Each report's evidence names a town or a village (a point of the gazetteer) that
+    the other's does not, and they do not count the same people alike
+    (:func:`counts_agree`): "in the Deh Adam Khan area of Nahri Saraj district" and "in
+    the Torah Shah Ghundey area of Nahri Saraj district" are two events whatever their
+    place, day and kind (``fuse.v7``, evidence against). A report that names one more
+    place than the other ("in Bashiqa, northeast of Mosul" and "in Bashiqa") is not
+    told apart by it: two outlets name different landmarks around one event."""
+    r = r or rules()
+    pa, pb = points(a.words), points(b.words)
+    if not (pa - pb and pb - pa):
+        return False
+    return not counts_agree(a, b, r)

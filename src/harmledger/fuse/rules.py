@@ -1,4 +1,4 @@
-"""Fusion (``fuse.v6``): reports of one event become one fused incident.
+"""Fusion (``fuse.v7``): reports of one event become one fused incident.
 
 Three steps, each a plain function:
 
@@ -43,17 +43,20 @@ from harmledger.fuse.evidence import (
     Rules,
     copies,
     counts_agree,
+    distinct_places,
     placed,
     places_apart,
     rules,
     same_people_or_harm,
+    shared_targets,
     toll,
     uncounted_wide,
 )
 from harmledger.gazetteer import KM_PER_DEGREE, distance_km
 from harmledger.model import Disagreement, FusedIncident, Report
+from harmledger.model.words import target_names
 
-NAME = "fuse.v6"
+NAME = "fuse.v7"
 
 
 # ---------------------------------------------------------------------- one pair
@@ -335,6 +338,8 @@ def _compare(
         why = f"different kinds of event ({a.event_type} / {b.event_type}), nothing alike"
         return Comparison(score, why, tuple(reasons))
     _actors(a, b, r, add)
+    if common := shared_targets(a, b):
+        add("same_target", f"same target ({', '.join(target_names(common))})")
     # a province holds many events of one kind on one day: sharing only the province
     # needs a second specific agreement (the same count of people)
     if "same_admin1" in keys and not same_story and not _corroborated(a, b, keys, r):
@@ -354,6 +359,11 @@ def _compare(
     # one event only when the reports count the same people alike (fuse.v6)
     if not same_story and (apart := places_apart(a, b, keys, r)):
         return Comparison(score, apart, tuple(reasons))
+    # what the reports' own words name (fuse.v7): each names a town or village the other
+    # does not (two posts of one district hit that day), unless they count the same people
+    if not same_story and distinct_places(a, b, r):
+        why = "each names a town or village the other does not, nobody counted alike"
+        return Comparison(score, why, tuple(reasons))
     return Comparison(score, None, tuple(reasons))
 
 
