@@ -1,4 +1,4 @@
-"""What fusion weighs (``fuse.v7``): the weights and limits of ``resources/fusion.json``
+"""What fusion weighs (``fuse.v8``): the weights and limits of ``resources/fusion.json``
 (:class:`Rules`), and the facts of a report or a pair that tell one event from another
 beside the score: its toll and the people it counts, whether it is placed, whether two
 reports are copies of one story, count people alike or name the same harm, and whether
