@@ -175,23 +175,44 @@ def counts_agree(a: Report, b: Report, r: Rules | None = None) -> bool:
         if x is None or y is None:
             continue
         lo, hi = sorted((x, y))
-        close = hi <= lo * r.close_toll_ratio or hi - lo <= 2
-        if lo >= r.distinctive_toll and close:
+        if lo >= r.distinctive_toll and close_numbers(lo, hi, r):
             return True
     return False
 
 
 def counted_alike(a: Report, b: Report, r: Rules | None = None) -> bool:
-    """Both reports count some people alike: for a role both count, numbers within
-    ``close_toll_ratio`` or two apart (any number: unlike :func:`counts_agree`, this only
+    """Both reports count some people alike: for a role both count, close numbers
+    (:func:`close_numbers`; any number: unlike :func:`counts_agree`, this only
     says the reports are about the same people, not which event of a place it is)."""
     r = r or rules()
     ca, cb = counted(a), counted(b)
     for role in ca.keys() & cb.keys():
         lo, hi = sorted((ca[role], cb[role]))
-        if hi <= lo * r.close_toll_ratio or hi - lo <= 2:
+        if close_numbers(lo, hi, r):
             return True
     return False
+
+
+def close_numbers(lo: int, hi: int, r: Rules | None = None) -> bool:
+    """Two counts of people (``lo <= hi``) that may be one event's: within
+    ``close_toll_ratio``, or two apart from three up (three and five killed), or one apart
+    (one and two). Since ``fuse.v8`` one and three, or two and four, are not close: three
+    times or twice as many is another event."""
+    r = r or rules()
+    return hi <= lo * r.close_toll_ratio or hi - lo <= (2 if lo >= 3 else 1)
+
+
+def counts_differ(a: Report, b: Report, r: Rules | None = None) -> bool:
+    """Both reports count people and none alike enough to tell one event: for no role the
+    same number, nor close numbers of at least ``distinctive_toll`` (:func:`counts_agree`).
+    Three soldiers killed at a post and one policeman shot in the same district that day
+    are two events; a first report's "two killed" and a later "three" at one town may be
+    one (``fuse.v8``: asked only of a district and a town in it)."""
+    r = r or rules()
+    ca, cb = counted(a), counted(b)
+    if not ca or not cb or any(ca[k] == cb[k] for k in ca.keys() & cb.keys()):
+        return False
+    return not counts_agree(a, b, r)
 
 
 def same_people_or_harm(a: Report, b: Report, r: Rules | None = None) -> bool:

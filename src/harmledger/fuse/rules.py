@@ -43,8 +43,10 @@ from typing import Any
 from harmledger.fuse.evidence import (
     Key,
     Rules,
+    close_numbers,
     copies,
     counts_agree,
+    counts_differ,
     distinct_places,
     placed,
     places_apart,
@@ -278,7 +280,7 @@ def _tolls(a: Report, b: Report, r: Rules, add: Any) -> str | None:
     lo, hi = sorted((ka, kb))
     if lo == hi:
         add("same_toll", f"same toll ({lo} killed)")
-    elif hi <= lo * r.close_toll_ratio or hi - lo <= 2:
+    elif close_numbers(lo, hi, r):
         add("close_toll", f"close tolls ({lo} / {hi} killed)")
     elif hi > lo * r.contradicting_toll_ratio and hi - lo > r.contradicting_toll_difference:
         # not a veto: a first report's toll and a later day-total often differ this much
@@ -361,6 +363,10 @@ def _compare(
     # one event only when the reports count the same people alike (fuse.v6)
     if not same_story and (apart := places_apart(a, b, keys, r)):
         return Comparison(score, apart, tuple(reasons))
+    # a district holds the day's other events too: a town in it and the district are one
+    # event only when the tolls both give agree (fuse.v8)
+    if not same_story and "same_district" in keys and counts_differ(a, b, r):
+        return Comparison(score, "a district and a town in it, tolls differ", tuple(reasons))
     # what the reports' own words name (fuse.v7): each names a town or village the other
     # does not (two posts of one district hit that day), unless they count the same people
     if not same_story and distinct_places(a, b, r):
