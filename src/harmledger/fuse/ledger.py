@@ -5,10 +5,11 @@ fused incident, most to a group of one. :class:`Fuser` changes the groups in fou
 each in one transaction of the ledger that no other fusion runs beside:
 
 * :meth:`Fuser.pending` — as documents arrive (``harmledger run``): the new reports and
-  their neighbourhood (the fused reports they block with, found in an index held in
-  memory, with their whole groups) are re-clustered with the existing groups held
-  together, so a new report joins an existing incident, starts a new one, or (rarely)
-  shows that two groups are one event.
+  every fused report linked to them (through pairs that match or shared groups, found in
+  a blocking index held in memory) are clustered again, so a new report joins an existing
+  incident, starts a new one, shows that two groups are one event, or takes a report
+  from a group it fits better; the groups are those of fusing every report at once,
+  whatever order and chunks they arrived in (``fuse.v8``).
 * :meth:`Fuser.all` — ``harmledger fuse``: every group recomputed from scratch
   (``undo=True``: every report on its own again, but for a person's merges).
 * :meth:`Fuser.merge` / :meth:`Fuser.split` — a person's decision is recorded and wins
