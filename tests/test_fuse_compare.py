@@ -379,7 +379,10 @@ TOLLS = [
     # (killed a, killed b, reason or veto)
     ((12, 12), (12, 12), "same toll (12 killed)"),
     ((12, 12), (15, 15), "close tolls (12 / 15 killed)"),  # a later, higher toll
-    ((2, 2), (4, 4), "close tolls (2 / 4 killed)"),  # within two
+    ((3, 3), (5, 5), "close tolls (3 / 5 killed)"),  # within two, from three up
+    ((1, 1), (2, 2), "close tolls (1 / 2 killed)"),  # one apart
+    ((2, 2), (4, 4), "different tolls (2 / 4 killed)"),  # twice as many (fuse.v8)
+    ((1, 1), (3, 3), "different tolls (1 / 3 killed)"),  # three times as many
     ((12, 12), (30, 30), "different tolls (12 / 30 killed)"),
     ((12, 12), (49, 49), "tolls far apart (12 / 49 killed)"),  # 4 times, 8 more
     ((2, 2), (11, 11), "tolls far apart (2 / 11 killed)"),
@@ -537,6 +540,30 @@ def test_fuse_compare_a_district_contains_its_towns() -> None:
     c = compare(report(**RUTBA_DISTRICT), report(**RUTBA_TOWN))
     assert c.veto is None
     assert "same district (Rutba / Ar Rutbah)" in c.reasons
+
+
+@pytest.mark.parametrize(
+    ("district_toll", "town_toll", "one"),
+    [
+        (3, 1, False),  # three soldiers at a post, a policeman shot: two events (fuse.v8)
+        (12, 4, False),
+        (2, 2, True),  # the same two dead
+        (4, 5, True),  # a first toll and a later one
+        (None, 2, True),  # one outlet gives no toll: nothing differs
+    ],
+)
+def test_fuse_compare_a_district_and_a_town_in_it_need_tolls_that_agree(
+    district_toll: int | None, town_toll: int | None, one: bool
+) -> None:
+    def told(toll: int | None, **place: Any) -> Report:
+        counts = {"killed": (toll, toll)} if toll else {}
+        return report(**place, killed=(toll, toll) if toll else None, counts=counts)
+
+    c = compare(told(district_toll, **RUTBA_DISTRICT), told(town_toll, **RUTBA_TOWN))
+    assert "same district (Rutba / Ar Rutbah)" in c.reasons
+    assert (c.veto is None) == one, c.veto
+    if not one:
+        assert c.veto == "a district and a town in it, tolls differ"
 
 
 def test_fuse_compare_a_town_of_another_district_is_another_place() -> None:

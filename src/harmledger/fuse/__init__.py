@@ -17,7 +17,16 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from harmledger.fuse.rules import NAME, compare, fuse, summarise
-from harmledger.model import Annotated, FusedIncident, Incident, Report
+from harmledger.model import (
+    Annotated,
+    FusedIncident,
+    Incident,
+    Mention,
+    MentionValue,
+    PlaceValue,
+    Report,
+)
+from harmledger.model.words import fingerprint
 
 __all__ = ["NAME", "compare", "fuse", "fuse_documents", "report_from_incident", "summarise"]
 
@@ -30,15 +39,26 @@ def report_from_incident(
     published: date | None = None,
     pk: int | None = None,
     url: str | None = None,
+    places: Iterable[Mention[MentionValue]] = (),
 ) -> Report:
-    """The flat view of an incident that fusion compares."""
+    """The flat view of an incident that fusion compares, with what its evidence's
+    words name (:func:`~harmledger.model.words.fingerprint`): ``places`` are its document's
+    place mentions (those inside the incident's evidence are kept)."""
+    flat = incident.flat()
+    named = [
+        (m.value.gazetteer_id, m.value.feature)
+        for m in places
+        if isinstance(m.value, PlaceValue)
+        and any(e.start <= m.start < e.end for e in incident.evidence)
+    ]
     return Report.of(
-        incident.flat(),
+        flat,
         story_id=story_id,
         publisher=publisher,
         published=published,
         pk=pk,
         url=url,
+        words=fingerprint(incident.evidence_text, places=named),
     )
 
 
@@ -59,6 +79,7 @@ def fuse_documents(
             publisher=a.document.meta.publisher,
             published=a.document.meta.published,
             url=a.document.meta.url,
+            places=[m for m in a.mentions if m.kind == "place"],
         )
         for a in docs
         for inc in a.incidents

@@ -1,8 +1,9 @@
-"""What fusion weighs (``fuse.v6``): the weights and limits of ``resources/fusion.json``
+"""What fusion weighs (``fuse.v8``): the weights and limits of ``resources/fusion.json``
 (:class:`Rules`), and the facts of a report or a pair that tell one event from another
 beside the score: its toll and the people it counts, whether it is placed, whether two
 reports are copies of one story, count people alike or name the same harm, and whether
-their place is too wide to tell events apart without a count. :mod:`.rules` compares,
+their place is too wide to tell events apart without a count, and what their own words
+name (:mod:`harmledger.model.words`: targets, places). :mod:`.rules` compares,
 blocks, clusters and summarises with them.
 """
 
@@ -15,6 +16,7 @@ from datetime import date
 from functools import cache
 
 from harmledger.model import Report
+from harmledger.model.words import points, targets
 from harmledger.resources import read_json
 
 
@@ -173,23 +175,44 @@ def counts_agree(a: Report, b: Report, r: Rules | None = None) -> bool:
         if x is None or y is None:
             continue
         lo, hi = sorted((x, y))
-        close = hi <= lo * r.close_toll_ratio or hi - lo <= 2
-        if lo >= r.distinctive_toll and close:
+        if lo >= r.distinctive_toll and close_numbers(lo, hi, r):
             return True
     return False
 
 
 def counted_alike(a: Report, b: Report, r: Rules | None = None) -> bool:
-    """Both reports count some people alike: for a role both count, numbers within
-    ``close_toll_ratio`` or two apart (any number: unlike :func:`counts_agree`, this only
+    """Both reports count some people alike: for a role both count, close numbers
+    (:func:`close_numbers`; any number: unlike :func:`counts_agree`, this only
     says the reports are about the same people, not which event of a place it is)."""
     r = r or rules()
     ca, cb = counted(a), counted(b)
     for role in ca.keys() & cb.keys():
         lo, hi = sorted((ca[role], cb[role]))
-        if hi <= lo * r.close_toll_ratio or hi - lo <= 2:
+        if close_numbers(lo, hi, r):
             return True
     return False
+
+
+def close_numbers(lo: int, hi: int, r: Rules | None = None) -> bool:
+    """Two counts of people (``lo <= hi``) that may be one event's: within
+    ``close_toll_ratio``, or two apart from three up (three and five killed), or one apart
+    (one and two). Since ``fuse.v8`` one and three, or two and four, are not close: three
+    times or twice as many is another event."""
+    r = r or rules()
+    return hi <= lo * r.close_toll_ratio or hi - lo <= (2 if lo >= 3 else 1)
+
+
+def counts_differ(a: Report, b: Report, r: Rules | None = None) -> bool:
+    """Both reports count people and none alike enough to tell one event: for no role the
+    same number, nor close numbers of at least ``distinctive_toll`` (:func:`counts_agree`).
+    Three soldiers killed at a post and one policeman shot in the same district that day
+    are two events; a first report's "two killed" and a later "three" at one town may be
+    one (``fuse.v8``: asked only of a district and a town in it)."""
+    r = r or rules()
+    ca, cb = counted(a), counted(b)
+    if not ca or not cb or any(ca[k] == cb[k] for k in ca.keys() & cb.keys()):
+        return False
+    return not counts_agree(a, b, r)
 
 
 def same_people_or_harm(a: Report, b: Report, r: Rules | None = None) -> bool:
@@ -260,3 +283,25 @@ def places_apart(a: Report, b: Report, keys: Sequence[str], r: Rules | None = No
     if a.feature in r.area_features and b.feature in r.area_features:
         return "placed only to a district or an area, nobody counted alike"
     return None
+
+
+def shared_targets(a: Report, b: Report) -> frozenset[int]:
+    """The targets (:data:`harmledger.model.words.TARGETS`: a market, a checkpoint, a
+    convoy...) both reports' evidence names: what two outlets' words share however they
+    are worded (``fuse.v7``, evidence for)."""
+    return targets(a.words) & targets(b.words)
+
+
+def distinct_places(a: Report, b: Report, r: Rules | None = None) -> bool:
+    """Each report's evidence names a town or a village (a point of the gazetteer) that
+    the other's does not, and they do not count the same people alike
+    (:func:`counts_agree`): "in the Deh Adam Khan area of Nahri Saraj district" and "in
+    the Torah Shah Ghundey area of Nahri Saraj district" are two events whatever their
+    place, day and kind (``fuse.v7``, evidence against). A report that names one more
+    place than the other ("in Bashiqa, northeast of Mosul" and "in Bashiqa") is not
+    told apart by it: two outlets name different landmarks around one event."""
+    r = r or rules()
+    pa, pb = points(a.words), points(b.words)
+    if not (pa - pb and pb - pa):
+        return False
+    return not counts_agree(a, b, r)

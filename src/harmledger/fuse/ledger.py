@@ -5,10 +5,11 @@ fused incident, most to a group of one. :class:`Fuser` changes the groups in fou
 each in one transaction of the ledger that no other fusion runs beside:
 
 * :meth:`Fuser.pending` — as documents arrive (``harmledger run``): the new reports and
-  their neighbourhood (the fused reports they block with, found in an index held in
-  memory, with their whole groups) are re-clustered with the existing groups held
-  together, so a new report joins an existing incident, starts a new one, or (rarely)
-  shows that two groups are one event.
+  every fused report linked to them (through pairs that match or shared groups, found in
+  a blocking index held in memory) are clustered again, so a new report joins an existing
+  incident, starts a new one, shows that two groups are one event, or takes a report
+  from a group it fits better; the groups are those of fusing every report at once,
+  whatever order and chunks they arrived in (``fuse.v8``).
 * :meth:`Fuser.all` — ``harmledger fuse``: every group recomputed from scratch
   (``undo=True``: every report on its own again, but for a person's merges).
 * :meth:`Fuser.merge` / :meth:`Fuser.split` — a person's decision is recorded and wins
@@ -357,6 +358,57 @@ class Fuser:
             pairs = {(a, b) for a, b in pairs if a not in gone}
         return near - gone, pairs
 
+    def _component(
+        self, conn: Connection, new: Sequence[Report]
+    ) -> tuple[dict[int, Report], set[tuple[int, int]], dict[str, list[int]]]:
+        """``new`` and the fused reports linked to them, each through a chain of pairs
+        that match (:func:`~.rules.linked`) or of shared groups: pk -> report, the
+        candidate pairs among them (pks), and the fused groups they belong to. Clustering
+        never reaches beyond such links, so clustering these again gives the groups of
+        fusing the whole ledger at once; a report that only blocks with them keeps its
+        group."""
+        _, found = self._neighbours(conn, new)
+        index = self._blocking_index(conn)
+        have: dict[int, Report] = {r.pk: r for r in new if r.pk is not None}
+        inside = set(have)
+        members: dict[str, list[int]] = {}
+        pairs = set(found)
+        checked: set[tuple[int, int]] = set()
+        while True:
+            missing = {pk for pair in pairs for pk in pair} - have.keys()
+            have.update((r.pk, r) for r in fu.reports_by_pk(conn, missing) if r.pk is not None)
+            grow = set()
+            for a, b in pairs:
+                if (a in inside) == (b in inside) or (a, b) in checked:
+                    continue
+                checked.add((a, b))
+                if fr.linked(have[a], have[b]):
+                    grow.add(b if a in inside else a)
+            if not grow:
+                break
+            groups = fu.groups_of(conn, sorted(grow))
+            members.update(groups)
+            grow = (grow | {pk for pks in groups.values() for pk in pks}) - inside
+            have.update(
+                (r.pk, r) for r in fu.reports_by_pk(conn, grow - have.keys()) if r.pk is not None
+            )
+            inside |= grow
+            for pk in grow:
+                for n in index.look(have[pk]):
+                    other = index.reports[n].pk
+                    if other is not None and other != pk:
+                        pairs.add((other, pk))
+            seen = {pk for pair in pairs for pk in pair} - inside
+            gone = seen - fu.current_pks(conn, seen)
+            if gone:
+                index.forget(self._position.pop(pk) for pk in gone if pk in self._position)
+                pairs = {(a, b) for a, b in pairs if a not in gone and b not in gone}
+        return (
+            {pk: have[pk] for pk in inside},
+            {(a, b) for a, b in pairs if a in inside and b in inside},
+            members,
+        )
+
     def _pending(
         self,
         conn: Connection,
@@ -377,22 +429,18 @@ class Fuser:
         new = fu.pending_reports(conn, doc_ids)
         if not new and not dropped:
             return FuseResult(0, 0, 0)
-        # Only fused reports that block with a new report matter, with their whole groups
-        # (a report joins a group only if it fits every member).
-        touched, by_pk = self._neighbours(conn, new)
-        members = fu.groups_of(conn, sorted(touched))
-        have = {r.pk: r for r in new}
-        missing = (touched | {pk for pks in members.values() for pk in pks}) - set(have)
-        have.update((r.pk, r) for r in fu.reports_by_pk(conn, missing))
+        # The new reports and every fused report linked to them, through pairs that match
+        # or a shared group, are clustered again: the same groups as fusing them all at
+        # once, whatever order and chunks they arrived in.
+        have, by_pk, members = self._component(conn, new)
         reports = fu.in_arrival_order(conn, list(have.values()))
         where = {r.pk: n for n, r in enumerate(reports)}
-        held = [[where[pk] for pk in pks if pk in where] for pks in members.values()]
         c = _constraints(conn)
         must, cannot = _indexed(reports, c)
         groups = fr.cluster(
             reports,
             pairs={(min(where[a], where[b]), max(where[a], where[b])) for a, b in by_pk},
-            must_link=held + must,
+            must_link=must,
             cannot_link=cannot,
         )
         # rewrite only the groups that changed

@@ -1,4 +1,4 @@
-"""Fusion (``fuse.v6``): reports of one event become one fused incident.
+"""Fusion (``fuse.v8``): reports of one event become one fused incident.
 
 Three steps, each a plain function:
 
@@ -20,6 +20,8 @@ Three steps, each a plain function:
    only joined when no pair across them is vetoed and their mean score stays high
    (so A~B and B~C never chain A to an incompatible C). A person's decisions come first:
    ``must_link`` groups are joined before anything, ``cannot_link`` pairs never are.
+   Since ``fuse.v8`` the groups do not depend on the order reports arrive in: ties are
+   broken by incident ids and each pair is weighed one way round.
 
 :func:`summarise` turns a group into a :class:`~harmledger.model.FusedIncident` with its
 sources, fused ranges, disagreements and a plain-language reason.
@@ -41,19 +43,24 @@ from typing import Any
 from harmledger.fuse.evidence import (
     Key,
     Rules,
+    close_numbers,
     copies,
     counts_agree,
+    counts_differ,
+    distinct_places,
     placed,
     places_apart,
     rules,
     same_people_or_harm,
+    shared_targets,
     toll,
     uncounted_wide,
 )
 from harmledger.gazetteer import KM_PER_DEGREE, distance_km
 from harmledger.model import Disagreement, FusedIncident, Report
+from harmledger.model.words import target_names
 
-NAME = "fuse.v6"
+NAME = "fuse.v8"
 
 
 # ---------------------------------------------------------------------- one pair
@@ -273,7 +280,7 @@ def _tolls(a: Report, b: Report, r: Rules, add: Any) -> str | None:
     lo, hi = sorted((ka, kb))
     if lo == hi:
         add("same_toll", f"same toll ({lo} killed)")
-    elif hi <= lo * r.close_toll_ratio or hi - lo <= 2:
+    elif close_numbers(lo, hi, r):
         add("close_toll", f"close tolls ({lo} / {hi} killed)")
     elif hi > lo * r.contradicting_toll_ratio and hi - lo > r.contradicting_toll_difference:
         # not a veto: a first report's toll and a later day-total often differ this much
@@ -335,6 +342,8 @@ def _compare(
         why = f"different kinds of event ({a.event_type} / {b.event_type}), nothing alike"
         return Comparison(score, why, tuple(reasons))
     _actors(a, b, r, add)
+    if common := shared_targets(a, b):
+        add("same_target", f"same target ({', '.join(target_names(common))})")
     # a province holds many events of one kind on one day: sharing only the province
     # needs a second specific agreement (the same count of people)
     if "same_admin1" in keys and not same_story and not _corroborated(a, b, keys, r):
@@ -354,6 +363,15 @@ def _compare(
     # one event only when the reports count the same people alike (fuse.v6)
     if not same_story and (apart := places_apart(a, b, keys, r)):
         return Comparison(score, apart, tuple(reasons))
+    # a district holds the day's other events too: a town in it and the district are one
+    # event only when the tolls both give agree (fuse.v8)
+    if not same_story and "same_district" in keys and counts_differ(a, b, r):
+        return Comparison(score, "a district and a town in it, tolls differ", tuple(reasons))
+    # what the reports' own words name (fuse.v7): each names a town or village the other
+    # does not (two posts of one district hit that day), unless they count the same people
+    if not same_story and distinct_places(a, b, r):
+        why = "each names a town or village the other does not, nobody counted alike"
+        return Comparison(score, why, tuple(reasons))
     return Comparison(score, None, tuple(reasons))
 
 
@@ -682,7 +700,11 @@ def cluster(
     """Groups of report indices, each group one event, in order of their first report.
 
     ``pairs`` defaults to :func:`candidate_pairs`. ``must_link`` lists groups a person
-    merged; ``cannot_link`` pairs a person split apart.
+    merged; ``cannot_link`` pairs a person split apart. The groups do not depend on the
+    order of ``reports`` (ties are broken by incident ids, each pair is weighed one way
+    round), and a group never reaches beyond the reports linked to it by pairs that match
+    (or a person's merges): a set of reports holding every report so linked to any of its
+    own is grouped as it is within a whole ledger.
     """
     r = rules()
     groups = _Groups(len(reports))
@@ -697,23 +719,32 @@ def cluster(
     # (None: vetoed); never a Comparison per candidate pair (millions at scale).
     known: dict[tuple[int, int], float | None] = {}
     days = [day_range(rep, r) for rep in reports]
+    rank = [0] * len(reports)
+    for n, k in enumerate(sorted(range(len(reports)), key=lambda k: stable_key(reports[k]))):
+        rank[k] = n
+
+    def weigh(i: int, j: int) -> Comparison:
+        if rank[j] < rank[i]:
+            i, j = j, i
+        return _compare(reports[i], reports[j], days[i], days[j], r)
 
     def score(i: int, j: int) -> float | None:
         key = (i, j) if i < j else (j, i)
         if key not in known:
-            c = _compare(reports[key[0]], reports[key[1]], days[key[0]], days[key[1]], r)
+            c = weigh(i, j)
             known[key] = None if c.veto else c.score
         return known[key]
 
     todo = pairs if pairs is not None else candidate_pairs(reports)
-    scored = []
+    scored: list[tuple[float, int, int, int, int]] = []
     for i, j in todo:
-        c = _compare(reports[i], reports[j], days[i], days[j], r)
+        c = weigh(i, j)
         if c.matches(r.threshold):
             known[(i, j) if i < j else (j, i)] = c.score
-            scored.append((c.score, i, j))
-    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
-    for _, i, j in scored:
+            lo, hi = sorted((rank[i], rank[j]))
+            scored.append((-c.score, lo, hi, i, j))
+    scored.sort()  # best first, ties by the reports' ids
+    for _, _, _, i, j in scored:
         gi, gj = groups.find(i), groups.find(j)
         if gi != gj and _joinable(groups.members[gi], groups.members[gj], score, apart, r):
             groups.union(gi, gj)
@@ -721,12 +752,26 @@ def cluster(
     return sorted(out, key=lambda m: m[0])
 
 
+def stable_key(rep: Report) -> tuple[str, int]:
+    """What orders reports whatever order they arrive in: their incident ids."""
+    return rep.incident_id, rep.pk or 0
+
+
+def linked(a: Report, b: Report) -> bool:
+    """The pair matches (a score at the threshold, no veto), weighed the way
+    :func:`cluster` weighs it: the groups of a set of reports never reach beyond such
+    links (and a person's merges)."""
+    if stable_key(b) < stable_key(a):
+        a, b = b, a
+    return compare(a, b).matches(rules().threshold)
+
+
 def _joinable(
     xs: Sequence[int], ys: Sequence[int], score: Any, apart: Mapping[int, set[int]], r: Rules
 ) -> bool:
     """No pair across the two groups is vetoed or split apart by a person, and their mean
-    score reaches the group threshold."""
-    total = 0.0
+    score reaches the group threshold (summed exactly: in any order, the same)."""
+    scores = []
     for x in xs:
         if apart.get(x) and apart[x].intersection(ys):
             return False
@@ -734,8 +779,8 @@ def _joinable(
             s = score(x, y)
             if s is None:
                 return False
-            total += s
-    return total / (len(xs) * len(ys)) >= r.group_mean_threshold
+            scores.append(s)
+    return math.fsum(scores) / (len(xs) * len(ys)) >= r.group_mean_threshold
 
 
 # ---------------------------------------------------------------------- summary

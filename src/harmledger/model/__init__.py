@@ -709,6 +709,9 @@ class Report(FlatIncident):
     published: date | None
     pk: int | None = None  # the incident's row in the ledger, when stored
     url: str | None = None  # where the document was published, when known
+    #: what its own words name (:func:`harmledger.model.words.fingerprint`): target
+    #: classes and hashed names, a few dozen small ints at most (``fuse.v7``)
+    words: tuple[int, ...] = ()
 
     @classmethod
     def of(
@@ -720,15 +723,22 @@ class Report(FlatIncident):
         published: date | None = None,
         pk: int | None = None,
         url: str | None = None,
+        words: tuple[int, ...] = (),
     ) -> Report:
         values = {f.name: getattr(flat, f.name) for f in fields(FlatIncident)}
         return cls(
-            **values, story_id=story_id, publisher=publisher, published=published, pk=pk, url=url
+            **values,
+            story_id=story_id,
+            publisher=publisher,
+            published=published,
+            pk=pk,
+            url=url,
+            words=words,
         )
 
     def to_dict(self) -> dict[str, Any]:
         head = ("incident_id", "doc_id", "doc_name", "story_id", "publisher", "published")
-        names = [*head, *(f.name for f in fields(self) if f.name not in (*head, "pk"))]
+        names = [*head, *(f.name for f in fields(self) if f.name not in (*head, "pk", "words"))]
         out = {name: getattr(self, name) for name in names}
         for k in ("published", "date_start", "date_end"):
             out[k] = out[k].isoformat() if out[k] else None

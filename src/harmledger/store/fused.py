@@ -28,6 +28,7 @@ from sqlalchemy import (
 
 from harmledger.errors import LedgerError
 from harmledger.model import Disagreement, FlatIncident, FusedIncident, Report
+from harmledger.model.words import fingerprint
 from harmledger.store import rows as rows_module
 from harmledger.store import schema as s
 from harmledger.store.filters import Filters, conditions, keeps_violation
@@ -126,6 +127,8 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
             d.c.published,
             d.c.url,
             st.c.story_id,
+            i.c.evidence,
+            i.c.processing_id,
         )
         .join(d, d.c.id == i.c.document_id)
         .outerjoin(st, st.c.document_id == i.c.document_id)
@@ -164,6 +167,7 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
                 place[link.incident_pk] = value
             else:
                 categories[link.incident_pk][link.field] = value.get("category")
+    spans = _evidence_words(conn, rows)
     out = []
     for r in rows:
         where = place.get(r.id, {})
@@ -206,8 +210,45 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
                 published=r.published,
                 pk=r.id,
                 url=r.url,
+                words=fingerprint(
+                    spans.get(r.id, ((), ()))[0],
+                    places=spans.get(r.id, ((), ()))[1],
+                ),
             )
         )
+    return out
+
+
+def _evidence_words(
+    conn: Connection, rows: Sequence[Any]
+) -> dict[int, tuple[list[str], list[tuple[str | None, str | None]]]]:
+    """incident pk -> the words of its evidence spans and the places named in them
+    (``(gazetteer_id, feature)``), read from its document's text and place mentions a
+    chunk of documents at a time (fusion keeps only their fingerprint, not the text)."""
+    d, m = s.documents, s.mentions
+    by_doc: dict[str, list[Any]] = defaultdict(list)
+    for r in rows:
+        by_doc[r.document_id].append(r)
+    out: dict[int, tuple[list[str], list[tuple[str | None, str | None]]]] = {}
+    for part in chunks(list(by_doc), 500):
+        named: dict[str, list[Any]] = defaultdict(list)
+        # ``kind || ''``: look mentions up by their documents, not by the kind's index
+        # (which SQLite prefers, reading every place mention of the ledger per chunk)
+        q = select(m.c.document_id, m.c.processing_id, m.c.start_char, m.c.value).where(
+            m.c.document_id.in_(part), (m.c.kind + "") == "place"
+        )
+        for pm in conn.execute(q):
+            named[pm.document_id].append(pm)
+        for doc in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(part))):
+            for r in by_doc[doc.id]:
+                spans = [(a, b) for a, b in (r.evidence or ())]
+                places = [
+                    ((pm.value or {}).get("gazetteer_id"), (pm.value or {}).get("feature"))
+                    for pm in named[doc.id]
+                    if pm.processing_id == r.processing_id
+                    and any(a <= pm.start_char < b for a, b in spans)
+                ]
+                out[r.id] = ([doc.text[a:b] for a, b in spans], places)
     return out
 
 
