@@ -63,3 +63,22 @@ def test_places_a_town_inside_a_militias_name_is_not_a_place() -> None:
     assert "Pyu" in {h.value.name for h in find_places(text)}
     found = {h.value.name for h in find_places(text, actors=[actor])}
     assert "Pyu" not in found and "Mawlamyine" in found
+
+
+def test_places_a_look_alike_in_another_commune_is_not_the_village() -> None:
+    # "Tampatou" reads like Tawanmpouta, a village of Natitingou commune 39 km away: not
+    # the Toucountouna village the note names; the commune is the place left
+    found = places(
+        "Unknown gunmen kidnapped a cattle trader in Tampatou (Toucountouna, Atacora) on "
+        "Friday night."
+    )
+    assert "Tawanmpouta" not in found
+    assert found["Toukountouna"].country == "Benin"
+
+
+def test_places_a_look_alike_filed_in_the_commune_named_is_the_village() -> None:
+    # "Alfakoara" is the gazetteer's Alfa Kwara, filed in Kandi commune, 38 km from Kandi
+    found = places(
+        "Militants attacked a forest guard post in Alfakoara (Kandi, Alibori), killing two guards."
+    )
+    assert found["Alfa Kwara"].admin1 == "Alibori"
