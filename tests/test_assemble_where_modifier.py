@@ -32,3 +32,12 @@ def test_where_the_people_of_a_place_are_there() -> None:
     # "Mombasa residents" protest in Mombasa; the port they oppose is elsewhere
     text = "Mombasa residents protested against the plan to build a dry port in Naivasha."
     assert main_place(text) == "Mombasa"
+
+
+def test_where_a_place_before_a_conjunction_is_no_modifier() -> None:
+    # "overran Sinjar after ...": Sinjar is what was taken, not a word describing others
+    text = (
+        "On 3 August 2014, Islamic State fighters overran Sinjar after Kurdish forces "
+        "withdrew towards Dohuk."
+    )
+    assert main_place(text) == "Sinjar"

@@ -147,9 +147,12 @@ _FEATURE_WORDS = (
     "villages?|towns?|city|cities|districts?|sub-?districts?|provinces?|governorates?|"
     "county|counties|sub-?county|regions?|states?|areas?|neighbou?rhoods?|camps?|townships?|"
     "departments?|communes?|wards?|municipality|island|oblast|raion|hromada|"
-    # nor a word that is no noun's: a preposition, a direction, a verb; and the people of
+    # nor a word that is no noun's: a preposition, a conjunction, a direction, a verb ("IS
+    # overran Mosul after troops fled towards Erbil"); and the people of
     # a place are there ("Sinjar residents protested in the city")
     "and|or|as|in|on|at|of|to|by|for|from|near|with|into|is|was|were|are|has|had|have|"
+    "after|before|when|while|where|which|who|whose|that|but|until|since|during|amid|"
+    "following|because|despite|then|overnight|late|early|last|this|again|also|"
     "(?:north|south|east|west)\\w*|\\w+ed|residents?|villagers?|locals?|people|natives?|"
     "military|oil|airbase|base"
 )
