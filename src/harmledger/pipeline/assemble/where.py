@@ -117,7 +117,9 @@ def own_place(
         return places[0]  # nothing to rank it against
     at_home = country is not None and any(m.value.country == country for m in places)
 
-    def rank(m: PlaceMention) -> tuple[int, int, int]:
+    modifiers = {m for m in places if text is not None and _modifier(text, m)}
+
+    def rank(m: PlaceMention) -> tuple[int, int, bool, int]:
         v = m.value
         passed = 0
         if text is not None and _quoted(text, m.start):
@@ -130,10 +132,42 @@ def own_place(
             passed += 1
         if text is not None and _in_dateline(text, m):
             passed += 1  # where the report was filed, when the sentence names the event's
-        # the most precise place wins; among equals, the first named
-        return (passed, v.precision or 9, m.start)
+        # the most precise place wins; among equals, a place named as such before a name used
+        # as a modifier ("Baringo health workers marched in Kabarnet"), then the first named
+        return (passed, v.precision or 9, m in modifiers, m.start)
 
     return min(places, key=rank)
+
+
+#: A place's name used as a modifier, not as where something happened: a common noun right
+#: after it ("Baringo health workers marched in Kabarnet", "a Daadab refugee camp worker",
+#: "Hazara civilians") or a possessive ("Ashraf Gani's inauguration"), with no preposition
+#: before it; a feature word after it names the place itself ("Fuhud city", "Islah village").
+_FEATURE_WORDS = (
+    "villages?|towns?|city|cities|districts?|sub-?districts?|provinces?|governorates?|"
+    "county|counties|sub-?county|regions?|states?|areas?|neighbou?rhoods?|camps?|townships?|"
+    "departments?|communes?|wards?|municipality|island|oblast|raion|hromada|"
+    # nor a word that is no noun's: a preposition, a conjunction, a direction, a verb ("IS
+    # overran Mosul after troops fled towards Erbil"); and the people of
+    # a place are there ("Sinjar residents protested in the city")
+    "and|or|as|in|on|at|of|to|by|for|from|near|with|into|is|was|were|are|has|had|have|"
+    "after|before|when|while|where|which|who|whose|that|but|until|since|during|amid|"
+    "following|because|despite|then|overnight|late|early|last|this|again|also|"
+    "(?:north|south|east|west)\\w*|\\w+ed|residents?|villagers?|locals?|people|natives?|"
+    "military|oil|airbase|base"
+)
+_MODIFIER_AFTER = re.compile(r"(?:'s\b|’s\b|\s+(?!(?:" + _FEATURE_WORDS + r")\b)[a-z])")
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|at|near|inside|outside|around|from|to|into|towards?|between)\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _modifier(text: str, m: PlaceMention) -> bool:
+    if not _MODIFIER_AFTER.match(text, m.end):
+        return False
+    return _PREPOSITION_BEFORE.search(text, max(0, m.start - 20), m.start) is None
 
 
 #: A word that puts what precedes it in the country after it: "hostages in Syria".

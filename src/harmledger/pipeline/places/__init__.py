@@ -144,7 +144,7 @@ __all__ = [
     "tokenize",
 ]
 
-NAME = "places.v17"
+NAME = "places.v18"
 
 
 class PlaceHit(NamedTuple):
@@ -225,11 +225,13 @@ def find_places(
     resolve(phrases, ctx)
     in_group = SpanIndex(Span(a, b) for a, b in groups)
     for ph in phrases:
-        if (
-            ph.chosen is not None
-            and ph.chosen.feature in SMALL
-            and ph.hint is None
-            and in_group.contains(ph.start, ph.end)
+        if ph.chosen is None or ph.hint is not None:
+            continue
+        if (ph.chosen.feature in SMALL and in_group.contains(ph.start, ph.end)) or (
+            # a town whose name begins or ends a longer name of a group ("7 Pyu Saw Htee
+            # members": a militia, not the town of Pyu 400 km away)
+            ph.chosen.feature == "town"
+            and any(a <= ph.start and ph.end <= b and b - a > ph.end - ph.start for a, b in groups)
         ):
             ph.chosen = None
     people, person_at = person_names(toks, words)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from harmledger.gazetteer import Place, normalize
 from harmledger.pipeline.places.context import Context
 from harmledger.pipeline.places.phrases import Phrase
-from harmledger.pipeline.places.scoring import LINK_KM, distance
+from harmledger.pipeline.places.scoring import distance
 from harmledger.pipeline.places.towns import WITHIN_TOWN_KM, in_town
 from harmledger.pipeline.places.words import load_words
 
@@ -15,6 +15,10 @@ from harmledger.pipeline.places.words import load_words
 LINK_REJECT_KM = 100.0
 #: ... or, for a district or province, from the place the text links it to
 UNIT_LINK_KM = 200.0
+#: a look-alike spelling is only the place the text ties it to when this close to it: a
+#: village said to be in a commune lies within its commune ("Tampatou (Toucountouna,
+#: Atacora)" is no Tawanmpouta 39 km off, in another commune)
+FUZZY_LINK_KM = 30.0
 #: what a facility's name ("Ahrar Bridge", "Sumer university") or a part of a longer
 #: unknown name ("Bashar" of "Bashar Assad") may not be
 _NOT_FACILITY = frozenset({"village", "neighbourhood"})
@@ -39,7 +43,8 @@ def admissible(ph: Phrase, best: Place, ctx: Context, link: Place | None) -> boo
       of", "north of") or a feature word after it.
     - A lone letter ("U" of "U.S.") is never a place.
     - A fuzzy match needs a cue, the document's main country, and support: the place it is
-      said to be near/in, a province the document names, or being the only candidate in
+      said to be near/in (within FUZZY_LINK_KM of it, or filed in the district of its
+      name), a province the document names, or being the only candidate in
       the main country while the document names no other province.
     """
     if sum(c.isalpha() for c in ph.text) < 2 or len(normalize(ph.text).replace(" ", "")) < 2:
@@ -148,8 +153,10 @@ def _fuzzy_support(ph: Phrase, best: Place, ctx: Context, link: Place | None) ->
         # "Kerbla city", "Thi Qaar province": a misspelt city or province, named as such
         return True
     if link is not None:
+        if best.admin2 and normalize(best.admin2) == normalize(link.name):
+            return True  # filed in the district or commune the text ties it to
         d = distance(best, link)
-        return d is not None and d <= LINK_KM
+        return d is not None and d <= FUZZY_LINK_KM
     if ctx.admin1s:
         return best.admin1 in ctx.admin1s
     in_main = [c for c in ph.candidates if c.country in ctx.main]

@@ -158,14 +158,23 @@ _SOLE = frozenset({"admin1", "admin2", "region", "city"})
 def names_default_place(phrases: list[Phrase], default: Iterable[str]) -> bool:
     """Does a phrase name a town, city, district or province of the ``default`` countries
     (those the gazetteer covers in detail, whose notes rarely name their country), or a
-    village of theirs that a locative word introduces ("near Saadiyah")?"""
+    village of theirs that a locative word introduces ("near Saadiyah"), unless another
+    name introduced as a place lies in one other country only?"""
     countries = frozenset(default)
-    return any(
-        c.country in countries and (p.cue or c.feature in _POINTING)
-        for p in phrases
-        if not (p.fuzzy or p.dateline or p.partial or p.facility)
-        for c in p.candidates
-    )
+    named = [p for p in phrases if not (p.fuzzy or p.dateline or p.partial or p.facility)]
+    if any(c.country in countries and c.feature in _POINTING for p in named for c in p.candidates):
+        return True
+    if not any(p.cue and any(c.country in countries for c in p.candidates) for p in named):
+        return False
+    # Only villages of theirs: a village's name is shared by too many countries to outweigh
+    # another name, none of whose places is theirs, that the text introduces as a place and
+    # that only one other country has as a town or unit ("affiliates of UFC-What To Choose
+    # gathered in Gueret": "Choose" is an Iraqi village's alternate name, only France has a
+    # Gueret). Not the village's own name: "al-Jadidah city" is an Iraqi village before it
+    # is Morocco's El Jadida.
+    foreign = [p for p in named if not any(c.country in countries for c in p.candidates)]
+    other = country_votes(foreign, cued=True) or country_votes(foreign, cued=True, relaxed=True)
+    return not any(c not in countries for c in other)
 
 
 def province_votes(phrases: list[Phrase], text: str) -> Counter[str]:

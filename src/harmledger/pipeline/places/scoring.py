@@ -94,10 +94,10 @@ _SEATS = frozenset({"city", "town"})
 
 
 def distance(cand: Place, anchor: Place) -> float | None:
-    """Distance in km, 0 when one contains the other (an anchor inside a province)."""
-    if cand.feature in ("admin1", "admin2") and cand.name in (anchor.admin1, anchor.admin2):
-        return 0.0
-    if anchor.feature in ("admin1", "admin2") and anchor.name in (cand.admin1, cand.admin2):
+    """Distance in km, 0 when one contains the other (an anchor inside a province): a
+    province holds the places filed under it as their province, a district those filed
+    under it as their district (Sagaing district is not all of the Sagaing region)."""
+    if _contains(cand, anchor) or _contains(anchor, cand):
         return 0.0
     if (
         anchor.feature == "admin2"
@@ -119,6 +119,15 @@ def distance(cand: Place, anchor: Place) -> float | None:
     if "admin1" in (cand.feature, anchor.feature):
         return None  # a province centroid says little about distance
     return km_between(cand, anchor)
+
+
+def _contains(unit: Place, place: Place) -> bool:
+    """Is ``place`` filed under the province or district ``unit``?"""
+    if unit.feature == "admin1":
+        return unit.name == place.admin1
+    if unit.feature == "admin2":
+        return unit.name == place.admin2
+    return False
 
 
 def importance(p: Place) -> float:
