@@ -32,7 +32,7 @@ PlaceMention = Mention[PlaceValue]
 
 #: The assembler's versioned name (exported by the package, which holds the stage class):
 #: here so that every module that makes a mention can stamp it without an import cycle.
-NAME = "assemble.v29"
+NAME = "assemble.v30"
 
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
@@ -134,6 +134,9 @@ class Words:
     ongoing: re.Pattern[str]
     retrospective: re.Pattern[str]
     told_on: re.Pattern[str]
+    told_after: re.Pattern[str]
+    breakdown: re.Pattern[str]
+    court_account: re.Pattern[str]
     national_sum: re.Pattern[str]
     correction: re.Pattern[str]
     toll_update: re.Pattern[str]

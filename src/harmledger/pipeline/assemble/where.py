@@ -104,6 +104,16 @@ def _not_venue(text: str, m: PlaceMention) -> bool:
     )
 
 
+#: Words just before a place that make it where people fled or were taken to ("fled
+#: towards Bule", "took refuge in Goma", "were evacuated to the town of Kupiansk").
+_FLED_TO = re.compile(
+    r"\b(?:fled|flee|flees|fleeing|escaped|sought\s+refuge|seeking\s+refuge|took\s+refuge|"
+    r"taken\s+refuge|evacuated|relocated|headed|heading)\s+(?:(?:back|on\s+foot|en\s+masse)\s+)?"
+    r"(?:to|towards?|into|in|for)\s+(?:the\s+)?(?:(?:nearby\s+)?(?:town|city|village|camp|area)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def own_place(
     ms: Sequence[AnyMention], *, text: str | None = None, country: str | None = None
 ) -> PlaceMention | None:
@@ -111,6 +121,9 @@ def own_place(
     passing over places it names only as the unit another lies in, places inside quotes,
     and places outside the document's country when it names one inside it."""
     places = [m for m in mentions_of(ms, PlaceValue) if m.value.feature != "country"]
+    if text is not None:
+        # "many families have fled towards Bunia": where people went, not where it happened
+        places = [m for m in places if not _FLED_TO.search(text, max(0, m.start - 60), m.start)]
     if not places:
         return None
     if len(places) == 1:
