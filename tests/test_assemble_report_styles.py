@@ -108,7 +108,7 @@ def test_highlights_and_aid_figures_are_no_incident() -> None:
 def test_neutralised_about_ten_counts_the_dead() -> None:
     text = (
         "In the Mopti region, the armed forces announce having neutralised about fifteen "
-        "terrorists during an offensive reconnaissance mission near Djenne on Friday. "
+        "assailants during an offensive reconnaissance mission near Djenne on Friday. "
         "Weapons and motorbikes were recovered."
     )
     found = incidents(text, "2024-04-15")
@@ -140,3 +140,15 @@ def test_flight_after_the_attack_is_its_aftermath() -> None:
     found = incidents(text, "2024-06-03")
     assert len(found) == 1, contracts(found)
     assert found[0].fatalities == 6
+
+
+def test_found_without_life_is_a_killing() -> None:
+    text = (
+        "POPAYAN, Colombia (Wire) - The Ombudsman's Office reported that the social leader "
+        "Ana Lucia Pito was found without life on Sunday in a rural zone of Toribio, with "
+        "impacts of firearm."
+    )
+    found = incidents(text, "2024-05-21")
+    assert len(found) == 1, contracts(found)
+    assert found[0].event_type == "Violence against civilians"
+    assert found[0].fatalities == 1

@@ -42,11 +42,8 @@ def _day_of_its_own(
         if skip is not None and skip.start <= m.start < skip.end:
             continue
         before = text[max(sentence.start, m.start - PERIOD_WINDOW) : m.start]
-        if words().period_start.search(before) or words().told_on.search(before):
-            continue
-        if words().told_after.match(text, m.end):
-            continue  # "the monitor today published its report": the day of the telling
-        return True
+        if not (words().period_start.search(before) or words().told_on.search(before)):
+            return True
     return False
 
 

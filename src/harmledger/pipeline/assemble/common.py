@@ -134,7 +134,6 @@ class Words:
     ongoing: re.Pattern[str]
     retrospective: re.Pattern[str]
     told_on: re.Pattern[str]
-    told_after: re.Pattern[str]
     breakdown: re.Pattern[str]
     court_account: re.Pattern[str]
     national_sum: re.Pattern[str]

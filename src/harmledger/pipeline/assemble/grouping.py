@@ -201,7 +201,7 @@ def group_units(
     for u in _units(doc, by_sent, paras):
         ms = u.mentions
         triggers = [m for m in mentions_of(ms, TriggerValue) if m.value.live]
-        if triggers and all(_status(doc.text, t) for t in triggers):
+        if triggers and all(_status(doc.text, t, ms) for t in triggers):
             continue  # "hot meals for 3,100 displaced people": who they are, not an act
         if not triggers and not toll_update(doc.text, u.span):
             continue  # ("The toll in Kyiv has risen to 20" names no act: it updates one)
@@ -418,11 +418,13 @@ _STATUS_NOUN = re.compile(
 _STATUS_VERB = re.compile(r"\b(?:was|were|been|being|be|is|are|has|have|had)\s+$", re.IGNORECASE)
 
 
-def _status(text: str, t: TriggerMention) -> bool:
-    """Is the displacement word ``t`` only an adjective for who people are ("distributed
-    hot meals to 3,100 displaced people in nine sites")?"""
+def _status(text: str, t: TriggerMention, ms: Sequence[AnyMention]) -> bool:
+    """Is the displacement word ``t`` only an adjective in a figure of who people are
+    ("distributed hot meals to 3,100 displaced people in nine sites")? Not in words of
+    what was done to them ("taken from a column of displaced families near Saqlawiyah")."""
     return (
         t.value.cls == "displacement"
+        and any(m.kind == "count" and m.start < t.start and t.end <= m.end for m in ms)
         and t.text.lower() == "displaced"
         and bool(_STATUS_NOUN.match(text, t.end))
         and not _STATUS_VERB.search(text, max(0, t.start - 12), t.start)
