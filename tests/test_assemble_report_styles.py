@@ -152,3 +152,20 @@ def test_found_without_life_is_a_killing() -> None:
     assert len(found) == 1, contracts(found)
     assert found[0].event_type == "Violence against civilians"
     assert found[0].fatalities == 1
+
+
+def test_a_briefing_section_heading_gives_its_events_country() -> None:
+    text = (
+        "GENEVA (12 April 2024) - Spokesperson for the UN High Commissioner for Human "
+        "Rights. We have two countries to brief you on today.\n\n"
+        "1) Chad\n\n"
+        "We are alarmed by the killing of at least nine herders in a village in the south "
+        "of the country on 7 April, by armed men on horseback.\n\n"
+        "2) Sudan\n\n"
+        "In Sudan, we are concerned by the shelling of Omdurman on 9 April, which killed "
+        "14 civilians. Fighting in El Fasher, North Darfur, has displaced thousands."
+    )
+    found = incidents(text, "2024-04-12")
+    herders = [i for i in found if i.fatalities == 9]
+    assert len(herders) == 1, contracts(found)
+    assert herders[0].to_contract()["location"]["country"] == "Chad"

@@ -170,6 +170,26 @@ def own_country(ms: Sequence[AnyMention], text: str, home: str | None) -> str | 
     return next(iter(inside)) if len(inside) == 1 else None
 
 
+#: Before a heading's name, its number or bullet ("1) Central African Republic", "2. Libya").
+_HEADING_MARK = re.compile(r"^\W*(?:\d{1,2}\s*[.)]\s*)?")
+
+
+def heading_country(doc: Annotated, at: int) -> str | None:
+    """The country named by the last heading line before offset ``at`` that is only a
+    country's name (a UN briefing's "1) Central African Republic"): the country of the
+    section's events that name no place the gazetteer knows."""
+    text, found, last = doc.text, None, -1
+    for m in mentions_of(doc.mentions, PlaceValue):
+        if m.start >= at or m.start < last or m.value.feature != "country":
+            continue
+        line_start = text.rfind("\n", 0, m.start) + 1
+        line_end = text.find("\n", m.end)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        if _HEADING_MARK.sub("", line).strip().rstrip(":.") == m.text:
+            found, last = m.value.country, m.start
+    return found
+
+
 #: A dateline after a place at the start of a line: "Hasaka, SANA - ", "BAGHDAD (Reuters) - ".
 _DATELINE_AFTER = re.compile(r"[^.\n]{0,60}?\s[-–—]\s")
 
