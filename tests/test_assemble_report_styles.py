@@ -169,3 +169,17 @@ def test_a_briefing_section_heading_gives_its_events_country() -> None:
     herders = [i for i in found if i.fatalities == 9]
     assert len(herders) == 1, contracts(found)
     assert herders[0].to_contract()["location"]["country"] == "Chad"
+
+
+def test_exchanges_of_fire_are_a_battle_and_a_quarter_toll_no_incident() -> None:
+    text = (
+        "PORT-AU-PRINCE, 3 April 2024 (Wire) - In the capital, the forces of order conducted "
+        "on Wednesday an operation in the zone of Bel Air, where exchanges of fire with "
+        "members of a gang left four dead among the bandits, according to the police.\n\n"
+        "According to the United Nations, more than 1,500 people were killed in Haiti during "
+        "the first three months of the year."
+    )
+    found = incidents(text, "2024-04-03")
+    assert len(found) == 1, contracts(found)
+    assert found[0].event_type == "Battles"
+    assert found[0].fatalities == 4
