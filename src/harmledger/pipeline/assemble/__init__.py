@@ -80,6 +80,7 @@ from harmledger.pipeline.assemble.when import publication_date
 from harmledger.pipeline.assemble.where import (
     document_countries,
     document_country,
+    heading_country,
     own_country,
 )
 from harmledger.pipeline.assemble.who import (
@@ -616,7 +617,9 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     # no place finer than a country: the country the event's own words name, else the
     # document's
     inc_country = (
-        location.value.country if location else (own_country(ms, text, country) or country)
+        location.value.country
+        if location
+        else (own_country(ms, text, country) or heading_country(doc, evidence.start) or country)
     )
     actor1 = interceptor(g.triggers, actor1, inc_country, made)
     actor1, actor2 = (localise(a, inc_country, made) for a in (actor1, actor2))

@@ -75,6 +75,12 @@ def national_sum(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span
     return any(m.kind == "count" for m in ms) and bool(words().national_sum.search(span.of(text)))
 
 
+def breakdown(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span) -> bool:
+    """A toll told before split by doer or kind ("Of these, 12 were killed by government
+    forces and 9 by Russian forces"): parts of that toll, no event of their own."""
+    return any(m.kind == "count" for m in ms) and bool(words().breakdown.match(text, span.start))
+
+
 #: How far before a word of violence "ten years after" may stand to make it a past event.
 RETRO_REACH = 80
 
@@ -100,20 +106,30 @@ def retrospective(text: str, span: Span, ms: Sequence[AnyMention], sentence: Spa
 _COURT_ACT = re.compile(
     r"\b(?:charged|convicted|sentenced|acquitted|indicted|jailed|prosecuted|tried)\b", re.IGNORECASE
 )
+#: Just before a word of violence, the words that make it the offence a court's act is
+#: for ("sentenced ... for crimes against humanity over the massacre of 14 villagers").
+_CHARGE_OF = re.compile(r"\b(?:for|over|of)\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
 def tried(text: str, span: Span, ms: Sequence[AnyMention]) -> bool:
     """A court's act on a past event, its words of violence all told as the offence ("A
     court on Wednesday charged two police officers with the murder of a man who was shot
     dead during protests in Kisumu last July"): the first word of violence is the charge (a
-    reference), after a court's verb, and every live one follows it."""
-    triggers = sorted(mentions_of(ms, TriggerValue), key=lambda t: t.start)
-    if not triggers or not triggers[0].value.reference:
+    reference, or named as what the act is for: "sentenced ... over the massacre of 14
+    villagers"), after a court's verb, and every live one follows it."""
+    triggers = sorted(
+        (t for t in mentions_of(ms, TriggerValue) if t.value.cls != "nonconflict"),
+        key=lambda t: t.start,
+    )
+    if not triggers:
         return False
     first = triggers[0]
+    charge = _CHARGE_OF.search(text, max(span.start, first.start - 30), first.start)
+    if not (first.value.reference or charge):
+        return False
     if not _COURT_ACT.search(text, span.start, first.start):
         return False
-    return all(t.start > first.start for t in triggers if t.value.live)
+    return all(t.start >= first.start for t in triggers if t.value.live)
 
 
 def correction(text: str, span: Span) -> bool:

@@ -134,6 +134,8 @@ class Words:
     ongoing: re.Pattern[str]
     retrospective: re.Pattern[str]
     told_on: re.Pattern[str]
+    breakdown: re.Pattern[str]
+    court_account: re.Pattern[str]
     national_sum: re.Pattern[str]
     correction: re.Pattern[str]
     toll_update: re.Pattern[str]

@@ -30,6 +30,7 @@ from harmledger.model import (
     mentions_of,
 )
 from harmledger.pipeline.assemble.background import (
+    breakdown,
     correction,
     cumulative,
     earlier_toll,
@@ -200,6 +201,8 @@ def group_units(
     for u in _units(doc, by_sent, paras):
         ms = u.mentions
         triggers = [m for m in mentions_of(ms, TriggerValue) if m.value.live]
+        if triggers and all(_status(doc.text, t, ms) for t in triggers):
+            continue  # "hot meals for 3,100 displaced people": who they are, not an act
         if not triggers and not toll_update(doc.text, u.span):
             continue  # ("The toll in Kyiv has risen to 20" names no act: it updates one)
         if title and u.span.of(doc.text).strip() == title:
@@ -212,7 +215,7 @@ def group_units(
             or tried(doc.text, u.span, ms)
             or any(
                 no_event(doc.text, u.span, ms, sentence)
-                for no_event in (cumulative, ongoing, retrospective, national_sum)
+                for no_event in (cumulative, ongoing, retrospective, national_sum, breakdown)
             )
         ):
             # a retracted figure, a court's act on a past event, a running or cumulative
@@ -223,6 +226,8 @@ def group_units(
         # names the event though its word is a reference
         named = list(mentions_of(ms, TriggerValue))
         date = own_date(doc, ms, sentence) or _event_year(doc.text, u.span, named)
+        if _heard_in_court(doc, u, date):
+            continue  # "prosecutors said fighters entered the village on 9 March 2022"
         place = own_place(ms, text=doc.text, country=country)
         counts: dict[str, CountMention] = {}
         for c in mentions_of(ms, CountValue):
@@ -307,6 +312,7 @@ def group_units(
             and u.para - g.para == 1
             and not (date or place or counts or quoted)
             and _same_kind(g, triggers)
+            and not _headed_elsewhere(doc, by_sent, paras, u, g, country)
         ):
             # a paragraph that adds no date, place, number or testimony to an event the
             # paragraph before anchored tells more of it ("Witnesses said two missiles hit
@@ -316,6 +322,10 @@ def group_units(
             g.para = u.para
             continue
         new = Group([u], u.para, triggers, counts, date, place)
+        if new.place is None:
+            # "- Kupiansk. At 10:40 a guided aerial bomb hit a private house.": a list
+            # item's heading names the place of the event its item tells
+            new.place = _heading(doc, by_sent, paras, u, country)
         if g is not None and g.para == u.para:
             # still the same story: inherit what the sentence does not say
             if new.date is None and g.date is not None:
@@ -344,6 +354,97 @@ def group_units(
                 new.inherited.add("place")
         groups.append(new)
     return groups
+
+
+#: A list item's heading: a place's name alone, with a bullet and a word for its kind of
+#: unit at most ("- Marhanets hromada.", "Kupiansk:", "* Kharkiv, Kyivskyi district.").
+_HEADING = re.compile(
+    r"\W*(?:[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,2}(?:,\s*)?){1,2}"
+    r"(?:\s+(?:hromada|district|raion|region|oblast|province|town|city|village|community|"
+    r"municipality|county|township))?\s*[.:]?\s*",
+)
+
+
+def _heading(
+    doc: Annotated,
+    by_sent: dict[int, list[AnyMention]],
+    paras: list[int],
+    u: Unit,
+    country: str | None,
+) -> PlaceMention | None:
+    """The place a list item's heading names, when unit ``u`` is the first sentence after
+    it in its paragraph ("- Marhanets hromada. Enemy shelling damaged two houses")."""
+    i = u.index - 1
+    if i < 0 or paras[i] != u.para or u.span.start != doc.sentences[u.index].start:
+        return None
+    head = doc.sentences[i]
+    if not _HEADING.fullmatch(head.of(doc.text)):
+        return None
+    ms = by_sent.get(i, [])
+    if any(m.kind == "trigger" for m in ms):
+        return None
+    return own_place(ms, text=doc.text, country=country)
+
+
+def _headed_elsewhere(
+    doc: Annotated,
+    by_sent: dict[int, list[AnyMention]],
+    paras: list[int],
+    u: Unit,
+    g: Group,
+    country: str | None,
+) -> bool:
+    """Does unit ``u``'s paragraph name, before it, another place than group ``g``'s (a
+    list item's heading: "- Marhanets hromada. Enemy shelling damaged two houses" after an
+    item on Nikopol)? Then the paragraph tells an event there, not more of ``g``."""
+    if g.place is None:
+        return False
+    i = u.index - 1
+    while i >= 0 and paras[i] == u.para:
+        here = own_place(by_sent.get(i, []), text=doc.text, country=country)
+        if here is not None:
+            return here.value.name != g.place.value.name
+        i -= 1
+    return False
+
+
+#: Right after "displaced", the people it describes ("3,100 displaced people", "internally
+#: displaced persons"): a word of who they are, not of an act.
+_STATUS_NOUN = re.compile(
+    r"\s+(?:people|persons|civilians|families|households|residents|children|women|men|"
+    r"populations?|communities|Syrians|Sudanese|Palestinians|Haitians)\b"
+)
+#: Just before it, words that make it a verb ("were displaced people", "has displaced").
+_STATUS_VERB = re.compile(r"\b(?:was|were|been|being|be|is|are|has|have|had)\s+$", re.IGNORECASE)
+
+
+def _status(text: str, t: TriggerMention, ms: Sequence[AnyMention]) -> bool:
+    """Is the displacement word ``t`` only an adjective in a figure of who people are
+    ("distributed hot meals to 3,100 displaced people in nine sites")? Not in words of
+    what was done to them ("taken from a column of displaced families near Saqlawiyah")."""
+    return (
+        t.value.cls == "displacement"
+        and any(m.kind == "count" and m.start < t.start and t.end <= m.end for m in ms)
+        and t.text.lower() == "displaced"
+        and bool(_STATUS_NOUN.match(text, t.end))
+        and not _STATUS_VERB.search(text, max(0, t.start - 12), t.start)
+    )
+
+
+#: How long before its report an event told in a court's words is a past one.
+COURT_PAST_DAYS = 60
+
+
+def _heard_in_court(doc: Annotated, u: Unit, date: DateMention | None) -> bool:
+    """Does unit ``u`` tell an event as a court hears it, on a day long before the report
+    ("Prosecutors said fighters ... entered the village of Bushaku on the night of 9 March
+    2022", in a story of the 2024 verdict)? A trial's account of a past event."""
+    published = doc.document.meta.published
+    if date is None or date.value.end is None or published is None:
+        return False
+    if (published - date.value.end).days < COURT_PAST_DAYS:
+        return False
+    return bool(words().court_account.search(u.span.of(doc.text)))
 
 
 def _adds_to_update(
@@ -417,12 +518,17 @@ def _named_killed(
 def refers_back(doc: Annotated, g: Group, inc: Incident) -> bool:
     """Is ``inc`` only a definite reference to an event told before ("calls on the
     authorities to investigate the killings")? Every trigger is a definite description,
-    and it has no number and no date of its own."""
-    if g.counts:
+    and it has no number and no date of its own. People who fled it are its aftermath,
+    not another event ("The attack has caused panic, and many displaced people have fled
+    towards Bule")."""
+    if any(r != "displaced" for r in g.counts):
         return False
     if g.date is not None and "date" not in g.inherited and not _dated_reference(doc.text, g):
         return False
-    return all(_definite(doc.text, t) for t in g.triggers)
+    told = [t for t in g.triggers if t.value.cls != "displacement"]
+    if g.counts and not told:
+        return False
+    return all(_definite(doc.text, t) for t in told or g.triggers)
 
 
 #: Between a day and the event it names: "Friday's attack", "Sunday's suicide bombing".
@@ -572,13 +678,15 @@ def continues(doc: Annotated, a: Incident, ga: Group, b: Incident, gb: Group) ->
     # been killed in Kyiv" after missiles hit Kyiv)
     # (or the day its dead were found: "nine bodies were recovered this morning")
     own_day = _own(gb, "date") and not (a.date and gb.date and a.date.value == gb.date.value)
-    if own_day and not _found_after(a, gb):
+    if own_day and not _found_after(doc.text, a, gb):
         return False
     if _own(gb, "place") and not _same_place(a, gb):
         return False
     if words().another.search(" ".join(u.span.of(doc.text) for u in gb.units)):
         return False
-    if a.counts and _roles_group(dict(b.counts)) - _roles_group(dict(a.counts)):
+    # (the people who fled it are its aftermath: "many families have fled towards Bunia")
+    harm = {r: c for r, c in b.counts.items() if r != "displaced"}
+    if a.counts and _roles_group(harm) - _roles_group(dict(a.counts)):
         return False  # a count of a kind of harm the event has none of tells another
     # the attackers killed ("Security forces killed four attackers and ended the siege")
     # are more of the event's toll, not a figure that disagrees with its victims'
@@ -595,13 +703,20 @@ _BODIES = re.compile(r"\b(?:bodies|corpses|remains)\b", re.IGNORECASE)
 FOUND_DAYS = 2
 
 
-def _found_after(a: Incident, gb: Group) -> bool:
+def _found_after(text: str, a: Incident, gb: Group) -> bool:
     """Does ``gb`` tell only of the dead of ``a``'s event, dated by their finding a day or
     two later ("nine bodies were recovered this morning" after an attack last night; "he
-    helped bury 14 bodies the next day")? Its only words of harm are of bodies."""
+    helped bury 14 bodies the next day")? Its only words of harm are of bodies, besides
+    the event named again ("the attack") and the flight it caused ("The bodies were buried
+    this morning. The attack has caused panic, and many families have fled")."""
     if a.date is None or gb.date is None or not gb.triggers:
         return False
-    if not all(t.value.event_type is None and _BODIES.search(t.text) for t in gb.triggers):
+    harm = [
+        t
+        for t in gb.triggers
+        if t.value.cls != "displacement" and (_BODIES.search(t.text) or not _definite(text, t))
+    ]
+    if not harm or not all(t.value.event_type is None and _BODIES.search(t.text) for t in harm):
         return False
     found, told = gb.date.value.start, a.date.value.end
     return found is not None and told is not None and 0 <= (found - told).days <= FOUND_DAYS

@@ -22,11 +22,12 @@ _DATELINE_TAIL = re.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*[-–—]")
 
 #: A date right before a verb of speech is the day of the statement ("UN experts today
 #: condemned the killing", "Police on Monday said"): no comma between (ACLED's "On 5 May,
-#: the army said it killed..." dates the event)
+#: the army said it killed..." dates the event); or the day a report was issued ("the
+#: monitor today released its monthly report, which documents ...")
 _STATEMENT_AFTER = re.compile(
     r"[ \t]+(?:also[ \t]+|again[ \t]+|publicly[ \t]+|strongly[ \t]+)?"
     r"(?:said|says|told|condemned|condemns|denounced|denounces|announced|confirmed|stated|"
-    r"warned|urged|called[ \t]+(?:on|for))\b"
+    r"warned|urged|called[ \t]+(?:on|for)|released|published|issued|unveiled)\b"
 )
 
 

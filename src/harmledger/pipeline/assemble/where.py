@@ -104,6 +104,16 @@ def _not_venue(text: str, m: PlaceMention) -> bool:
     )
 
 
+#: Words just before a place that make it where people fled or were taken to ("fled
+#: towards Bule", "took refuge in Goma", "were evacuated to the town of Kupiansk").
+_FLED_TO = re.compile(
+    r"\b(?:fled|flee|flees|fleeing|escaped|sought\s+refuge|seeking\s+refuge|took\s+refuge|"
+    r"taken\s+refuge|evacuated|relocated|headed|heading)\s+(?:(?:back|on\s+foot|en\s+masse)\s+)?"
+    r"(?:to|towards?|into|in|for)\s+(?:the\s+)?(?:(?:nearby\s+)?(?:town|city|village|camp|area)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def own_place(
     ms: Sequence[AnyMention], *, text: str | None = None, country: str | None = None
 ) -> PlaceMention | None:
@@ -111,6 +121,9 @@ def own_place(
     passing over places it names only as the unit another lies in, places inside quotes,
     and places outside the document's country when it names one inside it."""
     places = [m for m in mentions_of(ms, PlaceValue) if m.value.feature != "country"]
+    if text is not None:
+        # "many families have fled towards Bunia": where people went, not where it happened
+        places = [m for m in places if not _FLED_TO.search(text, max(0, m.start - 60), m.start)]
     if not places:
         return None
     if len(places) == 1:
@@ -189,6 +202,26 @@ def own_country(ms: Sequence[AnyMention], text: str, home: str | None) -> str | 
         m.value.country for m in named if _IN_COUNTRY.search(text, max(0, m.start - 20), m.start)
     }
     return next(iter(inside)) if len(inside) == 1 else None
+
+
+#: Before a heading's name, its number or bullet ("1) Central African Republic", "2. Libya").
+_HEADING_MARK = re.compile(r"^\W*(?:\d{1,2}\s*[.)]\s*)?")
+
+
+def heading_country(doc: Annotated, at: int) -> str | None:
+    """The country named by the last heading line before offset ``at`` that is only a
+    country's name (a UN briefing's "1) Central African Republic"): the country of the
+    section's events that name no place the gazetteer knows."""
+    text, found, last = doc.text, None, -1
+    for m in mentions_of(doc.mentions, PlaceValue):
+        if m.start >= at or m.start < last or m.value.feature != "country":
+            continue
+        line_start = text.rfind("\n", 0, m.start) + 1
+        line_end = text.find("\n", m.end)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        if _HEADING_MARK.sub("", line).strip().rstrip(":.") == m.text:
+            found, last = m.value.country, m.start
+    return found
 
 
 #: A dateline after a place at the start of a line: "Hasaka, SANA - ", "BAGHDAD (Reuters) - ".

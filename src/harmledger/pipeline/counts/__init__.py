@@ -84,7 +84,7 @@ __all__ = [
     "tables",
 ]
 
-NAME = "counts.v12"
+NAME = "counts.v13"
 
 _HAS_DIGIT = re.compile(r"\d")
 _WORDS = re.compile(r"[^\W\d_]+")
