@@ -249,6 +249,11 @@ _REGIONS = ("country", "admin1")
 _TOLL_VIOLATIONS = frozenset({"killing", "injury", "attack on civilians"})
 
 
+#: Violations of someone's rights a monitor records even when the words give no number,
+#: date, place or doer of their own.
+_RIGHTS_DONE = frozenset({"abduction", "torture", "arbitrary detention", "enforced disappearance"})
+
+
 def _rights(inc: Incident) -> bool:
     """Does the incident tell a violation of rights beyond a toll's harm (a detention, a
     disappearance, torture, a threat)?"""
@@ -601,9 +606,12 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     if not violations and event_type is None:
         return None, []
     named = actor1 is not None and actor1.value.source != INFERRED
-    if not (g.counts or g.date or g.place or named):
+    if not (g.counts or g.date or g.place or named or _RIGHTS_DONE & set(violations)):
         # words of violence with no number, date, place or perpetrator ("the process often
-        # leads to captives going missing") give a reviewer nothing to check
+        # leads to captives going missing") give a reviewer nothing to check; but a
+        # violation of someone's rights ("the blogger said he had been tortured in
+        # detention", "reports of torture, arbitrary arrest and enforced disappearances")
+        # is what a monitor records, placed and dated from the report (HRDsAttack's coders do)
         return None, []
 
     killed_m = g.counts.get("killed")
