@@ -433,3 +433,13 @@ def test_triggers_the_words_coders_record_as_a_disappearance(sentence):
 def test_triggers_figures_of_speech_and_plots_tell_no_violation(sentence, violation):
     violations = {v for _, _, t in find_triggers(sentence) if t.live for v in t.violations}
     assert violation not in violations
+
+
+def test_triggers_killing_a_man_named_by_his_animals_is_a_killing():
+    # a "goat thief", a "dog breeder": people, not the animals that name them
+    for sentence in (
+        "On 27 March 2022, a crowd killed a goat thief by burning in the village.",
+        "Bandits killed a dog breeder in his home on Sunday.",
+    ):
+        violations = {v for _, _, t in find_triggers(sentence) if t.live for v in t.violations}
+        assert "killing" in violations, sentence
