@@ -57,3 +57,19 @@ def test_a_report_naming_two_countries_alike_demotes_neither() -> None:
     found = ranked(text, "2017-06-13")
     assert [i.to_contract()["location"]["name"] for i in found] == ["Al Qamishli", "Mosul"]
     assert found[0].confidence > found[1].confidence
+
+
+def test_where_detainees_tried_to_flee_to_is_not_where_they_were_held() -> None:
+    # the arrest's words name no place finer than a country, and that country only as
+    # where the activists were going: the report's country, not Taiwan
+    text = (
+        "Lawyer loses licence for defending activists\n\n"
+        "Authorities in Shenzhen have revoked the licence of a human rights lawyer, "
+        "China's justice bureau said on Monday.\n\n"
+        "The lawyer had defended one of 12 activists who were arrested by the coast guard "
+        "on 23 August as they attempted to flee to Taiwan by speedboat."
+    )
+    found = harmledger.extract(text, published="2021-01-20")
+    held = [i for i in found if "flee to Taiwan" in " ".join(i.evidence_text)]
+    assert held, [i.to_contract() for i in found]
+    assert held[0].to_contract()["location"]["country"] == "China"

@@ -94,3 +94,47 @@ def test_what_a_man_is_accused_of_is_a_charge_not_an_event() -> None:
     )
     found = violations(text, "2020-02-06")
     assert not found & {"abduction", "killing"}
+
+
+def test_a_chief_held_for_an_alleged_kidnap_is_no_arbitrary_detention() -> None:
+    text = (
+        "Police detain chief over alleged kidnap, murder in Benin\n\n"
+        "A traditional chief in Warri has been detained by the police for alleged kidnap "
+        "and murder, the state police command confirmed on Sunday.\n\n"
+        "The chief was taken to the command headquarters in Benin City for questioning."
+    )
+    assert "arbitrary detention" not in violations(text, "2021-03-08")
+
+
+def test_a_man_held_on_suspicion_of_a_hijacking_is_no_arbitrary_detention() -> None:
+    text = (
+        "Police arrest man over 1985 hijacking\n\n"
+        "Police on the island of Mykonos arrested a 65-year-old man on Thursday on "
+        "suspicion of involvement in the 1985 hijacking of a passenger plane, a police "
+        "statement said."
+    )
+    assert "arbitrary detention" not in violations(text, "2019-09-21")
+
+
+def test_covid_deaths_in_a_round_up_of_strikes_are_no_killing() -> None:
+    text = (
+        "Workers' struggles this week\n\n"
+        "Nurses at two hospitals in Port Elizabeth walked out on Monday over unpaid "
+        "overtime, their union said. South Africa has 1,482,412 cases of COVID-19 with "
+        "44,145 deaths.\n\n"
+        "Police arrested 13 striking workers at a textile factory in Suez on Tuesday."
+    )
+    found = violations(text, "2021-02-12")
+    assert "killing" not in found
+    assert "arbitrary detention" in found
+
+
+def test_torture_told_with_no_day_place_or_count_is_still_recorded() -> None:
+    # a violation of someone's rights is what a monitor records, though the words give no
+    # number, date, place or doer to check (a toll's words alone would not be)
+    text = (
+        "Blogger says he was tortured\n\n"
+        "The blogger told reporters that he had been tortured during his detention and "
+        "denied access to a lawyer."
+    )
+    assert "torture" in violations(text, "2021-01-20")

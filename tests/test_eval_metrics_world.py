@@ -53,6 +53,12 @@ def test_eval_old_acled_split_type_is_right_either_way():
         # a typo is only read as one when it names no other country
         ("Gambia", "Zambia", False),
         ("Iraq", "Iran", False),
+        # a state, province or constituent country in the country's place
+        ("Texas", "United States", True),
+        ("Scotland", "United Kingdom", True),
+        ("Wales", "Ireland", False),
+        ("Punjab", "India", False),  # India's and Pakistan's: names neither
+        ("Georgia", "United States", False),  # a country first
     ],
 )
 def test_eval_same_country_by_any_name(label, ours, ok):

@@ -395,3 +395,51 @@ def test_triggers_an_arrest_and_a_capture_are_still_detentions():
     ):
         violations = {v for _, _, t in find_triggers(sentence) for v in t.violations}
         assert "arbitrary detention" in violations, sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The blogger has been held incommunicado since his arrest on 3 May, his wife said.",
+        "Imprisoned journalist's whereabouts unknown.",
+        "The reporter's whereabouts are still unknown, the union said.",
+        "The war photographer has been missing since 13 March, colleagues said.",
+        "Relatives say the organiser had gone missing after the rally.",
+        "The alliance documented 19 involuntary disappearances of farmers last year.",
+    ],
+)
+def test_triggers_the_words_coders_record_as_a_disappearance(sentence):
+    # HRDsAttack's coders record these as enforced disappearance
+    violations = {v for _, _, t in find_triggers(sentence) if t.live for v in t.violations}
+    assert "enforced disappearance" in violations
+
+
+@pytest.mark.parametrize(
+    ("sentence", "violation"),
+    [
+        ("The unrest is being whipped up by rival parties.", "torture"),
+        ("The rebel advance was beaten back by the garrison.", "torture"),
+        ("Butchers kill the dogs at the market before dawn.", "killing"),
+        ("Herders said the drought is killing the livestock.", "killing"),
+        ("The conspiracy theory refuses to die, the editor wrote.", "killing"),
+        ("The protests began to die down in March.", "killing"),
+        ("Officials said a plot to kidnap the governor was uncovered in June.", "abduction"),
+        ("The intelligence service's kidnapping plot was foiled by the FBI.", "abduction"),
+        ("He invoked the prohibition of torture in the European Convention.", "torture"),
+        ("The kingdom abolishes flogging as a form of punishment.", "torture"),
+        ("The trade pact is meant to arrest a deteriorating rights record.", "arbitrary detention"),
+    ],
+)
+def test_triggers_figures_of_speech_and_plots_tell_no_violation(sentence, violation):
+    violations = {v for _, _, t in find_triggers(sentence) if t.live for v in t.violations}
+    assert violation not in violations
+
+
+def test_triggers_killing_a_man_named_by_his_animals_is_a_killing():
+    # a "goat thief", a "dog breeder": people, not the animals that name them
+    for sentence in (
+        "On 27 March 2022, a crowd killed a goat thief by burning in the village.",
+        "Bandits killed a dog breeder in his home on Sunday.",
+    ):
+        violations = {v for _, _, t in find_triggers(sentence) if t.live for v in t.violations}
+        assert "killing" in violations, sentence

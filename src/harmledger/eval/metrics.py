@@ -410,10 +410,23 @@ def _people_of(key: str) -> str | None:
     return best[1] if best else None
 
 
+@cache
+def _province_of(label: str) -> str | None:
+    """The country of a province, state or constituent country a label names instead of
+    its country ("Texas", "Scotland"): the gazetteer's first-level unit of that name, when
+    only one country has one."""
+    from harmledger.gazetteer import Gazetteer
+
+    units = {p.country for p in Gazetteer.load().lookup(label.strip()) if p.feature == "admin1"}
+    return next(iter(units)) if len(units) == 1 else None
+
+
 def _label_names(label: str, ours: str) -> bool:
     """A coder's spelling of the country ``ours`` (normalised): any of its names, its
-    people's adjective ("Ethiopian", "Somali"), or a one-letter typo of a name of five
-    letters or more that is no other country's ("Turrkey"; "Gambia" is not "Zambia")."""
+    people's adjective ("Ethiopian", "Somali"), one of its provinces, states or constituent
+    countries that no other country has ("Texas", "Scotland"), or a one-letter typo of a
+    name of five letters or more that is no other country's ("Turrkey"; "Gambia" is not
+    "Zambia")."""
     index = _country_index()
     key = normalise_name(label)
     if normalise_name(index.get(key, key)) == ours:
@@ -427,13 +440,17 @@ def _label_names(label: str, ours: str) -> bool:
     names = {k for k, v in index.items() if normalise_name(v) == ours} | {ours}
     if key in index or len(key) < 5:
         return False
+    unit = _province_of(label)
+    if unit is not None:
+        return normalise_name(country_name(unit)) == ours
     return any(len(n) >= 5 and _one_edit(key, n) for n in names)
 
 
 def same_country(expected: str | None, got: str | None) -> bool:
     """The same country, however spelt ("DR Congo" is "Democratic Republic of the Congo",
     "Bosnia" is "Bosnia and Herzegovina"; a label may also give the people's adjective,
-    "Ethiopian", or a one-letter typo, "Turrkey"); a label naming several countries
+    "Ethiopian", one of its states or constituent countries, "Texas", "Scotland", or a
+    one-letter typo, "Turrkey"); a label naming several countries
     ("Greece and India") is answered by any of them. ``expected`` is the label."""
     ours = country_name(got)
     if ours is None or not expected or not expected.strip():

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -248,6 +249,26 @@ _REGIONS = ("country", "admin1")
 #: Violations that a toll tells (harm done), not a violation of someone's rights a monitor
 #: records however general the words.
 _TOLL_VIOLATIONS = frozenset({"killing", "injury", "attack on civilians"})
+
+
+#: Violations of someone's rights a monitor records even when the words give no number,
+#: date, place or doer of their own.
+_RIGHTS_DONE = frozenset({"abduction", "torture", "arbitrary detention", "enforced disappearance"})
+#: Words that tell what tends or may happen, not what was done: "the process often leads to
+#: captives going missing", "critics could be detained".
+_GENERIC = re.compile(
+    r"\b(?:often|usually|routinely|regularly|systematic(?:ally)?|typically|frequently|"
+    r"commonly|generally|leads?\s+to|can|may|might|could|would|risk\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _rights_done(text: str, spans: Sequence[Span], violations: Sequence[str]) -> bool:
+    """Do the words tell a violation of someone's rights (:data:`_RIGHTS_DONE`) as done,
+    not as what tends or may happen (:data:`_GENERIC`)?"""
+    if not _RIGHTS_DONE.intersection(violations):
+        return False
+    return not any(_GENERIC.search(text, s.start, s.end) for s in spans)
 
 
 def _rights(inc: Incident) -> bool:
@@ -602,9 +623,12 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
     if not violations and event_type is None:
         return None, []
     named = actor1 is not None and actor1.value.source != INFERRED
-    if not (g.counts or g.date or g.place or named):
+    if not (g.counts or g.date or g.place or named or _rights_done(text, spans, violations)):
         # words of violence with no number, date, place or perpetrator ("the process often
-        # leads to captives going missing") give a reviewer nothing to check
+        # leads to captives going missing") give a reviewer nothing to check; but a
+        # violation of someone's rights told as done ("the blogger said he had been tortured
+        # in detention", "reports of torture, arbitrary arrest and enforced disappearances")
+        # is what a monitor records, placed and dated from the report (HRDsAttack's coders do)
         return None, []
 
     killed_m = g.counts.get("killed")

@@ -22,7 +22,7 @@ tells the violation, whether its headline does, the incident's rank). Then:
 
 The weights and threshold are learnt from HRDsAttack's training articles only
 (``scripts/train_focus.py`` rebuilds ``resources/focus.json``, with the threshold's
-cross-validated figures); the model is versioned (``focus.v2``) and the assembler's
+cross-validated figures); the model is versioned (``focus.v3``) and the assembler's
 version with it.
 """
 
@@ -43,7 +43,7 @@ from harmledger.pipeline.assemble.background import arrest_of_suspects, sentence
 
 #: The model file (in ``resources``) and the version it must carry.
 MODEL_FILE = "focus.json"
-VERSION = "focus.v2"
+VERSION = "focus.v3"
 
 #: The violations the model weighs (those HRDsAttack's coders label); others stay as read.
 WEIGHED = (

@@ -189,15 +189,15 @@ _IN_COUNTRY = re.compile(r"\b(?:in|inside|across|throughout)\s+(?:the\s+)?$", re
 
 def own_country(ms: Sequence[AnyMention], text: str, home: str | None) -> str | None:
     """The country an event's own words put it in when they name no finer place: the
-    document's country when they name it, else the one country they name, else the one
-    they say it happened in ("tortured hostages in Syria", in a report from Washington on
-    two British men); None when they name none or leave it open."""
+    document's country when they name it, else the one they say it happened in ("tortured
+    hostages in Syria", in a report from Washington on two British men); None when they
+    name none or leave it open. A country named otherwise is not said to be where the
+    event was: where someone fled or was sent ("arrested as they attempted to flee to
+    Taiwan"), whose people or government acted ("Russia has imprisoned over 320")."""
     named = [m for m in mentions_of(ms, PlaceValue) if m.value.feature == "country"]
     countries = {m.value.country for m in named if m.value.country}
     if not countries or home in countries:
         return None
-    if len(countries) == 1:
-        return next(iter(countries))
     inside = {
         m.value.country for m in named if _IN_COUNTRY.search(text, max(0, m.start - 20), m.start)
     }
