@@ -11,6 +11,7 @@ from harmledger.pipeline.prefilter import (
     literal_prefixes,
     lower_for_prefixes,
     prefix_regex,
+    prefix_scan,
 )
 from harmledger.pipeline.trigger_lexicon import load_lexicon
 from harmledger.pipeline.triggers import _matches
@@ -46,6 +47,22 @@ def test_prefix_regex_is_a_trie_that_matches_every_prefix() -> None:
     for p in prefixes:
         assert rx.match(p + "zz")
     assert not rx.match("kzz")
+
+
+def test_prefix_scan_finds_every_start_overlapping_ones_too() -> None:
+    # "no", "not" and "one" start inside one another ("nothing", "no one"): a scan whose
+    # matches took a whole prefix would skip the starts inside it
+    prefixes = ["no", "not", "one", "nev", "o"]
+    rx = re.compile(prefix_scan(prefixes))
+    text = "none of them; nothing, never, no one"
+    lookahead = re.compile("(?=" + prefix_regex(prefixes) + ")")
+    expected = [m.start() for m in lookahead.finditer(text)]
+    assert [m.start() for m in rx.finditer(text)] == expected
+    assert expected == [0, 1, 5, 14, 15, 23, 30, 31, 33]
+    assert all(len(m.group()) == 1 for m in rx.finditer(text))
+    # bounded like finditer(text, pos, endpos): a prefix cut by the end is not found
+    assert [m.start() for m in rx.finditer(text, 23, 25)] == []  # "ne|ver"
+    assert [m.start() for m in rx.finditer(text, 23, 26)] == [23]
 
 
 def test_case_folds_maps_letters_that_ignorecase_equates() -> None:
