@@ -2,7 +2,6 @@
 
 import pytest
 
-from harmledger.pipeline.actor_words import WordStarts, words_and_tokens
 from harmledger.pipeline.actors import _tokenize, find_actors
 
 
@@ -58,31 +57,3 @@ def test_tokens_keep_offsets_possessives_and_acronym_plurals() -> None:
         ("IS", "IS", "is", False, None),
         ("fighters", "fighters", "fighters", False, None),
     ]
-
-
-def test_word_starts_tests_each_word_as_the_trie_walk_does() -> None:
-    # a word may start a phrase when its key, or (for a plural acronym) its key without
-    # the "s", is a first word of the trie: the same test as the walk's, remembered per word
-    trie = {"pmu": {}, "iraq": {}, "islamic": {}}
-    starts = WordStarts(trie, alt=True)
-    words = ["Iraq's", "PMUs", "and", "Islamic", "islamic", "pmus", "Iraq"]
-    assert [starts[w] for w in words] == [True, True, False, True, True, False, True]
-    assert starts["PMUs"] and "PMUs" in starts  # remembered
-    no_alt = WordStarts(trie, alt=False)
-    assert not no_alt["PMUs"] and no_alt["Iraq's"]
-
-
-def test_word_starts_forgets_past_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(WordStarts, "LIMIT", 3)
-    starts = WordStarts({"iraq": {}}, alt=False)
-    for w in ("a", "b", "c", "Iraq"):
-        starts[w]
-    assert len(starts) == 1 and starts["Iraq"]
-
-
-def test_scanner_words_line_up_with_its_tokens() -> None:
-    text = "Gunmen of the so-called Islamic State (IS) attacked Iraq’s army."
-    words, toks = words_and_tokens(text)
-    assert words == [text[t.start : t.end] for t in toks]
-    assert words[:4] == ["Gunmen", "of", "the", "so"]
-    assert [t.key for t in toks][-2:] == ["iraq", "army"]

@@ -50,12 +50,11 @@ from __future__ import annotations
 
 import heapq
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
-from itertools import compress, count
-from operator import attrgetter
+from functools import cache, lru_cache
 from typing import Any, ClassVar, Literal
 
 from harmledger import resources
@@ -63,13 +62,12 @@ from harmledger.config import Settings
 from harmledger.gazetteer import places_data
 from harmledger.model import ActorValue, Annotated, Mention
 from harmledger.pipeline.actor_names import REBUILD, RESOURCE
-from harmledger.pipeline.actor_words import TOKEN as _TOKEN
-from harmledger.pipeline.actor_words import Tok as _Tok
-from harmledger.pipeline.actor_words import WordStarts as _Starts
-from harmledger.pipeline.actor_words import alias_key, alias_keys
-from harmledger.pipeline.actor_words import words_and_tokens as _words_and_tokens
 from harmledger.pipeline.base import mention_kind
 
+_TOKEN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+_APOSTROPHES = str.maketrans("", "", "'’ʼ")
+#: Arabic article spellings folded onto "al" (not "as", "at", "an": English words).
+_ARTICLES = {"ash": "al", "ad": "al", "ar": "al", "az": "al", "ath": "al", "adh": "al", "el": "al"}
 _GAP = re.compile(r"[ \t\u00a0\-‐‑–]*")
 #: The longest alias we look for, in tokens (longer aliases are ignored by the trie walk).
 _MAX_TOKENS = 12
@@ -77,6 +75,36 @@ _ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z0-9\-]{1,11}?)\s*\)")
 #: Letters that match an ASCII letter when case is ignored but do not lower-case to it.
 _CASE_FOLDS = ("\u017f", "\u212a", "\u0130", "\u0131")  # ſ, Kelvin K, İ, ı
 _SURFACE_CONNECTORS = frozenset({"of", "the", "for", "and", "in", "al", "el", "de", "wa", "wal"})
+
+
+def _fold(text: str) -> str:
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("ı", "i")
+
+
+@lru_cache(maxsize=1 << 16)
+def alias_key(token: str) -> tuple[str, bool]:
+    """The normalised lookup key of one word, and whether it was a possessive ("Iraq's")."""
+    s = _fold(token.lower())
+    possessive = False
+    if len(s) > 2 and s[-2] in "'’ʼ" and s[-1] == "s":
+        s, possessive = s[:-2], True
+    s = s.translate(_APOSTROPHES)
+    s = _ARTICLES.get(s, s)
+    if s.endswith("isation"):
+        s = s[:-7] + "ization"
+    elif s.endswith("isations"):
+        s = s[:-8] + "izations"
+    elif s == "defence":
+        s = "defense"
+    return s, possessive
+
+
+def alias_keys(text: str) -> tuple[str, ...]:
+    """Lookup keys of a phrase, word by word (what the trie is keyed on)."""
+    return tuple(alias_key(m.group())[0] for m in _TOKEN.finditer(text))
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -112,6 +140,19 @@ class _Country:
     case: tuple[_Case, ...]
 
 
+class _Tok:
+    """One word. A plain slotted class, not a frozen dataclass: a document has thousands of
+    words and a frozen dataclass costs three times as much to build (treat it as read-only)."""
+
+    __slots__ = ("alt", "bare", "end", "key", "poss", "start")
+
+    def __init__(self, span: tuple[int, int], word: tuple[str, str, bool, str | None]) -> None:
+        self.start, self.end = span
+        # bare: the surface without a possessive 's; alt: the key without a plural "s" for
+        # acronyms ("PMUs" -> "pmu"); see _word
+        self.bare, self.key, self.poss, self.alt = word
+
+
 #: How an alias word must be written: None (any case), True (capitalised), or the exact string
 _Case = Literal[True] | str | None
 
@@ -135,10 +176,6 @@ class _Lexicon:
     uniform: re.Pattern[str]
     impostor: re.Pattern[str]
     uniform_forces: dict[str, str]
-    #: does a word (as written) start an alias (its key or plural-acronym key a first word of
-    #: ``trie``), or a country's name (its key a first word of ``countries``)
-    alias_starts: _Starts
-    country_starts: _Starts
     #: a word every match of ``uniform`` / ``impostor`` contains (lower case): no such word in
     #: the text, no need to run the pattern
     uniform_hints: tuple[str, ...] = ()
@@ -298,21 +335,26 @@ def _compile(data: dict[str, Any]) -> _Lexicon:
         impostor_hints=tuple(sorted({p.split()[0].lower() for p in data["impostor_verbs"]})),
         document_acronyms=frozenset(furniture.get("acronyms", ())),
         file_words=frozenset(alias_key(w)[0] for w in furniture.get("file_words", ())),
-        alias_starts=_Starts(trie, alt=True),
-        country_starts=_Starts(countries, alt=False),
     )
 
 
 # --------------------------------------------------------------------------- matching helpers
 
 
+@lru_cache(maxsize=1 << 16)
+def _word(word: str) -> tuple[str, str, bool, str | None]:
+    """``(bare, key, possessive, alt)`` of a word (see :class:`_Tok`), once per distinct word."""
+    key, poss = alias_key(word)
+    bare = word[:-2] if poss else word
+    alt = None
+    if len(bare) >= 3 and bare[-1] == "s" and bare[:-1].isupper():
+        alt = key[:-1]
+    return bare, key, poss, alt
+
+
 def _tokenize(text: str) -> list[_Tok]:
-    return _words_and_tokens(text)[1]
-
-
-# a token's start and end, read in C over every word (``map``)
-_TOK_START = attrgetter("start")
-_TOK_END = attrgetter("end")
+    word = _word
+    return [_Tok(m.span(), word(m.group())) for m in _TOKEN.finditer(text)]
 
 
 def _case_ok(case: Sequence[_Case], toks: Sequence[_Tok], i: int, plural: bool) -> bool:
@@ -335,8 +377,7 @@ class _Scanner:
     def __init__(self, text: str, lex: _Lexicon) -> None:
         self.text = text
         self.lex = lex
-        #: the words as written (what ``lex.alias_starts`` and ``lex.country_starts`` test)
-        self.words, self.toks = _words_and_tokens(text)
+        self.toks = _tokenize(text)
 
     # -- small token utilities
 
@@ -471,8 +512,8 @@ class _Scanner:
 
     def document_country(self) -> str | None:
         counts: Counter[str] = Counter()
-        # the words whose key is a country's first word, tested in C (``_Starts``)
-        for i in compress(count(), map(self.lex.country_starts.__getitem__, self.words)):
+        countries = self.lex.countries
+        for i in [k for k, t in enumerate(self.toks) if t.key in countries]:
             hit = self.country_at(i)
             if hit:
                 counts[hit[1].name] += 1
@@ -549,8 +590,11 @@ def _scan(sc: _Scanner, doc_country: str | None) -> list[_Match]:
     lex, toks = sc.lex, sc.toks
     out: list[_Match] = []
     floor = 0  # left extensions may not reach before this token
-    # the tokens that may start an alias, found in one pass in C (most words start none)
-    starts = compress(count(), map(lex.alias_starts.__getitem__, sc.words))
+    trie = lex.trie
+    # the tokens that may start an alias, found in one pass (most words start none)
+    starts = [
+        k for k, t in enumerate(toks) if t.key in trie or (t.alt is not None and t.alt in trie)
+    ]
     after = 0  # the next token not inside the last match
     for i in starts:
         if i < after:
@@ -758,8 +802,8 @@ def _defined_acronyms(sc: _Scanner, matches: list[_Match]) -> list[_Match]:
     text, toks, lex = sc.text, sc.toks, sc.lex
     if "(" not in text:
         return matches
-    starts = dict(zip(map(_TOK_START, toks), count()))
-    ends = dict(zip(map(_TOK_END, toks), count()))
+    starts = {t.start: k for k, t in enumerate(toks)}
+    ends = {t.end: k for k, t in enumerate(toks)}
     by_end = {m.j: m for m in matches}
     defined: list[tuple[str, int, _Match]] = []  # acronym, token where uses may start, actor
     for d in _ACRONYM_DEF.finditer(text):
