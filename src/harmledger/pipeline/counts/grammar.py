@@ -5,8 +5,6 @@ evidence supports, and make their values (one per role: "killed or injured" give
 from __future__ import annotations
 
 from dataclasses import replace
-from itertools import compress, count
-from operator import or_
 
 from harmledger.model import CountValue
 from harmledger.pipeline.counts.breakdowns import subcount_of
@@ -16,59 +14,29 @@ from harmledger.pipeline.counts.state import Cand, Sentence
 from harmledger.pipeline.counts.tokens import NUM
 from harmledger.pipeline.counts.words import JOINT, UNCERTAIN
 
-_IS_NUM = NUM.__eq__
-
-
-class _StarterWords(dict[str, bool]):
-    """Whether a lower-case token may start a count (one of ``starters``, or its part before
-    a hyphen is: "seventy-three"): filled the first time each word is seen, so that a
-    sentence's tokens are tested in C (``map`` over ``__getitem__``)."""
-
-    #: words remembered before the table is emptied (a long run sees ever more words)
-    LIMIT = 1 << 16
-
-    def __init__(self, starters: frozenset[str]) -> None:
-        super().__init__()
-        self.starters = starters
-
-    def __missing__(self, w: str) -> bool:
-        if len(self) >= self.LIMIT:
-            self.clear()
-        starters = self.starters
-        found = self[w] = w in starters or ("-" in w and w.split("-", 1)[0] in starters)
-        return found
-
-
-_STARTER_WORDS: dict[frozenset[str], _StarterWords] = {}
-
-
-def _starter_words(starters: frozenset[str]) -> _StarterWords:
-    table = _STARTER_WORDS.get(starters)
-    if table is None:
-        table = _STARTER_WORDS[starters] = _StarterWords(starters)
-    return table
-
 
 def parse_sentence(s: Sentence) -> list[tuple[int, int, CountValue]]:
     """The counts of the sentence: (start, end, value) with offsets into its text."""
     t = s.t
     cands: list[Cand] = []
     i = 0
-    # the tokens a count may start at (a number, or a word that can start one), found in C
-    # (most tokens start none): the grammar is tried there, from left to right, skipping
-    # those inside what it read last
-    starters = _starter_words(t.starters).__getitem__
-    for k in compress(count(), map(or_, map(_IS_NUM, s.kind), map(starters, s.low))):
-        if k < i:
+    while i < s.n:
+        w = s.low[i]
+        if (
+            s.kind[i] != NUM
+            and w not in t.starters
+            and ("-" not in w or w.split("-", 1)[0] not in t.starters)  # "Seventy-three"
+        ):
+            i += 1
             continue
-        res = count_at(s, k)
+        res = count_at(s, i)
         if res is None:
-            i = k + 1
+            i += 1
         elif isinstance(res, int):
-            i = max(res, k + 1)
+            i = max(res, i + 1)
         else:
             cands.append(res)
-            i = max(res.end, k + 1)
+            i = max(res.end, i + 1)
     if not cands:
         return []
     roles = role_words(s, cands)

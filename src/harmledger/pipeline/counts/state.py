@@ -7,20 +7,12 @@ exclusions, breakdowns, roles); none keeps state of its own.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Any
 
 from harmledger.pipeline.counts.tokens import TOKEN
 from harmledger.pipeline.counts.words import Phrases, Tables
-
-_START = re.Match.start
-_END = re.Match.end
-_GROUP = re.Match.group
-_LASTINDEX = attrgetter("lastindex")
-_LESS_ONE = (-1).__add__
 
 
 class Sentence:
@@ -29,15 +21,14 @@ class Sentence:
     def __init__(self, text: str, start: int, end: int, t: Tables) -> None:
         self.text = text
         self.t = t
-        # every token's offsets, text and kind read by map in C, not a Python loop per token
         ms = list(TOKEN.finditer(text, start, end))
-        self.st: Sequence[int] = list(map(_START, ms))
-        self.en: Sequence[int] = list(map(_END, ms))
-        raw = tuple(map(_GROUP, ms))
+        self.st: Sequence[int] = [m.start() for m in ms]
+        self.en: Sequence[int] = [m.end() for m in ms]
+        raw = tuple([m.group() for m in ms])
         self.raw: Sequence[str] = raw
         # group 1 -> NUM (0), 2 -> WORD (1), 3 -> PUNCT (2)
-        self.kind: Sequence[int] = list(map(_LESS_ONE, map(_LASTINDEX, ms)))
-        self.low = list(map(str.lower, raw))
+        self.kind: Sequence[int] = [m.lastindex - 1 for m in ms]  # type: ignore[operator]
+        self.low = [r.lower() for r in raw]
         self.n = len(raw)
 
     def w(self, k: int) -> str:
