@@ -217,6 +217,36 @@ def test_start_gate_never_skips_a_window_that_holds_a_match(words: list[str]) ->
         assert all(may for _, _, may in _gated(pattern, text))
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(GATE_WORDS), max_size=8))
+def test_start_gate_window_scan_never_skips_a_window_that_holds_a_match(words: list[str]) -> None:
+    # the scan of one window (may_hold) is as sound as the scan of the whole text: a window
+    # where the negation or reference words match is always searched
+    text = " ".join(words)
+    lex = load_lexicon()
+    for pattern, gate in ((lex.negation, lex.negation_gate), (lex.reference, lex.reference_gate)):
+        assert gate is not None
+        low = gate.lowered(text)
+        for a in range(len(text) + 1):
+            for b in range(a, min(len(text), a + 40) + 1):
+                if pattern.search(text[a:b]):
+                    assert gate.may_hold(low, a, b), (text, a, b)
+
+
+def test_start_gate_window_scan_skips_windows_without_a_whole_prefix() -> None:
+    gate = load_lexicon().negation_gate
+    assert gate is not None
+    text = "Gunmen killed two farmers; no one else was hurt."
+    low = gate.lowered(text)
+    assert not gate.may_hold(low, 0, text.index(";"))  # no negation word before it
+    assert gate.may_hold(low, 0, len(text))  # "no"
+    # a prefix cut by the window's end is not in the window: no match can be there either
+    no = text.index("no one")
+    assert not gate.may_hold(low, 0, no + 1)
+    assert gate.lowered("İn case of") == "in case of"  # "İ" matches "i" when case is ignored
+    assert gate.may_hold(None, 0, 1)  # no lowered text (offsets would move): every window may
+
+
 def test_start_gate_skips_windows_without_a_prefix() -> None:
     from harmledger.pipeline.prefilter import StartGate
 

@@ -196,7 +196,8 @@ class StartGate:
     literal prefixes (:meth:`starts`); a window with none of them cannot hold a match, and
     the pattern is run only in the others (:meth:`may_match`). Sound: every match of the
     pattern in a window ``text[a:b]`` starts at a position in ``[a, b)`` where one of its
-    prefixes starts.
+    prefixes starts. A stage with few windows per text scans just them instead
+    (:meth:`lowered` once, then :meth:`may_hold` per window).
     """
 
     scan: re.Pattern[str]  # the first character of every place where some prefix starts
@@ -218,6 +219,19 @@ class StartGate:
             return True
         k = bisect_left(starts, a)
         return k < len(starts) and starts[k] < b
+
+    def lowered(self, text: str) -> str | None:
+        """``text`` lower-cased for :meth:`may_hold` (once per text); ``None`` when
+        lower-casing would move offsets (then every window may hold a match)."""
+        low = lower_for_prefixes(text, self.fold, self.fold_scan)
+        return low if len(low) == len(text) else None
+
+    def may_hold(self, low: str | None, a: int, b: int) -> bool:
+        """May the pattern match in ``text[a:b]`` (``low`` from :meth:`lowered`)? One scan
+        of just the window, for one whole prefix inside it: a text with few windows is not
+        scanned whole. Sound as :meth:`may_match` is: a prefix is never longer than the
+        match it starts, so a match inside the window holds one of its prefixes."""
+        return low is None or self.scan.search(low, a, b) is not None
 
 
 def start_gate(pattern: re.Pattern[str], *, length: int = 4) -> StartGate | None:
