@@ -11,6 +11,7 @@ from harmledger.pipeline.prefilter import (
     literal_prefixes,
     lower_for_prefixes,
     prefix_regex,
+    prefix_scan,
 )
 from harmledger.pipeline.trigger_lexicon import load_lexicon
 from harmledger.pipeline.triggers import _matches
@@ -46,6 +47,22 @@ def test_prefix_regex_is_a_trie_that_matches_every_prefix() -> None:
     for p in prefixes:
         assert rx.match(p + "zz")
     assert not rx.match("kzz")
+
+
+def test_prefix_scan_finds_every_start_overlapping_ones_too() -> None:
+    # "no", "not" and "one" start inside one another ("nothing", "no one"): a scan whose
+    # matches took a whole prefix would skip the starts inside it
+    prefixes = ["no", "not", "one", "nev", "o"]
+    rx = re.compile(prefix_scan(prefixes))
+    text = "none of them; nothing, never, no one"
+    lookahead = re.compile("(?=" + prefix_regex(prefixes) + ")")
+    expected = [m.start() for m in lookahead.finditer(text)]
+    assert [m.start() for m in rx.finditer(text)] == expected
+    assert expected == [0, 1, 5, 14, 15, 23, 30, 31, 33]
+    assert all(len(m.group()) == 1 for m in rx.finditer(text))
+    # bounded like finditer(text, pos, endpos): a prefix cut by the end is not found
+    assert [m.start() for m in rx.finditer(text, 23, 25)] == []  # "ne|ver"
+    assert [m.start() for m in rx.finditer(text, 23, 26)] == [23]
 
 
 def test_case_folds_maps_letters_that_ignorecase_equates() -> None:
@@ -198,6 +215,36 @@ def test_start_gate_never_skips_a_window_that_holds_a_match(words: list[str]) ->
     lex = load_lexicon()
     for pattern in (lex.negation, lex.reference):
         assert all(may for _, _, may in _gated(pattern, text))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(GATE_WORDS), max_size=8))
+def test_start_gate_window_scan_never_skips_a_window_that_holds_a_match(words: list[str]) -> None:
+    # the scan of one window (may_hold) is as sound as the scan of the whole text: a window
+    # where the negation or reference words match is always searched
+    text = " ".join(words)
+    lex = load_lexicon()
+    for pattern, gate in ((lex.negation, lex.negation_gate), (lex.reference, lex.reference_gate)):
+        assert gate is not None
+        low = gate.lowered(text)
+        for a in range(len(text) + 1):
+            for b in range(a, min(len(text), a + 40) + 1):
+                if pattern.search(text[a:b]):
+                    assert gate.may_hold(low, a, b), (text, a, b)
+
+
+def test_start_gate_window_scan_skips_windows_without_a_whole_prefix() -> None:
+    gate = load_lexicon().negation_gate
+    assert gate is not None
+    text = "Gunmen killed two farmers; no one else was hurt."
+    low = gate.lowered(text)
+    assert not gate.may_hold(low, 0, text.index(";"))  # no negation word before it
+    assert gate.may_hold(low, 0, len(text))  # "no"
+    # a prefix cut by the window's end is not in the window: no match can be there either
+    no = text.index("no one")
+    assert not gate.may_hold(low, 0, no + 1)
+    assert gate.lowered("İn case of") == "in case of"  # "İ" matches "i" when case is ignored
+    assert gate.may_hold(None, 0, 1)  # no lowered text (offsets would move): every window may
 
 
 def test_start_gate_skips_windows_without_a_prefix() -> None:

@@ -31,6 +31,10 @@ from typing import Any
 #: A pattern whose prefixes would exceed this many strings is cut shorter (still sound).
 MAX_PREFIXES = 4000
 
+# where each match of a scan starts or ends, read in C over all of a text's matches (``map``)
+_START = re.Match.start
+_END = re.Match.end
+
 
 @dataclass(frozen=True, slots=True)
 class AlternationPrefilter:
@@ -67,7 +71,7 @@ class AlternationPrefilter:
         if len(low) != len(text):  # a character lower-cases to several ("İ"): offsets would drift
             yield from whole.finditer(text)
             return
-        starts = [c.end() for c in self.scan.finditer(low)]
+        starts = list(map(_END, self.scan.finditer(low)))
         if self.first.match(low):
             starts.insert(0, 0)
         last = 0
@@ -139,7 +143,7 @@ class PatternPrefilter:
     """
 
     length: int
-    scan: re.Pattern[str]  # zero-width, at every position where some prefix starts
+    scan: re.Pattern[str]  # the first character of every place where some prefix starts
     by_prefix: dict[str, tuple[int, ...]]  # prefix -> indexes of the patterns it may start
     #: patterns without a usable prefix set: run everywhere
     unfiltered: frozenset[int]
@@ -175,7 +179,7 @@ def pattern_prefilter(patterns: list[re.Pattern[str]], *, length: int) -> Patter
     fold = case_folds({c for x in by_prefix for c in x})
     return PatternPrefilter(
         length=length,
-        scan=re.compile("(?=" + prefix_regex(by_prefix) + ")"),
+        scan=re.compile(prefix_scan(by_prefix)),
         by_prefix={x: tuple(ids) for x, ids in by_prefix.items()},
         unfiltered=frozenset(unfiltered),
         fold=fold,
@@ -192,10 +196,11 @@ class StartGate:
     literal prefixes (:meth:`starts`); a window with none of them cannot hold a match, and
     the pattern is run only in the others (:meth:`may_match`). Sound: every match of the
     pattern in a window ``text[a:b]`` starts at a position in ``[a, b)`` where one of its
-    prefixes starts.
+    prefixes starts. A stage with few windows per text scans just them instead
+    (:meth:`lowered` once, then :meth:`may_hold` per window).
     """
 
-    scan: re.Pattern[str]  # zero-width, at every position where some prefix starts
+    scan: re.Pattern[str]  # the first character of every place where some prefix starts
     fold: dict[int, str]
     fold_scan: re.Pattern[str] | None
 
@@ -205,7 +210,7 @@ class StartGate:
         low = lower_for_prefixes(text, self.fold, self.fold_scan)
         if len(low) != len(text):  # a character lower-cases to several: offsets would drift
             return None
-        return [m.start() for m in self.scan.finditer(low)]
+        return list(map(_START, self.scan.finditer(low)))
 
     @staticmethod
     def may_match(starts: list[int] | None, a: int, b: int) -> bool:
@@ -215,6 +220,19 @@ class StartGate:
         k = bisect_left(starts, a)
         return k < len(starts) and starts[k] < b
 
+    def lowered(self, text: str) -> str | None:
+        """``text`` lower-cased for :meth:`may_hold` (once per text); ``None`` when
+        lower-casing would move offsets (then every window may hold a match)."""
+        low = lower_for_prefixes(text, self.fold, self.fold_scan)
+        return low if len(low) == len(text) else None
+
+    def may_hold(self, low: str | None, a: int, b: int) -> bool:
+        """May the pattern match in ``text[a:b]`` (``low`` from :meth:`lowered`)? One scan
+        of just the window, for one whole prefix inside it: a text with few windows is not
+        scanned whole. Sound as :meth:`may_match` is: a prefix is never longer than the
+        match it starts, so a match inside the window holds one of its prefixes."""
+        return low is None or self.scan.search(low, a, b) is not None
+
 
 def start_gate(pattern: re.Pattern[str], *, length: int = 4) -> StartGate | None:
     """The gate of ``pattern`` (``None`` when a match can start with any character)."""
@@ -223,7 +241,7 @@ def start_gate(pattern: re.Pattern[str], *, length: int = 4) -> StartGate | None
         return None
     fold = case_folds({c for x in prefixes for c in x})
     return StartGate(
-        scan=re.compile("(?=" + prefix_regex(prefixes) + ")"),
+        scan=re.compile(prefix_scan(prefixes)),
         fold=fold,
         fold_scan=re.compile("[" + re.escape("".join(map(chr, fold))) + "]") if fold else None,
     )
@@ -288,6 +306,22 @@ def prefix_regex(prefixes: Iterable[str]) -> str:
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return emit(trie)
+
+
+def prefix_scan(prefixes: Iterable[str]) -> str:
+    """A regex whose matches are the first characters of every place where one of
+    ``prefixes`` starts, the rest of the prefix looked ahead for: each match is one
+    character long, so ``finditer`` finds them all, overlapping ones too ("not" in
+    "nothing" and "no one"). Faster than a zero-width look-ahead at every position: the
+    regex engine skips to the characters that can start a prefix."""
+    trie: dict[str, Any] = {}
+    for p in prefixes:
+        trie.setdefault(p[0], set()).add(p[1:])
+    branches = []
+    for c, rests in sorted(trie.items()):
+        rest = "" if "" in rests else prefix_regex(rests)
+        branches.append(re.escape(c) + (f"(?={rest})" if rest else ""))
+    return "|".join(branches)
 
 
 # A prefix set is a set of (string, closed): ``closed`` when nothing more can be known

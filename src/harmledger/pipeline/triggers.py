@@ -19,7 +19,6 @@ from typing import ClassVar
 from harmledger.config import Settings
 from harmledger.model import Annotated, Mention, TriggerValue
 from harmledger.pipeline.base import CANDIDATES, SENTENCES, mention_kind
-from harmledger.pipeline.prefilter import StartGate
 from harmledger.pipeline.trigger_lexicon import (
     REFERENCE_WINDOW,
     TriggerLexicon,
@@ -54,24 +53,24 @@ def find_triggers(text: str) -> list[tuple[int, int, TriggerValue]]:
     """Every trigger phrase in ``text`` as ``(start, end, value)``."""
     lex = load_lexicon()
     out: list[tuple[int, int, TriggerValue]] = []
-    # where negation and reference words may start, found once for the whole text: the
-    # windows before most triggers hold none, and are not searched (a speed-up only)
-    neg_starts: list[int] | None = None
-    ref_starts: list[int] | None = None
-    may_match = StartGate.may_match
+    # whether a negation or reference word may start in the window before a trigger, from
+    # a scan of the window for their prefixes: the windows before most triggers hold none,
+    # and are not searched (a speed-up only)
+    neg_gate, ref_gate = lex.negation_gate, lex.reference_gate
+    neg_low: str | None = None
+    ref_low: str | None = None
     for m in _matches(lex, text):
         group = m.lastgroup
         if group is None:  # pragma: no cover - every alternative is a named group
             continue
-        if not out:  # the first trigger: scan the text for them
-            neg_gate, ref_gate = lex.negation_gate, lex.reference_gate
-            neg_starts = neg_gate.starts(text) if neg_gate is not None else None
-            ref_starts = ref_gate.starts(text) if ref_gate is not None else None
+        if not out:  # the first trigger: the text lower-cased for the gates
+            neg_low = neg_gate.lowered(text) if neg_gate is not None else None
+            ref_low = ref_gate.lowered(text) if ref_gate is not None else None
         e = lex.entries[int(group[1:])]
         start = m.start()
         a = max(0, start - NEGATION_WINDOW)
         negated = False
-        if may_match(neg_starts, a, start):
+        if neg_gate is None or neg_gate.may_hold(neg_low, a, start):
             # a negation only counts inside the same clause
             window = _CLAUSE_BREAK.split(text[a:start])[-1]
             negated = bool(lex.negation.search(window))
@@ -80,7 +79,8 @@ def find_triggers(text: str) -> list[tuple[int, int, TriggerValue]]:
         a = max(0, start - REFERENCE_WINDOW)
         clause = _CLAUSE_BREAK.split(text[a:start])[-1]
         reference = (
-            may_match(ref_starts, a, start) and bool(lex.reference.search(clause))
+            (ref_gate is None or ref_gate.may_hold(ref_low, a, start))
+            and bool(lex.reference.search(clause))
         ) or is_series(m.group(), clause)
         out.append(
             (
