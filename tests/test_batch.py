@@ -247,3 +247,28 @@ def test_batch_local_cluster_checks_its_health_seldom() -> None:
         workers = list(client.run(lambda dask_worker: _checks(dask_worker)).values())
     assert scheduler == {"tick": 1000, "monitor": 5000, "stealing": 1000}
     assert workers == [{"tick": 1000, "monitor": 5000, "memory_monitor": 1000}]
+
+
+def test_batch_worker_leaves_its_pipeline_out_of_garbage_collection(tmp_path: Path) -> None:
+    """From its second chunk on, what a worker keeps for its life (the pipeline, the
+    resources its stages loaded for the first chunk) is out of the garbage collector's
+    passes, which walked it again at every full pass while chunks were extracted and
+    stored; a worker that has extracted nothing yet has left nothing out."""
+    import gc
+
+    from harmledger.batch import cluster, extractor
+
+    settings = Settings()
+    with cluster(workers=1) as client:
+        assert list(client.run(gc.get_freeze_count).values()) == [0]
+        with Ledger(tmp_path / "ledger.db") as lg:
+            summary = ingest(
+                lg,
+                [str(REPORTS)],
+                settings,
+                chunk_size=CHUNK,
+                extractor=extractor(client, settings),
+            )
+        frozen = list(client.run(gc.get_freeze_count).values())
+    assert summary.new > 2 * CHUNK
+    assert frozen[0] > 10_000  # the pipeline's tables: hundreds of thousands of objects

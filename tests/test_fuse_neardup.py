@@ -353,7 +353,7 @@ def test_fuse_neardup_decode_rejects_garbage(bad: str) -> None:
         decode(bad)
 
 
-@pytest.mark.parametrize("bad", [(-1,), (2**32,)])
+@pytest.mark.parametrize("bad", [(-1,), (2**32,), (5, 2**64), (2**70,)])
 def test_fuse_neardup_encode_rejects_out_of_range(bad: tuple[int, ...]) -> None:
     with pytest.raises(ValueError, match="32-bit"):
         encode(bad)

@@ -114,10 +114,27 @@ def annotate(pipeline: Pipeline, document: Document) -> Annotated | ReadError:
         return ReadError(document.name, MSG_EXTRACTION.format(detail=f"{type(e).__name__}: {e}"))
 
 
+#: Chunks this process has begun to extract (see :func:`_settle`).
+_CHUNKS_BEGUN = 0
+
+
+def _settle() -> None:
+    """At the second chunk a process extracts, once, leave what lives then (the
+    pipeline, and the resources its stages loaded for the first chunk: hundreds of
+    thousands of objects kept for the process's life) out of the garbage collector's
+    passes, as :func:`ingest` does in its own process: a batch worker's passes walked
+    them again and again, while extracting and storing make and drop many objects."""
+    global _CHUNKS_BEGUN
+    _CHUNKS_BEGUN += 1
+    if _CHUNKS_BEGUN == 2:
+        gc.freeze()
+
+
 def extract_chunk(settings: Settings, documents: Sequence[Document]) -> list[Annotated | ReadError]:
     """Extract each document with this process's pipeline for ``settings`` (built once
     per process, on first use): what a local run and a Dask worker do with a chunk."""
     pipeline = pipeline_for(settings)
+    _settle()
     return [annotate(pipeline, d) for d in documents]
 
 

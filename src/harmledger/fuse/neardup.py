@@ -198,9 +198,15 @@ def signature(text: str) -> tuple[int, ...]:
 
 def encode(sig: tuple[int, ...]) -> str:
     """Compact ASCII text for a DB column: big-endian uint32 values in URL-safe base64."""
-    if any(not 0 <= x <= _MASK32 for x in sig):
+    # checked as one array (a Python loop over 128 values cost more than the encoding):
+    # as int64, a negative value or one past 32 bits is seen before it could wrap
+    try:
+        values = np.asarray(sig, dtype=np.int64)
+    except OverflowError:
+        values = np.array([-1])
+    if values.size and (values.min() < 0 or values.max() > _MASK32):
         raise ValueError("a signature holds unsigned 32-bit integers only")
-    raw = np.asarray(sig, dtype=">u4").tobytes()
+    raw = values.astype(">u4").tobytes()
     return base64.urlsafe_b64encode(raw).decode("ascii")
 
 
@@ -302,6 +308,10 @@ class StoryIndex:
             raise ValueError(f"'{key}' is already in the index")
         self._story[key] = story or key
         row = self._check(sig)
+        self._add_row(key, row, _band_keys(row[None, :])[0])
+
+    def _add_row(self, key: str, row: np.ndarray, bands: np.ndarray) -> None:
+        """:meth:`add` of a checked signature ``row`` and its band keys, its story set."""
         if self._n == len(self._sigs):
             # grown by a quarter, not doubled: the spare rows of a long run's index
             # (hundreds of MB at 200,000 documents) stay a fifth of it, for a few more copies
@@ -309,7 +319,7 @@ class StoryIndex:
             self._sigs = _grown(self._sigs, self._n, cap)
             self._bands = _grown(self._bands, self._n, cap)
         self._sigs[self._n] = row
-        self._bands[self._n] = _band_keys(row[None, :])[0]
+        self._bands[self._n] = bands
         self._rows[key] = self._n
         self._keys.append(key)
         self._n += 1
@@ -348,7 +358,10 @@ class StoryIndex:
         """(key, estimated similarity) of indexed signatures at or above the threshold, best
         first (ties in the order they were added)."""
         row = self._check(sig)
-        qk = _band_keys(row[None, :])[0]
+        return self._query_row(row, _band_keys(row[None, :])[0])
+
+    def _query_row(self, row: np.ndarray, qk: np.ndarray) -> list[tuple[str, float]]:
+        """:meth:`query` of a checked signature ``row`` with band keys ``qk``."""
         found: list[np.ndarray] = []  # arrays of candidate rows
         if len(self._sorted):
             lo = np.searchsorted(self._sorted, qk, side="left")
@@ -374,9 +387,14 @@ class StoryIndex:
         """Add a new document: it joins the story of its most similar indexed document
         (the earliest on a tie), or is its own story. Returns (story id, similarity to that
         document; 1.0 for its own story)."""
-        hits = self.query(sig)
+        if key in self._rows:
+            raise ValueError(f"'{key}' is already in the index")
+        row = self._check(sig)
+        bands = _band_keys(row[None, :])[0]  # once, for the query and the index
+        hits = self._query_row(row, bands)
         story, sim = (self._story[hits[0][0]], hits[0][1]) if hits else (key, 1.0)
-        self.add(key, sig, story=story)
+        self._story[key] = story
+        self._add_row(key, row, bands)
         return story, sim
 
     def _check(self, sig: tuple[int, ...]) -> np.ndarray:

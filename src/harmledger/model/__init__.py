@@ -694,6 +694,11 @@ class FlatIncident:
     evidence_start: int | None = None
 
 
+#: FlatIncident's field names, in order (``dataclasses.fields`` builds them anew at every
+#: call, once per report fusion reads)
+_FLAT_FIELDS = tuple(f.name for f in fields(FlatIncident))
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Report(FlatIncident):
     """One report's incident as fusion sees it: its flat values, and the story and
@@ -725,7 +730,7 @@ class Report(FlatIncident):
         url: str | None = None,
         words: tuple[int, ...] = (),
     ) -> Report:
-        values = {f.name: getattr(flat, f.name) for f in fields(FlatIncident)}
+        values = {name: getattr(flat, name) for name in _FLAT_FIELDS}
         return cls(
             **values,
             story_id=story_id,
