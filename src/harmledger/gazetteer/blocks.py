@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import struct
 import zlib
 from collections.abc import Iterable, Iterator
@@ -148,8 +149,15 @@ class CountryTable:
         self._blocks: dict[int, list[bytes]] = {}
         self._skels: dict[int, dict[bytes, list[int]]] = {}
         try:
-            data = path.read_bytes()
-        except OSError as e:
+            # mapped, not read: only the pages of the index and of the blocks used are read
+            # (and shared by the processes that map the same file)
+            with path.open("rb") as f:
+                data: bytes | mmap.mmap = (
+                    mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+                    if path.stat().st_size
+                    else b""
+                )
+        except (OSError, ValueError) as e:
             raise ResourceError(f"cannot read gazetteer file {path}: {e}") from e
         rules = self._open(data)
         if rules != rules_fingerprint():
@@ -163,11 +171,11 @@ class CountryTable:
             self._blocks.clear()
             self._open(encode_country(fresh, rules_fingerprint(), level=1))
 
-    def _open(self, data: bytes) -> str:
+    def _open(self, data: bytes | mmap.mmap) -> str:
         """Read the header, index and dictionary of a file's bytes; the rules it was made
         under."""
         path = self.path
-        if not data.startswith(MAGIC):
+        if data[: len(MAGIC)] != MAGIC:
             raise ResourceError(f"{path} is not a harmledger country file; reinstall harmledger")
         try:
             (n,) = struct.unpack_from("<I", data, len(MAGIC))
