@@ -249,7 +249,7 @@ def test_gazetteer_country_table_checks_a_rows_own_keys(
     monkeypatch.setattr(gazetteer_blocks, "short_hash", lambda key: 7)
     table = CountryTable("SO", path)
     table._exact = (np.full(1, 7, np.uint32), np.zeros(1, np.uint16))
-    table._skel = (np.full(1, 7, np.uint32), np.zeros(1, np.uint16))
+    table._skel = (np.full(2, 7, np.uint32), np.array([0, 2], np.uint32))  # rows
     assert [table.place(r).id for r in table.rows(normalize("Ceel Cali"))] == ["test:1", "test:4"]
     assert table.rows(normalize("El Ali")) == [0]
     assert table.rows(normalize("Bur Acaba")) == [1]

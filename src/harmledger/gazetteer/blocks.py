@@ -10,8 +10,10 @@ The file, all integers little-endian::
                                 the compressed sizes of the index and the dictionary
     index                       zlib of the exact keys' 32-bit hashes (short_hash, sorted,
                                 as differences, u32) and the block of each (u16, u32 when
-                                a file has more than 65,535 blocks), the same of the
-                                skeletons, the blocks' end offsets (u32); each array's
+                                a file has more than 65,535 blocks); the skeletons' hashes
+                                and the row of each (u32: a common skeleton has hundreds of
+                                rows, each checked alone); the blocks' end offsets (u32);
+                                each array's
                                 bytes stored by significance (low bytes first), which
                                 compresses better
     dictionary                  zlib of rows sampled over the file: every block is
@@ -47,6 +49,8 @@ MAGIC = b"HLGZB1\n"
 BLOCK_ROWS = 128
 #: Decoded blocks each table keeps (cleared when full): the same names recur in a text.
 BLOCK_MEMO = 64
+#: Rows whose skeleton keys each table keeps (cleared when full).
+SKELETON_MEMO = 8192
 #: The preset dictionary's size: rows sampled evenly over the file, at most this many bytes.
 DICTIONARY_BYTES = 32_768
 _KEYS_CELL = len(COLUMNS)  # the exact keys' cell, after the place's cells
@@ -75,7 +79,7 @@ def encode_country(
     for n, (row, exact_keys) in enumerate(rows):
         b = n // BLOCK_ROWS
         exact.update((short_hash(k), b) for k in exact_keys)
-        skel.update((short_hash(k), b) for k in skeleton_keys(exact_keys))
+        skel.update((short_hash(k), n) for k in skeleton_keys(exact_keys))
         lines.append(f"{row}\t{'|'.join(exact_keys)}".encode())
     step = max(1, len(lines) * 120 // DICTIONARY_BYTES)
     dictionary = b"\n".join(lines[::step])[-DICTIONARY_BYTES:]
@@ -86,13 +90,14 @@ def encode_country(
     wide = len(blocks) > 0xFFFF
     block_type = np.dtype("<u4" if wide else "<u2")
 
-    def columns(pairs: set[tuple[int, int]]) -> list[bytes]:
+    def columns(pairs: set[tuple[int, int]], second: np.dtype) -> list[bytes]:
         ordered = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
         hashes = np.diff(ordered[:, 0], prepend=0).astype("<u4")
-        return [_planes(hashes), _planes(ordered[:, 1].astype(block_type))]
+        return [_planes(hashes), _planes(ordered[:, 1].astype(second))]
 
     ends = np.cumsum([len(b) for b in blocks], dtype=np.int64).astype("<u4")
-    index = zlib.compress(b"".join([*columns(exact), *columns(skel), _planes(ends)]), level)
+    arrays = [*columns(exact, block_type), *columns(skel, np.dtype("<u4")), _planes(ends)]
+    index = zlib.compress(b"".join(arrays), level)
     packed_dictionary = zlib.compress(dictionary, level)
     header = json.dumps(
         {
@@ -133,21 +138,22 @@ def write_country_file(path: Path, places: Iterable[Place]) -> int:
 
 
 class CountryTable:
-    """One country's detail places as its file's compressed blocks and two sorted arrays of
-    32-bit key hashes (exact keys, skeletons) with the block of each. A lookup decompresses
-    the blocks its key points at (a few kilobytes each) and keeps the rows whose own keys
-    are the key; a row becomes a :class:`Place` only when a lookup finds it. Pakistan's
-    130,000 villages take about 8 MB this way (the file's bytes and the index), and open
-    in a few milliseconds: nothing is parsed until asked for."""
+    """One country's detail places: its file (mapped) of compressed blocks and two sorted
+    arrays of 32-bit key hashes, the exact keys' with the block of each, the skeletons'
+    with the row of each. A lookup decompresses the blocks its key points at (a few
+    kilobytes each) and keeps the rows whose own keys are the key; a row becomes a
+    :class:`Place` only when a lookup finds it. Pakistan's 130,000 villages take a few MB
+    this way (the index and the pages of the blocks used), and open in a few
+    milliseconds: nothing is parsed until asked for."""
 
     def __init__(self, cc: str, path: Path) -> None:
         self.cc = cc
         self.path = path
         self._places: dict[int, Place] = {}
-        #: decoded blocks: their rows, and each row's skeleton keys once a fuzzy lookup
-        #: asked (block -> skeleton -> the block's rows)
+        #: decoded blocks (their rows), and the skeleton keys of the rows a fuzzy lookup
+        #: checked
         self._blocks: dict[int, list[bytes]] = {}
-        self._skels: dict[int, dict[bytes, list[int]]] = {}
+        self._skels: dict[int, tuple[str, ...]] = {}
         try:
             # mapped, not read: only the pages of the index and of the blocks used are read
             # (and shared by the processes that map the same file)
@@ -191,11 +197,12 @@ class CountryTable:
             self._dictionary = zlib.decompress(data[at : at + header["dictionary"]])
             at += header["dictionary"]
             wide = np.dtype(block_type).itemsize
-            sizes = [4 * e, wide * e, 4 * s, wide * s, 4 * b]
+            sizes = [4 * e, wide * e, 4 * s, 4 * s, 4 * b]
             if len(index) != sum(sizes):
                 raise ValueError("index of the wrong size")
             parts = []
-            for size, dtype in zip(sizes, ("<u4", block_type) * 2 + ("<u4",), strict=True):
+            types = ("<u4", block_type, "<u4", "<u4", "<u4")
+            for size, dtype in zip(sizes, types, strict=True):
                 parts.append(_unplanes(index[:size], dtype))
                 index = index[size:]
         except (ValueError, KeyError, TypeError, struct.error, zlib.error) as err:
@@ -233,7 +240,6 @@ class CountryTable:
             lines = text.split(b"\n")
             if len(self._blocks) >= BLOCK_MEMO:
                 self._blocks.clear()
-                self._skels.clear()
             self._blocks[b] = lines
         return lines
 
@@ -259,17 +265,17 @@ class CountryTable:
 
     def rows(self, key: str, *, fuzzy: bool = False) -> list[int]:
         """The rows with this exact key (or skeleton, when ``fuzzy``), in file order."""
-        hashes, blocks = self._skel if fuzzy else self._exact
+        hashes, found = self._skel if fuzzy else self._exact
         h = np.uint32(short_hash(key))  # of the array's type: no conversion of the array
         i = int(hashes.searchsorted(h))
         if i == len(hashes) or hashes[i] != h:
             return []
+        j = int(hashes.searchsorted(h, side="right"))
+        if fuzzy:
+            return [r for r in found[i:j].tolist() if key in self._row_skeletons(r)]
         want = key.encode()
         out: list[int] = []
-        for b in blocks[i : int(hashes.searchsorted(h, side="right"))].tolist():
-            if fuzzy:
-                out.extend(self._block_skeletons(b).get(want, ()))
-                continue
+        for b in found[i:j].tolist():
             first = b * self._block_rows
             for r, line in enumerate(self._block(b), start=first):
                 cell = line.rpartition(b"\t")[2]
@@ -277,17 +283,15 @@ class CountryTable:
                     out.append(r)
         return out
 
-    def _block_skeletons(self, b: int) -> dict[bytes, list[int]]:
-        """Skeleton -> the rows of block ``b`` with that skeleton key."""
-        found = self._skels.get(b)
+    def _row_skeletons(self, row: int) -> tuple[str, ...]:
+        """The skeleton keys of a row (made from its exact keys)."""
+        found = self._skels.get(row)
         if found is None:
-            found = {}
-            first = b * self._block_rows
-            for r, line in enumerate(self._block(b), start=first):
-                cell = line.rpartition(b"\t")[2].decode("utf-8")
-                for s in skeleton_keys(tuple(cell.split("|")) if cell else ()):
-                    found.setdefault(s.encode(), []).append(r)
-            self._skels[b] = found
+            cell = self._line(row).rpartition(b"\t")[2].decode("utf-8")
+            found = skeleton_keys(tuple(cell.split("|")) if cell else ())
+            if len(self._skels) >= SKELETON_MEMO:
+                self._skels.clear()
+            self._skels[row] = found
         return found
 
     def __iter__(self) -> Iterator[Place]:
