@@ -110,10 +110,10 @@ class _KeyIndex:
         return _equal_range(self._hashes, self._rows, hash(key))
 
 
-#: At most this many detail places stay loaded (about 50 MB); the countries used longest
-#: ago are dropped first and read again when a document needs them (a few tenths of a
-#: second each). A lower cap does not lower the peak: 250,000 made FA-KES's eval peak at
-#: 474 MB against 442 MB (more tables read and dropped).
+#: At most this many detail places' tables stay open (their key indexes, about 8 bytes a
+#: key, and the places their lookups parsed); the countries used longest ago are dropped
+#: first and opened again when a document needs them (a few milliseconds each: a table
+#: reads its index, and its blocks only when a lookup points at them).
 DETAIL_ROWS_CAP = 400_000
 
 
