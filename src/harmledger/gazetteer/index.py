@@ -6,6 +6,7 @@ on demand),
 from __future__ import annotations
 
 import gzip
+import io
 import itertools
 import threading
 from array import array
@@ -427,10 +428,15 @@ def read_places(path: Path) -> Iterator[tuple[Place, Keys | None]]:
 
 def write_places(path: Path, places: Iterable[Place]) -> int:
     """Write places in the gazetteer format, with their index keys precomputed (so that
-    loading is a split, not a normalisation); returns the number of rows."""
+    loading is a split, not a normalisation); returns the number of rows. The same places
+    give the same bytes (no time stamp in the gzip header)."""
     n = 0
     fp = rules_fingerprint()
-    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as f:
+    with (
+        path.open("wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as packed,
+        io.TextIOWrapper(packed, encoding="utf-8") as f,
+    ):
         f.write("\t".join([*COLUMNS, "keys", f"skel:{fp}"]) + "\n")
         for p in places:
             exact, skels = place_keys(p)
