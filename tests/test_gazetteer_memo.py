@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from harmledger.gazetteer import Gazetteer, Place, write_places
+from harmledger.gazetteer import Gazetteer, Place, write_country_file
 from harmledger.gazetteer import index as gazetteer_index
 
 
@@ -17,8 +17,8 @@ def test_gazetteer_dropping_a_country_forgets_only_its_answers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for cc, country in (("SO", "Somalia"), ("KE", "Kenya")):
-        write_places(
-            tmp_path / f"{cc}.tsv.gz",
+        write_country_file(
+            tmp_path / f"{cc}.gzb",
             [_town("1", "Ceel Waaq", cc, country), _town("2", "Dhobley", cc, country)],
         )
     g = Gazetteer([_town("0", "Mogadishu", "SO", "Somalia", "city")])

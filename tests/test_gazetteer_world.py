@@ -5,10 +5,11 @@ import gzip
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from harmledger.errors import ResourceError
 from harmledger.gazetteer import (
-    COLUMNS,
     CountryTable,
     Gazetteer,
     Place,
@@ -17,12 +18,12 @@ from harmledger.gazetteer import (
     latin_names,
     name_keys,
     normalize,
-    read_places,
     skeleton,
     transliterate,
     unglued_keys,
-    write_places,
+    write_country_file,
 )
+from harmledger.gazetteer import blocks as gazetteer_blocks
 from harmledger.gazetteer import index as gazetteer_index
 from harmledger.pipeline.places import find_places
 
@@ -203,10 +204,10 @@ def _villages() -> list[Place]:
 
 
 def test_gazetteer_country_table_finds_what_the_dict_index_finds(tmp_path: Path) -> None:
-    path = tmp_path / "SO.tsv.gz"
-    write_places(path, _villages())
+    path = tmp_path / "SO.gzb"
+    write_country_file(path, _villages())
     table = CountryTable("SO", path)
-    index = Gazetteer(read_places(path))
+    index = Gazetteer(_villages())
     for name in ("El Ali", "Ceel Cali", "Bur Acaba", "Buur Hakaba", "Kansah Dere", "Nowhere"):
         by_table = sorted({table.place(r).id for k in name_keys(name) for r in table.rows(k)})
         assert by_table == sorted(p.id for p in index.lookup(name)), name
@@ -214,29 +215,71 @@ def test_gazetteer_country_table_finds_what_the_dict_index_finds(tmp_path: Path)
     assert fuzzy == ["test:3"]
 
 
-def test_gazetteer_country_table_keeps_rows_without_their_keys(tmp_path: Path) -> None:
-    path = tmp_path / "SO.tsv.gz"
-    write_places(path, _villages())
+def test_gazetteer_country_table_keeps_rows_in_compressed_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(gazetteer_blocks, "BLOCK_ROWS", 2)
+    path = tmp_path / "SO.gzb"
+    assert write_country_file(path, _villages()) == 4
+    data = path.read_bytes()
+    assert b"Buur Hakaba" not in data  # compressed
     table = CountryTable("SO", path)
-    # the stored keys are in the index only: the rows are the places' cells
-    assert b"ceel cali" not in bytes(table._blob)
+    assert len(table) == 4
+    # a lookup decompresses only the block of the rows its key points at
+    assert [table.place(r).id for r in table.rows(normalize("Kansah Dere"))] == ["test:3"]
+    assert sorted(table._blocks) == [1]
     assert [p.id for p in table] == ["test:1", "test:2", "test:3", "test:4"]
     assert table.place(0) == _villages()[0]
     assert table.place(2).alternates == ("Kansah Dere",)
-    found = sorted(table.place(r).id for r in table.rows(normalize("Ceel Cali")))
+    # the namesakes of two blocks, in file order
+    found = [table.place(r).id for r in table.rows(normalize("Ceel Cali"))]
     assert found == ["test:1", "test:4"]
+    # the same places give the same bytes
+    write_country_file(tmp_path / "again.gzb", _villages())
+    assert (tmp_path / "again.gzb").read_bytes() == data
 
 
-def test_gazetteer_country_table_of_a_file_without_stored_keys(tmp_path: Path) -> None:
-    # a file written under other rules (or by hand) has no usable keys: they are made
-    path = tmp_path / "SO.tsv.gz"
-    with gzip.open(path, "wt", encoding="utf-8") as f:
-        f.write("\t".join(COLUMNS) + "\n")
-        for p in _villages():
-            f.write(p.to_row() + "\n")
+def test_gazetteer_country_table_checks_a_rows_own_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the index keeps 32 bits of each key's hash: a key of the same 32 bits that no row
+    # has finds no row
+    path = tmp_path / "SO.gzb"
+    write_country_file(path, _villages())
+    monkeypatch.setattr(gazetteer_blocks, "short_hash", lambda key: 7)
+    table = CountryTable("SO", path)
+    table._exact = (np.full(1, 7, np.uint32), np.zeros(1, np.uint16))
+    table._skel = (np.full(2, 7, np.uint32), np.array([0, 2], np.uint32))  # rows
+    assert [table.place(r).id for r in table.rows(normalize("Ceel Cali"))] == ["test:1", "test:4"]
+    assert table.rows(normalize("El Ali")) == [0]
+    assert table.rows(normalize("Bur Acaba")) == [1]
+    assert table.rows(normalize("Nowhere")) == []
+    assert table.rows(skeleton(normalize("Kansah Dere")), fuzzy=True) == [2]
+    assert table.rows("zzq", fuzzy=True) == []
+
+
+def test_gazetteer_country_table_of_a_file_made_under_other_rules(tmp_path: Path) -> None:
+    # a file whose keys were made under other rules (or by hand): they are made again
+    path = tmp_path / "SO.gzb"
+    rows = [(p.to_row(), ("wrong key",)) for p in _villages()]
+    path.write_bytes(gazetteer_blocks.encode_country(rows, "old-rules"))
     table = CountryTable("SO", path)
     assert [p.id for p in table] == ["test:1", "test:2", "test:3", "test:4"]
     assert [table.place(r).id for r in table.rows(normalize("Bur Acaba"))] == ["test:2"]
+    assert table.rows("wrong key") == []
+
+
+def test_gazetteer_country_table_of_a_damaged_file(tmp_path: Path) -> None:
+    path = tmp_path / "SO.gzb"
+    path.write_bytes(b"id\tname\n")
+    with pytest.raises(ResourceError, match=r"SO\.gzb is not a harmledger country file"):
+        CountryTable("SO", path)
+    write_country_file(path, _villages())
+    data = path.read_bytes()
+    path.write_bytes(data[:-5])
+    table = CountryTable("SO", path)  # the index is whole; the last block is cut
+    with pytest.raises(ResourceError, match=r"SO\.gzb: damaged block 0"):
+        table.rows(normalize("Ceel Cali"))
 
 
 def test_gazetteer_loaded_countries_stay_under_the_cap(tmp_path: Path, monkeypatch) -> None:
@@ -245,7 +288,7 @@ def test_gazetteer_loaded_countries_stay_under_the_cap(tmp_path: Path, monkeypat
             Place(**{**{f: getattr(p, f) for f in Place.__slots__}, "id": f"{cc}{p.id}", "cc": cc})
             for p in _villages()
         ]
-        write_places(tmp_path / f"{cc}.tsv.gz", rows)
+        write_country_file(tmp_path / f"{cc}.gzb", rows)
     g = Gazetteer([])
     g.add_country_files(tmp_path)
     monkeypatch.setattr(gazetteer_index, "DETAIL_ROWS_CAP", 5)

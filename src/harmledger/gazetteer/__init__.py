@@ -6,12 +6,15 @@ country with its provinces and districts (Who's On First, OCHA P-codes), and the
 towns of 15,000 people or more (GeoNames). One file per country under
 ``resources/gazetteer/`` holds its villages and small towns (Who's On First for 26
 conflict-affected countries, GeoNames places of 500 people or more elsewhere); a country's
-file is read when a document points to that country (:meth:`Gazetteer.view`), and kept in a
-compact form. Users add GeoNames country dumps (:func:`import_geonames_dump`) and Who's On
-First exports (:func:`import_wof`); the files they write into
+file is opened when a document points to that country (:meth:`Gazetteer.view`): its rows
+are in independently compressed blocks under a sorted key index, and a lookup decompresses
+only the blocks its key points at (``harmledger.gazetteer.blocks``). Users add GeoNames
+country dumps (:func:`import_geonames_dump`) and Who's On First exports
+(:func:`import_wof`); the files they write into
 ``Settings.user_gazetteer_dir`` are loaded next to the shipped core.
 
-File format: gzip TSV, UTF-8, one header line, then one row per place::
+File format of the core and imported files: gzip TSV, UTF-8, one header line, then one
+row per place::
 
     id  name  feature  cc  country  admin1  admin2  lat  lon  population  events  alternates
 
@@ -28,6 +31,7 @@ tier fails and the context supports a candidate (see ``harmledger.pipeline.place
 
 from __future__ import annotations
 
+from harmledger.gazetteer.blocks import CountryTable, key_hash, write_country_file
 from harmledger.gazetteer.imports import (
     admin1_table,
     feature_of,
@@ -37,11 +41,9 @@ from harmledger.gazetteer.imports import (
 )
 from harmledger.gazetteer.index import (
     DETAIL_ROWS_CAP,
-    CountryTable,
     Gazetteer,
     GazetteerView,
     PlaceIndex,
-    key_hash,
     read_places,
     write_places,
 )
@@ -68,6 +70,7 @@ from harmledger.gazetteer.names import (
     places_data,
     rules_fingerprint,
     skeleton,
+    skeleton_keys,
     unglued_keys,
 )
 from harmledger.gazetteer.place import (
@@ -124,8 +127,10 @@ __all__ = [
     "read_places",
     "rules_fingerprint",
     "skeleton",
+    "skeleton_keys",
     "transliterate",
     "unglued_keys",
     "wof_places",
+    "write_country_file",
     "write_places",
 ]

@@ -1,15 +1,14 @@
 """The index over the places: :class:`Gazetteer` (the core file and imported files in sorted
-hash indexes, each country's detail file in a compact :class:`CountryTable` loaded on demand),
+hash indexes, each country's detail file a :class:`CountryTable` of compressed blocks opened
+on demand),
 :class:`GazetteerView` (the core with some countries' detail), reading and writing files."""
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import itertools
 import threading
-import zlib
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -21,6 +20,7 @@ import numpy as np
 
 from harmledger import resources
 from harmledger.errors import ResourceError
+from harmledger.gazetteer.blocks import SUFFIX, CountryTable, short_hash
 from harmledger.gazetteer.names import (
     MEMO_SIZE,
     MIN_SHORT_SKELETON,
@@ -55,121 +55,6 @@ class PlaceIndex(Protocol):
     ) -> list[Place]: ...
 
     def get(self, place_id: str) -> Place | None: ...
-
-
-def key_hash(key: str) -> int:
-    """A stable 63-bit hash of an index key (Python's own ``hash`` of a str changes from
-    process to process)."""
-    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big") >> 1
-
-
-class CountryTable:
-    """One country's detail places, kept compact: the file's rows (without their stored
-    keys) as one bytes blob with their offsets, and two sorted arrays of key hashes (exact
-    keys, skeletons) with the row each came from. A row becomes a :class:`Place` only when
-    a lookup finds it. 130,000 Pakistani villages take about 18 MB this way, against
-    fifteen times that as objects."""
-
-    def __init__(self, cc: str, path: Path) -> None:
-        self.cc = cc
-        self.path = path
-        self._places: dict[int, Place] = {}
-        try:
-            data = gzip.decompress(path.read_bytes())  # one call: GzipFile reads in chunks
-        except (OSError, EOFError, zlib.error) as e:
-            raise ResourceError(f"cannot read gazetteer file {path}: {e}") from e
-        head_end = data.find(b"\n")
-        header = data[:head_end].decode("utf-8").split("\t")
-        if tuple(header[: len(COLUMNS)]) != COLUMNS:
-            raise ResourceError(
-                f"{path} is not a harmledger gazetteer file (header {header[:3]}...); "
-                "reinstall harmledger"
-            )
-        fresh = len(header) == len(COLUMNS) + 2 and header[-1] == f"skel:{rules_fingerprint()}"
-        # typed arrays, not lists: a list of a million ints costs 36 MB of objects
-        exact_h, exact_r = array("q"), array("i")
-        skel_h, skel_r = array("q"), array("i")
-        # Python's own hash of the key bytes: fast, and the table lives in this process only
-        # (names.npz, shared between processes, uses key_hash)
-        # the rows read one at a time (BytesIO shares the bytes): a list of every line, as
-        # a slice of the text, doubled a big country's memory while it was read
-        lines = io.BytesIO(data)
-        del data
-        lines.seek(head_end + 1)
-        # each row without its two key cells (a quarter of the bytes: the index has them),
-        # end to end; a row is parsed from its own cells only
-        blob = bytearray()
-        ends = array("q")
-        row = 0
-        for line in lines:
-            if line[-1:] == b"\n":
-                line = line[:-1]
-            if not line:
-                continue
-            cells = line.rsplit(b"\t", 2)
-            if fresh and len(cells) == 3:
-                exact_b, skels_b = cells[1], cells[2]
-                for k in exact_b.split(b"|") if exact_b else ():
-                    exact_h.append(hash(k))
-                    exact_r.append(row)
-                for k in skels_b.split(b"|") if skels_b else ():
-                    skel_h.append(hash(k))
-                    skel_r.append(row)
-                blob += cells[0]
-            else:
-                blob += line
-                exact_t, skels_t = place_keys(_parse_row(path, row, line))
-                for s in exact_t:
-                    exact_h.append(hash(s.encode()))
-                    exact_r.append(row)
-                for s in skels_t:
-                    skel_h.append(hash(s.encode()))
-                    skel_r.append(row)
-            ends.append(len(blob))
-            row += 1
-        del lines
-        self._blob = bytes(blob)
-        del blob
-        offset = np.int32 if len(self._blob) < 2**31 else np.int64
-        end = np.frombuffer(ends, dtype=np.int64)
-        self._ends = end.astype(offset)
-        self._starts = np.concatenate((np.zeros(min(1, len(end)), np.int64), end[:-1])).astype(
-            offset
-        )
-        self._exact = _sorted_index(exact_h, exact_r)
-        self._skeleton = _sorted_index(skel_h, skel_r)
-
-    def __len__(self) -> int:
-        return len(self._starts)
-
-    def _cells(self, row: int) -> list[str]:
-        line = self._blob[self._starts[row] : self._ends[row]]
-        return line.decode("utf-8").split("\t")
-
-    def _parse(self, row: int) -> Place:
-        return _parse_row(self.path, row, self._blob[self._starts[row] : self._ends[row]])
-
-    def place(self, row: int) -> Place:
-        p = self._places.get(row)
-        if p is None:
-            p = self._places[row] = self._parse(row)
-        return p
-
-    def rows(self, key: str, *, fuzzy: bool = False) -> list[int]:
-        hashes, rows = self._skeleton if fuzzy else self._exact
-        return _equal_range(hashes, rows, hash(key.encode()))
-
-    def __iter__(self) -> Iterator[Place]:
-        return (self.place(r) for r in range(len(self)))
-
-
-def _parse_row(path: Path, row: int, line: bytes) -> Place:
-    """The place of one row of a detail file (its cells; stored keys after them are
-    ignored)."""
-    try:
-        return Place.from_cells(line.decode("utf-8").split("\t"))
-    except ValueError as e:
-        raise ResourceError(f"{path}, row {row + 1}: {e}; reinstall harmledger") from e
 
 
 def _equal_range(hashes: np.ndarray, rows: np.ndarray, h: int) -> list[int]:
@@ -226,10 +111,10 @@ class _KeyIndex:
         return _equal_range(self._hashes, self._rows, hash(key))
 
 
-#: At most this many detail places stay loaded (about 50 MB); the countries used longest
-#: ago are dropped first and read again when a document needs them (a few tenths of a
-#: second each). A lower cap does not lower the peak: 250,000 made FA-KES's eval peak at
-#: 474 MB against 442 MB (more tables read and dropped).
+#: At most this many detail places' tables stay open (their key indexes, about 8 bytes a
+#: key, and the places their lookups parsed); the countries used longest ago are dropped
+#: first and opened again when a document needs them (a few milliseconds each: a table
+#: reads its index, and its blocks only when a lookup points at them).
 DETAIL_ROWS_CAP = 400_000
 
 
@@ -382,10 +267,10 @@ class Gazetteer:
         return frozenset(self._country_files)
 
     def add_country_files(self, folder: Path) -> None:
-        """Register every ``CC.tsv.gz`` of ``folder`` as the detail file of country CC (read
+        """Register every ``CC.gzb`` of ``folder`` as the detail file of country CC (opened
         only when a lookup asks for that country)."""
         if folder.is_dir():
-            for f in sorted(folder.glob("*.tsv.gz")):
+            for f in sorted(folder.glob(f"*{SUFFIX}")):
                 cc = f.name.split(".")[0].upper()
                 if len(cc) == 2:
                     self._country_files.setdefault(cc, f)
@@ -459,7 +344,7 @@ class Gazetteer:
         for k in keys:
             # a numpy scalar of the array's type: a Python int makes numpy convert the whole
             # array to compare
-            h = np.uint32(key_hash(k) >> 31)
+            h = np.uint32(short_hash(k))
             a = int(hashes.searchsorted(h, side="left"))
             b = int(hashes.searchsorted(h, side="right"))
             found.update(codes[c] for c in country[a:b].tolist())
@@ -475,7 +360,7 @@ class Gazetteer:
         hashes, country, codes = index
         out: set[str] = set()
         for k in name_keys(name):
-            h = np.uint32(key_hash(k) >> 31)  # of the array's type (see _may_hold)
+            h = np.uint32(short_hash(k))  # of the array's type (see _may_hold)
             i = int(hashes.searchsorted(h))
             while i < len(hashes) and hashes[i] == h:
                 out.add(str(codes[country[i]]))
@@ -543,10 +428,15 @@ def read_places(path: Path) -> Iterator[tuple[Place, Keys | None]]:
 
 def write_places(path: Path, places: Iterable[Place]) -> int:
     """Write places in the gazetteer format, with their index keys precomputed (so that
-    loading is a split, not a normalisation); returns the number of rows."""
+    loading is a split, not a normalisation); returns the number of rows. The same places
+    give the same bytes (no time stamp in the gzip header)."""
     n = 0
     fp = rules_fingerprint()
-    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as f:
+    with (
+        path.open("wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as packed,
+        io.TextIOWrapper(packed, encoding="utf-8") as f,
+    ):
         f.write("\t".join([*COLUMNS, "keys", f"skel:{fp}"]) + "\n")
         for p in places:
             exact, skels = place_keys(p)

@@ -343,6 +343,11 @@ def place_keys(place: Place) -> Keys:
     for name in (place.name, *place.alternates):
         for k in name_keys(name):
             exact[k] = None
+    return tuple(exact), skeleton_keys(tuple(exact))
+
+
+def skeleton_keys(exact: tuple[str, ...]) -> tuple[str, ...]:
+    """The skeleton keys of a place of these exact keys (in their order, once each)."""
     # no skeleton of a name run together ("aswadjir" would fold a "dj" that spans two
     # words): its spaced form gives the same consonants
     joined = {k.replace(" ", "") for k in exact if " " in k}
@@ -353,7 +358,7 @@ def place_keys(place: Place) -> Keys:
         s = skeleton(k)
         if len(s) >= MIN_SHORT_SKELETON:
             skels[s] = None
-    return tuple(exact), tuple(skels)
+    return tuple(skels)
 
 
 @cache
