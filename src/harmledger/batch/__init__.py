@@ -11,6 +11,6 @@ cluster by default (:func:`cluster`), or a running scheduler's address: the same
 
 from __future__ import annotations
 
-from harmledger.batch.cluster import cluster, extractor, storer, worker_memory
+from harmledger.batch.cluster import cluster, extractor, peak_memory_mb, storer, worker_memory
 
-__all__ = ["cluster", "extractor", "storer", "worker_memory"]
+__all__ = ["cluster", "extractor", "peak_memory_mb", "storer", "worker_memory"]
