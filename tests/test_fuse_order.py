@@ -15,19 +15,14 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Sequence
-from datetime import date
-from functools import cache
 from pathlib import Path
 
 import pytest
 
-from harmledger.config import Settings
-from harmledger.fuse import report_from_incident
+from fusion_kit import one_report, read_report
 from harmledger.fuse.ledger import Fuser
 from harmledger.fuse.rules import cluster, compare, linked
-from harmledger.ingest import read_text
-from harmledger.model import Annotated, DocumentMeta, Report
-from harmledger.pipeline.pipeline import pipeline_for
+from harmledger.model import Annotated, Report
 from harmledger.store import Ledger
 from pg import BACKENDS, database
 from test_fuse_compare import NEAR, SAME_TOWN, moved
@@ -134,23 +129,12 @@ REPORTS = {
 }
 
 
-@cache
 def annotated(name: str) -> Annotated:
-    settings = Settings()
-    publisher, published, text = REPORTS[name]
-    meta = DocumentMeta(publisher=publisher, published=date.fromisoformat(published))
-    return pipeline_for(settings)(read_text(name, text, settings, meta=meta))
+    return read_report(name, *REPORTS[name])
 
 
 def main_report(name: str) -> Report:
-    a = annotated(name)
-    (incident,) = a.incidents
-    return report_from_incident(
-        incident,
-        story_id=a.document.id,
-        publisher=a.document.meta.publisher,
-        places=a.of_kind("place"),
-    )
+    return one_report(annotated(name))
 
 
 def ledger_groups(db: str, chunks: Sequence[Sequence[str]]) -> set[frozenset[str]]:

@@ -8,15 +8,10 @@ and a city's day of a bombing and a shooting."""
 
 from __future__ import annotations
 
-from datetime import date
-from functools import cache
-
-from harmledger.config import Settings
-from harmledger.fuse import compare, fuse_documents, report_from_incident
+from fusion_kit import one_report, read_report
+from harmledger.fuse import compare, fuse_documents
 from harmledger.fuse.evidence import places_apart
-from harmledger.ingest import read_text
-from harmledger.model import Annotated, DocumentMeta, Report
-from harmledger.pipeline.pipeline import pipeline_for
+from harmledger.model import Annotated, Report
 
 REPORTS = {
     # Hamdaniya district, Nineveh: Bartella and Bashiqa are towns 11 km apart
@@ -99,20 +94,12 @@ REPORTS = {
 }
 
 
-@cache
 def annotated(name: str) -> Annotated:
-    settings = Settings()
-    publisher, published, text = REPORTS[name]
-    meta = DocumentMeta(publisher=publisher, published=date.fromisoformat(published))
-    return pipeline_for(settings)(read_text(name, text, settings, meta=meta))
+    return read_report(name, *REPORTS[name])
 
 
 def main_report(name: str) -> Report:
-    a = annotated(name)
-    (incident,) = a.incidents
-    return report_from_incident(
-        incident, story_id=a.document.id, publisher=a.document.meta.publisher
-    )
+    return one_report(annotated(name), places=False)
 
 
 def groups(*names: str) -> set[frozenset[str]]:

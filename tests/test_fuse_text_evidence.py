@@ -10,18 +10,13 @@ market bomb told by a second outlet in other words."""
 
 from __future__ import annotations
 
-from datetime import date
-from functools import cache
-
 import pytest
 
-from harmledger.config import Settings
-from harmledger.fuse import compare, fuse_documents, report_from_incident
+from fusion_kit import one_report, read_report
+from harmledger.fuse import compare, fuse_documents
 from harmledger.fuse.ledger import Fuser
-from harmledger.ingest import read_text
-from harmledger.model import Annotated, DocumentMeta, Report
+from harmledger.model import Annotated, Report
 from harmledger.model.words import PLACE_BASE, fingerprint, points, target_names, targets
-from harmledger.pipeline.pipeline import pipeline_for
 from harmledger.store import Ledger
 from harmledger.store.fused import load_reports
 
@@ -50,23 +45,12 @@ REPORTS = {
 }
 
 
-@cache
 def annotated(name: str) -> Annotated:
-    settings = Settings()
-    publisher, published, text = REPORTS[name]
-    meta = DocumentMeta(publisher=publisher, published=date.fromisoformat(published))
-    return pipeline_for(settings)(read_text(name, text, settings, meta=meta))
+    return read_report(name, *REPORTS[name])
 
 
 def main_report(name: str) -> Report:
-    a = annotated(name)
-    (incident,) = a.incidents
-    return report_from_incident(
-        incident,
-        story_id=a.document.id,
-        publisher=a.document.meta.publisher,
-        places=a.of_kind("place"),
-    )
+    return one_report(annotated(name))
 
 
 def groups(*names: str) -> set[frozenset[str]]:
