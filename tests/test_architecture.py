@@ -46,6 +46,7 @@ LAYERS: dict[str, int] = {
     "batch": 7,
     "cli": 8,  # the command line: over the library and the other faces
     "__init__": 8,  # the package face: `harmledger.extract`, `harmledger.Ledger`
+    "__main__": 9,  # `python -m harmledger`: the command line
 }
 
 

@@ -270,3 +270,29 @@ def test_cli_a_failing_stage_fails_one_document_not_the_batch(runner, tmp_path, 
     rows = runner.invoke(main, ["extract", str(tmp_path / "a.txt"), "--published", "2020-05-05"])
     assert json.loads(rows.stdout.splitlines()[0])["fatalities"] == 2
     assert "documents  1" in runner.invoke(main, ["stats", "--db", db]).stdout
+
+
+def test_cli_runs_as_python_dash_m_harmledger(tmp_path):
+    """``python -m harmledger`` is the same command as the console script: it extracts."""
+    import subprocess
+    import sys
+
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "Gunmen killed three farmers in the village of Zawiya on Tuesday, police said.",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "harmledger", "extract", str(report), "--format", "jsonl"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    (line,) = done.stdout.splitlines()  # one incident a line
+    incident = json.loads(line)
+    assert incident["counts"]["killed"]["min"] == 3
+    assert incident["violations"] == ["killing"]
+    usage = subprocess.run(
+        [sys.executable, "-m", "harmledger", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    assert usage.startswith("Usage: harmledger ")
