@@ -11,15 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harmledger.fuse.rules import (
-    candidate_pairs,
-    cluster,
-    compare,
-    fuse,
-    fused_id,
-    independent_sources,
-    summarise,
-)
+from harmledger.fuse.rules import candidate_pairs, cluster, compare
+from harmledger.fuse.summary import fuse, fused_id, independent_sources, summarise
 from harmledger.model import Disagreement, Report
 from test_fuse_compare import BASE, BASRA, DAY, NINEWA, NO_PLACE, moved, report
 

@@ -365,7 +365,7 @@ def test_store_fusion_get_fused_by_either_id(hawija: Ledger) -> None:
 
 def test_store_fusion_fused_round_trip(hawija: Ledger) -> None:
     """What the ledger reads back is what summarise() made from the stored reports."""
-    from harmledger.fuse.rules import summarise
+    from harmledger.fuse.summary import summarise
 
     for f in hawija.fused():
         again = summarise(list(f.reports))

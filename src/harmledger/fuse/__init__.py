@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from harmledger.fuse.rules import NAME, compare, fuse, summarise
+from harmledger.fuse.rules import NAME, compare
+from harmledger.fuse.summary import fuse, summarise
 from harmledger.model import (
     Annotated,
     FusedIncident,

@@ -35,6 +35,7 @@ from harmledger.errors import LedgerError
 from harmledger.fuse import neardup as nd
 from harmledger.fuse import rules as fr
 from harmledger.fuse.evidence import Key
+from harmledger.fuse.summary import summarise
 from harmledger.model import FusedIncident, Report
 from harmledger.store import audit
 from harmledger.store import fused as fu
@@ -535,7 +536,7 @@ def write_groups(
     for g in groups:
         reps = [reports[n] for n in g]
         manual = any(r.incident_id in manual_ids for r in reps)
-        made.append((fr.summarise(reps, manual=manual), reps))
+        made.append((summarise(reps, manual=manual), reps))
     fu.replace_fused(conn, replaced, made)
     return [f for f, _ in made]
 
