@@ -27,7 +27,7 @@ from harmledger.model import (
     PlaceValue,
     Report,
 )
-from harmledger.model.words import fingerprint
+from harmledger.model.words import fingerprint, named_in
 
 __all__ = ["NAME", "compare", "fuse", "fuse_documents", "report_from_incident", "summarise"]
 
@@ -45,15 +45,16 @@ def report_from_incident(
     """The flat view of an incident that fusion compares, with what its evidence's
     words name (:func:`~harmledger.model.words.fingerprint`): ``places`` are its document's
     place mentions (those inside the incident's evidence are kept)."""
-    flat = incident.flat()
-    named = [
-        (m.value.gazetteer_id, m.value.feature)
-        for m in places
-        if isinstance(m.value, PlaceValue)
-        and any(e.start <= m.start < e.end for e in incident.evidence)
-    ]
+    named = named_in(
+        ((e.start, e.end) for e in incident.evidence),
+        (
+            (m.start, m.value.gazetteer_id, m.value.feature)
+            for m in places
+            if isinstance(m.value, PlaceValue)
+        ),
+    )
     return Report.of(
-        flat,
+        incident.flat(),
         story_id=story_id,
         publisher=publisher,
         published=published,

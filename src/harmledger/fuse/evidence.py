@@ -166,9 +166,9 @@ def counted(rep: Report) -> dict[str, int]:
 
 def counts_agree(a: Report, b: Report, r: Rules | None = None) -> bool:
     """Both reports count the same people alike: for some role (killed, abducted,
-    detained, injured...) their numbers are the same or close (within
-    ``close_toll_ratio``, or two apart) and at least ``distinctive_toll`` (one or two
-    killed is too common to tell events apart)."""
+    detained, injured...) their numbers are the same or close (:func:`close_numbers`)
+    and at least ``distinctive_toll`` (one or two killed is too common to tell events
+    apart)."""
     r = r or rules()
     for role in set(a.counts) & set(b.counts):
         x, y = _number(a.counts[role]), _number(b.counts[role])

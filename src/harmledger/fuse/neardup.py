@@ -304,14 +304,20 @@ class StoryIndex:
 
     def add(self, key: str, sig: tuple[int, ...], *, story: str | None = None) -> None:
         """Index ``sig`` under ``key``, a document of ``story`` (its own by default)."""
+        row, bands = self._new(key, sig)
+        self._add_row(key, story or key, row, bands)
+
+    def _new(self, key: str, sig: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """A new key's checked signature row and its band keys (made once, for a query and
+        the index)."""
         if key in self._rows:
             raise ValueError(f"'{key}' is already in the index")
-        self._story[key] = story or key
         row = self._check(sig)
-        self._add_row(key, row, _band_keys(row[None, :])[0])
+        return row, _band_keys(row[None, :])[0]
 
-    def _add_row(self, key: str, row: np.ndarray, bands: np.ndarray) -> None:
-        """:meth:`add` of a checked signature ``row`` and its band keys, its story set."""
+    def _add_row(self, key: str, story: str, row: np.ndarray, bands: np.ndarray) -> None:
+        """:meth:`add` of a checked signature ``row`` and its band keys, of ``story``."""
+        self._story[key] = story
         if self._n == len(self._sigs):
             # grown by a quarter, not doubled: the spare rows of a long run's index
             # (hundreds of MB at 200,000 documents) stay a fifth of it, for a few more copies
@@ -387,14 +393,10 @@ class StoryIndex:
         """Add a new document: it joins the story of its most similar indexed document
         (the earliest on a tie), or is its own story. Returns (story id, similarity to that
         document; 1.0 for its own story)."""
-        if key in self._rows:
-            raise ValueError(f"'{key}' is already in the index")
-        row = self._check(sig)
-        bands = _band_keys(row[None, :])[0]  # once, for the query and the index
+        row, bands = self._new(key, sig)
         hits = self._query_row(row, bands)
         story, sim = (self._story[hits[0][0]], hits[0][1]) if hits else (key, 1.0)
-        self._story[key] = story
-        self._add_row(key, row, bands)
+        self._add_row(key, story, row, bands)
         return story, sim
 
     def _check(self, sig: tuple[int, ...]) -> np.ndarray:

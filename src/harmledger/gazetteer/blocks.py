@@ -67,6 +67,18 @@ def short_hash(key: str) -> int:
     return key_hash(key) >> 31
 
 
+def equal_range(hashes: np.ndarray, values: np.ndarray, h: np.integer | int) -> list[int]:
+    """The ``values`` of the entries of hash ``h`` in ``hashes`` (sorted), in their order:
+    the array's own searchsorted and a slice, not a loop over numpy scalars. Give ``h`` of
+    the array's type (``np.uint32`` for a 32-bit index): numpy converts the whole array to
+    compare it with a number of another type."""
+    i = int(hashes.searchsorted(h))
+    if i == len(hashes) or hashes[i] != h:
+        return []
+    out: list[int] = values[i : int(hashes.searchsorted(h, side="right"))].tolist()
+    return out
+
+
 def encode_country(
     rows: Iterable[tuple[str, tuple[str, ...]]], rules: str, *, level: int = 9
 ) -> bytes:
@@ -266,16 +278,12 @@ class CountryTable:
     def rows(self, key: str, *, fuzzy: bool = False) -> list[int]:
         """The rows with this exact key (or skeleton, when ``fuzzy``), in file order."""
         hashes, found = self._skel if fuzzy else self._exact
-        h = np.uint32(short_hash(key))  # of the array's type: no conversion of the array
-        i = int(hashes.searchsorted(h))
-        if i == len(hashes) or hashes[i] != h:
-            return []
-        j = int(hashes.searchsorted(h, side="right"))
+        hits = equal_range(hashes, found, np.uint32(short_hash(key)))
         if fuzzy:
-            return [r for r in found[i:j].tolist() if key in self._row_skeletons(r)]
+            return [r for r in hits if key in self._row_skeletons(r)]
         want = key.encode()
         out: list[int] = []
-        for b in found[i:j].tolist():
+        for b in hits:
             first = b * self._block_rows
             for r, line in enumerate(self._block(b), start=first):
                 cell = line.rpartition(b"\t")[2]

@@ -20,7 +20,7 @@ import numpy as np
 
 from harmledger import resources
 from harmledger.errors import ResourceError
-from harmledger.gazetteer.blocks import SUFFIX, CountryTable, short_hash
+from harmledger.gazetteer.blocks import SUFFIX, CountryTable, equal_range, short_hash
 from harmledger.gazetteer.names import (
     MEMO_SIZE,
     MIN_SHORT_SKELETON,
@@ -55,16 +55,6 @@ class PlaceIndex(Protocol):
     ) -> list[Place]: ...
 
     def get(self, place_id: str) -> Place | None: ...
-
-
-def _equal_range(hashes: np.ndarray, rows: np.ndarray, h: int) -> list[int]:
-    """The rows of the entries of hash ``h`` (``hashes`` sorted), in their order: the
-    arrays' own searchsorted, and a slice, not a loop over numpy scalars."""
-    i = hashes.searchsorted(h)
-    if i == len(hashes) or hashes[i] != h:
-        return []
-    out: list[int] = rows[i : hashes.searchsorted(h, side="right")].tolist()
-    return out
 
 
 def _sorted_index(hashes: array[int], rows: array[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -108,7 +98,7 @@ class _KeyIndex:
     def get(self, key: str) -> list[int]:
         if self._new_hashes:
             self.merge()
-        return _equal_range(self._hashes, self._rows, hash(key))
+        return equal_range(self._hashes, self._rows, hash(key))
 
 
 #: At most this many detail places' tables stay open (their key indexes, about 8 bytes a
@@ -137,9 +127,9 @@ class Gazetteer:
         self._tables: OrderedDict[str, CountryTable] = OrderedDict()
         self._lock = threading.Lock()
         self._codes: dict[str, str] | None = None
-        #: names.npz (hashes, country numbers, ISO codes), read on first use
-        self._names: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-        #: names.npz of the skeleton keys (hashes, country numbers), and the ISO codes
+        #: names.npz, read on first use: the exact keys' (hashes, country numbers), the
+        #: skeleton keys' (when the file has them), and the countries' ISO codes by number
+        self._names: tuple[np.ndarray, np.ndarray] | None = None
         self._skel_names: tuple[np.ndarray, np.ndarray] | None = None
         self._codes_of: list[str] = []
         self._names_read = False
@@ -330,44 +320,32 @@ class Gazetteer:
         """The countries of ``detail`` whose files may hold one of ``keys`` by ``names.npz``
         (32-bit hashes: now and then one that holds none); all of ``detail`` when the index
         is missing or made under other rules."""
-        index = self._name_index()
-        if index is None:
-            return detail
-        if fuzzy:
-            if self._skel_names is None:
-                return detail
-            hashes, country = self._skel_names
-        else:
-            hashes, country, _ = index
-        found: set[str] = set()
-        codes = self._codes_of
-        for k in keys:
-            # a numpy scalar of the array's type: a Python int makes numpy convert the whole
-            # array to compare
-            h = np.uint32(short_hash(k))
-            a = int(hashes.searchsorted(h, side="left"))
-            b = int(hashes.searchsorted(h, side="right"))
-            found.update(codes[c] for c in country[a:b].tolist())
-        return detail.intersection(found)
+        found = self._countries_holding(keys, fuzzy=fuzzy)
+        return detail if found is None else detail.intersection(found)
 
     def countries_naming(self, name: str) -> frozenset[str]:
         """The ISO codes of the countries whose detail files have a place of that name
         (from ``names.npz``, 32-bit hashes: now and then a country that has none; the caller
         loads it and looks). Empty when the index is missing or made under other rules."""
-        index = self._name_index()
-        if index is None:
-            return frozenset()
-        hashes, country, codes = index
-        out: set[str] = set()
-        for k in name_keys(name):
-            h = np.uint32(short_hash(k))  # of the array's type (see _may_hold)
-            i = int(hashes.searchsorted(h))
-            while i < len(hashes) and hashes[i] == h:
-                out.add(str(codes[country[i]]))
-                i += 1
-        return frozenset(out)
+        return self._countries_holding(name_keys(name)) or frozenset()
 
-    def _name_index(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    def _countries_holding(
+        self, keys: Iterable[str], *, fuzzy: bool = False
+    ) -> frozenset[str] | None:
+        """The ISO codes of the countries whose files may hold one of ``keys`` (exact keys,
+        or skeletons when ``fuzzy``) by ``names.npz``; ``None`` when it is missing, made
+        under other rules, or (``fuzzy``) has no skeletons."""
+        self._name_index()  # names.npz read once; its arrays stay None when unusable
+        index = self._skel_names if fuzzy else self._names
+        if index is None:
+            return None
+        hashes, country = index
+        codes = self._codes_of
+        return frozenset(
+            codes[c] for k in keys for c in equal_range(hashes, country, np.uint32(short_hash(k)))
+        )
+
+    def _name_index(self) -> tuple[np.ndarray, np.ndarray] | None:
         if not self._names_read:
             self._names_read = True
             path = next(iter(self._country_files.values()), None)
@@ -378,7 +356,7 @@ class Gazetteer:
                         self._codes_of = [str(c) for c in z["countries"]]
                         if "skel_hashes" in z.files:
                             self._skel_names = (z["skel_hashes"], z["skel_country"])
-                        self._names = (z["hashes"], z["country"], z["countries"])
+                        self._names = (z["hashes"], z["country"])
         return self._names
 
     def loaded_countries(self) -> list[str]:

@@ -155,6 +155,16 @@ def fingerprint(
     return tuple(sorted(out))
 
 
+def named_in(
+    spans: Iterable[tuple[int, int]], places: Iterable[tuple[int, str | None, str | None]]
+) -> list[tuple[str | None, str | None]]:
+    """The ``(gazetteer_id, feature)`` of the places (``(start, gazetteer_id, feature)``
+    of a document's place mentions) that start inside one of an incident's evidence
+    ``spans``: what :func:`fingerprint` takes as ``places``."""
+    within = list(spans)
+    return [(gid, feature) for at, gid, feature in places if any(a <= at < b for a, b in within)]
+
+
 def targets(fp: Iterable[int]) -> frozenset[int]:
     """The target classes of a fingerprint (see :data:`TARGETS`)."""
     return frozenset(x for x in fp if x < PLACE_BASE)

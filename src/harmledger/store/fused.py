@@ -28,7 +28,7 @@ from sqlalchemy import (
 
 from harmledger.errors import LedgerError
 from harmledger.model import Disagreement, FlatIncident, FusedIncident, Report
-from harmledger.model.words import fingerprint
+from harmledger.model.words import fingerprint, named_in
 from harmledger.store import rows as rows_module
 from harmledger.store import schema as s
 from harmledger.store.filters import Filters, conditions, keeps_violation
@@ -171,6 +171,7 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
     out = []
     for r in rows:
         where = place.get(r.id, {})
+        texts, named = spans.get(r.id, ((), ()))
         flat = reviewed.get(r.id) or FlatIncident(
             incident_id=r.incident_id,
             doc_id=r.document_id,
@@ -210,10 +211,7 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
                 published=r.published,
                 pk=r.id,
                 url=r.url,
-                words=fingerprint(
-                    spans.get(r.id, ((), ()))[0],
-                    places=spans.get(r.id, ((), ()))[1],
-                ),
+                words=fingerprint(texts, places=named),
             )
         )
     return out
@@ -242,12 +240,18 @@ def _evidence_words(
         for doc in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(part))):
             for r in by_doc[doc.id]:
                 spans = [(a, b) for a, b in (r.evidence or ())]
-                places = [
-                    ((pm.value or {}).get("gazetteer_id"), (pm.value or {}).get("feature"))
-                    for pm in named[doc.id]
-                    if pm.processing_id == r.processing_id
-                    and any(a <= pm.start_char < b for a, b in spans)
-                ]
+                places = named_in(
+                    spans,
+                    (
+                        (
+                            pm.start_char,
+                            (pm.value or {}).get("gazetteer_id"),
+                            (pm.value or {}).get("feature"),
+                        )
+                        for pm in named[doc.id]
+                        if pm.processing_id == r.processing_id
+                    ),
+                )
                 out[r.id] = ([doc.text[a:b] for a, b in spans], places)
     return out
 
