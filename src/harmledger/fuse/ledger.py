@@ -352,12 +352,22 @@ class Fuser:
                 if other not in fresh:
                     near.add(other)
             self._position[rep.pk] = index.file(self._shared(rep))
-        # a report whose document was stored again since it was filed is no longer current
-        gone = near - fu.current_pks(conn, near)
-        if gone:
-            index.forget(self._position.pop(pk) for pk in gone)
-            pairs = {(a, b) for a, b in pairs if a not in gone}
+        pairs, gone = self._drop_stale(conn, near, pairs)
         return near - gone, pairs
+
+    def _drop_stale(
+        self, conn: Connection, pks: set[int], pairs: set[tuple[int, int]]
+    ) -> tuple[set[tuple[int, int]], set[int]]:
+        """A report whose document was stored again since it was filed is no longer
+        current: those of ``pks`` leave the blocking index, and ``pairs`` those that hold
+        one. The pairs kept, and the pks gone."""
+        gone = pks - fu.current_pks(conn, pks)
+        if gone:
+            self._blocking_index(conn).forget(
+                self._position.pop(pk) for pk in gone if pk in self._position
+            )
+            pairs = {(a, b) for a, b in pairs if a not in gone and b not in gone}
+        return pairs, gone
 
     def _component(
         self, conn: Connection, new: Sequence[Report]
@@ -368,7 +378,7 @@ class Fuser:
         never reaches beyond such links, so clustering these again gives the groups of
         fusing the whole ledger at once; a report that only blocks with them keeps its
         group."""
-        _, found = self._neighbours(conn, new)
+        current, found = self._neighbours(conn, new)  # current: asked of the ledger once
         index = self._blocking_index(conn)
         have: dict[int, Report] = {r.pk: r for r in new if r.pk is not None}
         inside = set(have)
@@ -399,11 +409,9 @@ class Fuser:
                     other = index.reports[n].pk
                     if other is not None and other != pk:
                         pairs.add((other, pk))
-            seen = {pk for pair in pairs for pk in pair} - inside
-            gone = seen - fu.current_pks(conn, seen)
-            if gone:
-                index.forget(self._position.pop(pk) for pk in gone if pk in self._position)
-                pairs = {(a, b) for a, b in pairs if a not in gone and b not in gone}
+            seen = {pk for pair in pairs for pk in pair} - inside - current
+            pairs, gone = self._drop_stale(conn, seen, pairs)
+            current |= seen - gone
         return (
             {pk: have[pk] for pk in inside},
             {(a, b) for a, b in pairs if a in inside and b in inside},
