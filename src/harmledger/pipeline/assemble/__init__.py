@@ -59,6 +59,13 @@ from harmledger.pipeline.assemble.common import (
     TriggerMention,
     words,
 )
+from harmledger.pipeline.assemble.crowds import (
+    CIVIL_ACTS,
+    civilian_doer,
+    crowd_doer,
+    crowd_violence,
+    ethnic_doer,
+)
 from harmledger.pipeline.assemble.event_type import decide_event_type, no_conflict
 from harmledger.pipeline.assemble.focus import judge
 from harmledger.pipeline.assemble.grouping import (
@@ -85,15 +92,10 @@ from harmledger.pipeline.assemble.where import (
     own_country,
 )
 from harmledger.pipeline.assemble.who import (
-    CIVIL_ACTS,
     CLAIMABLE,
     acting,
     acts,
-    civilian_doer,
     claimant,
-    crowd_doer,
-    crowd_violence,
-    ethnic_doer,
     force_unit,
     forces_injured,
     harmed,
@@ -465,7 +467,7 @@ def _news_first(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
     ]
 
 
-#: Trigger classes of violence a crowd may do itself (:data:`.who.CIVIL_ACTS`) that harm
+#: Trigger classes of violence a crowd may do itself (:data:`.crowds.CIVIL_ACTS`) that harm
 #: people (not looting).
 _CROWD_HARM = frozenset(CIVIL_ACTS) - {"looting"}
 
