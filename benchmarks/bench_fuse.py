@@ -63,9 +63,11 @@ from harmledger import resources
 from harmledger.fuse import neardup as nd
 from harmledger.fuse import rules as fusion
 from harmledger.fuse.ledger import Fuser, write_groups
+from harmledger.fuse.summary import summarise
 from harmledger.model import CountValue, DateValue, PlaceValue, value_to_dict
+from harmledger.model import words as fw
 from harmledger.store import schema as s
-from harmledger.store.fused import load_reports
+from harmledger.store.fused import load_reports, set_story_seq
 from harmledger.store.ledger import Ledger
 
 T = TypeVar("T")
@@ -523,6 +525,7 @@ def rows_for(reps: Sequence[Rep], ids: Ids) -> dict[Table, list[dict[str, Any]]]
             ("date", None, d, rep.date_text, "dates.v1"),
             ("location", None, pv, rep.place_text, "places.v1"),
         )
+        places: list[tuple[int, str | None, str | None]] = []
         for fld, role, value, words, stage in linked:
             if value is None:
                 continue
@@ -530,6 +533,8 @@ def rows_for(reps: Sequence[Rep], ids: Ids) -> dict[Table, list[dict[str, Any]]]
             start = max(rep.text.find(words), 0)
             end = start + len(words) if rep.text.find(words) >= 0 else start
             kind = {"count": "count", "date": "date", "location": "place"}[fld]
+            if isinstance(value, PlaceValue):
+                places.append((start, value.gazetteer_id, value.feature))
             out[s.mentions].append(
                 {
                     "id": ids.mention,
@@ -552,19 +557,29 @@ def rows_for(reps: Sequence[Rep], ids: Ids) -> dict[Table, list[dict[str, Any]]]
                     "mention_id": ids.mention,
                 }
             )
+        # the fingerprint storing makes (schema 9): what fusion reads, not the text
+        words = fw.of_evidence(rep.text, [(0, len(rep.text))], places)
+        out[s.incidents][-1].update(words=list(words), words_method=fw.NAME)
     return out
 
 
-def story_rows(docs: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+def story_rows(
+    docs: Sequence[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], dict[str, str], list[dict[str, Any]]]:
     """Stories as ``update_stories`` makes them: real signatures placed in a StoryIndex in
-    arrival order; returns the rows and document id -> story id."""
+    arrival order; returns the rows, document id -> story id, and the ``story_bands`` rows."""
     index = nd.StoryIndex()
     story: dict[str, str] = {}
     rows = []
-    for doc in sorted(docs, key=lambda r: (r["first_seen"], r["id"])):
+    bands: list[dict[str, Any]] = []
+    for seq, doc in enumerate(sorted(docs, key=lambda r: (r["first_seen"], r["id"]))):
         sig = nd.signature(doc["text"])
         sid, sim = index.place(doc["id"], sig)
         story[doc["id"]] = sid
+        bands += [
+            {"band": b, "seq": seq, "document_id": doc["id"]}
+            for b in nd.stored_keys(nd.band_keys([sig]))
+        ]
         rows.append(
             {
                 "document_id": doc["id"],
@@ -574,7 +589,7 @@ def story_rows(docs: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], di
                 "method": nd.NAME,
             }
         )
-    return rows, story
+    return rows, story, bands
 
 
 ORDER = [
@@ -586,6 +601,7 @@ ORDER = [
     s.mentions,
     s.incident_mentions,
     s.stories,
+    s.story_bands,
 ]
 
 
@@ -631,7 +647,7 @@ def generate(path: str, n: int, seed: int, pending: int, later: str) -> dict[str
             raise SystemExit(f"two synthetic documents with one text ({d['name']})")
         seen.add(d["id"])
     t_rows = time.perf_counter() - t0
-    rows[s.stories], story = story_rows(rows[s.documents])
+    rows[s.stories], story, rows[s.story_bands] = story_rows(rows[s.documents])
     t_stories = time.perf_counter() - t0 - t_rows
     event_of = {d["id"]: d["extra"]["bench_event"] for d in rows[s.documents]}
     wrong_story = sum(event_of[d] != event_of[st] for d, st in story.items())
@@ -640,6 +656,8 @@ def generate(path: str, n: int, seed: int, pending: int, later: str) -> dict[str
     with Ledger(path) as led:
         led.schema_version()  # creates the tables and meta rows
     insert_rows(path, rows)
+    with Ledger(path) as led, led.engine.begin() as conn:
+        set_story_seq(conn, len(rows[s.stories]))  # the next document's place in stories
     # by table name: a pickled Table is another object (not a key of the same dict)
     batches = [
         {t.name: r for t, r in rows_for(part, ids).items()}
@@ -753,7 +771,7 @@ def measure(path: str, *, profile: bool) -> None:
         groups = timed("cluster (compare + merge)", lambda: fusion.cluster(reports, pairs=pairs))
         timed(
             "summarise (every group)",
-            lambda: [fusion.summarise([reports[k] for k in g]) for g in groups],
+            lambda: [summarise([reports[k] for k in g]) for g in groups],
         )
         old = conn.scalars(select(s.fused_incidents.c.id)).all()
         timed(

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection
 
 from harmledger.errors import LedgerError
@@ -66,9 +67,10 @@ class FuseResult:
 
 class Fuser:
     """Fuses the reports a :class:`Ledger` holds. Keep one for a whole run: it holds the
-    index of story signatures (near-duplicate texts) and the blocking index of the fused
-    reports (:class:`~.rules.Blocking`), each built on first use and then kept up to date,
-    so that fusing a batch costs what the batch and its neighbours cost, not the ledger.
+    blocking index of the fused reports (:class:`~.rules.Blocking`), built on first use
+    and then kept up to date, so that fusing a batch costs what the batch and its
+    neighbours cost, not the ledger. (The near-duplicates of a new document are looked
+    up in the ledger's band keys, ``story_bands``, not held.)
 
     One fusion at a time changes a ledger: every change runs in a transaction that no
     other process's fusion runs beside (:meth:`Ledger.transaction` ``alone``). Each
@@ -77,7 +79,6 @@ class Fuser:
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
-        self._stories: nd.StoryIndex | None = None
         self._blocking: fr.Blocking | None = None
         self._position: dict[int, int] = {}  # incident pk -> place in the blocking index
         self._values: dict[Any, Any] = {}  # one copy of each value the index's keys hold
@@ -91,12 +92,12 @@ class Fuser:
             with self.ledger.transaction(what, alone=True) as conn:
                 seen = fu.generation(conn)
                 if seen != self._generation:  # another process fused: start afresh
-                    self._stories = self._blocking = None
+                    self._blocking = None
                 fu.set_generation(conn, seen + 1)
                 yield conn
             self._generation = seen + 1
         except BaseException:
-            self._stories = self._blocking = None
+            self._blocking = None
             self._generation = None
             raise
 
@@ -110,7 +111,7 @@ class Fuser:
             seen = fu.generation(conn)
             if self._blocking is not None and seen == self._generation:
                 return
-            self._stories = self._blocking = None
+            self._blocking = None
             self._blocking_index(conn)
             self._generation = seen
 
@@ -270,28 +271,26 @@ class Fuser:
         signatures: Mapping[str, tuple[int, ...]] | None = None,
     ) -> None:
         """Give every document (of ``doc_ids``, or all) without one its story (near-duplicate
-        detection), in the order documents were first seen. The index of stored signatures
-        is built only when there is a document to place, then kept. ``signatures``: those
+        detection), in the order documents were first seen. The stored documents it may be a
+        copy of are those sharing a band key with it, looked up in the ledger
+        (``story_bands``): nothing is held in memory between chunks. ``signatures``: those
         already made of some documents' stored texts (the others are read and made here)."""
         made = signatures or {}
         todo = fu.documents_without_story(conn, doc_ids)
         if not todo:
             return
-        if self._stories is None:
-            rows = list(fu.story_signatures(conn))
-            self._stories = nd.StoryIndex()
-            self._stories.add_many(
-                [row.document_id for row in rows],
-                nd.decode_many(row.signature for row in rows),
-                [row.story_id for row in rows],
-            )
-        index = self._stories
+        if fu.bands_to_fill(conn):
+            fill_bands(conn)
+        seq = fu.story_seq(conn)
         for part in chunks(todo):
             texts = fu.texts(conn, [d for d in part if d not in made])
-            rows = []
-            for doc_id in part:
-                sig = made.get(doc_id) or nd.signature(texts[doc_id])
-                story, sim = index.place(doc_id, sig)
+            sigs = [made.get(doc_id) or nd.signature(texts[doc_id]) for doc_id in part]
+            keys = nd.band_keys(np.asarray(sigs, dtype=np.uint32))
+            hits = fu.band_hits(conn, nd.stored_keys(keys))
+            stored = fu.stories_of(conn, {doc for _, _, doc in hits})
+            placed = nd.place_among(part, sigs, hits, stored)
+            rows, bands = [], []
+            for k, (doc_id, sig, (story, sim)) in enumerate(zip(part, sigs, placed, strict=True)):
                 rows.append(
                     {
                         "document_id": doc_id,
@@ -301,7 +300,13 @@ class Fuser:
                         "method": nd.NAME,
                     }
                 )
-            fu.add_stories(conn, rows)
+                bands += [
+                    {"band": band, "seq": seq + k, "document_id": doc_id}
+                    for band in nd.stored_keys(keys[k])
+                ]
+            fu.add_stories(conn, rows, bands)
+            seq += len(part)
+        fu.set_story_seq(conn, seq)
 
     def _blocking_index(self, conn: Connection) -> fr.Blocking:
         """The blocking index of every fused current report, built on first use from
@@ -371,29 +376,39 @@ class Fuser:
 
     def _component(
         self, conn: Connection, new: Sequence[Report]
-    ) -> tuple[dict[int, Report], set[tuple[int, int]], dict[str, list[int]]]:
+    ) -> tuple[
+        dict[int, Report],
+        set[tuple[int, int]],
+        dict[str, list[int]],
+        dict[tuple[int, int], fr.Comparison],
+    ]:
         """``new`` and the fused reports linked to them, each through a chain of pairs
         that match (:func:`~.rules.linked`) or of shared groups: pk -> report, the
-        candidate pairs among them (pks), and the fused groups they belong to. Clustering
-        never reaches beyond such links, so clustering these again gives the groups of
-        fusing the whole ledger at once; a report that only blocks with them keeps its
-        group."""
+        candidate pairs among them (pks), the fused groups they belong to, and the pairs
+        compared on the way (pks, the lower first: clustering does not compare them
+        again). Clustering never reaches beyond such links, so clustering these again
+        gives the groups of fusing the whole ledger at once; a report that only blocks
+        with them keeps its group."""
         current, found = self._neighbours(conn, new)  # current: asked of the ledger once
         index = self._blocking_index(conn)
         have: dict[int, Report] = {r.pk: r for r in new if r.pk is not None}
         inside = set(have)
         members: dict[str, list[int]] = {}
         pairs = set(found)
-        checked: set[tuple[int, int]] = set()
+        weighed: dict[tuple[int, int], fr.Comparison] = {}
+        threshold = fr.rules().threshold
         while True:
             missing = {pk for pair in pairs for pk in pair} - have.keys()
             have.update((r.pk, r) for r in fu.reports_by_pk(conn, missing) if r.pk is not None)
             grow = set()
             for a, b in pairs:
-                if (a in inside) == (b in inside) or (a, b) in checked:
+                key = (a, b) if a < b else (b, a)
+                if (a in inside) == (b in inside) or key in weighed:
                     continue
-                checked.add((a, b))
-                if fr.linked(have[a], have[b]):
+                # weighed as linked() and cluster() weigh it: the lower incident id first
+                ra, rb = sorted((have[a], have[b]), key=fr.stable_key)
+                weighed[key] = c = fr.compare(ra, rb)
+                if c.matches(threshold):
                     grow.add(b if a in inside else a)
             if not grow:
                 break
@@ -416,6 +431,7 @@ class Fuser:
             {pk: have[pk] for pk in inside},
             {(a, b) for a, b in pairs if a in inside and b in inside},
             members,
+            weighed,
         )
 
     def _pending(
@@ -441,7 +457,7 @@ class Fuser:
         # The new reports and every fused report linked to them, through pairs that match
         # or a shared group, are clustered again: the same groups as fusing them all at
         # once, whatever order and chunks they arrived in.
-        have, by_pk, members = self._component(conn, new)
+        have, by_pk, members, weighed = self._component(conn, new)
         reports = fu.in_arrival_order(conn, list(have.values()))
         where = {r.pk: n for n, r in enumerate(reports)}
         c = _constraints(conn)
@@ -451,6 +467,11 @@ class Fuser:
             pairs={(min(where[a], where[b]), max(where[a], where[b])) for a, b in by_pk},
             must_link=must,
             cannot_link=cannot,
+            weighed={
+                (min(where[a], where[b]), max(where[a], where[b])): v
+                for (a, b), v in weighed.items()
+                if a in where and b in where
+            },
         )
         # rewrite only the groups that changed
         before = {frozenset(pks): fid for fid, pks in members.items()}
@@ -460,6 +481,25 @@ class Fuser:
         replaced = [*(fid for fid in members if fid not in kept), *dropped]
         made = write_groups(conn, reports, changed, replaced=replaced, manual_ids=c.involved)
         return FuseResult(len(new), len(made), _multi(made))
+
+
+def fill_bands(conn: Connection) -> None:
+    """Give the stories stored before schema 9 their band keys (``story_bands``), in the
+    order an index of them was built before (as the ledger gives them), so that a tie
+    goes to the same document as then."""
+    rows = list(fu.story_signatures(conn))
+    seq = fu.story_seq(conn)
+    for part in chunks(rows, 2000):
+        keys = nd.band_keys(nd.decode_many(r.signature for r in part))
+        bands = [
+            {"band": band, "seq": seq + k, "document_id": r.document_id}
+            for k, r in enumerate(part)
+            for band in nd.stored_keys(keys[k])
+        ]
+        fu.add_stories(conn, (), bands)
+        seq += len(part)
+    fu.set_story_seq(conn, seq)
+    fu.bands_filled(conn)
 
 
 # ---------------------------------------------------------------------- decisions

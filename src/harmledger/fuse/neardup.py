@@ -74,7 +74,8 @@ import functools
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -255,6 +256,62 @@ def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     if not a:
         return 0.0
     return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
+
+
+def band_keys(sigs: np.ndarray) -> np.ndarray:
+    """The band keys of signatures (rows of ``sigs``): a (n, BANDS) uint64 array."""
+    return _band_keys(np.asarray(sigs, dtype=np.uint32).reshape(-1, PERMUTATIONS))
+
+
+def stored_keys(keys: np.ndarray) -> list[int]:
+    """Band keys as a database's signed 64-bit integers hold them (the same bits)."""
+    return [int(x) for x in np.ascontiguousarray(keys, dtype=np.uint64).view(np.int64).ravel()]
+
+
+def place_among(
+    keys: Sequence[str],
+    sigs: Sequence[tuple[int, ...]],
+    hits: Iterable[tuple[int, int, str]],
+    stored: Mapping[str, tuple[str, str]],
+    *,
+    threshold: float = THRESHOLD,
+) -> list[tuple[str, float]]:
+    """Place new documents (``keys``, with their signatures ``sigs``, in order) in stories
+    as :meth:`StoryIndex.place` would, were every stored document in the index: each joins
+    the story of its most similar document, stored or placed before it here (the earliest
+    on a tie), or is its own story. ``hits``: ``(band key as stored, seq, document id)`` of
+    the stored documents sharing a band key with any of the new ones; ``stored``: their
+    ``(story id, encoded signature)``. Returns (story id, similarity) of each."""
+    rows = np.asarray(sigs, dtype=np.uint32).reshape(len(keys), PERMUTATIONS)
+    bands = _band_keys(rows)
+    by_band: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for band, seq, doc in hits:
+        by_band[band].append((seq, doc))
+    docs = sorted({doc for found in by_band.values() for _, doc in found})
+    where = {doc: n for n, doc in enumerate(docs)}
+    old = decode_many(stored[doc][1] for doc in docs)
+    local = StoryIndex(threshold=threshold)  # the new documents, as they are placed
+    out = []
+    for k, key in enumerate(keys):
+        row, qk = rows[k], bands[k]
+        near = {x for band in stored_keys(qk) for x in by_band.get(band, ())}
+        best: tuple[float, int, str] | None = None  # (similarity, -seq, document)
+        if near:
+            seqs, found = zip(*sorted(near), strict=True)
+            sims = (old[[where[d] for d in found]] == row).mean(axis=1)
+            for sim, seq, doc in zip(sims, seqs, found, strict=True):
+                if sim >= threshold and (best is None or sim > best[0]):
+                    best = (float(sim), -seq, doc)
+        mine = local._query_row(row, qk)
+        if best is not None and (not mine or best[0] >= mine[0][1]):
+            story, sim = stored[best[2]][0] or best[2], best[0]
+        elif mine:
+            story, sim = local.story(mine[0][0]), mine[0][1]
+        else:
+            story, sim = key, 1.0
+        local._add_row(key, story, row, qk)
+        out.append((story, sim))
+    return out
 
 
 def _band_keys(sigs: np.ndarray) -> np.ndarray:

@@ -694,15 +694,20 @@ def cluster(
     pairs: Iterable[tuple[int, int]] | None = None,
     must_link: Iterable[Sequence[int]] = (),
     cannot_link: Iterable[tuple[int, int]] = (),
+    weighed: Mapping[tuple[int, int], Comparison] | None = None,
 ) -> list[list[int]]:
     """Groups of report indices, each group one event, in order of their first report.
 
     ``pairs`` defaults to :func:`candidate_pairs`. ``must_link`` lists groups a person
-    merged; ``cannot_link`` pairs a person split apart. The groups do not depend on the
-    order of ``reports`` (ties are broken by incident ids, each pair is weighed one way
-    round), and a group never reaches beyond the reports linked to it by pairs that match
-    (or a person's merges): a set of reports holding every report so linked to any of its
-    own is grouped as it is within a whole ledger.
+    merged; ``cannot_link`` pairs a person split apart. ``weighed``: pairs (indices, the
+    lower first) already compared as :func:`linked` compares them (fusion as documents
+    arrive compares some while finding the reports to cluster), not compared again.
+
+    The groups do not depend on the order of ``reports`` (ties are broken by incident
+    ids, each pair is weighed one way round), and a group never reaches beyond the
+    reports linked to it by pairs that match (or a person's merges): a set of reports
+    holding every report so linked to any of its own is grouped as it is within a whole
+    ledger.
     """
     r = rules()
     groups = Groups(len(reports))
@@ -722,6 +727,10 @@ def cluster(
         rank[k] = n
 
     def weigh(i: int, j: int) -> Comparison:
+        if weighed:
+            made = weighed.get((i, j) if i < j else (j, i))
+            if made is not None:
+                return made
         if rank[j] < rank[i]:
             i, j = j, i
         return _compare(reports[i], reports[j], days[i], days[j], r)

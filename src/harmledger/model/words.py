@@ -17,8 +17,13 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
+
+#: The name of :func:`fingerprint`'s rules, stored with each fingerprint a ledger keeps
+#: (``incidents.words_method``): a fingerprint stored under another name is made again
+#: from its document. Bump it when :data:`TARGETS`, the places kept or the hashing change.
+NAME = "words.v1"
 
 #: target class -> the words naming it: single words and two-word phrases, in lower
 #: case, matched as whole words of the lowercased text (a word lookup, not a pattern a
@@ -163,6 +168,18 @@ def named_in(
     ``spans``: what :func:`fingerprint` takes as ``places``."""
     within = list(spans)
     return [(gid, feature) for at, gid, feature in places if any(a <= at < b for a, b in within)]
+
+
+def of_evidence(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    places: Iterable[tuple[int, str | None, str | None]],
+) -> tuple[int, ...]:
+    """The :func:`fingerprint` of an incident's evidence ``spans`` in its document's
+    ``text``, with the places (``(start, gazetteer_id, feature)`` of the document's place
+    mentions, in their order) that start inside them: what a ledger stores with each
+    incident, so that fusion reads a column, not the document."""
+    return fingerprint((text[a:b] for a, b in spans), places=named_in(spans, places))
 
 
 def targets(fp: Iterable[int]) -> frozenset[int]:

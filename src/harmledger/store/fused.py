@@ -18,17 +18,19 @@ from sqlalchemy import (
     Connection,
     Row,
     and_,
+    bindparam,
     delete,
     exists,
     func,
     insert,
+    or_,
     select,
     update,
 )
 
 from harmledger.errors import LedgerError
 from harmledger.model import Disagreement, FlatIncident, FusedIncident, Report
-from harmledger.model.words import fingerprint, named_in
+from harmledger.model import words as fw
 from harmledger.store import rows as rows_module
 from harmledger.store import schema as s
 from harmledger.store.filters import Filters, conditions, keeps_violation
@@ -74,9 +76,70 @@ def texts(conn: Connection, doc_ids: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def add_stories(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
-    """Rows of ``stories``: document_id, story_id, similarity, signature, method."""
+def add_stories(
+    conn: Connection, rows: Sequence[dict[str, Any]], bands: Sequence[dict[str, Any]] = ()
+) -> None:
+    """Rows of ``stories`` (document_id, story_id, similarity, signature, method) and of
+    ``story_bands`` (band, seq, document_id)."""
     insert_many(conn, s.stories, rows)
+    insert_many(conn, s.story_bands, bands)
+
+
+def band_hits(conn: Connection, bands: Iterable[int]) -> list[Any]:
+    """Rows (band, seq, document_id) of the stored documents with any of the band keys
+    ``bands``: the candidate near-duplicates of the documents with those keys."""
+    sb = s.story_bands
+    out: list[Any] = []
+    for part in chunks(sorted(set(bands)), 2000):
+        q = select(sb.c.band, sb.c.seq, sb.c.document_id).where(among(conn, sb.c.band, part))
+        out += conn.execute(q).all()
+    return out
+
+
+def stories_of(conn: Connection, doc_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """document id -> (its story id, its encoded signature), of those of ``doc_ids``
+    placed in a story."""
+    st = s.stories
+    out: dict[str, tuple[str, str]] = {}
+    for part in chunks(sorted(set(doc_ids))):
+        q = select(st.c.document_id, st.c.story_id, st.c.signature).where(
+            among(conn, st.c.document_id, part)
+        )
+        out.update((r.document_id, (r.story_id, r.signature)) for r in conn.execute(q))
+    return out
+
+
+#: ``meta`` keys: how many documents have been placed in stories (the next one's
+#: ``story_bands.seq``), and, set by the migration to schema 9, that the stories stored
+#: before have no band keys yet (the next fusion gives them theirs).
+_STORY_SEQ = "story_seq"
+BANDS_TO_FILL = "story_bands_to_fill"
+
+
+def story_seq(conn: Connection) -> int:
+    """The ``seq`` of the next document placed in a story."""
+    found = conn.scalar(select(s.meta.c.value).where(s.meta.c.key == _STORY_SEQ))
+    return int(found or 0)
+
+
+def set_story_seq(conn: Connection, value: int) -> None:
+    _set_meta(conn, _STORY_SEQ, str(value))
+
+
+def bands_to_fill(conn: Connection) -> bool:
+    """The ledger holds stories stored before schema 9, without their band keys."""
+    m = s.meta
+    return conn.scalar(select(m.c.value).where(m.c.key == BANDS_TO_FILL)) is not None
+
+
+def bands_filled(conn: Connection) -> None:
+    conn.execute(delete(s.meta).where(s.meta.c.key == BANDS_TO_FILL))
+
+
+def _set_meta(conn: Connection, key: str, value: str) -> None:
+    m = s.meta
+    if not conn.execute(update(m).where(m.c.key == key).values(value=value)).rowcount:
+        conn.execute(insert(m).values(key=key, value=value))
 
 
 # ---------------------------------------------------------------------- reports
@@ -127,8 +190,8 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
             d.c.published,
             d.c.url,
             st.c.story_id,
-            i.c.evidence,
-            i.c.processing_id,
+            i.c.words,
+            i.c.words_method,
         )
         .join(d, d.c.id == i.c.document_id)
         .outerjoin(st, st.c.document_id == i.c.document_id)
@@ -167,11 +230,12 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
                 place[link.incident_pk] = value
             else:
                 categories[link.incident_pk][link.field] = value.get("category")
-    spans = _evidence_words(conn, rows)
+    # the stored fingerprints; those stored without one (an incident a person added)
+    # or by other rules are made from their documents
+    made = _evidence_words(conn, [r.id for r in rows if r.words_method != fw.NAME])
     out = []
     for r in rows:
         where = place.get(r.id, {})
-        texts, named = spans.get(r.id, ((), ()))
         flat = reviewed.get(r.id) or FlatIncident(
             incident_id=r.incident_id,
             doc_id=r.document_id,
@@ -211,37 +275,43 @@ def load_reports(conn: Connection, *conds: ColumnElement[bool]) -> list[Report]:
                 published=r.published,
                 pk=r.id,
                 url=r.url,
-                words=fingerprint(texts, places=named),
+                words=made[r.id] if r.id in made else tuple(r.words or ()),
             )
         )
     return out
 
 
-def _evidence_words(
-    conn: Connection, rows: Sequence[Any]
-) -> dict[int, tuple[list[str], list[tuple[str | None, str | None]]]]:
-    """incident pk -> the words of its evidence spans and the places named in them
-    (``(gazetteer_id, feature)``), read from its document's text and place mentions a
-    chunk of documents at a time (fusion keeps only their fingerprint, not the text)."""
-    d, m = s.documents, s.mentions
+def _evidence_words(conn: Connection, pks: Sequence[int]) -> dict[int, tuple[int, ...]]:
+    """incident pk -> the fingerprint of its evidence (:func:`.words.of_evidence`), made
+    from its document's text and place mentions a chunk of documents at a time: what
+    :func:`fill_words` stores, and fusion reads of an incident stored without it."""
+    if not pks:
+        return {}
+    d, m, i = s.documents, s.mentions, s.incidents
     by_doc: dict[str, list[Any]] = defaultdict(list)
-    for r in rows:
-        by_doc[r.document_id].append(r)
-    out: dict[int, tuple[list[str], list[tuple[str | None, str | None]]]] = {}
-    for part in chunks(list(by_doc), 500):
+    for some in chunks(sorted(set(pks)), 5000):
+        q = select(i.c.id, i.c.document_id, i.c.evidence, i.c.processing_id).where(
+            among(conn, i.c.id, some)
+        )
+        for r in conn.execute(q):
+            by_doc[r.document_id].append(r)
+    out: dict[int, tuple[int, ...]] = {}
+    for part in chunks(sorted(by_doc), 500):
         named: dict[str, list[Any]] = defaultdict(list)
         # ``kind || ''``: look mentions up by their documents, not by the kind's index
         # (which SQLite prefers, reading every place mention of the ledger per chunk)
-        q = select(m.c.document_id, m.c.processing_id, m.c.start_char, m.c.value).where(
-            m.c.document_id.in_(part), (m.c.kind + "") == "place"
-        )
+        q = (
+            select(m.c.document_id, m.c.processing_id, m.c.start_char, m.c.value)
+            .where(m.c.document_id.in_(part), (m.c.kind + "") == "place")
+            .order_by(m.c.id)
+        )  # in the order they were stored, as storing reads them
         for pm in conn.execute(q):
             named[pm.document_id].append(pm)
         for doc in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(part))):
             for r in by_doc[doc.id]:
-                spans = [(a, b) for a, b in (r.evidence or ())]
-                places = named_in(
-                    spans,
+                out[r.id] = fw.of_evidence(
+                    doc.text,
+                    [(a, b) for a, b in (r.evidence or ())],
                     (
                         (
                             pm.start_char,
@@ -252,8 +322,30 @@ def _evidence_words(
                         if pm.processing_id == r.processing_id
                     ),
                 )
-                out[r.id] = ([doc.text[a:b] for a, b in spans], places)
     return out
+
+
+def fill_words(conn: Connection) -> int:
+    """Store the fingerprint (``words``, ``words_method``) of every incident stored
+    without one, or by other rules than :data:`.words.NAME` (a ledger from before
+    schema 9), made from its document as fusion made it; returns how many."""
+    i = s.incidents
+    todo = list(
+        conn.scalars(
+            select(i.c.id)
+            .where(or_(i.c.words_method.is_(None), i.c.words_method != fw.NAME))
+            .order_by(i.c.id)
+        )
+    )
+    for part in chunks(todo, 2000):
+        made = _evidence_words(conn, part)
+        conn.execute(
+            update(i)
+            .where(i.c.id == bindparam("pk"))
+            .values(words=bindparam("fp"), words_method=fw.NAME),
+            [{"pk": pk, "fp": list(fp)} for pk, fp in made.items()],
+        )
+    return len(todo)
 
 
 def _reviewed_flats(conn: Connection, pks: Sequence[int]) -> dict[int, FlatIncident]:

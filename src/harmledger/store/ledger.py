@@ -91,8 +91,13 @@ def _after_v7(conn: Connection) -> None:
 
 
 #: Steps of a migration that rebuild incidents (which :mod:`.schema` cannot): run after
-#: the migration to that version, in its transaction.
-_AFTER_MIGRATION: dict[int, Callable[[Connection], object]] = {6: _after_v6, 7: _after_v7}
+#: the migration to that version, in its transaction. Schema 9: each incident's
+#: fingerprint, made from its document as fusion made it.
+_AFTER_MIGRATION: dict[int, Callable[[Connection], object]] = {
+    6: _after_v6,
+    7: _after_v7,
+    9: fu.fill_words,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -515,6 +520,7 @@ class Ledger:
         name_rows: list[dict[str, Any]] = []
         todo: list[Annotated] = []
         results: list[tuple[str, bool, bool]] = []  # (id, new document, skipped)
+        stored_before = set(stored)
         for k, a in enumerate(items):
             doc = a.document
             stamp = base + timedelta(microseconds=k)  # arrival order is input order
@@ -533,9 +539,17 @@ class Ledger:
         # rows in key order, so that two writers lock them in the same order (PostgreSQL)
         insert_many(conn, d, sorted(doc_rows, key=lambda r: r["id"]))
         insert_many(conn, n, sorted(name_rows, key=lambda r: (r["document_id"], r["name"])))
+        # a document stored before and processed again: its incidents' fingerprints are
+        # read from the copy the ledger holds (which may differ in its spacing)
+        again = fu.texts(conn, [a.document.id for a in todo if a.document.id in stored_before])
         added = iter(
             rows.insert_processings(
-                conn, todo, pipeline_version=pipeline_version, run_id=run_id, now=base
+                conn,
+                todo,
+                pipeline_version=pipeline_version,
+                run_id=run_id,
+                now=base,
+                texts=again,
             )
         )
         return [

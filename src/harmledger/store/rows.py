@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
@@ -25,6 +25,7 @@ from harmledger.model import (
     value_from_dict,
     value_to_dict,
 )
+from harmledger.model import words as fw
 from harmledger.store import schema as s
 from harmledger.store.sql import aware, chunks, insert_many
 
@@ -125,9 +126,12 @@ def insert_processings(
     pipeline_version: str,
     run_id: int | None,
     now: datetime,
+    texts: Mapping[str, str] | None = None,
 ) -> list[int]:
     """Insert a processing for each annotated document, with its mentions and incidents,
-    in a few statements of many rows each; returns each document's number of incidents."""
+    in a few statements of many rows each; returns each document's number of incidents.
+    ``texts``: the stored text of documents whose stored copy differs from the text
+    processed (another copy of it, stored first)."""
     if not items:
         return []
     processing_ids = insert_many(
@@ -174,11 +178,21 @@ def insert_processings(
         for (n, m), mid in zip(owners, ids, strict=True):
             mention_ids[n][m] = mid
 
-    incident_rows = [
-        incident_row(inc, a.document.id, pid, pipeline_version)
-        for a, pid in zip(items, processing_ids, strict=True)
-        for inc in a.incidents
-    ]
+    incident_rows = []
+    for n, (a, pid) in enumerate(zip(items, processing_ids, strict=True)):
+        # fusion's fingerprint of each incident, from the text the ledger holds (that of
+        # the document's first copy, for a document stored before) and its place mentions
+        text_ = (texts or {}).get(a.document.id, a.document.text)
+        places = [
+            (m.start, getattr(m.value, "gazetteer_id", None), getattr(m.value, "feature", None))
+            for m in mention_ids[n]
+            if m.kind == "place"
+        ]
+        for inc in a.incidents:
+            row = incident_row(inc, a.document.id, pid, pipeline_version)
+            spans = [(e.start, e.end) for e in inc.evidence]
+            row.update(words=list(fw.of_evidence(text_, spans, places)), words_method=fw.NAME)
+            incident_rows.append(row)
     if not incident_rows:
         return [0 for _ in items]
     pks = iter(insert_many(conn, s.incidents, incident_rows, ids=True))

@@ -16,6 +16,8 @@ One row per thing the pipeline made, each with its provenance::
     incident_violations  an incident's violations, one per row (filterable, ordered)
     incident_mentions    which mention fills which field of an incident
     stories              each document's near-duplicate story (copies share one story id)
+    story_bands          the band keys of each story signature: where a new document's
+                         near-duplicates are looked up (schema 9)
     fused_incidents      one row per fused incident: values chosen across its reports,
                          ranges, independent sources, disagreements, the reason
     fused_members        which current incident (report) belongs to which fused incident
@@ -97,7 +99,7 @@ from sqlalchemy.engine import Dialect
 from harmledger.model import text_hash
 
 #: Bump when the tables change, and add a migration to MIGRATIONS.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 ID = String(64)  # text hashes, incident ids, version strings: made by the code
 
@@ -245,6 +247,12 @@ incidents = Table(
     # Incident.victims (Victims.to_dict(); None when it names no victim; schema 8): names
     # protected by default are masked for readers without the right (privacy.py)
     Column("victims", JSON(none_as_null=True)),
+    # what its evidence's words name, as fusion compares them (the sorted ints of
+    # model.words.fingerprint) and the name of the rules that made them (words.v1;
+    # schema 9): fusion reads these, not the document's text and place mentions. None
+    # (an incident a person added) or another name: fusion makes them from the document.
+    Column("words", JSON(none_as_null=True)),
+    Column("words_method", ID),
     # denormalised from the chosen mentions, for filtering and export: the effective
     # values (a person's reviewed value where there is one, else the machine's; schema 6)
     Column("date_start", Date, index=True),
@@ -302,6 +310,20 @@ stories = Table(
     Column("similarity", Float, nullable=False),  # to that document (1.0: its own story)
     Column("signature", FreeText, nullable=False),  # MinHash, neardup.encode()
     Column("method", ID, nullable=False),  # neardup.v1
+)
+
+#: The band keys of each story signature (:func:`harmledger.fuse.neardup.band_keys`, as
+#: signed 64-bit integers; schema 9): a new document's near-duplicates are the documents
+#: sharing a band key with it, looked up here, so that fusion holds no index of every
+#: signature in memory. ``seq``: the order documents were placed in stories (a tie of
+#: similarity goes to the earliest).
+story_bands = Table(
+    "story_bands",
+    metadata,
+    Column("band", BigInteger, primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("document_id", ID, nullable=False, index=True),
+    sqlite_with_rowid=False,
 )
 
 fused_incidents = Table(
@@ -654,6 +676,25 @@ def _to_v8(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE incidents ADD COLUMN victims JSON"))
 
 
+def _to_v9(conn: Connection) -> None:
+    """Version 9 stores each incident's fingerprint (``words``, ``words_method``: what
+    fusion compares of its evidence's words), so that fusion no longer reads documents,
+    and the band keys of the stories' signatures (:data:`story_bands`), so that it holds
+    no index of them in memory. Both are filled for what was stored before by
+    :func:`harmledger.store.fused.fill_words` and :func:`harmledger.fuse.ledger.fill_bands`
+    (the ledger calls them after this step, in the same transaction)."""
+    have = {c["name"] for c in inspect(conn).get_columns("incidents")}
+    if "words" not in have:
+        conn.execute(text("ALTER TABLE incidents ADD COLUMN words JSON"))
+    if "words_method" not in have:
+        conn.execute(text("ALTER TABLE incidents ADD COLUMN words_method VARCHAR(64)"))
+    if not inspect(conn).has_table("story_bands"):
+        metadata.create_all(conn, tables=[story_bands])
+    has = select(meta.c.key).where(meta.c.key == "story_bands_to_fill")
+    if conn.scalar(select(stories.c.document_id).limit(1)) and conn.scalar(has) is None:
+        conn.execute(insert(meta).values(key="story_bands_to_fill", value="1"))
+
+
 #: target version -> function upgrading a database from ``target - 1``.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _to_v2,
@@ -663,4 +704,5 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     6: _to_v6,
     7: _to_v7,
     8: _to_v8,
+    9: _to_v9,
 }
