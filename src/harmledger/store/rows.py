@@ -130,8 +130,8 @@ def insert_processings(
 ) -> list[int]:
     """Insert a processing for each annotated document, with its mentions and incidents,
     in a few statements of many rows each; returns each document's number of incidents.
-    ``texts``: the stored text of documents whose stored copy differs from the text
-    processed (another copy of it, stored first)."""
+    ``texts``: the stored text of documents stored before (which may differ from the text
+    processed in its spacing: fusion's fingerprints are made from the stored copy)."""
     if not items:
         return []
     processing_ids = insert_many(
