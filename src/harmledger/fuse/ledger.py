@@ -286,8 +286,11 @@ class Fuser:
             texts = fu.texts(conn, [d for d in part if d not in made])
             sigs = [made.get(doc_id) or nd.signature(texts[doc_id]) for doc_id in part]
             keys = nd.band_keys(np.asarray(sigs, dtype=np.uint32))
-            hits = fu.band_hits(conn, nd.stored_keys(keys))
-            stored = fu.stories_of(conn, {doc for _, _, doc in hits})
+            found = fu.band_hits(conn, nd.stored_keys(keys))
+            stored = fu.stories_of(conn, {doc for _, _, doc in found})
+            # a band key left of a story removed since (a migration that re-keyed
+            # documents removes their stories) is no candidate
+            hits = [hit for hit in found if hit[2] in stored]
             placed = nd.place_among(part, sigs, hits, stored)
             rows, bands = [], []
             for k, (doc_id, sig, (story, sim)) in enumerate(zip(part, sigs, placed, strict=True)):
