@@ -51,6 +51,7 @@ from harmledger.store import schema as s
 from harmledger.store.filters import NO_FILTERS, Filters, conditions
 from harmledger.store.sql import (
     MIN_PREFIX,
+    among,
     aware,
     by_prefix,
     chunks,
@@ -501,17 +502,18 @@ class Ledger:
         names: set[tuple[str, str]] = set()
         done: set[str] = set()
         for part in chunks(ids):
-            stored.update(conn.scalars(select(d.c.id).where(d.c.id.in_(part))))
+            stored.update(conn.scalars(select(d.c.id).where(among(conn, d.c.id, part))))
             names.update(
                 (r.document_id, r.name)
                 for r in conn.execute(
-                    select(n.c.document_id, n.c.name).where(n.c.document_id.in_(part))
+                    select(n.c.document_id, n.c.name).where(among(conn, n.c.document_id, part))
                 )
             )
             done.update(
                 conn.scalars(
                     select(p.c.document_id).where(
-                        p.c.document_id.in_(part), p.c.pipeline_version == pipeline_version
+                        among(conn, p.c.document_id, part),
+                        p.c.pipeline_version == pipeline_version,
                     )
                 )
             )
@@ -571,7 +573,8 @@ class Ledger:
                 out.update(
                     conn.scalars(
                         select(p.c.document_id).where(
-                            p.c.document_id.in_(part), p.c.pipeline_version == pipeline_version
+                            among(conn, p.c.document_id, part),
+                            p.c.pipeline_version == pipeline_version,
                         )
                     )
                 )

@@ -27,7 +27,15 @@ from harmledger.model import (
 )
 from harmledger.model import words as fw
 from harmledger.store import schema as s
-from harmledger.store.sql import aware, chunks, insert_many
+from harmledger.store.sql import (
+    among,
+    aware,
+    binders,
+    chunks,
+    insert_many,
+    insert_rows,
+    value_json,
+)
 
 # ---------------------------------------------------------------------- writing
 
@@ -157,26 +165,34 @@ def insert_processings(
     for part in chunks(doc_ids):
         conn.execute(
             update(s.incidents)
-            .where(s.incidents.c.document_id.in_(part), s.incidents.c.current.is_(True))
+            .where(among(conn, s.incidents.c.document_id, part), s.incidents.c.current.is_(True))
             .values(current=False)
         )
 
     # Every mention once per document, in text order of appearance; the incidents' own
-    # mentions too (an assembler may build one that no tagger listed).
-    mention_rows: list[dict[str, Any]] = []
-    owners: list[tuple[int, Mention]] = []  # (item, mention) of each mention row
-    for n, (a, pid) in enumerate(zip(items, processing_ids, strict=True)):
+    # mentions too (an assembler may build one that no tagger listed). Rows as tuples of
+    # the values the database takes (no dict per row, the value's JSON written once from
+    # the dataclass); each mention's row found again by the object's identity first (the
+    # incidents hold the taggers' own objects), by equality only for a copy.
+    free = binders(conn, s.mentions, ["text"])[0] or _same
+    mention_values: list[tuple[Any, ...]] = []
+    uniques: list[dict[Mention, None]] = []
+    for a, pid in zip(items, processing_ids, strict=True):
         unique: dict[Mention, None] = dict.fromkeys(a.mentions)
         for inc in a.incidents:
             unique.update(dict.fromkeys(inc.mentions))
-        for m in unique:
-            mention_rows.append(mention_row(m, a.document.id, pid))
-            owners.append((n, m))
-    mention_ids: list[dict[Mention, int]] = [{} for _ in items]
-    if mention_rows:
-        ids = insert_many(conn, s.mentions, mention_rows, ids=True)
-        for (n, m), mid in zip(owners, ids, strict=True):
-            mention_ids[n][m] = mid
+        uniques.append(unique)
+        doc_id = a.document.id
+        mention_values += [
+            (doc_id, pid, m.kind, m.start, m.end, free(m.text), m.stage, value_json(m.value))
+            for m in unique
+        ]
+    mention_ids = iter(insert_rows(conn, s.mentions, _MENTION_COLUMNS, mention_values, ids=True))
+    by_object: list[dict[int, int]] = []  # per item: id(mention) -> its row's id
+    by_value: list[dict[Mention, int]] = []
+    for unique in uniques:
+        by_value.append(dict(zip(unique, mention_ids, strict=False)))
+        by_object.append({id(m): mid for m, mid in by_value[-1].items()})
 
     incident_rows = []
     for n, (a, pid) in enumerate(zip(items, processing_ids, strict=True)):
@@ -197,28 +213,30 @@ def insert_processings(
         return [0 for _ in items]
     pks = iter(insert_many(conn, s.incidents, incident_rows, ids=True))
     remember_names(conn, incident_rows)
-    violations: list[dict[str, Any]] = []
-    links: list[dict[str, Any]] = []
-    for n, a in enumerate(items):
+    violation = binders(conn, s.incident_violations, ["violation"])[0] or _same
+    violations: list[tuple[int, int, Any]] = []
+    links: list[tuple[int, str, int, str | None, int]] = []
+    for a, objects, values in zip(items, by_object, by_value, strict=True):
         for inc in a.incidents:
             pk = next(pks)
-            violations += [
-                {"incident_pk": pk, "position": k, "violation": v}
-                for k, v in enumerate(inc.violations)
-            ]
+            violations += [(pk, k, violation(v)) for k, v in enumerate(inc.violations)]
             links += [
-                {
-                    "incident_pk": pk,
-                    "field": name,
-                    "position": pos,
-                    "role": role,
-                    "mention_id": mention_ids[n][m],
-                }
+                (pk, name, pos, role, objects.get(id(m)) or values[m])
                 for name, pos, role, m in field_links(inc)
             ]
-    insert_many(conn, s.incident_violations, violations)
-    insert_many(conn, s.incident_mentions, links)
+    insert_rows(conn, s.incident_violations, ("incident_pk", "position", "violation"), violations)
+    insert_rows(conn, s.incident_mentions, _LINK_COLUMNS, links)
     return [len(a.incidents) for a in items]
+
+
+#: The columns of a mention's row as :func:`insert_processings` writes it (its id: drawn)
+_MENTION_COLUMNS: tuple[str, ...] = ("document_id", "processing_id", "kind", "start_char")
+_MENTION_COLUMNS += ("end_char", "text", "stage", "value")
+_LINK_COLUMNS = ("incident_pk", "field", "position", "role", "mention_id")
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def remember_names(conn: Connection, incident_rows: Sequence[dict[str, Any]]) -> None:

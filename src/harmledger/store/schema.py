@@ -113,9 +113,14 @@ class FreeText(TypeDecorator[str]):
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
-        if isinstance(value, str) and dialect.name == "postgresql" and "\x00" in value:
-            return value.replace("\x00", "\ufffd")
-        return value
+        return without_nul(value) if dialect.name == "postgresql" else value
+
+
+def without_nul(value: Any) -> Any:
+    """``value`` as PostgreSQL stores free text: a NUL as U+FFFD (:class:`FreeText`)."""
+    if isinstance(value, str) and "\x00" in value:
+        return value.replace("\x00", "\ufffd")
+    return value
 
 
 #: A count of people: 64-bit (a parser's outlier must not fail a PostgreSQL insert).
