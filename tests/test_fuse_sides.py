@@ -17,7 +17,7 @@ from harmledger.fuse import compare, fuse_documents
 from harmledger.fuse.evidence import different_sides, distinct_localities, template_filled
 from harmledger.fuse.neardup import story_ids
 from harmledger.model import Annotated, Report
-from harmledger.model.words import fingerprint, localities, names, sides, targets
+from harmledger.model.words import fingerprint, localities, names, sides, sides_alike, targets
 
 REPORTS = {
     "army-post": (
@@ -100,8 +100,12 @@ def main_report(name: str) -> Report:
         ("14 Taliban militants were killed in an air strike.", {"fighters"}),
         ("2 'Arbakis' were killed at a check point.", {"policemen"}),
         ("killing 3 local policemen and injuring 1", {"policemen"}),
-        ("four members of the security forces were killed", {"soldiers", "policemen"}),
-        ("killing 9 Afghan army personnel", {"soldiers", "policemen"}),
+        ("four members of the security forces were killed", {"security"}),
+        ("killing 9 Afghan army personnel", {"security"}),
+        ("A Taliban sniper shot dead a soldier at a check point.", {"soldiers"}),
+        ("A policeman was wounded when the bomb went off.", {"policemen"}),
+        ("a police officer said on Monday", set()),  # who told, not who was harmed
+        ("a soldier killed a civilian at the gate", {"civilians"}),
         (
             "killing 8-9 policemen. Also 14 Taliban militants were killed.",
             {"policemen", "fighters"},
@@ -170,6 +174,8 @@ def test_fuse_template_notes_of_two_towns_are_not_copies() -> None:
         ("gunmen killed three people in the village of Daloga near Niehoun", 1),
         ("police exchanged fire with traffickers in the Cidade de Deus neighborhood", 1),
         ("air strikes hit houses in Yibna refugee camp", 1),
+        ("a car bomb went off in the al-Hilaliyeh neighborhood of Qamishli", 1),
+        ("PKK militants attacked Turkish forces on Gombete hill", 1),
         ("In the area, the army said.", 0),
         ("in Shindand district of Herat province", 0),  # a district, no locality
     ],
@@ -182,6 +188,9 @@ def test_words_one_locality_two_ways() -> None:
     one = localities(fingerprint(["in the village of Azizabad"]))
     assert one == localities(fingerprint(["in Azizabad village"]))
     assert one != localities(fingerprint(["in the Zawal area"]))
+    # one neighbourhood in two transliterations
+    hilaliyeh = localities(fingerprint(["in the al-Hilaliyeh neighborhood"]))
+    assert hilaliyeh == localities(fingerprint(["struck the Hilaliyah neighbourhood"]))
 
 
 def test_fuse_two_check_points_of_one_district_named_by_area_stay_apart() -> None:
@@ -199,3 +208,16 @@ def test_fuse_two_check_points_of_one_district_named_by_area_stay_apart() -> Non
         frozenset({"azizabad", "azizabad-village"}),
         frozenset({"zawal"}),
     }
+
+
+def test_fuse_sides_alike() -> None:
+    """Security forces may be soldiers or policemen; civilians may be counted beside
+    either (a bomb at a check point); fighters are the other side."""
+    assert sides_alike(fingerprint(["killing 4 security personnel"])) == {"soldiers", "policemen"}
+    army, police = main_report("army-post"), main_report("police-post")
+    civilians = replace(army, words=fingerprint(["killing five civilians"]))
+    fighters = replace(army, words=fingerprint(["five Taliban militants were killed"]))
+    assert different_sides(civilians, police) is None
+    assert different_sides(civilians, fighters) == ("civilians", "fighters")
+    assert different_sides(army, fighters) == ("soldiers", "fighters")
+    assert different_sides(army, replace(army, words=())) is None  # counts nobody's side

@@ -16,7 +16,7 @@ from datetime import date
 from functools import cache
 
 from harmledger.model import Report
-from harmledger.model.words import localities, names, points, sides, targets
+from harmledger.model.words import localities, names, points, sides, sides_alike, targets
 from harmledger.resources import read_json
 
 
@@ -323,11 +323,12 @@ def different_sides(a: Report, b: Report) -> tuple[str, str] | None:
     soldiers, policemen, fighters, civilians), when both count some and none alike
     (``fuse.v9``): "killing 5 soldiers" and "4 policemen were killed", or "6 Taliban
     militants were killed" and "killing 5 commandos", are two events whatever their
-    place, day, kind and toll. Security forces may be soldiers or policemen."""
-    sa, sb = sides(a.words), sides(b.words)
-    if not sa or not sb or sa & sb:
-        return None
-    return ", ".join(sorted(sa)), ", ".join(sorted(sb))
+    place, day, kind and toll. Security forces may be soldiers or policemen, and
+    civilians may be counted beside either (one bomb at a check point kills policemen
+    and passers-by, and an outlet may count either)."""
+    if not (sides_alike(a.words) & sides_alike(b.words)) and sides(a.words) and sides(b.words):
+        return ", ".join(sorted(sides(a.words))), ", ".join(sorted(sides(b.words)))
+    return None
 
 
 def distinct_localities(a: Report, b: Report) -> bool:

@@ -10,7 +10,11 @@ classes of :data:`TARGETS`, each a small int) and the **places** named in its ev
 (their gazetteer ids hashed to ints at or above :data:`PLACE_BASE`, the lowest bit
 telling a point, a town or a village, from an area), at most :data:`MAX_PLACES` of
 them: a report is at most a few dozen small ints. :func:`targets` and :func:`points`
-read them back.
+read them back. Since ``fuse.v9`` it also keeps **whose people** the words count
+(:data:`SIDES`: soldiers, policemen, security forces, fighters, civilians; read back by
+:func:`sides`), the **localities** they name as such ("the Azizabad area", "the village
+of Daloga": :func:`localities`) and their **capitalised names** (:func:`names`), hashed
+at or above :data:`NAME_BASE`.
 """
 
 from __future__ import annotations
@@ -135,8 +139,13 @@ SIDES: tuple[tuple[str, str], ...] = (
 )
 #: side ints start here (above the target classes, below :data:`PLACE_BASE`)
 SIDE_BASE = 40
-#: a side that may be another's: "security personnel" are soldiers or policemen
-SIDE_OVERLAPS = {"security": ("soldiers", "policemen")}
+#: a side that may be others: "security personnel" are soldiers or policemen, and the
+#: civilians an attack on the security forces kills are counted by some outlets alone
+SIDE_OVERLAPS = {
+    "security": ("soldiers", "policemen"),
+    # one bomb at a check point kills policemen and passers-by: an outlet may count either
+    "civilians": ("civilians", "soldiers", "policemen"),
+}
 _NUMBERS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty dozens "
@@ -154,6 +163,12 @@ _SIDE_STOPS = frozenset(
 #: of the security forces")
 _SIDE_REACH = 5
 _SIDE_BETWEEN = frozenset({"members", "of", "the", "its"})
+#: what was done to one counted after "a" or "an" ("killing a soldier", "a policeman was
+#: wounded")
+_HARMED = frozenset(
+    "killing killed wounding wounded injuring injured shot dead kidnapped kidnapping "
+    "abducted abducting beheaded executed stabbed".split()
+)
 _SIDE_TOKEN = re.compile(r"\d+|[a-zé]+")
 #: capitalised words of a report's evidence (``fuse.v9``): what two copies of one
 #: template note ("protesters took to the streets of Aqaba", "... of Jarash") differ by
@@ -166,11 +181,11 @@ MAX_NAMES = 24
 _NAME_SPAN = ((1 << 31) - 1 - NAME_BASE) // 2
 #: at most this many localities per report (see :func:`localities`)
 MAX_LOCALITIES = 8
-_CAP = r"[^\W\d_a-z][\w'’-]*"
+_CAP = r"(?:(?:al|el|as|ad|ar|an|at|az)-)?[^\W\d_a-z][\w'’-]*"
 _LINK = r"(?:de|do|dos|da|das|del|al|el|la|du|des|di|ad|as|an|ar)"
 _LOC_NOUN = (
     r"(?:areas?|villages?|quarters?|neighbou?rhoods?|community|communities|wards?|"
-    r"locality|hamlets?|suburbs?|camps?)"
+    r"locality|hamlets?|suburbs?|camps?|hills?)"
 )
 #: a locality named with what it is, which the gazetteer often lacks: "the Azizabad
 #: area", "'Jashma Shir Sarkh Kotel' area", "the village of Daloga", "Yibna refugee
@@ -179,11 +194,11 @@ _LOCALITY = re.compile(
     rf"(?<![\w-])((?:{_CAP}\s(?:{_LINK}\s)?){{0,3}}{_CAP})['’]?\s+"
     rf"(?:(?:refugee|displacement|idp)\s+)?"
     rf"{_LOC_NOUN}\b"
-    rf"|\b(?:village|town|area|neighbou?rhood|quarter|locality|hamlet|community)\s+of\s+"
+    rf"|\b(?:village|town|area|neighbou?rhood|quarter|locality|hamlet|community|hill)\s+of\s+"
     rf"((?:{_CAP}\s?){{1,3}})"
     rf"|\bin\s+({_CAP}(?:\s{_CAP}){{0,2}})\s+of\s+(?:{_CAP}\s){{1,3}}district"
 )
-_NOT_NAMES = frozenset("in the on at a an and of near".split())
+_NOT_NAMES = frozenset("in the on at a an and of near al el as ad ar az".split())
 
 
 def _lexicon() -> tuple[dict[str, int], dict[tuple[str, str], int]]:
@@ -264,6 +279,22 @@ def _names(text: str) -> set[int]:
     return out
 
 
+_SOFT = str.maketrans("qcv", "kkf", "aeiouyhw")
+
+
+def _skeleton(word: str) -> str:
+    """A word as its consonants, so that one locality spelled two ways is one
+    ("Hilaliyeh" and "Hilaliyah", "Qandil" and "Kandil", "Sorkh Kotal" and "Sarkh
+    Kotel" alike): its first letter (a vowel as "a"), then the rest without vowels, h, w or y,
+    q and c as k, doubled letters once."""
+    head = "a" if word[0] in "aeiouy" else word[0].translate(_SOFT) or word[0]
+    out = [head]
+    for ch in word[1:].translate(_SOFT):
+        if ch != out[-1]:
+            out.append(ch)
+    return "".join(out)
+
+
 def _localities(text: str) -> set[int]:
     """The localities ``text`` names with what they are (see :data:`_LOCALITY`), hashed
     (odd ints at or above :data:`NAME_BASE`), by their words in lower case."""
@@ -273,9 +304,28 @@ def _localities(text: str) -> set[int]:
         while words and words[0] in _NOT_NAMES:
             words.pop(0)
         if words:
-            key = " ".join(words).encode("utf-8")
+            key = " ".join(_skeleton(w) for w in words).encode("utf-8")
             out.add(NAME_BASE + 2 * (zlib.crc32(key) % _NAME_SPAN) + 1)
     return out
+
+
+def _one_harmed(tokens: list[str], i: int) -> set[int]:
+    """The side of "a" or "an" at ``i`` when what follows is one of a side harmed:
+    "killing a soldier", "shot dead a local policeman", "a civilian was wounded"; not "a
+    police officer said" nor "a soldier killed ..."."""
+    for j in (i + 1, i + 2):
+        if j >= len(tokens):
+            return set()
+        side = _SIDE_OF.get(tokens[j])
+        if side is not None:
+            before = i > 0 and tokens[i - 1] in _HARMED
+            after = tokens[j + 1 : j + 2] in (["was"], ["were"]) and (
+                tokens[j + 2 : j + 3] and tokens[j + 2] in _HARMED
+            )
+            return {side} if before or after else set()
+        if tokens[j] in _SIDE_STOPS or tokens[j].endswith("s"):
+            return set()
+    return set()
 
 
 def _sides(tokens: list[str]) -> set[int]:
@@ -284,6 +334,9 @@ def _sides(tokens: list[str]) -> set[int]:
     militants", "4 members of the security forces"), not after a date or a verb."""
     found: set[int] = set()
     for i, tok in enumerate(tokens):
+        if tok in ("a", "an"):
+            found.update(_one_harmed(tokens, i))
+            continue
         if not ((tok.isdigit() and len(tok) < 4) or tok in _NUMBERS):
             continue
         for nxt in tokens[i + 1 : i + 1 + _SIDE_REACH]:
@@ -316,13 +369,16 @@ def targets(fp: Iterable[int]) -> frozenset[int]:
 
 
 def sides(fp: Iterable[int]) -> frozenset[str]:
-    """The sides whose people a fingerprint's evidence counts (see :data:`SIDES`), a
-    side that may be others (``security``) read as those others too."""
+    """The sides whose people a fingerprint's evidence counts (see :data:`SIDES`)."""
+    return frozenset(SIDES[x - SIDE_BASE][0] for x in fp if 0 <= x - SIDE_BASE < len(SIDES))
+
+
+def sides_alike(fp: Iterable[int]) -> frozenset[str]:
+    """:func:`sides`, each with the sides it may be (:data:`SIDE_OVERLAPS`): what two
+    reports' counts must share to be of one event's people."""
     out: set[str] = set()
-    for x in fp:
-        if SIDE_BASE <= x < SIDE_BASE + len(SIDES):
-            name = SIDES[x - SIDE_BASE][0]
-            out.update(SIDE_OVERLAPS.get(name, (name,)))
+    for name in sides(fp):
+        out.update(SIDE_OVERLAPS.get(name, (name,)))
     return frozenset(out)
 
 
