@@ -121,8 +121,8 @@ REPORTS = {
         "Salahuddin Today",
         "2016-10-12",
         "A security source in Salahuddin province said on Wednesday that army forces "
-        "repelled an attack by Daesh on their positions in the village of Mazraa near "
-        "Baiji, killing five terrorists, while two soldiers were killed in the clashes.\n\n"
+        "repelled an attack by Daesh on their positions near Baiji, killing five "
+        "terrorists, while two soldiers were killed in the clashes.\n\n"
         "The source said the attack came two days after the failed Daesh attack on the "
         "positions of the Popular Mobilisation south of the district.",
     ),

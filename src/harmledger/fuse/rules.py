@@ -1,4 +1,4 @@
-"""Fusion (``fuse.v8``): reports of one event become one fused incident.
+"""Fusion (``fuse.v9``): reports of one event become one fused incident.
 
 Three steps, each a plain function:
 
@@ -45,6 +45,8 @@ from harmledger.fuse.evidence import (
     copies,
     counts_agree,
     counts_differ,
+    different_sides,
+    distinct_localities,
     distinct_places,
     placed,
     places_apart,
@@ -58,7 +60,7 @@ from harmledger.gazetteer import KM_PER_DEGREE, distance_km
 from harmledger.model import Report
 from harmledger.model.words import target_names
 
-NAME = "fuse.v8"
+NAME = "fuse.v9"
 
 
 # ---------------------------------------------------------------------- one pair
@@ -369,6 +371,21 @@ def _compare(
     # does not (two posts of one district hit that day), unless they count the same people
     if not same_story and distinct_places(a, b, r):
         why = "each names a town or village the other does not, nobody counted alike"
+        return Comparison(score, why, tuple(reasons))
+    # villages, quarters and areas named as such that the gazetteer may lack (fuse.v9):
+    # two events, unless they count the same people on one day (two outlets spell one
+    # village two ways); a day apart, the village named tells the days' events apart
+    if (
+        not same_story
+        and distinct_localities(a, b)
+        and ("day_apart" in keys or not counts_agree(a, b, r))
+    ):
+        why = "each names a village or area the other does not"
+        return Comparison(score, why, tuple(reasons))
+    # whose people they count (fuse.v9): soldiers killed at a post and Taliban killed
+    # by an air strike, or a policeman and a shepherd, are two events
+    if not same_story and (counted_sides := different_sides(a, b)):
+        why = f"different people counted ({counted_sides[0]} / {counted_sides[1]})"
         return Comparison(score, why, tuple(reasons))
     return Comparison(score, None, tuple(reasons))
 

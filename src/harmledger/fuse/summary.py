@@ -1,4 +1,4 @@
-"""A group of reports of one event as one fused incident (``fuse.v8``): its sources,
+"""A group of reports of one event as one fused incident (``fuse.v9``): its sources,
 fused ranges, disagreements and a plain-language reason; and :func:`fuse`, which blocks,
 compares and clusters reports with :mod:`.rules` and summarises each group."""
 
