@@ -51,6 +51,10 @@ BLOCK_ROWS = 128
 BLOCK_MEMO = 64
 #: Rows whose skeleton keys each table keeps (cleared when full).
 SKELETON_MEMO = 8192
+#: Answers of :meth:`CountryTable.rows` each table keeps (cleared when full): the same names
+#: are asked of a country in every text that points to it, each time through a view of
+#: other countries with it.
+ROWS_MEMO = 8192
 #: The preset dictionary's size: rows sampled evenly over the file, at most this many bytes.
 DICTIONARY_BYTES = 32_768
 _KEYS_CELL = len(COLUMNS)  # the exact keys' cell, after the place's cells
@@ -166,6 +170,8 @@ class CountryTable:
         #: checked
         self._blocks: dict[int, list[bytes]] = {}
         self._skels: dict[int, tuple[str, ...]] = {}
+        #: rows() by (key, fuzzy)
+        self._found: dict[tuple[str, bool], tuple[int, ...]] = {}
         try:
             # mapped, not read: only the pages of the index and of the blocks used are read
             # (and shared by the processes that map the same file)
@@ -277,6 +283,15 @@ class CountryTable:
 
     def rows(self, key: str, *, fuzzy: bool = False) -> list[int]:
         """The rows with this exact key (or skeleton, when ``fuzzy``), in file order."""
+        rows = self._found.get((key, fuzzy))
+        if rows is None:
+            rows = tuple(self._rows_of(key, fuzzy))
+            if len(self._found) >= ROWS_MEMO:
+                self._found.clear()
+            self._found[(key, fuzzy)] = rows
+        return list(rows)
+
+    def _rows_of(self, key: str, fuzzy: bool) -> list[int]:
         hashes, found = self._skel if fuzzy else self._exact
         hits = equal_range(hashes, found, np.uint32(short_hash(key)))
         if fuzzy:

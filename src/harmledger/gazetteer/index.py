@@ -11,7 +11,7 @@ import itertools
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Protocol
@@ -104,8 +104,11 @@ class _KeyIndex:
 #: At most this many detail places' tables stay open (their key indexes, about 8 bytes a
 #: key, and the places their lookups parsed); the countries used longest ago are dropped
 #: first and opened again when a document needs them (a few milliseconds each: a table
-#: reads its index, and its blocks only when a lookup points at them).
-DETAIL_ROWS_CAP = 400_000
+#: reads its index, and its blocks only when a lookup points at them). Above the 806,518
+#: rows of all the shipped countries' files (about 52 MB with every one open): a stream
+#: of the world's news that dropped a country to open another opened some 90 tables again
+#: every 3,150 documents, and forgot every remembered answer that held their places.
+DETAIL_ROWS_CAP = 1_000_000
 
 
 class Gazetteer:
@@ -182,22 +185,45 @@ class Gazetteer:
         memo = ("exact", name, country, 0, detail)
         found = self._memo.get(memo)
         if found is None:
+            # the answer depends on the detail countries only through those whose files may
+            # hold a key of the name (as written or unglued): asked with another view whose
+            # countries narrow to the same, the answer is the one remembered for those
+            narrowed = self._narrowed(detail, lambda: [*name_keys(name), *unglued_keys(name)])
+            shared = None
+            if narrowed is not detail:
+                shared = self._memo.get(("exact", name, country, 0, narrowed))
+            if shared is None:
 
-            def look(keys: list[str]) -> tuple[list[int], list[Place]]:
-                hits = [i for k in keys for i in self._exact.get(k)]
-                tables = self._detail_tables(detail, keys)
-                return hits, [t.place(r) for t in tables for k in keys for r in t.rows(k)]
+                def look(keys: list[str]) -> tuple[list[int], list[Place]]:
+                    hits = [i for k in keys for i in self._exact.get(k)]
+                    tables = self._detail_tables(detail, keys)
+                    return hits, [t.place(r) for t in tables for k in keys for r in t.rows(k)]
 
-            hits, extra = look(name_keys(name))
-            if not hits and not extra:
-                # "Elnaqus", "Almayadin": an article written onto the name, tried only when
-                # the name as written is unknown ("Aleppo" is never "eppo")
-                hits, extra = look(unglued_keys(name))
-            found = self._remember(memo, self._select(hits, country, extra))
+                hits, extra = look(name_keys(name))
+                if not hits and not extra:
+                    # "Elnaqus", "Almayadin": an article written onto the name, tried only
+                    # when the name as written is unknown ("Aleppo" is never "eppo")
+                    hits, extra = look(unglued_keys(name))
+                shared = tuple(self._select(hits, country, extra))
+                if narrowed is not detail:
+                    self._remember(("exact", name, country, 0, narrowed), shared)
+            found = self._remember(memo, shared)
         return list(found)
 
+    def _narrowed(self, detail: frozenset[str], keys: Callable[[], list[str]]) -> frozenset[str]:
+        """The countries of ``detail`` whose files may hold one of ``keys()`` (by
+        ``names.npz``); ``detail`` itself (the same object) when that is all of them, or
+        when there is no detail or no usable index. A lookup's answer with ``detail`` is its
+        answer with these countries alone: a file that holds none of the keys adds nothing."""
+        if not detail:
+            return detail
+        found = self._may_hold(keys(), detail, fuzzy=False)
+        return detail if found == detail else found
+
     def _remember(
-        self, memo: tuple[str, str, str | None, int, frozenset[str]], found: list[Place]
+        self,
+        memo: tuple[str, str, str | None, int, frozenset[str]],
+        found: list[Place] | tuple[Place, ...],
     ) -> tuple[Place, ...]:
         if len(self._memo) >= MEMO_SIZE:
             self._memo.clear()
@@ -222,11 +248,22 @@ class Gazetteer:
             s = skeleton(normalize(name))
             if len(s) < max(min_skeleton, MIN_SHORT_SKELETON):
                 return []
-            tables = self._detail_tables(detail, [s], fuzzy=True)
-            extra = [t.place(r) for t in tables for r in t.rows(s, fuzzy=True)]
-            hits = self._select(self._skeleton.get(s), country, extra)
-            hits = [p for p in hits if close_spelling(name, (p.name, *p.alternates))]
-            found = self._remember(memo, hits)
+            # as for lookup(): only the countries whose files may hold the skeleton count
+            narrowed = detail
+            shared = None
+            if detail:
+                held = self._may_hold([s], detail, fuzzy=True)
+                if held != detail:
+                    narrowed = held
+                    shared = self._memo.get(("fuzzy", name, country, min_skeleton, narrowed))
+            if shared is None:
+                tables = self._detail_tables(detail, [s], fuzzy=True)
+                extra = [t.place(r) for t in tables for r in t.rows(s, fuzzy=True)]
+                hits = self._select(self._skeleton.get(s), country, extra)
+                shared = tuple(p for p in hits if close_spelling(name, (p.name, *p.alternates)))
+                if narrowed is not detail:
+                    self._remember(("fuzzy", name, country, min_skeleton, narrowed), shared)
+            found = self._remember(memo, shared)
         return list(found)
 
     def _select(
