@@ -242,9 +242,9 @@ def _doc(text: str) -> Annotated:
 def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
     text = SPEICHER + "\n\n" + SIJIR + "\n\n" + HAJJ_ALI
     tagger = PlaceTagger(Settings(gazetteer_dir=tmp_path))
-    assert (tagger.name, tagger.assigns) == ("places.v18", ("mentions:place",))
+    assert (tagger.name, tagger.assigns) == ("places.v19", ("mentions:place",))
     out = tagger(_doc(text))
-    assert out.stages[-1] == "places.v18"
+    assert out.stages[-1] == "places.v19"
     ms = out.of_kind("place")
     assert {m.value.gazetteer_id for m in ms} >= {  # type: ignore[union-attr]
         "curated:camp-speicher",
@@ -253,7 +253,7 @@ def test_places_stage_adds_mentions_with_exact_offsets(tmp_path) -> None:
         "geonames:99454",
     }
     for m in ms:
-        assert m.text == text[m.start : m.end] and m.stage == "places.v18"
+        assert m.text == text[m.start : m.end] and m.stage == "places.v19"
 
 
 def test_places_stage_respects_candidate_sentences(tmp_path) -> None:

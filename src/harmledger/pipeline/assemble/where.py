@@ -15,6 +15,7 @@ from types import MappingProxyType
 from harmledger.gazetteer import km_between
 from harmledger.model import ActorValue, Annotated, PlaceValue, TriggerValue, mentions_of
 from harmledger.pipeline.assemble.common import AnyMention, PlaceMention, Unit, words
+from harmledger.pipeline.supported import supported_place
 
 #: How close a place must stand before a reference trigger to be that event's name.
 REFERENCE_NAME_GAP = 3
@@ -114,6 +115,14 @@ _FLED_TO = re.compile(
 )
 
 
+def _elsewhere(text: str, m: PlaceMention) -> bool:
+    """Is the place where people fled or were taken to, or where the people a protest
+    supports are ("many families have fled towards Bunia", "in support of the Palestinian
+    people in Gaza"): not where the event happened?"""
+    lo = max(0, m.start - 60)
+    return bool(_FLED_TO.search(text, lo, m.start) or supported_place(text, m.start))
+
+
 def own_place(
     ms: Sequence[AnyMention], *, text: str | None = None, country: str | None = None
 ) -> PlaceMention | None:
@@ -123,7 +132,7 @@ def own_place(
     places = [m for m in mentions_of(ms, PlaceValue) if m.value.feature != "country"]
     if text is not None:
         # "many families have fled towards Bunia": where people went, not where it happened
-        places = [m for m in places if not _FLED_TO.search(text, max(0, m.start - 60), m.start)]
+        places = [m for m in places if not _elsewhere(text, m)]
     if not places:
         return None
     if len(places) == 1:
@@ -169,7 +178,13 @@ _FEATURE_WORDS = (
     "(?:north|south|east|west)\\w*|\\w+ed|residents?|villagers?|locals?|people|natives?|"
     "military|oil|airbase|base"
 )
-_MODIFIER_AFTER = re.compile(r"(?:'s\b|’s\b|\s+(?!(?:" + _FEATURE_WORDS + r")\b)[a-z])")
+_MODIFIER_AFTER = re.compile(
+    r"(?:'s\b|’s\b|\s+(?!(?:" + _FEATURE_WORDS + r")\b)[a-z]"
+    # or the first word of a longer name: "the Kano Health Center in Riffa", "during
+    # Ashraf Gani's inauguration, in Kabul city", "the Kieleweke and Tanga Tanga groups
+    # clashed in Nyeri" (not a feature word: "Zamboanga City")
+    r"|[ \t]+(?!(?i:" + _FEATURE_WORDS + r")\b)[A-Z][a-z])"
+)
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|at|near|inside|outside|around|from|to|into|towards?|between)\s+"
     r"(?:the\s+)?$",
@@ -297,16 +312,26 @@ def document_countries(doc: Annotated) -> tuple[str | None, str | None]:
 
 
 def _countries_named(doc: Annotated) -> tuple[Counter[str], Counter[str]]:
-    """How often the document's places, and its actors, name each country."""
+    """How often the document's places, and its actors, name each country. A name used as
+    a modifier ("the Kano Health Center in Riffa", "the Tanga Tanga groups clashed in
+    Nyeri"), or a place where people fled or that a protest supports ("in support of the
+    Palestinian people in Gaza"), counts only when the document names no other place."""
     places: Counter[str] = Counter()
+    modifiers: Counter[str] = Counter()
     actors: Counter[str] = Counter()
     for m in doc.mentions:
         v = m.value
         if isinstance(v, PlaceValue) and v.country:
-            places[v.country] += 1
+            if v.feature != "country" and (
+                _modifier(doc.text, m)  # type: ignore[arg-type]
+                or _elsewhere(doc.text, m)  # type: ignore[arg-type]
+            ):
+                modifiers[v.country] += 1
+            else:
+                places[v.country] += 1
         elif isinstance(v, ActorValue) and v.country:
             actors[v.country] += 1
-    return places, actors
+    return places or modifiers, actors
 
 
 def event_names(doc: Annotated, ms: Sequence[AnyMention]) -> set[PlaceMention]:

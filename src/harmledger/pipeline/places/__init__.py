@@ -76,7 +76,12 @@ from harmledger.pipeline.places.phrases import (
     unknown_names,
 )
 from harmledger.pipeline.places.replay import Recorder, same_answers
-from harmledger.pipeline.places.resolve import ANCHOR_MARGIN, document_context, resolve
+from harmledger.pipeline.places.resolve import (
+    ANCHOR_MARGIN,
+    document_context,
+    one_place_per_name,
+    resolve,
+)
 from harmledger.pipeline.places.scoring import (
     ADMIN1_WEIGHT,
     COUNTRY_WEIGHT,
@@ -106,6 +111,7 @@ from harmledger.pipeline.places.towns import (
 from harmledger.pipeline.places.values import place_value
 from harmledger.pipeline.places.words import PlaceWords, load_words
 from harmledger.pipeline.spans import SpanIndex
+from harmledger.pipeline.supported import supported_place
 
 # the entry points, and (for code that imported them from the former module) the scoring
 # weights and distance limits
@@ -144,7 +150,7 @@ __all__ = [
     "tokenize",
 ]
 
-NAME = "places.v18"
+NAME = "places.v19"
 
 
 class PlaceHit(NamedTuple):
@@ -190,6 +196,8 @@ def find_places(
         if dateline is not None:
             for ph in phrases:
                 ph.dateline = dateline.start <= ph.start and ph.end <= dateline.end
+        for ph in phrases:
+            ph.aside = supported_place(text, ph.start)
         named = named_countries(toks, phrases, words)
         for country in {c for _, _, c in actors if c}:
             named[country] += words.demonym_weight
@@ -248,6 +256,7 @@ def find_places(
             ph.chosen = None
     in_towns(phrases, index)
     coherent(phrases, index, text)
+    one_place_per_name(phrases)
     keep = None if within is None else SpanIndex(within)
     out: list[PlaceHit] = []
     for ph in phrases:

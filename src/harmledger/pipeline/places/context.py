@@ -97,7 +97,7 @@ def country_votes(
     only its cities and units (when it has any)."""
     seen: dict[str, str | None] = {}
     for p in phrases:
-        if p.fuzzy or p.country or p.dateline or p.partial or not p.candidates:
+        if p.fuzzy or p.country or p.dateline or p.aside or p.partial or not p.candidates:
             continue
         if p.facility and not sole:
             # a building is in the town it is named after ("Bungoma High School"): a bare
@@ -161,7 +161,9 @@ def names_default_place(phrases: list[Phrase], default: Iterable[str]) -> bool:
     village of theirs that a locative word introduces ("near Saadiyah"), unless another
     name introduced as a place lies in one other country only?"""
     countries = frozenset(default)
-    named = [p for p in phrases if not (p.fuzzy or p.dateline or p.partial or p.facility)]
+    named = [
+        p for p in phrases if not (p.fuzzy or p.dateline or p.aside or p.partial or p.facility)
+    ]
     if any(c.country in countries and c.feature in _POINTING for p in named for c in p.candidates):
         return True
     if not any(p.cue and any(c.country in countries for c in p.candidates) for p in named):
@@ -185,7 +187,15 @@ def province_votes(phrases: list[Phrase], text: str) -> Counter[str]:
     coder's clue to the country, where a demonym ("Russian forces") only names an actor."""
     seen: dict[str, str | None] = {}
     for p in phrases:
-        if p.fuzzy or p.country or p.dateline or p.partial or p.facility or not p.candidates:
+        if (
+            p.fuzzy
+            or p.country
+            or p.dateline
+            or p.aside
+            or p.partial
+            or p.facility
+            or not p.candidates
+        ):
             continue
         top = max(c.rank for c in p.candidates)
         if top < FEATURE_RANK["admin1"]:

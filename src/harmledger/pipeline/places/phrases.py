@@ -42,6 +42,9 @@ class Phrase:
     link_to_hint: str | None = None  # the feature word of the phrase linked to ("district")
     country: bool = False  # the phrase names a country
     dateline: bool = False  # in the story's dateline: where it was filed, not an event's place
+    #: where the people a protest supports are ("in support of the Palestinian people in
+    #: Gaza"): no evidence of where the text is
+    aside: bool = False
     #: the provinces and districts the words after it put it in: "Temyrivka, Zaporizhia",
     #: "Tasso (Nikki, Borgou)" (the names of the units the later phrases may be)
     within_units: frozenset[str] = frozenset()

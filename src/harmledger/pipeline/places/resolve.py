@@ -19,7 +19,7 @@ from harmledger.pipeline.places.context import (
     shares,
 )
 from harmledger.pipeline.places.phrases import Phrase
-from harmledger.pipeline.places.scoring import choose, distance, importance
+from harmledger.pipeline.places.scoring import POPULATED, choose, distance, importance
 from harmledger.pipeline.places.words import load_words
 
 #: pass 1: a phrase is an anchor when its best candidate beats the next by this much
@@ -77,7 +77,7 @@ def document_context(
     # count as evidence for their country.
     evidence = new_evidence(named)
     for ph in phrases:
-        if ph.fuzzy or ph.country:
+        if ph.fuzzy or ph.country or ph.aside:
             continue
         choose(ph, ctx, None)
         if ph.dateline:
@@ -118,6 +118,38 @@ def resolve(phrases: list[Phrase], ctx: Context) -> None:
         assert ph.chosen is not None
         if not admissible(ph, ph.chosen, ctx, link):
             ph.chosen = _vouched(ph, link)
+
+
+def _tied(ph: Phrase) -> bool:
+    """Do the words say where the phrase lies ("Hnan Khar village, Gangaw township",
+    "Tasso (Nikki, Borgou)", "X, north of Y")?"""
+    return ph.link is not None or bool(ph.within_units)
+
+
+def one_place_per_name(phrases: list[Phrase]) -> None:
+    """A village the text ties to a unit or a place and that the gazetteer does not hold
+    there is no namesake elsewhere either when the text repeats its name without saying
+    where it lies: "in Hnan Khar village, Gangaw township (Gangaw district) the military
+    carried out airstrikes ... in Hnan Khar village" is one village, not Hingaraw 300 km
+    away. Only settlements (a unit's name may also begin a longer one: "Turkana West,
+    Turkana")."""
+    unfound = {
+        (normalize(ph.text), ph.hint)
+        for ph in phrases
+        if _tied(ph) and ph.chosen is None and not (ph.dateline or ph.partial or ph.facility)
+    }
+    if not unfound:
+        return
+    for ph in phrases:
+        if _tied(ph) or ph.country or ph.dateline or not _settlement(ph.chosen):
+            continue
+        if (normalize(ph.text), ph.hint) in unfound:
+            ph.chosen = None
+
+
+def _settlement(place: Place | None) -> bool:
+    """No place, or a populated one (not a unit, a landmark or a country)."""
+    return place is None or place.feature in POPULATED
 
 
 def _vouched(ph: Phrase, link: Place | None) -> Place | None:

@@ -37,7 +37,10 @@ def in_town(ph: Phrase, link: Place | None) -> bool:
 
 def _town_of(ph: Phrase, phrases: list[Phrase]) -> Place | None:
     """The town or city a phrase lies in by the words: the one it is linked to (see
-    :func:`in_town`), or for "X neighbourhood" the town or city its sentence names."""
+    :func:`in_town`); for "X neighbourhood" the town or city its sentence names, else the
+    last one the text named before it ("in Aracaju (Sergipe), police exchanged fire with a
+    suspect in the Lamarao neighborhood. Elsewhere, ... in the Aruana neighborhood": a
+    quarter of Aracaju, not the town of Aruana 1,500 km away)."""
     if ph.link is not None:
         link = phrases[ph.link].chosen
         if in_town(ph, link):
@@ -45,14 +48,19 @@ def _town_of(ph: Phrase, phrases: list[Phrase]) -> Place | None:
     if ph.hint != "neighbourhood":
         return None
     towns = [
-        q.chosen
+        q
         for q in phrases
         if q is not ph
-        and q.sent == ph.sent
         and q.chosen is not None
         and q.chosen.feature in ("city", "town")
+        and q.hint != "neighbourhood"
+        and not (q.facility or q.partial or q.dateline)
     ]
-    return towns[0] if towns else None
+    same = [q.chosen for q in towns if q.sent == ph.sent]
+    if same:
+        return same[0]
+    before = [q.chosen for q in towns if q.end <= ph.start]
+    return before[-1] if before else None
 
 
 def in_towns(phrases: list[Phrase], gaz: PlaceIndex) -> None:
