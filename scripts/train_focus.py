@@ -50,6 +50,7 @@ class Article:
     want: set[str]  # the coders' violations, in harmledger's words
     rows: dict[str, list[float]]  # violation -> its article features
     incidents: list[tuple[float, set[str]]]  # (confidence, weighed violations) per incident
+    counted: set[str]  # the weighed violations of the incidents that count their victims
 
 
 def articles(path: Path) -> list[Article]:
@@ -62,7 +63,8 @@ def articles(path: Path) -> list[Article]:
         doc = pipeline(read_text(ex.id, ex.text, Settings(published=ex.published)))
         incs = [(i.confidence, set(i.violations) & set(LABELS)) for i in doc.incidents]
         rows = focus.article_rows(focus.features(doc, list(doc.incidents)))
-        out.append(Article(want, rows, incs))
+        counted = {v for i in doc.incidents if i.counts for v in i.violations} & set(LABELS)
+        out.append(Article(want, rows, incs, counted))
     return out
 
 
@@ -90,7 +92,7 @@ def figures(
     tp = fp = ftp = ffp = fn = 0
     for a, p in zip(arts, probs, strict=True):
         told = set().union(*(v for _, v in a.incidents)) if a.incidents else set()
-        gone = focus.unrecorded_violations(p, keep, told)
+        gone = focus.unrecorded_violations(p, keep, told, a.counted)
         incidents = [(c, v - gone) for c, v in a.incidents]
         found = told - gone
         main = {v for v, q in p.items() if q >= t}

@@ -199,7 +199,8 @@ BLOGGER = (
     'His lawyer said Haddad had not been allowed to see his family. "They arrested him for '
     'his words," she said.\n\n'
     "Rights groups say the authorities have stepped up pressure on critics. On Sunday, armed "
-    "men kidnapped two aid workers in Tripoli, Libya.\n\n"
+    "men kidnapped aid workers in Tripoli, Libya. The kidnapping in Libya was condemned by the "
+    "UN.\n\n"
     "Amnesty International called for Haddad's immediate release."
 )
 
@@ -214,14 +215,13 @@ def _keep(monkeypatch: pytest.MonkeyPatch, keep: float) -> None:
 def test_a_violation_told_in_passing_in_a_rights_report_is_left_out(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The blogger's arrest is what the report is about; the kidnapping in Libya, told once
-    and of no one the report is about, is less likely recorded: under ``keep`` it is left out
-    of its incident, and the incident stays."""
+    """The blogger's arrest is what the report is about; the kidnapping in Libya, of no one
+    the report is about and of no count, is less likely recorded: under the packaged model's
+    ``keep`` it is left out of its incident, and the incident stays."""
+    _keep(monkeypatch, 0.0)
     told = {v for i in extract(BLOGGER, "2023-03-08") for v in i.violations}
     assert {"arbitrary detention", "abduction"} <= told
-    main = focus.model()
-    assert main is not None
-    _keep(monkeypatch, float(main["focus"]) - 0.2)
+    monkeypatch.undo()
     incidents = extract(BLOGGER, "2023-03-08")
     assert len(incidents) == 2, "no incident is dropped, only a violation"
     assert {v for i in incidents for v in i.violations} == {"arbitrary detention"}
@@ -259,3 +259,13 @@ def test_unrecorded_violations(
     probabilities: dict[str, float], keep: float, told: set[str], unrecorded: set[str]
 ) -> None:
     assert focus.unrecorded_violations(probabilities, keep, told) == unrecorded
+
+
+def test_a_violation_whose_victims_are_counted_is_kept() -> None:
+    """ "22 men remain missing": an event told, whatever the model says."""
+    told = {"abduction", "enforced disappearance"}
+    got = focus.unrecorded_violations({"enforced disappearance": 0.1}, 0.4, told, {"abduction"})
+    assert got == {"enforced disappearance"}
+    assert not focus.unrecorded_violations(
+        {"enforced disappearance": 0.1}, 0.4, told, {"enforced disappearance"}
+    )

@@ -425,7 +425,9 @@ def judge(doc: Annotated, incidents: list[Incident]) -> list[Incident]:
     threshold = float(m["focus"]) if m is not None else 1.0
     probabilities = _main(_kept(rows, gone, out))
     keep = float(m["keep"]) if m is not None else 0.0
-    unrecorded = unrecorded_violations(probabilities, keep, {v for i in out for v in i.violations})
+    told = {v for i in out for v in i.violations}
+    counted = {v for i in out if i.counts for v in i.violations}
+    unrecorded = unrecorded_violations(probabilities, keep, told, counted)
     if unrecorded:
         out = [
             replace(inc, violations=tuple(v for v in inc.violations if v not in unrecorded))
@@ -449,7 +451,10 @@ RIGHTS = frozenset({"abduction", "arbitrary detention", "torture", "enforced dis
 
 
 def unrecorded_violations(
-    probabilities: Mapping[str, float], keep: float, told: Collection[str]
+    probabilities: Mapping[str, float],
+    keep: float,
+    told: Collection[str],
+    counted: Collection[str] = (),
 ) -> set[str]:
     """The violations of a human-rights report that its coders would not record: the
     model's probability that they would is under its ``keep`` threshold (chosen on
@@ -460,8 +465,14 @@ def unrecorded_violations(
 
     Only where the model was trained: a killing is filtered only in a report that also
     tells a violation of someone's rights (:data:`RIGHTS`), never in a report of fighting,
-    shelling or a massacre alone (ACLED's notes, whose killings the model has not seen)."""
+    shelling or a massacre alone (ACLED's notes, whose killings the model has not seen). A
+    violation whose victims an incident counts (``counted``: "22 men remain missing", "the
+    police detained 53 activists") is an event told, always kept."""
     if keep <= 0.0:
         return set()
     rights = not RIGHTS.isdisjoint(told)
-    return {v for v, p in probabilities.items() if p < keep and (v in RIGHTS or rights)}
+    return {
+        v
+        for v, p in probabilities.items()
+        if p < keep and (v in RIGHTS or rights) and v not in counted
+    }
