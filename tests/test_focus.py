@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import harmledger
 from harmledger.model import Incident
 from harmledger.pipeline.assemble import focus
@@ -73,6 +75,7 @@ def test_the_packaged_model_matches_the_features() -> None:
     assert m is not None, "resources/focus.json is packaged and of this version"
     assert len(m["weights"]) == len(focus.ARTICLE_FEATURES)
     assert 0.0 < float(m["focus"]) < 1.0
+    assert 0.0 <= float(m["keep"]) <= float(m["focus"])
 
 
 def _row(**values: float) -> list[float]:
@@ -186,3 +189,83 @@ def test_one_notion_of_an_arrest_of_suspects() -> None:
     # an arrest for what someone wrote is no policing of a crime
     wrote = "Police arrested Ibrahim Sani on criminal charges of defamation on Tuesday."
     assert not arrest_of_suspects(wrote, at(wrote, "arrested"), "arbitrary detention")
+
+
+BLOGGER = (
+    "Blogger Amir Haddad arrested in Tunis after criticising the president\n\n"
+    "Police in Tunis arrested the blogger Amir Haddad at his home on Monday morning, his "
+    "lawyer said. Haddad was detained after he posted a video criticising the president, and "
+    "he was taken to the El Gorjani police station, where he remains in custody.\n\n"
+    'His lawyer said Haddad had not been allowed to see his family. "They arrested him for '
+    'his words," she said.\n\n'
+    "Rights groups say the authorities have stepped up pressure on critics. On Sunday, armed "
+    "men kidnapped aid workers in Tripoli, Libya. The kidnapping in Libya was condemned by the "
+    "UN.\n\n"
+    "Amnesty International called for Haddad's immediate release."
+)
+
+
+def _keep(monkeypatch: pytest.MonkeyPatch, keep: float) -> None:
+    """The packaged model with another ``keep`` threshold."""
+    m = focus.model()
+    assert m is not None
+    monkeypatch.setattr(focus, "model", lambda: {**m, "keep": keep})
+
+
+def test_a_violation_told_in_passing_in_a_rights_report_is_left_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The blogger's arrest is what the report is about; the kidnapping in Libya, of no one
+    the report is about and of no count, is less likely recorded: under the packaged model's
+    ``keep`` it is left out of its incident, and the incident stays."""
+    _keep(monkeypatch, 0.0)
+    told = {v for i in extract(BLOGGER, "2023-03-08") for v in i.violations}
+    assert {"arbitrary detention", "abduction"} <= told
+    monkeypatch.undo()
+    incidents = extract(BLOGGER, "2023-03-08")
+    assert len(incidents) == 2, "no incident is dropped, only a violation"
+    assert {v for i in incidents for v in i.violations} == {"arbitrary detention"}
+    assert [i.violations for i in incidents if i.focus] == [("arbitrary detention",)]
+
+
+def test_killings_of_a_report_of_fighting_are_never_filtered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An ACLED-style report of fighting tells no violation of someone's rights: the model,
+    trained on human-rights reports, does not judge its killings."""
+    text = (
+        "Clashes between the army and militants in Borno\n\n"
+        "Soldiers clashed with Boko Haram fighters near Damboa on Tuesday. Two soldiers and "
+        "five militants were killed, a military source said. Later that day a farmer was "
+        "killed by a stray bullet in a nearby village."
+    )
+    _keep(monkeypatch, 0.99)
+    assert "killing" in {v for i in extract(text, "2022-05-10") for v in i.violations}
+
+
+@pytest.mark.parametrize(
+    ("probabilities", "keep", "told", "unrecorded"),
+    [
+        # under keep, in a report of rights violations: left out, a killing too
+        ({"torture": 0.2, "killing": 0.3}, 0.4, {"torture", "killing"}, {"torture", "killing"}),
+        ({"torture": 0.6, "killing": 0.3}, 0.4, {"torture", "killing"}, {"killing"}),
+        # a killing of a report with no violation of someone's rights: never
+        ({"killing": 0.1}, 0.4, {"killing", "injury"}, set()),
+        # no threshold (a model without one, or training): nothing
+        ({"torture": 0.1}, 0.0, {"torture"}, set()),
+    ],
+)
+def test_unrecorded_violations(
+    probabilities: dict[str, float], keep: float, told: set[str], unrecorded: set[str]
+) -> None:
+    assert focus.unrecorded_violations(probabilities, keep, told) == unrecorded
+
+
+def test_a_violation_whose_victims_are_counted_is_kept() -> None:
+    """ "22 men remain missing": an event told, whatever the model says."""
+    told = {"abduction", "enforced disappearance"}
+    got = focus.unrecorded_violations({"enforced disappearance": 0.1}, 0.4, told, {"abduction"})
+    assert got == {"enforced disappearance"}
+    assert not focus.unrecorded_violations(
+        {"enforced disappearance": 0.1}, 0.4, told, {"enforced disappearance"}
+    )
