@@ -32,7 +32,7 @@ PlaceMention = Mention[PlaceValue]
 
 #: The assembler's versioned name (exported by the package, which holds the stage class):
 #: here so that every module that makes a mention can stamp it without an import cycle.
-NAME = "assemble.v31"
+NAME = "assemble.v32"
 
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
@@ -137,6 +137,7 @@ class Words:
     breakdown: re.Pattern[str]
     court_account: re.Pattern[str]
     national_sum: re.Pattern[str]
+    headlines: re.Pattern[str]
     correction: re.Pattern[str]
     toll_update: re.Pattern[str]
     earlier_toll: re.Pattern[str]
@@ -163,6 +164,7 @@ class Words:
     not_branch: re.Pattern[str]
     suspect_arrest: re.Pattern[str]
     killed_named_before: re.Pattern[str]
+    killed_named_aged: re.Pattern[str]
     spontaneous: re.Pattern[str]
     crowd_subject: re.Pattern[str]
     riot_cause: re.Pattern[str]

@@ -34,6 +34,7 @@ from harmledger.pipeline.assemble.background import (
     correction,
     cumulative,
     earlier_toll,
+    headlines,
     national_sum,
     ongoing,
     retrospective,
@@ -215,7 +216,14 @@ def group_units(
             or tried(doc.text, u.span, ms)
             or any(
                 no_event(doc.text, u.span, ms, sentence)
-                for no_event in (cumulative, ongoing, retrospective, national_sum, breakdown)
+                for no_event in (
+                    cumulative,
+                    ongoing,
+                    retrospective,
+                    national_sum,
+                    breakdown,
+                    headlines,
+                )
             )
         ):
             # a retracted figure, a court's act on a past event, a running or cumulative
@@ -500,6 +508,8 @@ def _named_killed(
             # "the killing of reporter Juan Arjon Lopez, who was found shot dead"
             w = max(0, t.start - 160)
             m = words().killed_named_before.search(text[w : t.start])
+            # "Funes, 54, was shot dead": an age after a name makes it a person's
+            m = m or words().killed_named_aged.search(text[w : t.start])
             if m is None:
                 continue
             start, end = w + m.start("name"), w + m.end("name")
@@ -535,13 +545,34 @@ def refers_back(doc: Annotated, g: Group, inc: Incident) -> bool:
 _POSSESSIVE_DAY = re.compile(r"['’]s\s+(?:[\w-]+\s+)?")
 
 
+#: Words of reacting to an event just before its definite name ("condemned the killing",
+#: "called for an investigation into the attack"): the day they stand with is the reaction's.
+_REACTION = re.compile(
+    r"\b(?:condemn|denounc|deplor|decr(?:y|ied)|mourn|lament|investigat|prob(?:e|ed|ing)\b)"
+    r"[\w-]*\s+(?:(?:an?\s+)?(?:[\w-]+\s+)?(?:into|of)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _dated_reference(text: str, g: Group) -> bool:
     """Is the group's own date only part of a name for an event told before ("denied any
-    involvement in Friday's attack")?"""
+    involvement in Friday's attack"), or the day of a reaction to it ("condemned the
+    killing on Friday")?"""
     d = g.date
-    return d is not None and any(
-        _POSSESSIVE_DAY.fullmatch(text, d.end, t.start) for t in g.triggers if t.start >= d.end
+    if d is None:
+        return False
+    if any(_POSSESSIVE_DAY.fullmatch(text, d.end, t.start) for t in g.triggers if t.start >= d.end):
+        return True
+    return bool(g.triggers) and all(
+        _definite(text, t) and _REACTION.search(text, max(0, t.start - 60), _article_start(text, t))
+        for t in g.triggers
     )
+
+
+def _article_start(text: str, t: TriggerMention) -> int:
+    """Where the definite words before a trigger begin ("the killing": at "the")."""
+    m = words().definite.search(text, max(0, t.start - 20), t.start)
+    return m.start() if m else t.start
 
 
 #: How far from an event a definite reference to it may place itself ("investigate the
