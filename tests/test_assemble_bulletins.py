@@ -148,3 +148,41 @@ def test_a_council_member_shot_dead_is_a_civilian_victim() -> None:
     found = incidents(text, "2024-04-08")
     assert len(found) == 1, contracts(found)
     assert found[0].event_type == "Violence against civilians"
+
+
+def test_a_second_raid_told_in_its_own_paragraph_is_its_own_incident() -> None:
+    text = (
+        "(Nairobi) - Ethiopian soldiers killed civilians in two raids in the Amhara region "
+        "in January, a rights group said today.\n\n"
+        "On 9 January, soldiers searched houses in Merawi and executed seven men they "
+        "accused of supporting Fano militias, witnesses said.\n\n"
+        "Ten days later, on 19 January, a patrol arrived in the Kebele 03 area of Bahir Dar "
+        "at dawn, residents said. Soldiers went from door to door and beat young men. "
+        "Three cousins, aged 17, 20 and 22, were led to a field and shot dead.\n\n"
+        "A government spokesperson said those killed in Merawi were armed fighters."
+    )
+    found = incidents(text, "2024-03-05")
+    assert len(found) == 2, contracts(found)
+    assert sorted(i.fatalities for i in found) == [3, 7]
+
+
+def test_succumbed_to_injuries_counts_the_dead() -> None:
+    text = (
+        "GUSAU, Nigeria (Wire) - Two farmers succumbed to their injuries after bandits "
+        "attacked the village of Kwatarkwashi in Zamfara state on Monday, police said."
+    )
+    found = incidents(text, "2024-02-06")
+    assert len(found) == 1, contracts(found)
+    assert found[0].fatalities == 2
+
+
+def test_a_figures_box_of_internally_displaced_people_is_no_incident() -> None:
+    text = (
+        "SOMALIA: Humanitarian Update\n\n"
+        "KEY FIGURES: 6.9 million people in need; 3.8 million internally displaced.\n\n"
+        "On 6 May, a mortar shell hit a house in the Hodan district of Mogadishu, killing two "
+        "children, partners reported."
+    )
+    found = incidents(text, "2024-05-20")
+    assert len(found) == 1, contracts(found)
+    assert found[0].fatalities == 2

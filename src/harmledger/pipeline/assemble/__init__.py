@@ -347,6 +347,10 @@ def _assemble(
                 if inc0.event_type == inc.event_type and near(g, inc0)
             ]
             targets = same[-1:]
+            if not targets and any(_placed_at(g, inc0) for _, inc0, _ in built):
+                # "those killed in Merawi were armed fighters": the event told at that
+                # place, claimed to be another kind, not a new event
+                continue
             if not targets and built and (g.place is None or "place" in g.inherited):
                 # a reference to an event ("the Taliban denied any involvement in Friday's
                 # attack"), placed nowhere else, in a report that has told an event: not a new
@@ -369,6 +373,16 @@ def _assemble(
         else:
             built.append((g, inc, extra))
     return built
+
+
+def _placed_at(g: Group, inc: Incident) -> bool:
+    """Does group ``g`` name, as its own place, the place of incident ``inc``?"""
+    return (
+        g.place is not None
+        and "place" not in g.inherited
+        and inc.location is not None
+        and inc.location.value.name == g.place.value.name
+    )
 
 
 def _suspects_held(text: str, g: Group, inc: Incident) -> bool:

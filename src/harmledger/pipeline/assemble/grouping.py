@@ -116,11 +116,18 @@ def _captions(doc: Annotated) -> list[Span]:
     return out
 
 
-def _role_of(count: CountMention, triggers: Sequence[TriggerMention]) -> str | None:
-    """The count's own role, else that of the nearest live trigger close enough. A crowd
-    counted as it demonstrates ("fired tear gas at hundreds of people protesting") is the
-    size of a demonstration, not a toll."""
+#: Right after a count, the people's ages ("Two brothers, aged 19 and 23, were shot dead"):
+#: words about who they were, no distance from what was done to them.
+_AGES = re.compile(r",\s*(?:aged\s+)?\d{1,3}(?:(?:,\s*|\s+and\s+)\d{1,3})*(?:\s+years?\s+old)?\s*,")
+
+
+def _role_of(count: CountMention, triggers: Sequence[TriggerMention], text: str = "") -> str | None:
+    """The count's own role, else that of the nearest live trigger close enough (the
+    people's ages between them not counted). A crowd counted as it demonstrates ("fired
+    tear gas at hundreds of people protesting") is the size of a demonstration, not a toll."""
     v = count.value
+    ages = _AGES.match(text, count.end) if text else None
+    end = ages.end() if ages else count.end
     if any(t.value.cls == "protest" and 0 <= t.start - count.end <= CROWD_GAP for t in triggers):
         return None
     if v.role:
@@ -128,7 +135,7 @@ def _role_of(count: CountMention, triggers: Sequence[TriggerMention]) -> str | N
     roled = [t for t in triggers if t.value.role and t.value.live]
 
     def gap(t: TriggerMention) -> int:
-        return min(abs(t.start - count.end), abs(count.start - t.end))
+        return min(abs(t.start - end), abs(count.start - t.end))
 
     # a trigger far from the count tells of something else ("dozens of people protested
     # ... demanding justice for the killing of demonstrators")
@@ -170,7 +177,7 @@ def _units(doc: Annotated, by_sent: dict[int, list[AnyMention]], paras: list[int
             ms = [m for m in ms if m not in names]
         triggers = [m for m in mentions_of(ms, TriggerValue) if m.value.live]
         roles = sorted(
-            ((c, _role_of(c, triggers)) for c in mentions_of(ms, CountValue)),
+            ((c, _role_of(c, triggers, doc.text)) for c in mentions_of(ms, CountValue)),
             key=lambda x: x[0].start,
         )
         roled = [(c, r) for c, r in roles if r]
@@ -243,7 +250,7 @@ def group_units(
                 continue  # "a number of people killed a presumed thief": the doers
             if words().year_event.match(c.text):
                 continue  # "the 1995 death of Hazara leader ...": a year, not a toll
-            role = _role_of(c, triggers)
+            role = _role_of(c, triggers, doc.text)
             if role and role not in counts:
                 counts[role] = c
             elif role:
@@ -297,7 +304,11 @@ def group_units(
             g.date = g.date or date
             g.place = g.place or place
             continue
-        if g is not None and _elaborates(doc, g, u, triggers, date, place, counts):
+        if (
+            g is not None
+            and _elaborates(doc, g, u, triggers, date, place, counts)
+            and not _told_before_at(groups, g, place)
+        ):
             # "The attack took place in the desert south of Mayadeen": the paragraph after
             # a story's event tells where (or when) that event happened
             g.units.append(u)
@@ -426,14 +437,24 @@ _STATUS_NOUN = re.compile(
 _STATUS_VERB = re.compile(r"\b(?:was|were|been|being|be|is|are|has|have|had)\s+$", re.IGNORECASE)
 
 
+#: Before "displaced", the word that makes people internally displaced persons, a status.
+_INTERNALLY = re.compile(r"\binternally\s+$", re.IGNORECASE)
+
+
 def _status(text: str, t: TriggerMention, ms: Sequence[AnyMention]) -> bool:
     """Is the displacement word ``t`` only an adjective in a figure of who people are
-    ("distributed hot meals to 3,100 displaced people in nine sites")? Not in words of
-    what was done to them ("taken from a column of displaced families near Saqlawiyah")."""
+    ("distributed hot meals to 3,100 displaced people in nine sites", "KEY FIGURES: 4.5
+    million internally displaced")? Not in words of what was done to them ("taken from a
+    column of displaced families near Saqlawiyah", "were internally displaced by the
+    fighting")."""
+    if t.value.cls != "displacement" or t.text.lower() != "displaced":
+        return False
+    internally = _INTERNALLY.search(text, max(0, t.start - 12), t.start)
+    if internally is not None:
+        # "4.5 million internally displaced": who they are, unless a verb makes it an act
+        return not _STATUS_VERB.search(text, max(0, internally.start() - 12), internally.start())
     return (
-        t.value.cls == "displacement"
-        and any(m.kind == "count" and m.start < t.start and t.end <= m.end for m in ms)
-        and t.text.lower() == "displaced"
+        any(m.kind == "count" and m.start < t.start and t.end <= m.end for m in ms)
         and bool(_STATUS_NOUN.match(text, t.end))
         and not _STATUS_VERB.search(text, max(0, t.start - 12), t.start)
     )
@@ -713,6 +734,8 @@ def continues(doc: Annotated, a: Incident, ga: Group, b: Incident, gb: Group) ->
         return False
     if _own(gb, "place") and not _same_place(a, gb):
         return False
+    if _set_by_its_paragraph(doc.text, a, gb):
+        return False
     if words().another.search(" ".join(u.span.of(doc.text) for u in gb.units)):
         return False
     # (the people who fled it are its aftermath: "many families have fled towards Bunia")
@@ -725,6 +748,24 @@ def continues(doc: Annotated, a: Incident, ga: Group, b: Incident, gb: Group) ->
         _agree(c, a.counts[r]) or _ATTACKERS.search(c.value.victim or "")
         for r, c in b.counts.items()
         if r in a.counts
+    )
+
+
+def _set_by_its_paragraph(text: str, a: Incident, gb: Group) -> bool:
+    """Does the paragraph of ``gb`` open with a day other than ``a``'s, in a sentence that
+    tells no violence ("Two weeks later, on 2 March, a patrol entered the Bedaka
+    neighbourhood of Paoua. Soldiers went from house to house ...")? Then it tells another
+    event, though its words of violence name no day. (A place alone is weaker evidence: "the
+    vehicle was travelling from Nimule to Torit" names a road, not another event.)"""
+    first = gb.units[0].span.start
+    d = gb.date
+    return (
+        d is not None
+        and a.date is not None
+        and d.end <= first
+        and "\n" not in text[d.end : first]
+        and d.value.precision == 1
+        and d.value != a.date.value
     )
 
 
@@ -774,6 +815,8 @@ def part_of(doc: Annotated, a: Incident, ga: Group, b: Incident, gb: Group) -> b
     if gb.units[0].para - ga.units[-1].para > 1:
         return False
     if any(w not in gb.inherited for w in ("date", "place") if getattr(gb, w) is not None):
+        return False
+    if _set_by_its_paragraph(doc.text, a, gb):
         return False
     if not b.counts or words().another.search(" ".join(u.span.of(doc.text) for u in gb.units)):
         return False
@@ -835,6 +878,19 @@ def _same_kind(g: Group, triggers: Sequence[TriggerMention]) -> bool:
     told = {t.value.event_type for t in g.triggers if t.value.event_type}
     kinds = {t.value.event_type for t in triggers if t.value.event_type}
     return not told or kinds <= told
+
+
+def _told_before_at(groups: Sequence[Group], g: Group, place: PlaceMention | None) -> bool:
+    """Is ``place`` the own place of an event told before ``g`` ("those killed near
+    Bocaranga were rebels", a paragraph after a raid on Paoua)? Then a definite reference
+    naming it is to that event, not more of ``g``'s."""
+    return place is not None and any(
+        x is not g
+        and x.place is not None
+        and "place" not in x.inherited
+        and x.place.value.name == place.value.name
+        for x in groups
+    )
 
 
 def _elaborates(
