@@ -5,7 +5,10 @@ this year", and an ambush of travellers (an attack on civilians, not a battle)."
 
 from __future__ import annotations
 
+import pytest
+
 import harmledger
+from harmledger.pipeline.assemble.common import words
 
 
 def incidents(text: str, published: str) -> list:
@@ -186,3 +189,18 @@ def test_a_figures_box_of_internally_displaced_people_is_no_incident() -> None:
     found = incidents(text, "2024-05-20")
     assert len(found) == 1, contracts(found)
     assert found[0].fatalities == 2
+
+
+@pytest.mark.parametrize(
+    ("before", "definite"),
+    [
+        ("to investigate her ", True),  # "investigate her abduction": an event known
+        ("condemned their ", True),
+        ("condemned the ", True),
+        ("gunmen killed two men and ", False),
+    ],
+)
+def test_a_possessive_names_an_event_already_known(before: str, definite: bool) -> None:
+    # "Dear Attorney General, I urge you ... to investigate his abduction": a reference to
+    # the abduction the appeal told, like "the abduction"
+    assert (words().definite.search(before) is not None) is definite
