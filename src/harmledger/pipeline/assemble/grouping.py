@@ -734,7 +734,7 @@ def continues(doc: Annotated, a: Incident, ga: Group, b: Incident, gb: Group) ->
         return False
     if _own(gb, "place") and not _same_place(a, gb):
         return False
-    if _set_by_its_paragraph(doc.text, a, gb):
+    if _set_by_its_paragraph(doc.text, a, ga, gb):
         return False
     if words().another.search(" ".join(u.span.of(doc.text) for u in gb.units)):
         return False
@@ -751,7 +751,7 @@ def continues(doc: Annotated, a: Incident, ga: Group, b: Incident, gb: Group) ->
     )
 
 
-def _set_by_its_paragraph(text: str, a: Incident, gb: Group) -> bool:
+def _set_by_its_paragraph(text: str, a: Incident, ga: Group, gb: Group) -> bool:
     """Does the paragraph of ``gb`` open with a day other than ``a``'s, in a sentence that
     tells no violence ("Two weeks later, on 2 March, a patrol entered the Bedaka
     neighbourhood of Paoua. Soldiers went from house to house ...")? Then it tells another
@@ -760,7 +760,8 @@ def _set_by_its_paragraph(text: str, a: Incident, gb: Group) -> bool:
     first = gb.units[0].span.start
     d = gb.date
     return (
-        d is not None
+        gb.units[0].para > ga.units[-1].para  # a paragraph of its own, after a's
+        and d is not None
         and a.date is not None
         and d.end <= first
         and "\n" not in text[d.end : first]
@@ -816,7 +817,7 @@ def part_of(doc: Annotated, a: Incident, ga: Group, b: Incident, gb: Group) -> b
         return False
     if any(w not in gb.inherited for w in ("date", "place") if getattr(gb, w) is not None):
         return False
-    if _set_by_its_paragraph(doc.text, a, gb):
+    if _set_by_its_paragraph(doc.text, a, ga, gb):
         return False
     if not b.counts or words().another.search(" ".join(u.span.of(doc.text) for u in gb.units)):
         return False
