@@ -575,9 +575,9 @@ def test_counts_stage_adds_mentions() -> None:
     ms = out.of_kind("count")
     assert [m.text for m in ms] == ["Five civilians", "A child"]
     for m in ms:
-        assert m.stage == "counts.v13"
+        assert m.stage == "counts.v14"
         assert text[m.start : m.end] == m.text
-    assert out.stages[-1] == "counts.v13"
+    assert out.stages[-1] == "counts.v14"
     assert CountTagger.assigns == ("mentions:count", "mentions:dropped")
 
 

@@ -26,7 +26,7 @@ from harmledger.pipeline.trigger_lexicon import (
     load_lexicon,
 )
 
-NAME = "triggers.v21"
+NAME = "triggers.v22"
 
 #: How many characters before a trigger a negation word may stand ("no one was killed").
 NEGATION_WINDOW = 30

@@ -347,6 +347,10 @@ def _assemble(
                 if inc0.event_type == inc.event_type and near(g, inc0)
             ]
             targets = same[-1:]
+            if not targets and any(_placed_at(g, inc0) for _, inc0, _ in built):
+                # "those killed in Merawi were armed fighters": the event told at that
+                # place, claimed to be another kind, not a new event
+                continue
             if not targets and built and (g.place is None or "place" in g.inherited):
                 # a reference to an event ("the Taliban denied any involvement in Friday's
                 # attack"), placed nowhere else, in a report that has told an event: not a new
@@ -371,15 +375,32 @@ def _assemble(
     return built
 
 
+def _placed_at(g: Group, inc: Incident) -> bool:
+    """Does group ``g`` name, as its own place, the place of incident ``inc``?"""
+    return (
+        g.place is not None
+        and "place" not in g.inherited
+        and inc.location is not None
+        and inc.location.value.name == g.place.value.name
+    )
+
+
 def _suspects_held(text: str, g: Group, inc: Incident) -> bool:
     """Is the incident only the arrest of people suspected of an event the report tells
-    (every live trigger an arrest of suspects, :func:`.background.held_for_event`), with no
-    one harmed?"""
+    (every live trigger an arrest of suspects, :func:`.background.held_for_event`), or of
+    suspects of a crime as its own sentence calls them ("Two suspects were arrested on
+    Monday", "arrested a man suspected of taking part in the murder of a shopkeeper in
+    May"), with no one harmed? Policing that follows the news, not an event of it."""
     if inc.sub_event_type != "Arrests" or inc.fatalities:
         return False
     live = [t for t in g.triggers if t.value.live]
     return bool(live) and all(
-        t.value.cls == "arrest" and held_for_event(text, Span(t.start, t.end)) for t in live
+        t.value.cls == "arrest"
+        and (
+            held_for_event(text, Span(t.start, t.end))
+            or arrest_of_suspects(text, Span(t.start, t.end), "arbitrary detention")
+        )
+        for t in live
     )
 
 
@@ -510,6 +531,25 @@ def _riot_cause(text: str, span: Span) -> bool:
     )
 
 
+#: A fight word that is one side's act: an ambush (whose victims decide what it was).
+_AMBUSH = re.compile(r"ambush", re.IGNORECASE)
+
+
+def _ambushed_civilians(
+    triggers: Sequence[TriggerMention], actor2: ActorMention | None, victims_armed: bool
+) -> bool:
+    """Is the incident's only fight an ambush of civilians ("gunmen ambushed a passenger
+    vehicle near Magwi, killing three people")?"""
+    fights = [t for t in triggers if t.value.live and t.value.cls == "battle"]
+    return (
+        bool(fights)
+        and all(_AMBUSH.match(t.text) for t in fights)
+        and actor2 is not None
+        and actor2.value.category == "Civilians"
+        and not victims_armed
+    )
+
+
 def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, list[ActorMention]]:
     text = doc.text
     country, versions = whole.country, whole.versions
@@ -577,6 +617,7 @@ def _build(doc: Annotated, g: Group, whole: _Whole) -> tuple[Incident | None, li
         remote_means=remote_means(text, triggers),
         riot_cause=any(a.value.category == "State Forces" for a in actors)
         or any(_riot_cause(text, s) for s in spans),
+        ambushed_civilians=_ambushed_civilians(triggers, actor2, victims_armed),
     )
     if event_type is None and any(t.value.cls == "nonconflict" for t in triggers):
         return None, []  # deaths in an accident or disaster: no one's act of violence

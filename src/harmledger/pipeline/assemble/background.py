@@ -75,6 +75,13 @@ def national_sum(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span
     return any(m.kind == "count" for m in ms) and bool(words().national_sum.search(span.of(text)))
 
 
+def headlines(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span) -> bool:
+    """A bulletin's list of the stories it will tell ("In the headlines: three travellers
+    killed on the Juba-Nimule road; fighting between communities in Tonj North"): each item
+    is told again below with its own day and place, so the list is no event of its own."""
+    return bool(words().headlines.search(sentence.of(text)))
+
+
 def breakdown(text: str, span: Span, ms: Sequence[AnyMention], sentence: Span) -> bool:
     """A toll told before split by doer or kind ("Of these, 12 were killed by government
     forces and 9 by Russian forces"): parts of that toll, no event of their own."""

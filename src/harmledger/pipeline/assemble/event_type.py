@@ -42,6 +42,7 @@ def decide_event_type(
     protesters_harmed: bool = False,
     remote_means: bool = False,
     riot_cause: bool = True,
+    ambushed_civilians: bool = False,
 ) -> tuple[str | None, str | None]:
     """ACLED event type and sub-event type for an incident's triggers and actors.
 
@@ -52,7 +53,9 @@ def decide_event_type(
     ``protesters_harmed``: the people killed or injured were protesters; ``remote_means``: a
     remote weapon is told as the means of the attack ("ambushed the convoy with a landmine");
     ``riot_cause``: a riot's words tell a cause or a demand, or state forces face the
-    rioters (without either, and with no protest word, rioters are a mob).
+    rioters (without either, and with no protest word, rioters are a mob);
+    ``ambushed_civilians``: the only fight is an ambush, and its victims are civilians
+    ("gunmen ambushed a passenger vehicle, killing three people"): one side's attack.
     The cascade follows ACLED's codebook: a coder's label wins; then remnants of war and
     disrupted weapons (no one used them); then demonstrations (rioters or protesters act
     first, so they decide between Riots and Protests); then the weapon that did the harm
@@ -141,6 +144,10 @@ def decide_event_type(
             # sets off a bomb (ACLED: remote explosive), it strikes from no air
             return "Explosions/Remote violence", "Remote explosive/landmine/IED"
         return typed(best)
+    if battle and ambushed_civilians and harmed:
+        # an ambush of travellers or villagers is no fight: no armed side met it (ACLED
+        # codes it as an attack on civilians)
+        return "Violence against civilians", "Attack"
     if battle:
         return typed("battle")  # clashes, also with mortars or an IED: the fight is the event
     harm = [c for c in _HARM if has(c)]

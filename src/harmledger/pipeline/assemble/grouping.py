@@ -34,6 +34,7 @@ from harmledger.pipeline.assemble.background import (
     correction,
     cumulative,
     earlier_toll,
+    headlines,
     national_sum,
     ongoing,
     retrospective,
@@ -115,11 +116,18 @@ def _captions(doc: Annotated) -> list[Span]:
     return out
 
 
-def _role_of(count: CountMention, triggers: Sequence[TriggerMention]) -> str | None:
-    """The count's own role, else that of the nearest live trigger close enough. A crowd
-    counted as it demonstrates ("fired tear gas at hundreds of people protesting") is the
-    size of a demonstration, not a toll."""
+#: Right after a count, the people's ages ("Two brothers, aged 19 and 23, were shot dead"):
+#: words about who they were, no distance from what was done to them.
+_AGES = re.compile(r",\s*(?:aged\s+)?\d{1,3}(?:(?:,\s*|\s+and\s+)\d{1,3})*(?:\s+years?\s+old)?\s*,")
+
+
+def _role_of(count: CountMention, triggers: Sequence[TriggerMention], text: str = "") -> str | None:
+    """The count's own role, else that of the nearest live trigger close enough (the
+    people's ages between them not counted). A crowd counted as it demonstrates ("fired
+    tear gas at hundreds of people protesting") is the size of a demonstration, not a toll."""
     v = count.value
+    ages = _AGES.match(text, count.end) if text else None
+    end = ages.end() if ages else count.end
     if any(t.value.cls == "protest" and 0 <= t.start - count.end <= CROWD_GAP for t in triggers):
         return None
     if v.role:
@@ -127,7 +135,7 @@ def _role_of(count: CountMention, triggers: Sequence[TriggerMention]) -> str | N
     roled = [t for t in triggers if t.value.role and t.value.live]
 
     def gap(t: TriggerMention) -> int:
-        return min(abs(t.start - count.end), abs(count.start - t.end))
+        return min(abs(t.start - end), abs(count.start - t.end))
 
     # a trigger far from the count tells of something else ("dozens of people protested
     # ... demanding justice for the killing of demonstrators")
@@ -169,7 +177,7 @@ def _units(doc: Annotated, by_sent: dict[int, list[AnyMention]], paras: list[int
             ms = [m for m in ms if m not in names]
         triggers = [m for m in mentions_of(ms, TriggerValue) if m.value.live]
         roles = sorted(
-            ((c, _role_of(c, triggers)) for c in mentions_of(ms, CountValue)),
+            ((c, _role_of(c, triggers, doc.text)) for c in mentions_of(ms, CountValue)),
             key=lambda x: x[0].start,
         )
         roled = [(c, r) for c, r in roles if r]
@@ -215,7 +223,14 @@ def group_units(
             or tried(doc.text, u.span, ms)
             or any(
                 no_event(doc.text, u.span, ms, sentence)
-                for no_event in (cumulative, ongoing, retrospective, national_sum, breakdown)
+                for no_event in (
+                    cumulative,
+                    ongoing,
+                    retrospective,
+                    national_sum,
+                    breakdown,
+                    headlines,
+                )
             )
         ):
             # a retracted figure, a court's act on a past event, a running or cumulative
@@ -235,7 +250,7 @@ def group_units(
                 continue  # "a number of people killed a presumed thief": the doers
             if words().year_event.match(c.text):
                 continue  # "the 1995 death of Hazara leader ...": a year, not a toll
-            role = _role_of(c, triggers)
+            role = _role_of(c, triggers, doc.text)
             if role and role not in counts:
                 counts[role] = c
             elif role:
@@ -289,7 +304,11 @@ def group_units(
             g.date = g.date or date
             g.place = g.place or place
             continue
-        if g is not None and _elaborates(doc, g, u, triggers, date, place, counts):
+        if (
+            g is not None
+            and _elaborates(doc, g, u, triggers, date, place, counts)
+            and not _told_before_at(groups, g, place)
+        ):
             # "The attack took place in the desert south of Mayadeen": the paragraph after
             # a story's event tells where (or when) that event happened
             g.units.append(u)
@@ -418,14 +437,24 @@ _STATUS_NOUN = re.compile(
 _STATUS_VERB = re.compile(r"\b(?:was|were|been|being|be|is|are|has|have|had)\s+$", re.IGNORECASE)
 
 
+#: Before "displaced", the word that makes people internally displaced persons, a status.
+_INTERNALLY = re.compile(r"\binternally\s+$", re.IGNORECASE)
+
+
 def _status(text: str, t: TriggerMention, ms: Sequence[AnyMention]) -> bool:
     """Is the displacement word ``t`` only an adjective in a figure of who people are
-    ("distributed hot meals to 3,100 displaced people in nine sites")? Not in words of
-    what was done to them ("taken from a column of displaced families near Saqlawiyah")."""
+    ("distributed hot meals to 3,100 displaced people in nine sites", "KEY FIGURES: 4.5
+    million internally displaced")? Not in words of what was done to them ("taken from a
+    column of displaced families near Saqlawiyah", "were internally displaced by the
+    fighting")."""
+    if t.value.cls != "displacement" or t.text.lower() != "displaced":
+        return False
+    internally = _INTERNALLY.search(text, max(0, t.start - 12), t.start)
+    if internally is not None:
+        # "4.5 million internally displaced": who they are, unless a verb makes it an act
+        return not _STATUS_VERB.search(text, max(0, internally.start() - 12), internally.start())
     return (
-        t.value.cls == "displacement"
-        and any(m.kind == "count" and m.start < t.start and t.end <= m.end for m in ms)
-        and t.text.lower() == "displaced"
+        any(m.kind == "count" and m.start < t.start and t.end <= m.end for m in ms)
         and bool(_STATUS_NOUN.match(text, t.end))
         and not _STATUS_VERB.search(text, max(0, t.start - 12), t.start)
     )
@@ -500,6 +529,8 @@ def _named_killed(
             # "the killing of reporter Juan Arjon Lopez, who was found shot dead"
             w = max(0, t.start - 160)
             m = words().killed_named_before.search(text[w : t.start])
+            # "Funes, 54, was shot dead": an age after a name makes it a person's
+            m = m or words().killed_named_aged.search(text[w : t.start])
             if m is None:
                 continue
             start, end = w + m.start("name"), w + m.end("name")
@@ -535,13 +566,34 @@ def refers_back(doc: Annotated, g: Group, inc: Incident) -> bool:
 _POSSESSIVE_DAY = re.compile(r"['’]s\s+(?:[\w-]+\s+)?")
 
 
+#: Words of reacting to an event just before its definite name ("condemned the killing",
+#: "called for an investigation into the attack"): the day they stand with is the reaction's.
+_REACTION = re.compile(
+    r"\b(?:condemn|denounc|deplor|decr(?:y|ied)|mourn|lament|investigat|prob(?:e|ed|ing)\b)"
+    r"[\w-]*\s+(?:(?:an?\s+)?(?:[\w-]+\s+)?(?:into|of)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _dated_reference(text: str, g: Group) -> bool:
     """Is the group's own date only part of a name for an event told before ("denied any
-    involvement in Friday's attack")?"""
+    involvement in Friday's attack"), or the day of a reaction to it ("condemned the
+    killing on Friday")?"""
     d = g.date
-    return d is not None and any(
-        _POSSESSIVE_DAY.fullmatch(text, d.end, t.start) for t in g.triggers if t.start >= d.end
+    if d is None:
+        return False
+    if any(_POSSESSIVE_DAY.fullmatch(text, d.end, t.start) for t in g.triggers if t.start >= d.end):
+        return True
+    return bool(g.triggers) and all(
+        _definite(text, t) and _REACTION.search(text, max(0, t.start - 60), _article_start(text, t))
+        for t in g.triggers
     )
+
+
+def _article_start(text: str, t: TriggerMention) -> int:
+    """Where the definite words before a trigger begin ("the killing": at "the")."""
+    m = words().definite.search(text, max(0, t.start - 20), t.start)
+    return m.start() if m else t.start
 
 
 #: How far from an event a definite reference to it may place itself ("investigate the
@@ -682,6 +734,8 @@ def continues(doc: Annotated, a: Incident, ga: Group, b: Incident, gb: Group) ->
         return False
     if _own(gb, "place") and not _same_place(a, gb):
         return False
+    if _set_by_its_paragraph(doc.text, a, ga, gb):
+        return False
     if words().another.search(" ".join(u.span.of(doc.text) for u in gb.units)):
         return False
     # (the people who fled it are its aftermath: "many families have fled towards Bunia")
@@ -694,6 +748,25 @@ def continues(doc: Annotated, a: Incident, ga: Group, b: Incident, gb: Group) ->
         _agree(c, a.counts[r]) or _ATTACKERS.search(c.value.victim or "")
         for r, c in b.counts.items()
         if r in a.counts
+    )
+
+
+def _set_by_its_paragraph(text: str, a: Incident, ga: Group, gb: Group) -> bool:
+    """Does the paragraph of ``gb`` open with a day other than ``a``'s, in a sentence that
+    tells no violence ("Two weeks later, on 2 March, a patrol entered the Bedaka
+    neighbourhood of Paoua. Soldiers went from house to house ...")? Then it tells another
+    event, though its words of violence name no day. (A place alone is weaker evidence: "the
+    vehicle was travelling from Nimule to Torit" names a road, not another event.)"""
+    first = gb.units[0].span.start
+    d = gb.date
+    return (
+        gb.units[0].para > ga.units[-1].para  # a paragraph of its own, after a's
+        and d is not None
+        and a.date is not None
+        and d.end <= first
+        and "\n" not in text[d.end : first]
+        and d.value.precision == 1
+        and d.value != a.date.value
     )
 
 
@@ -743,6 +816,8 @@ def part_of(doc: Annotated, a: Incident, ga: Group, b: Incident, gb: Group) -> b
     if gb.units[0].para - ga.units[-1].para > 1:
         return False
     if any(w not in gb.inherited for w in ("date", "place") if getattr(gb, w) is not None):
+        return False
+    if _set_by_its_paragraph(doc.text, a, ga, gb):
         return False
     if not b.counts or words().another.search(" ".join(u.span.of(doc.text) for u in gb.units)):
         return False
@@ -804,6 +879,19 @@ def _same_kind(g: Group, triggers: Sequence[TriggerMention]) -> bool:
     told = {t.value.event_type for t in g.triggers if t.value.event_type}
     kinds = {t.value.event_type for t in triggers if t.value.event_type}
     return not told or kinds <= told
+
+
+def _told_before_at(groups: Sequence[Group], g: Group, place: PlaceMention | None) -> bool:
+    """Is ``place`` the own place of an event told before ``g`` ("those killed near
+    Bocaranga were rebels", a paragraph after a raid on Paoua)? Then a definite reference
+    naming it is to that event, not more of ``g``'s."""
+    return place is not None and any(
+        x is not g
+        and x.place is not None
+        and "place" not in x.inherited
+        and x.place.value.name == place.value.name
+        for x in groups
+    )
 
 
 def _elaborates(

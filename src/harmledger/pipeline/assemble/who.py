@@ -731,6 +731,14 @@ def victim(actors: list[ActorMention], actor1: ActorMention | None) -> ActorMent
     return others[0] if others else None
 
 
+def _civilian_member(c: CountMention) -> bool:
+    """Is the counted "member" one of a council, not of an armed group ("a municipal
+    council member")?"""
+    return (c.value.victim or "").lower().startswith("member") and bool(
+        words().civilian_role.search(c.text)
+    )
+
+
 def victims(
     text: str,
     counts: dict[str, CountMention],
@@ -740,11 +748,13 @@ def victims(
     """The victim actor and whether the victims are combatants: ``actor2`` as found, else
     civilians inferred from the counted noun ("12 men and four boys"), added to ``made``."""
     victims_armed = False
-    # "a former FARC fighter": a civilian now
+    # "a former FARC fighter": a civilian now; "a municipal council member": a civilian role
     victim_words = " ".join(
         (c.value.victim or "")
         for r, c in counts.items()
-        if ROLE_GROUPS[r] == "harm" and not words().former_member.search(c.text)
+        if ROLE_GROUPS[r] == "harm"
+        and not words().former_member.search(c.text)
+        and not _civilian_member(c)
     )
     if actor2 is not None:
         victims_armed = actor2.value.category in ARMED

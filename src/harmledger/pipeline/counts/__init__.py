@@ -84,7 +84,7 @@ __all__ = [
     "tables",
 ]
 
-NAME = "counts.v13"
+NAME = "counts.v14"
 
 _HAS_DIGIT = re.compile(r"\d")
 _WORDS = re.compile(r"[^\W\d_]+")
