@@ -32,7 +32,7 @@ PlaceMention = Mention[PlaceValue]
 
 #: The assembler's versioned name (exported by the package, which holds the stage class):
 #: here so that every module that makes a mention can stamp it without an import cycle.
-NAME = "assemble.v32"
+NAME = "assemble.v33"
 
 
 #: Roles that belong to one act of violence; a sentence counting another group is a new incident.
