@@ -216,12 +216,14 @@ def test_a_violation_told_in_passing_in_a_rights_report_is_left_out(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The blogger's arrest is what the report is about; the kidnapping in Libya, of no one
-    the report is about and of no count, is less likely recorded: under the packaged model's
-    ``keep`` it is left out of its incident, and the incident stays."""
+    the report is about and of no count, is less likely recorded: under a ``keep`` of 0.48
+    (what the best cross-validated F1 chose on train) it is left out of its incident, and the
+    incident stays."""
     _keep(monkeypatch, 0.0)
     told = {v for i in extract(BLOGGER, "2023-03-08") for v in i.violations}
     assert {"arbitrary detention", "abduction"} <= told
     monkeypatch.undo()
+    _keep(monkeypatch, 0.48)
     incidents = extract(BLOGGER, "2023-03-08")
     assert len(incidents) == 2, "no incident is dropped, only a violation"
     assert {v for i in incidents for v in i.violations} == {"arbitrary detention"}

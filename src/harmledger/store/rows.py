@@ -201,7 +201,7 @@ def insert_processings(
         text_ = (texts or {}).get(a.document.id, a.document.text)
         places = [
             (m.start, getattr(m.value, "gazetteer_id", None), getattr(m.value, "feature", None))
-            for m in mention_ids[n]
+            for m in uniques[n]
             if m.kind == "place"
         ]
         for inc in a.incidents:
