@@ -7,16 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-import harmledger
 from harmledger.pipeline.assemble.common import words
-
-
-def incidents(text: str, published: str) -> list:
-    return sorted(harmledger.extract(text, published=published), key=lambda i: -i.confidence)
-
-
-def contracts(found: list) -> list:
-    return [i.to_contract() for i in found]
+from incident_kit import contracts, incidents
 
 
 def test_a_bulletins_headlines_and_a_football_score_are_no_incidents() -> None:

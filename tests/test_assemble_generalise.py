@@ -8,15 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-import harmledger
-
-
-def incidents(text: str, published: str) -> list:
-    return sorted(harmledger.extract(text, published=published), key=lambda i: -i.confidence)
-
-
-def contracts(found: list) -> list:
-    return [i.to_contract() for i in found]
+from incident_kit import contracts, incidents
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,7 @@ from __future__ import annotations
 import pytest
 
 import harmledger
-
-
-def incidents(text: str, published: str) -> list:
-    return sorted(harmledger.extract(text, published=published), key=lambda i: -i.confidence)
+from incident_kit import incidents
 
 
 @pytest.mark.parametrize(

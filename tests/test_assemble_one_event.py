@@ -5,16 +5,8 @@ country of a report whose people come from elsewhere."""
 
 from __future__ import annotations
 
-import harmledger
 from harmledger.pipeline.assemble.common import NAME as ASSEMBLE
-
-
-def incidents(text: str, published: str) -> list:
-    return sorted(harmledger.extract(text, published=published), key=lambda i: -i.confidence)
-
-
-def contracts(found: list) -> list:
-    return [i.to_contract() for i in found]
+from incident_kit import contracts, incidents
 
 
 def test_words_with_no_day_place_or_count_are_no_event_of_their_own() -> None:

@@ -5,15 +5,7 @@ update's highlights and its aid figures, an army communiqué's "neutralised"."""
 
 from __future__ import annotations
 
-import harmledger
-
-
-def incidents(text: str, published: str) -> list:
-    return sorted(harmledger.extract(text, published=published), key=lambda i: -i.confidence)
-
-
-def contracts(found: list) -> list:
-    return [i.to_contract() for i in found]
+from incident_kit import contracts, incidents
 
 
 def test_a_later_number_of_dead_joins_the_event_at_its_place() -> None:

@@ -2,12 +2,7 @@
 background events dated well before a report's news rank below that news; photo captions
 are not coded."""
 
-import harmledger
-
-
-def incidents(text: str, published: str) -> list:
-    return sorted(harmledger.extract(text, published=published), key=lambda i: -i.confidence)
-
+from incident_kit import incidents
 
 # A wire story: headline, lead, and the attribution that tells the same blast again.
 BLAST = (
