@@ -109,17 +109,14 @@ def stories_of(conn: Connection, doc_ids: Iterable[str]) -> dict[str, tuple[str,
     return out
 
 
-#: ``meta`` keys: how many documents have been placed in stories (the next one's
-#: ``story_bands.seq``), and, set by the migration to schema 9, that the stories stored
-#: before have no band keys yet (the next fusion gives them theirs).
+#: ``meta`` key: how many documents have been placed in stories (the next one's
+#: ``story_bands.seq``).
 _STORY_SEQ = "story_seq"
-BANDS_TO_FILL = "story_bands_to_fill"
 
 
 def story_seq(conn: Connection) -> int:
     """The ``seq`` of the next document placed in a story."""
-    found = conn.scalar(select(s.meta.c.value).where(s.meta.c.key == _STORY_SEQ))
-    return int(found or 0)
+    return int(_meta(conn, _STORY_SEQ) or 0)
 
 
 def set_story_seq(conn: Connection, value: int) -> None:
@@ -128,12 +125,15 @@ def set_story_seq(conn: Connection, value: int) -> None:
 
 def bands_to_fill(conn: Connection) -> bool:
     """The ledger holds stories stored before schema 9, without their band keys."""
-    m = s.meta
-    return conn.scalar(select(m.c.value).where(m.c.key == BANDS_TO_FILL)) is not None
+    return _meta(conn, s.BANDS_TO_FILL) is not None
 
 
 def bands_filled(conn: Connection) -> None:
-    conn.execute(delete(s.meta).where(s.meta.c.key == BANDS_TO_FILL))
+    conn.execute(delete(s.meta).where(s.meta.c.key == s.BANDS_TO_FILL))
+
+
+def _meta(conn: Connection, key: str) -> str | None:
+    return conn.scalar(select(s.meta.c.value).where(s.meta.c.key == key))
 
 
 def _set_meta(conn: Connection, key: str, value: str) -> None:
@@ -542,8 +542,7 @@ _GENERATION = "fuse_generation"
 
 def generation(conn: Connection) -> int:
     """How many fusion changes the ledger has seen (0 for a ledger never fused)."""
-    found = conn.scalar(select(s.meta.c.value).where(s.meta.c.key == _GENERATION))
-    return int(found or 0)
+    return int(_meta(conn, _GENERATION) or 0)
 
 
 def change_mark(conn: Connection) -> tuple[Any, ...]:
@@ -573,10 +572,7 @@ def fused_of(conn: Connection, pk: int) -> tuple[str, int] | None:
 
 
 def set_generation(conn: Connection, value: int) -> None:
-    m = s.meta
-    if conn.execute(update(m).where(m.c.key == _GENERATION).values(value=str(value))).rowcount:
-        return
-    conn.execute(insert(m).values(key=_GENERATION, value=str(value)))
+    _set_meta(conn, _GENERATION, str(value))
 
 
 # ---------------------------------------------------------------------- groups

@@ -101,6 +101,10 @@ from harmledger.model import text_hash
 #: Bump when the tables change, and add a migration to MIGRATIONS.
 SCHEMA_VERSION = 9
 
+#: ``meta`` key set by the migration to schema 9: the stories stored before have no band
+#: keys yet (the next fusion gives them theirs).
+BANDS_TO_FILL = "story_bands_to_fill"
+
 ID = String(64)  # text hashes, incident ids, version strings: made by the code
 
 
@@ -695,9 +699,9 @@ def _to_v9(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE incidents ADD COLUMN words_method VARCHAR(64)"))
     if not inspect(conn).has_table("story_bands"):
         metadata.create_all(conn, tables=[story_bands])
-    has = select(meta.c.key).where(meta.c.key == "story_bands_to_fill")
+    has = select(meta.c.key).where(meta.c.key == BANDS_TO_FILL)
     if conn.scalar(select(stories.c.document_id).limit(1)) and conn.scalar(has) is None:
-        conn.execute(insert(meta).values(key="story_bands_to_fill", value="1"))
+        conn.execute(insert(meta).values(key=BANDS_TO_FILL, value="1"))
 
 
 #: target version -> function upgrading a database from ``target - 1``.
